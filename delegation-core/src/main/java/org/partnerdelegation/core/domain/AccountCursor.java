@@ -1,0 +1,49 @@
+package org.partnerdelegation.core.domain;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+
+/**
+ * A position in a partner's account list, which is ordered by customer email (case-insensitive)
+ * and then by delegation id. Listing resumes after it (keyset pagination: no offset, stable
+ * under concurrent inserts). Hosts pass it around as the opaque {@link #encode() text}.
+ *
+ * @param customerEmailCanonical the canonical email of the last row shown
+ * @param delegationId           the id of the last row shown
+ */
+public record AccountCursor(String customerEmailCanonical, DelegationId delegationId) {
+
+    public AccountCursor {
+        Validation.requireText(customerEmailCanonical, "cursor", EmailAddress.MAX_LENGTH);
+        Validation.requireNonNull(delegationId, "cursor");
+    }
+
+    public static AccountCursor after(Delegation last) {
+        return new AccountCursor(last.customerEmail().canonical(), last.id());
+    }
+
+    /** The opaque text a host hands back to get the next page. */
+    public String encode() {
+        String plain = delegationId + "|" + customerEmailCanonical;
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(plain.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Reads a cursor a host got from {@link #encode()}.
+     *
+     * @throws DelegationException {@code INVALID_INPUT} when the text is not such a cursor
+     */
+    public static AccountCursor decode(String text) {
+        Validation.requireText(text, "cursor", 512);
+        try {
+            String plain = new String(Base64.getUrlDecoder().decode(text), StandardCharsets.UTF_8);
+            int bar = plain.indexOf('|');
+            if (bar != 36) {
+                throw DelegationException.invalidInput("cursor", "is not a cursor this library issued");
+            }
+            return new AccountCursor(plain.substring(bar + 1), DelegationId.parse(plain.substring(0, bar)));
+        } catch (IllegalArgumentException e) {
+            throw DelegationException.invalidInput("cursor", "is not a cursor this library issued");
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package org.partnerdelegation.core.domain;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * A partner user's session in a customer tenant: the host treats the bearer as the customer's
+ * administrator account ({@code subject}) while recording that the partner user ({@code actor})
+ * is acting. The token is shown once at login and stored only as its hash.
+ *
+ * @param id             the session's id
+ * @param tokenHash      SHA-256 hash of the bearer token
+ * @param delegationId   the CONNECTED delegation it was issued under
+ * @param customerTenant the tenant the session acts in
+ * @param subject        the account the session acts as: the customer's administrator
+ * @param actorTenant    the partner tenant of the user acting
+ * @param actorUser      the partner user acting
+ * @param scope          what the session may do; {@link #TENANT_ADMINISTRATOR_SCOPE} today
+ * @param issuedAt       when it was issued
+ * @param expiresAt      when it stops validating
+ * @param revokedAt      when it was revoked, if it was
+ */
+public record DelegatedSession(SessionId id, TokenHash tokenHash, DelegationId delegationId, TenantId customerTenant,
+                               EmailAddress subject, TenantId actorTenant, UserId actorUser, String scope,
+                               Instant issuedAt, Instant expiresAt, Optional<Instant> revokedAt) {
+
+    /** The scope of a session acting as the customer's tenant administrator. */
+    public static final String TENANT_ADMINISTRATOR_SCOPE = "tenant:administrator";
+
+    public DelegatedSession {
+        Validation.requireNonNull(id, "id");
+        Validation.requireNonNull(tokenHash, "tokenHash");
+        Validation.requireNonNull(delegationId, "delegationId");
+        Validation.requireNonNull(customerTenant, "customerTenant");
+        Validation.requireNonNull(subject, "subject");
+        Validation.requireNonNull(actorTenant, "actorTenant");
+        Validation.requireNonNull(actorUser, "actorUser");
+        Validation.requireText(scope, "scope", 64);
+        Validation.requireNonNull(issuedAt, "issuedAt");
+        Validation.requireNonNull(expiresAt, "expiresAt");
+        Validation.requireNonNull(revokedAt, "revokedAt");
+    }
+
+    /** Valid at {@code now}: not revoked and not expired. The delegation must be checked too. */
+    public boolean isActiveAt(Instant now) {
+        return revokedAt.isEmpty() && now.isBefore(expiresAt);
+    }
+
+    public DelegatedSession revoked(Instant now) {
+        return revokedAt.isPresent() ? this
+                : new DelegatedSession(id, tokenHash, delegationId, customerTenant, subject, actorTenant, actorUser, scope,
+                issuedAt, expiresAt, Optional.of(now));
+    }
+}

@@ -1,0 +1,61 @@
+package org.partnerdelegation.core.domain;
+
+import java.util.Objects;
+
+/**
+ * The one exception type of the library: unchecked, carrying a stable {@link ErrorCode} and a
+ * message written for a person. Adapters translate their own failures (SQL, mail) into it at
+ * their boundary and keep the original as the cause.
+ *
+ * <p>A use case that throws it has written nothing: the failure leaves no partial state.
+ */
+public class DelegationException extends RuntimeException {
+
+    private static final long serialVersionUID = 1L;
+
+    /** The message of {@link ErrorCode#ALREADY_LINKED_TO_ANOTHER_TENANT}, fixed by the product. */
+    public static final String ALREADY_LINKED_MESSAGE = "The associated account is already linked to another tenant.";
+
+    private final ErrorCode code;
+
+    public DelegationException(ErrorCode code, String message) {
+        this(code, message, null);
+    }
+
+    public DelegationException(ErrorCode code, String message, Throwable cause) {
+        super(message, cause);
+        this.code = Objects.requireNonNull(code, "code");
+    }
+
+    /** The stable code of this failure. */
+    public ErrorCode code() {
+        return code;
+    }
+
+    /** A bad argument: {@code name} says which, {@code problem} says what is wrong with it. */
+    public static DelegationException invalidInput(String name, String problem) {
+        return new DelegationException(ErrorCode.INVALID_INPUT, name + " " + problem);
+    }
+
+    /**
+     * Checks that a required argument is present.
+     *
+     * @throws DelegationException {@code INVALID_INPUT} naming the argument when it is null
+     */
+    public static <T> T requireArgument(T value, String name) {
+        if (value == null) {
+            throw invalidInput(name, "is required");
+        }
+        return value;
+    }
+
+    /** The single-partner refusal, with its message verbatim. */
+    public static DelegationException alreadyLinked() {
+        return new DelegationException(ErrorCode.ALREADY_LINKED_TO_ANOTHER_TENANT, ALREADY_LINKED_MESSAGE);
+    }
+
+    @Override
+    public String toString() {
+        return getClass().getName() + "[" + code + "]: " + getMessage();
+    }
+}

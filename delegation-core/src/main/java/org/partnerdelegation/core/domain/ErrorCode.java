@@ -1,0 +1,41 @@
+package org.partnerdelegation.core.domain;
+
+/**
+ * The stable codes a {@link DelegationException} carries. Hosts may switch on them, map them
+ * to HTTP statuses or translate their messages; a code never changes meaning between releases.
+ */
+public enum ErrorCode {
+    /** The acting tenant does not hold the partner permission. */
+    PARTNER_PERMISSION_REQUIRED,
+    /** The acting user is not an administrator of its tenant, and the action needs one. */
+    ADMINISTRATOR_REQUIRED,
+    /** The action is reserved to an operator of the host. */
+    OPERATOR_REQUIRED,
+    /** No tenant has that account email (or id). */
+    ACCOUNT_NOT_FOUND,
+    /** The customer already authorized another partner; the message is fixed by the product. */
+    ALREADY_LINKED_TO_ANOTHER_TENANT,
+    /** A partner tried to add its own account as a customer. */
+    CANNOT_LINK_OWN_ACCOUNT,
+    /** No delegation with that id is visible to the acting principal. */
+    DELEGATION_NOT_FOUND,
+    /** The action needs a CONNECTED delegation and there is none. */
+    NOT_CONNECTED,
+    /** The action needs a PENDING delegation and the delegation is no longer pending. */
+    NOT_PENDING,
+    /** The invitation token is unknown, malformed, already used or superseded. */
+    INVITATION_INVALID,
+    /** The invitation token is genuine but its time to live has passed. */
+    INVITATION_EXPIRED,
+    /** The invitation was sent to another account than the one of the acting principal. */
+    INVITATION_FOR_ANOTHER_ACCOUNT,
+    /** An argument was missing, malformed or too long; nothing was written. */
+    INVALID_INPUT,
+    /**
+     * Another transaction changed the same delegation at the same time, and retrying did not
+     * resolve it. Transient: the caller may retry.
+     */
+    CONCURRENT_UPDATE,
+    /** The storage could not be reached or failed; nothing was written. Transient. */
+    STORAGE_UNAVAILABLE
+}

@@ -1,0 +1,42 @@
+package org.partnerdelegation.core.domain;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * What the {@code Notifier} is handed to deliver: an outbox entry resolved against the current
+ * delegation and both tenants. For an {@link NotificationType#INVITATION} it carries the token
+ * minted for this very delivery; the token is in no storage, only here and in the mail.
+ *
+ * @param id                    the outbox entry's id; a notifier may use it to deduplicate
+ * @param type                  which notification
+ * @param recipient             where it goes
+ * @param delegationId          the delegation it is about
+ * @param partnerAccountNumber  the partner's account number
+ * @param partnerEmail          the partner's administrator email
+ * @param customerAccountNumber the customer's account number
+ * @param customerEmail         the customer's administrator email
+ * @param invitationToken       the invitation's token (INVITATION only)
+ * @param invitationExpiresAt   when the invitation expires (INVITATION only)
+ */
+public record Notification(NotificationId id, NotificationType type, EmailAddress recipient, DelegationId delegationId,
+                           AccountNumber partnerAccountNumber, EmailAddress partnerEmail,
+                           AccountNumber customerAccountNumber, EmailAddress customerEmail,
+                           Optional<SecretToken> invitationToken, Optional<Instant> invitationExpiresAt) {
+
+    public Notification {
+        Validation.requireNonNull(id, "id");
+        Validation.requireNonNull(type, "type");
+        Validation.requireNonNull(recipient, "recipient");
+        Validation.requireNonNull(delegationId, "delegationId");
+        Validation.requireNonNull(partnerAccountNumber, "partnerAccountNumber");
+        Validation.requireNonNull(partnerEmail, "partnerEmail");
+        Validation.requireNonNull(customerAccountNumber, "customerAccountNumber");
+        Validation.requireNonNull(customerEmail, "customerEmail");
+        Validation.requireNonNull(invitationToken, "invitationToken");
+        Validation.requireNonNull(invitationExpiresAt, "invitationExpiresAt");
+        if (type == NotificationType.INVITATION && invitationToken.isEmpty()) {
+            throw DelegationException.invalidInput("invitationToken", "is required for an invitation");
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package org.partnerdelegation.core.domain;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+import java.util.random.RandomGenerator;
+
+/**
+ * A secret bearer token (invitation or delegated session): 256 random bits, written as 43
+ * characters of unpadded base64url. It is shown once (in the invitation link, or to the
+ * partner who logged in) and stored only as its {@link #hash() SHA-256 hash}.
+ *
+ * <p>{@link #toString()} never reveals the token, so it cannot leak into logs by accident;
+ * {@link #reveal()} does, for the one place that must show it.
+ */
+public final class SecretToken {
+
+    /** Random bits in every token. */
+    public static final int BITS = 256;
+    private static final int BYTES = BITS / 8;
+    /** Length of the textual form: 32 bytes in unpadded base64url. */
+    public static final int TEXT_LENGTH = 43;
+
+    private final String text;
+
+    private SecretToken(String text) {
+        this.text = text;
+    }
+
+    /** Draws a new token from the given source; pass a {@link java.security.SecureRandom} in production. */
+    public static SecretToken generate(RandomGenerator random) {
+        byte[] bytes = new byte[BYTES];
+        random.nextBytes(bytes);
+        return new SecretToken(Base64.getUrlEncoder().withoutPadding().encodeToString(bytes));
+    }
+
+    /**
+     * Reads a token as the user handed it back (from a link or a header).
+     *
+     * @throws DelegationException {@code INVALID_INPUT} when the text cannot be a token
+     */
+    public static SecretToken parse(String text) {
+        if (text == null || text.length() != TEXT_LENGTH) {
+            throw DelegationException.invalidInput("token", "must be " + TEXT_LENGTH + " characters of base64url");
+        }
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+            if (!ok) {
+                throw DelegationException.invalidInput("token", "must be " + TEXT_LENGTH + " characters of base64url");
+            }
+        }
+        return new SecretToken(text);
+    }
+
+    /** The token in clear, to put in a link or hand to the user. Never log or store it. */
+    public String reveal() {
+        return text;
+    }
+
+    /** The SHA-256 hash under which the token is stored and looked up. */
+    public TokenHash hash() {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.US_ASCII));
+            return TokenHash.of(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
+    }
+
+    /** Compares in constant time, so the comparison reveals nothing of the token by its duration. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof SecretToken other
+                && MessageDigest.isEqual(text.getBytes(StandardCharsets.US_ASCII), other.text.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    @Override
+    public int hashCode() {
+        return hash().hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "SecretToken[redacted]";
+    }
+}

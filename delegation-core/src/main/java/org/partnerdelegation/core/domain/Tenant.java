@@ -1,0 +1,24 @@
+package org.partnerdelegation.core.domain;
+
+/**
+ * A tenant of the host product as the library sees it.
+ *
+ * @param id                 the host's identifier of the tenant
+ * @param accountNumber      the number people know the account by
+ * @param administratorEmail the email of the tenant's administrator account; partners add
+ *                           customers by it, and delegated sessions act as it
+ * @param partnerPermission  whether the tenant may add and manage customer accounts
+ */
+public record Tenant(TenantId id, AccountNumber accountNumber, EmailAddress administratorEmail, boolean partnerPermission) {
+
+    public Tenant {
+        Validation.requireNonNull(id, "id");
+        Validation.requireNonNull(accountNumber, "accountNumber");
+        Validation.requireNonNull(administratorEmail, "administratorEmail");
+    }
+
+    /** A copy with the partner permission set as given. */
+    public Tenant withPartnerPermission(boolean permission) {
+        return new Tenant(id, accountNumber, administratorEmail, permission);
+    }
+}

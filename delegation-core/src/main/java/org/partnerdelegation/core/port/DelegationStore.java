@@ -1,0 +1,67 @@
+package org.partnerdelegation.core.port;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.partnerdelegation.core.domain.NotificationId;
+import org.partnerdelegation.core.domain.OutboxEntry;
+import org.partnerdelegation.core.domain.OutboxStatus;
+
+/**
+ * Delegations, invitations, audit events and the notification outbox.
+ *
+ * <p>A use case runs as one {@link #inTransaction unit of work}: its reads, its state change,
+ * its audit event and its outbox entries commit together or not at all. The store enforces the
+ * invariants itself, whatever the caller checked before (and across several application nodes
+ * where the storage is shared):
+ * <ol>
+ *   <li>at most one CONNECTED delegation per customer tenant: a write that would break it fails
+ *       with {@code ALREADY_LINKED_TO_ANOTHER_TENANT};</li>
+ *   <li>at most one open (PENDING or CONNECTED) delegation per (partner, customer) pair, and
+ *       unique invitation token hashes: a write that would break them fails with
+ *       {@code CONCURRENT_UPDATE};</li>
+ *   <li>optimistic locking: an update whose version is not the stored version plus one fails
+ *       with {@code CONCURRENT_UPDATE}.</li>
+ * </ol>
+ * On any failure the unit of work is rolled back and the exception propagates. Storage failures
+ * surface as a {@link org.partnerdelegation.core.domain.DelegationException} with
+ * {@code STORAGE_UNAVAILABLE}, never as a raw driver exception.
+ *
+ * <p>The outbox methods below are each their own short transaction; they serve the
+ * {@link org.partnerdelegation.core.outbox.OutboxDispatcher}.
+ *
+ * <p>Implementations must be thread-safe.
+ */
+public interface DelegationStore {
+
+    /** Runs {@code work} in one transaction and returns its result once committed. */
+    <T> T inTransaction(UnitOfWork<T> work);
+
+    /**
+     * Claims up to {@code limit} PENDING entries due at {@code now} (oldest first), counts an
+     * attempt on each and leases them until {@code leaseUntil}, so that no other dispatcher, on
+     * this node or another, claims them meanwhile.
+     */
+    List<OutboxEntry> claimDueNotifications(Instant now, Instant leaseUntil, int limit);
+
+    /** The entry was delivered: it is never claimed again. */
+    void markDelivered(NotificationId id, Instant deliveredAt);
+
+    /**
+     * The attempt failed. With a {@code retryAt} the entry stays PENDING until then; without
+     * one it becomes FAILED and stays visible.
+     */
+    void recordFailure(NotificationId id, String error, Optional<Instant> retryAt);
+
+    /** The entry is no longer worth sending; it becomes DISCARDED, with the reason. */
+    void markDiscarded(NotificationId id, String reason);
+
+    /** Entries in the given status, oldest first, for operators and tests. */
+    List<OutboxEntry> outboxEntries(OutboxStatus status, int limit);
+
+    /** Work done inside a transaction. */
+    @FunctionalInterface
+    interface UnitOfWork<T> {
+        T run(DelegationTransaction tx);
+    }
+}

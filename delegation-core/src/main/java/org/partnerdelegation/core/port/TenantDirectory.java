@@ -1,0 +1,39 @@
+package org.partnerdelegation.core.port;
+
+import java.util.Optional;
+import org.partnerdelegation.core.domain.EmailAddress;
+import org.partnerdelegation.core.domain.Tenant;
+import org.partnerdelegation.core.domain.TenantId;
+
+/**
+ * The host's tenants, as far as delegation needs them. Hosts usually implement it over their
+ * own tenant tables; the library ships an in-memory one and a table-backed one.
+ *
+ * <p>Implementations must be thread-safe. Each administrator email belongs to at most one
+ * tenant, compared case-insensitively. Storage failures surface as a
+ * {@link org.partnerdelegation.core.domain.DelegationException} with {@code STORAGE_UNAVAILABLE}.
+ */
+public interface TenantDirectory {
+
+    /** The tenant with that id, if any. */
+    Optional<Tenant> findById(TenantId id);
+
+    /** The tenant whose administrator account has that email (ignoring case), if any. */
+    Optional<Tenant> findByAdministratorEmail(EmailAddress email);
+
+    /**
+     * Gives the tenant the partner permission; idempotent.
+     *
+     * @return the tenant as it is now
+     * @throws org.partnerdelegation.core.domain.DelegationException {@code ACCOUNT_NOT_FOUND} when there is no such tenant
+     */
+    Tenant grantPartnerPermission(TenantId id);
+
+    /**
+     * Takes the partner permission from the tenant; idempotent.
+     *
+     * @return the tenant as it is now
+     * @throws org.partnerdelegation.core.domain.DelegationException {@code ACCOUNT_NOT_FOUND} when there is no such tenant
+     */
+    Tenant revokePartnerPermission(TenantId id);
+}

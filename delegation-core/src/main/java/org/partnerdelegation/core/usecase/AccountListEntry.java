@@ -1,0 +1,42 @@
+package org.partnerdelegation.core.usecase;
+
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.Set;
+import org.partnerdelegation.core.domain.AccountNumber;
+import org.partnerdelegation.core.domain.Delegation;
+import org.partnerdelegation.core.domain.DelegationId;
+import org.partnerdelegation.core.domain.DelegationStatus;
+import org.partnerdelegation.core.domain.EmailAddress;
+
+/**
+ * One row of a partner's account list: Email, Account Number, Status and the actions offered.
+ *
+ * @param delegationId  pass it back to log in, resend or delete
+ * @param email         the customer's administrator account (the account a login acts as)
+ * @param accountNumber the customer's account number
+ * @param status        Pending, then Connected (or a final status when asked for history)
+ * @param actions       what the partner may do with the row now
+ * @param addedAt       when the partner added the customer
+ */
+public record AccountListEntry(DelegationId delegationId, EmailAddress email, AccountNumber accountNumber,
+                              DelegationStatus status, Set<AccountAction> actions, Instant addedAt) {
+
+    public AccountListEntry {
+        actions = Set.copyOf(actions);
+    }
+
+    static AccountListEntry of(Delegation d) {
+        Set<AccountAction> actions = EnumSet.noneOf(AccountAction.class);
+        if (d.isConnected()) {
+            actions.add(AccountAction.LOGIN);
+        }
+        if (d.isPending()) {
+            actions.add(AccountAction.RESEND_INVITATION);
+        }
+        if (d.status().isOpen()) {
+            actions.add(AccountAction.DELETE_ACCOUNT);
+        }
+        return new AccountListEntry(d.id(), d.customerEmail(), d.customerAccountNumber(), d.status(), actions, d.createdAt());
+    }
+}

@@ -1,0 +1,72 @@
+package org.partnerdelegation.core.contract;
+
+import java.time.Duration;
+import java.util.Random;
+import org.partnerdelegation.core.domain.DelegationId;
+import org.partnerdelegation.core.domain.SecretToken;
+import org.partnerdelegation.core.domain.Tenant;
+import org.partnerdelegation.core.memory.InMemoryNotifier;
+import org.partnerdelegation.core.outbox.OutboxDispatcher;
+import org.partnerdelegation.core.outbox.RetryPolicy;
+import org.partnerdelegation.core.usecase.DelegationSettings;
+import org.partnerdelegation.core.usecase.PartnerDelegation;
+
+/**
+ * The facade and the outbox dispatcher assembled over one {@link AdapterFixture}, with a
+ * {@link MutableClock} and an {@link InMemoryNotifier} standing in for the customer's mailbox.
+ */
+public final class DelegationHarness {
+
+    public final AdapterFixture adapters;
+    public final MutableClock clock;
+    public final InMemoryNotifier notifier = new InMemoryNotifier();
+    public final PartnerDelegation delegation;
+    public final OutboxDispatcher dispatcher;
+
+    public DelegationHarness(AdapterFixture adapters) {
+        this(adapters, DelegationSettings.defaults());
+    }
+
+    public DelegationHarness(AdapterFixture adapters, DelegationSettings settings) {
+        this.adapters = adapters;
+        this.clock = MutableClock.startingNow();
+        // Seeded for repeatable ids in tests; production uses SecureRandom, the builders' default.
+        Random random = new Random(42);
+        this.delegation = PartnerDelegation.builder()
+                .tenantDirectory(adapters.tenantDirectory())
+                .delegationStore(adapters.delegationStore())
+                .sessionIssuer(adapters.sessionIssuer())
+                .clock(clock)
+                .random(random)
+                .settings(settings)
+                .build();
+        this.dispatcher = OutboxDispatcher.builder()
+                .delegationStore(adapters.delegationStore())
+                .tenantDirectory(adapters.tenantDirectory())
+                .notifier(notifier)
+                .clock(clock)
+                .random(random)
+                .settings(settings)
+                .retryPolicy(new RetryPolicy(3, Duration.ofMinutes(1), Duration.ofMinutes(10)))
+                .build();
+    }
+
+    public Tenant register(Tenant tenant) {
+        return adapters.register(tenant);
+    }
+
+    /** Delivers the outbox and returns the token of the latest invitation mailed to the customer. */
+    public String invitationTokenFor(Tenant customer) {
+        dispatcher.drain();
+        return notifier.latestInvitationTokenFor(customer.administratorEmail())
+                .map(SecretToken::reveal)
+                .orElseThrow(() -> new AssertionError("no invitation was delivered to " + customer.administratorEmail()));
+    }
+
+    /** Partner adds customer and customer accepts: returns the CONNECTED delegation's id. */
+    public DelegationId connect(Tenant partner, Tenant customer) {
+        DelegationId id = delegation.addCustomerAccount(TenantFixtures.adminOf(partner), customer.administratorEmail()).delegationId();
+        delegation.acceptInvitation(TenantFixtures.adminOf(customer), invitationTokenFor(customer));
+        return id;
+    }
+}
