@@ -1,0 +1,200 @@
+package org.partnerdelegation.jdbi;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import org.jdbi.v3.core.Handle;
+import org.partnerdelegation.core.domain.AccountCursor;
+import org.partnerdelegation.core.domain.AuditEvent;
+import org.partnerdelegation.core.domain.Delegation;
+import org.partnerdelegation.core.domain.DelegationException;
+import org.partnerdelegation.core.domain.DelegationId;
+import org.partnerdelegation.core.domain.DelegationStatus;
+import org.partnerdelegation.core.domain.ErrorCode;
+import org.partnerdelegation.core.domain.Invitation;
+import org.partnerdelegation.core.domain.NotificationId;
+import org.partnerdelegation.core.domain.OutboxEntry;
+import org.partnerdelegation.core.domain.OutboxStatus;
+import org.partnerdelegation.core.domain.TenantId;
+import org.partnerdelegation.core.domain.TokenHash;
+import org.partnerdelegation.core.port.DelegationStore;
+import org.partnerdelegation.core.port.DelegationTransaction;
+
+/**
+ * Delegations, invitations, audit events and the notification outbox in a relational database,
+ * through Jdbi SqlObjects. A unit of work is one READ COMMITTED transaction on one connection;
+ * the invariants are held by the database itself (a unique partial index for the one CONNECTED
+ * delegation per customer on PostgreSQL, unique generated columns on H2), so they hold across
+ * application nodes sharing the database. Outbox claims use {@code FOR UPDATE SKIP LOCKED}, so
+ * several dispatchers never claim the same entry. Database failures surface as
+ * {@link DelegationException} ({@code STORAGE_UNAVAILABLE}, {@code CONCURRENT_UPDATE},
+ * {@code ALREADY_LINKED_TO_ANOTHER_TENANT}), never as raw SQL exceptions.
+ *
+ * <p>Obtain it from {@link JdbiStorage#delegationStore()}. Thread-safe.
+ */
+public final class JdbiDelegationStore implements DelegationStore {
+
+    private final Database db;
+
+    JdbiDelegationStore(Database db) {
+        this.db = db;
+    }
+
+    @Override
+    public <T> T inTransaction(UnitOfWork<T> work) {
+        Objects.requireNonNull(work, "work");
+        return db.inTransaction(handle -> work.run(new Transaction(handle)));
+    }
+
+    @Override
+    public List<OutboxEntry> claimDueNotifications(Instant now, Instant leaseUntil, int limit) {
+        return db.inTransaction(h -> {
+            OutboxDao dao = h.attach(OutboxDao.class);
+            List<OutboxEntry> claimed = new ArrayList<>();
+            for (long seq : dao.lockDue(now, limit)) {
+                dao.lease(seq, leaseUntil);
+                claimed.add(dao.bySeq(seq));
+            }
+            return claimed;
+        });
+    }
+
+    @Override
+    public void markDelivered(NotificationId id, Instant deliveredAt) {
+        db.inTransaction(h -> h.attach(OutboxDao.class).markDelivered(id.value(), deliveredAt));
+    }
+
+    @Override
+    public void recordFailure(NotificationId id, String error, Optional<Instant> retryAt) {
+        String text = OutboxEntry.truncateError(error);
+        db.inTransaction(h -> retryAt.isPresent()
+                ? h.attach(OutboxDao.class).retryLater(id.value(), text, retryAt.get())
+                : h.attach(OutboxDao.class).close(id.value(), OutboxStatus.FAILED.name(), text));
+    }
+
+    @Override
+    public void markDiscarded(NotificationId id, String reason) {
+        db.inTransaction(h -> h.attach(OutboxDao.class).close(id.value(), OutboxStatus.DISCARDED.name(), OutboxEntry.truncateError(reason)));
+    }
+
+    @Override
+    public List<OutboxEntry> outboxEntries(OutboxStatus status, int limit) {
+        Objects.requireNonNull(status, "status");
+        return db.inTransaction(h -> h.attach(OutboxDao.class).withStatus(status.name(), limit));
+    }
+
+    /** One unit of work over one handle; the DAOs are attached once and reused. */
+    private static final class Transaction implements DelegationTransaction {
+        private final DelegationDao delegations;
+        private final InvitationDao invitations;
+        private final AuditDao audit;
+        private final OutboxDao outbox;
+
+        Transaction(Handle handle) {
+            this.delegations = handle.attach(DelegationDao.class);
+            this.invitations = handle.attach(InvitationDao.class);
+            this.audit = handle.attach(AuditDao.class);
+            this.outbox = handle.attach(OutboxDao.class);
+        }
+
+        @Override
+        public Optional<Delegation> findDelegation(DelegationId id) {
+            return delegations.find(id.value());
+        }
+
+        @Override
+        public Optional<Delegation> findOpenDelegation(TenantId partner, TenantId customer) {
+            return delegations.findOpen(partner.value(), customer.value());
+        }
+
+        @Override
+        public Optional<Delegation> findConnectedDelegation(TenantId customer) {
+            return delegations.findConnected(customer.value());
+        }
+
+        @Override
+        public List<Delegation> listByPartner(TenantId partner, Set<DelegationStatus> statuses, Optional<AccountCursor> after, int limit) {
+            List<String> names = statuses.stream().map(Enum::name).sorted().toList();
+            if (names.isEmpty()) {
+                return List.of();
+            }
+            return after.isPresent()
+                    ? delegations.listAfter(partner.value(), names, after.get().customerEmailCanonical(),
+                    after.get().delegationId().value(), limit)
+                    : delegations.listFirst(partner.value(), names, limit);
+        }
+
+        @Override
+        public List<Delegation> findExpiredPending(Instant now, int limit) {
+            return delegations.findExpiredPending(now, limit);
+        }
+
+        @Override
+        public void insert(Delegation d) {
+            delegations.insert(d.id().value(), d.partnerTenant().value(), d.customerTenant().value(), d.customerEmail().value(),
+                    d.customerEmail().canonical(), d.customerAccountNumber().value(), d.status().name(), d.createdAt(),
+                    d.updatedAt(), Rows.orNull(d.acceptedAt()), d.version());
+        }
+
+        @Override
+        public void update(Delegation d) {
+            int changed = delegations.update(d.id().value(), d.status().name(), d.updatedAt(), Rows.orNull(d.acceptedAt()), d.version());
+            if (changed == 0) {
+                if (delegations.find(d.id().value()).isEmpty()) {
+                    throw new DelegationException(ErrorCode.DELEGATION_NOT_FOUND, "Delegation " + d.id() + " does not exist");
+                }
+                throw new DelegationException(ErrorCode.CONCURRENT_UPDATE,
+                        "Delegation " + d.id() + " was changed by someone else since it was read; try again.");
+            }
+        }
+
+        @Override
+        public void insertInvitation(Invitation i) {
+            invitations.insert(i.tokenHash().hex(), i.delegationId().value(), i.createdAt(), i.expiresAt(), i.status().name(),
+                    Rows.orNull(i.usedAt()));
+        }
+
+        @Override
+        public Optional<Invitation> findInvitation(TokenHash tokenHash) {
+            return invitations.find(tokenHash.hex());
+        }
+
+        @Override
+        public void updateInvitation(Invitation i) {
+            if (invitations.update(i.tokenHash().hex(), i.status().name(), Rows.orNull(i.usedAt())) == 0) {
+                throw new DelegationException(ErrorCode.INVITATION_INVALID, "No invitation has this token hash");
+            }
+        }
+
+        @Override
+        public int supersedeOpenInvitations(DelegationId delegationId) {
+            return invitations.supersedeOpen(delegationId.value());
+        }
+
+        @Override
+        public void append(AuditEvent e) {
+            audit.insert(e.id().value(), e.type().name(), e.delegationId().map(DelegationId::value).orElse(null),
+                    e.targetTenant().value(), e.actorTenant().value(), e.actorUser().value(),
+                    e.fromStatus().map(Enum::name).orElse(null), e.toStatus().map(Enum::name).orElse(null), e.occurredAt());
+        }
+
+        @Override
+        public List<AuditEvent> auditTrail(DelegationId delegationId) {
+            return audit.ofDelegation(delegationId.value());
+        }
+
+        @Override
+        public List<AuditEvent> permissionChanges(TenantId tenant) {
+            return audit.permissionChanges(tenant.value());
+        }
+
+        @Override
+        public void enqueue(OutboxEntry e) {
+            outbox.insert(e.id().value(), e.type().name(), e.delegationId().value(), e.recipient().value(), e.status().name(),
+                    e.attempts(), e.createdAt(), e.nextAttemptAt(), Rows.orNull(e.deliveredAt()), e.lastError().orElse(null));
+        }
+    }
+}

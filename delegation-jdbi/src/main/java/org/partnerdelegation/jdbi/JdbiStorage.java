@@ -1,0 +1,157 @@
+package org.partnerdelegation.jdbi;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Objects;
+import javax.sql.DataSource;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.sqlobject.SqlObjectPlugin;
+import org.partnerdelegation.core.domain.DelegationException;
+import org.partnerdelegation.core.domain.ErrorCode;
+
+/**
+ * Durable storage for every storage port of the core, on one database through Jdbi:
+ * {@link #tenantDirectory()}, {@link #delegationStore()} and {@link #sessionIssuer()}.
+ *
+ * <pre>{@code
+ * // Embedded default: a file-backed H2 database in a directory of your choice, schema installed.
+ * try (JdbiStorage storage = JdbiStorage.embedded(Path.of("/var/lib/myapp/delegation"))) { ... }
+ *
+ * // Production: PostgreSQL through a HikariCP pool built from a small configuration.
+ * JdbiStorage storage = JdbiStorage.connect(DatabaseConfig.of("jdbc:postgresql://db/app", "app", secret));
+ *
+ * // Or the host's own pool; the host applies the migrations (or calls installSchema()).
+ * JdbiStorage storage = JdbiStorage.using(hostDataSource);
+ * }</pre>
+ *
+ * <p>Thread-safe. {@link #close()} closes the pool if this storage built it, and never a
+ * {@code DataSource} the host handed in.
+ */
+public final class JdbiStorage implements AutoCloseable {
+
+    private final Database db;
+    private final HikariDataSource ownedPool;
+    private final JdbiTenantDirectory tenants;
+    private final JdbiDelegationStore store;
+    private final JdbiSessionIssuer sessions;
+
+    private JdbiStorage(DataSource dataSource, Dialect dialect, HikariDataSource ownedPool) {
+        Jdbi jdbi = Jdbi.create(dataSource);
+        jdbi.installPlugin(new SqlObjectPlugin());
+        Rows.register(jdbi);
+        this.db = new Database(jdbi, dialect);
+        this.ownedPool = ownedPool;
+        this.tenants = new JdbiTenantDirectory(db);
+        this.store = new JdbiDelegationStore(db);
+        this.sessions = new JdbiSessionIssuer(db);
+    }
+
+    /**
+     * The embedded default: a file-backed H2 database ({@code partner-delegation.mv.db}) in the
+     * given directory, created if needed, with the schema installed.
+     */
+    public static JdbiStorage embedded(Path directory) {
+        Objects.requireNonNull(directory, "directory");
+        Path file = directory.toAbsolutePath().resolve("partner-delegation");
+        return connect(DatabaseConfig.of("jdbc:h2:file:" + file + ";DB_CLOSE_DELAY=-1", "sa", ""));
+    }
+
+    /** An in-memory H2 database of that name, schema installed: for tests. It lives until {@link #close()}. */
+    public static JdbiStorage inMemory(String name) {
+        Objects.requireNonNull(name, "name");
+        return connect(DatabaseConfig.of("jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1", "sa", ""));
+    }
+
+    /**
+     * Builds a HikariCP pool from the configuration, detects the database, and installs the
+     * schema if the configuration says so.
+     *
+     * @throws DelegationException {@code STORAGE_UNAVAILABLE} when the database cannot be reached
+     */
+    public static JdbiStorage connect(DatabaseConfig config) {
+        Objects.requireNonNull(config, "config");
+        HikariConfig hikari = new HikariConfig();
+        hikari.setJdbcUrl(config.jdbcUrl());
+        hikari.setUsername(config.user());
+        hikari.setPassword(config.password());
+        hikari.setMaximumPoolSize(config.maximumPoolSize());
+        hikari.setConnectionTimeout(config.connectionTimeout().toMillis());
+        hikari.setPoolName("partner-delegation");
+        // Fail at start-up only on a bad configuration, not because the database is briefly down.
+        hikari.setInitializationFailTimeout(-1);
+        HikariDataSource pool = new HikariDataSource(hikari);
+        try {
+            JdbiStorage storage = new JdbiStorage(pool, detect(pool), pool);
+            if (config.installSchema()) {
+                storage.installSchema();
+            }
+            return storage;
+        } catch (RuntimeException e) {
+            pool.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Uses a {@code DataSource} the host already has; the dialect is detected from it. The
+     * schema is not touched: apply the migrations with your tool, or call {@link #installSchema()}.
+     */
+    public static JdbiStorage using(DataSource dataSource) {
+        Objects.requireNonNull(dataSource, "dataSource");
+        return new JdbiStorage(dataSource, detect(dataSource), null);
+    }
+
+    /** Like {@link #using(DataSource)} with a known dialect, without connecting to detect it. */
+    public static JdbiStorage using(DataSource dataSource, Dialect dialect) {
+        return new JdbiStorage(Objects.requireNonNull(dataSource, "dataSource"), Objects.requireNonNull(dialect, "dialect"), null);
+    }
+
+    private static Dialect detect(DataSource dataSource) {
+        try (Connection c = dataSource.getConnection()) {
+            return Dialect.ofProductName(c.getMetaData().getDatabaseProductName());
+        } catch (SQLException e) {
+            throw new DelegationException(ErrorCode.STORAGE_UNAVAILABLE,
+                    "Cannot reach the delegation database to detect its kind: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Applies the bundled migrations the database does not have yet. Idempotent.
+     *
+     * @return the versions applied now
+     */
+    public java.util.List<Integer> installSchema() {
+        return new SchemaInstaller(db.jdbi(), db.dialect()).install();
+    }
+
+    public JdbiTenantDirectory tenantDirectory() {
+        return tenants;
+    }
+
+    public JdbiDelegationStore delegationStore() {
+        return store;
+    }
+
+    public JdbiSessionIssuer sessionIssuer() {
+        return sessions;
+    }
+
+    public Dialect dialect() {
+        return db.dialect();
+    }
+
+    /** The Jdbi instance, for hosts and tests that need to look at the tables. */
+    public Jdbi jdbi() {
+        return db.jdbi();
+    }
+
+    @Override
+    public void close() {
+        if (ownedPool != null) {
+            ownedPool.close();
+        }
+    }
+}

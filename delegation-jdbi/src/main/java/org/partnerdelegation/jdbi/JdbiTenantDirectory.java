@@ -1,0 +1,84 @@
+package org.partnerdelegation.jdbi;
+
+import java.util.Objects;
+import java.util.Optional;
+import org.partnerdelegation.core.domain.DelegationException;
+import org.partnerdelegation.core.domain.EmailAddress;
+import org.partnerdelegation.core.domain.ErrorCode;
+import org.partnerdelegation.core.domain.Tenant;
+import org.partnerdelegation.core.domain.TenantId;
+import org.partnerdelegation.core.port.TenantDirectory;
+
+/**
+ * A table-backed {@link TenantDirectory} ({@code pd_tenant}), for standalone use and the demo;
+ * hosts with their own tenant tables usually implement the port over those instead.
+ * Obtain it from {@link JdbiStorage#tenantDirectory()}. Thread-safe.
+ */
+public final class JdbiTenantDirectory implements TenantDirectory {
+
+    private final Database db;
+
+    JdbiTenantDirectory(Database db) {
+        this.db = db;
+    }
+
+    /**
+     * Adds a tenant, or updates the one with the same id.
+     *
+     * @throws DelegationException {@code INVALID_INPUT} when another tenant has the same administrator email
+     */
+    public Tenant register(Tenant tenant) {
+        Objects.requireNonNull(tenant, "tenant");
+        try {
+            return db.inTransaction(h -> {
+                TenantDao dao = h.attach(TenantDao.class);
+                String id = tenant.id().value();
+                String email = tenant.administratorEmail().value();
+                String canonical = tenant.administratorEmail().canonical();
+                if (dao.update(id, tenant.accountNumber().value(), email, canonical, tenant.partnerPermission()) == 0) {
+                    dao.insert(id, tenant.accountNumber().value(), email, canonical, tenant.partnerPermission());
+                }
+                return tenant;
+            });
+        } catch (DelegationException e) {
+            if (e.code() == ErrorCode.CONCURRENT_UPDATE) {
+                throw DelegationException.invalidInput("administratorEmail",
+                        "already belongs to another tenant: " + tenant.administratorEmail());
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public Optional<Tenant> findById(TenantId id) {
+        Objects.requireNonNull(id, "id");
+        return db.inTransaction(h -> h.attach(TenantDao.class).findById(id.value()));
+    }
+
+    @Override
+    public Optional<Tenant> findByAdministratorEmail(EmailAddress email) {
+        Objects.requireNonNull(email, "email");
+        return db.inTransaction(h -> h.attach(TenantDao.class).findByEmail(email.canonical()));
+    }
+
+    @Override
+    public Tenant grantPartnerPermission(TenantId id) {
+        return setPermission(id, true);
+    }
+
+    @Override
+    public Tenant revokePartnerPermission(TenantId id) {
+        return setPermission(id, false);
+    }
+
+    private Tenant setPermission(TenantId id, boolean permission) {
+        Objects.requireNonNull(id, "id");
+        return db.inTransaction(h -> {
+            TenantDao dao = h.attach(TenantDao.class);
+            if (dao.setPermission(id.value(), permission) == 0) {
+                throw new DelegationException(ErrorCode.ACCOUNT_NOT_FOUND, "No tenant has the id " + id + ".");
+            }
+            return dao.findById(id.value()).orElseThrow();
+        });
+    }
+}

@@ -1,0 +1,108 @@
+package org.partnerdelegation.jdbi;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.Optional;
+import java.util.UUID;
+import org.jdbi.v3.core.Jdbi;
+import org.partnerdelegation.core.domain.AccountNumber;
+import org.partnerdelegation.core.domain.AuditEvent;
+import org.partnerdelegation.core.domain.AuditEventId;
+import org.partnerdelegation.core.domain.AuditEventType;
+import org.partnerdelegation.core.domain.DelegatedSession;
+import org.partnerdelegation.core.domain.Delegation;
+import org.partnerdelegation.core.domain.DelegationId;
+import org.partnerdelegation.core.domain.DelegationStatus;
+import org.partnerdelegation.core.domain.EmailAddress;
+import org.partnerdelegation.core.domain.Invitation;
+import org.partnerdelegation.core.domain.InvitationStatus;
+import org.partnerdelegation.core.domain.NotificationId;
+import org.partnerdelegation.core.domain.NotificationType;
+import org.partnerdelegation.core.domain.OutboxEntry;
+import org.partnerdelegation.core.domain.OutboxStatus;
+import org.partnerdelegation.core.domain.SessionId;
+import org.partnerdelegation.core.domain.Tenant;
+import org.partnerdelegation.core.domain.TenantId;
+import org.partnerdelegation.core.domain.TokenHash;
+import org.partnerdelegation.core.domain.UserId;
+
+/** Maps rows onto the core's records; the core types carry no Jdbi annotation. */
+final class Rows {
+
+    private Rows() {
+    }
+
+    static void register(Jdbi jdbi) {
+        jdbi.registerArgument(new InstantArgumentFactory());
+        jdbi.registerRowMapper(Tenant.class, (rs, ctx) -> tenant(rs));
+        jdbi.registerRowMapper(Delegation.class, (rs, ctx) -> delegation(rs));
+        jdbi.registerRowMapper(Invitation.class, (rs, ctx) -> invitation(rs));
+        jdbi.registerRowMapper(AuditEvent.class, (rs, ctx) -> auditEvent(rs));
+        jdbi.registerRowMapper(OutboxEntry.class, (rs, ctx) -> outboxEntry(rs));
+        jdbi.registerRowMapper(DelegatedSession.class, (rs, ctx) -> session(rs));
+    }
+
+    static Tenant tenant(ResultSet rs) throws SQLException {
+        return new Tenant(TenantId.of(rs.getString("tenant_id")), AccountNumber.of(rs.getString("account_number")),
+                EmailAddress.of(rs.getString("admin_email")), rs.getBoolean("partner_permission"));
+    }
+
+    static Delegation delegation(ResultSet rs) throws SQLException {
+        return new Delegation(DelegationId.of(uuid(rs, "delegation_id")), TenantId.of(rs.getString("partner_tenant")),
+                TenantId.of(rs.getString("customer_tenant")), EmailAddress.of(rs.getString("customer_email")),
+                AccountNumber.of(rs.getString("customer_account_number")), DelegationStatus.valueOf(rs.getString("status")),
+                instant(rs, "created_at"), instant(rs, "updated_at"), optionalInstant(rs, "accepted_at"), rs.getLong("version"));
+    }
+
+    static Invitation invitation(ResultSet rs) throws SQLException {
+        return new Invitation(TokenHash.ofHex(rs.getString("token_hash")), DelegationId.of(uuid(rs, "delegation_id")),
+                instant(rs, "created_at"), instant(rs, "expires_at"), InvitationStatus.valueOf(rs.getString("status")),
+                optionalInstant(rs, "used_at"));
+    }
+
+    static AuditEvent auditEvent(ResultSet rs) throws SQLException {
+        UUID delegation = rs.getObject("delegation_id", UUID.class);
+        return new AuditEvent(new AuditEventId(uuid(rs, "event_id")), AuditEventType.valueOf(rs.getString("event_type")),
+                Optional.ofNullable(delegation).map(DelegationId::of), TenantId.of(rs.getString("target_tenant")),
+                TenantId.of(rs.getString("actor_tenant")), UserId.of(rs.getString("actor_user")),
+                optionalStatus(rs, "from_status"), optionalStatus(rs, "to_status"), instant(rs, "occurred_at"));
+    }
+
+    static OutboxEntry outboxEntry(ResultSet rs) throws SQLException {
+        return new OutboxEntry(new NotificationId(uuid(rs, "notification_id")),
+                NotificationType.valueOf(rs.getString("notification_type")), DelegationId.of(uuid(rs, "delegation_id")),
+                EmailAddress.of(rs.getString("recipient")), OutboxStatus.valueOf(rs.getString("status")), rs.getInt("attempts"),
+                instant(rs, "created_at"), instant(rs, "next_attempt_at"), optionalInstant(rs, "delivered_at"),
+                Optional.ofNullable(rs.getString("last_error")));
+    }
+
+    static DelegatedSession session(ResultSet rs) throws SQLException {
+        return new DelegatedSession(SessionId.of(uuid(rs, "session_id")), TokenHash.ofHex(rs.getString("token_hash")),
+                DelegationId.of(uuid(rs, "delegation_id")), TenantId.of(rs.getString("customer_tenant")),
+                EmailAddress.of(rs.getString("subject_email")), TenantId.of(rs.getString("actor_tenant")),
+                UserId.of(rs.getString("actor_user")), rs.getString("scope"), instant(rs, "issued_at"),
+                instant(rs, "expires_at"), optionalInstant(rs, "revoked_at"));
+    }
+
+    private static UUID uuid(ResultSet rs, String column) throws SQLException {
+        return rs.getObject(column, UUID.class);
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        return rs.getObject(column, OffsetDateTime.class).toInstant();
+    }
+
+    private static Optional<Instant> optionalInstant(ResultSet rs, String column) throws SQLException {
+        return Optional.ofNullable(rs.getObject(column, OffsetDateTime.class)).map(OffsetDateTime::toInstant);
+    }
+
+    private static Optional<DelegationStatus> optionalStatus(ResultSet rs, String column) throws SQLException {
+        return Optional.ofNullable(rs.getString(column)).map(DelegationStatus::valueOf);
+    }
+
+    static Instant orNull(Optional<Instant> value) {
+        return value.orElse(null);
+    }
+}
