@@ -1,0 +1,63 @@
+package org.partnerdelegation.examples;
+
+import org.partnerdelegation.core.domain.AccountNumber;
+import org.partnerdelegation.core.domain.EmailAddress;
+import org.partnerdelegation.core.domain.Principal;
+import org.partnerdelegation.core.domain.Tenant;
+import org.partnerdelegation.core.domain.TenantId;
+import org.partnerdelegation.core.domain.UserId;
+
+/**
+ * The tenants and users of the walkthrough, as static factories: what a host's own tenant
+ * tables and login would provide.
+ */
+final class SeedTenants {
+
+    /** The host product's own tenant, whose operators grant the partner permission. */
+    static final TenantId HOST = TenantId.of("host");
+
+    private SeedTenants() {
+    }
+
+    /** Acme Reseller: a partner by contract, holding the partner permission. */
+    static Tenant acmeReseller() {
+        return new Tenant(TenantId.of("acme-reseller"), AccountNumber.of("P-1001"),
+                EmailAddress.of("admin@acme-reseller.example"), true);
+    }
+
+    /** Globex Services: not a partner by contract; an operator grants it the permission as a special case. */
+    static Tenant globexServices() {
+        return new Tenant(TenantId.of("globex-services"), AccountNumber.of("P-1002"),
+                EmailAddress.of("admin@globex-services.example"), false);
+    }
+
+    /** Customer 1. */
+    static Tenant initech() {
+        return new Tenant(TenantId.of("initech"), AccountNumber.of("C-2001"), EmailAddress.of("admin@initech.example"), false);
+    }
+
+    /** Customer 2. */
+    static Tenant umbrella() {
+        return new Tenant(TenantId.of("umbrella"), AccountNumber.of("C-2002"), EmailAddress.of("it-admin@umbrella.example"), false);
+    }
+
+    /** Jane, an administrator of Acme Reseller: the partner user who adds customers and logs in to them. */
+    static Principal janeAtAcme() {
+        return Principal.administrator(acmeReseller().id(), UserId.of("jane@acme-reseller.example"));
+    }
+
+    /** Gary, an administrator of Globex Services. */
+    static Principal garyAtGlobex() {
+        return Principal.administrator(globexServices().id(), UserId.of("gary@globex-services.example"));
+    }
+
+    /** The administrator of a customer tenant, logged in to the host with the tenant's administrator account. */
+    static Principal administratorOf(Tenant tenant) {
+        return Principal.administrator(tenant.id(), UserId.of(tenant.administratorEmail().value()));
+    }
+
+    /** An operator of the host product. */
+    static Principal operator() {
+        return Principal.operator(HOST, UserId.of("operator@app.example.com"));
+    }
+}
