@@ -23,4 +23,8 @@ interface InvitationDao {
 
     @SqlUpdate("UPDATE pd_invitation SET status = 'SUPERSEDED' WHERE delegation_id = :delegation AND status = 'OPEN'")
     int supersedeOpen(@Bind("delegation") UUID delegation);
+
+    @SqlUpdate("UPDATE pd_invitation SET status = 'SUPERSEDED' WHERE delegation_id = :delegation AND status = 'OPEN'"
+            + " AND token_hash <> :keep")
+    int supersedeOpenExcept(@Bind("delegation") UUID delegation, @Bind("keep") String keep);
 }

@@ -175,6 +175,11 @@ public final class JdbiDelegationStore implements DelegationStore {
         }
 
         @Override
+        public int supersedeOpenInvitationsExcept(DelegationId delegationId, TokenHash keep) {
+            return invitations.supersedeOpenExcept(delegationId.value(), keep.hex());
+        }
+
+        @Override
         public void append(AuditEvent e) {
             audit.insert(e.id().value(), e.type().name(), e.delegationId().map(DelegationId::value).orElse(null),
                     e.targetTenant().value(), e.actorTenant().value(), e.actorUser().value(),

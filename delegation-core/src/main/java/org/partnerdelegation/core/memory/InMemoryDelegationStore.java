@@ -296,9 +296,19 @@ public final class InMemoryDelegationStore implements DelegationStore {
 
         @Override
         public int supersedeOpenInvitations(DelegationId delegationId) {
+            return supersede(delegationId, null);
+        }
+
+        @Override
+        public int supersedeOpenInvitationsExcept(DelegationId delegationId, TokenHash keep) {
+            return supersede(delegationId, Objects.requireNonNull(keep, "keep"));
+        }
+
+        private int supersede(DelegationId delegationId, TokenHash keep) {
             requireOpen();
             List<Invitation> open = invitations.values().stream()
                     .filter(i -> i.delegationId().equals(delegationId) && i.status() == InvitationStatus.OPEN)
+                    .filter(i -> !i.tokenHash().equals(keep))
                     .toList();
             open.forEach(i -> updateInvitation(i.superseded()));
             return open.size();

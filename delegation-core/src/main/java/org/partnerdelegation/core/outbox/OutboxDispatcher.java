@@ -33,7 +33,8 @@ import org.partnerdelegation.core.usecase.DelegationSettings;
  *
  * <p>Invitation tokens are minted here, at delivery, and stored only as their hash: the token
  * exists nowhere but in the notification handed to the notifier. Each attempt mints a fresh
- * token and supersedes the previous one, so only the link of the latest mail works.
+ * token; once it has been delivered, older links of the same delegation stop working, and if
+ * the delivery fails the unsent token is retired while the last delivered link keeps working.
  *
  * <p>Run it on demand with {@link #drain()}, or on a schedule in the host's process with
  * {@link #start(Duration)} and {@link #close()}. Several dispatchers, on one node or several
@@ -146,16 +147,30 @@ public final class OutboxDispatcher implements AutoCloseable {
 
     private DrainResult dispatch(OutboxEntry entry) {
         Instant now = clock.instant();
+        Optional<Notification> notification;
         try {
-            Optional<Notification> notification = resolve(entry, now);
-            if (notification.isEmpty()) {
-                store.markDiscarded(entry.id(), "the delegation is no longer pending; the invitation was not sent");
-                return new DrainResult(0, 0, 0, 1);
-            }
-            notifier.deliver(notification.get());
+            notification = resolve(entry, now);
         } catch (RuntimeException e) {
             return failed(entry, now, e);
         }
+        if (notification.isEmpty()) {
+            store.markDiscarded(entry.id(), "the delegation is no longer pending; the invitation was not sent");
+            return new DrainResult(0, 0, 0, 1);
+        }
+        Optional<SecretToken> token = notification.get().invitationToken();
+        try {
+            notifier.deliver(notification.get());
+        } catch (RuntimeException e) {
+            // The customer never saw this token: retire it, and leave the link of the last delivered mail working.
+            token.ifPresent(t -> store.inTransaction(tx -> tx.findInvitation(t.hash())
+                    .map(i -> {
+                        tx.updateInvitation(i.superseded());
+                        return i;
+                    })));
+            return failed(entry, now, e);
+        }
+        // Only now that the new link reached the customer do older links stop working.
+        token.ifPresent(t -> store.inTransaction(tx -> tx.supersedeOpenInvitationsExcept(entry.delegationId(), t.hash())));
         store.markDelivered(entry.id(), clock.instant());
         return new DrainResult(1, 0, 0, 0);
     }
@@ -186,10 +201,7 @@ public final class OutboxDispatcher implements AutoCloseable {
         Instant expiresAt = now.plus(invitationTtl);
         Optional<Delegation> pending = store.inTransaction(tx -> {
             Optional<Delegation> d = tx.findDelegation(entry.delegationId()).filter(Delegation::isPending);
-            d.ifPresent(found -> {
-                tx.supersedeOpenInvitations(found.id());
-                tx.insertInvitation(Invitation.open(token.hash(), found.id(), now, expiresAt));
-            });
+            d.ifPresent(found -> tx.insertInvitation(Invitation.open(token.hash(), found.id(), now, expiresAt)));
             return d;
         });
         return pending.map(d -> notification(entry, d, Optional.of(token), Optional.of(expiresAt)));

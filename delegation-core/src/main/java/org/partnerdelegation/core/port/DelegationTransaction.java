@@ -57,6 +57,14 @@ public interface DelegationTransaction {
      */
     int supersedeOpenInvitations(DelegationId delegationId);
 
+    /**
+     * Marks every OPEN invitation of the delegation SUPERSEDED but the one with {@code keep}:
+     * once a newer invitation has reached the customer, older links stop working.
+     *
+     * @return how many were superseded
+     */
+    int supersedeOpenInvitationsExcept(DelegationId delegationId, TokenHash keep);
+
     void append(AuditEvent event);
 
     /** The delegation's audit events in the order they happened. */

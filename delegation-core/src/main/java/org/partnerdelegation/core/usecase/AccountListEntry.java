@@ -23,7 +23,10 @@ public record AccountListEntry(DelegationId delegationId, EmailAddress email, Ac
                               DelegationStatus status, Set<AccountAction> actions, Instant addedAt) {
 
     public AccountListEntry {
-        actions = Set.copyOf(actions);
+        // An EnumSet keeps the actions in their declared order, so hosts can show them as they come.
+        EnumSet<AccountAction> ordered = EnumSet.noneOf(AccountAction.class);
+        ordered.addAll(actions);
+        actions = java.util.Collections.unmodifiableSet(ordered);
     }
 
     static AccountListEntry of(Delegation d) {

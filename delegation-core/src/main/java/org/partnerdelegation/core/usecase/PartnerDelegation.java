@@ -217,9 +217,9 @@ public final class PartnerDelegation {
         DelegationException.requireArgument(delegationId, "delegationId");
         Tenant partner = requirePartnerAdministrator(actor);
         Instant now = clock.instant();
-        Delegation removed = transaction(tx -> end(tx, ownOpenDelegation(tx, partner, delegationId),
+        Delegation before = transaction(tx -> end(tx, ownOpenDelegation(tx, partner, delegationId),
                 AuditEventType.ACCOUNT_DELETED, actor, now));
-        revokeSessions(removed, now);
+        revokeSessions(before, now);
     }
 
     // ---------------------------------------------------------------- customer side
@@ -300,13 +300,13 @@ public final class PartnerDelegation {
     public void disassociatePartner(Principal actor) {
         requireAdministrator(actor);
         Instant now = clock.instant();
-        Delegation removed = transaction(tx -> {
+        Delegation before = transaction(tx -> {
             Delegation connected = tx.findConnectedDelegation(actor.tenantId())
                     .orElseThrow(() -> new DelegationException(ErrorCode.NOT_CONNECTED,
                             "Your account has no connected partner to disassociate."));
             return end(tx, connected, AuditEventType.PARTNER_DISASSOCIATED, actor, now);
         });
-        revokeSessions(removed, now);
+        revokeSessions(before, now);
     }
 
     /** The partner connected to the acting customer tenant, if any. Any user of the tenant may ask. */
@@ -482,6 +482,7 @@ public final class PartnerDelegation {
                 .orElseThrow(() -> notFound(id));
     }
 
+    /** Ends an open delegation; returns it as it was before, so the caller knows whether sessions need revoking. */
     private Delegation end(DelegationTransaction tx, Delegation d, AuditEventType type, Principal actor, Instant now) {
         Delegation removed = d.remove(now);
         tx.update(removed);

@@ -195,6 +195,21 @@ class OutboxDispatcherTest {
     }
 
     @Test
+    void aFailedResendLeavesTheLinkOfTheDeliveredMailWorking() {
+        DelegationId id = addCustomer();
+        world.dispatcher.drain();
+        SecretToken delivered = world.notifier.latestInvitationTokenFor(customer.administratorEmail()).orElseThrow();
+
+        world.notifier.simulateOutage(true);
+        world.delegation.resendInvitation(adminOf(partner), id);
+        assertThat(world.dispatcher.drain().retried()).isEqualTo(1);
+
+        assertThat(openInvitations(id, List.of(delivered))).hasSize(1);
+        world.delegation.acceptInvitation(adminOf(customer), delivered.reveal());
+        assertThat(world.delegation.currentPartner(adminOf(customer))).isPresent();
+    }
+
+    @Test
     void discardsAnInvitationWhoseDelegationEndedBeforeItWentOut() {
         DelegationId id = addCustomer();
         world.delegation.deleteAccount(adminOf(partner), id);
