@@ -14,6 +14,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.UUID;
 import java.util.concurrent.locks.ReentrantLock;
 import org.partnerdelegation.core.domain.AccountCursor;
 import org.partnerdelegation.core.domain.AuditEvent;
@@ -42,9 +43,10 @@ import org.partnerdelegation.core.port.DelegationTransaction;
  */
 public final class InMemoryDelegationStore implements DelegationStore {
 
+    // Ids compare as their text (unsigned), as databases order UUIDs; UUID.compareTo is signed and would differ.
     private static final Comparator<AccountCursor> LIST_ORDER = Comparator
             .comparing(AccountCursor::customerEmailCanonical)
-            .thenComparing(c -> c.delegationId().value());
+            .thenComparing(c -> c.delegationId().value(), InMemoryDelegationStore::compareUnsigned);
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Map<DelegationId, Delegation> delegations = new HashMap<>();
@@ -70,7 +72,8 @@ public final class InMemoryDelegationStore implements DelegationStore {
                 T result = work.run(tx);
                 tx.undo.clear();
                 return result;
-            } catch (RuntimeException | Error e) {
+            } catch (Throwable e) {
+                // Throwable, not RuntimeException: Kotlin callers (or sneaky throws) pass checked exceptions through.
                 tx.rollback();
                 throw e;
             } finally {
@@ -125,7 +128,16 @@ public final class InMemoryDelegationStore implements DelegationStore {
     @Override
     public List<OutboxEntry> outboxEntries(OutboxStatus status, int limit) {
         Objects.requireNonNull(status, "status");
-        return locked(() -> outbox.values().stream().filter(e -> e.status() == status).limit(limit).toList());
+        return locked(() -> outbox.values().stream()
+                .filter(e -> e.status() == status)
+                .sorted(Comparator.comparing(OutboxEntry::createdAt))
+                .limit(limit)
+                .toList());
+    }
+
+    private static int compareUnsigned(UUID a, UUID b) {
+        int high = Long.compareUnsigned(a.getMostSignificantBits(), b.getMostSignificantBits());
+        return high != 0 ? high : Long.compareUnsigned(a.getLeastSignificantBits(), b.getLeastSignificantBits());
     }
 
     private <T> T locked(java.util.function.Supplier<T> action) {

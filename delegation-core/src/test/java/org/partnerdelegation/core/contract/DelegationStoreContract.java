@@ -1,0 +1,1368 @@
+package org.partnerdelegation.core.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.partnerdelegation.core.contract.ContractAssertions.T0;
+import static org.partnerdelegation.core.contract.ContractAssertions.assertFails;
+import static org.partnerdelegation.core.contract.ContractAssertions.assertFailsWith;
+import static org.partnerdelegation.core.contract.ContractAssertions.at;
+import static org.partnerdelegation.core.contract.TenantFixtures.customer;
+import static org.partnerdelegation.core.contract.TenantFixtures.partner;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.partnerdelegation.core.domain.AccountCursor;
+import org.partnerdelegation.core.domain.AccountNumber;
+import org.partnerdelegation.core.domain.AuditEvent;
+import org.partnerdelegation.core.domain.AuditEventId;
+import org.partnerdelegation.core.domain.AuditEventType;
+import org.partnerdelegation.core.domain.Delegation;
+import org.partnerdelegation.core.domain.DelegationException;
+import org.partnerdelegation.core.domain.DelegationId;
+import org.partnerdelegation.core.domain.DelegationStatus;
+import org.partnerdelegation.core.domain.EmailAddress;
+import org.partnerdelegation.core.domain.ErrorCode;
+import org.partnerdelegation.core.domain.Ids;
+import org.partnerdelegation.core.domain.Invitation;
+import org.partnerdelegation.core.domain.InvitationStatus;
+import org.partnerdelegation.core.domain.NotificationId;
+import org.partnerdelegation.core.domain.NotificationType;
+import org.partnerdelegation.core.domain.OutboxEntry;
+import org.partnerdelegation.core.domain.OutboxStatus;
+import org.partnerdelegation.core.domain.Tenant;
+import org.partnerdelegation.core.domain.TenantId;
+import org.partnerdelegation.core.domain.TokenHash;
+import org.partnerdelegation.core.domain.UserId;
+import org.partnerdelegation.core.port.DelegationStore;
+import org.partnerdelegation.core.port.DelegationTransaction;
+
+/**
+ * The behaviour every {@link DelegationStore} must have: exact round trips, the invariants the
+ * store enforces whatever its caller checked, all-or-nothing units of work, keyset pagination,
+ * invitations, the audit trail and the notification outbox. An adapter module runs it by
+ * subclassing it and supplying a fresh {@link AdapterFixture} per test:
+ * <pre>{@code
+ * class JdbiDelegationStorePostgresTest extends DelegationStoreContract {
+ *     protected AdapterFixture newFixture() { return PostgresAdapterFixture.fresh(); }
+ * }
+ * }</pre>
+ *
+ * <p>What the contract pins down where the port's Javadoc leaves room:
+ * <ul>
+ *   <li>instants are kept to the microsecond (what databases keep); the tests write no finer ones;</li>
+ *   <li>the account list is ordered by the customer's canonical (lower-case) email compared
+ *       character by character as {@link String#compareTo} does, not by a locale's collation,
+ *       then by the delegation id in its textual form (the unsigned order databases give UUIDs);</li>
+ *   <li>an audit trail keeps the order events were appended in, also when they share an instant;</li>
+ *   <li>outbox entries are listed and claimed oldest first, by creation time.</li>
+ * </ul>
+ * Every tenant a test uses is first {@link AdapterFixture#register registered}, so a store whose
+ * schema refers to the tenant table works too.
+ */
+public abstract class DelegationStoreContract {
+
+    /**
+     * The order of {@link DelegationTransaction#listByPartner}: canonical email, then the id's
+     * textual form (equal to the unsigned order of its bits).
+     */
+    public static final Comparator<Delegation> LIST_ORDER = Comparator
+            .comparing((Delegation d) -> d.customerEmail().canonical())
+            .thenComparing(d -> d.id().value().toString());
+
+    protected static final Instant T1 = at(86_400, 654_321);
+    protected static final Instant T2 = at(2 * 86_400, 7);
+    protected static final Duration INVITATION_TTL = Duration.ofDays(7);
+
+    /** How long a concurrency test may take before it counts as hung. */
+    protected static final long CONCURRENCY_TIMEOUT_SECONDS = 60;
+
+    /** The adapters under test for the current test; fresh and empty. */
+    protected AdapterFixture fixture;
+    /** {@code fixture.delegationStore()}. */
+    protected DelegationStore store;
+
+    private Random random;
+    private final Set<TenantId> registered = ConcurrentHashMap.newKeySet();
+
+    /** A fresh, empty set of adapters; called once per test and closed after it. */
+    protected abstract AdapterFixture newFixture();
+
+    @BeforeEach
+    public void openFixture() {
+        random = new Random(20_260_105L);
+        fixture = newFixture();
+        store = fixture.delegationStore();
+    }
+
+    @AfterEach
+    public void closeFixture() {
+        if (fixture != null) {
+            fixture.close();
+        }
+    }
+
+    // ------------------------------------------------------------------ delegations
+
+    @Test
+    public void insertedDelegationReadsBackWithEveryField() {
+        Tenant partner = known(partner(1));
+        Tenant customer = known(new Tenant(TenantId.of("kunde-ü-客户"), AccountNumber.of("Счёт-番号-" + "Ж".repeat(56)),
+                EmailAddress.of("Mixed.Case@Kunde-Ü.Example"), false));
+        Delegation pending = Delegation.pending(newDelegationId(), partner.id(), customer, T0);
+
+        insert(pending);
+
+        Delegation found = find(pending.id()).orElseThrow();
+        assertThat(found).isEqualTo(pending);
+        assertThat(found.customerEmail().value()).isEqualTo("Mixed.Case@Kunde-Ü.Example");
+        assertThat(found.customerAccountNumber().value()).isEqualTo(customer.accountNumber().value());
+        assertThat(found.createdAt()).isEqualTo(T0);
+        assertThat(found.acceptedAt()).isEmpty();
+        assertThat(found.version()).isZero();
+    }
+
+    @Test
+    public void updatedDelegationReadsBackWithEveryField() {
+        Delegation pending = insertPending(partner(1), customer(1));
+
+        Delegation accepted = update(pending.accept(T1));
+        assertThat(find(pending.id())).contains(accepted);
+        assertThat(find(pending.id()).orElseThrow().acceptedAt()).contains(T1);
+        assertThat(find(pending.id()).orElseThrow().version()).isEqualTo(1);
+
+        Delegation removed = update(accepted.remove(T2));
+        Delegation found = find(pending.id()).orElseThrow();
+        assertThat(found).isEqualTo(removed);
+        assertThat(found.status()).isEqualTo(DelegationStatus.REMOVED);
+        assertThat(found.createdAt()).isEqualTo(T0);
+        assertThat(found.updatedAt()).isEqualTo(T2);
+        assertThat(found.acceptedAt()).contains(T1);
+        assertThat(found.version()).isEqualTo(2);
+    }
+
+    @Test
+    public void unknownDelegationIdFindsNothing() {
+        insertPending(partner(1), customer(1));
+
+        assertThat(find(newDelegationId())).isEmpty();
+    }
+
+    @Test
+    public void unitOfWorkReturnsItsResult() {
+        Delegation pending = insertPending(partner(1), customer(1));
+
+        String result = store.inTransaction(tx -> tx.findDelegation(pending.id()).orElseThrow().status().label());
+
+        assertThat(result).isEqualTo("Pending");
+    }
+
+    @Test
+    public void findsTheOpenDelegationOfAPairWhilePendingOrConnected() {
+        Delegation pending = insertPending(partner(1), customer(1));
+        known(partner(2));
+        known(customer(2));
+
+        assertThat(findOpen(partner(1), customer(1))).contains(pending);
+        assertThat(findOpen(partner(2), customer(1))).isEmpty();
+        assertThat(findOpen(partner(1), customer(2))).isEmpty();
+
+        Delegation connected = update(pending.accept(T1));
+        assertThat(findOpen(partner(1), customer(1))).contains(connected);
+
+        update(connected.remove(T2));
+        assertThat(findOpen(partner(1), customer(1))).isEmpty();
+    }
+
+    @Test
+    public void declinedAndExpiredDelegationsAreNotOpen() {
+        update(insertPending(partner(1), customer(1)).decline(T1));
+        update(insertPending(partner(2), customer(1)).expire(T1));
+
+        assertThat(findOpen(partner(1), customer(1))).isEmpty();
+        assertThat(findOpen(partner(2), customer(1))).isEmpty();
+    }
+
+    @Test
+    public void findsTheConnectedDelegationOfACustomerOnlyWhileConnected() {
+        Delegation pending = insertPending(partner(1), customer(1));
+        insertPending(partner(2), customer(1));
+
+        assertThat(findConnected(customer(1))).isEmpty();
+
+        Delegation connected = update(pending.accept(T1));
+        assertThat(findConnected(customer(1))).contains(connected);
+        assertThat(findConnected(known(customer(2)))).isEmpty();
+
+        update(connected.remove(T2));
+        assertThat(findConnected(customer(1))).isEmpty();
+    }
+
+    @Test
+    public void updateFromAStaleVersionIsRefusedAndChangesNothing() {
+        Delegation pending = insertPending(partner(1), customer(1));
+        Delegation accepted = update(pending.accept(T1));
+
+        assertFailsWith(ErrorCode.CONCURRENT_UPDATE, () -> update(pending.decline(T2)));
+
+        assertThat(find(pending.id())).contains(accepted);
+    }
+
+    @Test
+    public void updateThatSkipsAVersionIsRefusedAndChangesNothing() {
+        Delegation pending = insertPending(partner(1), customer(1));
+
+        assertFailsWith(ErrorCode.CONCURRENT_UPDATE, () -> update(pending.accept(T1).remove(T2)));
+
+        assertThat(find(pending.id())).contains(pending);
+    }
+
+    @Test
+    public void updateOfAnUnknownDelegationIsRefusedAndCreatesNothing() {
+        Tenant customer = known(customer(1));
+        Delegation neverInserted = Delegation.pending(newDelegationId(), known(partner(1)).id(), customer, T0);
+
+        DelegationException failure = assertFails(() -> update(neverInserted.accept(T1)));
+
+        assertThat(failure.code()).isIn(ErrorCode.DELEGATION_NOT_FOUND, ErrorCode.CONCURRENT_UPDATE);
+        assertThat(find(neverInserted.id())).isEmpty();
+        assertThat(findConnected(customer)).isEmpty();
+    }
+
+    @Test
+    public void insertWithAnIdAlreadyStoredIsRefusedAndChangesNothing() {
+        Delegation first = update(insertPending(partner(1), customer(1)).decline(T1));
+        Delegation sameId = Delegation.pending(first.id(), known(partner(2)).id(), known(customer(2)), T2);
+
+        assertFails(() -> insert(sameId));
+
+        assertThat(find(first.id())).contains(first);
+        assertThat(findOpen(partner(2), customer(2))).isEmpty();
+    }
+
+    @Test
+    public void concurrentUpdatesOfOneDelegationLetExactlyOneWin() throws Exception {
+        Delegation pending = insertPending(partner(1), customer(1));
+        int threads = 8;
+        List<Delegation> candidates = new ArrayList<>();
+        for (int i = 0; i < threads; i++) {
+            Instant when = T1.plusSeconds(i);
+            candidates.add(switch (i % 3) {
+                case 0 -> pending.accept(when);
+                case 1 -> pending.decline(when);
+                default -> pending.remove(when);
+            });
+        }
+        List<Delegation> winners = new CopyOnWriteArrayList<>();
+        List<Throwable> failures = new CopyOnWriteArrayList<>();
+
+        runConcurrently(threads, i -> {
+            try {
+                update(candidates.get(i));
+                winners.add(candidates.get(i));
+            } catch (RuntimeException e) {
+                failures.add(e);
+            }
+        });
+
+        assertThat(winners).hasSize(1);
+        assertThat(failures).hasSize(threads - 1)
+                .allSatisfy(e -> assertThat(e).isInstanceOfSatisfying(DelegationException.class,
+                        d -> assertThat(d.code()).isEqualTo(ErrorCode.CONCURRENT_UPDATE)));
+        assertThat(find(pending.id())).contains(winners.get(0));
+    }
+
+    // ------------------------------------------------------------------ invariant 1: one CONNECTED per customer
+
+    @Test
+    public void secondConnectedDelegationForSameCustomerIsRefused() {
+        Delegation first = connect(partner(1), customer(1));
+        Delegation second = insertPending(partner(2), customer(1));
+
+        DelegationException failure = assertFailsWith(ErrorCode.ALREADY_LINKED_TO_ANOTHER_TENANT,
+                () -> update(second.accept(T2)));
+
+        assertThat(failure.getMessage()).isEqualTo(DelegationException.ALREADY_LINKED_MESSAGE);
+        assertThat(find(second.id())).contains(second);
+        assertThat(findConnected(customer(1))).contains(first);
+    }
+
+    @Test
+    public void connectedInsertForAnAlreadyConnectedCustomerIsRefused() {
+        Delegation first = connect(partner(1), customer(1));
+        Delegation alsoConnected = new Delegation(newDelegationId(), known(partner(2)).id(), customer(1).id(),
+                customer(1).administratorEmail(), customer(1).accountNumber(), DelegationStatus.CONNECTED, T1, T1,
+                Optional.of(T1), 0);
+
+        DelegationException failure = assertFailsWith(ErrorCode.ALREADY_LINKED_TO_ANOTHER_TENANT, () -> insert(alsoConnected));
+
+        assertThat(failure.getMessage()).isEqualTo(DelegationException.ALREADY_LINKED_MESSAGE);
+        assertThat(find(alsoConnected.id())).isEmpty();
+        assertThat(findConnected(customer(1))).contains(first);
+    }
+
+    @Test
+    public void anotherPartnerMayConnectOnceThePreviousConnectionIsRemoved() {
+        Delegation first = connect(partner(1), customer(1));
+        Delegation second = insertPending(partner(2), customer(1));
+
+        update(first.remove(T1));
+        Delegation connected = update(second.accept(T2));
+
+        assertThat(findConnected(customer(1))).contains(connected);
+    }
+
+    @Test
+    public void partnerMayBeConnectedToManyCustomers() {
+        Delegation one = connect(partner(1), customer(1));
+        Delegation two = connect(partner(1), customer(2));
+        Delegation three = connect(partner(2), customer(3));
+
+        assertThat(findConnected(customer(1))).contains(one);
+        assertThat(findConnected(customer(2))).contains(two);
+        assertThat(findConnected(customer(3))).contains(three);
+    }
+
+    @Test
+    @Timeout(value = 2, unit = TimeUnit.MINUTES)
+    public void concurrentAcceptsLeaveExactlyOneConnectedDelegationPerCustomer() throws Exception {
+        int partners = 8;
+        int customers = 50;
+        Delegation[][] pending = new Delegation[partners][customers];
+        for (int p = 0; p < partners; p++) {
+            known(partner(100 + p));
+        }
+        for (int c = 0; c < customers; c++) {
+            known(customer(100 + c));
+        }
+        write(tx -> {
+            for (int p = 0; p < partners; p++) {
+                for (int c = 0; c < customers; c++) {
+                    pending[p][c] = Delegation.pending(newDelegationId(), partner(100 + p).id(), customer(100 + c), T0);
+                    tx.insert(pending[p][c]);
+                }
+            }
+        });
+        Map<Integer, List<Delegation>> winners = new ConcurrentHashMap<>();
+        List<Throwable> failures = new CopyOnWriteArrayList<>();
+
+        runConcurrently(partners, p -> {
+            List<Integer> order = new ArrayList<>();
+            for (int c = 0; c < customers; c++) {
+                order.add(c);
+            }
+            // Half the threads walk the customers forwards, half backwards, so they collide from both sides.
+            if (p % 2 == 1) {
+                Collections.reverse(order);
+            }
+            for (int c : order) {
+                Delegation accepted = pending[p][c].accept(T1.plusSeconds(p));
+                try {
+                    store.inTransaction(tx -> {
+                        tx.update(accepted);
+                        return null;
+                    });
+                    winners.computeIfAbsent(c, k -> new CopyOnWriteArrayList<>()).add(accepted);
+                } catch (RuntimeException e) {
+                    failures.add(e);
+                }
+            }
+        });
+
+        assertThat(failures).allSatisfy(e -> assertThat(e).isInstanceOfSatisfying(DelegationException.class,
+                d -> assertThat(d.code()).isIn(ErrorCode.ALREADY_LINKED_TO_ANOTHER_TENANT, ErrorCode.CONCURRENT_UPDATE)));
+        for (int c = 0; c < customers; c++) {
+            assertThat(winners.get(c)).as("winners for customer %d", c).hasSize(1);
+            assertThat(findConnected(customer(100 + c))).as("connected delegation of customer %d", c)
+                    .contains(winners.get(c).get(0));
+        }
+        assertThat(failures).hasSize(partners * customers - customers);
+        int connected = 0;
+        for (int p = 0; p < partners; p++) {
+            connected += list(partner(100 + p).id(), EnumSet.of(DelegationStatus.CONNECTED), Optional.empty(), customers).size();
+        }
+        assertThat(connected).isEqualTo(customers);
+    }
+
+    // ------------------------------------------------------------------ invariant 2: one open delegation per pair
+
+    @Test
+    public void secondOpenDelegationForSamePairIsRefused() {
+        Delegation first = insertPending(partner(1), customer(1));
+        Delegation second = Delegation.pending(newDelegationId(), partner(1).id(), customer(1), T1);
+
+        assertFailsWith(ErrorCode.CONCURRENT_UPDATE, () -> insert(second));
+
+        assertThat(find(second.id())).isEmpty();
+        assertThat(findOpen(partner(1), customer(1))).contains(first);
+    }
+
+    @Test
+    public void pendingDelegationBesideAConnectedOneOfTheSamePairIsRefused() {
+        Delegation connected = connect(partner(1), customer(1));
+        Delegation again = Delegation.pending(newDelegationId(), partner(1).id(), customer(1), T2);
+
+        assertFailsWith(ErrorCode.CONCURRENT_UPDATE, () -> insert(again));
+
+        assertThat(find(again.id())).isEmpty();
+        assertThat(findOpen(partner(1), customer(1))).contains(connected);
+    }
+
+    @Test
+    public void newPendingDelegationIsAllowedAfterThePreviousOneWasRemoved() {
+        Delegation removed = update(connect(partner(1), customer(1)).remove(T2));
+        Delegation declined = update(insertPending(partner(1), customer(1)).decline(T2));
+        Delegation expired = update(insertPending(partner(1), customer(1)).expire(T2));
+
+        Delegation fresh = insertPending(partner(1), customer(1));
+
+        assertThat(findOpen(partner(1), customer(1))).contains(fresh);
+        assertThat(find(removed.id())).contains(removed);
+        assertThat(find(declined.id())).contains(declined);
+        assertThat(find(expired.id())).contains(expired);
+    }
+
+    @Test
+    public void severalPartnersMayHavePendingDelegationsToTheSameCustomer() {
+        Delegation one = insertPending(partner(1), customer(1));
+        Delegation two = insertPending(partner(2), customer(1));
+
+        assertThat(findOpen(partner(1), customer(1))).contains(one);
+        assertThat(findOpen(partner(2), customer(1))).contains(two);
+    }
+
+    // ------------------------------------------------------------------ units of work
+
+    @Test
+    public void failedUnitOfWorkLeavesNothingBehindAndPropagatesItsException() {
+        Delegation existing = insertPending(partner(1), customer(1));
+        Invitation existingInvitation = insertInvitation(invitation(existing, T0));
+        Delegation fresh = Delegation.pending(newDelegationId(), known(partner(2)).id(), known(customer(2)), T1);
+        Invitation freshInvitation = invitation(fresh, T1);
+        AuditEvent freshAdded = delegationEvent(fresh, AuditEventType.CUSTOMER_ADDED, null, DelegationStatus.PENDING, T1);
+        AuditEvent existingAccepted = delegationEvent(existing, AuditEventType.INVITATION_ACCEPTED,
+                DelegationStatus.PENDING, DelegationStatus.CONNECTED, T1);
+        AuditEvent permission = permissionEvent(customer(2).id(), AuditEventType.PARTNER_PERMISSION_GRANTED, T1);
+        OutboxEntry notification = outboxEntry(fresh, NotificationType.INVITATION, T1);
+        IllegalStateException boom = new IllegalStateException("the host's work failed after writing");
+
+        Throwable thrown = catchThrowable(() -> store.inTransaction(tx -> {
+            tx.insert(fresh);
+            tx.insertInvitation(freshInvitation);
+            tx.update(existing.accept(T1));
+            tx.updateInvitation(existingInvitation.used(T1));
+            tx.append(freshAdded);
+            tx.append(existingAccepted);
+            tx.append(permission);
+            tx.enqueue(notification);
+            throw boom;
+        }));
+
+        assertThat(thrown).isSameAs(boom);
+        write(tx -> {
+            assertThat(tx.findDelegation(fresh.id())).isEmpty();
+            assertThat(tx.findOpenDelegation(partner(2).id(), customer(2).id())).isEmpty();
+            assertThat(tx.findInvitation(freshInvitation.tokenHash())).isEmpty();
+            assertThat(tx.findDelegation(existing.id())).contains(existing);
+            assertThat(tx.findConnectedDelegation(customer(1).id())).isEmpty();
+            assertThat(tx.findInvitation(existingInvitation.tokenHash())).contains(existingInvitation);
+            assertThat(tx.auditTrail(fresh.id())).isEmpty();
+            assertThat(tx.auditTrail(existing.id())).isEmpty();
+            assertThat(tx.permissionChanges(customer(2).id())).isEmpty();
+            assertThat(tx.listByPartner(partner(2).id(), EnumSet.allOf(DelegationStatus.class), Optional.empty(), 10)).isEmpty();
+        });
+        assertThat(store.outboxEntries(OutboxStatus.PENDING, 10)).isEmpty();
+        assertThat(store.claimDueNotifications(T2, T2.plusSeconds(60), 10)).isEmpty();
+
+        // Nothing half-written stands in the way of doing the same work again.
+        write(tx -> {
+            tx.insert(fresh);
+            tx.insertInvitation(freshInvitation);
+            tx.append(freshAdded);
+            tx.enqueue(notification);
+        });
+        assertThat(find(fresh.id())).contains(fresh);
+        assertThat(store.outboxEntries(OutboxStatus.PENDING, 10)).containsExactly(notification);
+    }
+
+    @Test
+    public void checkedExceptionThrownThroughAUnitOfWorkAlsoRollsItBack() {
+        // Kotlin hosts, and Java code using "sneaky throws", can throw checked exceptions through a unit of work.
+        Delegation fresh = Delegation.pending(newDelegationId(), known(partner(1)).id(), known(customer(1)), T0);
+        OutboxEntry notification = outboxEntry(fresh, NotificationType.INVITATION, T0);
+        IOException checked = new IOException("the host's file could not be read");
+
+        Throwable thrown = catchThrowable(() -> store.inTransaction(tx -> {
+            tx.insert(fresh);
+            tx.enqueue(notification);
+            return sneakyThrow(checked);
+        }));
+
+        assertThat(thrown).isSameAs(checked);
+        assertThat(find(fresh.id())).isEmpty();
+        assertThat(store.outboxEntries(OutboxStatus.PENDING, 10)).isEmpty();
+    }
+
+    @Test
+    public void refusedWriteRollsBackTheEarlierWritesOfItsUnitOfWork() {
+        connect(partner(1), customer(1));
+        Delegation fresh = Delegation.pending(newDelegationId(), known(partner(3)).id(), known(customer(3)), T1);
+        Delegation stealing = Delegation.pending(newDelegationId(), known(partner(2)).id(), customer(1), T1);
+
+        assertFailsWith(ErrorCode.ALREADY_LINKED_TO_ANOTHER_TENANT, () -> store.inTransaction(tx -> {
+            tx.insert(fresh);
+            tx.append(delegationEvent(fresh, AuditEventType.CUSTOMER_ADDED, null, DelegationStatus.PENDING, T1));
+            tx.enqueue(outboxEntry(fresh, NotificationType.INVITATION, T1));
+            tx.insert(stealing);
+            tx.update(stealing.accept(T2));
+            return null;
+        }));
+
+        assertThat(find(fresh.id())).isEmpty();
+        assertThat(find(stealing.id())).isEmpty();
+        assertThat(auditTrail(fresh.id())).isEmpty();
+        assertThat(store.outboxEntries(OutboxStatus.PENDING, 10)).isEmpty();
+    }
+
+    // ------------------------------------------------------------------ listing by partner
+
+    @Test
+    public void pagingThroughAPartnersAccountsShowsEveryRowOnceInOrder() {
+        Tenant partner = known(partner(1));
+        Tenant other = known(partner(2));
+        List<Delegation> expected = new ArrayList<>();
+        for (int n = 1; n <= 25; n++) {
+            Tenant customer = known(listCustomer(n));
+            expected.add(insertPending(partner, customer));
+            if (n % 2 == 1) {
+                insertPending(other, customer);
+            }
+        }
+        expected.sort(LIST_ORDER);
+
+        List<List<Delegation>> pages = pages(partner.id(), DelegationStatus.OPEN, 10);
+
+        assertThat(pages).extracting(List::size).containsExactly(10, 10, 5);
+        assertThat(pages.stream().flatMap(List::stream).toList()).containsExactlyElementsOf(expected);
+    }
+
+    @Test
+    public void accountsAreOrderedByEmailIgnoringCaseAndByCharacterNotByLocale() {
+        Tenant partner = known(partner(1));
+        List<String> emails = List.of("Zed@order.example", "alpha@order.example", "Mike@order.example", "a.b@order.example",
+                "a-b@order.example", "ab@order.example", "a_b@order.example", "A0@order.example", "aa@order.example",
+                "admin@customer1.example", "admin@customer10.example", "admin@customer1-b.example", "Admin@Customer2.example");
+        List<Delegation> inserted = new ArrayList<>();
+        for (int i = 0; i < emails.size(); i++) {
+            Tenant customer = known(new Tenant(TenantId.of("order-" + i), AccountNumber.of("O-" + i), EmailAddress.of(emails.get(i)), false));
+            inserted.add(insertPending(partner, customer));
+        }
+
+        List<String> listed = list(partner.id(), DelegationStatus.OPEN, Optional.empty(), 50).stream()
+                .map(d -> d.customerEmail().value()).toList();
+
+        assertThat(listed).containsExactly("a-b@order.example", "a.b@order.example", "A0@order.example", "a_b@order.example",
+                "aa@order.example", "ab@order.example", "admin@customer1-b.example", "admin@customer1.example",
+                "admin@customer10.example", "Admin@Customer2.example", "alpha@order.example", "Mike@order.example",
+                "Zed@order.example");
+        assertThat(inserted.stream().sorted(LIST_ORDER).map(d -> d.customerEmail().value()).toList()).isEqualTo(listed);
+    }
+
+    @Test
+    public void accountsWithTheSameEmailAreOrderedByDelegationId() {
+        Tenant partner = known(partner(1));
+        Tenant customer = known(customer(1));
+        List<String> ids = List.of("ffffffff-ffff-4fff-bfff-ffffffffffff", "00000000-0000-4000-8000-000000000001",
+                "80000000-0000-4000-8000-000000000000", "7fffffff-ffff-4fff-bfff-ffffffffffff");
+        for (int i = 0; i < ids.size(); i++) {
+            Delegation d = insert(Delegation.pending(DelegationId.of(UUID.fromString(ids.get(i))), partner.id(), customer, T0));
+            if (i < ids.size() - 1) {
+                update(d.remove(T1));
+            }
+        }
+        List<String> expected = List.of("00000000-0000-4000-8000-000000000001", "7fffffff-ffff-4fff-bfff-ffffffffffff",
+                "80000000-0000-4000-8000-000000000000", "ffffffff-ffff-4fff-bfff-ffffffffffff");
+
+        List<String> listed = list(partner.id(), EnumSet.allOf(DelegationStatus.class), Optional.empty(), 10).stream()
+                .map(d -> d.id().toString()).toList();
+        List<String> pagedOneByOne = pages(partner.id(), EnumSet.allOf(DelegationStatus.class), 1).stream()
+                .flatMap(List::stream).map(d -> d.id().toString()).toList();
+
+        assertThat(listed).isEqualTo(expected);
+        assertThat(pagedOneByOne).isEqualTo(expected);
+    }
+
+    @Test
+    public void statusFilterShowsOnlyTheAskedStatuses() {
+        Delegation pending1 = insertPending(partner(1), customer(1));
+        Delegation connected2 = connect(partner(1), customer(2));
+        Delegation pending3 = insertPending(partner(1), customer(3));
+        Delegation connected4 = connect(partner(1), customer(4));
+        Delegation declined5 = update(insertPending(partner(1), customer(5)).decline(T1));
+        Delegation removed6 = update(connect(partner(1), customer(6)).remove(T2));
+        TenantId partner = partner(1).id();
+
+        assertThat(list(partner, EnumSet.of(DelegationStatus.CONNECTED), Optional.empty(), 10)).containsExactly(connected2, connected4);
+        assertThat(list(partner, EnumSet.of(DelegationStatus.PENDING), Optional.empty(), 10)).containsExactly(pending1, pending3);
+        assertThat(list(partner, DelegationStatus.OPEN, Optional.empty(), 10))
+                .containsExactly(pending1, connected2, pending3, connected4);
+        assertThat(list(partner, EnumSet.of(DelegationStatus.DECLINED, DelegationStatus.REMOVED), Optional.empty(), 10))
+                .containsExactly(declined5, removed6);
+        assertThat(list(partner, EnumSet.of(DelegationStatus.EXPIRED), Optional.empty(), 10)).isEmpty();
+        assertThat(list(partner, EnumSet.allOf(DelegationStatus.class), Optional.empty(), 10))
+                .containsExactly(pending1, connected2, pending3, connected4, declined5, removed6);
+    }
+
+    @Test
+    public void statusFilterAppliesBeforeTheLimit() {
+        insertPending(partner(1), customer(1));
+        insertPending(partner(1), customer(2));
+        insertPending(partner(1), customer(3));
+        Delegation connected4 = connect(partner(1), customer(4));
+        Delegation connected5 = connect(partner(1), customer(5));
+        insertPending(partner(1), customer(6));
+        Delegation connected7 = connect(partner(1), customer(7));
+
+        List<Delegation> first = list(partner(1).id(), EnumSet.of(DelegationStatus.CONNECTED), Optional.empty(), 2);
+        List<Delegation> second = list(partner(1).id(), EnumSet.of(DelegationStatus.CONNECTED),
+                Optional.of(AccountCursor.after(first.get(1))), 2);
+
+        assertThat(first).containsExactly(connected4, connected5);
+        assertThat(second).containsExactly(connected7);
+    }
+
+    @Test
+    public void cursorResumesExactlyAfterItsPosition() {
+        List<Delegation> all = new ArrayList<>();
+        for (int n = 1; n <= 6; n++) {
+            all.add(insertPending(partner(1), customer(n)));
+        }
+        all.sort(LIST_ORDER);
+        Delegation third = all.get(2);
+
+        assertThat(list(partner(1).id(), DelegationStatus.OPEN, Optional.of(AccountCursor.after(third)), 10))
+                .containsExactlyElementsOf(all.subList(3, 6));
+        // A position between rows (no such row) resumes at the next one.
+        AccountCursor between = new AccountCursor("admin@customer3.example0", third.id());
+        assertThat(list(partner(1).id(), DelegationStatus.OPEN, Optional.of(between), 10))
+                .containsExactlyElementsOf(all.subList(3, 6));
+        // The same email with a smaller id still shows that email's row.
+        AccountCursor beforeSameEmail = new AccountCursor(third.customerEmail().canonical(),
+                DelegationId.of(new UUID(0L, 0L)));
+        assertThat(list(partner(1).id(), DelegationStatus.OPEN, Optional.of(beforeSameEmail), 10))
+                .containsExactlyElementsOf(all.subList(2, 6));
+        AccountCursor afterLast = AccountCursor.after(all.get(5));
+        assertThat(list(partner(1).id(), DelegationStatus.OPEN, Optional.of(afterLast), 10)).isEmpty();
+    }
+
+    @Test
+    public void limitIsRespected() {
+        List<Delegation> all = new ArrayList<>();
+        for (int n = 1; n <= 5; n++) {
+            all.add(insertPending(partner(1), customer(n)));
+        }
+        all.sort(LIST_ORDER);
+
+        assertThat(list(partner(1).id(), DelegationStatus.OPEN, Optional.empty(), 1)).containsExactly(all.get(0));
+        assertThat(list(partner(1).id(), DelegationStatus.OPEN, Optional.empty(), 3)).containsExactlyElementsOf(all.subList(0, 3));
+        assertThat(list(partner(1).id(), DelegationStatus.OPEN, Optional.empty(), 5)).containsExactlyElementsOf(all);
+        assertThat(list(partner(1).id(), DelegationStatus.OPEN, Optional.empty(), 500)).containsExactlyElementsOf(all);
+    }
+
+    @Test
+    public void otherPartnersRowsNeverAppear() {
+        Delegation own = insertPending(partner(1), customer(1));
+        insertPending(partner(2), customer(1));
+        connect(partner(2), customer(2));
+        insertPending(partner(2), customer(3));
+        known(partner(3));
+
+        assertThat(list(partner(1).id(), EnumSet.allOf(DelegationStatus.class), Optional.empty(), 10)).containsExactly(own);
+        assertThat(list(partner(3).id(), EnumSet.allOf(DelegationStatus.class), Optional.empty(), 10)).isEmpty();
+        assertThat(list(customer(1).id(), EnumSet.allOf(DelegationStatus.class), Optional.empty(), 10)).isEmpty();
+    }
+
+    // ------------------------------------------------------------------ invitations
+
+    @Test
+    public void insertedInvitationReadsBackByItsTokenHash() {
+        Delegation pending = insertPending(partner(1), customer(1));
+        Invitation invitation = insertInvitation(invitation(pending, T0));
+
+        Optional<Invitation> found = inTransaction(tx -> tx.findInvitation(TokenHash.ofHex(invitation.tokenHash().hex())));
+
+        assertThat(found).contains(invitation);
+        assertThat(found.orElseThrow().createdAt()).isEqualTo(T0);
+        assertThat(found.orElseThrow().expiresAt()).isEqualTo(T0.plus(INVITATION_TTL));
+        assertThat(found.orElseThrow().status()).isEqualTo(InvitationStatus.OPEN);
+        assertThat(found.orElseThrow().usedAt()).isEmpty();
+    }
+
+    @Test
+    public void unknownTokenHashFindsNoInvitation() {
+        insertInvitation(invitation(insertPending(partner(1), customer(1)), T0));
+
+        assertThat(findInvitation(newTokenHash())).isEmpty();
+    }
+
+    @Test
+    public void updatedInvitationReadsBackWithItsNewStatus() {
+        Delegation pending = insertPending(partner(1), customer(1));
+        Invitation used = insertInvitation(invitation(pending, T0)).used(T1);
+        Invitation superseded = insertInvitation(invitation(pending, T0)).superseded();
+
+        write(tx -> {
+            tx.updateInvitation(used);
+            tx.updateInvitation(superseded);
+        });
+
+        assertThat(findInvitation(used.tokenHash())).contains(used);
+        assertThat(findInvitation(used.tokenHash()).orElseThrow().usedAt()).contains(T1);
+        assertThat(findInvitation(superseded.tokenHash())).contains(superseded);
+    }
+
+    @Test
+    public void supersedingMarksOnlyTheOpenInvitationsOfThatDelegation() {
+        Delegation a = insertPending(partner(1), customer(1));
+        Delegation b = insertPending(partner(1), customer(2));
+        Invitation a1 = insertInvitation(invitation(a, T0));
+        Invitation a2 = insertInvitation(invitation(a, T1));
+        Invitation a3 = insertInvitation(invitation(a, T0));
+        write(tx -> tx.updateInvitation(a3.used(T1)));
+        Invitation b1 = insertInvitation(invitation(b, T0));
+
+        int superseded = supersedeOpenInvitations(a.id());
+
+        assertThat(superseded).isEqualTo(2);
+        assertThat(findInvitation(a1.tokenHash())).contains(a1.superseded());
+        assertThat(findInvitation(a2.tokenHash())).contains(a2.superseded());
+        assertThat(findInvitation(a3.tokenHash())).contains(a3.used(T1));
+        assertThat(findInvitation(b1.tokenHash())).contains(b1);
+        assertThat(supersedeOpenInvitations(a.id())).isZero();
+        assertThat(supersedeOpenInvitations(newDelegationId())).isZero();
+    }
+
+    @Test
+    public void duplicateInvitationTokenHashIsRefused() {
+        Delegation a = insertPending(partner(1), customer(1));
+        Delegation b = insertPending(partner(1), customer(2));
+        Invitation first = insertInvitation(invitation(a, T0));
+        Invitation clash = new Invitation(TokenHash.ofHex(first.tokenHash().hex()), b.id(), T1, T1.plus(INVITATION_TTL),
+                InvitationStatus.OPEN, Optional.empty());
+
+        assertFailsWith(ErrorCode.CONCURRENT_UPDATE, () -> insertInvitation(clash));
+
+        assertThat(findInvitation(first.tokenHash())).contains(first);
+    }
+
+    // ------------------------------------------------------------------ expiry
+
+    @Test
+    public void findsPendingDelegationsWhoseOpenInvitationHasExpired() {
+        Instant now = T0.plus(INVITATION_TTL);
+        Delegation expiredBefore = insertPending(partner(1), customer(1));
+        insertInvitation(invitationExpiringAt(expiredBefore, now.minusNanos(1_000)));
+        Delegation expiringNow = insertPending(partner(1), customer(2));
+        insertInvitation(invitationExpiringAt(expiringNow, now));
+        Delegation notYet = insertPending(partner(1), customer(3));
+        insertInvitation(invitationExpiringAt(notYet, now.plusNanos(1_000)));
+        Delegation connected = insertPending(partner(1), customer(4));
+        insertInvitation(invitationExpiringAt(connected, now.minusSeconds(1)));
+        update(connected.accept(T1));
+        Delegation resent = insertPending(partner(1), customer(5));
+        Invitation old = insertInvitation(invitationExpiringAt(resent, now.minusSeconds(1)));
+        write(tx -> tx.updateInvitation(old.superseded()));
+        insertInvitation(invitationExpiringAt(resent, now.plus(INVITATION_TTL)));
+        Delegation usedOnly = insertPending(partner(1), customer(6));
+        Invitation used = insertInvitation(invitationExpiringAt(usedOnly, now.minusSeconds(1)));
+        write(tx -> tx.updateInvitation(used.used(T1)));
+        Delegation removed = insertPending(partner(1), customer(7));
+        insertInvitation(invitationExpiringAt(removed, now.minusSeconds(1)));
+        update(removed.remove(T1));
+        insertPending(partner(1), customer(8));
+
+        List<Delegation> due = findExpiredPending(now, 100);
+
+        assertThat(due).containsExactlyInAnyOrder(expiredBefore, expiringNow);
+    }
+
+    @Test
+    public void pendingDelegationWithSeveralExpiredInvitationsIsFoundOnce() {
+        Instant now = T0.plus(INVITATION_TTL);
+        Delegation pending = insertPending(partner(1), customer(1));
+        insertInvitation(invitationExpiringAt(pending, now.minusSeconds(2)));
+        insertInvitation(invitationExpiringAt(pending, now.minusSeconds(1)));
+
+        assertThat(findExpiredPending(now, 100)).containsExactly(pending);
+    }
+
+    @Test
+    public void expiredPendingAreFoundBatchByBatch() {
+        Instant now = T0.plus(INVITATION_TTL);
+        Set<Delegation> expected = new HashSet<>();
+        for (int n = 1; n <= 5; n++) {
+            Delegation pending = insertPending(partner(1), customer(n));
+            insertInvitation(invitationExpiringAt(pending, now.minusSeconds(n)));
+            expected.add(pending);
+        }
+        Set<Delegation> seen = new HashSet<>();
+
+        for (int round = 0; round < 3; round++) {
+            List<Delegation> batch = inTransaction(tx -> {
+                List<Delegation> due = tx.findExpiredPending(now, 2);
+                for (Delegation d : due) {
+                    tx.update(d.expire(now));
+                    tx.supersedeOpenInvitations(d.id());
+                }
+                return due;
+            });
+            assertThat(batch).hasSize(round < 2 ? 2 : 1);
+            seen.addAll(batch);
+        }
+
+        assertThat(seen).isEqualTo(expected);
+        assertThat(findExpiredPending(now, 2)).isEmpty();
+    }
+
+    // ------------------------------------------------------------------ audit
+
+    @Test
+    public void auditTrailReadsBackEveryEventOfTheDelegationInOrder() {
+        Delegation a = insertPending(partner(1), customer(1));
+        Delegation b = insertPending(partner(2), customer(1));
+        AuditEvent a1 = delegationEvent(a, AuditEventType.CUSTOMER_ADDED, null, DelegationStatus.PENDING, T0);
+        AuditEvent b1 = delegationEvent(b, AuditEventType.CUSTOMER_ADDED, null, DelegationStatus.PENDING, T0.plusSeconds(1));
+        AuditEvent a2 = delegationEvent(a, AuditEventType.INVITATION_ACCEPTED, DelegationStatus.PENDING, DelegationStatus.CONNECTED, T1);
+        AuditEvent a3 = new AuditEvent(newAuditEventId(), AuditEventType.DELEGATED_LOGIN, Optional.of(a.id()), a.customerTenant(),
+                a.partnerTenant(), UserId.of("Ω-user-" + "ß".repeat(240)), Optional.of(DelegationStatus.CONNECTED),
+                Optional.of(DelegationStatus.CONNECTED), T2);
+
+        write(tx -> {
+            tx.append(a1);
+            tx.append(b1);
+        });
+        write(tx -> tx.append(a2));
+        write(tx -> tx.append(a3));
+
+        assertThat(auditTrail(a.id())).containsExactly(a1, a2, a3);
+        assertThat(auditTrail(b.id())).containsExactly(b1);
+        assertThat(auditTrail(newDelegationId())).isEmpty();
+        assertThat(auditTrail(a.id()).get(0).fromStatus()).isEmpty();
+        assertThat(auditTrail(a.id()).get(2).actorUser().value()).isEqualTo("Ω-user-" + "ß".repeat(240));
+    }
+
+    @Test
+    public void eventsAtTheSameInstantKeepTheOrderTheyWereAppendedIn() {
+        Delegation d = insertPending(partner(1), customer(1));
+        // Ids out of order, so neither id order nor its reverse can pass for append order.
+        List<Integer> idOrder = List.of(3, 1, 4, 0, 2);
+        List<AuditEvent> events = new ArrayList<>();
+        for (int k : idOrder) {
+            events.add(new AuditEvent(new AuditEventId(UUID.fromString(String.format("00000000-0000-4000-8000-%012d", k))),
+                    AuditEventType.DELEGATED_LOGIN, Optional.of(d.id()), d.customerTenant(), d.partnerTenant(),
+                    UserId.of("user-" + k), Optional.of(DelegationStatus.PENDING), Optional.of(DelegationStatus.PENDING), T1));
+        }
+
+        write(tx -> {
+            tx.append(events.get(0));
+            tx.append(events.get(1));
+        });
+        write(tx -> tx.append(events.get(2)));
+        write(tx -> {
+            tx.append(events.get(3));
+            tx.append(events.get(4));
+        });
+
+        assertThat(auditTrail(d.id())).containsExactlyElementsOf(events);
+    }
+
+    @Test
+    public void permissionChangesListOnlyThatTenantsEventsWithoutADelegation() {
+        Tenant customer = known(customer(1));
+        Tenant other = known(customer(2));
+        Delegation d = insertPending(partner(1), customer(1));
+        AuditEvent granted = permissionEvent(customer.id(), AuditEventType.PARTNER_PERMISSION_GRANTED, T0);
+        AuditEvent otherGranted = permissionEvent(other.id(), AuditEventType.PARTNER_PERMISSION_GRANTED, T0);
+        AuditEvent added = delegationEvent(d, AuditEventType.CUSTOMER_ADDED, null, DelegationStatus.PENDING, T0);
+        AuditEvent revoked = permissionEvent(customer.id(), AuditEventType.PARTNER_PERMISSION_REVOKED, T1);
+
+        write(tx -> {
+            tx.append(granted);
+            tx.append(otherGranted);
+            tx.append(added);
+        });
+        write(tx -> tx.append(revoked));
+
+        assertThat(permissionChanges(customer.id())).containsExactly(granted, revoked);
+        assertThat(permissionChanges(other.id())).containsExactly(otherGranted);
+        assertThat(permissionChanges(partner(1).id())).isEmpty();
+        assertThat(auditTrail(d.id())).containsExactly(added);
+    }
+
+    // ------------------------------------------------------------------ outbox
+
+    @Test
+    public void enqueuedEntriesReadBackWithEveryFieldOldestFirst() {
+        Tenant customer = known(new Tenant(TenantId.of("kunde-1"), AccountNumber.of("K-1"), EmailAddress.of("Chef@Kunde-Ö.Example"), false));
+        Delegation d = insertPending(partner(1), customer);
+        OutboxEntry later = outboxEntry(d, NotificationType.REMOVAL_NOTICE_TO_CUSTOMER, T1);
+        OutboxEntry earlier = outboxEntry(d, NotificationType.INVITATION, T0);
+
+        write(tx -> tx.enqueue(later));
+        write(tx -> tx.enqueue(earlier));
+
+        List<OutboxEntry> pending = store.outboxEntries(OutboxStatus.PENDING, 10);
+        assertThat(pending).containsExactly(earlier, later);
+        assertThat(pending.get(0).recipient().value()).isEqualTo("Chef@Kunde-Ö.Example");
+        assertThat(pending.get(0).attempts()).isZero();
+        assertThat(pending.get(0).deliveredAt()).isEmpty();
+        assertThat(pending.get(0).lastError()).isEmpty();
+    }
+
+    @Test
+    public void claimTakesOnlyDueEntriesCountsAnAttemptAndLeasesThem() {
+        Delegation d = insertPending(partner(1), customer(1));
+        Instant now = T1;
+        Instant leaseUntil = now.plus(Duration.ofMinutes(5));
+        OutboxEntry overdue = outboxEntry(d, NotificationType.INVITATION, now.minusSeconds(30));
+        OutboxEntry dueNow = outboxEntry(d, NotificationType.ACCEPTANCE_NOTICE, now);
+        OutboxEntry future = outboxEntry(d, NotificationType.ACCEPTANCE_CONFIRMATION, now.plusNanos(1_000));
+        write(tx -> {
+            tx.enqueue(overdue);
+            tx.enqueue(dueNow);
+            tx.enqueue(future);
+        });
+
+        List<OutboxEntry> claimed = store.claimDueNotifications(now, leaseUntil, 10);
+
+        assertThat(claimed).containsExactly(leased(overdue, 1, leaseUntil), leased(dueNow, 1, leaseUntil));
+        assertThat(store.claimDueNotifications(now, leaseUntil, 10)).isEmpty();
+        assertThat(store.outboxEntries(OutboxStatus.PENDING, 10))
+                .containsExactlyInAnyOrder(leased(overdue, 1, leaseUntil), leased(dueNow, 1, leaseUntil), future);
+
+        // Once the lease runs out, an entry nobody settled is due again.
+        Instant later = leaseUntil.plusSeconds(1);
+        assertThat(store.claimDueNotifications(later, later.plus(Duration.ofMinutes(5)), 10))
+                .containsExactlyInAnyOrder(leased(overdue, 2, later.plus(Duration.ofMinutes(5))),
+                        leased(dueNow, 2, later.plus(Duration.ofMinutes(5))),
+                        leased(future, 1, later.plus(Duration.ofMinutes(5))));
+    }
+
+    @Test
+    public void claimTakesTheOldestFirstAndRespectsTheLimit() {
+        Delegation d = insertPending(partner(1), customer(1));
+        List<OutboxEntry> entries = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            entries.add(outboxEntry(d, NotificationType.INVITATION, T0.plusSeconds(i)));
+        }
+        for (int i : List.of(3, 0, 4, 2, 1)) {
+            write(tx -> tx.enqueue(entries.get(i)));
+        }
+        Instant leaseUntil = T1.plusSeconds(300);
+
+        assertThat(store.claimDueNotifications(T1, leaseUntil, 2))
+                .containsExactly(leased(entries.get(0), 1, leaseUntil), leased(entries.get(1), 1, leaseUntil));
+        assertThat(store.claimDueNotifications(T1, leaseUntil, 2))
+                .containsExactly(leased(entries.get(2), 1, leaseUntil), leased(entries.get(3), 1, leaseUntil));
+        assertThat(store.claimDueNotifications(T1, leaseUntil, 2)).containsExactly(leased(entries.get(4), 1, leaseUntil));
+        assertThat(store.claimDueNotifications(T1, leaseUntil, 2)).isEmpty();
+    }
+
+    @Test
+    @Timeout(value = 2, unit = TimeUnit.MINUTES)
+    public void concurrentClaimsNeverHandOutAnEntryTwice() throws Exception {
+        Delegation d = insertPending(partner(1), customer(1));
+        int count = 40;
+        write(tx -> {
+            for (int i = 0; i < count; i++) {
+                tx.enqueue(outboxEntry(d, NotificationType.INVITATION, T0.plusNanos(i * 1_000L)));
+            }
+        });
+        Instant leaseUntil = T1.plusSeconds(300);
+        List<NotificationId> claimed = new CopyOnWriteArrayList<>();
+        List<Throwable> failures = new CopyOnWriteArrayList<>();
+
+        runConcurrently(8, i -> {
+            try {
+                for (int round = 0; round < count; round++) {
+                    List<OutboxEntry> batch = store.claimDueNotifications(T1, leaseUntil, 3);
+                    if (batch.isEmpty()) {
+                        return;
+                    }
+                    batch.forEach(e -> claimed.add(e.id()));
+                }
+            } catch (RuntimeException e) {
+                failures.add(e);
+            }
+        });
+
+        assertThat(failures).isEmpty();
+        assertThat(claimed).doesNotHaveDuplicates().hasSize(count);
+        assertThat(store.claimDueNotifications(T1, leaseUntil, count)).isEmpty();
+        assertThat(store.outboxEntries(OutboxStatus.PENDING, count)).hasSize(count)
+                .allSatisfy(e -> assertThat(e.attempts()).isEqualTo(1));
+    }
+
+    @Test
+    public void deliveredEntryIsNeverClaimedAgain() {
+        Delegation d = insertPending(partner(1), customer(1));
+        OutboxEntry entry = outboxEntry(d, NotificationType.INVITATION, T0);
+        OutboxEntry other = outboxEntry(d, NotificationType.ACCEPTANCE_NOTICE, T0.plusSeconds(1));
+        write(tx -> {
+            tx.enqueue(entry);
+            tx.enqueue(other);
+        });
+        Instant leaseUntil = T1.plusSeconds(300);
+        store.claimDueNotifications(T1, leaseUntil, 10);
+
+        store.markDelivered(entry.id(), T1.plusSeconds(2));
+
+        assertSettled(store.outboxEntries(OutboxStatus.DELIVERED, 10), new OutboxEntry(entry.id(), entry.type(),
+                entry.delegationId(), entry.recipient(), OutboxStatus.DELIVERED, 1, entry.createdAt(), leaseUntil,
+                Optional.of(T1.plusSeconds(2)), Optional.empty()));
+        assertThat(store.outboxEntries(OutboxStatus.PENDING, 10)).extracting(OutboxEntry::id).containsExactly(other.id());
+        assertThat(store.claimDueNotifications(T2.plus(Duration.ofDays(365)), T2.plus(Duration.ofDays(366)), 10))
+                .extracting(OutboxEntry::id).containsExactly(other.id());
+    }
+
+    @Test
+    public void failureWithARetryKeepsTheEntryPendingUntilThen() {
+        Delegation d = insertPending(partner(1), customer(1));
+        OutboxEntry entry = outboxEntry(d, NotificationType.INVITATION, T0);
+        write(tx -> tx.enqueue(entry));
+        Instant leaseUntil = T1.plusSeconds(300);
+        Instant retryAt = T1.plusSeconds(30);
+        store.claimDueNotifications(T1, leaseUntil, 10);
+
+        store.recordFailure(entry.id(), "MailException: connection refused", Optional.of(retryAt));
+
+        OutboxEntry waiting = new OutboxEntry(entry.id(), entry.type(), entry.delegationId(), entry.recipient(),
+                OutboxStatus.PENDING, 1, entry.createdAt(), retryAt, Optional.empty(), Optional.of("MailException: connection refused"));
+        assertThat(store.outboxEntries(OutboxStatus.PENDING, 10)).containsExactly(waiting);
+        assertThat(store.claimDueNotifications(retryAt.minusNanos(1_000), retryAt.plusSeconds(300), 10)).isEmpty();
+        List<OutboxEntry> retried = store.claimDueNotifications(retryAt, retryAt.plusSeconds(300), 10);
+        assertThat(retried).containsExactly(new OutboxEntry(entry.id(), entry.type(), entry.delegationId(), entry.recipient(),
+                OutboxStatus.PENDING, 2, entry.createdAt(), retryAt.plusSeconds(300), Optional.empty(),
+                Optional.of("MailException: connection refused")));
+        assertThat(store.outboxEntries(OutboxStatus.FAILED, 10)).isEmpty();
+    }
+
+    @Test
+    public void failureWithoutARetryKeepsTheEntryAsFailed() {
+        Delegation d = insertPending(partner(1), customer(1));
+        OutboxEntry entry = outboxEntry(d, NotificationType.INVITATION, T0);
+        OutboxEntry other = outboxEntry(d, NotificationType.ACCEPTANCE_NOTICE, T0.plusSeconds(1));
+        write(tx -> {
+            tx.enqueue(entry);
+            tx.enqueue(other);
+        });
+        Instant leaseUntil = T1.plusSeconds(300);
+        store.claimDueNotifications(T1, leaseUntil, 10);
+
+        store.recordFailure(entry.id(), "gave up after 3 attempts", Optional.empty());
+
+        assertSettled(store.outboxEntries(OutboxStatus.FAILED, 10), new OutboxEntry(entry.id(), entry.type(),
+                entry.delegationId(), entry.recipient(), OutboxStatus.FAILED, 1, entry.createdAt(), leaseUntil,
+                Optional.empty(), Optional.of("gave up after 3 attempts")));
+        assertThat(store.outboxEntries(OutboxStatus.PENDING, 10)).extracting(OutboxEntry::id).containsExactly(other.id());
+        assertThat(store.claimDueNotifications(T2.plus(Duration.ofDays(365)), T2.plus(Duration.ofDays(366)), 10))
+                .extracting(OutboxEntry::id).containsExactly(other.id());
+    }
+
+    @Test
+    public void longestErrorTextIsKeptWhole() {
+        Delegation d = insertPending(partner(1), customer(1));
+        OutboxEntry entry = outboxEntry(d, NotificationType.INVITATION, T0);
+        write(tx -> tx.enqueue(entry));
+        store.claimDueNotifications(T1, T1.plusSeconds(300), 10);
+        String error = OutboxEntry.truncateError("Ошибка: 邮件服务器不可用 " + "x".repeat(2_000));
+        assertThat(error).hasSize(OutboxEntry.MAX_ERROR_LENGTH);
+
+        store.recordFailure(entry.id(), error, Optional.empty());
+
+        assertThat(store.outboxEntries(OutboxStatus.FAILED, 10)).singleElement()
+                .satisfies(e -> assertThat(e.lastError()).contains(error));
+    }
+
+    @Test
+    public void discardedEntryIsNeverClaimedAgain() {
+        Delegation d = insertPending(partner(1), customer(1));
+        OutboxEntry entry = outboxEntry(d, NotificationType.INVITATION, T0);
+        write(tx -> tx.enqueue(entry));
+        Instant leaseUntil = T1.plusSeconds(300);
+        store.claimDueNotifications(T1, leaseUntil, 10);
+
+        store.markDiscarded(entry.id(), "the delegation is no longer pending");
+
+        assertSettled(store.outboxEntries(OutboxStatus.DISCARDED, 10), new OutboxEntry(entry.id(), entry.type(),
+                entry.delegationId(), entry.recipient(), OutboxStatus.DISCARDED, 1, entry.createdAt(), leaseUntil,
+                Optional.empty(), Optional.of("the delegation is no longer pending")));
+        assertThat(store.outboxEntries(OutboxStatus.PENDING, 10)).isEmpty();
+        assertThat(store.claimDueNotifications(T2.plus(Duration.ofDays(365)), T2.plus(Duration.ofDays(366)), 10)).isEmpty();
+    }
+
+    @Test
+    public void outboxEntriesListsOnlyTheAskedStatusOldestFirstUpToTheLimit() {
+        Delegation d = insertPending(partner(1), customer(1));
+        List<OutboxEntry> entries = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            entries.add(outboxEntry(d, NotificationType.INVITATION, T0.plusSeconds(i)));
+        }
+        write(tx -> {
+            for (int i : List.of(5, 2, 0, 4, 1, 3)) {
+                tx.enqueue(entries.get(i));
+            }
+        });
+        store.recordFailure(entries.get(1).id(), "failed", Optional.empty());
+        store.recordFailure(entries.get(4).id(), "failed", Optional.empty());
+
+        assertThat(store.outboxEntries(OutboxStatus.PENDING, 3)).extracting(OutboxEntry::id)
+                .containsExactly(entries.get(0).id(), entries.get(2).id(), entries.get(3).id());
+        assertThat(store.outboxEntries(OutboxStatus.PENDING, 10)).extracting(OutboxEntry::id)
+                .containsExactly(entries.get(0).id(), entries.get(2).id(), entries.get(3).id(), entries.get(5).id());
+        assertThat(store.outboxEntries(OutboxStatus.FAILED, 1)).extracting(OutboxEntry::id).containsExactly(entries.get(1).id());
+        assertThat(store.outboxEntries(OutboxStatus.FAILED, 10)).extracting(OutboxEntry::id)
+                .containsExactly(entries.get(1).id(), entries.get(4).id());
+        assertThat(store.outboxEntries(OutboxStatus.DELIVERED, 10)).isEmpty();
+    }
+
+    // ------------------------------------------------------------------ helpers for subclasses
+
+    /** Registers the tenant with the fixture the first time a test uses it; returns it. */
+    protected Tenant known(Tenant tenant) {
+        if (registered.add(tenant.id())) {
+            fixture.register(tenant);
+        }
+        return tenant;
+    }
+
+    /** Customer {@code n} of the listing tests, with emails of mixed case and punctuation. */
+    protected static Tenant listCustomer(int n) {
+        String email = switch (n % 4) {
+            case 0 -> "Admin@Customer" + n + ".Example";
+            case 1 -> "admin@customer" + n + ".example";
+            case 2 -> "admin-" + n + "@customers.example";
+            default -> "admin_" + n + "@Customers.example";
+        };
+        return new Tenant(TenantId.of("list-customer-" + n), AccountNumber.of("L-" + n), EmailAddress.of(email), false);
+    }
+
+    protected DelegationId newDelegationId() {
+        return DelegationId.of(Ids.randomUuid(random));
+    }
+
+    protected TokenHash newTokenHash() {
+        byte[] bytes = new byte[32];
+        random.nextBytes(bytes);
+        return TokenHash.of(bytes);
+    }
+
+    protected NotificationId newNotificationId() {
+        return new NotificationId(Ids.randomUuid(random));
+    }
+
+    protected AuditEventId newAuditEventId() {
+        return new AuditEventId(Ids.randomUuid(random));
+    }
+
+    protected <T> T inTransaction(DelegationStore.UnitOfWork<T> work) {
+        return store.inTransaction(work);
+    }
+
+    protected void write(Consumer<DelegationTransaction> work) {
+        store.inTransaction(tx -> {
+            work.accept(tx);
+            return null;
+        });
+    }
+
+    protected Delegation insert(Delegation delegation) {
+        write(tx -> tx.insert(delegation));
+        return delegation;
+    }
+
+    /** A PENDING delegation of the partner to the customer, created at {@link ContractAssertions#T0} and stored. */
+    protected Delegation insertPending(Tenant partner, Tenant customer) {
+        known(partner);
+        known(customer);
+        return insert(Delegation.pending(newDelegationId(), partner.id(), customer, T0));
+    }
+
+    protected Delegation update(Delegation delegation) {
+        write(tx -> tx.update(delegation));
+        return delegation;
+    }
+
+    /** A delegation of the partner to the customer, stored PENDING and then accepted at {@link #T1}. */
+    protected Delegation connect(Tenant partner, Tenant customer) {
+        return update(insertPending(partner, customer).accept(T1));
+    }
+
+    protected Optional<Delegation> find(DelegationId id) {
+        return inTransaction(tx -> tx.findDelegation(id));
+    }
+
+    protected Optional<Delegation> findOpen(Tenant partner, Tenant customer) {
+        return inTransaction(tx -> tx.findOpenDelegation(partner.id(), customer.id()));
+    }
+
+    protected Optional<Delegation> findConnected(Tenant customer) {
+        return inTransaction(tx -> tx.findConnectedDelegation(customer.id()));
+    }
+
+    protected List<Delegation> list(TenantId partner, Set<DelegationStatus> statuses, Optional<AccountCursor> after, int limit) {
+        return inTransaction(tx -> tx.listByPartner(partner, statuses, after, limit));
+    }
+
+    /** Every non-empty page of the partner's list, following the cursor until a page comes back empty. */
+    protected List<List<Delegation>> pages(TenantId partner, Set<DelegationStatus> statuses, int limit) {
+        List<List<Delegation>> pages = new ArrayList<>();
+        Optional<AccountCursor> after = Optional.empty();
+        for (int guard = 0; guard < 1_000; guard++) {
+            List<Delegation> page = list(partner, statuses, after, limit);
+            assertThat(page.size()).as("page size").isLessThanOrEqualTo(limit);
+            if (page.isEmpty()) {
+                return pages;
+            }
+            pages.add(page);
+            after = Optional.of(AccountCursor.after(page.get(page.size() - 1)));
+        }
+        throw new AssertionError("paging never ended");
+    }
+
+    /** An OPEN invitation of the delegation minted at {@code createdAt}, valid for {@link #INVITATION_TTL}. */
+    protected Invitation invitation(Delegation delegation, Instant createdAt) {
+        return Invitation.open(newTokenHash(), delegation.id(), createdAt, createdAt.plus(INVITATION_TTL));
+    }
+
+    protected Invitation invitationExpiringAt(Delegation delegation, Instant expiresAt) {
+        return Invitation.open(newTokenHash(), delegation.id(), expiresAt.minus(INVITATION_TTL), expiresAt);
+    }
+
+    protected Invitation insertInvitation(Invitation invitation) {
+        write(tx -> tx.insertInvitation(invitation));
+        return invitation;
+    }
+
+    protected Optional<Invitation> findInvitation(TokenHash hash) {
+        return inTransaction(tx -> tx.findInvitation(hash));
+    }
+
+    protected List<AuditEvent> auditTrail(DelegationId id) {
+        return inTransaction(tx -> tx.auditTrail(id));
+    }
+
+    protected List<AuditEvent> permissionChanges(TenantId tenant) {
+        return inTransaction(tx -> tx.permissionChanges(tenant));
+    }
+
+    protected int supersedeOpenInvitations(DelegationId id) {
+        return inTransaction(tx -> tx.supersedeOpenInvitations(id));
+    }
+
+    protected List<Delegation> findExpiredPending(Instant now, int limit) {
+        return inTransaction(tx -> tx.findExpiredPending(now, limit));
+    }
+
+    /** An event about the delegation, acted by its partner's administrator; {@code from} may be null for "none". */
+    protected AuditEvent delegationEvent(Delegation d, AuditEventType type, DelegationStatus from, DelegationStatus to, Instant at) {
+        return new AuditEvent(newAuditEventId(), type, Optional.of(d.id()), d.customerTenant(), d.partnerTenant(),
+                UserId.of("admin-of-" + d.partnerTenant()), Optional.ofNullable(from), Optional.ofNullable(to), at);
+    }
+
+    /** A partner permission change of the tenant, acted by an operator of the host. */
+    protected AuditEvent permissionEvent(TenantId tenant, AuditEventType type, Instant at) {
+        return new AuditEvent(newAuditEventId(), type, Optional.empty(), tenant, TenantFixtures.HOST, UserId.of("operator"),
+                Optional.empty(), Optional.empty(), at);
+    }
+
+    /** A PENDING outbox entry for the delegation's customer, created and due at {@code at}. */
+    protected OutboxEntry outboxEntry(Delegation d, NotificationType type, Instant at) {
+        return OutboxEntry.pending(newNotificationId(), type, d.id(), d.customerEmail(), at);
+    }
+
+    /** The entry as a claim returns it: its attempts counted and leased until {@code leaseUntil}. */
+    protected static OutboxEntry leased(OutboxEntry entry, int attempts, Instant leaseUntil) {
+        return new OutboxEntry(entry.id(), entry.type(), entry.delegationId(), entry.recipient(), entry.status(), attempts,
+                entry.createdAt(), leaseUntil, entry.deliveredAt(), entry.lastError());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T, E extends Throwable> T sneakyThrow(Throwable checked) throws E {
+        throw (E) checked;
+    }
+
+    /**
+     * Asserts that {@code entries} holds just the expected settled (delivered, failed or
+     * discarded) entry. Its next attempt time is left out: once settled it has no meaning, and an
+     * adapter may keep the lease or any other instant there.
+     */
+    protected static void assertSettled(List<OutboxEntry> entries, OutboxEntry expected) {
+        assertThat(entries).singleElement()
+                .usingRecursiveComparison()
+                .ignoringFields("nextAttemptAt")
+                .isEqualTo(expected);
+    }
+
+    /**
+     * Runs {@code task} on {@code threads} threads at once (released together) and waits for
+     * all of them, failing instead of hanging when they take longer than
+     * {@link #CONCURRENCY_TIMEOUT_SECONDS}. A throwable escaping a task fails the test.
+     */
+    protected static void runConcurrently(int threads, Consumer<Integer> task) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads, runnable -> {
+            Thread thread = new Thread(runnable, "contract-concurrency");
+            // Daemon: a thread stuck in storage must not keep the test JVM alive after the test failed.
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            CountDownLatch ready = new CountDownLatch(threads);
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<?>> futures = new ArrayList<>();
+            for (int i = 0; i < threads; i++) {
+                int index = i;
+                futures.add(pool.submit(() -> {
+                    ready.countDown();
+                    if (!go.await(CONCURRENCY_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                        throw new AssertionError("never released");
+                    }
+                    task.accept(index);
+                    return null;
+                }));
+            }
+            assertThat(ready.await(CONCURRENCY_TIMEOUT_SECONDS, TimeUnit.SECONDS)).as("all threads started").isTrue();
+            go.countDown();
+            pool.shutdown();
+            assertThat(pool.awaitTermination(CONCURRENCY_TIMEOUT_SECONDS, TimeUnit.SECONDS)).as("all threads finished in time").isTrue();
+            for (Future<?> future : futures) {
+                future.get(1, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}

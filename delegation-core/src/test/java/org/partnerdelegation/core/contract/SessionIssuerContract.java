@@ -1,0 +1,196 @@
+package org.partnerdelegation.core.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.partnerdelegation.core.contract.ContractAssertions.T0;
+import static org.partnerdelegation.core.contract.ContractAssertions.assertFails;
+import static org.partnerdelegation.core.contract.ContractAssertions.at;
+import static org.partnerdelegation.core.contract.TenantFixtures.partner;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.partnerdelegation.core.domain.AccountNumber;
+import org.partnerdelegation.core.domain.DelegatedSession;
+import org.partnerdelegation.core.domain.Delegation;
+import org.partnerdelegation.core.domain.DelegationId;
+import org.partnerdelegation.core.domain.EmailAddress;
+import org.partnerdelegation.core.domain.Ids;
+import org.partnerdelegation.core.domain.SessionId;
+import org.partnerdelegation.core.domain.Tenant;
+import org.partnerdelegation.core.domain.TenantId;
+import org.partnerdelegation.core.domain.TokenHash;
+import org.partnerdelegation.core.domain.UserId;
+import org.partnerdelegation.core.port.SessionIssuer;
+
+/**
+ * The behaviour every {@link SessionIssuer} must have. An adapter module runs it by subclassing
+ * it and supplying a fresh {@link AdapterFixture} per test.
+ *
+ * <p>Each session is issued under a CONNECTED delegation that the test first stores through the
+ * same fixture's {@link org.partnerdelegation.core.port.DelegationStore} (with its tenants
+ * registered), so an issuer whose schema refers to delegations works too.
+ */
+public abstract class SessionIssuerContract {
+
+    protected static final Duration SESSION_TTL = Duration.ofHours(1);
+    protected static final Instant T1 = at(600, 1);
+    protected static final Instant T2 = at(1_200, 999_999);
+
+    /** The adapters under test for the current test; fresh and empty. */
+    protected AdapterFixture fixture;
+    /** {@code fixture.sessionIssuer()}. */
+    protected SessionIssuer issuer;
+
+    private Random random;
+
+    /** A fresh, empty set of adapters; called once per test and closed after it. */
+    protected abstract AdapterFixture newFixture();
+
+    @BeforeEach
+    public void openFixture() {
+        random = new Random(8_675_309L);
+        fixture = newFixture();
+        issuer = fixture.sessionIssuer();
+    }
+
+    @AfterEach
+    public void closeFixture() {
+        if (fixture != null) {
+            fixture.close();
+        }
+    }
+
+    @Test
+    public void issuedSessionIntrospectsWithEveryField() {
+        Delegation delegation = connected(1, new Tenant(TenantId.of("kunde-ü-客户"), AccountNumber.of("К-1"),
+                EmailAddress.of("Chef.Admin@Kunde-Ü.Example"), false));
+        String longUser = "ユーザー-" + "ü".repeat(UserId.MAX_LENGTH - 5);
+        DelegatedSession session = new DelegatedSession(SessionId.of(Ids.randomUuid(random)), newTokenHash(), delegation.id(),
+                delegation.customerTenant(), delegation.customerEmail(), delegation.partnerTenant(), UserId.of(longUser),
+                DelegatedSession.TENANT_ADMINISTRATOR_SCOPE, T0, T0.plus(SESSION_TTL), Optional.empty());
+
+        issuer.issue(session);
+
+        DelegatedSession found = issuer.introspect(TokenHash.ofHex(session.tokenHash().hex())).orElseThrow();
+        assertThat(found).isEqualTo(session);
+        assertThat(found.subject().value()).isEqualTo("Chef.Admin@Kunde-Ü.Example");
+        assertThat(found.actorUser().value()).isEqualTo(longUser);
+        assertThat(found.issuedAt()).isEqualTo(T0);
+        assertThat(found.expiresAt()).isEqualTo(T0.plus(SESSION_TTL));
+        assertThat(found.revokedAt()).isEmpty();
+    }
+
+    @Test
+    public void unknownTokenHashFindsNoSession() {
+        issuer.issue(session(connected(1, TenantFixtures.customer(1))));
+
+        assertThat(issuer.introspect(newTokenHash())).isEmpty();
+    }
+
+    @Test
+    public void revokingADelegationsSessionsRevokesOnlyItsLiveOnes() {
+        Delegation a = connected(1, TenantFixtures.customer(1));
+        Delegation b = connected(2, TenantFixtures.customer(2));
+        DelegatedSession a1 = issue(session(a));
+        DelegatedSession a2 = issue(session(a));
+        DelegatedSession b1 = issue(session(b));
+
+        int revoked = issuer.revokeAll(a.id(), T1);
+
+        assertThat(revoked).isEqualTo(2);
+        assertThat(issuer.introspect(a1.tokenHash())).contains(a1.revoked(T1));
+        assertThat(issuer.introspect(a2.tokenHash())).contains(a2.revoked(T1));
+        assertThat(issuer.introspect(a2.tokenHash()).orElseThrow().revokedAt()).contains(T1);
+        assertThat(issuer.introspect(b1.tokenHash())).contains(b1);
+    }
+
+    @Test
+    public void revokingAgainRevokesNothingAndKeepsTheFirstRevocationTime() {
+        Delegation a = connected(1, TenantFixtures.customer(1));
+        DelegatedSession a1 = issue(session(a));
+        issuer.revokeAll(a.id(), T1);
+
+        int again = issuer.revokeAll(a.id(), T2);
+
+        assertThat(again).isZero();
+        assertThat(issuer.introspect(a1.tokenHash()).orElseThrow().revokedAt()).contains(T1);
+    }
+
+    @Test
+    public void sessionIssuedAfterARevocationIsRevokedByTheNextOne() {
+        Delegation a = connected(1, TenantFixtures.customer(1));
+        DelegatedSession early = issue(session(a));
+        issuer.revokeAll(a.id(), T1);
+        DelegatedSession late = issue(session(a));
+
+        int revoked = issuer.revokeAll(a.id(), T2);
+
+        assertThat(revoked).isEqualTo(1);
+        assertThat(issuer.introspect(early.tokenHash()).orElseThrow().revokedAt()).contains(T1);
+        assertThat(issuer.introspect(late.tokenHash()).orElseThrow().revokedAt()).contains(T2);
+    }
+
+    @Test
+    public void revokingADelegationWithoutSessionsRevokesNothing() {
+        DelegatedSession other = issue(session(connected(1, TenantFixtures.customer(1))));
+
+        assertThat(issuer.revokeAll(DelegationId.of(Ids.randomUuid(random)), T1)).isZero();
+        assertThat(issuer.introspect(other.tokenHash())).contains(other);
+    }
+
+    @Test
+    public void duplicateTokenHashIsRefused() {
+        Delegation a = connected(1, TenantFixtures.customer(1));
+        DelegatedSession first = issue(session(a));
+        DelegatedSession clash = new DelegatedSession(SessionId.of(Ids.randomUuid(random)), TokenHash.ofHex(first.tokenHash().hex()),
+                a.id(), a.customerTenant(), a.customerEmail(), a.partnerTenant(), UserId.of("someone-else"),
+                DelegatedSession.TENANT_ADMINISTRATOR_SCOPE, T1, T1.plus(SESSION_TTL), Optional.empty());
+
+        assertFails(() -> issuer.issue(clash));
+
+        assertThat(issuer.introspect(first.tokenHash())).contains(first);
+        assertThat(issuer.revokeAll(a.id(), T2)).isEqualTo(1);
+    }
+
+    // ------------------------------------------------------------------ helpers for subclasses
+
+    /**
+     * Registers partner {@code partnerNumber} and the customer, and stores a CONNECTED delegation
+     * between them through the fixture's delegation store.
+     */
+    protected Delegation connected(int partnerNumber, Tenant customer) {
+        Tenant partner = fixture.register(partner(partnerNumber));
+        fixture.register(customer);
+        Delegation pending = Delegation.pending(DelegationId.of(Ids.randomUuid(random)), partner.id(), customer, T0);
+        Delegation accepted = pending.accept(T0);
+        fixture.delegationStore().inTransaction(tx -> {
+            tx.insert(pending);
+            tx.update(accepted);
+            return null;
+        });
+        return accepted;
+    }
+
+    /** A live session under the delegation, issued at {@link ContractAssertions#T0} for {@link #SESSION_TTL}. */
+    protected DelegatedSession session(Delegation delegation) {
+        return new DelegatedSession(SessionId.of(Ids.randomUuid(random)), newTokenHash(), delegation.id(),
+                delegation.customerTenant(), delegation.customerEmail(), delegation.partnerTenant(),
+                UserId.of("user-of-" + delegation.partnerTenant()), DelegatedSession.TENANT_ADMINISTRATOR_SCOPE, T0,
+                T0.plus(SESSION_TTL), Optional.empty());
+    }
+
+    protected DelegatedSession issue(DelegatedSession session) {
+        issuer.issue(session);
+        return session;
+    }
+
+    protected TokenHash newTokenHash() {
+        byte[] bytes = new byte[32];
+        random.nextBytes(bytes);
+        return TokenHash.of(bytes);
+    }
+}
