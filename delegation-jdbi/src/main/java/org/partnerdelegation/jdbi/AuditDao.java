@@ -12,7 +12,7 @@ interface AuditDao {
 
     String COLUMNS = "event_id, event_type, delegation_id, target_tenant, actor_tenant, actor_user, from_status, to_status, occurred_at";
 
-    @SqlUpdate("INSERT INTO pd_audit_event (" + COLUMNS + ") VALUES (:id, :type, :delegation, :target, :actorTenant,"
+    @SqlUpdate("INSERT INTO pd_audit_event (" + COLUMNS + ") VALUES (:id, :type, CAST(:delegation AS UUID), :target, :actorTenant,"
             + " :actorUser, :fromStatus, :toStatus, :occurredAt)")
     void insert(@Bind("id") UUID id, @Bind("type") String type, @Bind("delegation") UUID delegation,
                 @Bind("target") String target, @Bind("actorTenant") String actorTenant, @Bind("actorUser") String actorUser,

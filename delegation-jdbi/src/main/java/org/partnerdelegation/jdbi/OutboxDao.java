@@ -40,6 +40,6 @@ interface OutboxDao {
     @SqlUpdate("UPDATE pd_outbox SET status = :status, last_error = :error WHERE notification_id = :id AND status = 'PENDING'")
     int close(@Bind("id") UUID id, @Bind("status") String status, @Bind("error") String error);
 
-    @SqlQuery("SELECT " + COLUMNS + " FROM pd_outbox WHERE status = :status ORDER BY seq FETCH FIRST :limit ROWS ONLY")
+    @SqlQuery("SELECT " + COLUMNS + " FROM pd_outbox WHERE status = :status ORDER BY created_at, seq FETCH FIRST :limit ROWS ONLY")
     List<OutboxEntry> withStatus(@Bind("status") String status, @Bind("limit") int limit);
 }

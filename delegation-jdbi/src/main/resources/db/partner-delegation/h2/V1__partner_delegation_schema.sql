@@ -79,6 +79,7 @@ CREATE TABLE pd_outbox (
     CONSTRAINT pd_outbox_status_known CHECK (status IN ('PENDING', 'DELIVERED', 'FAILED', 'DISCARDED'))
 );
 CREATE INDEX pd_outbox_due ON pd_outbox (status, next_attempt_at, seq);
+CREATE INDEX pd_outbox_by_status ON pd_outbox (status, created_at, seq);
 
 CREATE TABLE pd_session (
     token_hash      CHAR(64)     PRIMARY KEY,

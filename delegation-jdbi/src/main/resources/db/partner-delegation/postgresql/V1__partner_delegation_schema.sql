@@ -15,7 +15,7 @@ CREATE TABLE pd_delegation (
     partner_tenant           VARCHAR(128) NOT NULL,
     customer_tenant          VARCHAR(128) NOT NULL,
     customer_email           VARCHAR(254) NOT NULL,
-    customer_email_canonical VARCHAR(254) NOT NULL,
+    customer_email_canonical VARCHAR(254) COLLATE "C" NOT NULL,
     customer_account_number  VARCHAR(64)  NOT NULL,
     status                   VARCHAR(16)  NOT NULL,
     created_at               TIMESTAMP WITH TIME ZONE NOT NULL,
@@ -76,7 +76,7 @@ CREATE TABLE pd_outbox (
     CONSTRAINT pd_outbox_status_known CHECK (status IN ('PENDING', 'DELIVERED', 'FAILED', 'DISCARDED'))
 );
 CREATE INDEX pd_outbox_due ON pd_outbox (next_attempt_at, seq) WHERE status = 'PENDING';
-CREATE INDEX pd_outbox_by_status ON pd_outbox (status, seq);
+CREATE INDEX pd_outbox_by_status ON pd_outbox (status, created_at, seq);
 
 CREATE TABLE pd_session (
     token_hash      CHAR(64)     PRIMARY KEY,

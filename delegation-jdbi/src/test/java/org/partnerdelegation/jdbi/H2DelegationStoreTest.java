@@ -1,0 +1,13 @@
+package org.partnerdelegation.jdbi;
+
+import org.partnerdelegation.core.contract.AdapterFixture;
+import org.partnerdelegation.core.contract.DelegationStoreContract;
+
+/** The DelegationStore contract against Jdbi on H2. */
+class H2DelegationStoreTest extends DelegationStoreContract {
+
+    @Override
+    protected AdapterFixture newFixture() {
+        return Databases.h2();
+    }
+}
