@@ -64,7 +64,7 @@ public final class Databases {
     }
 
     private static void dropQuietly(String url) {
-        String name = url.substring(url.lastIndexOf('/') + 1);
+        String name = url.substring(url.lastIndexOf('/') + 1).replaceAll("\\?.*", "");
         try (Connection c = postgresServer().getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
             s.execute("DROP DATABASE IF EXISTS " + name);
         } catch (SQLException ignored) {

@@ -766,6 +766,24 @@ public abstract class DelegationStoreContract {
     }
 
     @Test
+    public void supersedingAllButTheDeliveredInvitationKeepsOnlyThatOneOpen() {
+        Delegation a = insertPending(partner(1), customer(1));
+        Delegation b = insertPending(partner(1), customer(2));
+        Invitation older = insertInvitation(invitation(a, T0));
+        Invitation delivered = insertInvitation(invitation(a, T1));
+        Invitation other = insertInvitation(invitation(b, T0));
+
+        int superseded = store.inTransaction(tx -> tx.supersedeOpenInvitationsExcept(a.id(), delivered.tokenHash()));
+
+        assertThat(superseded).isEqualTo(1);
+        assertThat(findInvitation(older.tokenHash())).contains(older.superseded());
+        assertThat(findInvitation(delivered.tokenHash())).contains(delivered);
+        assertThat(findInvitation(other.tokenHash())).contains(other);
+        int again = store.inTransaction(tx -> tx.supersedeOpenInvitationsExcept(a.id(), delivered.tokenHash()));
+        assertThat(again).isZero();
+    }
+
+    @Test
     public void duplicateInvitationTokenHashIsRefused() {
         Delegation a = insertPending(partner(1), customer(1));
         Delegation b = insertPending(partner(1), customer(2));
