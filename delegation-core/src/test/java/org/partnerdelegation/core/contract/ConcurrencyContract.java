@@ -212,6 +212,36 @@ public abstract class ConcurrencyContract {
         });
     }
 
+    @Test
+    @Timeout(value = 3, unit = TimeUnit.MINUTES)
+    void noSessionValidatesOnceThePartnerPermissionIsRevokedEvenWhenLoginsRaceTheRevocation() throws Exception {
+        Tenant partner = partners.get(0);
+        List<DelegationId> delegations = customers.stream().map(customer -> h.connect(partner, customer)).toList();
+        List<Callable<Optional<String>>> work = new ArrayList<>();
+        for (DelegationId id : delegations) {
+            for (int i = 0; i < 3; i++) {
+                work.add(() -> {
+                    try {
+                        return Optional.of(facade.loginToCustomer(adminOf(partner), id).token().reveal());
+                    } catch (DelegationException e) {
+                        assertThat(e.code()).as("a login losing to the revocation").isEqualTo(ErrorCode.PARTNER_PERMISSION_REQUIRED);
+                        return Optional.empty();
+                    }
+                });
+            }
+        }
+        work.add(work.size() / 2, () -> {
+            facade.revokePartnerPermission(operator(), partner.id());
+            return Optional.empty();
+        });
+
+        List<String> sessions = runAtOnce(work).stream().flatMap(Optional::stream).toList();
+
+        assertThat(sessions).allSatisfy(token ->
+                assertThat(facade.validateSession(token)).as("a session of a partner without the permission").isEmpty());
+        delegations.forEach(id -> assertThat(statusOf(id)).as("the delegations stay").isEqualTo(DelegationStatus.CONNECTED));
+    }
+
     // ------------------------------------------------------------------ helpers
 
     private List<Invite> everyPartnerInvitesEveryCustomer() {

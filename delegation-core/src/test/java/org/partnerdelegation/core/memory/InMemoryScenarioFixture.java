@@ -9,21 +9,26 @@ import org.partnerdelegation.core.port.SessionIssuer;
 import org.partnerdelegation.core.port.TenantDirectory;
 
 /**
- * Fresh in-memory adapters for the facade contracts. A test may wrap the store (to inject
- * failures); the directory and the session issuer are used as they are.
+ * Fresh in-memory adapters for the facade contracts. A test may wrap the store or the session
+ * issuer (to inject failures); the directory is used as it is.
  */
 final class InMemoryScenarioFixture implements AdapterFixture {
 
     private final InMemoryTenantDirectory directory = new InMemoryTenantDirectory();
     private final DelegationStore store;
-    private final InMemorySessionIssuer sessions = new InMemorySessionIssuer();
+    private final SessionIssuer sessions;
 
     InMemoryScenarioFixture() {
         this(UnaryOperator.identity());
     }
 
     InMemoryScenarioFixture(UnaryOperator<DelegationStore> wrapStore) {
+        this(wrapStore, UnaryOperator.identity());
+    }
+
+    InMemoryScenarioFixture(UnaryOperator<DelegationStore> wrapStore, UnaryOperator<SessionIssuer> wrapSessions) {
         this.store = Objects.requireNonNull(wrapStore.apply(new InMemoryDelegationStore()), "wrapped store");
+        this.sessions = Objects.requireNonNull(wrapSessions.apply(new InMemorySessionIssuer()), "wrapped session issuer");
     }
 
     @Override
