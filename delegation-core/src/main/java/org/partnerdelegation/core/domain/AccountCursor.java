@@ -41,8 +41,17 @@ public record AccountCursor(String customerEmailCanonical, DelegationId delegati
             if (bar != 36) {
                 throw DelegationException.invalidInput("cursor", "is not a cursor this library issued");
             }
-            return new AccountCursor(plain.substring(bar + 1), DelegationId.parse(plain.substring(0, bar)));
+            return new AccountCursor(plain.substring(bar + 1), parseDelegationId(plain.substring(0, bar)));
         } catch (IllegalArgumentException e) {
+            throw DelegationException.invalidInput("cursor", "is not a cursor this library issued");
+        }
+    }
+
+    /** The host passed a cursor, not a delegation id: a bad id part is a bad cursor. */
+    private static DelegationId parseDelegationId(String text) {
+        try {
+            return DelegationId.parse(text);
+        } catch (DelegationException e) {
             throw DelegationException.invalidInput("cursor", "is not a cursor this library issued");
         }
     }

@@ -319,8 +319,9 @@ public final class PartnerDelegation {
 
     /**
      * Checks a delegated session's bearer token, as the host does on every request made with it.
-     * Empty when the token is malformed, unknown, expired or revoked, or when its delegation is
-     * no longer CONNECTED - whatever revocation did or did not reach the session store.
+     * Empty when the token is malformed, unknown, expired or revoked, when its delegation is no
+     * longer CONNECTED, or when the partner no longer holds the partner permission - whatever
+     * revocation did or did not reach the session store.
      */
     public Optional<DelegatedSession> validateSession(String sessionToken) {
         if (sessionToken == null) {
@@ -341,7 +342,10 @@ public final class PartnerDelegation {
         }
         boolean connected = transaction(tx -> tx.findDelegation(session.get().delegationId()))
                 .map(Delegation::isConnected).orElse(false);
-        return connected ? session : Optional.empty();
+        // Revoking the permission leaves the delegation CONNECTED, so check the permission itself:
+        // access must end even where revoking the sessions failed or raced a login.
+        boolean partner = tenants.findById(session.get().actorTenant()).map(Tenant::partnerPermission).orElse(false);
+        return connected && partner ? session : Optional.empty();
     }
 
     // ---------------------------------------------------------------- operator
