@@ -334,18 +334,14 @@ public final class PartnerDelegation {
             return Optional.empty();
         }
         Instant now = clock.instant();
-        Optional<DelegatedSession> session = sessions.introspect(token.hash())
+        // One unit of work, so that storage adapters sharing a database answer on one connection.
+        return transaction(tx -> sessions.introspect(token.hash())
                 .filter(s -> s.tokenHash().matches(token))
-                .filter(s -> s.isActiveAt(now));
-        if (session.isEmpty()) {
-            return Optional.empty();
-        }
-        boolean connected = transaction(tx -> tx.findDelegation(session.get().delegationId()))
-                .map(Delegation::isConnected).orElse(false);
-        // Revoking the permission leaves the delegation CONNECTED, so check the permission itself:
-        // access must end even where revoking the sessions failed or raced a login.
-        boolean partner = tenants.findById(session.get().actorTenant()).map(Tenant::partnerPermission).orElse(false);
-        return connected && partner ? session : Optional.empty();
+                .filter(s -> s.isActiveAt(now))
+                .filter(s -> tx.findDelegation(s.delegationId()).map(Delegation::isConnected).orElse(false))
+                // Revoking the permission leaves the delegation CONNECTED, so check the permission itself:
+                // access must end even where revoking the sessions failed or raced a login.
+                .filter(s -> tenants.findById(s.actorTenant()).map(Tenant::partnerPermission).orElse(false)));
     }
 
     // ---------------------------------------------------------------- operator
