@@ -1,6 +1,12 @@
 package org.partnerdelegation.examples;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumSet;
@@ -24,12 +30,12 @@ import org.partnerdelegation.core.usecase.PartnerDelegation;
 import org.partnerdelegation.core.usecase.PartnerLink;
 
 /**
- * Plays the seed scenario of partner delegation over the in-memory adapters and narrates it:
+ * Plays the seed scenario of partner delegation over the embedded H2 database and narrates it:
  * the partner Acme Reseller adds two customers, the invitations are mailed, customer 1 accepts,
  * the partner logs in to it, a second partner is refused, and customer 1 disassociates. After
  * each step it prints the partner's account list.
  *
- * <p>Every run starts from fresh, empty adapters. The walkthrough checks what it shows: when the
+ * <p>Every run starts from a fresh, empty database (a temporary directory, deleted afterwards). The walkthrough checks what it shows: when the
  * library does not behave as the scenario expects, {@link #run(PrintStream)} throws
  * {@link IllegalStateException}. Session tokens are never printed; the invitation link is, as it
  * is the content of the invitation mail. Instances are immutable; each run is independent.
@@ -59,13 +65,44 @@ public final class Walkthrough {
      */
     public void run(PrintStream out) {
         Objects.requireNonNull(out, "out");
-        new Run(out, InMemoryWiring.create(clock)).play();
+        Path directory;
+        try {
+            directory = Files.createTempDirectory("partner-delegation-walkthrough");
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create a directory for the embedded database", e);
+        }
+        try {
+            run(out, directory);
+        } finally {
+            deleteQuietly(directory);
+        }
+    }
+
+    /**
+     * Plays the whole scenario over an embedded H2 database in {@code dataDirectory}, which must
+     * not hold an earlier run's database (the scenario starts from empty tables).
+     */
+    public void run(PrintStream out, Path dataDirectory) {
+        Objects.requireNonNull(out, "out");
+        Objects.requireNonNull(dataDirectory, "dataDirectory");
+        try (DemoWiring wiring = DemoWiring.create(dataDirectory, clock)) {
+            out.println("Storage: embedded H2 database in " + dataDirectory.toAbsolutePath());
+            new Run(out, wiring).play();
+        }
+    }
+
+    private static void deleteQuietly(Path directory) {
+        try (Stream<Path> files = Files.walk(directory)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // a temporary directory left behind is harmless
+        }
     }
 
     /** One play of the scenario: its wiring, its output and what it has printed of the mailbox so far. */
     private static final class Run {
         private final PrintStream out;
-        private final InMemoryWiring wiring;
+        private final DemoWiring wiring;
         private final PartnerDelegation delegation;
         private final Tenant acme = SeedTenants.acmeReseller();
         private final Tenant globex = SeedTenants.globexServices();
@@ -76,7 +113,7 @@ public final class Walkthrough {
         private int step;
         private int mailShown;
 
-        Run(PrintStream out, InMemoryWiring wiring) {
+        Run(PrintStream out, DemoWiring wiring) {
             this.out = out;
             this.wiring = wiring;
             this.delegation = wiring.delegation();

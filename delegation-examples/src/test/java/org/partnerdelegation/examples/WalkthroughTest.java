@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.junit.jupiter.api.io.TempDir;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -98,10 +100,23 @@ class WalkthroughTest {
     }
 
     @Test
-    void everyRunStartsFromFreshAdapters() {
+    void everyRunStartsFromAnEmptyDatabase() {
         String again = play(new Walkthrough(Clock.fixed(START, ZoneOffset.UTC)));
-        assertThat(again.replaceAll("token=[A-Za-z0-9_-]{43}", "token=T"))
-                .isEqualTo(output.replaceAll("token=[A-Za-z0-9_-]{43}", "token=T"));
+        assertThat(comparable(again)).isEqualTo(comparable(output));
+    }
+
+    @Test
+    void runsOnTheEmbeddedH2DatabaseInTheGivenDirectory(@TempDir Path directory) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        new Walkthrough(Clock.fixed(START, ZoneOffset.UTC)).run(new PrintStream(bytes, true, StandardCharsets.UTF_8), directory);
+
+        assertThat(bytes.toString(StandardCharsets.UTF_8)).contains("Storage: embedded H2 database in " + directory);
+        assertThat(directory.resolve("partner-delegation.mv.db")).exists();
+    }
+
+    /** The output without what differs between runs: the invitation tokens and the database's directory. */
+    private static String comparable(String text) {
+        return text.replaceAll("token=[A-Za-z0-9_-]{43}", "token=T").replaceAll("(?m)^Storage: .*$", "Storage");
     }
 
     private static int indexOf(String regex) {

@@ -1,0 +1,73 @@
+package org.partnerdelegation.examples;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+import com.google.inject.Singleton;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Objects;
+import java.util.random.RandomGenerator;
+import org.partnerdelegation.core.outbox.OutboxDispatcher;
+import org.partnerdelegation.core.port.DelegationStore;
+import org.partnerdelegation.core.port.Notifier;
+import org.partnerdelegation.core.port.SessionIssuer;
+import org.partnerdelegation.core.port.TenantDirectory;
+import org.partnerdelegation.core.usecase.DelegationSettings;
+import org.partnerdelegation.core.usecase.PartnerDelegation;
+
+/**
+ * The use cases and the outbox dispatcher, assembled from whatever ports the other modules
+ * provide. The core's classes carry no injection annotation: this module calls their builders.
+ */
+public final class DelegationModule extends AbstractModule {
+
+    private final Clock clock;
+
+    public DelegationModule(Clock clock) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    @Provides
+    Clock clock() {
+        return clock;
+    }
+
+    @Provides
+    @Singleton
+    RandomGenerator random() {
+        return new SecureRandom();
+    }
+
+    @Provides
+    DelegationSettings settings() {
+        return DelegationSettings.defaults();
+    }
+
+    @Provides
+    @Singleton
+    PartnerDelegation partnerDelegation(TenantDirectory tenants, DelegationStore store, SessionIssuer sessions, Clock clock,
+                                        RandomGenerator random, DelegationSettings settings) {
+        return PartnerDelegation.builder()
+                .tenantDirectory(tenants)
+                .delegationStore(store)
+                .sessionIssuer(sessions)
+                .clock(clock)
+                .random(random)
+                .settings(settings)
+                .build();
+    }
+
+    @Provides
+    @Singleton
+    OutboxDispatcher outboxDispatcher(DelegationStore store, TenantDirectory tenants, Notifier notifier, Clock clock,
+                                      RandomGenerator random, DelegationSettings settings) {
+        return OutboxDispatcher.builder()
+                .delegationStore(store)
+                .tenantDirectory(tenants)
+                .notifier(notifier)
+                .clock(clock)
+                .random(random)
+                .settings(settings)
+                .build();
+    }
+}
