@@ -37,5 +37,7 @@ public enum ErrorCode {
      */
     CONCURRENT_UPDATE,
     /** The storage could not be reached or failed; nothing was written. Transient. */
-    STORAGE_UNAVAILABLE
+    STORAGE_UNAVAILABLE,
+    /** The notifier could not deliver; the outbox keeps the entry and retries. */
+    NOTIFICATION_FAILED
 }

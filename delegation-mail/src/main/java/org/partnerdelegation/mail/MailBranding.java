@@ -1,0 +1,86 @@
+package org.partnerdelegation.mail;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import org.partnerdelegation.core.domain.DelegationException;
+import org.partnerdelegation.core.domain.EmailAddress;
+import org.partnerdelegation.core.domain.SecretToken;
+
+/**
+ * What the host's mails say about the host: its product name, who sends them, and where the
+ * invitation's Accept and Login link points.
+ *
+ * <pre>{@code
+ * MailBranding branding = new MailBranding("Acme Cloud",
+ *         EmailAddress.of("no-reply@acme.example"), "Acme Cloud",
+ *         "https://app.acme.example/delegation/accept?token=");
+ * }</pre>
+ *
+ * <p>The link is {@code acceptUrlBase} followed by the URL-encoded invitation token, so the base
+ * ends where the token goes: after {@code ?token=}, {@code &invitation=} or a path's last
+ * {@code /}. The page it opens is the host's: it has the customer's administrator log in, shows
+ * who invites them, and calls {@code PartnerDelegation.acceptInvitation} (or
+ * {@code declineInvitation}) with the token.
+ *
+ * <p>Immutable and thread-safe. Every component is required; a bad one is refused with a
+ * {@link DelegationException} of code {@code INVALID_INPUT} naming it.
+ *
+ * @param productName   the host product's name, as the {@code {{productName}}} placeholder
+ *                      shows it; one line, at most 100 characters
+ * @param sender        the From address
+ * @param senderName    the From display name; one line, at most 100 characters
+ * @param acceptUrlBase an absolute {@code https} (or {@code http}, for development) URL the
+ *                      token is appended to; without spaces, quotes or angle brackets, at most
+ *                      1000 characters
+ */
+public record MailBranding(String productName, EmailAddress sender, String senderName, String acceptUrlBase) {
+
+    private static final int MAX_NAME_LENGTH = 100;
+    private static final int MAX_URL_LENGTH = 1000;
+
+    public MailBranding {
+        requireName(productName, "productName");
+        DelegationException.requireArgument(sender, "sender");
+        requireName(senderName, "senderName");
+        requireUrlBase(acceptUrlBase);
+    }
+
+    private static void requireName(String value, String name) {
+        DelegationException.requireArgument(value, name);
+        if (value.isBlank() || value.length() > MAX_NAME_LENGTH) {
+            throw DelegationException.invalidInput(name, "must have 1 to " + MAX_NAME_LENGTH + " characters");
+        }
+        MailText.requireHeaderSafe(value, name);
+    }
+
+    private static void requireUrlBase(String base) {
+        DelegationException.requireArgument(base, "acceptUrlBase");
+        if (base.length() > MAX_URL_LENGTH) {
+            throw DelegationException.invalidInput("acceptUrlBase", "must have at most " + MAX_URL_LENGTH + " characters");
+        }
+        URI uri;
+        try {
+            // Parsing refuses spaces, quotes, angle brackets and control characters.
+            uri = new URI(base);
+        } catch (URISyntaxException e) {
+            throw DelegationException.invalidInput("acceptUrlBase", "is not a valid URL: " + e.getReason());
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!(scheme.equals("https") || scheme.equals("http")) || uri.getHost() == null) {
+            throw DelegationException.invalidInput("acceptUrlBase",
+                    "must be an absolute https:// (or http://) URL with a host, such as https://app.example.com/delegation/accept?token=");
+        }
+        if (uri.getRawFragment() != null) {
+            throw DelegationException.invalidInput("acceptUrlBase", "must not have a #fragment: the token is appended at its end");
+        }
+    }
+
+    /** The Accept and Login link for an invitation: the base followed by the URL-encoded token. */
+    public String acceptUrl(SecretToken token) {
+        DelegationException.requireArgument(token, "token");
+        return acceptUrlBase + URLEncoder.encode(token.reveal(), StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,59 @@
+package org.partnerdelegation.mail;
+
+import org.partnerdelegation.core.domain.DelegationException;
+
+/** Escaping for the HTML part and the guard on header values. */
+final class MailText {
+
+    private MailText() {
+    }
+
+    /** Escapes the five characters that matter in HTML text and in quoted attribute values. */
+    static String escapeHtml(String value) {
+        StringBuilder out = null;
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            String replacement = switch (c) {
+                case '&' -> "&amp;";
+                case '<' -> "&lt;";
+                case '>' -> "&gt;";
+                case '"' -> "&quot;";
+                case '\'' -> "&#39;";
+                default -> null;
+            };
+            if (replacement != null && out == null) {
+                out = new StringBuilder(value.length() + 16).append(value, 0, i);
+            }
+            if (out != null) {
+                if (replacement != null) {
+                    out.append(replacement);
+                } else {
+                    out.append(c);
+                }
+            }
+        }
+        return out == null ? value : out.toString();
+    }
+
+    /**
+     * Refuses a value bound for a mail header (subject, sender name, address) that holds a line
+     * break or another control character: CR or LF would end the header and let the rest of the
+     * value add headers of its own (Bcc, a second body), and the others have no business there.
+     * Refused: control characters, line and paragraph separators, lone surrogates.
+     *
+     * @throws DelegationException {@code INVALID_INPUT} naming the header
+     */
+    static String requireHeaderSafe(String value, String name) {
+        for (int i = 0; i < value.length(); ) {
+            int cp = value.codePointAt(i);
+            int type = Character.getType(cp);
+            if (type == Character.CONTROL || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR
+                    || type == Character.SURROGATE) {
+                throw DelegationException.invalidInput(name, "must be one line without control characters (found U+"
+                        + String.format("%04X", cp) + "); a line break in a mail header would let it add headers of its own");
+            }
+            i += Character.charCount(cp);
+        }
+        return value;
+    }
+}

@@ -1,0 +1,168 @@
+package org.partnerdelegation.mail;
+
+import java.util.Objects;
+import org.partnerdelegation.core.domain.DelegationException;
+import org.partnerdelegation.core.domain.ErrorCode;
+import org.partnerdelegation.core.domain.Notification;
+import org.partnerdelegation.core.port.Notifier;
+import org.simplejavamail.api.email.Email;
+import org.simplejavamail.api.mailer.Mailer;
+import org.simplejavamail.api.mailer.config.TransportStrategy;
+import org.simplejavamail.email.EmailBuilder;
+import org.simplejavamail.mailer.MailerBuilder;
+
+/**
+ * The {@link Notifier} that mails every notification through an SMTP server with Simple Java
+ * Mail: one message per notification, to its recipient, from the branding's sender, with a
+ * plain-text and an HTML part ({@code multipart/alternative}) rendered from {@link MailTemplates}.
+ * The invitation carries the Accept and Login link with its token.
+ *
+ * <pre>{@code
+ * SmtpSettings smtp = SmtpSettings.of("smtp.example.com", 587, TlsMode.STARTTLS)
+ *         .withAuthentication("mailer@example.com", secret)
+ *         .withTimeout(Duration.ofSeconds(10));
+ * MailBranding branding = new MailBranding("Acme Cloud", EmailAddress.of("no-reply@acme.example"),
+ *         "Acme Cloud", "https://app.acme.example/delegation/accept?token=");
+ * SimpleJavaMailNotifier notifier = new SimpleJavaMailNotifier(smtp, MailTemplates.defaults(branding));
+ *
+ * OutboxDispatcher dispatcher = OutboxDispatcher.builder()
+ *         .delegationStore(store)
+ *         .tenantDirectory(tenants)
+ *         .notifier(notifier)
+ *         .build();
+ * dispatcher.start(Duration.ofSeconds(30));   // or dispatcher.drain() when you choose
+ * ...
+ * dispatcher.close();
+ * notifier.close();
+ * }</pre>
+ *
+ * <p>{@link #deliver} sends synchronously, in the caller's thread (the dispatcher's), and returns
+ * once the server accepted the message. When it cannot, it throws a {@link DelegationException}
+ * with {@link ErrorCode#NOTIFICATION_FAILED}, naming the server's {@code host:port} and its
+ * refusal, with the transport's exception as the cause; the dispatcher keeps the outbox entry and
+ * retries it with backoff. A subject or sender that would not be a safe mail header is refused with
+ * {@link ErrorCode#INVALID_INPUT} before anything is sent.
+ *
+ * <p>The invitation token appears in the mail body only: never in a header, an exception message
+ * or a log line of this class. Simple Java Mail logs whole messages at TRACE level (logger
+ * {@code org.simplejavamail}); keep that logger above TRACE in production, or the links end up
+ * in your logs.
+ *
+ * <p>Thread-safe: one instance serves any number of dispatcher threads, opening one SMTP
+ * connection per mail. {@link #close()} releases Simple Java Mail's resources; deliveries after
+ * it are not supported. Arguments must not be null ({@link NullPointerException} naming them).
+ */
+public final class SimpleJavaMailNotifier implements Notifier, AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(SimpleJavaMailNotifier.class.getName());
+
+    /** Names the outbox entry a mail comes from, for support and for spotting a repeated delivery. */
+    static final String NOTIFICATION_HEADER = "X-Partner-Delegation-Notification";
+
+    private final SmtpSettings smtp;
+    private final MailTemplates templates;
+    private final Mailer mailer;
+
+    /**
+     * Builds the notifier; it does not connect to the server until the first delivery.
+     *
+     * @param smtp      where and how to reach the SMTP server
+     * @param templates the branding and the wording of the mails
+     */
+    public SimpleJavaMailNotifier(SmtpSettings smtp, MailTemplates templates) {
+        this.smtp = Objects.requireNonNull(smtp, "smtp");
+        this.templates = Objects.requireNonNull(templates, "templates");
+        this.mailer = buildMailer(smtp);
+    }
+
+    private static Mailer buildMailer(SmtpSettings smtp) {
+        var builder = MailerBuilder
+                .withSMTPServer(smtp.host(), smtp.port(), smtp.username().orElse(null), smtp.password().orElse(null))
+                .withTransportStrategy(strategy(smtp.tlsMode()))
+                .withSessionTimeout((int) smtp.timeout().toMillis())
+                // Explicit, so that neither Simple Java Mail's defaults (it trusts every host by default)
+                // nor a simplejavamail.properties on the host's class path weaken or change what the host configured.
+                .trustingAllHosts(smtp.trustAnyCertificate())
+                .verifyingServerIdentity(!smtp.trustAnyCertificate())
+                .clearEmailDefaults()
+                .clearEmailOverrides();
+        if (smtp.tlsMode() == TlsMode.NONE) {
+            // Simple Java Mail's plain SMTP upgrades opportunistically when offered; NONE means plain.
+            builder.withProperty("mail.smtp.starttls.enable", "false");
+        }
+        return builder.buildMailer();
+    }
+
+    private static TransportStrategy strategy(TlsMode mode) {
+        return switch (mode) {
+            case NONE -> TransportStrategy.SMTP;
+            case STARTTLS -> TransportStrategy.SMTP_TLS;
+            case SMTPS -> TransportStrategy.SMTPS;
+        };
+    }
+
+    /**
+     * Renders and sends one notification, returning once the SMTP server accepted it.
+     *
+     * @throws DelegationException {@code NOTIFICATION_FAILED} when the server cannot be reached or
+     *                             refuses (retry later); {@code INVALID_INPUT} when a header value
+     *                             is unsafe (nothing was sent)
+     */
+    @Override
+    public void deliver(Notification notification) {
+        Objects.requireNonNull(notification, "notification");
+        Email email = compose(notification);
+        try {
+            mailer.sendMail(email);
+        } catch (RuntimeException e) {
+            throw SmtpFailures.translate(e, smtp, notification);
+        }
+        LOG.log(System.Logger.Level.DEBUG, "Mailed notification {0} ({1}) to {2} through {3}",
+                notification.id(), notification.type(), notification.recipient(), smtp.address());
+    }
+
+    /** Everything that can be refused is refused here, before a connection is opened. */
+    Email compose(Notification n) {
+        RenderedMail mail = templates.render(n);
+        MailBranding branding = templates.branding();
+        return EmailBuilder.startingBlank()
+                .from(MailText.requireHeaderSafe(branding.senderName(), "senderName"),
+                        MailText.requireHeaderSafe(branding.sender().value(), "sender"))
+                .to(MailText.requireHeaderSafe(n.recipient().value(), "recipient"))
+                .withSubject(mail.subject())
+                .withPlainText(mail.text())
+                .withHTMLText(mail.html())
+                .withHeader(NOTIFICATION_HEADER, n.id().toString())
+                .buildEmail();
+    }
+
+    public SmtpSettings smtpSettings() {
+        return smtp;
+    }
+
+    public MailTemplates templates() {
+        return templates;
+    }
+
+    /** Releases Simple Java Mail's thread pool. Idempotent. */
+    @Override
+    public void close() {
+        try {
+            mailer.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            LOG.log(System.Logger.Level.WARNING, "Closing the mailer for " + smtp.address() + " failed", e);
+        }
+    }
+
+    /** The underlying mailer, for this package's tests. */
+    Mailer mailer() {
+        return mailer;
+    }
+
+    @Override
+    public String toString() {
+        return "SimpleJavaMailNotifier[" + smtp + "]";
+    }
+}

@@ -1,0 +1,81 @@
+package org.partnerdelegation.mail;
+
+import com.icegreen.greenmail.util.ServerSetup;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Random;
+import java.util.UUID;
+import org.partnerdelegation.core.domain.AccountNumber;
+import org.partnerdelegation.core.domain.DelegationId;
+import org.partnerdelegation.core.domain.EmailAddress;
+import org.partnerdelegation.core.domain.Notification;
+import org.partnerdelegation.core.domain.NotificationId;
+import org.partnerdelegation.core.domain.NotificationType;
+import org.partnerdelegation.core.domain.SecretToken;
+
+/** Settings, branding and notifications for the mail tests, as static factories. */
+final class MailFixtures {
+
+    static final String LOOPBACK = "127.0.0.1";
+    static final String ACCEPT_BASE = "https://app.example.com/delegation/accept?token=";
+    static final Instant EXPIRES_AT = Instant.parse("2026-01-12T09:00:00Z");
+    /** Short, so that a test against a server that is down fails fast. */
+    static final Duration TEST_TIMEOUT = Duration.ofSeconds(2);
+
+    private static final Random RANDOM = new Random(7);
+
+    private MailFixtures() {
+    }
+
+    static MailBranding branding() {
+        return new MailBranding("Example Cloud", EmailAddress.of("no-reply@example.com"), "Example Cloud", ACCEPT_BASE);
+    }
+
+    static MailTemplates templates() {
+        return MailTemplates.defaults(branding());
+    }
+
+    /** Plain SMTP on the loopback address, no login, two-second timeout. */
+    static SmtpSettings smtp(int port) {
+        return SmtpSettings.of(LOOPBACK, port, TlsMode.NONE).withTimeout(TEST_TIMEOUT);
+    }
+
+    static ServerSetup smtpServer(int port) {
+        return new ServerSetup(port, LOOPBACK, ServerSetup.PROTOCOL_SMTP);
+    }
+
+    /** A port nothing listens on right now. */
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static SecretToken token() {
+        synchronized (RANDOM) {
+            return SecretToken.generate(RANDOM);
+        }
+    }
+
+    /** A notification of that type between P-1001 and C-2001, to the side that receives it. */
+    static Notification notification(NotificationType type) {
+        return notification(type, AccountNumber.of("P-1001"), AccountNumber.of("C-2001"));
+    }
+
+    static Notification notification(NotificationType type, AccountNumber partner, AccountNumber customer) {
+        EmailAddress partnerEmail = EmailAddress.of("admin@partner1.example");
+        EmailAddress customerEmail = EmailAddress.of("admin@customer1.example");
+        boolean invitation = type == NotificationType.INVITATION;
+        EmailAddress recipient = type.recipientSide() == NotificationType.Side.PARTNER ? partnerEmail : customerEmail;
+        return new Notification(new NotificationId(UUID.randomUUID()), type, recipient, DelegationId.of(UUID.randomUUID()),
+                partner, partnerEmail, customer, customerEmail,
+                invitation ? Optional.of(token()) : Optional.empty(),
+                invitation ? Optional.of(EXPIRES_AT) : Optional.empty());
+    }
+}

@@ -1,0 +1,179 @@
+package org.partnerdelegation.mail;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.partnerdelegation.mail.MailFixtures.ACCEPT_BASE;
+import static org.partnerdelegation.mail.MailFixtures.branding;
+import static org.partnerdelegation.mail.MailFixtures.notification;
+import static org.partnerdelegation.mail.MailFixtures.templates;
+
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.partnerdelegation.core.domain.AccountNumber;
+import org.partnerdelegation.core.domain.DelegationException;
+import org.partnerdelegation.core.domain.EmailAddress;
+import org.partnerdelegation.core.domain.ErrorCode;
+import org.partnerdelegation.core.domain.Notification;
+import org.partnerdelegation.core.domain.NotificationType;
+import org.partnerdelegation.core.domain.SecretToken;
+
+class MailTemplatesTest {
+
+    private static void assertInvalidInput(ThrowingCallable call, String mentioning) {
+        assertThatThrownBy(call)
+                .isInstanceOf(DelegationException.class)
+                .satisfies(e -> assertThat(((DelegationException) e).code()).isEqualTo(ErrorCode.INVALID_INPUT))
+                .hasMessageContaining(mentioning);
+    }
+
+    @ParameterizedTest
+    @EnumSource(NotificationType.class)
+    void everyKindHasADefaultThatNamesBothSidesAndTheProduct(NotificationType type) {
+        RenderedMail mail = templates().render(notification(type));
+
+        assertThat(mail.subject()).contains("Example Cloud").doesNotContain("{{");
+        assertThat(mail.text()).contains("C-2001").doesNotContain("{{");
+        assertThat(mail.html()).contains("C-2001").contains("<p>").doesNotContain("{{");
+        if (type.recipientSide() == NotificationType.Side.CUSTOMER) {
+            assertThat(mail.text()).contains("P-1001");
+        }
+    }
+
+    @Test
+    void invitationCarriesTheAcceptLinkAndTheExpiryInBothBodies() {
+        Notification invitation = notification(NotificationType.INVITATION);
+        String link = ACCEPT_BASE + invitation.invitationToken().orElseThrow().reveal();
+
+        RenderedMail mail = templates().render(invitation);
+
+        assertThat(mail.text()).contains(link).contains("2026-01-12 09:00 UTC");
+        assertThat(mail.html()).contains("href=\"" + link + "\"").contains("2026-01-12 09:00 UTC");
+        assertThat(mail.subject()).doesNotContain(invitation.invitationToken().orElseThrow().reveal());
+    }
+
+    @Test
+    void acceptLinkUrlEncodesTheTokenAfterTheBase() {
+        MailBranding b = new MailBranding("X", EmailAddress.of("a@b.example"), "X", "https://h.example/accept/");
+        SecretToken token = SecretToken.parse("abcdefghijklmnopqrstuvwxyzABCDEFGHIJ-_01234");
+
+        assertThat(b.acceptUrl(token)).isEqualTo("https://h.example/accept/abcdefghijklmnopqrstuvwxyzABCDEFGHIJ-_01234");
+    }
+
+    @Test
+    void valuesAreEscapedInTheHtmlPartAndLeftAsTheyAreInTheTextPart() {
+        AccountNumber sneaky = AccountNumber.of("P-<script>alert(\"x\")</script>&'");
+        MailBranding b = new MailBranding("Tom & Jerry <Cloud>", EmailAddress.of("no-reply@example.com"), "T&J", ACCEPT_BASE);
+
+        RenderedMail mail = MailTemplates.defaults(b).render(notification(NotificationType.REMOVAL_NOTICE_TO_CUSTOMER,
+                sneaky, AccountNumber.of("C-1")));
+
+        assertThat(mail.html())
+                .contains("P-&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&amp;&#39;")
+                .contains("Tom &amp; Jerry &lt;Cloud&gt;")
+                .doesNotContain("<script>")
+                .doesNotContain("Tom & Jerry");
+        assertThat(mail.text()).contains("P-<script>alert(\"x\")</script>&'").contains("Tom & Jerry <Cloud>");
+        assertThat(mail.subject()).contains("P-<script>alert(\"x\")</script>&'");
+    }
+
+    @Test
+    void hostReplacesTheWordingOfOneKindAndKeepsTheOthers() {
+        MailTemplates custom = templates().with(NotificationType.DECLINE_NOTICE,
+                MailTemplate.of("{{customerAccountNumber}} said no", "Sorry: {{customerEmail}}.", "<b>{{customerEmail}}</b>"));
+
+        RenderedMail declined = custom.render(notification(NotificationType.DECLINE_NOTICE));
+
+        assertThat(declined.subject()).isEqualTo("C-2001 said no");
+        assertThat(declined.text()).isEqualTo("Sorry: admin@customer1.example.");
+        assertThat(declined.html()).isEqualTo("<b>admin@customer1.example</b>");
+        assertThat(custom.template(NotificationType.INVITATION)).isEqualTo(MailTemplates.defaultTemplate(NotificationType.INVITATION));
+        assertThat(templates().template(NotificationType.DECLINE_NOTICE))
+                .as("the original is untouched").isEqualTo(MailTemplates.defaultTemplate(NotificationType.DECLINE_NOTICE));
+    }
+
+    @Test
+    void hostLoadsItsTemplateFromItsOwnResources() {
+        MailTemplate t = MailTemplate.fromResources(getClass().getClassLoader(), "org/partnerdelegation/mail/custom/invitation");
+
+        assertThat(t.subject()).isEqualTo("Join {{partnerAccountNumber}} on {{productName}}");
+        RenderedMail mail = templates().with(NotificationType.INVITATION, t).render(notification(NotificationType.INVITATION));
+        assertThat(mail.subject()).isEqualTo("Join P-1001 on Example Cloud");
+        assertThat(mail.text()).startsWith("Custom invitation: " + ACCEPT_BASE);
+    }
+
+    @Test
+    void missingTemplateResourceIsRefused() {
+        assertInvalidInput(() -> MailTemplate.fromResources(getClass().getClassLoader(), "nowhere/invitation"),
+                "nowhere/invitation.subject.txt is missing");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"Hello {{customerName}}", "Hello {{ productName }}", "Hello {{productName"})
+    void unknownOrBrokenPlaceholdersAreRefusedWhenTheTemplateIsBuilt(String subject) {
+        assertInvalidInput(() -> MailTemplate.of(subject, "text", "<p>html</p>"), "subject");
+    }
+
+    @Test
+    void invitationOnlyPlaceholdersAreRefusedInOtherKinds() {
+        MailTemplate withLink = MailTemplate.of("Subject", "Open {{acceptUrl}}", "<a href=\"{{acceptUrl}}\">x</a>");
+
+        assertInvalidInput(() -> templates().with(NotificationType.ACCEPTANCE_NOTICE, withLink), "{{acceptUrl}}");
+    }
+
+    @Test
+    void invitationWithoutTheLinkInBothBodiesIsRefused() {
+        MailTemplate textOnly = MailTemplate.of("Subject", "Open {{acceptUrl}}", "<p>No link here</p>");
+
+        assertInvalidInput(() -> templates().with(NotificationType.INVITATION, textOnly), "{{acceptUrl}}");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"Hello\r\nBcc: victim@example.org", "Hello\nthere", "Hello\rthere", "Hello\u0085there",
+            "Hello\u2028there", "Hello\u0000"})
+    void subjectTemplateWithALineBreakOrControlCharacterIsRefused(String subject) {
+        assertInvalidInput(() -> MailTemplate.of(subject, "text", "<p>html</p>"), "subject must be one line");
+    }
+
+    @Test
+    void subjectResourceWithASecondLineIsRefused() {
+        assertInvalidInput(() -> MailTemplate.fromResources(getClass().getClassLoader(), "org/partnerdelegation/mail/custom/two-line"),
+                "subject must be one line");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"Example\r\nBcc: victim@example.org", "Example\nCloud", "Tab\there"})
+    void senderNameOrProductNameWithALineBreakIsRefused(String name) {
+        assertInvalidInput(() -> new MailBranding(name, EmailAddress.of("a@b.example"), "Sender", ACCEPT_BASE), "productName");
+        assertInvalidInput(() -> new MailBranding("Product", EmailAddress.of("a@b.example"), name, ACCEPT_BASE), "senderName");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"app.example.com/accept?token=", "ftp://app.example.com/accept?token=", "javascript:alert(1)//",
+            "https://app.example.com/accept?token=\"onclick=", "https://app.example.com/a b?token=",
+            "https://app.example.com/accept#token=", "https:///accept?token="})
+    void acceptUrlBaseMustBeAnAbsoluteHttpUrlWithoutSurprises(String base) {
+        assertInvalidInput(() -> new MailBranding("P", EmailAddress.of("a@b.example"), "S", base), "acceptUrlBase");
+    }
+
+    @Test
+    void finalHeaderCheckRefusesWhatTheTemplatesCouldNotCatch() {
+        assertInvalidInput(() -> MailText.requireHeaderSafe("Subject\r\nBcc: victim@example.org", "subject"), "subject");
+        assertThat(MailText.requireHeaderSafe("Ünïcödé subject – fine", "subject")).isEqualTo("Ünïcödé subject – fine");
+    }
+
+    @Test
+    void htmlEscapingCoversTheFiveSpecialCharacters() {
+        assertThat(MailText.escapeHtml("<a href=\"x\">Tom & Jerry's</a>"))
+                .isEqualTo("&lt;a href=&quot;x&quot;&gt;Tom &amp; Jerry&#39;s&lt;/a&gt;");
+        assertThat(MailText.escapeHtml("plain")).isEqualTo("plain");
+    }
+
+    @Test
+    void brandingIsRequired() {
+        assertInvalidInput(() -> MailTemplates.defaults(null), "branding");
+        assertThat(templates().withBranding(branding()).branding()).isEqualTo(branding());
+    }
+}
