@@ -38,5 +38,8 @@ public record Notification(NotificationId id, NotificationType type, EmailAddres
         if (type == NotificationType.INVITATION && invitationToken.isEmpty()) {
             throw DelegationException.invalidInput("invitationToken", "is required for an invitation");
         }
+        if (type == NotificationType.INVITATION && invitationExpiresAt.isEmpty()) {
+            throw DelegationException.invalidInput("invitationExpiresAt", "is required for an invitation");
+        }
     }
 }

@@ -176,7 +176,7 @@ public final class OutboxDispatcher implements AutoCloseable {
     }
 
     private DrainResult failed(OutboxEntry entry, Instant now, RuntimeException e) {
-        String error = OutboxEntry.truncateError(e.getClass().getSimpleName() + ": " + e.getMessage());
+        String error = OutboxEntry.truncateError(describe(e));
         if (retryPolicy.allowsAnotherAfter(entry.attempts())) {
             Instant retryAt = now.plus(retryPolicy.backoffAfter(entry.attempts()));
             LOG.log(System.Logger.Level.INFO, "Notification {0} ({1}) failed on attempt {2}; retrying at {3}: {4}",
@@ -188,6 +188,12 @@ public final class OutboxDispatcher implements AutoCloseable {
                 entry.id(), entry.type(), entry.recipient(), entry.attempts(), error);
         store.recordFailure(entry.id(), error, Optional.empty());
         return new DrainResult(0, 0, 1, 0);
+    }
+
+    /** What operators read in the entry's last error: the stable code where there is one, and the message. */
+    private static String describe(RuntimeException e) {
+        String kind = e instanceof DelegationException d ? d.code().name() : e.getClass().getSimpleName();
+        return kind + ": " + e.getMessage();
     }
 
     /** The notification to send for the entry, or empty when it is no longer worth sending. */

@@ -210,6 +210,25 @@ class OutboxDispatcherTest {
     }
 
     @Test
+    void theLastErrorOfAFailedEntryKeepsTheNotifiersErrorCode() {
+        addCustomer();
+        OutboxDispatcher refused = OutboxDispatcher.builder()
+                .delegationStore(world.adapters.delegationStore())
+                .tenantDirectory(world.adapters.tenantDirectory())
+                .clock(world.clock)
+                .notifier(n -> {
+                    throw new org.partnerdelegation.core.domain.DelegationException(
+                            org.partnerdelegation.core.domain.ErrorCode.NOTIFICATION_FAILED, "smtp.example.com:25 said 421");
+                })
+                .build();
+
+        refused.drain();
+
+        assertThat(outbox(OutboxStatus.PENDING)).singleElement()
+                .satisfies(e -> assertThat(e.lastError()).contains("NOTIFICATION_FAILED: smtp.example.com:25 said 421"));
+    }
+
+    @Test
     void discardsAnInvitationWhoseDelegationEndedBeforeItWentOut() {
         DelegationId id = addCustomer();
         world.delegation.deleteAccount(adminOf(partner), id);
