@@ -11,7 +11,6 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.partnerdelegation.core.contract.AdapterFixture;
 import org.partnerdelegation.core.contract.DelegationHarness;
 import org.partnerdelegation.core.domain.DelegationId;
 import org.partnerdelegation.core.domain.Invitation;
@@ -23,11 +22,8 @@ import org.partnerdelegation.core.domain.OutboxStatus;
 import org.partnerdelegation.core.domain.SecretToken;
 import org.partnerdelegation.core.domain.Tenant;
 import org.partnerdelegation.core.domain.TenantId;
-import org.partnerdelegation.core.memory.InMemoryDelegationStore;
-import org.partnerdelegation.core.memory.InMemorySessionIssuer;
+import org.partnerdelegation.core.memory.InMemoryAdapterFixture;
 import org.partnerdelegation.core.memory.InMemoryTenantDirectory;
-import org.partnerdelegation.core.port.DelegationStore;
-import org.partnerdelegation.core.port.SessionIssuer;
 import org.partnerdelegation.core.port.TenantDirectory;
 
 /** The harness's dispatcher retries 3 times in all, after 1 then 2 minutes. */
@@ -39,30 +35,7 @@ class OutboxDispatcherTest {
 
     @BeforeEach
     void setUp() {
-        InMemoryTenantDirectory tenants = new InMemoryTenantDirectory();
-        InMemoryDelegationStore store = new InMemoryDelegationStore();
-        InMemorySessionIssuer sessions = new InMemorySessionIssuer();
-        world = new DelegationHarness(new AdapterFixture() {
-            @Override
-            public TenantDirectory tenantDirectory() {
-                return tenants;
-            }
-
-            @Override
-            public DelegationStore delegationStore() {
-                return store;
-            }
-
-            @Override
-            public SessionIssuer sessionIssuer() {
-                return sessions;
-            }
-
-            @Override
-            public Tenant register(Tenant tenant) {
-                return tenants.register(tenant);
-            }
-        });
+        world = new DelegationHarness(new InMemoryAdapterFixture());
         world.register(partner);
         world.register(customer);
     }
