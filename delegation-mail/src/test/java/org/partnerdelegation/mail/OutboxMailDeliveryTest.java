@@ -117,7 +117,7 @@ class OutboxMailDeliveryTest {
         assertThat(outbox(OutboxStatus.PENDING)).hasSize(3).allSatisfy(e -> {
             assertThat(e.attempts()).isEqualTo(1);
             assertThat(e.lastError()).hasValueSatisfying(error -> assertThat(error)
-                    .startsWith("DelegationException: The SMTP server").contains(LOOPBACK + ":" + port).contains("nothing accepts connections"));
+                    .startsWith("NOTIFICATION_FAILED: The SMTP server").contains(LOOPBACK + ":" + port).contains("nothing accepts connections"));
         });
         assertThat(dispatcher.drain()).as("not due before the backoff").isEqualTo(DrainResult.NOTHING);
 
