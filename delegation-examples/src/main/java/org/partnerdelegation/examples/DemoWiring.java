@@ -2,42 +2,158 @@ package org.partnerdelegation.examples;
 
 import com.google.inject.Guice;
 import com.google.inject.Injector;
+import com.icegreen.greenmail.util.GreenMail;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.Objects;
-import org.partnerdelegation.core.memory.InMemoryNotifier;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.partnerdelegation.core.outbox.OutboxDispatcher;
 import org.partnerdelegation.core.usecase.PartnerDelegation;
+import org.partnerdelegation.jdbi.Dialect;
 import org.partnerdelegation.jdbi.JdbiStorage;
 import org.partnerdelegation.jdbi.JdbiTenantDirectory;
+import org.partnerdelegation.mail.SimpleJavaMailNotifier;
 
 /**
  * What the walkthrough works with, composed by Guice from {@link EmbeddedStorageModule},
- * {@link DelegationModule} and {@link DemoMailboxModule}. Closing it closes the database pool.
- *
- * @param tenants    the host's tenants (the table-backed directory); register them here
- * @param mailbox    what the dispatcher delivered, standing in for the recipients' mailboxes
- * @param delegation the use cases
- * @param dispatcher delivers the outbox to {@code mailbox}; call {@link OutboxDispatcher#drain()}
- * @param storage    the embedded H2 database
+ * {@link DelegationModule} and {@link DemoMailModule}. Closing it stops the dispatcher, closes the
+ * notifier, stops the in-process SMTP server and closes the database, so that no thread of the
+ * demo outlives it. Closing again does nothing.
  */
-public record DemoWiring(JdbiTenantDirectory tenants, InMemoryNotifier mailbox, PartnerDelegation delegation,
-                         OutboxDispatcher dispatcher, JdbiStorage storage) implements AutoCloseable {
+public final class DemoWiring implements AutoCloseable {
 
-    /** Everything over an embedded H2 database in {@code dataDirectory}, reading "now" from {@code clock}. */
+    private final JdbiTenantDirectory tenants;
+    private final DemoInbox inbox;
+    private final PartnerDelegation delegation;
+    private final OutboxDispatcher dispatcher;
+    private final SimpleJavaMailNotifier notifier;
+    private final GreenMail smtpServer;
+    private final JdbiStorage storage;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private DemoWiring(JdbiTenantDirectory tenants, DemoInbox inbox, PartnerDelegation delegation, OutboxDispatcher dispatcher,
+                       SimpleJavaMailNotifier notifier, GreenMail smtpServer, JdbiStorage storage) {
+        this.tenants = Objects.requireNonNull(tenants, "tenants");
+        this.inbox = Objects.requireNonNull(inbox, "inbox");
+        this.delegation = Objects.requireNonNull(delegation, "delegation");
+        this.dispatcher = Objects.requireNonNull(dispatcher, "dispatcher");
+        this.notifier = Objects.requireNonNull(notifier, "notifier");
+        this.smtpServer = Objects.requireNonNull(smtpServer, "smtpServer");
+        this.storage = Objects.requireNonNull(storage, "storage");
+    }
+
+    /**
+     * Everything over an embedded H2 database in {@code dataDirectory}, reading "now" from
+     * {@code clock}, with the SMTP server started. When a part cannot be built, the parts already
+     * started are closed again before the exception propagates.
+     */
     public static DemoWiring create(Path dataDirectory, Clock clock) {
         Objects.requireNonNull(dataDirectory, "dataDirectory");
         Objects.requireNonNull(clock, "clock");
         Injector injector = Guice.createInjector(new EmbeddedStorageModule(dataDirectory), new DelegationModule(clock),
-                new DemoMailboxModule());
-        return new DemoWiring(injector.getInstance(JdbiTenantDirectory.class), injector.getInstance(InMemoryNotifier.class),
-                injector.getInstance(PartnerDelegation.class), injector.getInstance(OutboxDispatcher.class),
-                injector.getInstance(JdbiStorage.class));
+                new DemoMailModule());
+        Deque<AutoCloseable> started = new ArrayDeque<>();
+        try {
+            JdbiStorage storage = injector.getInstance(JdbiStorage.class);
+            started.push(() -> closeStorage(storage));
+            GreenMail smtpServer = injector.getInstance(GreenMail.class);
+            started.push(smtpServer::stop);
+            SimpleJavaMailNotifier notifier = injector.getInstance(SimpleJavaMailNotifier.class);
+            started.push(notifier);
+            OutboxDispatcher dispatcher = injector.getInstance(OutboxDispatcher.class);
+            started.push(dispatcher);
+            return new DemoWiring(injector.getInstance(JdbiTenantDirectory.class), injector.getInstance(DemoInbox.class),
+                    injector.getInstance(PartnerDelegation.class), dispatcher, notifier, smtpServer, storage);
+        } catch (RuntimeException | Error e) {
+            closeAll(started, e);
+            throw e;
+        }
     }
 
+    /** The host's tenants (the table-backed directory); register them here. */
+    public JdbiTenantDirectory tenants() {
+        return tenants;
+    }
+
+    /** The recipients' mailboxes on the in-process SMTP server. */
+    public DemoInbox inbox() {
+        return inbox;
+    }
+
+    /** The use cases. */
+    public PartnerDelegation delegation() {
+        return delegation;
+    }
+
+    /** Delivers the outbox through the {@link #notifier()}: call {@link OutboxDispatcher#drain()}. */
+    public OutboxDispatcher dispatcher() {
+        return dispatcher;
+    }
+
+    /** Mails each notification through SMTP to the {@link #smtpServer()}. */
+    public SimpleJavaMailNotifier notifier() {
+        return notifier;
+    }
+
+    /** The in-process SMTP server, listening on a free port of the loopback address. */
+    public GreenMail smtpServer() {
+        return smtpServer;
+    }
+
+    /** The embedded H2 database. */
+    public JdbiStorage storage() {
+        return storage;
+    }
+
+    /**
+     * Stops the dispatcher, closes the notifier, stops the SMTP server, shuts the embedded database
+     * down and closes its pool, in that order; a part that fails to close does not keep the others open.
+     *
+     * @throws IllegalStateException after closing all parts, when one of them failed (each failure suppressed in it)
+     */
     @Override
     public void close() {
-        dispatcher.close();
-        storage.close();
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        Deque<AutoCloseable> parts = new ArrayDeque<>();
+        parts.push(() -> closeStorage(storage));
+        parts.push(smtpServer::stop);
+        parts.push(notifier);
+        parts.push(dispatcher);
+        RuntimeException failure = new IllegalStateException("Closing the demo's wiring failed");
+        closeAll(parts, failure);
+        if (failure.getSuppressed().length > 0) {
+            throw failure;
+        }
+    }
+
+    /**
+     * Closes the pool and, with it, the embedded H2 database. {@link JdbiStorage#close()} closes the
+     * pool only, and the embedded database is opened with {@code DB_CLOSE_DELAY=-1}, so H2 would
+     * keep it open, with its file lock and its background threads, until the JVM exits. Setting the
+     * delay to 0 first has H2 close it as the pool closes its last connection.
+     */
+    private static void closeStorage(JdbiStorage storage) {
+        try {
+            if (storage.dialect() == Dialect.H2) {
+                storage.jdbi().useHandle(handle -> handle.execute("SET DB_CLOSE_DELAY 0"));
+            }
+        } finally {
+            storage.close();
+        }
+    }
+
+    /** Closes every part, the last started first, adding each failure to {@code failure} as suppressed. */
+    private static void closeAll(Deque<AutoCloseable> parts, Throwable failure) {
+        while (!parts.isEmpty()) {
+            try {
+                parts.pop().close();
+            } catch (Exception | Error e) {
+                failure.addSuppressed(e);
+            }
+        }
     }
 }

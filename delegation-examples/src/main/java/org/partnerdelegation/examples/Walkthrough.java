@@ -5,29 +5,29 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.partnerdelegation.core.domain.DelegatedSession;
 import org.partnerdelegation.core.domain.DelegationException;
 import org.partnerdelegation.core.domain.DelegationId;
 import org.partnerdelegation.core.domain.DelegationStatus;
+import org.partnerdelegation.core.domain.EmailAddress;
 import org.partnerdelegation.core.domain.ErrorCode;
-import org.partnerdelegation.core.domain.Notification;
-import org.partnerdelegation.core.domain.NotificationType;
 import org.partnerdelegation.core.domain.Principal;
-import org.partnerdelegation.core.domain.SecretToken;
 import org.partnerdelegation.core.domain.Tenant;
+import org.partnerdelegation.core.outbox.DrainResult;
 import org.partnerdelegation.core.usecase.AccountListEntry;
 import org.partnerdelegation.core.usecase.AccountQuery;
 import org.partnerdelegation.core.usecase.IssuedSession;
 import org.partnerdelegation.core.usecase.PartnerDelegation;
 import org.partnerdelegation.core.usecase.PartnerLink;
+import org.partnerdelegation.examples.DemoInbox.ReceivedMail;
 
 /**
  * Plays the seed scenario of partner delegation over the embedded H2 database and narrates it:
@@ -35,15 +35,18 @@ import org.partnerdelegation.core.usecase.PartnerLink;
  * the partner logs in to it, a second partner is refused, and customer 1 disassociates. After
  * each step it prints the partner's account list.
  *
- * <p>Every run starts from a fresh, empty database (a temporary directory, deleted afterwards). The walkthrough checks what it shows: when the
- * library does not behave as the scenario expects, {@link #run(PrintStream)} throws
- * {@link IllegalStateException}. Session tokens are never printed; the invitation link is, as it
- * is the content of the invitation mail. Instances are immutable; each run is independent.
+ * <p>The mails really go out: {@code delegation-mail}'s notifier sends them through SMTP to an
+ * SMTP server the run starts in-process on a free loopback port, and the walkthrough reads them
+ * back from that server's mailboxes ({@link DemoInbox}). Customer 1 accepts with the token of the
+ * link in the mail it received.
+ *
+ * <p>Every run starts from a fresh, empty database (a temporary directory, deleted afterwards) and
+ * empty mailboxes. The walkthrough checks what it shows: when the library does not behave as the
+ * scenario expects, {@link #run(PrintStream)} throws {@link IllegalStateException}. Session tokens
+ * are never printed; the invitation link is, as it is the content of the invitation mail.
+ * Instances are immutable; each run is independent, and stops every thread it started.
  */
 public final class Walkthrough {
-
-    /** Where the host serves the Accept and Login page; the invitation mail links to it with the token. */
-    public static final String ACCEPT_LINK = "https://app.example.com/delegation/accept?token=";
 
     private final Clock clock;
 
@@ -99,7 +102,7 @@ public final class Walkthrough {
         }
     }
 
-    /** One play of the scenario: its wiring, its output and what it has printed of the mailbox so far. */
+    /** One play of the scenario: its wiring and its output. */
     private static final class Run {
         private final PrintStream out;
         private final DemoWiring wiring;
@@ -111,7 +114,6 @@ public final class Walkthrough {
         private final Principal jane = SeedTenants.janeAtAcme();
         private final Principal gary = SeedTenants.garyAtGlobex();
         private int step;
-        private int mailShown;
 
         Run(PrintStream out, DemoWiring wiring) {
             this.out = out;
@@ -156,18 +158,23 @@ public final class Walkthrough {
         private void deliverInvitations() {
             heading("The outbox dispatcher mails the invitations");
             out.println("  Tokens are minted now, at delivery; storage keeps only their SHA-256 hashes.");
+            out.println("  The mails go through SMTP to the in-process server at " + wiring.inbox().serverAddress()
+                    + "; its mailboxes received:");
             deliverMail();
-            expect(wiring.mailbox().latestInvitationTokenFor(initech.administratorEmail()).isPresent()
-                    && wiring.mailbox().latestInvitationTokenFor(umbrella.administratorEmail()).isPresent(),
-                    "both customers received an invitation");
+            expect(invitationTo(initech.administratorEmail()).isPresent() && invitationTo(umbrella.administratorEmail()).isPresent(),
+                    "both customers received an invitation with an Accept and Login link");
             partnerTable();
         }
 
         private void accept() {
             heading("Initech's administrator opens the link and accepts");
-            String token = wiring.mailbox().latestInvitationTokenFor(initech.administratorEmail())
-                    .map(SecretToken::reveal)
+            String acceptLink = invitationTo(initech.administratorEmail())
+                    .flatMap(ReceivedMail::acceptLink)
                     .orElseThrow(() -> new IllegalStateException("Walkthrough failed: no invitation for " + initech.administratorEmail()));
+            // What the host's Accept and Login page does: read the token parameter of the link it was opened with.
+            String token = DemoInbox.tokenFrom(acceptLink);
+            out.println("  The page the link in Initech's mail opens has Initech's administrator log in, reads the link's"
+                    + " token parameter and calls acceptInvitation with it.");
             PartnerLink link = delegation.acceptInvitation(SeedTenants.administratorOf(initech), token);
             out.println("  You accepted: " + link.partnerEmail() + " (account " + link.partnerAccountNumber()
                     + ") now manages your tenant. Status: " + link.status().label());
@@ -228,32 +235,24 @@ public final class Walkthrough {
                     AccountQuery.firstPage().withStatuses(EnumSet.allOf(DelegationStatus.class))).items()));
         }
 
-        /** Drains the outbox and prints what reached the mailbox since the last call. */
+        /**
+         * Drains the outbox, which mails through SMTP, and prints what the server's mailboxes received
+         * since the last call: each mail's recipient and subject, and an invitation's link as its text shows it.
+         */
         private void deliverMail() {
-            wiring.dispatcher().drain();
-            List<Notification> delivered = wiring.mailbox().delivered();
-            for (Notification mail : delivered.subList(mailShown, delivered.size())) {
-                out.println("  Mail to " + mail.recipient() + ": " + describe(mail));
-                if (mail.type() == NotificationType.INVITATION) {
-                    out.println("    Accept and Login: " + ACCEPT_LINK + mail.invitationToken().map(SecretToken::reveal).orElseThrow());
-                    out.println("    (the link expires at " + mail.invitationExpiresAt().orElseThrow() + ")");
-                }
+            DrainResult result = wiring.dispatcher().drain();
+            expect(result.retried() == 0 && result.failed() == 0, "the SMTP server accepted every mail, but " + result);
+            List<ReceivedMail> received = wiring.inbox().unread();
+            expect(received.size() == result.delivered(),
+                    "the SMTP server received each of the " + result.delivered() + " mails delivered, but it received " + received.size());
+            for (ReceivedMail mail : received) {
+                out.println("  Mail to " + mail.recipient() + ": " + mail.subject());
+                mail.acceptLink().ifPresent(link -> out.println("    Accept and Login: " + link));
             }
-            mailShown = delivered.size();
         }
 
-        private static String describe(Notification mail) {
-            String partner = mail.partnerEmail() + " (account " + mail.partnerAccountNumber() + ")";
-            String customer = mail.customerEmail() + " (account " + mail.customerAccountNumber() + ")";
-            return switch (mail.type()) {
-                case INVITATION -> "invitation from " + partner + " to manage your tenant";
-                case ACCEPTANCE_CONFIRMATION -> "you accepted " + partner + " as your partner";
-                case ACCEPTANCE_NOTICE -> customer + " accepted your invitation";
-                case DECLINE_NOTICE -> customer + " declined your invitation";
-                case EXPIRY_NOTICE -> "the invitation to " + customer + " expired";
-                case REMOVAL_NOTICE_TO_PARTNER -> "the delegation to " + customer + " was removed";
-                case REMOVAL_NOTICE_TO_CUSTOMER -> partner + " no longer manages your tenant";
-            };
+        private Optional<ReceivedMail> invitationTo(EmailAddress recipient) {
+            return wiring.inbox().latestInvitationTo(recipient.value());
         }
 
         private void partnerTable() {

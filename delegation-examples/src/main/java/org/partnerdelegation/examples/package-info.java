@@ -1,9 +1,17 @@
 /**
  * Runnable examples of embedding the library. {@link org.partnerdelegation.examples.ConsoleWalkthrough}
- * plays the whole flow on the console over the embedded H2 database, wired by Guice from small
- * modules with {@code @Provides} methods ({@link org.partnerdelegation.examples.EmbeddedStorageModule},
- * {@link org.partnerdelegation.examples.DelegationModule}, {@link org.partnerdelegation.examples.DemoMailboxModule})
- * in {@link org.partnerdelegation.examples.DemoWiring}. A host on another container wires the
- * same builders its own way.
+ * plays the whole flow on the console with real parts: the embedded H2 database of
+ * {@code delegation-jdbi}, and {@code delegation-mail}'s notifier mailing every notification through
+ * SMTP to a mail server the example starts in-process (GreenMail, on a free port of the loopback
+ * address). {@link org.partnerdelegation.examples.DemoInbox} reads the mails that server received as
+ * a mail client would, and the customer accepts with the token of the link in its invitation mail.
+ *
+ * <p>Guice composes it in {@link org.partnerdelegation.examples.DemoWiring} from small modules of
+ * {@code @Provides} methods, with qualifier annotations rather than named strings:
+ * {@link org.partnerdelegation.examples.EmbeddedStorageModule} (the storage ports),
+ * {@link org.partnerdelegation.examples.DelegationModule} (the use cases and the outbox dispatcher) and
+ * {@link org.partnerdelegation.examples.DemoMailModule} (the SMTP server, its settings, the mail
+ * branding and templates, and the notifier). A host on another container wires the same builders its
+ * own way; a host with its own relay provides its own {@code SmtpSettings} and {@code MailBranding}.
  */
 package org.partnerdelegation.examples;

@@ -20,6 +20,10 @@ class WalkthroughTest {
     private static final Instant START = Instant.parse("2026-01-05T09:00:00Z");
     private static final String HEADER = "(?m)^\\s*Email\\s+Account Number\\s+Status\\s+Action\\s*$";
     private static final String OPEN_TABLE = "Acme Reseller's customer accounts:";
+    /** delegation-mail's default invitation subject, under the demo's branding. */
+    private static final String INVITATION_SUBJECT = "Example Cloud: partner P-1001 asks to manage your account";
+    /** An Accept and Login link as the mail shows it: the demo's base and a 256-bit token, URL-safe Base64. */
+    private static final String LINK = "https://app\\.example\\.com/delegation/accept\\?token=[A-Za-z0-9_-]{43}";
 
     private static String output;
 
@@ -51,12 +55,29 @@ class WalkthroughTest {
     }
 
     @Test
-    void mailsEachCustomerAnInvitationLinkCarryingTheToken() {
-        assertThat(output)
-                .containsPattern("Mail to admin@initech\\.example: invitation from admin@acme-reseller\\.example")
-                .containsPattern("Mail to it-admin@umbrella\\.example: invitation from admin@acme-reseller\\.example");
-        assertThat(Pattern.compile("https://app\\.example\\.com/delegation/accept\\?token=[A-Za-z0-9_-]{43}\\s")
-                .matcher(output).results().count()).isEqualTo(2);
+    void mailsEachCustomerAnInvitationWhoseLinkCarriesTheToken() {
+        String invitations = section("Step 2:", "Step 3:");
+        assertThat(invitations)
+                .containsPattern("(?m)^  Mail to admin@initech\\.example: " + INVITATION_SUBJECT + "\\R    Accept and Login: " + LINK + "$")
+                .containsPattern("(?m)^  Mail to it-admin@umbrella\\.example: " + INVITATION_SUBJECT + "\\R    Accept and Login: " + LINK + "$");
+        assertThat(Pattern.compile(LINK).matcher(output).results().count()).as("the two links, each shown once").isEqualTo(2);
+    }
+
+    @Test
+    void theMailsGoThroughSmtpToTheInProcessServer() {
+        assertThat(section("Step 2:", "Step 3:"))
+                .containsPattern("The mails go through SMTP to the in-process server at 127\\.0\\.0\\.1:\\d{1,5}; its mailboxes received:");
+    }
+
+    @Test
+    void printsTheSubjectOfEveryOtherMailTheServerReceivedAfterItsStep() {
+        assertThat(section("Step 3:", "Step 4:"))
+                .contains("Mail to admin@initech.example: Example Cloud: partner P-1001 can now manage your account")
+                .contains("Mail to admin@acme-reseller.example: Example Cloud: C-2001 accepted your invitation");
+        assertThat(section("Step 6:", "History, all statuses"))
+                .contains("Mail to admin@initech.example: Example Cloud: partner P-1001 no longer has access to your account")
+                .contains("Mail to admin@acme-reseller.example: Example Cloud: the account C-2001 is no longer linked to you");
+        assertThat(Pattern.compile("(?m)^  Mail to ").matcher(output).results().count()).as("mails in all").isEqualTo(6);
     }
 
     @Test
@@ -65,6 +86,13 @@ class WalkthroughTest {
         int connected = indexOf("admin@initech\\.example\\s+C-2001\\s+Connected\\s+Login, Delete Account");
         assertThat(pending).isNotNegative();
         assertThat(connected).isGreaterThan(pending);
+    }
+
+    @Test
+    void customerOneAcceptsThroughTheLinkInItsMail() {
+        assertThat(section("Step 3:", "Step 4:"))
+                .contains("reads the link's token parameter and calls acceptInvitation with it")
+                .contains("You accepted: admin@acme-reseller.example (account P-1001) now manages your tenant. Status: Connected");
     }
 
     @Test
@@ -114,9 +142,10 @@ class WalkthroughTest {
         assertThat(directory.resolve("partner-delegation.mv.db")).exists();
     }
 
-    /** The output without what differs between runs: the invitation tokens and the database's directory. */
+    /** The output without what differs between runs: the invitation tokens, the database's directory and the SMTP port. */
     private static String comparable(String text) {
-        return text.replaceAll("token=[A-Za-z0-9_-]{43}", "token=T").replaceAll("(?m)^Storage: .*$", "Storage");
+        return text.replaceAll("token=[A-Za-z0-9_-]{43}", "token=T").replaceAll("(?m)^Storage: .*$", "Storage")
+                .replaceAll("127\\.0\\.0\\.1:\\d+", "127.0.0.1:PORT");
     }
 
     private static int indexOf(String regex) {
