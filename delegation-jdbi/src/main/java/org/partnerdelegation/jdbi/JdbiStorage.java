@@ -27,6 +27,12 @@ import org.partnerdelegation.core.domain.ErrorCode;
  * JdbiStorage storage = JdbiStorage.using(hostDataSource);
  * }</pre>
  *
+ * <p>When the database goes away, every call fails with {@code STORAGE_UNAVAILABLE} (within the
+ * pool's connection timeout) and nothing half done stays behind; once it is back, the same
+ * storage works again without a restart. A pool this storage built reconnects in the background,
+ * retrying with a backoff that grows to 5 seconds (HikariCP's), so after a long outage the first
+ * calls may fail for that long.
+ *
  * <p>Thread-safe. {@link #close()} closes the pool if this storage built it, and never a
  * {@code DataSource} the host handed in.
  */
@@ -82,6 +88,7 @@ public final class JdbiStorage implements AutoCloseable {
         hikari.setPoolName("partner-delegation");
         // Fail at start-up only on a bad configuration, not because the database is briefly down.
         hikari.setInitializationFailTimeout(-1);
+        hikari.setExceptionOverride(new BrokenConnectionEviction());
         HikariDataSource pool = new HikariDataSource(hikari);
         try {
             JdbiStorage storage = new JdbiStorage(pool, detect(pool), pool);

@@ -1,6 +1,7 @@
 package org.partnerdelegation.jdbi;
 
 import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTransientConnectionException;
 import java.util.Locale;
 import org.jdbi.v3.core.ConnectionException;
@@ -39,7 +40,7 @@ final class SqlFailures {
                     "Another request changed the same records at the same time; try again.", e);
         }
         if (e instanceof ConnectionException || state.startsWith("08") || state.startsWith("57P")
-                || sql instanceof SQLTransientConnectionException) {
+                || sql instanceof SQLTransientConnectionException || sql instanceof SQLNonTransientConnectionException) {
             return new DelegationException(ErrorCode.STORAGE_UNAVAILABLE,
                     "The delegation database cannot be reached; nothing was changed. Try again shortly.", e);
         }
