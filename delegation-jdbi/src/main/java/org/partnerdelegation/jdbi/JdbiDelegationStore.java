@@ -1,7 +1,6 @@
 package org.partnerdelegation.jdbi;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -51,14 +50,16 @@ public final class JdbiDelegationStore implements DelegationStore {
 
     @Override
     public List<OutboxEntry> claimDueNotifications(Instant now, Instant leaseUntil, int limit) {
+        // Two statements whatever the batch size: read and lock the due entries, then lease them all at once.
         return db.inTransaction(h -> {
             OutboxDao dao = h.attach(OutboxDao.class);
-            List<OutboxEntry> claimed = new ArrayList<>();
-            for (long seq : dao.lockDue(now, limit)) {
-                dao.lease(seq, leaseUntil);
-                claimed.add(dao.bySeq(seq));
+            List<OutboxEntry> due = dao.lockDue(now, limit);
+            if (due.isEmpty()) {
+                return List.of();
             }
-            return claimed;
+            dao.lease(due.stream().map(e -> e.id().value()).toList(), leaseUntil);
+            return due.stream().map(e -> new OutboxEntry(e.id(), e.type(), e.delegationId(), e.recipient(), e.status(),
+                    e.attempts() + 1, e.createdAt(), leaseUntil, e.deliveredAt(), e.lastError())).toList();
         });
     }
 
