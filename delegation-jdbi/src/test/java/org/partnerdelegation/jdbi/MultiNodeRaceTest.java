@@ -11,23 +11,33 @@ import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.partnerdelegation.core.contract.MutableClock;
+import org.partnerdelegation.core.domain.AuditEvent;
+import org.partnerdelegation.core.domain.AuditEventId;
+import org.partnerdelegation.core.domain.AuditEventType;
+import org.partnerdelegation.core.domain.Delegation;
 import org.partnerdelegation.core.domain.DelegationException;
 import org.partnerdelegation.core.domain.DelegationId;
+import org.partnerdelegation.core.domain.DelegationStatus;
 import org.partnerdelegation.core.domain.NotificationId;
 import org.partnerdelegation.core.domain.OutboxStatus;
 import org.partnerdelegation.core.domain.Tenant;
@@ -78,10 +88,14 @@ class MultiNodeRaceTest {
     }
 
     @Test
-    void twoH2PoolsOnTheSameInMemoryNameShareOneDatabase() {
-        List<AppNode> nodes = twoH2Nodes(10);
-        nodes.get(0).storage.tenantDirectory().register(customer(1));
-        assertThat(nodes.get(1).storage.tenantDirectory().findById(customer(1).id())).contains(customer(1));
+    void twoH2StoragesOnTheSameInMemoryNameShareOneDatabase() {
+        String name = "shared-" + System.nanoTime();
+        try (JdbiStorage first = JdbiStorage.inMemory(name); JdbiStorage second = JdbiStorage.inMemory(name)) {
+            first.tenantDirectory().register(customer(1));
+            assertThat(second.tenantDirectory().findById(customer(1).id())).contains(customer(1));
+            // The second storage found the schema the first installed and applied nothing.
+            assertThat(second.installSchema()).isEmpty();
+        }
     }
 
     @Test
@@ -114,7 +128,7 @@ class MultiNodeRaceTest {
         // Grouped by customer, partners shuffled within: the threads take neighbouring tasks, so up to eight race for one customer.
         Random shuffle = new Random(7);
         ConcurrentLinkedQueue<Acceptance> queue = new ConcurrentLinkedQueue<>();
-        acceptances.stream().collect(Collectors.groupingBy(x -> x.customer().id().value(), java.util.TreeMap::new, Collectors.toList()))
+        acceptances.stream().collect(Collectors.groupingBy(x -> x.customer().id().value(), TreeMap::new, Collectors.toList()))
                 .values().forEach(group -> {
                     List<Acceptance> shuffled = new ArrayList<>(group);
                     Collections.shuffle(shuffled, shuffle);
@@ -245,6 +259,123 @@ class MultiNodeRaceTest {
         assertThat(a.storage.delegationStore().outboxEntries(OutboxStatus.PENDING, 1000)).isEmpty();
         // Each delivery minted the one invitation of its delegation, and that link works.
         assertThat(Tables.count(a.storage.jdbi(), "SELECT COUNT(*) FROM pd_invitation WHERE status = 'OPEN'")).isEqualTo(expected);
+    }
+
+    /**
+     * Node A removes a delegation; before it commits, node B's partner user logs in to the same
+     * customer (B still reads the delegation as CONNECTED). The database must not let B issue a
+     * session for a delegation that is, once A commits, no longer connected: B waits for A and
+     * is refused, and no session row, nor a login audited after the removal, is left.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"h2", "postgresql"})
+    @Timeout(value = 1, unit = TimeUnit.MINUTES)
+    void noSessionIsIssuedForADelegationRemovedWhileTheLoginRuns(String database) throws Exception {
+        List<AppNode> nodes = database.equals("h2") ? twoH2Nodes(10) : twoPostgresNodes(10);
+        AppNode a = nodes.get(0);
+        AppNode b = nodes.get(1);
+        a.storage.tenantDirectory().register(partner(1));
+        a.storage.tenantDirectory().register(customer(1));
+        DelegationId id = a.delegation.addCustomerAccount(adminOf(partner(1)), customer(1).administratorEmail()).delegationId();
+        a.dispatcher.drain();
+        a.delegation.acceptInvitation(adminOf(customer(1)), mailbox.latestInvitationToken(id).orElseThrow());
+
+        CountDownLatch removedButNotCommitted = new CountDownLatch(1);
+        CountDownLatch loginDone = new CountDownLatch(1);
+        Callable<String> removal = () -> {
+            a.storage.delegationStore().inTransaction(tx -> {
+                tx.update(tx.findDelegation(id).orElseThrow().remove(clock.instant()));
+                removedButNotCommitted.countDown();
+                try {
+                    // Hold the change uncommitted while the login runs; a login that waits for it is what we want.
+                    loginDone.await(500, TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return null;
+            });
+            return "removed";
+        };
+        Callable<String> login = () -> {
+            removedButNotCommitted.await(10, TimeUnit.SECONDS);
+            try {
+                b.delegation.loginToCustomer(adminOf(partner(1)), id);
+                return "LOGGED IN";
+            } catch (RuntimeException e) {
+                return describe(e);
+            } finally {
+                loginDone.countDown();
+            }
+        };
+        List<String> results = Concurrently.run(RACE_TIMEOUT, List.of(removal, login));
+
+        // Refused as no longer connected; or, where the lock wait timed out (H2), retried and found removed.
+        assertThat(results.get(1)).as("the login racing the removal").matches("(NOT_CONNECTED|DELEGATION_NOT_FOUND): .*");
+        System.out.println("MultiNodeRaceTest (" + database + "): the login racing the removal got " + results.get(1));
+        assertThat(Tables.count(a.storage.jdbi(), "SELECT COUNT(*) FROM pd_session")).isZero();
+        assertThat(Tables.count(a.storage.jdbi(), "SELECT COUNT(*) FROM pd_audit_event WHERE event_type = 'DELEGATED_LOGIN'")).isZero();
+    }
+
+    /**
+     * KNOWN CORE BUG, not the adapter's: {@code PartnerDelegation.resendInvitation} (and, before
+     * the Jdbi session issuer locked the delegation, {@code loginToCustomer}) reads the
+     * delegation, then appends an audit event and an outbox entry without changing the
+     * delegation: no version check, no lock. An acceptance committing meanwhile is missed, and
+     * the trail ends with "invitation resent" (to PENDING) after "invitation accepted", with an
+     * invitation queued for a connected customer. Enable once the core locks or version-checks
+     * the delegation in such use cases.
+     */
+    @Disabled("delegation-core PartnerDelegation.resendInvitation: read-then-append without a lock or"
+            + " version check; a concurrent acceptance is missed and the audit trail ends with INVITATION_RESENT after it")
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"h2", "postgresql"})
+    @Timeout(value = 1, unit = TimeUnit.MINUTES)
+    void aResendRacingAnAcceptanceIsRefusedOrAuditedBeforeIt(String database) {
+        List<AppNode> nodes = database.equals("h2") ? twoH2Nodes(10) : twoPostgresNodes(10);
+        AppNode a = nodes.get(0);
+        AppNode b = nodes.get(1);
+        a.storage.tenantDirectory().register(partner(1));
+        a.storage.tenantDirectory().register(customer(1));
+        DelegationId id = a.delegation.addCustomerAccount(adminOf(partner(1)), customer(1).administratorEmail()).delegationId();
+
+        CountDownLatch acceptedButNotCommitted = new CountDownLatch(1);
+        CountDownLatch resendDone = new CountDownLatch(1);
+        Callable<String> acceptance = () -> {
+            a.storage.delegationStore().inTransaction(tx -> {
+                Delegation pending = tx.findDelegation(id).orElseThrow();
+                Delegation accepted = pending.accept(clock.instant());
+                tx.update(accepted);
+                tx.append(new AuditEvent(
+                        new AuditEventId(UUID.randomUUID()),
+                        AuditEventType.INVITATION_ACCEPTED, Optional.of(id),
+                        customer(1).id(), customer(1).id(), adminOf(customer(1)).userId(),
+                        Optional.of(pending.status()), Optional.of(accepted.status()), clock.instant()));
+                acceptedButNotCommitted.countDown();
+                try {
+                    resendDone.await(500, TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return null;
+            });
+            return "accepted";
+        };
+        Callable<String> resend = () -> {
+            acceptedButNotCommitted.await(10, TimeUnit.SECONDS);
+            try {
+                b.delegation.resendInvitation(adminOf(partner(1)), id);
+                return "resent";
+            } catch (RuntimeException e) {
+                return describe(e);
+            } finally {
+                resendDone.countDown();
+            }
+        };
+        Concurrently.run(RACE_TIMEOUT, List.of(acceptance, resend));
+
+        List<AuditEvent> trail = a.delegation.auditTrail(adminOf(partner(1)), id);
+        assertThat(trail.get(trail.size() - 1).toStatus()).as("the last audited status of %s", trail)
+                .contains(DelegationStatus.CONNECTED);
     }
 
     private static long deadlocks(AppNode node) {

@@ -43,7 +43,7 @@ class StatementCountTest {
         EXPECTED.put("acceptInvitation", 10);
         EXPECTED.put("declineInvitation", 7);
         EXPECTED.put("OutboxDispatcher.drain (one notice)", 6);
-        EXPECTED.put("loginToCustomer", 4);
+        EXPECTED.put("loginToCustomer", 5);
         EXPECTED.put("validateSession", 2);
         EXPECTED.put("currentPartner", 2);
         EXPECTED.put("auditTrail", 2);
