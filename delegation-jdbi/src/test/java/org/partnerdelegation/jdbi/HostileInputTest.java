@@ -283,6 +283,22 @@ class HostileInputTest {
         }));
         assertThat(second).as("a second open delegation of the same pair").isNotNull();
         assertThat(second.code()).isEqualTo(ErrorCode.CONCURRENT_UPDATE);
+
+        // And the other way round: a second CONNECTED delegation of a customer whose partners' ids spell the pair's index.
+        Tenant connectedCustomer = customer(2);
+        fixture.delegationStore().inTransaction(tx -> {
+            tx.insert(Delegation.pending(DelegationId.of(UUID.randomUUID()), TenantId.of("pd_delegation_one_open_per_pair"),
+                    connectedCustomer, now).accept(now));
+            return null;
+        });
+        DelegationException linked = catchThrowableOfType(DelegationException.class, () -> fixture.delegationStore().inTransaction(tx -> {
+            tx.insert(Delegation.pending(DelegationId.of(UUID.randomUUID()), TenantId.of("pd_delegation_one_open_per_pair-2"),
+                    connectedCustomer, now).accept(now));
+            return null;
+        }));
+        assertThat(linked).as("a second CONNECTED delegation of the same customer").isNotNull();
+        assertThat(linked.code()).isEqualTo(ErrorCode.ALREADY_LINKED_TO_ANOTHER_TENANT);
+        assertThat(linked).hasMessage(DelegationException.ALREADY_LINKED_MESSAGE);
     }
 
     /**
