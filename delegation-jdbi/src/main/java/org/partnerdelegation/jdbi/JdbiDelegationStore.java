@@ -1,7 +1,6 @@
 package org.partnerdelegation.jdbi;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -51,14 +50,16 @@ public final class JdbiDelegationStore implements DelegationStore {
 
     @Override
     public List<OutboxEntry> claimDueNotifications(Instant now, Instant leaseUntil, int limit) {
+        // Two statements whatever the batch size: read and lock the due entries, then lease them all at once.
         return db.inTransaction(h -> {
             OutboxDao dao = h.attach(OutboxDao.class);
-            List<OutboxEntry> claimed = new ArrayList<>();
-            for (long seq : dao.lockDue(now, limit)) {
-                dao.lease(seq, leaseUntil);
-                claimed.add(dao.bySeq(seq));
+            List<OutboxEntry> due = dao.lockDue(now, limit);
+            if (due.isEmpty()) {
+                return List.of();
             }
-            return claimed;
+            dao.lease(due.stream().map(e -> e.id().value()).toList(), leaseUntil);
+            return due.stream().map(e -> new OutboxEntry(e.id(), e.type(), e.delegationId(), e.recipient(), e.status(),
+                    e.attempts() + 1, e.createdAt(), leaseUntil, e.deliveredAt(), e.lastError())).toList();
         });
     }
 
@@ -69,7 +70,7 @@ public final class JdbiDelegationStore implements DelegationStore {
 
     @Override
     public void recordFailure(NotificationId id, String error, Optional<Instant> retryAt) {
-        String text = OutboxEntry.truncateError(error);
+        String text = storableText(error);
         db.inTransaction(h -> retryAt.isPresent()
                 ? h.attach(OutboxDao.class).retryLater(id.value(), text, retryAt.get())
                 : h.attach(OutboxDao.class).close(id.value(), OutboxStatus.FAILED.name(), text));
@@ -77,7 +78,37 @@ public final class JdbiDelegationStore implements DelegationStore {
 
     @Override
     public void markDiscarded(NotificationId id, String reason) {
-        db.inTransaction(h -> h.attach(OutboxDao.class).close(id.value(), OutboxStatus.DISCARDED.name(), OutboxEntry.truncateError(reason)));
+        db.inTransaction(h -> h.attach(OutboxDao.class).close(id.value(), OutboxStatus.DISCARDED.name(), storableText(reason)));
+    }
+
+    /**
+     * An error text as the outbox keeps it: cut to {@link OutboxEntry#MAX_ERROR_LENGTH}, with NUL
+     * characters (which PostgreSQL refuses in text) and unpaired surrogates (which a cut may leave,
+     * and which the drivers would mangle differently) replaced by U+FFFD. Error texts come from the
+     * notifier, a mail server's reply for instance, and may carry anything; failing to record a
+     * failure would leave the entry leased and retried without a trace of why.
+     */
+    static String storableText(String error) {
+        String text = OutboxEntry.truncateError(error);
+        StringBuilder kept = null;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean paired = Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1));
+            boolean storable = c != '\0' && (paired || !Character.isSurrogate(c));
+            if (!storable && kept == null) {
+                kept = new StringBuilder(text.length()).append(text, 0, i);
+            }
+            if (kept != null) {
+                kept.append(storable ? c : '\uFFFD');
+                if (paired) {
+                    kept.append(text.charAt(i + 1));
+                }
+            }
+            if (paired) {
+                i++;
+            }
+        }
+        return kept == null ? text : kept.toString();
     }
 
     @Override

@@ -27,10 +27,18 @@ import org.partnerdelegation.core.domain.ErrorCode;
  * JdbiStorage storage = JdbiStorage.using(hostDataSource);
  * }</pre>
  *
+ * <p>When the database goes away, every call fails with {@code STORAGE_UNAVAILABLE} (within the
+ * pool's connection timeout) and nothing half done stays behind; once it is back, the same
+ * storage works again without a restart. A pool this storage built reconnects in the background,
+ * retrying with a backoff that grows to 5 seconds (HikariCP's), so after a long outage the first
+ * calls may fail for that long.
+ *
  * <p>Thread-safe. {@link #close()} closes the pool if this storage built it, and never a
  * {@code DataSource} the host handed in.
  */
 public final class JdbiStorage implements AutoCloseable {
+
+    private static final String READ_COMMITTED = "TRANSACTION_READ_COMMITTED";
 
     private final Database db;
     private final HikariDataSource ownedPool;
@@ -42,7 +50,7 @@ public final class JdbiStorage implements AutoCloseable {
         Jdbi jdbi = Jdbi.create(dataSource);
         jdbi.installPlugin(new SqlObjectPlugin());
         Rows.register(jdbi);
-        this.db = new Database(jdbi, dialect);
+        this.db = new Database(jdbi, dialect, isReadCommittedPool(dataSource));
         this.ownedPool = ownedPool;
         this.tenants = new JdbiTenantDirectory(db);
         this.store = new JdbiDelegationStore(db);
@@ -82,6 +90,9 @@ public final class JdbiStorage implements AutoCloseable {
         hikari.setPoolName("partner-delegation");
         // Fail at start-up only on a bad configuration, not because the database is briefly down.
         hikari.setInitializationFailTimeout(-1);
+        // Every connection READ COMMITTED from the start, so that no transaction has to set (and read back) the level.
+        hikari.setTransactionIsolation(READ_COMMITTED);
+        hikari.setExceptionOverride(new BrokenConnectionEviction());
         HikariDataSource pool = new HikariDataSource(hikari);
         try {
             JdbiStorage storage = new JdbiStorage(pool, detect(pool), pool);
@@ -98,6 +109,11 @@ public final class JdbiStorage implements AutoCloseable {
     /**
      * Uses a {@code DataSource} the host already has; the dialect is detected from it. The
      * schema is not touched: apply the migrations with your tool, or call {@link #installSchema()}.
+     *
+     * <p>The storage's transactions run READ COMMITTED. If the data source is a HikariCP pool
+     * configured with {@code transactionIsolation=TRANSACTION_READ_COMMITTED} the storage relies on
+     * it; otherwise it sets the level on every transaction, which on PostgreSQL costs the driver
+     * extra round trips.
      */
     public static JdbiStorage using(DataSource dataSource) {
         Objects.requireNonNull(dataSource, "dataSource");
@@ -107,6 +123,19 @@ public final class JdbiStorage implements AutoCloseable {
     /** Like {@link #using(DataSource)} with a known dialect, without connecting to detect it. */
     public static JdbiStorage using(DataSource dataSource, Dialect dialect) {
         return new JdbiStorage(Objects.requireNonNull(dataSource, "dataSource"), Objects.requireNonNull(dialect, "dialect"), null);
+    }
+
+    /**
+     * Whether the data source is a HikariCP pool configured to hand out READ COMMITTED connections,
+     * so that transactions need not set the level themselves (see {@link Database}).
+     */
+    static boolean isReadCommittedPool(DataSource dataSource) {
+        if (!(dataSource instanceof HikariDataSource pool) || pool.getTransactionIsolation() == null) {
+            return false;
+        }
+        String level = pool.getTransactionIsolation().trim().toUpperCase(java.util.Locale.ROOT);
+        return level.equals(READ_COMMITTED) || level.equals("READ_COMMITTED")
+                || level.equals(String.valueOf(Connection.TRANSACTION_READ_COMMITTED));
     }
 
     private static Dialect detect(DataSource dataSource) {

@@ -1,9 +1,11 @@
 package org.partnerdelegation.jdbi;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
 import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.customizer.BindList;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 import org.partnerdelegation.core.domain.OutboxEntry;
@@ -20,16 +22,14 @@ interface OutboxDao {
                 @Bind("createdAt") Instant createdAt, @Bind("nextAttemptAt") Instant nextAttemptAt,
                 @Bind("deliveredAt") Instant deliveredAt, @Bind("lastError") String lastError);
 
-    /** Locks the due rows; rows another dispatcher has locked are skipped, not waited for. */
-    @SqlQuery("SELECT seq FROM pd_outbox WHERE status = 'PENDING' AND next_attempt_at <= :now"
+    /** Reads and locks the due rows; rows another dispatcher has locked are skipped, not waited for. */
+    @SqlQuery("SELECT " + COLUMNS + " FROM pd_outbox WHERE status = 'PENDING' AND next_attempt_at <= :now"
             + " ORDER BY next_attempt_at, seq FETCH FIRST :limit ROWS ONLY FOR UPDATE SKIP LOCKED")
-    List<Long> lockDue(@Bind("now") Instant now, @Bind("limit") int limit);
+    List<OutboxEntry> lockDue(@Bind("now") Instant now, @Bind("limit") int limit);
 
-    @SqlUpdate("UPDATE pd_outbox SET attempts = attempts + 1, next_attempt_at = :leaseUntil WHERE seq = :seq")
-    int lease(@Bind("seq") long seq, @Bind("leaseUntil") Instant leaseUntil);
-
-    @SqlQuery("SELECT " + COLUMNS + " FROM pd_outbox WHERE seq = :seq")
-    OutboxEntry bySeq(@Bind("seq") long seq);
+    /** Counts an attempt on each of the (locked) entries and leases them; one statement for the whole batch. */
+    @SqlUpdate("UPDATE pd_outbox SET attempts = attempts + 1, next_attempt_at = :leaseUntil WHERE notification_id IN (<ids>)")
+    int lease(@BindList("ids") Collection<UUID> ids, @Bind("leaseUntil") Instant leaseUntil);
 
     @SqlUpdate("UPDATE pd_outbox SET status = 'DELIVERED', delivered_at = :at WHERE notification_id = :id AND status = 'PENDING'")
     int markDelivered(@Bind("id") UUID id, @Bind("at") Instant at);

@@ -36,6 +36,7 @@ final class Rows {
 
     static void register(Jdbi jdbi) {
         jdbi.registerArgument(new InstantArgumentFactory());
+        jdbi.registerArgument(new UuidArgumentFactory());
         jdbi.registerRowMapper(Tenant.class, (rs, ctx) -> tenant(rs));
         jdbi.registerRowMapper(Delegation.class, (rs, ctx) -> delegation(rs));
         jdbi.registerRowMapper(Invitation.class, (rs, ctx) -> invitation(rs));

@@ -1,6 +1,7 @@
 package org.partnerdelegation.jdbi;
 
 import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTransientConnectionException;
 import java.util.Locale;
 import org.jdbi.v3.core.ConnectionException;
@@ -10,6 +11,9 @@ import org.partnerdelegation.core.domain.ErrorCode;
 
 /** Translates database failures into the library's errors at the adapter boundary, keeping the cause. */
 final class SqlFailures {
+
+    /** The unique index (PostgreSQL) or constraint (H2) of invariant 1: one CONNECTED delegation per customer. */
+    static final String ONE_CONNECTED_PER_CUSTOMER = "pd_delegation_one_connected_per_customer";
 
     private SqlFailures() {
     }
@@ -23,10 +27,9 @@ final class SqlFailures {
         }
         SQLException sql = sqlCause(e);
         String state = sql == null || sql.getSQLState() == null ? "" : sql.getSQLState();
-        String message = sql == null || sql.getMessage() == null ? "" : sql.getMessage().toLowerCase(Locale.ROOT);
         if (state.equals("23505") || (sql != null && sql.getErrorCode() == 23505)) {
-            if (message.contains("pd_delegation_one_connected_per_customer")) {
-                return DelegationException.alreadyLinked();
+            if (violatedConstraint(sql).contains(ONE_CONNECTED_PER_CUSTOMER)) {
+                return new DelegationException(ErrorCode.ALREADY_LINKED_TO_ANOTHER_TENANT, DelegationException.ALREADY_LINKED_MESSAGE, e);
             }
             return new DelegationException(ErrorCode.CONCURRENT_UPDATE,
                     "Another request wrote the same record at the same time; try again.", e);
@@ -37,12 +40,35 @@ final class SqlFailures {
                     "Another request changed the same records at the same time; try again.", e);
         }
         if (e instanceof ConnectionException || state.startsWith("08") || state.startsWith("57P")
-                || sql instanceof SQLTransientConnectionException) {
+                || sql instanceof SQLTransientConnectionException || sql instanceof SQLNonTransientConnectionException) {
             return new DelegationException(ErrorCode.STORAGE_UNAVAILABLE,
                     "The delegation database cannot be reached; nothing was changed. Try again shortly.", e);
         }
         return new DelegationException(ErrorCode.STORAGE_UNAVAILABLE,
                 "The delegation database failed (SQL state " + (state.isEmpty() ? "unknown" : state) + "); nothing was changed.", e);
+    }
+
+    /**
+     * The name of the constraint or index a uniqueness violation names, lower-cased; empty when
+     * the message has none. Both databases put it first, in double quotes: PostgreSQL
+     * {@code duplicate key value violates unique constraint "name"}, H2
+     * {@code Unique index or primary key violation: "PUBLIC.NAME_INDEX_8 ON ... VALUES (...)"}.
+     * Only that name is looked at, never the rest of the text: the rest carries the duplicate
+     * key's values, which are tenant ids a host chose and may spell a constraint's name. A
+     * message without the name (a localized server) yields empty, which is reported as a
+     * concurrent update: the facade then retries, and its own checks give the precise answer.
+     */
+    static String violatedConstraint(SQLException sql) {
+        String message = sql == null || sql.getMessage() == null ? "" : sql.getMessage();
+        int open = message.indexOf('"');
+        if (open < 0) {
+            return "";
+        }
+        int end = open + 1;
+        while (end < message.length() && message.charAt(end) != '"' && !Character.isWhitespace(message.charAt(end))) {
+            end++;
+        }
+        return message.substring(open + 1, end).toLowerCase(Locale.ROOT);
     }
 
     private static SQLException sqlCause(Throwable e) {

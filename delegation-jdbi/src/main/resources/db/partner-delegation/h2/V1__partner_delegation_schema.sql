@@ -7,7 +7,8 @@ CREATE TABLE pd_tenant (
     tenant_id             VARCHAR(128) PRIMARY KEY,
     account_number        VARCHAR(64)  NOT NULL,
     admin_email           VARCHAR(254) NOT NULL,
-    admin_email_canonical VARCHAR(254) NOT NULL,
+    -- The lower-cased form can be longer than the address: U+0130 lower-cases to two characters.
+    admin_email_canonical VARCHAR(508) NOT NULL,
     partner_permission    BOOLEAN      DEFAULT FALSE NOT NULL,
     CONSTRAINT pd_tenant_admin_email_unique UNIQUE (admin_email_canonical)
 );
@@ -17,7 +18,7 @@ CREATE TABLE pd_delegation (
     partner_tenant           VARCHAR(128) NOT NULL,
     customer_tenant          VARCHAR(128) NOT NULL,
     customer_email           VARCHAR(254) NOT NULL,
-    customer_email_canonical VARCHAR(254) NOT NULL,
+    customer_email_canonical VARCHAR(508) NOT NULL,  -- twice the address, as admin_email_canonical
     customer_account_number  VARCHAR(64)  NOT NULL,
     status                   VARCHAR(16)  NOT NULL,
     created_at               TIMESTAMP(6) WITH TIME ZONE NOT NULL,

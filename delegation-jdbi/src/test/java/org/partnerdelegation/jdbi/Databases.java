@@ -63,8 +63,11 @@ public final class Databases {
         return new JdbiAdapterFixture(JdbiStorage.connect(postgresConfig(url)), () -> dropQuietly(url));
     }
 
-    private static void dropQuietly(String url) {
-        String name = url.substring(url.lastIndexOf('/') + 1).replaceAll("\\?.*", "");
+    /** Drops a database made by {@link #newPostgresDatabase()}, once every pool on it is closed; never fails. */
+    public static void dropQuietly(String url) {
+        // The URL ends in /<name>?user=...: the name is the last path segment, without the query.
+        String path = url.contains("?") ? url.substring(0, url.indexOf('?')) : url;
+        String name = path.substring(path.lastIndexOf('/') + 1);
         try (Connection c = postgresServer().getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
             s.execute("DROP DATABASE IF EXISTS " + name);
         } catch (SQLException ignored) {
