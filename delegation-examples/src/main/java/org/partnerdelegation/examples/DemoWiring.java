@@ -11,7 +11,6 @@ import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.partnerdelegation.core.outbox.OutboxDispatcher;
 import org.partnerdelegation.core.usecase.PartnerDelegation;
-import org.partnerdelegation.jdbi.Dialect;
 import org.partnerdelegation.jdbi.JdbiStorage;
 import org.partnerdelegation.jdbi.JdbiTenantDirectory;
 import org.partnerdelegation.mail.SimpleJavaMailNotifier;
@@ -57,7 +56,7 @@ public final class DemoWiring implements AutoCloseable {
         Deque<AutoCloseable> started = new ArrayDeque<>();
         try {
             JdbiStorage storage = injector.getInstance(JdbiStorage.class);
-            started.push(() -> closeStorage(storage));
+            started.push(storage::close);
             GreenMail smtpServer = injector.getInstance(GreenMail.class);
             started.push(smtpServer::stop);
             SimpleJavaMailNotifier notifier = injector.getInstance(SimpleJavaMailNotifier.class);
@@ -119,7 +118,7 @@ public final class DemoWiring implements AutoCloseable {
             return;
         }
         Deque<AutoCloseable> parts = new ArrayDeque<>();
-        parts.push(() -> closeStorage(storage));
+        parts.push(storage::close);
         parts.push(smtpServer::stop);
         parts.push(notifier);
         parts.push(dispatcher);
@@ -127,22 +126,6 @@ public final class DemoWiring implements AutoCloseable {
         closeAll(parts, failure);
         if (failure.getSuppressed().length > 0) {
             throw failure;
-        }
-    }
-
-    /**
-     * Closes the pool and, with it, the embedded H2 database. {@link JdbiStorage#close()} closes the
-     * pool only, and the embedded database is opened with {@code DB_CLOSE_DELAY=-1}, so H2 would
-     * keep it open, with its file lock and its background threads, until the JVM exits. Setting the
-     * delay to 0 first has H2 close it as the pool closes its last connection.
-     */
-    private static void closeStorage(JdbiStorage storage) {
-        try {
-            if (storage.dialect() == Dialect.H2) {
-                storage.jdbi().useHandle(handle -> handle.execute("SET DB_CLOSE_DELAY 0"));
-            }
-        } finally {
-            storage.close();
         }
     }
 

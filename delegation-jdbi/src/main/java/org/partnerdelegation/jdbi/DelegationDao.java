@@ -19,6 +19,9 @@ interface DelegationDao {
     @SqlQuery("SELECT " + COLUMNS + " FROM pd_delegation WHERE delegation_id = :id")
     Optional<Delegation> find(@Bind("id") UUID id);
 
+    @SqlQuery("SELECT " + COLUMNS + " FROM pd_delegation WHERE delegation_id = :id FOR UPDATE")
+    Optional<Delegation> lock(@Bind("id") UUID id);
+
     @SqlQuery("SELECT " + COLUMNS + " FROM pd_delegation WHERE customer_tenant = :customer AND partner_tenant = :partner"
             + " AND status IN ('PENDING', 'CONNECTED')")
     Optional<Delegation> findOpen(@Bind("partner") String partner, @Bind("customer") String customer);

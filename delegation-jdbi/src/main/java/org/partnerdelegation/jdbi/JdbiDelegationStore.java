@@ -137,6 +137,11 @@ public final class JdbiDelegationStore implements DelegationStore {
         }
 
         @Override
+        public Optional<Delegation> lockDelegation(DelegationId id) {
+            return delegations.lock(id.value());
+        }
+
+        @Override
         public Optional<Delegation> findOpenDelegation(TenantId partner, TenantId customer) {
             return delegations.findOpen(partner.value(), customer.value());
         }

@@ -177,9 +177,24 @@ public final class JdbiStorage implements AutoCloseable {
         return db.jdbi();
     }
 
+    /**
+     * Closes the pool this storage built (never a {@code DataSource} handed in). An H2 database
+     * it opened closes with the pool's last connection, releasing its file lock and its threads;
+     * an in-memory one shared with another storage of the same name lives until that one closes too.
+     */
     @Override
     public void close() {
-        if (ownedPool != null) {
+        if (ownedPool == null || ownedPool.isClosed()) {
+            return;
+        }
+        try {
+            if (db.dialect() == Dialect.H2) {
+                // Opened with DB_CLOSE_DELAY=-1 so that it survives idle moments; from now on, close with the last connection.
+                db.jdbi().useHandle(handle -> handle.execute("SET DB_CLOSE_DELAY 0"));
+            }
+        } catch (RuntimeException ignored) {
+            // the database is already gone; closing the pool is all that is left to do
+        } finally {
             ownedPool.close();
         }
     }

@@ -40,7 +40,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -291,15 +290,9 @@ class DatabaseOutageTest {
     }
 
     /**
-     * KNOWN CORE BUG, not the adapter's: {@code PartnerDelegation.changePartnerPermission}
-     * (delegation-core) changes the permission in the tenant directory, then appends the audit
-     * event in a second transaction, and undoes the change if that fails; when the storage fails
-     * between the two, the undo fails too and the permission stays changed without its audit
-     * event. With the Jdbi directory both live in one database and could be one unit of work.
-     * Enable once the core is fixed.
+     * A permission change and its audit event are one unit of work: when the database fails
+     * right after the directory changed the permission, neither the change nor the event stays.
      */
-    @Disabled("delegation-core PartnerDelegation.changePartnerPermission: the permission change and its audit event are two"
-            + " transactions; an outage between them leaves the change unaudited (the compensating undo fails too)")
     @Test
     @Timeout(value = 1, unit = TimeUnit.MINUTES)
     void aPermissionChangeIsNeverLeftWithoutItsAuditEvent() {

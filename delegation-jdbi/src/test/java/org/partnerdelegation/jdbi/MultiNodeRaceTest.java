@@ -25,7 +25,6 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -317,16 +316,10 @@ class MultiNodeRaceTest {
     }
 
     /**
-     * KNOWN CORE BUG, not the adapter's: {@code PartnerDelegation.resendInvitation} (and, before
-     * the Jdbi session issuer locked the delegation, {@code loginToCustomer}) reads the
-     * delegation, then appends an audit event and an outbox entry without changing the
-     * delegation: no version check, no lock. An acceptance committing meanwhile is missed, and
-     * the trail ends with "invitation resent" (to PENDING) after "invitation accepted", with an
-     * invitation queued for a connected customer. Enable once the core locks or version-checks
-     * the delegation in such use cases.
+     * A resend racing an acceptance on another node either sees the acceptance (and is refused
+     * with NOT_PENDING) or is audited before it: the use case holds the delegation while it
+     * records the resend, so the trail never ends with "invitation resent" after "accepted".
      */
-    @Disabled("delegation-core PartnerDelegation.resendInvitation: read-then-append without a lock or"
-            + " version check; a concurrent acceptance is missed and the audit trail ends with INVITATION_RESENT after it")
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"h2", "postgresql"})
     @Timeout(value = 1, unit = TimeUnit.MINUTES)

@@ -75,7 +75,9 @@ class PostgresQueryPlanTest {
 
     private static String genericPlan(Handle h, String jdbiSql) {
         Map<String, Integer> positions = new LinkedHashMap<>();
-        Matcher m = PARAMETER.matcher(jdbiSql.replace("<statuses>", "'PENDING', 'CONNECTED'"));
+        // A bound list stands for one parameter; the statuses are constants the planner may use.
+        String withLists = jdbiSql.replace("<statuses>", "'PENDING', 'CONNECTED'").replaceAll("<(\\w+)>", ":$1");
+        Matcher m = PARAMETER.matcher(withLists);
         StringBuilder sql = new StringBuilder();
         while (m.find()) {
             int position = positions.computeIfAbsent(m.group(1), k -> positions.size() + 1);

@@ -13,8 +13,13 @@ import java.util.Base64;
  */
 public record AccountCursor(String customerEmailCanonical, DelegationId delegationId) {
 
+    /** Lower-casing can lengthen an address (U+0130 becomes two characters): room for twice the longest. */
+    private static final int MAX_CANONICAL_LENGTH = 2 * EmailAddress.MAX_LENGTH;
+    /** Base64 of the UTF-8 of the id, a bar and the canonical email, at up to 4 bytes a character. */
+    private static final int MAX_TEXT_LENGTH = (37 + 4 * MAX_CANONICAL_LENGTH) * 4 / 3 + 4;
+
     public AccountCursor {
-        Validation.requireText(customerEmailCanonical, "cursor", EmailAddress.MAX_LENGTH);
+        Validation.requireText(customerEmailCanonical, "cursor", MAX_CANONICAL_LENGTH);
         Validation.requireNonNull(delegationId, "cursor");
     }
 
@@ -34,7 +39,7 @@ public record AccountCursor(String customerEmailCanonical, DelegationId delegati
      * @throws DelegationException {@code INVALID_INPUT} when the text is not such a cursor
      */
     public static AccountCursor decode(String text) {
-        Validation.requireText(text, "cursor", 512);
+        Validation.requireText(text, "cursor", MAX_TEXT_LENGTH);
         try {
             String plain = new String(Base64.getUrlDecoder().decode(text), StandardCharsets.UTF_8);
             int bar = plain.indexOf('|');

@@ -177,6 +177,12 @@ public final class InMemoryDelegationStore implements DelegationStore {
         }
 
         @Override
+        public Optional<Delegation> lockDelegation(DelegationId id) {
+            // Units of work run one at a time here: reading is holding.
+            return findDelegation(id);
+        }
+
+        @Override
         public Optional<Delegation> findOpenDelegation(TenantId partner, TenantId customer) {
             requireOpen();
             return ofCustomer(customer).filter(d -> d.partnerTenant().equals(partner) && d.status().isOpen()).findFirst();

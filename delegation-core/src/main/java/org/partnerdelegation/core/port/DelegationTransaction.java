@@ -22,6 +22,14 @@ public interface DelegationTransaction {
 
     Optional<Delegation> findDelegation(DelegationId id);
 
+    /**
+     * Like {@link #findDelegation}, and holds the delegation against concurrent changes until the
+     * unit of work ends (a row lock where there is a database): a use case that records something
+     * about a delegation without changing it (a resend, a login) then cannot interleave with a
+     * transition committed meanwhile. A change committed while waiting is what it returns.
+     */
+    Optional<Delegation> lockDelegation(DelegationId id);
+
     /** The PENDING or CONNECTED delegation of this pair, if any. */
     Optional<Delegation> findOpenDelegation(TenantId partner, TenantId customer);
 

@@ -475,9 +475,13 @@ public final class PartnerDelegation {
         return new DelegationException(ErrorCode.DELEGATION_NOT_FOUND, "No customer account " + id + " is in your account list.");
     }
 
-    /** The partner's own open delegation; anyone else's, or a final one, is "not found". */
+    /**
+     * The partner's own open delegation, held until the unit of work ends so that a concurrent
+     * transition cannot slip between the check and what the use case records; anyone else's, or a
+     * final one, is "not found".
+     */
     private static Delegation ownOpenDelegation(DelegationTransaction tx, Tenant partner, DelegationId id) {
-        return tx.findDelegation(id)
+        return tx.lockDelegation(id)
                 .filter(d -> d.partnerTenant().equals(partner.id()) && d.status().isOpen())
                 .orElseThrow(() -> notFound(id));
     }
@@ -535,18 +539,20 @@ public final class PartnerDelegation {
         DelegationException.requireArgument(tenantId, "tenantId");
         Tenant before = tenants.findById(tenantId)
                 .orElseThrow(() -> new DelegationException(ErrorCode.ACCOUNT_NOT_FOUND, "No tenant has the id " + tenantId + "."));
-        Tenant after = grant ? tenants.grantPartnerPermission(tenantId) : tenants.revokePartnerPermission(tenantId);
         Instant now = clock.instant();
         AuditEvent event = new AuditEvent(new AuditEventId(Ids.randomUuid(random)),
                 grant ? AuditEventType.PARTNER_PERMISSION_GRANTED : AuditEventType.PARTNER_PERMISSION_REVOKED,
                 Optional.empty(), tenantId, operator.tenantId(), operator.userId(), Optional.empty(), Optional.empty(), now);
+        Tenant after;
         try {
-            transaction(tx -> {
+            // One unit of work: a directory on the store's database joins it, so the change and its audit commit together.
+            after = transaction(tx -> {
+                Tenant changed = grant ? tenants.grantPartnerPermission(tenantId) : tenants.revokePartnerPermission(tenantId);
                 tx.append(event);
-                return null;
+                return changed;
             });
         } catch (RuntimeException e) {
-            // The directory is another store: undo its change so that no change goes unaudited.
+            // A directory in another store committed on its own: put it back, so that no change goes unaudited.
             try {
                 if (before.partnerPermission()) {
                     tenants.grantPartnerPermission(tenantId);

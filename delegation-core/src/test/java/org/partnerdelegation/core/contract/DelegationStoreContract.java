@@ -784,6 +784,17 @@ public abstract class DelegationStoreContract {
     }
 
     @Test
+    public void lockingADelegationReadsItAsStoredAndNothingForAnUnknownId() {
+        Delegation d = insertPending(partner(1), customer(1));
+
+        Optional<Delegation> locked = store.inTransaction(tx -> tx.lockDelegation(d.id()));
+        Optional<Delegation> unknown = store.inTransaction(tx -> tx.lockDelegation(newDelegationId()));
+
+        assertThat(locked).contains(d);
+        assertThat(unknown).isEmpty();
+    }
+
+    @Test
     public void duplicateInvitationTokenHashIsRefused() {
         Delegation a = insertPending(partner(1), customer(1));
         Delegation b = insertPending(partner(1), customer(2));
