@@ -88,7 +88,8 @@ public final class JdbiStorage implements AutoCloseable {
         hikari.setMaximumPoolSize(config.maximumPoolSize());
         hikari.setConnectionTimeout(config.connectionTimeout().toMillis());
         hikari.setPoolName("partner-delegation");
-        // Fail at start-up only on a bad configuration, not because the database is briefly down.
+        // The pool itself starts without a connection; connect() then needs one (to detect the dialect and
+        // install the schema) and fails with STORAGE_UNAVAILABLE when the database cannot be reached.
         hikari.setInitializationFailTimeout(-1);
         // Every connection READ COMMITTED from the start, so that no transaction has to set (and read back) the level.
         hikari.setTransactionIsolation(READ_COMMITTED);

@@ -7,7 +7,10 @@ import java.util.Objects;
  * message written for a person. Adapters translate their own failures (SQL, mail) into it at
  * their boundary and keep the original as the cause.
  *
- * <p>A use case that throws it has written nothing: the failure leaves no partial state.
+ * <p>A use case that throws it has written nothing: the failure leaves no partial state. The one
+ * deliberate exception is {@code INVITATION_EXPIRED}: answering an expired invitation first
+ * records the expiry that was due (the delegation becomes EXPIRED, audited, and the partner is
+ * told), as {@code expireInvitations} would have, and then reports it.
  */
 public class DelegationException extends RuntimeException {
 

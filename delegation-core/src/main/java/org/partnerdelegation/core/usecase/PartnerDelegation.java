@@ -229,6 +229,9 @@ public final class PartnerDelegation {
      * the delegation becomes CONNECTED, and both sides are told. Accepting again with the same
      * link once connected returns the same link (it is not an error to click twice).
      *
+     * <p>With an expired link the delegation is moved to EXPIRED (audited, the partner told) and
+     * then {@code INVITATION_EXPIRED} is thrown: the expiry that was due takes effect.
+     *
      * @return the partner the customer is now connected to
      * @throws DelegationException {@code INVITATION_INVALID}, {@code INVITATION_EXPIRED},
      *                             {@code INVITATION_FOR_ANOTHER_ACCOUNT}, {@code ALREADY_LINKED_TO_ANOTHER_TENANT}
@@ -321,7 +324,9 @@ public final class PartnerDelegation {
      * Checks a delegated session's bearer token, as the host does on every request made with it.
      * Empty when the token is malformed, unknown, expired or revoked, when its delegation is no
      * longer CONNECTED, or when the partner no longer holds the partner permission - whatever
-     * revocation did or did not reach the session store.
+     * revocation did or did not reach the session store. When the storage cannot be reached it
+     * throws {@code STORAGE_UNAVAILABLE} rather than answering "invalid", so a host can tell an
+     * outage from a bad token.
      */
     public Optional<DelegatedSession> validateSession(String sessionToken) {
         if (sessionToken == null) {
