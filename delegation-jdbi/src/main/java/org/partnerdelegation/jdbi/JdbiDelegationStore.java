@@ -119,36 +119,64 @@ public final class JdbiDelegationStore implements DelegationStore {
 
     /** One unit of work over one handle; the DAOs are attached once and reused. */
     private static final class Transaction implements DelegationTransaction {
-        private final DelegationDao delegations;
-        private final InvitationDao invitations;
-        private final AuditDao audit;
-        private final OutboxDao outbox;
+        private final Handle handle;
+        // Attached on first use: attaching a SqlObject costs about as much as a simple query, and most
+        // units of work need one or two of the four.
+        private DelegationDao delegations;
+        private InvitationDao invitations;
+        private AuditDao audit;
+        private OutboxDao outbox;
 
         Transaction(Handle handle) {
-            this.delegations = handle.attach(DelegationDao.class);
-            this.invitations = handle.attach(InvitationDao.class);
-            this.audit = handle.attach(AuditDao.class);
-            this.outbox = handle.attach(OutboxDao.class);
+            this.handle = handle;
+        }
+
+        private DelegationDao delegations() {
+            if (delegations == null) {
+                delegations = handle.attach(DelegationDao.class);
+            }
+            return delegations;
+        }
+
+        private InvitationDao invitations() {
+            if (invitations == null) {
+                invitations = handle.attach(InvitationDao.class);
+            }
+            return invitations;
+        }
+
+        private AuditDao audit() {
+            if (audit == null) {
+                audit = handle.attach(AuditDao.class);
+            }
+            return audit;
+        }
+
+        private OutboxDao outbox() {
+            if (outbox == null) {
+                outbox = handle.attach(OutboxDao.class);
+            }
+            return outbox;
         }
 
         @Override
         public Optional<Delegation> findDelegation(DelegationId id) {
-            return delegations.find(id.value());
+            return delegations().find(id.value());
         }
 
         @Override
         public Optional<Delegation> lockDelegation(DelegationId id) {
-            return delegations.lock(id.value());
+            return delegations().lock(id.value());
         }
 
         @Override
         public Optional<Delegation> findOpenDelegation(TenantId partner, TenantId customer) {
-            return delegations.findOpen(partner.value(), customer.value());
+            return delegations().findOpen(partner.value(), customer.value());
         }
 
         @Override
         public Optional<Delegation> findConnectedDelegation(TenantId customer) {
-            return delegations.findConnected(customer.value());
+            return delegations().findConnected(customer.value());
         }
 
         @Override
@@ -158,28 +186,28 @@ public final class JdbiDelegationStore implements DelegationStore {
                 return List.of();
             }
             return after.isPresent()
-                    ? delegations.listAfter(partner.value(), names, after.get().customerEmailCanonical(),
+                    ? delegations().listAfter(partner.value(), names, after.get().customerEmailCanonical(),
                     after.get().delegationId().value(), limit)
-                    : delegations.listFirst(partner.value(), names, limit);
+                    : delegations().listFirst(partner.value(), names, limit);
         }
 
         @Override
         public List<Delegation> findExpiredPending(Instant now, int limit) {
-            return delegations.findExpiredPending(now, limit);
+            return delegations().findExpiredPending(now, limit);
         }
 
         @Override
         public void insert(Delegation d) {
-            delegations.insert(d.id().value(), d.partnerTenant().value(), d.customerTenant().value(), d.customerEmail().value(),
+            delegations().insert(d.id().value(), d.partnerTenant().value(), d.customerTenant().value(), d.customerEmail().value(),
                     d.customerEmail().canonical(), d.customerAccountNumber().value(), d.status().name(), d.createdAt(),
                     d.updatedAt(), Rows.orNull(d.acceptedAt()), d.version());
         }
 
         @Override
         public void update(Delegation d) {
-            int changed = delegations.update(d.id().value(), d.status().name(), d.updatedAt(), Rows.orNull(d.acceptedAt()), d.version());
+            int changed = delegations().update(d.id().value(), d.status().name(), d.updatedAt(), Rows.orNull(d.acceptedAt()), d.version());
             if (changed == 0) {
-                if (delegations.find(d.id().value()).isEmpty()) {
+                if (delegations().find(d.id().value()).isEmpty()) {
                     throw new DelegationException(ErrorCode.DELEGATION_NOT_FOUND, "Delegation " + d.id() + " does not exist");
                 }
                 throw new DelegationException(ErrorCode.CONCURRENT_UPDATE,
@@ -189,52 +217,52 @@ public final class JdbiDelegationStore implements DelegationStore {
 
         @Override
         public void insertInvitation(Invitation i) {
-            invitations.insert(i.tokenHash().hex(), i.delegationId().value(), i.createdAt(), i.expiresAt(), i.status().name(),
+            invitations().insert(i.tokenHash().hex(), i.delegationId().value(), i.createdAt(), i.expiresAt(), i.status().name(),
                     Rows.orNull(i.usedAt()));
         }
 
         @Override
         public Optional<Invitation> findInvitation(TokenHash tokenHash) {
-            return invitations.find(tokenHash.hex());
+            return invitations().find(tokenHash.hex());
         }
 
         @Override
         public void updateInvitation(Invitation i) {
-            if (invitations.update(i.tokenHash().hex(), i.status().name(), Rows.orNull(i.usedAt())) == 0) {
+            if (invitations().update(i.tokenHash().hex(), i.status().name(), Rows.orNull(i.usedAt())) == 0) {
                 throw new DelegationException(ErrorCode.INVITATION_INVALID, "No invitation has this token hash");
             }
         }
 
         @Override
         public int supersedeOpenInvitations(DelegationId delegationId) {
-            return invitations.supersedeOpen(delegationId.value());
+            return invitations().supersedeOpen(delegationId.value());
         }
 
         @Override
         public int supersedeOpenInvitationsExcept(DelegationId delegationId, TokenHash keep) {
-            return invitations.supersedeOpenExcept(delegationId.value(), keep.hex());
+            return invitations().supersedeOpenExcept(delegationId.value(), keep.hex());
         }
 
         @Override
         public void append(AuditEvent e) {
-            audit.insert(e.id().value(), e.type().name(), e.delegationId().map(DelegationId::value).orElse(null),
+            audit().insert(e.id().value(), e.type().name(), e.delegationId().map(DelegationId::value).orElse(null),
                     e.targetTenant().value(), e.actorTenant().value(), e.actorUser().value(),
                     e.fromStatus().map(Enum::name).orElse(null), e.toStatus().map(Enum::name).orElse(null), e.occurredAt());
         }
 
         @Override
         public List<AuditEvent> auditTrail(DelegationId delegationId) {
-            return audit.ofDelegation(delegationId.value());
+            return audit().ofDelegation(delegationId.value());
         }
 
         @Override
         public List<AuditEvent> permissionChanges(TenantId tenant) {
-            return audit.permissionChanges(tenant.value());
+            return audit().permissionChanges(tenant.value());
         }
 
         @Override
         public void enqueue(OutboxEntry e) {
-            outbox.insert(e.id().value(), e.type().name(), e.delegationId().value(), e.recipient().value(), e.status().name(),
+            outbox().insert(e.id().value(), e.type().name(), e.delegationId().value(), e.recipient().value(), e.status().name(),
                     e.attempts(), e.createdAt(), e.nextAttemptAt(), Rows.orNull(e.deliveredAt()), e.lastError().orElse(null));
         }
     }
