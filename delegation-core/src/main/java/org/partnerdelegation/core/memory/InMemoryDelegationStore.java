@@ -56,6 +56,9 @@ public final class InMemoryDelegationStore implements DelegationStore {
     private final Map<DelegationId, List<AuditEvent>> audit = new HashMap<>();
     private final Map<TenantId, List<AuditEvent>> permissionAudit = new HashMap<>();
     private final Map<NotificationId, OutboxEntry> outbox = new LinkedHashMap<>();
+    // Indexes, so that delivering and superseding cost what is open, not the whole history.
+    private final Map<NotificationId, OutboxEntry> pendingOutbox = new HashMap<>();
+    private final Map<DelegationId, Set<TokenHash>> invitationsByDelegation = new HashMap<>();
     private Transaction current;
 
     @Override
@@ -89,15 +92,15 @@ public final class InMemoryDelegationStore implements DelegationStore {
     public List<OutboxEntry> claimDueNotifications(Instant now, Instant leaseUntil, int limit) {
         return locked(() -> {
             List<OutboxEntry> claimed = new ArrayList<>();
-            List<OutboxEntry> due = outbox.values().stream()
-                    .filter(e -> e.status() == OutboxStatus.PENDING && !e.nextAttemptAt().isAfter(now))
+            List<OutboxEntry> due = pendingOutbox.values().stream()
+                    .filter(e -> !e.nextAttemptAt().isAfter(now))
                     .sorted(Comparator.comparing(OutboxEntry::nextAttemptAt).thenComparing(OutboxEntry::createdAt))
                     .limit(limit)
                     .toList();
             for (OutboxEntry e : due) {
                 OutboxEntry leased = new OutboxEntry(e.id(), e.type(), e.delegationId(), e.recipient(), e.status(),
                         e.attempts() + 1, e.createdAt(), leaseUntil, e.deliveredAt(), e.lastError());
-                outbox.put(e.id(), leased);
+                putOutbox(leased);
                 claimed.add(leased);
             }
             return claimed;
@@ -106,13 +109,13 @@ public final class InMemoryDelegationStore implements DelegationStore {
 
     @Override
     public void markDelivered(NotificationId id, Instant deliveredAt) {
-        locked(() -> outbox.computeIfPresent(id, (k, e) -> new OutboxEntry(e.id(), e.type(), e.delegationId(), e.recipient(),
+        locked(() -> updateOutbox(id, e -> new OutboxEntry(e.id(), e.type(), e.delegationId(), e.recipient(),
                 OutboxStatus.DELIVERED, e.attempts(), e.createdAt(), e.nextAttemptAt(), Optional.of(deliveredAt), e.lastError())));
     }
 
     @Override
     public void recordFailure(NotificationId id, String error, Optional<Instant> retryAt) {
-        locked(() -> outbox.computeIfPresent(id, (k, e) -> e.status() != OutboxStatus.PENDING ? e
+        locked(() -> updateOutbox(id, e -> e.status() != OutboxStatus.PENDING ? e
                 : new OutboxEntry(e.id(), e.type(), e.delegationId(), e.recipient(),
                 retryAt.isPresent() ? OutboxStatus.PENDING : OutboxStatus.FAILED, e.attempts(), e.createdAt(),
                 retryAt.orElse(e.nextAttemptAt()), e.deliveredAt(), Optional.of(OutboxEntry.truncateError(error)))));
@@ -120,7 +123,7 @@ public final class InMemoryDelegationStore implements DelegationStore {
 
     @Override
     public void markDiscarded(NotificationId id, String reason) {
-        locked(() -> outbox.computeIfPresent(id, (k, e) -> e.status() != OutboxStatus.PENDING ? e
+        locked(() -> updateOutbox(id, e -> e.status() != OutboxStatus.PENDING ? e
                 : new OutboxEntry(e.id(), e.type(), e.delegationId(), e.recipient(), OutboxStatus.DISCARDED, e.attempts(),
                 e.createdAt(), e.nextAttemptAt(), e.deliveredAt(), Optional.of(OutboxEntry.truncateError(reason)))));
     }
@@ -138,6 +141,26 @@ public final class InMemoryDelegationStore implements DelegationStore {
     private static int compareUnsigned(UUID a, UUID b) {
         int high = Long.compareUnsigned(a.getMostSignificantBits(), b.getMostSignificantBits());
         return high != 0 ? high : Long.compareUnsigned(a.getLeastSignificantBits(), b.getLeastSignificantBits());
+    }
+
+    private OutboxEntry updateOutbox(NotificationId id, java.util.function.UnaryOperator<OutboxEntry> change) {
+        OutboxEntry stored = outbox.get(id);
+        return stored == null ? null : putOutbox(change.apply(stored));
+    }
+
+    private OutboxEntry putOutbox(OutboxEntry entry) {
+        outbox.put(entry.id(), entry);
+        if (entry.status() == OutboxStatus.PENDING) {
+            pendingOutbox.put(entry.id(), entry);
+        } else {
+            pendingOutbox.remove(entry.id());
+        }
+        return entry;
+    }
+
+    private void removeOutbox(NotificationId id) {
+        outbox.remove(id);
+        pendingOutbox.remove(id);
     }
 
     private <T> T locked(java.util.function.Supplier<T> action) {
@@ -292,7 +315,12 @@ public final class InMemoryDelegationStore implements DelegationStore {
                 throw new DelegationException(ErrorCode.DELEGATION_NOT_FOUND, "Delegation " + invitation.delegationId() + " does not exist");
             }
             invitations.put(invitation.tokenHash(), invitation);
-            undo.push(() -> invitations.remove(invitation.tokenHash()));
+            Set<TokenHash> ofDelegation = invitationsByDelegation.computeIfAbsent(invitation.delegationId(), k -> new HashSet<>());
+            ofDelegation.add(invitation.tokenHash());
+            undo.push(() -> {
+                invitations.remove(invitation.tokenHash());
+                ofDelegation.remove(invitation.tokenHash());
+            });
         }
 
         @Override
@@ -324,8 +352,9 @@ public final class InMemoryDelegationStore implements DelegationStore {
 
         private int supersede(DelegationId delegationId, TokenHash keep) {
             requireOpen();
-            List<Invitation> open = invitations.values().stream()
-                    .filter(i -> i.delegationId().equals(delegationId) && i.status() == InvitationStatus.OPEN)
+            List<Invitation> open = invitationsByDelegation.getOrDefault(delegationId, Set.of()).stream()
+                    .map(invitations::get)
+                    .filter(i -> i.status() == InvitationStatus.OPEN)
                     .filter(i -> !i.tokenHash().equals(keep))
                     .toList();
             open.forEach(i -> updateInvitation(i.superseded()));
@@ -362,8 +391,8 @@ public final class InMemoryDelegationStore implements DelegationStore {
             if (outbox.containsKey(entry.id())) {
                 throw conflict("Outbox entry " + entry.id() + " already exists");
             }
-            outbox.put(entry.id(), entry);
-            undo.push(() -> outbox.remove(entry.id()));
+            putOutbox(entry);
+            undo.push(() -> removeOutbox(entry.id()));
         }
     }
 }
