@@ -40,7 +40,7 @@ class StatementCountTest {
         EXPECTED.put("resendInvitation", 4);
         EXPECTED.put("OutboxDispatcher.drain (one invitation)", 8);
         EXPECTED.put("OutboxDispatcher.drain (ten invitations)", 53);
-        EXPECTED.put("acceptInvitation", 10);
+        EXPECTED.put("acceptInvitation", 9);
         EXPECTED.put("declineInvitation", 7);
         EXPECTED.put("OutboxDispatcher.drain (one notice)", 6);
         EXPECTED.put("loginToCustomer", 5);
@@ -51,7 +51,7 @@ class StatementCountTest {
         EXPECTED.put("revokePartnerPermission (no connected customer)", 5);
         EXPECTED.put("permissionAuditTrail", 1);
         EXPECTED.put("expireInvitations (one expired)", 6);
-        EXPECTED.put("deleteAccount (connected)", 9);
+        EXPECTED.put("deleteAccount (connected)", 8);
         EXPECTED.put("disassociatePartner", 8);
     }
 

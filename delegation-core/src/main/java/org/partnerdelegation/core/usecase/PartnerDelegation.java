@@ -218,7 +218,7 @@ public final class PartnerDelegation {
         Tenant partner = requirePartnerAdministrator(actor);
         Instant now = clock.instant();
         Delegation before = transaction(tx -> end(tx, ownOpenDelegation(tx, partner, delegationId),
-                AuditEventType.ACCOUNT_DELETED, actor, now));
+                AuditEventType.ACCOUNT_DELETED, actor, now, Optional.of(partner.administratorEmail())));
         revokeSessions(before, now);
     }
 
@@ -258,12 +258,12 @@ public final class PartnerDelegation {
             tx.updateInvitation(found.invitation().used(now));
             tx.append(audit(AuditEventType.INVITATION_ACCEPTED, actor, accepted, Optional.of(d.status()), now));
             tx.enqueue(notification(NotificationType.ACCEPTANCE_CONFIRMATION, accepted, accepted.customerEmail(), now));
-            partnerEmail(accepted).ifPresent(email ->
-                    tx.enqueue(notification(NotificationType.ACCEPTANCE_NOTICE, accepted, email, now)));
-            return Decision.done(accepted);
+            Optional<Tenant> partner = tenants.findById(accepted.partnerTenant());
+            partner.ifPresent(p -> tx.enqueue(notification(NotificationType.ACCEPTANCE_NOTICE, accepted, p.administratorEmail(), now)));
+            return new Decision(accepted, false, partner);
         });
         decision.throwIfExpired();
-        return partnerLink(decision.delegation());
+        return partnerLink(decision.delegation(), decision.partner());
     }
 
     /**
@@ -307,7 +307,7 @@ public final class PartnerDelegation {
             Delegation connected = tx.findConnectedDelegation(actor.tenantId())
                     .orElseThrow(() -> new DelegationException(ErrorCode.NOT_CONNECTED,
                             "Your account has no connected partner to disassociate."));
-            return end(tx, connected, AuditEventType.PARTNER_DISASSOCIATED, actor, now);
+            return end(tx, connected, AuditEventType.PARTNER_DISASSOCIATED, actor, now, partnerEmail(connected));
         });
         revokeSessions(before, now);
     }
@@ -492,12 +492,13 @@ public final class PartnerDelegation {
     }
 
     /** Ends an open delegation; returns it as it was before, so the caller knows whether sessions need revoking. */
-    private Delegation end(DelegationTransaction tx, Delegation d, AuditEventType type, Principal actor, Instant now) {
+    private Delegation end(DelegationTransaction tx, Delegation d, AuditEventType type, Principal actor, Instant now,
+                           Optional<EmailAddress> partnerEmail) {
         Delegation removed = d.remove(now);
         tx.update(removed);
         tx.supersedeOpenInvitations(d.id());
         tx.append(audit(type, actor, removed, Optional.of(d.status()), now));
-        partnerEmail(removed).ifPresent(email ->
+        partnerEmail.ifPresent(email ->
                 tx.enqueue(notification(NotificationType.REMOVAL_NOTICE_TO_PARTNER, removed, email, now)));
         tx.enqueue(notification(NotificationType.REMOVAL_NOTICE_TO_CUSTOMER, removed, removed.customerEmail(), now));
         return d;
@@ -620,14 +621,14 @@ public final class PartnerDelegation {
         }
     }
 
-    /** The result of answering an invitation; an expiry is committed first, then reported. */
-    private record Decision(Delegation delegation, boolean expired) {
+    /** The result of answering an invitation (with the partner, where it was read already); an expiry is committed first, then reported. */
+    private record Decision(Delegation delegation, boolean expired, Optional<Tenant> partner) {
         static Decision done(Delegation d) {
-            return new Decision(d, false);
+            return new Decision(d, false, Optional.empty());
         }
 
         static Decision expired(Delegation d) {
-            return new Decision(d, true);
+            return new Decision(d, true, Optional.empty());
         }
 
         void throwIfExpired() {
@@ -643,7 +644,12 @@ public final class PartnerDelegation {
     }
 
     private PartnerLink partnerLink(Delegation d) {
-        Tenant partner = tenants.findById(d.partnerTenant())
+        return partnerLink(d, Optional.empty());
+    }
+
+    /** The link to the delegation's partner, read from the directory unless the caller has it already. */
+    private PartnerLink partnerLink(Delegation d, Optional<Tenant> known) {
+        Tenant partner = known.or(() -> tenants.findById(d.partnerTenant()))
                 .orElseThrow(() -> new DelegationException(ErrorCode.ACCOUNT_NOT_FOUND,
                         "The partner tenant " + d.partnerTenant() + " is no longer known to the directory."));
         return new PartnerLink(d.id(), partner.id(), partner.accountNumber(), partner.administratorEmail(), d.status(),
