@@ -3,12 +3,8 @@ package org.partnerdelegation.jdbi;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.UUID;
 import org.partnerdelegation.core.domain.DelegatedSession;
-import org.partnerdelegation.core.domain.DelegationException;
 import org.partnerdelegation.core.domain.DelegationId;
-import org.partnerdelegation.core.domain.DelegationStatus;
-import org.partnerdelegation.core.domain.ErrorCode;
 import org.partnerdelegation.core.domain.TokenHash;
 import org.partnerdelegation.core.port.SessionIssuer;
 
@@ -28,26 +24,15 @@ public final class JdbiSessionIssuer implements SessionIssuer {
     /**
      * {@inheritDoc}
      *
-     * <p>Holds invariant 5 in the database: the session's delegation is locked and must be
-     * CONNECTED, so that a removal committed meanwhile, or still in progress on another
-     * connection or node, is seen (waited for) rather than missed.
-     *
-     * @throws DelegationException {@code NOT_CONNECTED} when the delegation is not (or no longer) CONNECTED
+     * <p>Invariant 5 is held by the caller's unit of work, which this joins: the facade locks the
+     * delegation ({@code lockDelegation}) and checks it is CONNECTED before issuing, so a removal on
+     * another connection or node is waited for, not missed.
      */
     @Override
     public void issue(DelegatedSession s) {
         Objects.requireNonNull(s, "session");
         db.inTransaction(h -> {
-            SessionDao dao = h.attach(SessionDao.class);
-            UUID delegation = s.delegationId().value();
-            Optional<String> status = db.dialect() == Dialect.POSTGRESQL
-                    ? dao.delegationStatusLockedShared(delegation)
-                    : dao.delegationStatusLocked(delegation);
-            if (!status.filter(DelegationStatus.CONNECTED.name()::equals).isPresent()) {
-                throw new DelegationException(ErrorCode.NOT_CONNECTED, "Account " + s.subject()
-                        + " is no longer connected to your account; no session was issued.");
-            }
-            dao.insert(s.tokenHash().hex(), s.id().value(), s.delegationId().value(),
+            h.attach(SessionDao.class).insert(s.tokenHash().hex(), s.id().value(), s.delegationId().value(),
                     s.customerTenant().value(), s.subject().value(), s.actorTenant().value(), s.actorUser().value(), s.scope(),
                     s.issuedAt(), s.expiresAt(), Rows.orNull(s.revokedAt()));
             return null;

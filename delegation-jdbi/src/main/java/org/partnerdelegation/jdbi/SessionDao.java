@@ -20,18 +20,6 @@ interface SessionDao {
                 @Bind("actorUser") String actorUser, @Bind("scope") String scope, @Bind("issuedAt") Instant issuedAt,
                 @Bind("expiresAt") Instant expiresAt, @Bind("revokedAt") Instant revokedAt);
 
-    /**
-     * The delegation's status, read under a shared row lock (PostgreSQL): a status change in
-     * progress is waited for and then seen, and none can start until this transaction ends;
-     * concurrent logins do not wait for each other.
-     */
-    @SqlQuery("SELECT status FROM pd_delegation WHERE delegation_id = :delegation FOR SHARE")
-    Optional<String> delegationStatusLockedShared(@Bind("delegation") UUID delegation);
-
-    /** The same for H2, which has only exclusive row locks. */
-    @SqlQuery("SELECT status FROM pd_delegation WHERE delegation_id = :delegation FOR UPDATE")
-    Optional<String> delegationStatusLocked(@Bind("delegation") UUID delegation);
-
     @SqlQuery("SELECT " + COLUMNS + " FROM pd_session WHERE token_hash = :hash")
     Optional<DelegatedSession> find(@Bind("hash") String hash);
 

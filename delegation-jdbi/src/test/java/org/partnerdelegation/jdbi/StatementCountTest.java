@@ -43,7 +43,7 @@ class StatementCountTest {
         EXPECTED.put("acceptInvitation", 9);
         EXPECTED.put("declineInvitation", 7);
         EXPECTED.put("OutboxDispatcher.drain (one notice)", 6);
-        EXPECTED.put("loginToCustomer", 5);
+        EXPECTED.put("loginToCustomer", 4);
         EXPECTED.put("validateSession", 3); // the session, its delegation, its partner's permission; one transaction
         EXPECTED.put("currentPartner", 2);
         EXPECTED.put("auditTrail", 2);

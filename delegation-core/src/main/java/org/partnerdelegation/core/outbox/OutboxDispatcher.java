@@ -198,19 +198,21 @@ public final class OutboxDispatcher implements AutoCloseable {
 
     /** The notification to send for the entry, or empty when it is no longer worth sending. */
     private Optional<Notification> resolve(OutboxEntry entry, Instant now) {
+        // One unit of work: a directory on the store's database joins it, and a missing partner
+        // rolls the new invitation back instead of leaving an unsent one open.
         if (entry.type() != NotificationType.INVITATION) {
-            Delegation d = store.inTransaction(tx -> tx.findDelegation(entry.delegationId()))
-                    .orElseThrow(() -> new IllegalStateException("delegation " + entry.delegationId() + " is missing"));
-            return Optional.of(notification(entry, d, Optional.empty(), Optional.empty()));
+            return store.inTransaction(tx -> {
+                Delegation d = tx.findDelegation(entry.delegationId())
+                        .orElseThrow(() -> new IllegalStateException("delegation " + entry.delegationId() + " is missing"));
+                return Optional.of(notification(entry, d, Optional.empty(), Optional.empty()));
+            });
         }
         SecretToken token = SecretToken.generate(random);
         Instant expiresAt = now.plus(invitationTtl);
-        Optional<Delegation> pending = store.inTransaction(tx -> {
-            Optional<Delegation> d = tx.findDelegation(entry.delegationId()).filter(Delegation::isPending);
-            d.ifPresent(found -> tx.insertInvitation(Invitation.open(token.hash(), found.id(), now, expiresAt)));
-            return d;
-        });
-        return pending.map(d -> notification(entry, d, Optional.of(token), Optional.of(expiresAt)));
+        return store.inTransaction(tx -> tx.findDelegation(entry.delegationId()).filter(Delegation::isPending).map(d -> {
+            tx.insertInvitation(Invitation.open(token.hash(), d.id(), now, expiresAt));
+            return notification(entry, d, Optional.of(token), Optional.of(expiresAt));
+        }));
     }
 
     private Notification notification(OutboxEntry entry, Delegation d, Optional<SecretToken> token, Optional<Instant> expiresAt) {
