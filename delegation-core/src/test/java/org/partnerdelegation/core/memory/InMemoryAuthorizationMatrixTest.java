@@ -8,6 +8,6 @@ class InMemoryAuthorizationMatrixTest extends AuthorizationMatrixContract {
 
     @Override
     protected AdapterFixture newFixture() {
-        return new InMemoryScenarioFixture();
+        return new InMemoryAdapterFixture();
     }
 }

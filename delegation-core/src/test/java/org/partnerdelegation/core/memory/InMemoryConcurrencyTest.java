@@ -8,6 +8,6 @@ class InMemoryConcurrencyTest extends ConcurrencyContract {
 
     @Override
     protected AdapterFixture newFixture() {
-        return new InMemoryScenarioFixture();
+        return new InMemoryAdapterFixture();
     }
 }

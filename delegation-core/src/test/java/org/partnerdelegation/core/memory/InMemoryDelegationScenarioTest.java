@@ -29,13 +29,13 @@ class InMemoryDelegationScenarioTest extends DelegationScenarioContract {
 
     @Override
     protected AdapterFixture newFixture() {
-        return new InMemoryScenarioFixture();
+        return new InMemoryAdapterFixture();
     }
 
     /** Invariant 5: the session store being down when the delegation ends must not keep access alive. */
     @Test
     void sessionsStopValidatingAtOnceEvenWhenRevokingThemFails() {
-        InMemoryScenarioFixture fixture = new InMemoryScenarioFixture(UnaryOperator.identity(), UnrevokableSessions::new);
+        InMemoryAdapterFixture fixture = new InMemoryAdapterFixture(UnaryOperator.identity(), UnrevokableSessions::new);
         try (fixture) {
             DelegationHarness h = new DelegationHarness(fixture);
             h.register(PARTNER);
@@ -59,7 +59,7 @@ class InMemoryDelegationScenarioTest extends DelegationScenarioContract {
     /** Revoking the partner permission ends live sessions too, whatever the session store managed to do. */
     @Test
     void sessionsStopValidatingOnceThePartnerPermissionIsRevokedEvenWhenRevokingThemFails() {
-        InMemoryScenarioFixture fixture = new InMemoryScenarioFixture(UnaryOperator.identity(), UnrevokableSessions::new);
+        InMemoryAdapterFixture fixture = new InMemoryAdapterFixture(UnaryOperator.identity(), UnrevokableSessions::new);
         try (fixture) {
             DelegationHarness h = new DelegationHarness(fixture);
             h.register(PARTNER);

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.partnerdelegation.core.contract.AdapterFixture;
 import org.partnerdelegation.core.contract.DelegationHarness;
@@ -45,7 +46,7 @@ class InMemoryErrorCodeTest extends ErrorCodeContract {
 
     @Override
     protected AdapterFixture newFixture() {
-        return new InMemoryScenarioFixture(real -> store = new FailingStore(real));
+        return new InMemoryAdapterFixture(real -> store = new FailingStore(real), UnaryOperator.identity());
     }
 
     @Test
