@@ -14,6 +14,7 @@ import static org.partnerdelegation.mail.MailFixtures.templates;
 import com.icegreen.greenmail.util.GreenMail;
 import java.time.Duration;
 import java.util.List;
+import java.util.UUID;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -28,6 +29,8 @@ import org.partnerdelegation.core.outbox.DrainResult;
 import org.partnerdelegation.core.outbox.OutboxDispatcher;
 import org.partnerdelegation.core.outbox.RetryPolicy;
 import org.partnerdelegation.core.usecase.PartnerLink;
+import org.partnerdelegation.jdbi.JdbiAdapterFixture;
+import org.partnerdelegation.jdbi.JdbiStorage;
 
 /**
  * The whole path a host runs: the facade writes notifications to the outbox (Jdbi on H2), the
@@ -43,14 +46,14 @@ class OutboxMailDeliveryTest {
     private final int port = freePort();
     /** Created on the port but not started: each test starts it when the SMTP server should be up. */
     private final GreenMail smtpServer = new GreenMail(smtpServer(port));
-    private H2Adapters adapters;
+    private JdbiAdapterFixture adapters;
     private DelegationHarness world;
     private SimpleJavaMailNotifier notifier;
     private OutboxDispatcher dispatcher;
 
     @BeforeEach
     void setUp() {
-        adapters = new H2Adapters();
+        adapters = new JdbiAdapterFixture(JdbiStorage.inMemory("mail-" + UUID.randomUUID()), () -> { });
         world = new DelegationHarness(adapters);
         world.register(partner);
         IntStream.rangeClosed(1, 3).forEach(n -> world.register(customer(n)));
