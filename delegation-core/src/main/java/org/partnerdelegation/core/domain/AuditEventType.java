@@ -18,6 +18,8 @@ public enum AuditEventType {
     PARTNER_DISASSOCIATED,
     /** A partner user logged in to the customer tenant. */
     DELEGATED_LOGIN,
+    /** The customer's administrator ended every delegated session into its tenant, keeping the link. */
+    SESSIONS_ENDED,
     /** An operator granted the partner permission to a tenant. */
     PARTNER_PERMISSION_GRANTED,
     /** An operator revoked the partner permission of a tenant. */

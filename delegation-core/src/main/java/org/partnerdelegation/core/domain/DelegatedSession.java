@@ -8,6 +8,10 @@ import java.util.Optional;
  * administrator account ({@code subject}) while recording that the partner user ({@code actor})
  * is acting. The token is shown once at login and stored only as its hash.
  *
+ * <p>The host turns a validated session into the principal of the request with
+ * {@link #principal()}, and with nothing else: that principal carries the session, so the use
+ * cases refuse it anything beyond the customer tenant (no chained delegation).
+ *
  * @param id             the session's id
  * @param tokenHash      SHA-256 hash of the bearer token
  * @param delegationId   the CONNECTED delegation it was issued under
@@ -16,13 +20,16 @@ import java.util.Optional;
  * @param actorTenant    the partner tenant of the user acting
  * @param actorUser      the partner user acting
  * @param scope          what the session may do; {@link #TENANT_ADMINISTRATOR_SCOPE} today
+ * @param permissionEpoch the partner's permission epoch at login: revoking the partner permission moves the
+ *                       epoch on, so a session of an earlier epoch never validates again, even once the
+ *                       permission is granted back
  * @param issuedAt       when it was issued
  * @param expiresAt      when it stops validating
  * @param revokedAt      when it was revoked, if it was
  */
 public record DelegatedSession(SessionId id, TokenHash tokenHash, DelegationId delegationId, TenantId customerTenant,
                                EmailAddress subject, TenantId actorTenant, UserId actorUser, String scope,
-                               Instant issuedAt, Instant expiresAt, Optional<Instant> revokedAt) {
+                               long permissionEpoch, Instant issuedAt, Instant expiresAt, Optional<Instant> revokedAt) {
 
     /** The scope of a session acting as the customer's tenant administrator. */
     public static final String TENANT_ADMINISTRATOR_SCOPE = "tenant:administrator";
@@ -36,6 +43,9 @@ public record DelegatedSession(SessionId id, TokenHash tokenHash, DelegationId d
         Validation.requireNonNull(actorTenant, "actorTenant");
         Validation.requireNonNull(actorUser, "actorUser");
         Validation.requireText(scope, "scope", 64);
+        if (permissionEpoch < 0) {
+            throw DelegationException.invalidInput("permissionEpoch", "must not be negative");
+        }
         Validation.requireNonNull(issuedAt, "issuedAt");
         Validation.requireNonNull(expiresAt, "expiresAt");
         Validation.requireNonNull(revokedAt, "revokedAt");
@@ -49,6 +59,14 @@ public record DelegatedSession(SessionId id, TokenHash tokenHash, DelegationId d
     public DelegatedSession revoked(Instant now) {
         return revokedAt.isPresent() ? this
                 : new DelegatedSession(id, tokenHash, delegationId, customerTenant, subject, actorTenant, actorUser, scope,
-                issuedAt, expiresAt, Optional.of(now));
+                permissionEpoch, issuedAt, expiresAt, Optional.of(now));
+    }
+
+    /**
+     * The principal of a request made with this session: the customer tenant, as its
+     * administrator, with the partner user as the user, marked as delegated. Use it as it is.
+     */
+    public Principal principal() {
+        return Principal.delegated(this);
     }
 }

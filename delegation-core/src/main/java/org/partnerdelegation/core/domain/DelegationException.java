@@ -1,6 +1,8 @@
 package org.partnerdelegation.core.domain;
 
+import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The one exception type of the library: unchecked, carrying a stable {@link ErrorCode} and a
@@ -20,19 +22,39 @@ public class DelegationException extends RuntimeException {
     public static final String ALREADY_LINKED_MESSAGE = "The associated account is already linked to another tenant.";
 
     private final ErrorCode code;
+    private final transient Instant retryAt;
 
+    /** A failure with a code and a message for people. */
     public DelegationException(ErrorCode code, String message) {
-        this(code, message, null);
+        this(code, message, (Throwable) null);
     }
 
+    /** A failure with a code, a message for people and the failure that caused it. */
     public DelegationException(ErrorCode code, String message, Throwable cause) {
         super(message, cause);
         this.code = Objects.requireNonNull(code, "code");
+        this.retryAt = null;
+    }
+
+    private DelegationException(ErrorCode code, Instant retryAt, String message) {
+        super(message);
+        this.code = Objects.requireNonNull(code, "code");
+        this.retryAt = Objects.requireNonNull(retryAt, "retryAt");
+    }
+
+    /** {@code TOO_MANY_REQUESTS}: the message says why; {@code retryAt} is the earliest moment to try again. */
+    public static DelegationException tooManyRequests(String message, Instant retryAt) {
+        return new DelegationException(ErrorCode.TOO_MANY_REQUESTS, retryAt, message);
     }
 
     /** The stable code of this failure. */
     public ErrorCode code() {
         return code;
+    }
+
+    /** For {@code TOO_MANY_REQUESTS}: the earliest moment the same request may succeed. Empty for other codes. */
+    public Optional<Instant> retryAt() {
+        return Optional.ofNullable(retryAt);
     }
 
     /** A bad argument: {@code name} says which, {@code problem} says what is wrong with it. */

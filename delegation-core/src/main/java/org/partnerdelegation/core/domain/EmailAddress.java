@@ -1,20 +1,30 @@
 package org.partnerdelegation.core.domain;
 
+import java.text.Normalizer;
 import java.util.Locale;
 
 /**
  * An account email address: trimmed, validated and compared case-insensitively.
  *
  * <p>{@link #value()} keeps the spelling it was given (for display and for mail);
- * {@link #canonical()} is the lower-cased form used for equality, lookups and ordering, so
- * {@code Admin@Example.com} and {@code admin@example.COM} are the same address. Addresses with
- * non-Latin letters (internationalized mail) are accepted; whitespace, control and formatting
- * characters (NUL, CR, LF, bidirectional marks) are not.
+ * {@link #canonical()} is the form used for equality, lookups and ordering: the address in
+ * Unicode compatibility composition (NFKC), case-folded, in both the local part and the domain.
+ * So {@code Admin@Example.com} and {@code admin@example.COM} are the same address, and so are
+ * look-alikes that differ only in how the same letters are encoded: the Kelvin sign {@code U+212A}
+ * and {@code K}, a decomposed {@code e + U+0301} and {@code é}, full-width and ASCII letters,
+ * {@code ß} and {@code ss}. No second account can be created that displays like an existing
+ * one but compares differently. The structure is checked on the normalized form, so a
+ * full-width {@code ＠} cannot smuggle a second at sign in.
+ *
+ * <p>Addresses with non-Latin letters (internationalized mail) are accepted; whitespace, control
+ * and formatting characters (NUL, CR, LF, bidirectional marks) are not.
  */
 public final class EmailAddress implements Comparable<EmailAddress> {
 
     /** The longest address SMTP can carry (RFC 5321). */
     public static final int MAX_LENGTH = 254;
+    /** The longest canonical form kept: normalization and case folding may lengthen an address. */
+    public static final int MAX_CANONICAL_LENGTH = 2 * MAX_LENGTH;
     private static final int MAX_LOCAL_PART = 64;
     private static final int MAX_LABEL = 63;
     private static final String SPECIALS = "()<>[]:;,\\\"@";
@@ -22,9 +32,9 @@ public final class EmailAddress implements Comparable<EmailAddress> {
     private final String value;
     private final String canonical;
 
-    private EmailAddress(String value) {
+    private EmailAddress(String value, String canonical) {
         this.value = value;
-        this.canonical = value.toLowerCase(Locale.ROOT);
+        this.canonical = canonical;
     }
 
     /**
@@ -38,18 +48,36 @@ public final class EmailAddress implements Comparable<EmailAddress> {
         }
         String value = raw.strip();
         Validation.requireText(value, "email", MAX_LENGTH);
-        int at = value.lastIndexOf('@');
-        if (at <= 0 || at == value.length() - 1) {
+        // Checked in the normalized form: what compares equal must also be well formed.
+        String normalized = Normalizer.normalize(value, Normalizer.Form.NFKC);
+        Validation.requireNoControlCharacters(normalized, "email");
+        int at = normalized.lastIndexOf('@');
+        if (at <= 0 || at == normalized.length() - 1) {
             throw DelegationException.invalidInput("email", "must look like name@example.com");
         }
-        String local = value.substring(0, at);
-        String domain = value.substring(at + 1);
+        String local = normalized.substring(0, at);
+        String domain = normalized.substring(at + 1);
         if (local.length() > MAX_LOCAL_PART) {
             throw DelegationException.invalidInput("email", "must have at most " + MAX_LOCAL_PART + " characters before the @");
         }
         checkLocalPart(local);
         checkDomain(domain);
-        return new EmailAddress(value);
+        String canonical = canonicalize(normalized);
+        if (canonical.length() > MAX_CANONICAL_LENGTH) {
+            throw DelegationException.invalidInput("email", "is too long once normalized (" + canonical.length()
+                    + " characters, at most " + MAX_CANONICAL_LENGTH + ")");
+        }
+        return new EmailAddress(value, canonical);
+    }
+
+    /**
+     * Case folding without a locale: upper then lower case maps {@code ß} to {@code ss} and the
+     * dotless and dotted i to one form, as Unicode's full case folding does; NFKC again because
+     * case mappings may leave a string that is no longer composed.
+     */
+    private static String canonicalize(String normalized) {
+        String folded = normalized.toUpperCase(Locale.ROOT).toLowerCase(Locale.ROOT);
+        return Normalizer.normalize(folded, Normalizer.Form.NFKC);
     }
 
     private static void checkLocalPart(String local) {
@@ -93,12 +121,22 @@ public final class EmailAddress implements Comparable<EmailAddress> {
         return value;
     }
 
-    /** The lower-cased form used for comparison, lookups and ordering. */
+    /**
+     * The address for a log line: the first character of the local part, then {@code ***}, then
+     * the domain ({@code j***@example.com}). Logs must never carry an address in clear.
+     */
+    public String masked() {
+        int at = value.lastIndexOf('@');
+        String domain = at < 0 ? "" : value.substring(at);
+        return value.isEmpty() ? "***" : value.substring(0, Character.charCount(value.codePointAt(0))) + "***" + domain;
+    }
+
+    /** The normalized, case-folded form used for comparison, lookups and ordering. */
     public String canonical() {
         return canonical;
     }
 
-    /** True when both denote the same mailbox, ignoring case. */
+    /** True when both denote the same mailbox: equal canonical forms (case and encoding ignored). */
     public boolean matches(EmailAddress other) {
         return other != null && canonical.equals(other.canonical);
     }

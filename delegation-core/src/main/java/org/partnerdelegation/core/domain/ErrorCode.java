@@ -39,5 +39,23 @@ public enum ErrorCode {
     /** The storage could not be reached or failed; nothing was written. Transient. */
     STORAGE_UNAVAILABLE,
     /** The notifier could not deliver; the outbox keeps the entry and retries. */
-    NOTIFICATION_FAILED
+    NOTIFICATION_FAILED,
+    /**
+     * The principal acts through a delegated session, and the use case would act beyond the
+     * customer tenant the session was issued for (manage delegations, answer invitations, end the
+     * link, operate the host): no chained delegation.
+     */
+    DELEGATED_SESSION_NOT_ALLOWED,
+    /**
+     * The partner who sent the invitation can no longer manage customers: it left the directory
+     * or lost the partner permission. The invitation cannot be accepted.
+     */
+    INVITING_PARTNER_UNAVAILABLE,
+    /**
+     * The same thing was asked too soon after the last time (an invitation mailed to the same
+     * account); {@link DelegationException#retryAt()} says when to try again.
+     */
+    TOO_MANY_REQUESTS,
+    /** The database behind a storage adapter is of a kind the adapter does not support. */
+    UNSUPPORTED_DATABASE
 }

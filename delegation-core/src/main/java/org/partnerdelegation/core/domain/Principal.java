@@ -1,31 +1,113 @@
 package org.partnerdelegation.core.domain;
 
+import java.util.Optional;
+
 /**
- * Who is acting, as the host authenticated them: a user of a tenant with a role. Every use case
- * takes one and checks it itself (partner permission, ownership, the invited account).
+ * Who is acting, as the host authenticated them: a user of a tenant with a role, the account
+ * the host verified the user signed in as, and whether the user acts through a delegated
+ * session. Every use case takes one and checks it itself (partner permission, ownership, the
+ * invited account, no chained delegation).
  *
- * @param tenantId the tenant the user acts for
- * @param userId   the user, as the host knows them
- * @param role     what the user is within that tenant
+ * <p><b>Building one per request.</b>
+ * <ul>
+ *   <li>A user signed in to their own tenant: {@link #administrator(TenantId, UserId)},
+ *       {@link #member(TenantId, UserId)} or {@link #operator(TenantId, UserId)}, plus
+ *       {@link #withVerifiedEmail(EmailAddress)} with the email the host verified for the user.
+ *       Accepting or declining an invitation needs it: only the invited account may answer.</li>
+ *   <li>A request made with a delegated session's bearer token: exactly
+ *       {@code delegation.validateSession(token).map(DelegatedSession::principal)}. Such a
+ *       principal acts in the customer tenant as its administrator, but the library refuses it
+ *       every use case that would act beyond that tenant or on the delegation itself, with
+ *       {@code DELEGATED_SESSION_NOT_ALLOWED}. Building
+ *       {@code Principal.administrator(customerTenant, ...)} for a delegated request instead
+ *       would let the partner delegate again, answer the customer's invitations and end the
+ *       customer's links: never do that.</li>
+ * </ul>
+ *
+ * @param tenantId         the tenant the user acts for (for a delegated session: the customer tenant)
+ * @param userId           the user, as the host knows them (for a delegated session: the partner user really acting)
+ * @param role             what the user is within that tenant (a delegated session acts as administrator)
+ * @param verifiedEmail    the email of the account the host verified the user signed in as; empty when the host does not know it
+ * @param delegatedSession the delegated session the request is made through; empty for a user acting in their own tenant
  */
-public record Principal(TenantId tenantId, UserId userId, Role role) {
+public record Principal(TenantId tenantId, UserId userId, Role role, Optional<EmailAddress> verifiedEmail,
+                        Optional<DelegatedSession> delegatedSession) {
 
     public Principal {
         Validation.requireNonNull(tenantId, "principal.tenantId");
         Validation.requireNonNull(userId, "principal.userId");
         Validation.requireNonNull(role, "principal.role");
+        Validation.requireNonNull(verifiedEmail, "principal.verifiedEmail");
+        Validation.requireNonNull(delegatedSession, "principal.delegatedSession");
+        if (delegatedSession.isPresent()) {
+            DelegatedSession s = delegatedSession.get();
+            if (!s.customerTenant().equals(tenantId) || !s.actorUser().equals(userId) || role != Role.ADMINISTRATOR) {
+                throw DelegationException.invalidInput("principal.delegatedSession",
+                        "must be the session's own principal: build it with Principal.delegated(session)");
+            }
+        }
     }
 
+    /** A user acting in their own tenant, without a verified email. */
+    public Principal(TenantId tenantId, UserId userId, Role role) {
+        this(tenantId, userId, role, Optional.empty(), Optional.empty());
+    }
+
+    /** An administrator of the tenant. Add {@link #withVerifiedEmail} for the account's email. */
     public static Principal administrator(TenantId tenantId, UserId userId) {
         return new Principal(tenantId, userId, Role.ADMINISTRATOR);
     }
 
+    /** A user of the tenant without administration rights. */
     public static Principal member(TenantId tenantId, UserId userId) {
         return new Principal(tenantId, userId, Role.MEMBER);
     }
 
+    /** An operator of the host product (the host's own tenant). */
     public static Principal operator(TenantId hostTenantId, UserId userId) {
         return new Principal(hostTenantId, userId, Role.OPERATOR);
+    }
+
+    /**
+     * The principal of a request made with a delegated session: the customer tenant as its
+     * administrator, the partner user as the user, and the session itself, which the use cases
+     * check (no chained delegation). Same as {@link DelegatedSession#principal()}.
+     */
+    public static Principal delegated(DelegatedSession session) {
+        Validation.requireNonNull(session, "session");
+        return new Principal(session.customerTenant(), session.actorUser(), Role.ADMINISTRATOR, Optional.empty(),
+                Optional.of(session));
+    }
+
+    /**
+     * A copy carrying the email the host verified for the user's account (at sign-up, by a
+     * confirmation link, or from its identity provider). Accepting and declining an invitation
+     * compare it with the address the invitation was mailed to.
+     *
+     * @throws DelegationException {@code INVALID_INPUT} for a delegated principal, which answers no invitation
+     */
+    public Principal withVerifiedEmail(EmailAddress email) {
+        Validation.requireNonNull(email, "email");
+        if (isDelegated()) {
+            throw DelegationException.invalidInput("email", "cannot be given to a delegated session's principal");
+        }
+        return new Principal(tenantId, userId, role, Optional.of(email), Optional.empty());
+    }
+
+    /**
+     * For hosts whose users have no email: a copy stating that the user signed in as the
+     * tenant's administrator account itself, the account the directory names by
+     * {@link Tenant#administratorEmail()} and partners invite. The host makes this statement;
+     * make it only for the user who holds that account, never for any administrator of the tenant.
+     *
+     * @throws DelegationException {@code INVALID_INPUT} when {@code tenant} is not this principal's tenant
+     */
+    public Principal withAdministratorAccountOf(Tenant tenant) {
+        Validation.requireNonNull(tenant, "tenant");
+        if (!tenant.id().equals(tenantId)) {
+            throw DelegationException.invalidInput("tenant", "must be the principal's own tenant " + tenantId + ", got " + tenant.id());
+        }
+        return withVerifiedEmail(tenant.administratorEmail());
     }
 
     public boolean isAdministrator() {
@@ -34,5 +116,21 @@ public record Principal(TenantId tenantId, UserId userId, Role role) {
 
     public boolean isOperator() {
         return role == Role.OPERATOR;
+    }
+
+    /** Whether the request is made through a delegated session (a partner user acting in a customer tenant). */
+    public boolean isDelegated() {
+        return delegatedSession.isPresent();
+    }
+
+    /** The partner tenant really acting, for a delegated principal. */
+    public Optional<TenantId> actingPartner() {
+        return delegatedSession.map(DelegatedSession::actorTenant);
+    }
+
+    @Override
+    public String toString() {
+        return "Principal[" + role + " " + userId + " of " + tenantId
+                + delegatedSession.map(s -> ", delegated from " + s.actorTenant()).orElse("") + "]";
     }
 }

@@ -1,5 +1,6 @@
 package org.partnerdelegation.core.memory;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -18,6 +19,7 @@ import java.util.UUID;
 import java.util.concurrent.locks.ReentrantLock;
 import org.partnerdelegation.core.domain.AccountCursor;
 import org.partnerdelegation.core.domain.AuditEvent;
+import org.partnerdelegation.core.domain.AuditEventId;
 import org.partnerdelegation.core.domain.Delegation;
 import org.partnerdelegation.core.domain.DelegationException;
 import org.partnerdelegation.core.domain.DelegationId;
@@ -26,6 +28,7 @@ import org.partnerdelegation.core.domain.ErrorCode;
 import org.partnerdelegation.core.domain.Invitation;
 import org.partnerdelegation.core.domain.InvitationStatus;
 import org.partnerdelegation.core.domain.NotificationId;
+import org.partnerdelegation.core.domain.NotificationType;
 import org.partnerdelegation.core.domain.OutboxEntry;
 import org.partnerdelegation.core.domain.OutboxStatus;
 import org.partnerdelegation.core.domain.TenantId;
@@ -59,6 +62,11 @@ public final class InMemoryDelegationStore implements DelegationStore {
     // Indexes, so that delivering and superseding cost what is open, not the whole history.
     private final Map<NotificationId, OutboxEntry> pendingOutbox = new HashMap<>();
     private final Map<DelegationId, Set<TokenHash>> invitationsByDelegation = new HashMap<>();
+    private final Map<TenantId, Long> partnerEpochs = new HashMap<>();
+    /** Claimed entries and when their lease runs out (by the claimant's clock: one process, one clock). */
+    private final Map<NotificationId, Instant> leases = new HashMap<>();
+    /** Per partner, per customer: when an invitation was last asked for. */
+    private final Map<TenantId, Map<TenantId, Instant>> lastInvitation = new HashMap<>();
     private Transaction current;
 
     @Override
@@ -89,43 +97,52 @@ public final class InMemoryDelegationStore implements DelegationStore {
     }
 
     @Override
-    public List<OutboxEntry> claimDueNotifications(Instant now, Instant leaseUntil, int limit) {
+    public List<OutboxEntry> claimDueNotifications(Instant now, Duration lease, int limit) {
+        Objects.requireNonNull(now, "now");
+        Instant leaseUntil = now.plus(Objects.requireNonNull(lease, "lease"));
         return locked(() -> {
             List<OutboxEntry> claimed = new ArrayList<>();
             List<OutboxEntry> due = pendingOutbox.values().stream()
                     .filter(e -> !e.nextAttemptAt().isAfter(now))
+                    .filter(e -> !leases.getOrDefault(e.id(), now).isAfter(now))
                     .sorted(Comparator.comparing(OutboxEntry::nextAttemptAt).thenComparing(OutboxEntry::createdAt))
                     .limit(limit)
                     .toList();
             for (OutboxEntry e : due) {
-                OutboxEntry leased = new OutboxEntry(e.id(), e.type(), e.delegationId(), e.recipient(), e.status(),
-                        e.attempts() + 1, e.createdAt(), leaseUntil, e.deliveredAt(), e.lastError());
-                putOutbox(leased);
-                claimed.add(leased);
+                OutboxEntry counted = new OutboxEntry(e.id(), e.type(), e.delegationId(), e.recipient(), e.status(),
+                        e.attempts() + 1, e.createdAt(), e.nextAttemptAt(), e.deliveredAt(), e.lastError());
+                putOutbox(counted);
+                leases.put(e.id(), leaseUntil);
+                claimed.add(counted);
             }
             return claimed;
         });
     }
 
     @Override
-    public void markDelivered(NotificationId id, Instant deliveredAt) {
-        locked(() -> updateOutbox(id, e -> new OutboxEntry(e.id(), e.type(), e.delegationId(), e.recipient(),
-                OutboxStatus.DELIVERED, e.attempts(), e.createdAt(), e.nextAttemptAt(), Optional.of(deliveredAt), e.lastError())));
-    }
-
-    @Override
-    public void recordFailure(NotificationId id, String error, Optional<Instant> retryAt) {
-        locked(() -> updateOutbox(id, e -> e.status() != OutboxStatus.PENDING ? e
-                : new OutboxEntry(e.id(), e.type(), e.delegationId(), e.recipient(),
+    public boolean recordFailure(NotificationId id, int attempt, String error, Optional<Instant> retryAt) {
+        Objects.requireNonNull(retryAt, "retryAt");
+        return locked(() -> updateClaimed(id, attempt, e -> new OutboxEntry(e.id(), e.type(), e.delegationId(), e.recipient(),
                 retryAt.isPresent() ? OutboxStatus.PENDING : OutboxStatus.FAILED, e.attempts(), e.createdAt(),
                 retryAt.orElse(e.nextAttemptAt()), e.deliveredAt(), Optional.of(OutboxEntry.truncateError(error)))));
     }
 
     @Override
-    public void markDiscarded(NotificationId id, String reason) {
-        locked(() -> updateOutbox(id, e -> e.status() != OutboxStatus.PENDING ? e
-                : new OutboxEntry(e.id(), e.type(), e.delegationId(), e.recipient(), OutboxStatus.DISCARDED, e.attempts(),
-                e.createdAt(), e.nextAttemptAt(), e.deliveredAt(), Optional.of(OutboxEntry.truncateError(reason)))));
+    public boolean markDiscarded(NotificationId id, int attempt, String reason) {
+        return locked(() -> updateClaimed(id, attempt, e -> new OutboxEntry(e.id(), e.type(), e.delegationId(), e.recipient(),
+                OutboxStatus.DISCARDED, e.attempts(), e.createdAt(), e.nextAttemptAt(), e.deliveredAt(),
+                Optional.of(OutboxEntry.truncateError(reason)))));
+    }
+
+    /** Applies {@code change} to a PENDING entry still under the claim with that fence; false otherwise. */
+    private boolean updateClaimed(NotificationId id, int attempt, java.util.function.UnaryOperator<OutboxEntry> change) {
+        OutboxEntry stored = outbox.get(Objects.requireNonNull(id, "id"));
+        if (stored == null || stored.status() != OutboxStatus.PENDING || stored.attempts() != attempt) {
+            return false;
+        }
+        putOutbox(change.apply(stored));
+        leases.remove(id);
+        return true;
     }
 
     @Override
@@ -161,6 +178,7 @@ public final class InMemoryDelegationStore implements DelegationStore {
     private void removeOutbox(NotificationId id) {
         outbox.remove(id);
         pendingOutbox.remove(id);
+        leases.remove(id);
     }
 
     private <T> T locked(java.util.function.Supplier<T> action) {
@@ -203,6 +221,12 @@ public final class InMemoryDelegationStore implements DelegationStore {
         public Optional<Delegation> lockDelegation(DelegationId id) {
             // Units of work run one at a time here: reading is holding.
             return findDelegation(id);
+        }
+
+        @Override
+        public Optional<Delegation> lockOwnDelegation(TenantId partner, DelegationId id) {
+            Objects.requireNonNull(partner, "partner");
+            return findDelegation(id).filter(d -> d.partnerTenant().equals(partner));
         }
 
         @Override
@@ -346,19 +370,46 @@ public final class InMemoryDelegationStore implements DelegationStore {
         }
 
         @Override
-        public int supersedeOpenInvitationsExcept(DelegationId delegationId, TokenHash keep) {
-            return supersede(delegationId, Objects.requireNonNull(keep, "keep"));
+        public int supersedeOpenInvitationsOlderThan(DelegationId delegationId, TokenHash delivered) {
+            Invitation newest = invitations.get(Objects.requireNonNull(delivered, "delivered"));
+            if (newest == null) {
+                return 0;
+            }
+            return supersede(delegationId, newest);
         }
 
-        private int supersede(DelegationId delegationId, TokenHash keep) {
+        /** Supersedes the delegation's OPEN invitations minted no later than {@code delivered}, but it (all of them when null). */
+        private int supersede(DelegationId delegationId, Invitation delivered) {
             requireOpen();
             List<Invitation> open = invitationsByDelegation.getOrDefault(delegationId, Set.of()).stream()
                     .map(invitations::get)
                     .filter(i -> i.status() == InvitationStatus.OPEN)
-                    .filter(i -> !i.tokenHash().equals(keep))
+                    .filter(i -> delivered == null
+                            || (!i.createdAt().isAfter(delivered.createdAt()) && !i.tokenHash().equals(delivered.tokenHash())))
                     .toList();
             open.forEach(i -> updateInvitation(i.superseded()));
             return open.size();
+        }
+
+        @Override
+        public void deleteInvitation(TokenHash tokenHash) {
+            requireOpen();
+            Invitation stored = invitations.remove(Objects.requireNonNull(tokenHash, "tokenHash"));
+            if (stored == null) {
+                return;
+            }
+            Set<TokenHash> ofDelegation = invitationsByDelegation.get(stored.delegationId());
+            ofDelegation.remove(tokenHash);
+            undo.push(() -> {
+                invitations.put(tokenHash, stored);
+                ofDelegation.add(tokenHash);
+            });
+        }
+
+        @Override
+        public boolean hasInvitations(DelegationId delegationId) {
+            requireOpen();
+            return !invitationsByDelegation.getOrDefault(delegationId, Set.of()).isEmpty();
         }
 
         @Override
@@ -379,9 +430,20 @@ public final class InMemoryDelegationStore implements DelegationStore {
         }
 
         @Override
-        public List<AuditEvent> auditTrail(DelegationId delegationId) {
+        public List<AuditEvent> auditTrail(DelegationId delegationId, Optional<AuditEventId> after, int limit) {
             requireOpen();
-            return List.copyOf(audit.getOrDefault(delegationId, List.of()));
+            List<AuditEvent> all = audit.getOrDefault(delegationId, List.of());
+            int from = 0;
+            if (after.isPresent()) {
+                from = all.size();
+                for (int i = 0; i < all.size(); i++) {
+                    if (all.get(i).id().equals(after.get())) {
+                        from = i + 1;
+                        break;
+                    }
+                }
+            }
+            return List.copyOf(all.subList(from, Math.min(all.size(), from + limit)));
         }
 
         @Override
@@ -393,6 +455,105 @@ public final class InMemoryDelegationStore implements DelegationStore {
             }
             putOutbox(entry);
             undo.push(() -> removeOutbox(entry.id()));
+            Delegation d = delegations.get(entry.delegationId());
+            if (entry.type() == NotificationType.INVITATION && d != null) {
+                Map<TenantId, Instant> ofPartner = lastInvitation.computeIfAbsent(d.partnerTenant(), k -> new HashMap<>());
+                Instant previous = ofPartner.put(d.customerTenant(), entry.createdAt());
+                undo.push(() -> {
+                    if (previous == null) {
+                        ofPartner.remove(d.customerTenant());
+                    } else {
+                        ofPartner.put(d.customerTenant(), previous);
+                    }
+                });
+            }
+        }
+
+        @Override
+        public boolean markDelivered(NotificationId id, int attempt, Instant deliveredAt) {
+            requireOpen();
+            Objects.requireNonNull(deliveredAt, "deliveredAt");
+            OutboxEntry stored = outbox.get(id);
+            Instant lease = leases.get(id);
+            boolean changed = updateClaimed(id, attempt, e -> new OutboxEntry(e.id(), e.type(), e.delegationId(), e.recipient(),
+                    OutboxStatus.DELIVERED, e.attempts(), e.createdAt(), e.nextAttemptAt(), Optional.of(deliveredAt), e.lastError()));
+            if (changed) {
+                undo.push(() -> {
+                    putOutbox(stored);
+                    leases.put(id, lease);
+                });
+            }
+            return changed;
+        }
+
+        @Override
+        public Optional<Instant> lastInvitationRequestedAt(TenantId partner, TenantId customer) {
+            requireOpen();
+            return Optional.ofNullable(lastInvitation.getOrDefault(partner, Map.of()).get(customer));
+        }
+
+        @Override
+        public long partnerEpoch(TenantId partner) {
+            requireOpen();
+            return partnerEpochs.getOrDefault(Objects.requireNonNull(partner, "partner"), 0L);
+        }
+
+        @Override
+        public long advancePartnerEpoch(TenantId partner) {
+            requireOpen();
+            Long previous = partnerEpochs.get(Objects.requireNonNull(partner, "partner"));
+            long next = (previous == null ? 0L : previous) + 1;
+            partnerEpochs.put(partner, next);
+            undo.push(() -> {
+                if (previous == null) {
+                    partnerEpochs.remove(partner);
+                } else {
+                    partnerEpochs.put(partner, previous);
+                }
+            });
+            return next;
+        }
+
+        @Override
+        public int deleteClosedNotificationsBefore(Instant cutoff, int limit) {
+            requireOpen();
+            List<OutboxEntry> old = outbox.values().stream()
+                    .filter(e -> e.status() == OutboxStatus.DELIVERED || e.status() == OutboxStatus.DISCARDED)
+                    .filter(e -> e.createdAt().isBefore(cutoff))
+                    .limit(limit)
+                    .toList();
+            for (OutboxEntry e : old) {
+                removeOutbox(e.id());
+                undo.push(() -> putOutbox(e));
+            }
+            return old.size();
+        }
+
+        @Override
+        public int deleteAuditEventsBefore(Instant cutoff, int limit) {
+            requireOpen();
+            int deleted = 0;
+            for (List<AuditEvent> trail : java.util.stream.Stream.concat(audit.values().stream(), permissionAudit.values().stream()).toList()) {
+                List<AuditEvent> before = List.copyOf(trail);
+                boolean removed = false;
+                for (java.util.Iterator<AuditEvent> it = trail.iterator(); it.hasNext() && deleted < limit; ) {
+                    if (it.next().occurredAt().isBefore(cutoff)) {
+                        it.remove();
+                        deleted++;
+                        removed = true;
+                    }
+                }
+                if (removed) {
+                    undo.push(() -> {
+                        trail.clear();
+                        trail.addAll(before);
+                    });
+                }
+                if (deleted >= limit) {
+                    break;
+                }
+            }
+            return deleted;
         }
     }
 }

@@ -3,15 +3,19 @@ package org.partnerdelegation.core.memory;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 import org.partnerdelegation.core.domain.DelegatedSession;
 import org.partnerdelegation.core.domain.DelegationException;
 import org.partnerdelegation.core.domain.DelegationId;
 import org.partnerdelegation.core.domain.ErrorCode;
+import org.partnerdelegation.core.domain.TenantId;
 import org.partnerdelegation.core.domain.TokenHash;
+import org.partnerdelegation.core.domain.UserId;
 import org.partnerdelegation.core.port.SessionIssuer;
 
 /** A {@link SessionIssuer} in memory, for tests and quick embedding. Keeps token hashes only. Thread-safe. */
@@ -42,12 +46,73 @@ public final class InMemorySessionIssuer implements SessionIssuer {
         Objects.requireNonNull(revokedAt, "revokedAt");
         int revoked = 0;
         for (TokenHash hash : byDelegation.getOrDefault(delegationId, Set.of())) {
-            DelegatedSession session = byHash.get(hash);
-            if (session.revokedAt().isEmpty()) {
-                byHash.put(hash, session.revoked(revokedAt));
+            if (revokeOne(hash, revokedAt)) {
                 revoked++;
             }
         }
         return revoked;
+    }
+
+    @Override
+    public synchronized boolean revoke(TokenHash tokenHash, Instant revokedAt) {
+        Objects.requireNonNull(tokenHash, "tokenHash");
+        Objects.requireNonNull(revokedAt, "revokedAt");
+        return revokeOne(tokenHash, revokedAt);
+    }
+
+    @Override
+    public synchronized int revokeAllOfUser(TenantId partnerTenant, UserId partnerUser, Instant revokedAt) {
+        Objects.requireNonNull(partnerTenant, "partnerTenant");
+        Objects.requireNonNull(partnerUser, "partnerUser");
+        return revokeWhere(s -> s.actorTenant().equals(partnerTenant) && s.actorUser().equals(partnerUser), revokedAt);
+    }
+
+    @Override
+    public synchronized int revokeAllOfPartner(TenantId partnerTenant, Instant revokedAt) {
+        Objects.requireNonNull(partnerTenant, "partnerTenant");
+        return revokeWhere(s -> s.actorTenant().equals(partnerTenant), revokedAt);
+    }
+
+    @Override
+    public synchronized int revokeAllInto(TenantId customerTenant, Instant revokedAt) {
+        Objects.requireNonNull(customerTenant, "customerTenant");
+        return revokeWhere(s -> s.customerTenant().equals(customerTenant), revokedAt);
+    }
+
+    @Override
+    public synchronized int deleteEndedBefore(Instant cutoff, int limit) {
+        Objects.requireNonNull(cutoff, "cutoff");
+        List<DelegatedSession> ended = byHash.values().stream()
+                .filter(s -> s.expiresAt().isBefore(cutoff) || s.revokedAt().map(at -> at.isBefore(cutoff)).orElse(false))
+                .limit(limit)
+                .toList();
+        for (DelegatedSession s : ended) {
+            byHash.remove(s.tokenHash());
+            Set<TokenHash> ofDelegation = byDelegation.get(s.delegationId());
+            ofDelegation.remove(s.tokenHash());
+            if (ofDelegation.isEmpty()) {
+                byDelegation.remove(s.delegationId());
+            }
+        }
+        return ended.size();
+    }
+
+    private int revokeWhere(Predicate<DelegatedSession> which, Instant revokedAt) {
+        Objects.requireNonNull(revokedAt, "revokedAt");
+        List<TokenHash> live = byHash.values().stream()
+                .filter(s -> s.revokedAt().isEmpty() && which.test(s))
+                .map(DelegatedSession::tokenHash)
+                .toList();
+        live.forEach(hash -> revokeOne(hash, revokedAt));
+        return live.size();
+    }
+
+    private boolean revokeOne(TokenHash hash, Instant revokedAt) {
+        DelegatedSession session = byHash.get(hash);
+        if (session == null || session.revokedAt().isPresent()) {
+            return false;
+        }
+        byHash.put(hash, session.revoked(revokedAt));
+        return true;
     }
 }

@@ -61,6 +61,16 @@ public final class InMemoryTenantDirectory implements TenantDirectory {
         return setPermission(id, false);
     }
 
+    @Override
+    public synchronized boolean setPartnerPermissionIf(TenantId id, boolean expected, boolean permission) {
+        Tenant tenant = byId.get(id);
+        if (tenant == null || tenant.partnerPermission() != expected) {
+            return false;
+        }
+        setPermission(id, permission);
+        return true;
+    }
+
     private Tenant setPermission(TenantId id, boolean permission) {
         Tenant tenant = byId.get(id);
         if (tenant == null) {

@@ -18,11 +18,12 @@ import org.partnerdelegation.core.domain.Notification;
 import org.partnerdelegation.core.domain.NotificationType;
 import org.partnerdelegation.core.domain.OutboxEntry;
 import org.partnerdelegation.core.domain.SecretToken;
+import org.partnerdelegation.core.domain.StorageTime;
 import org.partnerdelegation.core.domain.Tenant;
 import org.partnerdelegation.core.port.DelegationStore;
 import org.partnerdelegation.core.port.Notifier;
 import org.partnerdelegation.core.port.TenantDirectory;
-import org.partnerdelegation.core.usecase.DelegationSettings;
+import org.partnerdelegation.core.usecase.PartnerDelegation;
 
 /**
  * Delivers the notification outbox: claims due entries, hands each to the {@link Notifier},
@@ -33,12 +34,20 @@ import org.partnerdelegation.core.usecase.DelegationSettings;
  *
  * <p>Invitation tokens are minted here, at delivery, and stored only as their hash: the token
  * exists nowhere but in the notification handed to the notifier. Each attempt mints a fresh
- * token; once it has been delivered, older links of the same delegation stop working, and if
- * the delivery fails the unsent token is retired while the last delivered link keeps working.
+ * token; once it has been delivered, links minted before it stop working (a newer one, or one
+ * already used, is left alone), and if the delivery fails the unsent token is deleted while the
+ * last delivered link keeps working. An invitation whose partner left the directory or lost the
+ * partner permission is not sent: the entry is DISCARDED with the reason, and the partner may
+ * resend once the permission is back.
  *
- * <p>Run it on demand with {@link #drain()}, or on a schedule in the host's process with
- * {@link #start(Duration)} and {@link #close()}. Several dispatchers, on one node or several
- * sharing a database, may run at once: claimed entries are leased, so each is sent by one.
+ * <p>Build it from the facade, {@code OutboxDispatcher.builder(delegation).notifier(notifier).build()},
+ * so that both use the same store, directory, clock and settings (the invitation time to live
+ * has one place). Run it on demand with {@link #drain()}, or on a schedule in the host's process
+ * with {@link #start(Duration)} and {@link #close()}. Several dispatchers, on one node or several
+ * sharing a database, may run at once: claimed entries are leased (measured by the database's
+ * clock on Jdbi), and each claim carries a fence, its attempt number. A delivery that outlasts
+ * its lease may be claimed and sent again by another dispatcher, but the late one then records
+ * nothing: it neither marks the entry nor supersedes the newer link.
  * Thread-safe.
  */
 public final class OutboxDispatcher implements AutoCloseable {
@@ -58,19 +67,23 @@ public final class OutboxDispatcher implements AutoCloseable {
     private ScheduledExecutorService scheduler;
 
     private OutboxDispatcher(Builder b) {
-        this.store = Objects.requireNonNull(b.store, "delegationStore");
-        this.tenants = Objects.requireNonNull(b.tenants, "tenantDirectory");
+        this.store = b.facade.delegationStore();
+        this.tenants = b.facade.tenantDirectory();
+        this.clock = b.facade.clock();
+        this.invitationTtl = b.facade.settings().invitationTtl();
         this.notifier = Objects.requireNonNull(b.notifier, "notifier");
-        this.clock = b.clock;
         this.random = b.random;
-        this.invitationTtl = b.settings.invitationTtl();
         this.retryPolicy = b.retryPolicy;
         this.batchSize = b.batchSize;
         this.lease = b.lease;
     }
 
-    public static Builder builder() {
-        return new Builder();
+    /**
+     * Starts assembling a dispatcher for the facade's store, directory, clock and settings; only
+     * the notifier is required besides.
+     */
+    public static Builder builder(PartnerDelegation facade) {
+        return new Builder(Objects.requireNonNull(facade, "facade"));
     }
 
     /**
@@ -80,8 +93,8 @@ public final class OutboxDispatcher implements AutoCloseable {
     public DrainResult drain() {
         DrainResult result = DrainResult.NOTHING;
         while (true) {
-            Instant now = clock.instant();
-            List<OutboxEntry> batch = store.claimDueNotifications(now, now.plus(lease), batchSize);
+            Instant now = StorageTime.now(clock);
+            List<OutboxEntry> batch = store.claimDueNotifications(now, lease, batchSize);
             if (batch.isEmpty()) {
                 return result;
             }
@@ -146,32 +159,41 @@ public final class OutboxDispatcher implements AutoCloseable {
     }
 
     private DrainResult dispatch(OutboxEntry entry) {
-        Instant now = clock.instant();
-        Optional<Notification> notification;
+        Instant now = StorageTime.now(clock);
+        Resolved resolved;
         try {
-            notification = resolve(entry, now);
+            resolved = resolve(entry, now);
         } catch (RuntimeException e) {
             return failed(entry, now, e);
         }
-        if (notification.isEmpty()) {
-            store.markDiscarded(entry.id(), "the delegation is no longer pending; the invitation was not sent");
+        if (resolved.notification().isEmpty()) {
+            store.markDiscarded(entry.id(), entry.attempts(), resolved.discardReason());
             return new DrainResult(0, 0, 0, 1);
         }
-        Optional<SecretToken> token = notification.get().invitationToken();
+        Notification notification = resolved.notification().get();
+        Optional<SecretToken> token = notification.invitationToken();
         try {
-            notifier.deliver(notification.get());
+            notifier.deliver(notification);
         } catch (RuntimeException e) {
-            // The customer never saw this token: retire it, and leave the link of the last delivered mail working.
-            token.ifPresent(t -> store.inTransaction(tx -> tx.findInvitation(t.hash())
-                    .map(i -> {
-                        tx.updateInvitation(i.superseded());
-                        return i;
-                    })));
+            // The customer never saw this token: delete it, and leave the link of the last delivered mail working.
+            token.ifPresent(t -> store.inTransaction(tx -> {
+                tx.deleteInvitation(t.hash());
+                return null;
+            }));
             return failed(entry, now, e);
         }
-        // Only now that the new link reached the customer do older links stop working.
-        token.ifPresent(t -> store.inTransaction(tx -> tx.supersedeOpenInvitationsExcept(entry.delegationId(), t.hash())));
-        store.markDelivered(entry.id(), clock.instant());
+        // Fenced: only the claim still holding the entry records the delivery and retires the older links.
+        boolean recorded = store.inTransaction(tx -> {
+            if (!tx.markDelivered(entry.id(), entry.attempts(), StorageTime.now(clock))) {
+                return false;
+            }
+            token.ifPresent(t -> tx.supersedeOpenInvitationsOlderThan(entry.delegationId(), t.hash()));
+            return true;
+        });
+        if (!recorded) {
+            LOG.log(System.Logger.Level.INFO, "Notification {0} ({1}) was delivered after its lease ran out and another "
+                    + "dispatcher claimed it (attempt {2}); recording nothing", entry.id(), entry.type(), entry.attempts());
+        }
         return new DrainResult(1, 0, 0, 0);
     }
 
@@ -181,12 +203,12 @@ public final class OutboxDispatcher implements AutoCloseable {
             Instant retryAt = now.plus(retryPolicy.backoffAfter(entry.attempts()));
             LOG.log(System.Logger.Level.INFO, "Notification {0} ({1}) failed on attempt {2}; retrying at {3}: {4}",
                     entry.id(), entry.type(), entry.attempts(), retryAt, error);
-            store.recordFailure(entry.id(), error, Optional.of(retryAt));
+            store.recordFailure(entry.id(), entry.attempts(), error, Optional.of(retryAt));
             return new DrainResult(0, 1, 0, 0);
         }
         LOG.log(System.Logger.Level.WARNING, "Notification {0} ({1}) to {2} failed {3} times; giving up and keeping it as FAILED: {4}",
-                entry.id(), entry.type(), entry.recipient(), entry.attempts(), error);
-        store.recordFailure(entry.id(), error, Optional.empty());
+                entry.id(), entry.type(), entry.recipient().masked(), entry.attempts(), error);
+        store.recordFailure(entry.id(), entry.attempts(), error, Optional.empty());
         return new DrainResult(0, 0, 1, 0);
     }
 
@@ -196,89 +218,95 @@ public final class OutboxDispatcher implements AutoCloseable {
         return kind + ": " + e.getMessage();
     }
 
-    /** The notification to send for the entry, or empty when it is no longer worth sending. */
-    private Optional<Notification> resolve(OutboxEntry entry, Instant now) {
+    /** The notification to send, or why it is no longer worth sending. */
+    private record Resolved(Optional<Notification> notification, String discardReason) {
+        static Resolved send(Notification n) {
+            return new Resolved(Optional.of(n), "");
+        }
+
+        static Resolved discard(String reason) {
+            return new Resolved(Optional.empty(), reason);
+        }
+    }
+
+    private Resolved resolve(OutboxEntry entry, Instant now) {
         // One unit of work: a directory on the store's database joins it, and a missing partner
         // rolls the new invitation back instead of leaving an unsent one open.
         if (entry.type() != NotificationType.INVITATION) {
             return store.inTransaction(tx -> {
                 Delegation d = tx.findDelegation(entry.delegationId())
                         .orElseThrow(() -> new IllegalStateException("delegation " + entry.delegationId() + " is missing"));
-                return Optional.of(notification(entry, d, Optional.empty(), Optional.empty()));
+                return Resolved.send(notification(entry, d, partnerOf(d), Optional.empty(), Optional.empty()));
             });
         }
         SecretToken token = SecretToken.generate(random);
         Instant expiresAt = now.plus(invitationTtl);
-        return store.inTransaction(tx -> tx.findDelegation(entry.delegationId()).filter(Delegation::isPending).map(d -> {
+        return store.inTransaction(tx -> {
+            Optional<Delegation> pending = tx.findDelegation(entry.delegationId()).filter(Delegation::isPending);
+            if (pending.isEmpty()) {
+                return Resolved.discard("the delegation is no longer pending; the invitation was not sent");
+            }
+            Delegation d = pending.get();
+            Optional<Tenant> partner = tenants.findById(d.partnerTenant()).filter(Tenant::partnerPermission);
+            if (partner.isEmpty()) {
+                return Resolved.discard("the partner no longer holds the partner permission; the invitation was not sent "
+                        + "(the partner may resend it once the permission is granted back)");
+            }
             tx.insertInvitation(Invitation.open(token.hash(), d.id(), now, expiresAt));
-            return notification(entry, d, Optional.of(token), Optional.of(expiresAt));
-        }));
+            return Resolved.send(notification(entry, d, partner.get(), Optional.of(token), Optional.of(expiresAt)));
+        });
     }
 
-    private Notification notification(OutboxEntry entry, Delegation d, Optional<SecretToken> token, Optional<Instant> expiresAt) {
-        Tenant partner = tenants.findById(d.partnerTenant())
+    private Tenant partnerOf(Delegation d) {
+        return tenants.findById(d.partnerTenant())
                 .orElseThrow(() -> new IllegalStateException("partner tenant " + d.partnerTenant() + " is missing from the directory"));
+    }
+
+    private static Notification notification(OutboxEntry entry, Delegation d, Tenant partner, Optional<SecretToken> token,
+                                              Optional<Instant> expiresAt) {
         return new Notification(entry.id(), entry.type(), entry.recipient(), d.id(), partner.accountNumber(),
                 partner.administratorEmail(), d.customerAccountNumber(), d.customerEmail(), token, expiresAt);
     }
 
     /**
-     * Assembles an {@link OutboxDispatcher}. The store, the tenant directory and the notifier
-     * are required. Defaults: UTC system clock, {@link SecureRandom}, {@link DelegationSettings#defaults()}
-     * (for the invitation time to live), {@link RetryPolicy#defaults()}, batches of 50, a lease
-     * of 5 minutes (it must exceed the longest delivery, or a slow send may be repeated by
-     * another dispatcher).
+     * Assembles an {@link OutboxDispatcher} for a facade: its store, directory, clock and
+     * settings (the invitation time to live). The notifier is required. Defaults:
+     * {@link SecureRandom} for tokens, {@link RetryPolicy#defaults()}, batches of 50, a lease of
+     * 5 minutes (longer than the longest delivery, or a slow send may be repeated by another
+     * dispatcher; the repeat is harmless but the customer gets two mails). Not thread-safe; the
+     * dispatcher it builds is.
      */
     public static final class Builder {
-        private DelegationStore store;
-        private TenantDirectory tenants;
+        private final PartnerDelegation facade;
         private Notifier notifier;
-        private Clock clock = Clock.systemUTC();
         private RandomGenerator random = new SecureRandom();
-        private DelegationSettings settings = DelegationSettings.defaults();
         private RetryPolicy retryPolicy = RetryPolicy.defaults();
         private int batchSize = 50;
         private Duration lease = Duration.ofMinutes(5);
 
-        private Builder() {
+        private Builder(PartnerDelegation facade) {
+            this.facade = facade;
         }
 
-        public Builder delegationStore(DelegationStore store) {
-            this.store = Objects.requireNonNull(store, "delegationStore");
-            return this;
-        }
-
-        public Builder tenantDirectory(TenantDirectory tenants) {
-            this.tenants = Objects.requireNonNull(tenants, "tenantDirectory");
-            return this;
-        }
-
+        /** Who delivers each notification (required). */
         public Builder notifier(Notifier notifier) {
             this.notifier = Objects.requireNonNull(notifier, "notifier");
             return this;
         }
 
-        public Builder clock(Clock clock) {
-            this.clock = Objects.requireNonNull(clock, "clock");
-            return this;
-        }
-
+        /** The source of invitation tokens. Tokens are secrets: in production keep the default {@link SecureRandom}. */
         public Builder random(RandomGenerator random) {
             this.random = Objects.requireNonNull(random, "random");
             return this;
         }
 
-        /** The same settings as the facade's, for the invitation time to live. */
-        public Builder settings(DelegationSettings settings) {
-            this.settings = Objects.requireNonNull(settings, "settings");
-            return this;
-        }
-
+        /** How often and how late a failed delivery is tried again. */
         public Builder retryPolicy(RetryPolicy retryPolicy) {
             this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
             return this;
         }
 
+        /** How many entries one claim takes, 1 to 1000. */
         public Builder batchSize(int batchSize) {
             if (batchSize < 1 || batchSize > 1000) {
                 throw DelegationException.invalidInput("batchSize", "must be between 1 and 1000, got " + batchSize);
@@ -287,6 +315,7 @@ public final class OutboxDispatcher implements AutoCloseable {
             return this;
         }
 
+        /** How long a claimed entry is kept from other dispatchers while it is being delivered. */
         public Builder lease(Duration lease) {
             Objects.requireNonNull(lease, "lease");
             if (lease.isNegative() || lease.isZero()) {
@@ -296,6 +325,7 @@ public final class OutboxDispatcher implements AutoCloseable {
             return this;
         }
 
+        /** @throws NullPointerException when no notifier was given */
         public OutboxDispatcher build() {
             return new OutboxDispatcher(this);
         }

@@ -1,5 +1,6 @@
 package org.partnerdelegation.core.port;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -38,23 +39,33 @@ public interface DelegationStore {
     <T> T inTransaction(UnitOfWork<T> work);
 
     /**
-     * Claims up to {@code limit} PENDING entries due at {@code now} (oldest first), counts an
-     * attempt on each and leases them until {@code leaseUntil}, so that no other dispatcher, on
+     * Claims up to {@code limit} PENDING entries due at {@code now} and not leased (oldest first),
+     * counts an attempt on each and leases them for {@code lease}, so that no other dispatcher, on
      * this node or another, claims them meanwhile.
+     *
+     * <p>The returned entries' {@link OutboxEntry#attempts()} is the claim's fence: recording the
+     * outcome ({@link DelegationTransaction#markDelivered}, {@link #recordFailure},
+     * {@link #markDiscarded}) names it and does nothing once a later claim took the entry over.
+     * The lease is measured by one clock for every node: the database's where there is one
+     * (the caller's {@code now} only decides what is due), the caller's in memory.
      */
-    List<OutboxEntry> claimDueNotifications(Instant now, Instant leaseUntil, int limit);
-
-    /** The entry was delivered: it is never claimed again. */
-    void markDelivered(NotificationId id, Instant deliveredAt);
+    List<OutboxEntry> claimDueNotifications(Instant now, Duration lease, int limit);
 
     /**
-     * The attempt failed. With a {@code retryAt} the entry stays PENDING until then; without
-     * one it becomes FAILED and stays visible.
+     * The attempt with fence {@code attempt} failed. With a {@code retryAt} the entry stays
+     * PENDING until then; without one it becomes FAILED and stays visible.
+     *
+     * @return false when the entry is no longer PENDING under that claim (a later claim took it over): nothing changed
      */
-    void recordFailure(NotificationId id, String error, Optional<Instant> retryAt);
+    boolean recordFailure(NotificationId id, int attempt, String error, Optional<Instant> retryAt);
 
-    /** The entry is no longer worth sending; it becomes DISCARDED, with the reason. */
-    void markDiscarded(NotificationId id, String reason);
+    /**
+     * The entry claimed with fence {@code attempt} is no longer worth sending; it becomes
+     * DISCARDED, with the reason.
+     *
+     * @return false when the entry is no longer PENDING under that claim: nothing changed
+     */
+    boolean markDiscarded(NotificationId id, int attempt, String reason);
 
     /** Entries in the given status, oldest first, for operators and tests. */
     List<OutboxEntry> outboxEntries(OutboxStatus status, int limit);

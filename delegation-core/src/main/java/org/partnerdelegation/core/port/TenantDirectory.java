@@ -36,4 +36,26 @@ public interface TenantDirectory {
      * @throws org.partnerdelegation.core.domain.DelegationException {@code ACCOUNT_NOT_FOUND} when there is no such tenant
      */
     Tenant revokePartnerPermission(TenantId id);
+
+    /**
+     * Sets the partner permission to {@code permission} only if it is {@code expected} now: the
+     * library's undo when a permission change could not be audited, which must not overwrite a
+     * change another operator made meanwhile. The default reads then writes, which is atomic only
+     * where the directory is serialized otherwise; adapters over a database override it with one
+     * conditional update.
+     *
+     * @return true when it changed the permission
+     */
+    default boolean setPartnerPermissionIf(TenantId id, boolean expected, boolean permission) {
+        Optional<Tenant> now = findById(id);
+        if (now.isEmpty() || now.get().partnerPermission() != expected) {
+            return false;
+        }
+        if (permission) {
+            grantPartnerPermission(id);
+        } else {
+            revokePartnerPermission(id);
+        }
+        return true;
+    }
 }

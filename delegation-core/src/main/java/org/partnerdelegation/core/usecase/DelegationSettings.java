@@ -9,15 +9,19 @@ import org.partnerdelegation.core.domain.DelegationException;
  *
  * @param invitationTtl how long an invitation link stays valid once sent: default 7 days, at most 30
  * @param sessionTtl    how long a delegated session lasts: default 1 hour, at most 24
- * @param maxPageSize   the largest account-list page a caller may ask for: default 100, at most 1000
+ * @param maxPageSize   the largest account-list or audit page a caller may ask for: default 100, at most 1000
+ * @param invitationCooldown the least time between two invitations from one partner to one customer (adding it
+ *                      again after a removal, or resending): default 5 minutes, at most 1 day, zero to turn off
  */
-public record DelegationSettings(Duration invitationTtl, Duration sessionTtl, int maxPageSize) {
+public record DelegationSettings(Duration invitationTtl, Duration sessionTtl, int maxPageSize, Duration invitationCooldown) {
 
     public static final Duration DEFAULT_INVITATION_TTL = Duration.ofDays(7);
     public static final Duration MAX_INVITATION_TTL = Duration.ofDays(30);
     public static final Duration DEFAULT_SESSION_TTL = Duration.ofHours(1);
     public static final Duration MAX_SESSION_TTL = Duration.ofHours(24);
     public static final int DEFAULT_MAX_PAGE_SIZE = 100;
+    public static final Duration DEFAULT_INVITATION_COOLDOWN = Duration.ofMinutes(5);
+    public static final Duration MAX_INVITATION_COOLDOWN = Duration.ofDays(1);
 
     public DelegationSettings {
         requireWithin(invitationTtl, MAX_INVITATION_TTL, "invitationTtl");
@@ -25,22 +29,36 @@ public record DelegationSettings(Duration invitationTtl, Duration sessionTtl, in
         if (maxPageSize < 1 || maxPageSize > 1000) {
             throw DelegationException.invalidInput("maxPageSize", "must be between 1 and 1000, got " + maxPageSize);
         }
+        DelegationException.requireArgument(invitationCooldown, "invitationCooldown");
+        if (invitationCooldown.isNegative() || invitationCooldown.compareTo(MAX_INVITATION_COOLDOWN) > 0) {
+            throw DelegationException.invalidInput("invitationCooldown",
+                    "must be zero or positive and at most " + MAX_INVITATION_COOLDOWN + ", got " + invitationCooldown);
+        }
     }
 
+    /** The defaults: invitations valid 7 days, sessions 1 hour, pages of at most 100, 5 minutes between invitations. */
     public static DelegationSettings defaults() {
-        return new DelegationSettings(DEFAULT_INVITATION_TTL, DEFAULT_SESSION_TTL, DEFAULT_MAX_PAGE_SIZE);
+        return new DelegationSettings(DEFAULT_INVITATION_TTL, DEFAULT_SESSION_TTL, DEFAULT_MAX_PAGE_SIZE, DEFAULT_INVITATION_COOLDOWN);
     }
 
+    /** A copy with another invitation time to live. */
     public DelegationSettings withInvitationTtl(Duration ttl) {
-        return new DelegationSettings(ttl, sessionTtl, maxPageSize);
+        return new DelegationSettings(ttl, sessionTtl, maxPageSize, invitationCooldown);
     }
 
+    /** A copy with another session time to live. */
     public DelegationSettings withSessionTtl(Duration ttl) {
-        return new DelegationSettings(invitationTtl, ttl, maxPageSize);
+        return new DelegationSettings(invitationTtl, ttl, maxPageSize, invitationCooldown);
     }
 
+    /** A copy with another largest page size. */
     public DelegationSettings withMaxPageSize(int size) {
-        return new DelegationSettings(invitationTtl, sessionTtl, size);
+        return new DelegationSettings(invitationTtl, sessionTtl, size, invitationCooldown);
+    }
+
+    /** A copy with another cool-down between invitations to the same customer ({@link Duration#ZERO} turns it off). */
+    public DelegationSettings withInvitationCooldown(Duration cooldown) {
+        return new DelegationSettings(invitationTtl, sessionTtl, maxPageSize, cooldown);
     }
 
     private static void requireWithin(Duration value, Duration max, String name) {

@@ -1,6 +1,7 @@
 package org.partnerdelegation.core.usecase;
 
 import java.time.Instant;
+import java.util.Optional;
 import org.partnerdelegation.core.domain.AccountNumber;
 import org.partnerdelegation.core.domain.DelegationId;
 import org.partnerdelegation.core.domain.DelegationStatus;
@@ -12,11 +13,11 @@ import org.partnerdelegation.core.domain.TenantId;
  *
  * @param delegationId          the delegation
  * @param partnerTenant         the partner tenant
- * @param partnerAccountNumber  the partner's account number
- * @param partnerEmail          the partner's administrator email
+ * @param partnerAccountNumber  the partner's account number; empty when the partner tenant left the directory
+ * @param partnerEmail          the partner's administrator email; empty when the partner tenant left the directory
  * @param status                CONNECTED once accepted
  * @param since                 when the customer accepted
  */
-public record PartnerLink(DelegationId delegationId, TenantId partnerTenant, AccountNumber partnerAccountNumber,
-                          EmailAddress partnerEmail, DelegationStatus status, Instant since) {
+public record PartnerLink(DelegationId delegationId, TenantId partnerTenant, Optional<AccountNumber> partnerAccountNumber,
+                          Optional<EmailAddress> partnerEmail, DelegationStatus status, Instant since) {
 }

@@ -23,8 +23,12 @@ public final class DelegationHarness {
     public final PartnerDelegation delegation;
     public final OutboxDispatcher dispatcher;
 
+    /**
+     * The default settings but for the invitation cool-down, which is off: most contracts resend
+     * and re-add at one instant of the test clock. The cool-down has contracts of its own.
+     */
     public DelegationHarness(AdapterFixture adapters) {
-        this(adapters, DelegationSettings.defaults());
+        this(adapters, DelegationSettings.defaults().withInvitationCooldown(Duration.ZERO));
     }
 
     public DelegationHarness(AdapterFixture adapters, DelegationSettings settings) {
@@ -40,13 +44,9 @@ public final class DelegationHarness {
                 .random(random)
                 .settings(settings)
                 .build();
-        this.dispatcher = OutboxDispatcher.builder()
-                .delegationStore(adapters.delegationStore())
-                .tenantDirectory(adapters.tenantDirectory())
+        this.dispatcher = OutboxDispatcher.builder(delegation)
                 .notifier(notifier)
-                .clock(clock)
                 .random(random)
-                .settings(settings)
                 .retryPolicy(new RetryPolicy(3, Duration.ofMinutes(1), Duration.ofMinutes(10)))
                 .build();
     }

@@ -371,8 +371,8 @@ public abstract class DelegationScenarioContract {
         PartnerLink link = facade.acceptInvitation(adminOf(CUSTOMER), token);
 
         Instant acceptedAt = MutableClock.START.plus(Duration.ofHours(1));
-        assertThat(link).isEqualTo(new PartnerLink(row.delegationId(), PARTNER.id(), PARTNER.accountNumber(),
-                PARTNER.administratorEmail(), CONNECTED, acceptedAt));
+        assertThat(link).isEqualTo(new PartnerLink(row.delegationId(), PARTNER.id(), Optional.of(PARTNER.accountNumber()),
+                Optional.of(PARTNER.administratorEmail()), CONNECTED, acceptedAt));
         assertThat(rowOf(PARTNER, row.delegationId()).status()).isEqualTo(CONNECTED);
         assertThat(facade.currentPartner(adminOf(CUSTOMER))).contains(link);
         assertThat(facade.currentPartner(memberOf(CUSTOMER))).as("any user of the customer may ask").contains(link);

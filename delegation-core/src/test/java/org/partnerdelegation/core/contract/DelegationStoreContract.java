@@ -95,6 +95,10 @@ public abstract class DelegationStoreContract {
 
     protected static final Instant T1 = at(86_400, 654_321);
     protected static final Instant T2 = at(2 * 86_400, 7);
+    /** A lease no test outlives. */
+    protected static final Duration LEASE = Duration.ofMinutes(5);
+    /** A lease a test waits out (leases run on the store's clock, the database's where there is one). */
+    protected static final Duration SHORT_LEASE = Duration.ofMillis(300);
     protected static final Duration INVITATION_TTL = Duration.ofDays(7);
 
     /** How long a concurrency test may take before it counts as hung. */
@@ -495,7 +499,7 @@ public abstract class DelegationStoreContract {
             assertThat(tx.listByPartner(partner(2).id(), EnumSet.allOf(DelegationStatus.class), Optional.empty(), 10)).isEmpty();
         });
         assertThat(store.outboxEntries(OutboxStatus.PENDING, 10)).isEmpty();
-        assertThat(store.claimDueNotifications(T2, T2.plusSeconds(60), 10)).isEmpty();
+        assertThat(store.claimDueNotifications(T2, LEASE, 10)).isEmpty();
 
         // Nothing half-written stands in the way of doing the same work again.
         write(tx -> {
@@ -766,21 +770,83 @@ public abstract class DelegationStoreContract {
     }
 
     @Test
-    public void supersedingAllButTheDeliveredInvitationKeepsOnlyThatOneOpen() {
+    public void supersedingForADeliveredInvitationRetiresOnlyOlderOpenOnes() {
         Delegation a = insertPending(partner(1), customer(1));
         Delegation b = insertPending(partner(1), customer(2));
         Invitation older = insertInvitation(invitation(a, T0));
         Invitation delivered = insertInvitation(invitation(a, T1));
+        Invitation newer = insertInvitation(invitation(a, T2));
         Invitation other = insertInvitation(invitation(b, T0));
 
-        int superseded = store.inTransaction(tx -> tx.supersedeOpenInvitationsExcept(a.id(), delivered.tokenHash()));
+        int superseded = store.<Integer>inTransaction(tx -> tx.supersedeOpenInvitationsOlderThan(a.id(), delivered.tokenHash()));
 
         assertThat(superseded).isEqualTo(1);
         assertThat(findInvitation(older.tokenHash())).contains(older.superseded());
         assertThat(findInvitation(delivered.tokenHash())).contains(delivered);
+        assertThat(findInvitation(newer.tokenHash())).as("minted later, by a later claim").contains(newer);
         assertThat(findInvitation(other.tokenHash())).contains(other);
-        int again = store.inTransaction(tx -> tx.supersedeOpenInvitationsExcept(a.id(), delivered.tokenHash()));
+        int again = store.<Integer>inTransaction(tx -> tx.supersedeOpenInvitationsOlderThan(a.id(), delivered.tokenHash()));
         assertThat(again).isZero();
+    }
+
+    @Test
+    public void supersedingNeverTouchesAUsedInvitation() {
+        Delegation a = insertPending(partner(1), customer(1));
+        Invitation used = insertInvitation(invitation(a, T0));
+        store.inTransaction(tx -> {
+            tx.updateInvitation(used.used(T1));
+            return null;
+        });
+        Invitation delivered = insertInvitation(invitation(a, T1));
+
+        assertThat(store.<Integer>inTransaction(tx -> tx.supersedeOpenInvitationsOlderThan(a.id(), delivered.tokenHash()))).isZero();
+
+        assertThat(findInvitation(used.tokenHash())).contains(used.used(T1));
+    }
+
+    @Test
+    public void aDeletedInvitationIsGoneButTheDelegationStillKnowsWhetherOneWasSent() {
+        Delegation a = insertPending(partner(1), customer(1));
+        Delegation never = insertPending(partner(1), customer(2));
+        Invitation kept = insertInvitation(invitation(a, T0));
+        Invitation unsent = insertInvitation(invitation(a, T1));
+
+        store.inTransaction(tx -> {
+            tx.deleteInvitation(unsent.tokenHash());
+            tx.deleteInvitation(unsent.tokenHash());
+            return null;
+        });
+
+        assertThat(findInvitation(unsent.tokenHash())).isEmpty();
+        assertThat(findInvitation(kept.tokenHash())).contains(kept);
+        assertThat(store.<Boolean>inTransaction(tx -> tx.hasInvitations(a.id()))).isTrue();
+        assertThat(store.<Boolean>inTransaction(tx -> tx.hasInvitations(never.id()))).isFalse();
+    }
+
+    @Test
+    public void lockingAnotherPartnersDelegationFindsNothing() {
+        Delegation d = insertPending(partner(1), customer(1));
+
+        assertThat(store.<Optional<Delegation>>inTransaction(tx -> tx.lockOwnDelegation(partner(2).id(), d.id()))).isEmpty();
+        assertThat(store.<Optional<Delegation>>inTransaction(tx -> tx.lockOwnDelegation(partner(1).id(), d.id()))).contains(d);
+        assertThat(store.<Optional<Delegation>>inTransaction(tx -> tx.lockOwnDelegation(partner(1).id(), newDelegationId()))).isEmpty();
+    }
+
+    @Test
+    public void thePartnerEpochStartsAtZeroAndMovesOnOneAtATime() {
+        assertThat(store.<Long>inTransaction(tx -> tx.partnerEpoch(partner(1).id()))).isZero();
+
+        assertThat(store.<Long>inTransaction(tx -> tx.advancePartnerEpoch(partner(1).id()))).isEqualTo(1);
+        assertThat(store.<Long>inTransaction(tx -> tx.advancePartnerEpoch(partner(1).id()))).isEqualTo(2);
+
+        assertThat(store.<Long>inTransaction(tx -> tx.partnerEpoch(partner(1).id()))).isEqualTo(2);
+        assertThat(store.<Long>inTransaction(tx -> tx.partnerEpoch(partner(2).id()))).isZero();
+        RuntimeException boom = new IllegalStateException("boom");
+        assertThat(catchThrowable(() -> store.inTransaction(tx -> {
+            tx.advancePartnerEpoch(partner(1).id());
+            throw boom;
+        }))).isSameAs(boom);
+        assertThat(store.<Long>inTransaction(tx -> tx.partnerEpoch(partner(1).id()))).as("rolled back").isEqualTo(2);
     }
 
     @Test
@@ -972,32 +1038,30 @@ public abstract class DelegationStoreContract {
     }
 
     @Test
-    public void claimTakesOnlyDueEntriesCountsAnAttemptAndLeasesThem() {
+    public void claimTakesOnlyDueEntriesCountsAnAttemptAndLeasesThem() throws Exception {
         Delegation d = insertPending(partner(1), customer(1));
         Instant now = T1;
-        Instant leaseUntil = now.plus(Duration.ofMinutes(5));
         OutboxEntry overdue = outboxEntry(d, NotificationType.INVITATION, now.minusSeconds(30));
         OutboxEntry dueNow = outboxEntry(d, NotificationType.ACCEPTANCE_NOTICE, now);
-        OutboxEntry future = outboxEntry(d, NotificationType.ACCEPTANCE_CONFIRMATION, now.plusNanos(1_000));
+        OutboxEntry future = outboxEntry(d, NotificationType.ACCEPTANCE_CONFIRMATION, now.plusSeconds(1));
         write(tx -> {
             tx.enqueue(overdue);
             tx.enqueue(dueNow);
             tx.enqueue(future);
         });
 
-        List<OutboxEntry> claimed = store.claimDueNotifications(now, leaseUntil, 10);
+        List<OutboxEntry> claimed = store.claimDueNotifications(now, SHORT_LEASE, 10);
 
-        assertThat(claimed).containsExactly(leased(overdue, 1, leaseUntil), leased(dueNow, 1, leaseUntil));
-        assertThat(store.claimDueNotifications(now, leaseUntil, 10)).isEmpty();
+        assertThat(claimed).containsExactly(leased(overdue, 1), leased(dueNow, 1));
+        assertThat(store.claimDueNotifications(now, SHORT_LEASE, 10)).as("leased").isEmpty();
         assertThat(store.outboxEntries(OutboxStatus.PENDING, 10))
-                .containsExactlyInAnyOrder(leased(overdue, 1, leaseUntil), leased(dueNow, 1, leaseUntil), future);
+                .containsExactlyInAnyOrder(leased(overdue, 1), leased(dueNow, 1), future);
 
-        // Once the lease runs out, an entry nobody settled is due again.
-        Instant later = leaseUntil.plusSeconds(1);
-        assertThat(store.claimDueNotifications(later, later.plus(Duration.ofMinutes(5)), 10))
-                .containsExactlyInAnyOrder(leased(overdue, 2, later.plus(Duration.ofMinutes(5))),
-                        leased(dueNow, 2, later.plus(Duration.ofMinutes(5))),
-                        leased(future, 1, later.plus(Duration.ofMinutes(5))));
+        // Once the lease runs out (by the store's clock: the database's where there is one), an entry nobody settled is due again.
+        Thread.sleep(SHORT_LEASE.multipliedBy(3).toMillis());
+        Instant later = now.plusSeconds(2);
+        assertThat(store.claimDueNotifications(later, LEASE, 10))
+                .containsExactlyInAnyOrder(leased(overdue, 2), leased(dueNow, 2), leased(future, 1));
     }
 
     @Test
@@ -1010,14 +1074,11 @@ public abstract class DelegationStoreContract {
         for (int i : List.of(3, 0, 4, 2, 1)) {
             write(tx -> tx.enqueue(entries.get(i)));
         }
-        Instant leaseUntil = T1.plusSeconds(300);
 
-        assertThat(store.claimDueNotifications(T1, leaseUntil, 2))
-                .containsExactly(leased(entries.get(0), 1, leaseUntil), leased(entries.get(1), 1, leaseUntil));
-        assertThat(store.claimDueNotifications(T1, leaseUntil, 2))
-                .containsExactly(leased(entries.get(2), 1, leaseUntil), leased(entries.get(3), 1, leaseUntil));
-        assertThat(store.claimDueNotifications(T1, leaseUntil, 2)).containsExactly(leased(entries.get(4), 1, leaseUntil));
-        assertThat(store.claimDueNotifications(T1, leaseUntil, 2)).isEmpty();
+        assertThat(store.claimDueNotifications(T1, LEASE, 2)).containsExactly(leased(entries.get(0), 1), leased(entries.get(1), 1));
+        assertThat(store.claimDueNotifications(T1, LEASE, 2)).containsExactly(leased(entries.get(2), 1), leased(entries.get(3), 1));
+        assertThat(store.claimDueNotifications(T1, LEASE, 2)).containsExactly(leased(entries.get(4), 1));
+        assertThat(store.claimDueNotifications(T1, LEASE, 2)).isEmpty();
     }
 
     @Test
@@ -1030,14 +1091,13 @@ public abstract class DelegationStoreContract {
                 tx.enqueue(outboxEntry(d, NotificationType.INVITATION, T0.plusNanos(i * 1_000L)));
             }
         });
-        Instant leaseUntil = T1.plusSeconds(300);
         List<NotificationId> claimed = new CopyOnWriteArrayList<>();
         List<Throwable> failures = new CopyOnWriteArrayList<>();
 
         runConcurrently(8, i -> {
             try {
                 for (int round = 0; round < count; round++) {
-                    List<OutboxEntry> batch = store.claimDueNotifications(T1, leaseUntil, 3);
+                    List<OutboxEntry> batch = store.claimDueNotifications(T1, LEASE, 3);
                     if (batch.isEmpty()) {
                         return;
                     }
@@ -1050,13 +1110,13 @@ public abstract class DelegationStoreContract {
 
         assertThat(failures).isEmpty();
         assertThat(claimed).doesNotHaveDuplicates().hasSize(count);
-        assertThat(store.claimDueNotifications(T1, leaseUntil, count)).isEmpty();
+        assertThat(store.claimDueNotifications(T1, LEASE, count)).isEmpty();
         assertThat(store.outboxEntries(OutboxStatus.PENDING, count)).hasSize(count)
                 .allSatisfy(e -> assertThat(e.attempts()).isEqualTo(1));
     }
 
     @Test
-    public void deliveredEntryIsNeverClaimedAgain() {
+    public void deliveredEntryIsNeverClaimedAgain() throws Exception {
         Delegation d = insertPending(partner(1), customer(1));
         OutboxEntry entry = outboxEntry(d, NotificationType.INVITATION, T0);
         OutboxEntry other = outboxEntry(d, NotificationType.ACCEPTANCE_NOTICE, T0.plusSeconds(1));
@@ -1064,17 +1124,56 @@ public abstract class DelegationStoreContract {
             tx.enqueue(entry);
             tx.enqueue(other);
         });
-        Instant leaseUntil = T1.plusSeconds(300);
-        store.claimDueNotifications(T1, leaseUntil, 10);
+        store.claimDueNotifications(T1, SHORT_LEASE, 10);
 
-        store.markDelivered(entry.id(), T1.plusSeconds(2));
+        assertThat(store.<Boolean>inTransaction(tx -> tx.markDelivered(entry.id(), 1, T1.plusSeconds(2)))).isTrue();
 
         assertSettled(store.outboxEntries(OutboxStatus.DELIVERED, 10), new OutboxEntry(entry.id(), entry.type(),
-                entry.delegationId(), entry.recipient(), OutboxStatus.DELIVERED, 1, entry.createdAt(), leaseUntil,
+                entry.delegationId(), entry.recipient(), OutboxStatus.DELIVERED, 1, entry.createdAt(), entry.nextAttemptAt(),
                 Optional.of(T1.plusSeconds(2)), Optional.empty()));
         assertThat(store.outboxEntries(OutboxStatus.PENDING, 10)).extracting(OutboxEntry::id).containsExactly(other.id());
-        assertThat(store.claimDueNotifications(T2.plus(Duration.ofDays(365)), T2.plus(Duration.ofDays(366)), 10))
+        Thread.sleep(SHORT_LEASE.multipliedBy(3).toMillis());
+        assertThat(store.claimDueNotifications(T2.plus(Duration.ofDays(365)), LEASE, 10))
                 .extracting(OutboxEntry::id).containsExactly(other.id());
+    }
+
+    @Test
+    public void aLaterClaimFencesOffTheEarlierOne() throws Exception {
+        Delegation d = insertPending(partner(1), customer(1));
+        OutboxEntry entry = outboxEntry(d, NotificationType.INVITATION, T0);
+        write(tx -> tx.enqueue(entry));
+        OutboxEntry first = store.claimDueNotifications(T1, SHORT_LEASE, 10).get(0);
+        Thread.sleep(SHORT_LEASE.multipliedBy(3).toMillis());
+        OutboxEntry second = store.claimDueNotifications(T1.plusSeconds(2), LEASE, 10).get(0);
+        assertThat(first.attempts()).isEqualTo(1);
+        assertThat(second.attempts()).isEqualTo(2);
+
+        assertThat(store.<Boolean>inTransaction(tx -> tx.markDelivered(entry.id(), first.attempts(), T1.plusSeconds(3)))).isFalse();
+        assertThat(store.recordFailure(entry.id(), first.attempts(), "late failure", Optional.empty())).isFalse();
+        assertThat(store.markDiscarded(entry.id(), first.attempts(), "late discard")).isFalse();
+        assertThat(store.outboxEntries(OutboxStatus.PENDING, 10)).containsExactly(leased(entry, 2));
+
+        assertThat(store.<Boolean>inTransaction(tx -> tx.markDelivered(entry.id(), second.attempts(), T1.plusSeconds(4)))).isTrue();
+        assertThat(store.<Boolean>inTransaction(tx -> tx.markDelivered(entry.id(), second.attempts(), T1.plusSeconds(5))))
+                .as("recorded once").isFalse();
+        assertThat(store.outboxEntries(OutboxStatus.DELIVERED, 10)).singleElement()
+                .satisfies(e -> assertThat(e.deliveredAt()).contains(T1.plusSeconds(4)));
+    }
+
+    @Test
+    public void aDeliveryRecordedInAFailedUnitOfWorkIsRolledBack() {
+        Delegation d = insertPending(partner(1), customer(1));
+        OutboxEntry entry = outboxEntry(d, NotificationType.INVITATION, T0);
+        write(tx -> tx.enqueue(entry));
+        store.claimDueNotifications(T1, LEASE, 10);
+        RuntimeException boom = new IllegalStateException("boom");
+
+        assertThat(catchThrowable(() -> store.inTransaction(tx -> {
+            tx.markDelivered(entry.id(), 1, T1);
+            throw boom;
+        }))).isSameAs(boom);
+
+        assertThat(store.outboxEntries(OutboxStatus.PENDING, 10)).containsExactly(leased(entry, 1));
     }
 
     @Test
@@ -1082,19 +1181,18 @@ public abstract class DelegationStoreContract {
         Delegation d = insertPending(partner(1), customer(1));
         OutboxEntry entry = outboxEntry(d, NotificationType.INVITATION, T0);
         write(tx -> tx.enqueue(entry));
-        Instant leaseUntil = T1.plusSeconds(300);
         Instant retryAt = T1.plusSeconds(30);
-        store.claimDueNotifications(T1, leaseUntil, 10);
+        store.claimDueNotifications(T1, LEASE, 10);
 
-        store.recordFailure(entry.id(), "MailException: connection refused", Optional.of(retryAt));
+        assertThat(store.recordFailure(entry.id(), 1, "MailException: connection refused", Optional.of(retryAt))).isTrue();
 
         OutboxEntry waiting = new OutboxEntry(entry.id(), entry.type(), entry.delegationId(), entry.recipient(),
                 OutboxStatus.PENDING, 1, entry.createdAt(), retryAt, Optional.empty(), Optional.of("MailException: connection refused"));
         assertThat(store.outboxEntries(OutboxStatus.PENDING, 10)).containsExactly(waiting);
-        assertThat(store.claimDueNotifications(retryAt.minusNanos(1_000), retryAt.plusSeconds(300), 10)).isEmpty();
-        List<OutboxEntry> retried = store.claimDueNotifications(retryAt, retryAt.plusSeconds(300), 10);
-        assertThat(retried).containsExactly(new OutboxEntry(entry.id(), entry.type(), entry.delegationId(), entry.recipient(),
-                OutboxStatus.PENDING, 2, entry.createdAt(), retryAt.plusSeconds(300), Optional.empty(),
+        assertThat(store.claimDueNotifications(retryAt.minusNanos(1_000), LEASE, 10)).isEmpty();
+        List<OutboxEntry> retried = store.claimDueNotifications(retryAt, LEASE, 10);
+        assertThat(retried).as("the failure ended the lease").containsExactly(new OutboxEntry(entry.id(), entry.type(),
+                entry.delegationId(), entry.recipient(), OutboxStatus.PENDING, 2, entry.createdAt(), retryAt, Optional.empty(),
                 Optional.of("MailException: connection refused")));
         assertThat(store.outboxEntries(OutboxStatus.FAILED, 10)).isEmpty();
     }
@@ -1108,16 +1206,15 @@ public abstract class DelegationStoreContract {
             tx.enqueue(entry);
             tx.enqueue(other);
         });
-        Instant leaseUntil = T1.plusSeconds(300);
-        store.claimDueNotifications(T1, leaseUntil, 10);
+        store.claimDueNotifications(T1, LEASE, 1);
 
-        store.recordFailure(entry.id(), "gave up after 3 attempts", Optional.empty());
+        assertThat(store.recordFailure(entry.id(), 1, "gave up after 3 attempts", Optional.empty())).isTrue();
 
         assertSettled(store.outboxEntries(OutboxStatus.FAILED, 10), new OutboxEntry(entry.id(), entry.type(),
-                entry.delegationId(), entry.recipient(), OutboxStatus.FAILED, 1, entry.createdAt(), leaseUntil,
+                entry.delegationId(), entry.recipient(), OutboxStatus.FAILED, 1, entry.createdAt(), entry.nextAttemptAt(),
                 Optional.empty(), Optional.of("gave up after 3 attempts")));
         assertThat(store.outboxEntries(OutboxStatus.PENDING, 10)).extracting(OutboxEntry::id).containsExactly(other.id());
-        assertThat(store.claimDueNotifications(T2.plus(Duration.ofDays(365)), T2.plus(Duration.ofDays(366)), 10))
+        assertThat(store.claimDueNotifications(T2.plus(Duration.ofDays(365)), LEASE, 10))
                 .extracting(OutboxEntry::id).containsExactly(other.id());
     }
 
@@ -1126,11 +1223,11 @@ public abstract class DelegationStoreContract {
         Delegation d = insertPending(partner(1), customer(1));
         OutboxEntry entry = outboxEntry(d, NotificationType.INVITATION, T0);
         write(tx -> tx.enqueue(entry));
-        store.claimDueNotifications(T1, T1.plusSeconds(300), 10);
+        store.claimDueNotifications(T1, LEASE, 10);
         String error = OutboxEntry.truncateError("Ошибка: 邮件服务器不可用 " + "x".repeat(2_000));
         assertThat(error).hasSize(OutboxEntry.MAX_ERROR_LENGTH);
 
-        store.recordFailure(entry.id(), error, Optional.empty());
+        store.recordFailure(entry.id(), 1, error, Optional.empty());
 
         assertThat(store.outboxEntries(OutboxStatus.FAILED, 10)).singleElement()
                 .satisfies(e -> assertThat(e.lastError()).contains(error));
@@ -1141,16 +1238,59 @@ public abstract class DelegationStoreContract {
         Delegation d = insertPending(partner(1), customer(1));
         OutboxEntry entry = outboxEntry(d, NotificationType.INVITATION, T0);
         write(tx -> tx.enqueue(entry));
-        Instant leaseUntil = T1.plusSeconds(300);
-        store.claimDueNotifications(T1, leaseUntil, 10);
+        store.claimDueNotifications(T1, LEASE, 10);
 
-        store.markDiscarded(entry.id(), "the delegation is no longer pending");
+        assertThat(store.markDiscarded(entry.id(), 1, "the delegation is no longer pending")).isTrue();
 
         assertSettled(store.outboxEntries(OutboxStatus.DISCARDED, 10), new OutboxEntry(entry.id(), entry.type(),
-                entry.delegationId(), entry.recipient(), OutboxStatus.DISCARDED, 1, entry.createdAt(), leaseUntil,
+                entry.delegationId(), entry.recipient(), OutboxStatus.DISCARDED, 1, entry.createdAt(), entry.nextAttemptAt(),
                 Optional.empty(), Optional.of("the delegation is no longer pending")));
         assertThat(store.outboxEntries(OutboxStatus.PENDING, 10)).isEmpty();
-        assertThat(store.claimDueNotifications(T2.plus(Duration.ofDays(365)), T2.plus(Duration.ofDays(366)), 10)).isEmpty();
+        assertThat(store.claimDueNotifications(T2.plus(Duration.ofDays(365)), LEASE, 10)).isEmpty();
+    }
+
+    @Test
+    public void retentionDeletesOnlyClosedEntriesOlderThanTheCutoff() {
+        Delegation d = insertPending(partner(1), customer(1));
+        OutboxEntry oldDelivered = outboxEntry(d, NotificationType.INVITATION, T0);
+        OutboxEntry oldDiscarded = outboxEntry(d, NotificationType.INVITATION, T0.plusSeconds(1));
+        OutboxEntry oldFailed = outboxEntry(d, NotificationType.INVITATION, T0.plusSeconds(2));
+        OutboxEntry oldPending = outboxEntry(d, NotificationType.ACCEPTANCE_NOTICE, T0.plusSeconds(3));
+        OutboxEntry newDelivered = outboxEntry(d, NotificationType.INVITATION, T2);
+        write(tx -> List.of(oldDelivered, oldDiscarded, oldFailed, oldPending, newDelivered).forEach(tx::enqueue));
+        store.claimDueNotifications(T0.plusSeconds(2), LEASE, 3);
+        write(tx -> tx.markDelivered(oldDelivered.id(), 1, T0.plusSeconds(5)));
+        store.markDiscarded(oldDiscarded.id(), 1, "not worth it");
+        store.recordFailure(oldFailed.id(), 1, "gave up", Optional.empty());
+        store.claimDueNotifications(T2, LEASE, 10).stream().filter(e -> e.id().equals(newDelivered.id()))
+                .forEach(e -> write(tx -> tx.markDelivered(e.id(), e.attempts(), T2)));
+
+        assertThat(store.<Integer>inTransaction(tx -> tx.deleteClosedNotificationsBefore(T1, 1))).as("a batch at a time").isEqualTo(1);
+        assertThat(store.<Integer>inTransaction(tx -> tx.deleteClosedNotificationsBefore(T1, 10))).isEqualTo(1);
+        assertThat(store.<Integer>inTransaction(tx -> tx.deleteClosedNotificationsBefore(T1, 10))).isZero();
+
+        assertThat(store.outboxEntries(OutboxStatus.DELIVERED, 10)).extracting(OutboxEntry::id).containsExactly(newDelivered.id());
+        assertThat(store.outboxEntries(OutboxStatus.DISCARDED, 10)).isEmpty();
+        assertThat(store.outboxEntries(OutboxStatus.FAILED, 10)).extracting(OutboxEntry::id).containsExactly(oldFailed.id());
+        assertThat(store.outboxEntries(OutboxStatus.PENDING, 10)).extracting(OutboxEntry::id).containsExactly(oldPending.id());
+    }
+
+    @Test
+    public void theLastInvitationRequestIsTheNewestInvitationEntryOfThePairAcrossItsDelegations() {
+        Delegation removed = insertPending(partner(1), customer(1));
+        write(tx -> tx.enqueue(outboxEntry(removed, NotificationType.INVITATION, T0)));
+        write(tx -> tx.update(removed.remove(T1)));
+        Delegation again = insertPending(partner(1), customer(1));
+        write(tx -> {
+            tx.enqueue(outboxEntry(again, NotificationType.INVITATION, T1));
+            tx.enqueue(outboxEntry(again, NotificationType.ACCEPTANCE_NOTICE, T2));
+        });
+        Delegation otherPair = insertPending(partner(2), customer(1));
+        write(tx -> tx.enqueue(outboxEntry(otherPair, NotificationType.INVITATION, T2)));
+
+        assertThat(store.<Optional<Instant>>inTransaction(tx -> tx.lastInvitationRequestedAt(partner(1).id(), customer(1).id()))).contains(T1);
+        assertThat(store.<Optional<Instant>>inTransaction(tx -> tx.lastInvitationRequestedAt(partner(2).id(), customer(1).id()))).contains(T2);
+        assertThat(store.<Optional<Instant>>inTransaction(tx -> tx.lastInvitationRequestedAt(partner(1).id(), customer(2).id()))).isEmpty();
     }
 
     @Test
@@ -1165,8 +1305,11 @@ public abstract class DelegationStoreContract {
                 tx.enqueue(entries.get(i));
             }
         });
-        store.recordFailure(entries.get(1).id(), "failed", Optional.empty());
-        store.recordFailure(entries.get(4).id(), "failed", Optional.empty());
+        for (OutboxEntry claimed : store.claimDueNotifications(T2, LEASE, 10)) {
+            if (claimed.id().equals(entries.get(1).id()) || claimed.id().equals(entries.get(4).id())) {
+                store.recordFailure(claimed.id(), claimed.attempts(), "failed", Optional.empty());
+            }
+        }
 
         assertThat(store.outboxEntries(OutboxStatus.PENDING, 3)).extracting(OutboxEntry::id)
                 .containsExactly(entries.get(0).id(), entries.get(2).id(), entries.get(3).id());
@@ -1333,10 +1476,10 @@ public abstract class DelegationStoreContract {
         return OutboxEntry.pending(newNotificationId(), type, d.id(), d.customerEmail(), at);
     }
 
-    /** The entry as a claim returns it: its attempts counted and leased until {@code leaseUntil}. */
-    protected static OutboxEntry leased(OutboxEntry entry, int attempts, Instant leaseUntil) {
+    /** The entry as a claim returns it: its attempts counted (the claim's fence); the lease is kept apart. */
+    protected static OutboxEntry leased(OutboxEntry entry, int attempts) {
         return new OutboxEntry(entry.id(), entry.type(), entry.delegationId(), entry.recipient(), entry.status(), attempts,
-                entry.createdAt(), leaseUntil, entry.deliveredAt(), entry.lastError());
+                entry.createdAt(), entry.nextAttemptAt(), entry.deliveredAt(), entry.lastError());
     }
 
     @SuppressWarnings("unchecked")

@@ -6,6 +6,7 @@ import static org.partnerdelegation.core.contract.TenantFixtures.adminOf;
 import static org.partnerdelegation.core.contract.TenantFixtures.customer;
 import static org.partnerdelegation.core.contract.TenantFixtures.memberOf;
 import static org.partnerdelegation.core.contract.TenantFixtures.operator;
+import static org.partnerdelegation.core.contract.TenantFixtures.otherAdminOf;
 import static org.partnerdelegation.core.contract.TenantFixtures.partner;
 
 import java.nio.charset.StandardCharsets;
@@ -37,6 +38,7 @@ import org.partnerdelegation.core.domain.Principal;
 import org.partnerdelegation.core.domain.SecretToken;
 import org.partnerdelegation.core.domain.Tenant;
 import org.partnerdelegation.core.domain.TenantId;
+import org.partnerdelegation.core.domain.UserId;
 import org.partnerdelegation.core.usecase.AccountListEntry;
 import org.partnerdelegation.core.usecase.AccountQuery;
 import org.partnerdelegation.core.usecase.DelegationSettings;
@@ -445,8 +447,25 @@ public abstract class ErrorCodeContract {
             DelegationException refusal = assertRefusedWithoutChange(ErrorCode.INVITATION_FOR_ANOTHER_ACCOUNT,
                     () -> facade.acceptInvitation(stranger, pendingToken));
             assertRefusedWithoutChange(ErrorCode.INVITATION_FOR_ANOTHER_ACCOUNT, () -> facade.declineInvitation(stranger, pendingToken));
-            assertThat(refusal.getMessage()).contains("administrator", PENDING_CUSTOMER.accountNumber().value());
+            assertThat(refusal.getMessage()).as("tells what to do, names no account to whoever holds the link")
+                    .contains("Sign in as the account the invitation mail was addressed to")
+                    .doesNotContain(PENDING_CUSTOMER.accountNumber().value())
+                    .doesNotContain(PENDING_CUSTOMER.administratorEmail().value());
         }
+    }
+
+    @Test
+    void invitationAnsweredByAnotherAdministratorOfTheInvitedTenantIsRefused() {
+        Principal colleague = otherAdminOf(PENDING_CUSTOMER);
+        Principal unverified = Principal.administrator(PENDING_CUSTOMER.id(), UserId.of("admin-without-a-verified-email"));
+
+        for (Principal notInvited : List.of(colleague, unverified)) {
+            assertRefusedWithoutChange(ErrorCode.INVITATION_FOR_ANOTHER_ACCOUNT, () -> facade.acceptInvitation(notInvited, pendingToken));
+            assertRefusedWithoutChange(ErrorCode.INVITATION_FOR_ANOTHER_ACCOUNT, () -> facade.declineInvitation(notInvited, pendingToken));
+        }
+        Principal invitedInOtherCase = Principal.administrator(PENDING_CUSTOMER.id(), UserId.of("the-invited-account"))
+                .withVerifiedEmail(EmailAddress.of(PENDING_CUSTOMER.administratorEmail().value().toUpperCase(java.util.Locale.ROOT)));
+        assertThat(facade.acceptInvitation(invitedInOtherCase, pendingToken).status()).isEqualTo(DelegationStatus.CONNECTED);
     }
 
     @Test
@@ -455,7 +474,7 @@ public abstract class ErrorCodeContract {
                 () -> facade.acceptInvitation(memberOf(PENDING_CUSTOMER), pendingToken));
         assertRefusedWithoutChange(ErrorCode.INVITATION_FOR_ANOTHER_ACCOUNT, () -> facade.declineInvitation(memberOf(PENDING_CUSTOMER), pendingToken));
 
-        assertThat(refusal.getMessage()).contains("administrator");
+        assertThat(refusal.getMessage()).contains("another account");
         assertThat(facade.acceptInvitation(adminOf(PENDING_CUSTOMER), pendingToken).status()).isEqualTo(DelegationStatus.CONNECTED);
     }
 

@@ -71,7 +71,7 @@ public abstract class SessionIssuerContract {
         String longUser = "ユーザー-" + "ü".repeat(UserId.MAX_LENGTH - 5);
         DelegatedSession session = new DelegatedSession(SessionId.of(Ids.randomUuid(random)), newTokenHash(), delegation.id(),
                 delegation.customerTenant(), delegation.customerEmail(), delegation.partnerTenant(), UserId.of(longUser),
-                DelegatedSession.TENANT_ADMINISTRATOR_SCOPE, T0, T0.plus(SESSION_TTL), Optional.empty());
+                DelegatedSession.TENANT_ADMINISTRATOR_SCOPE, 7, T0, T0.plus(SESSION_TTL), Optional.empty());
 
         issuer.issue(session);
 
@@ -82,6 +82,84 @@ public abstract class SessionIssuerContract {
         assertThat(found.issuedAt()).isEqualTo(T0);
         assertThat(found.expiresAt()).isEqualTo(T0.plus(SESSION_TTL));
         assertThat(found.revokedAt()).isEmpty();
+        assertThat(found.permissionEpoch()).isEqualTo(7);
+    }
+
+    @Test
+    public void endingOneSessionEndsThatSessionOnlyAndOnce() {
+        Delegation a = connected(1, TenantFixtures.customer(1));
+        DelegatedSession one = issue(session(a));
+        DelegatedSession sibling = issue(session(a));
+
+        assertThat(issuer.revoke(one.tokenHash(), T1)).isTrue();
+        assertThat(issuer.revoke(one.tokenHash(), T2)).as("idempotent").isFalse();
+        assertThat(issuer.revoke(newTokenHash(), T2)).as("unknown").isFalse();
+
+        assertThat(issuer.introspect(one.tokenHash()).orElseThrow().revokedAt()).contains(T1);
+        assertThat(issuer.introspect(sibling.tokenHash())).contains(sibling);
+    }
+
+    @Test
+    public void endingAUsersSessionsReachesEveryCustomerOfThatUserOnly() {
+        Delegation a = connected(1, TenantFixtures.customer(1));
+        Delegation b = connected(1, TenantFixtures.customer(2));
+        DelegatedSession intoA = issue(sessionOf(a, "leaver"));
+        DelegatedSession intoB = issue(sessionOf(b, "leaver"));
+        DelegatedSession colleague = issue(sessionOf(a, "stayer"));
+
+        assertThat(issuer.revokeAllOfUser(a.partnerTenant(), UserId.of("leaver"), T1)).isEqualTo(2);
+        assertThat(issuer.revokeAllOfUser(a.partnerTenant(), UserId.of("leaver"), T2)).isZero();
+
+        assertThat(issuer.introspect(intoA.tokenHash()).orElseThrow().revokedAt()).contains(T1);
+        assertThat(issuer.introspect(intoB.tokenHash()).orElseThrow().revokedAt()).contains(T1);
+        assertThat(issuer.introspect(colleague.tokenHash())).contains(colleague);
+    }
+
+    @Test
+    public void endingAPartnersSessionsLeavesOtherPartnersAlone() {
+        Delegation a = connected(1, TenantFixtures.customer(1));
+        Delegation b = connected(2, TenantFixtures.customer(2));
+        DelegatedSession ofOne = issue(sessionOf(a, "x"));
+        DelegatedSession ofOneAgain = issue(sessionOf(a, "y"));
+        DelegatedSession ofTwo = issue(sessionOf(b, "x"));
+
+        assertThat(issuer.revokeAllOfPartner(a.partnerTenant(), T1)).isEqualTo(2);
+
+        assertThat(issuer.introspect(ofOne.tokenHash()).orElseThrow().revokedAt()).contains(T1);
+        assertThat(issuer.introspect(ofOneAgain.tokenHash()).orElseThrow().revokedAt()).contains(T1);
+        assertThat(issuer.introspect(ofTwo.tokenHash())).contains(ofTwo);
+    }
+
+    @Test
+    public void endingTheSessionsIntoACustomerLeavesOtherCustomersAlone() {
+        Delegation a = connected(1, TenantFixtures.customer(1));
+        Delegation b = connected(1, TenantFixtures.customer(2));
+        DelegatedSession intoA = issue(session(a));
+        DelegatedSession intoB = issue(session(b));
+
+        assertThat(issuer.revokeAllInto(a.customerTenant(), T1)).isEqualTo(1);
+
+        assertThat(issuer.introspect(intoA.tokenHash()).orElseThrow().revokedAt()).contains(T1);
+        assertThat(issuer.introspect(intoB.tokenHash())).contains(intoB);
+    }
+
+    @Test
+    public void retentionDeletesSessionsEndedBeforeTheCutoffOnly() {
+        Delegation a = connected(1, TenantFixtures.customer(1));
+        DelegatedSession revokedEarly = issue(session(a));
+        issuer.revoke(revokedEarly.tokenHash(), T1);
+        DelegatedSession live = issue(session(a));
+        DelegatedSession revokedLate = issue(session(a));
+        issuer.revoke(revokedLate.tokenHash(), T2);
+
+        assertThat(issuer.deleteEndedBefore(T2, 100)).isEqualTo(1);
+
+        assertThat(issuer.introspect(revokedEarly.tokenHash())).isEmpty();
+        assertThat(issuer.introspect(live.tokenHash())).contains(live);
+        assertThat(issuer.introspect(revokedLate.tokenHash())).isPresent();
+        assertThat(issuer.deleteEndedBefore(T0.plus(SESSION_TTL).plusSeconds(1), 1)).as("expired ones, a batch at a time").isEqualTo(1);
+        assertThat(issuer.deleteEndedBefore(T0.plus(SESSION_TTL).plusSeconds(1), 100)).isEqualTo(1);
+        assertThat(issuer.introspect(live.tokenHash())).isEmpty();
     }
 
     @Test
@@ -148,7 +226,7 @@ public abstract class SessionIssuerContract {
         DelegatedSession first = issue(session(a));
         DelegatedSession clash = new DelegatedSession(SessionId.of(Ids.randomUuid(random)), TokenHash.ofHex(first.tokenHash().hex()),
                 a.id(), a.customerTenant(), a.customerEmail(), a.partnerTenant(), UserId.of("someone-else"),
-                DelegatedSession.TENANT_ADMINISTRATOR_SCOPE, T1, T1.plus(SESSION_TTL), Optional.empty());
+                DelegatedSession.TENANT_ADMINISTRATOR_SCOPE, 0, T1, T1.plus(SESSION_TTL), Optional.empty());
 
         assertFails(() -> issuer.issue(clash));
 
@@ -179,7 +257,15 @@ public abstract class SessionIssuerContract {
     protected DelegatedSession session(Delegation delegation) {
         return new DelegatedSession(SessionId.of(Ids.randomUuid(random)), newTokenHash(), delegation.id(),
                 delegation.customerTenant(), delegation.customerEmail(), delegation.partnerTenant(),
-                UserId.of("user-of-" + delegation.partnerTenant()), DelegatedSession.TENANT_ADMINISTRATOR_SCOPE, T0,
+                UserId.of("user-of-" + delegation.partnerTenant()), DelegatedSession.TENANT_ADMINISTRATOR_SCOPE, 0, T0,
+                T0.plus(SESSION_TTL), Optional.empty());
+    }
+
+    /** A live session of the named partner user under the delegation. */
+    protected DelegatedSession sessionOf(Delegation delegation, String partnerUser) {
+        return new DelegatedSession(SessionId.of(Ids.randomUuid(random)), newTokenHash(), delegation.id(),
+                delegation.customerTenant(), delegation.customerEmail(), delegation.partnerTenant(),
+                UserId.of(partnerUser), DelegatedSession.TENANT_ADMINISTRATOR_SCOPE, 0, T0,
                 T0.plus(SESSION_TTL), Optional.empty());
     }
 

@@ -1,6 +1,7 @@
 package org.partnerdelegation.core.contract;
 
 import org.partnerdelegation.core.domain.AccountNumber;
+import org.partnerdelegation.core.domain.DelegatedSession;
 import org.partnerdelegation.core.domain.EmailAddress;
 import org.partnerdelegation.core.domain.Principal;
 import org.partnerdelegation.core.domain.Tenant;
@@ -27,9 +28,23 @@ public final class TenantFixtures {
                 EmailAddress.of("admin@customer" + n + ".example"), false);
     }
 
-    /** The administrator of a tenant, as the host authenticated them. */
+    /**
+     * The tenant's administrator account (the one partners invite), as the host authenticated
+     * it: an administrator whose verified email is the tenant's administrator email.
+     */
     public static Principal adminOf(Tenant tenant) {
-        return Principal.administrator(tenant.id(), UserId.of("admin-of-" + tenant.id()));
+        return Principal.administrator(tenant.id(), UserId.of("admin-of-" + tenant.id())).withVerifiedEmail(tenant.administratorEmail());
+    }
+
+    /** Another administrator of the tenant: not the account partners invite. */
+    public static Principal otherAdminOf(Tenant tenant) {
+        return Principal.administrator(tenant.id(), UserId.of("other-admin-of-" + tenant.id()))
+                .withVerifiedEmail(EmailAddress.of("other-admin@" + tenant.id() + ".example"));
+    }
+
+    /** The principal of a request made through a delegated session, as the host must build it. */
+    public static Principal delegatedVia(DelegatedSession session) {
+        return session.principal();
     }
 
     /** A user of a tenant who is not its administrator. */

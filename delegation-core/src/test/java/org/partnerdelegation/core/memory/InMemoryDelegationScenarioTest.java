@@ -18,7 +18,9 @@ import org.partnerdelegation.core.domain.DelegationException;
 import org.partnerdelegation.core.domain.DelegationId;
 import org.partnerdelegation.core.domain.ErrorCode;
 import org.partnerdelegation.core.domain.Tenant;
+import org.partnerdelegation.core.domain.TenantId;
 import org.partnerdelegation.core.domain.TokenHash;
+import org.partnerdelegation.core.domain.UserId;
 import org.partnerdelegation.core.port.SessionIssuer;
 
 /** The scenarios of DESIGN.md "What it does" over the in-memory adapters. */
@@ -32,33 +34,38 @@ class InMemoryDelegationScenarioTest extends DelegationScenarioContract {
         return new InMemoryAdapterFixture();
     }
 
-    /** Invariant 5: the session store being down when the delegation ends must not keep access alive. */
+    /**
+     * Ending a delegation revokes its sessions in the same unit of work: when the session store
+     * cannot revoke them, the whole call fails with STORAGE_UNAVAILABLE and nothing is reported
+     * as done - the delegation stays CONNECTED and says so, rather than ended with live sessions.
+     */
     @Test
-    void sessionsStopValidatingAtOnceEvenWhenRevokingThemFails() {
+    void endingADelegationFailsWholeWhenItsSessionsCannotBeRevoked() {
         InMemoryAdapterFixture fixture = new InMemoryAdapterFixture(UnaryOperator.identity(), UnrevokableSessions::new);
         try (fixture) {
             DelegationHarness h = new DelegationHarness(fixture);
             h.register(PARTNER);
             h.register(CUSTOMER);
             DelegationId id = h.connect(PARTNER, CUSTOMER);
-            String deletedSession = h.delegation.loginToCustomer(adminOf(PARTNER), id).token().reveal();
+            String session = h.delegation.loginToCustomer(adminOf(PARTNER), id).token().reveal();
+            int auditBefore = h.delegation.auditTrail(adminOf(PARTNER), id).size();
 
-            h.delegation.deleteAccount(adminOf(PARTNER), id);
+            assertThat(failureOf(() -> h.delegation.deleteAccount(adminOf(PARTNER), id))).isEqualTo(ErrorCode.STORAGE_UNAVAILABLE);
+            assertThat(failureOf(() -> h.delegation.disassociatePartner(adminOf(CUSTOMER)))).isEqualTo(ErrorCode.STORAGE_UNAVAILABLE);
 
-            assertThat(h.delegation.validateSession(deletedSession)).isEmpty();
-            DelegationId again = h.connect(PARTNER, CUSTOMER);
-            String disassociatedSession = h.delegation.loginToCustomer(adminOf(PARTNER), again).token().reveal();
-
-            h.delegation.disassociatePartner(adminOf(CUSTOMER));
-
-            assertThat(h.delegation.validateSession(disassociatedSession)).isEmpty();
-            assertThat(h.delegation.validateSession(deletedSession)).isEmpty();
+            assertThat(h.delegation.currentPartner(adminOf(CUSTOMER))).isPresent();
+            assertThat(h.delegation.auditTrail(adminOf(PARTNER), id)).hasSize(auditBefore);
+            assertThat(h.delegation.validateSession(session)).as("still the partner's, as the customer can see").isPresent();
         }
     }
 
-    /** Revoking the partner permission ends live sessions too, whatever the session store managed to do. */
+    /**
+     * Revoking the partner permission fails whole when the sessions cannot be revoked, and the
+     * directory (which does not share the store's transaction here) is put back, so that no
+     * change goes unaudited.
+     */
     @Test
-    void sessionsStopValidatingOnceThePartnerPermissionIsRevokedEvenWhenRevokingThemFails() {
+    void revokingThePermissionFailsWholeWhenTheSessionsCannotBeRevoked() {
         InMemoryAdapterFixture fixture = new InMemoryAdapterFixture(UnaryOperator.identity(), UnrevokableSessions::new);
         try (fixture) {
             DelegationHarness h = new DelegationHarness(fixture);
@@ -67,13 +74,22 @@ class InMemoryDelegationScenarioTest extends DelegationScenarioContract {
             DelegationId id = h.connect(PARTNER, CUSTOMER);
             String session = h.delegation.loginToCustomer(adminOf(PARTNER), id).token().reveal();
 
-            h.delegation.revokePartnerPermission(operator(), PARTNER.id());
+            assertThat(failureOf(() -> h.delegation.revokePartnerPermission(operator(), PARTNER.id())))
+                    .isEqualTo(ErrorCode.STORAGE_UNAVAILABLE);
 
-            assertThat(h.delegation.validateSession(session)).isEmpty();
-            h.delegation.grantPartnerPermission(operator(), PARTNER.id());
-            assertThat(h.delegation.validateSession(h.delegation.loginToCustomer(adminOf(PARTNER), id).token().reveal()))
-                    .as("a new login once the permission is back").isPresent();
+            assertThat(fixture.tenantDirectory().findById(PARTNER.id()).orElseThrow().partnerPermission()).isTrue();
+            assertThat(h.delegation.permissionAuditTrail(operator(), PARTNER.id())).isEmpty();
+            assertThat(h.delegation.validateSession(session)).isPresent();
         }
+    }
+
+    private static ErrorCode failureOf(Runnable call) {
+        try {
+            call.run();
+        } catch (DelegationException e) {
+            return e.code();
+        }
+        throw new AssertionError("expected a DelegationException");
     }
 
     /** Keeps sessions but cannot revoke them, as a session store that is down at that moment. */
@@ -96,7 +112,36 @@ class InMemoryDelegationScenarioTest extends DelegationScenarioContract {
 
         @Override
         public int revokeAll(DelegationId delegationId, Instant revokedAt) {
-            throw new DelegationException(ErrorCode.STORAGE_UNAVAILABLE, "the session store is down (simulated)");
+            throw down();
+        }
+
+        @Override
+        public boolean revoke(TokenHash tokenHash, Instant revokedAt) {
+            throw down();
+        }
+
+        @Override
+        public int revokeAllOfUser(TenantId partnerTenant, UserId partnerUser, Instant revokedAt) {
+            throw down();
+        }
+
+        @Override
+        public int revokeAllOfPartner(TenantId partnerTenant, Instant revokedAt) {
+            throw down();
+        }
+
+        @Override
+        public int revokeAllInto(TenantId customerTenant, Instant revokedAt) {
+            throw down();
+        }
+
+        @Override
+        public int deleteEndedBefore(Instant cutoff, int limit) {
+            return delegate.deleteEndedBefore(cutoff, limit);
+        }
+
+        private static DelegationException down() {
+            return new DelegationException(ErrorCode.STORAGE_UNAVAILABLE, "the session store is down (simulated)");
         }
     }
 }

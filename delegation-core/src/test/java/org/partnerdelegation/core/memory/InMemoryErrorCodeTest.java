@@ -6,6 +6,7 @@ import static org.partnerdelegation.core.contract.TenantFixtures.customer;
 import static org.partnerdelegation.core.contract.TenantFixtures.operator;
 import static org.partnerdelegation.core.contract.TenantFixtures.partner;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -162,23 +163,18 @@ class InMemoryErrorCodeTest extends ErrorCodeContract {
         }
 
         @Override
-        public List<OutboxEntry> claimDueNotifications(Instant now, Instant leaseUntil, int limit) {
-            return delegate.claimDueNotifications(now, leaseUntil, limit);
+        public List<OutboxEntry> claimDueNotifications(Instant now, Duration lease, int limit) {
+            return delegate.claimDueNotifications(now, lease, limit);
         }
 
         @Override
-        public void markDelivered(NotificationId id, Instant deliveredAt) {
-            delegate.markDelivered(id, deliveredAt);
+        public boolean recordFailure(NotificationId id, int attempt, String error, Optional<Instant> retryAt) {
+            return delegate.recordFailure(id, attempt, error, retryAt);
         }
 
         @Override
-        public void recordFailure(NotificationId id, String error, Optional<Instant> retryAt) {
-            delegate.recordFailure(id, error, retryAt);
-        }
-
-        @Override
-        public void markDiscarded(NotificationId id, String reason) {
-            delegate.markDiscarded(id, reason);
+        public boolean markDiscarded(NotificationId id, int attempt, String reason) {
+            return delegate.markDiscarded(id, attempt, reason);
         }
 
         @Override

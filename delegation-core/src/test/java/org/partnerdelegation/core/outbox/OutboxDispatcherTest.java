@@ -8,6 +8,7 @@ import static org.partnerdelegation.core.contract.TenantFixtures.partner;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,6 +26,7 @@ import org.partnerdelegation.core.domain.TenantId;
 import org.partnerdelegation.core.memory.InMemoryAdapterFixture;
 import org.partnerdelegation.core.memory.InMemoryTenantDirectory;
 import org.partnerdelegation.core.port.TenantDirectory;
+import org.partnerdelegation.core.usecase.PartnerDelegation;
 
 /** The harness's dispatcher retries 3 times in all, after 1 then 2 minutes. */
 class OutboxDispatcherTest {
@@ -55,7 +57,7 @@ class OutboxDispatcherTest {
 
     private List<Invitation> openInvitations(DelegationId id, List<SecretToken> tokens) {
         return world.adapters.delegationStore().inTransaction(tx -> tokens.stream()
-                .map(t -> tx.findInvitation(t.hash()).orElseThrow())
+                .flatMap(t -> tx.findInvitation(t.hash()).stream())
                 .filter(i -> i.delegationId().equals(id) && i.status() == InvitationStatus.OPEN)
                 .toList());
     }
@@ -145,10 +147,7 @@ class OutboxDispatcherTest {
     void onlyTheLinkOfTheLatestAttemptWorksAfterARetriedInvitation() {
         DelegationId id = addCustomer();
         List<SecretToken> minted = new java.util.ArrayList<>();
-        OutboxDispatcher failingOnce = OutboxDispatcher.builder()
-                .delegationStore(world.adapters.delegationStore())
-                .tenantDirectory(world.adapters.tenantDirectory())
-                .clock(world.clock)
+        OutboxDispatcher failingOnce = OutboxDispatcher.builder(world.delegation)
                 .retryPolicy(new RetryPolicy(3, Duration.ofMinutes(1), Duration.ofMinutes(10)))
                 .notifier(n -> {
                     minted.add(n.invitationToken().orElseThrow());
@@ -165,6 +164,8 @@ class OutboxDispatcherTest {
         assertThat(minted).hasSize(2);
         assertThat(openInvitations(id, minted)).singleElement()
                 .satisfies(i -> assertThat(i.tokenHash()).isEqualTo(minted.get(1).hash()));
+        assertThat(world.adapters.delegationStore().<Optional<Invitation>>inTransaction(tx -> tx.findInvitation(minted.get(0).hash())))
+                .as("the token of the failed attempt never reached anyone: it is gone").isEmpty();
     }
 
     @Test
@@ -185,10 +186,7 @@ class OutboxDispatcherTest {
     @Test
     void theLastErrorOfAFailedEntryKeepsTheNotifiersErrorCode() {
         addCustomer();
-        OutboxDispatcher refused = OutboxDispatcher.builder()
-                .delegationStore(world.adapters.delegationStore())
-                .tenantDirectory(world.adapters.tenantDirectory())
-                .clock(world.clock)
+        OutboxDispatcher refused = OutboxDispatcher.builder(world.delegation)
                 .notifier(n -> {
                     throw new org.partnerdelegation.core.domain.DelegationException(
                             org.partnerdelegation.core.domain.ErrorCode.NOTIFICATION_FAILED, "smtp.example.com:25 said 421");
@@ -202,7 +200,7 @@ class OutboxDispatcherTest {
     }
 
     @Test
-    void discardsAnInvitationWhoseDelegationEndedBeforeItWentOut() {
+    void discardsAnInvitationWhoseDelegationEndedBeforeItWentOutAndTellsTheCustomerNothing() {
         DelegationId id = addCustomer();
         world.delegation.deleteAccount(adminOf(partner), id);
 
@@ -212,7 +210,33 @@ class OutboxDispatcherTest {
         assertThat(outbox(OutboxStatus.DISCARDED)).singleElement()
                 .satisfies(e -> assertThat(e.type()).isEqualTo(NotificationType.INVITATION));
         assertThat(world.notifier.delivered()).extracting(Notification::type)
-                .containsExactlyInAnyOrder(NotificationType.REMOVAL_NOTICE_TO_PARTNER, NotificationType.REMOVAL_NOTICE_TO_CUSTOMER);
+                .as("the customer never got an invitation, so it gets no removal notice either")
+                .containsExactly(NotificationType.REMOVAL_NOTICE_TO_PARTNER);
+    }
+
+    @Test
+    void aRemovalAfterTheInvitationWentOutTellsTheCustomer() {
+        DelegationId id = addCustomer();
+        world.dispatcher.drain();
+        world.delegation.deleteAccount(adminOf(partner), id);
+
+        world.dispatcher.drain();
+
+        assertThat(world.notifier.deliveredTo(customer.administratorEmail())).extracting(Notification::type)
+                .containsExactly(NotificationType.INVITATION, NotificationType.REMOVAL_NOTICE_TO_CUSTOMER);
+    }
+
+    @Test
+    void holdsBackTheInvitationOfAPartnerThatLostThePermission() {
+        addCustomer();
+        world.delegation.revokePartnerPermission(org.partnerdelegation.core.contract.TenantFixtures.operator(), partner.id());
+
+        DrainResult result = world.dispatcher.drain();
+
+        assertThat(result.discarded()).isEqualTo(1);
+        assertThat(world.notifier.delivered()).isEmpty();
+        assertThat(outbox(OutboxStatus.DISCARDED)).singleElement()
+                .satisfies(e -> assertThat(e.lastError()).hasValueSatisfying(m -> assertThat(m).contains("partner permission")));
     }
 
     @Test
@@ -239,17 +263,19 @@ class OutboxDispatcherTest {
     @Test
     void aNotificationForATenantMissingFromTheDirectoryIsRetriedNotLost() {
         TenantDirectory empty = new InMemoryTenantDirectory();
-        addCustomer();
-        OutboxDispatcher blind = OutboxDispatcher.builder()
-                .delegationStore(world.adapters.delegationStore())
-                .tenantDirectory(empty)
+        world.connect(partner, customer);
+        OutboxDispatcher blind = OutboxDispatcher.builder(PartnerDelegation.builder()
+                        .tenantDirectory(empty)
+                        .delegationStore(world.adapters.delegationStore())
+                        .sessionIssuer(world.adapters.sessionIssuer())
+                        .clock(world.clock)
+                        .build())
                 .notifier(world.notifier)
-                .clock(world.clock)
                 .build();
 
-        assertThat(blind.drain()).isEqualTo(new DrainResult(0, 1, 0, 0));
-        assertThat(outbox(OutboxStatus.PENDING)).singleElement()
-                .satisfies(e -> assertThat(e.lastError()).hasValueSatisfying(m -> assertThat(m).contains(partner.id().value())));
+        assertThat(blind.drain()).as("the acceptance confirmation and notice").isEqualTo(new DrainResult(0, 2, 0, 0));
+        assertThat(outbox(OutboxStatus.PENDING)).hasSize(2)
+                .allSatisfy(e -> assertThat(e.lastError()).hasValueSatisfying(m -> assertThat(m).contains(partner.id().value())));
         assertThat(empty.findById(TenantId.of("partner-1"))).isEmpty();
     }
 }

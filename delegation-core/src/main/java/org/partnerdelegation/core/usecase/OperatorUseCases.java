@@ -1,0 +1,147 @@
+package org.partnerdelegation.core.usecase;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.IntSupplier;
+import org.partnerdelegation.core.domain.AuditEvent;
+import org.partnerdelegation.core.domain.AuditEventId;
+import org.partnerdelegation.core.domain.AuditEventType;
+import org.partnerdelegation.core.domain.Delegation;
+import org.partnerdelegation.core.domain.DelegationException;
+import org.partnerdelegation.core.domain.DelegationId;
+import org.partnerdelegation.core.domain.ErrorCode;
+import org.partnerdelegation.core.domain.Ids;
+import org.partnerdelegation.core.domain.Principal;
+import org.partnerdelegation.core.domain.Tenant;
+import org.partnerdelegation.core.domain.TenantId;
+
+/** The host's operators: the partner permission, scheduled maintenance, and the audit trail. */
+final class OperatorUseCases {
+
+    private static final int BATCH = 500;
+    private static final int EXPIRY_BATCH = 100;
+
+    private final UseCaseSupport support;
+    private final Transitions transitions;
+
+    OperatorUseCases(UseCaseSupport support, Transitions transitions) {
+        this.support = support;
+        this.transitions = transitions;
+    }
+
+    Tenant grantPartnerPermission(Principal operator, TenantId tenantId) {
+        return changePartnerPermission(operator, tenantId, true);
+    }
+
+    Tenant revokePartnerPermission(Principal operator, TenantId tenantId) {
+        return changePartnerPermission(operator, tenantId, false);
+    }
+
+    /**
+     * One unit of work: the directory change, its audit event and, for a revocation, the epoch
+     * moved on and every session of the partner revoked. A directory on the store's database joins
+     * it and rolls back with it. A directory elsewhere has committed on its own: it is put back
+     * only if it still holds the value written here, so that a concurrent operator's change is
+     * never overwritten blindly.
+     */
+    private Tenant changePartnerPermission(Principal operator, TenantId tenantId, boolean grant) {
+        support.policy.operator(operator);
+        DelegationException.requireArgument(tenantId, "tenantId");
+        Instant now = support.now();
+        boolean[] changed = new boolean[1];
+        try {
+            return support.transaction(tx -> {
+                Tenant before = support.tenants.findById(tenantId)
+                        .orElseThrow(() -> new DelegationException(ErrorCode.ACCOUNT_NOT_FOUND, "No tenant has the id " + tenantId + "."));
+                Tenant after = grant ? support.tenants.grantPartnerPermission(tenantId) : support.tenants.revokePartnerPermission(tenantId);
+                changed[0] = before.partnerPermission() != grant;
+                tx.append(new AuditEvent(new AuditEventId(Ids.randomUuid(support.random)),
+                        grant ? AuditEventType.PARTNER_PERMISSION_GRANTED : AuditEventType.PARTNER_PERMISSION_REVOKED,
+                        Optional.empty(), tenantId, operator.tenantId(), operator.userId(), Optional.empty(), Optional.empty(), now));
+                if (!grant) {
+                    tx.advancePartnerEpoch(tenantId);
+                    support.sessions.revokeAllOfPartner(tenantId, now);
+                }
+                return after;
+            });
+        } catch (RuntimeException e) {
+            if (changed[0]) {
+                try {
+                    support.tenants.setPartnerPermissionIf(tenantId, grant, !grant);
+                } catch (RuntimeException undo) {
+                    e.addSuppressed(undo);
+                }
+            }
+            throw e;
+        }
+    }
+
+    int expireInvitations(Principal operator) {
+        support.policy.operator(operator);
+        Instant now = support.now();
+        return inBatches(EXPIRY_BATCH, () -> support.transaction(tx -> {
+            List<Delegation> due = tx.findExpiredPending(now, EXPIRY_BATCH);
+            due.forEach(d -> transitions.expire(tx, d, operator, now));
+            return due.size();
+        }));
+    }
+
+    Page<AuditEvent> auditTrail(Principal actor, DelegationId delegationId, AuditQuery query) {
+        DelegationException.requireArgument(actor, "actor");
+        DelegationException.requireArgument(delegationId, "delegationId");
+        DelegationException.requireArgument(query, "query");
+        if (query.limit() > support.settings.maxPageSize()) {
+            throw DelegationException.invalidInput("limit", "must be at most " + support.settings.maxPageSize() + ", got " + query.limit());
+        }
+        Optional<AuditEventId> after = query.afterEvent();
+        List<AuditEvent> events = support.transaction(tx -> {
+            Delegation d = tx.findDelegation(delegationId).orElseThrow(() -> UseCaseSupport.notFound(delegationId));
+            support.policy.auditReader(actor, d);
+            return tx.auditTrail(d.id(), after, query.limit() + 1);
+        });
+        boolean more = events.size() > query.limit();
+        List<AuditEvent> shown = more ? events.subList(0, query.limit()) : events;
+        return new Page<>(shown, more ? Optional.of(shown.get(shown.size() - 1).id().toString()) : Optional.empty());
+    }
+
+    List<AuditEvent> wholeAuditTrail(Principal actor, DelegationId delegationId) {
+        DelegationException.requireArgument(actor, "actor");
+        DelegationException.requireArgument(delegationId, "delegationId");
+        return support.transaction(tx -> {
+            Delegation d = tx.findDelegation(delegationId).orElseThrow(() -> UseCaseSupport.notFound(delegationId));
+            support.policy.auditReader(actor, d);
+            return tx.auditTrail(d.id());
+        });
+    }
+
+    List<AuditEvent> permissionAuditTrail(Principal operator, TenantId tenantId) {
+        support.policy.operator(operator);
+        DelegationException.requireArgument(tenantId, "tenantId");
+        return support.transaction(tx -> tx.permissionChanges(tenantId));
+    }
+
+    RetentionResult applyRetention(Principal operator, RetentionPolicy policy) {
+        support.policy.operator(operator);
+        DelegationException.requireArgument(policy, "policy");
+        Instant cutoff = support.now().minus(policy.olderThan());
+        int notifications = inBatches(BATCH, () -> support.transaction(tx -> tx.deleteClosedNotificationsBefore(cutoff, BATCH)));
+        int sessions = inBatches(BATCH, () -> support.transaction(tx -> support.sessions.deleteEndedBefore(cutoff, BATCH)));
+        int audit = policy.auditEvents()
+                ? inBatches(BATCH, () -> support.transaction(tx -> tx.deleteAuditEventsBefore(cutoff, BATCH)))
+                : 0;
+        return new RetentionResult(notifications, sessions, audit);
+    }
+
+    /** Runs one batch after another, each its own unit of work, until a batch comes back short. */
+    private static int inBatches(int size, IntSupplier batch) {
+        int total = 0;
+        while (true) {
+            int done = batch.getAsInt();
+            total += done;
+            if (done < size) {
+                return total;
+            }
+        }
+    }
+}

@@ -1,0 +1,180 @@
+package org.partnerdelegation.core.usecase;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Optional;
+import org.partnerdelegation.core.domain.AccountCursor;
+import org.partnerdelegation.core.domain.AuditEventType;
+import org.partnerdelegation.core.domain.DelegatedSession;
+import org.partnerdelegation.core.domain.Delegation;
+import org.partnerdelegation.core.domain.DelegationException;
+import org.partnerdelegation.core.domain.DelegationId;
+import org.partnerdelegation.core.domain.EmailAddress;
+import org.partnerdelegation.core.domain.ErrorCode;
+import org.partnerdelegation.core.domain.Ids;
+import org.partnerdelegation.core.domain.NotificationType;
+import org.partnerdelegation.core.domain.Principal;
+import org.partnerdelegation.core.domain.SecretToken;
+import org.partnerdelegation.core.domain.SessionId;
+import org.partnerdelegation.core.domain.Tenant;
+import org.partnerdelegation.core.domain.TenantId;
+import org.partnerdelegation.core.domain.UserId;
+import org.partnerdelegation.core.port.DelegationTransaction;
+
+/** The partner side: the account list and what a partner does with its rows. */
+final class PartnerUseCases {
+
+    private static final DateTimeFormatter SHOWN_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
+
+    private final UseCaseSupport support;
+    private final Transitions transitions;
+
+    PartnerUseCases(UseCaseSupport support, Transitions transitions) {
+        this.support = support;
+        this.transitions = transitions;
+    }
+
+    AccountListEntry addCustomerAccount(Principal actor, EmailAddress customerEmail) {
+        AccessPolicy.notDelegated(actor);
+        DelegationException.requireArgument(customerEmail, "customerEmail");
+        Instant now = support.now();
+        Delegation result = support.transaction(tx -> {
+            Tenant partner = support.policy.partnerAdministrator(actor);
+            Tenant customer = support.tenants.findByAdministratorEmail(customerEmail)
+                    .orElseThrow(() -> new DelegationException(ErrorCode.ACCOUNT_NOT_FOUND,
+                            "No account has the administrator email " + customerEmail + ". Check the address with your customer."));
+            if (customer.id().equals(partner.id())) {
+                throw new DelegationException(ErrorCode.CANNOT_LINK_OWN_ACCOUNT,
+                        "You cannot add your own account (" + customerEmail + ") as a customer account.");
+            }
+            Optional<Delegation> existing = tx.findOpenDelegation(partner.id(), customer.id());
+            if (existing.isPresent()) {
+                return existing.get();
+            }
+            if (tx.findConnectedDelegation(customer.id()).isPresent()) {
+                throw DelegationException.alreadyLinked();
+            }
+            requireCooledDown(tx, partner.id(), customer.id(), now);
+            Delegation created = Delegation.pending(DelegationId.of(Ids.randomUuid(support.random)), partner.id(), customer, now);
+            tx.insert(created);
+            tx.append(support.audit(AuditEventType.CUSTOMER_ADDED, actor, created, Optional.empty(), now));
+            tx.enqueue(support.notification(NotificationType.INVITATION, created, customer.administratorEmail(), now));
+            return created;
+        });
+        return AccountListEntry.of(result);
+    }
+
+    Page<AccountListEntry> listAccounts(Principal actor, AccountQuery query) {
+        AccessPolicy.notDelegated(actor);
+        DelegationException.requireArgument(query, "query");
+        if (query.limit() > support.settings.maxPageSize()) {
+            throw DelegationException.invalidInput("limit", "must be at most " + support.settings.maxPageSize() + ", got " + query.limit());
+        }
+        Optional<AccountCursor> after = query.cursor().map(AccountCursor::decode);
+        List<Delegation> rows = support.transaction(tx -> {
+            Tenant partner = support.policy.partnerMember(actor);
+            return tx.listByPartner(partner.id(), query.statuses(), after, query.limit() + 1);
+        });
+        boolean more = rows.size() > query.limit();
+        List<Delegation> shown = more ? rows.subList(0, query.limit()) : rows;
+        Optional<String> next = more ? Optional.of(AccountCursor.after(shown.get(shown.size() - 1)).encode()) : Optional.empty();
+        return new Page<>(shown.stream().map(AccountListEntry::of).toList(), next);
+    }
+
+    AccountListEntry resendInvitation(Principal actor, DelegationId delegationId) {
+        AccessPolicy.notDelegated(actor);
+        DelegationException.requireArgument(delegationId, "delegationId");
+        Instant now = support.now();
+        Delegation d = support.transaction(tx -> {
+            Tenant partner = support.policy.partnerAdministrator(actor);
+            Delegation own = ownOpenDelegation(tx, partner, delegationId);
+            if (!own.isPending()) {
+                throw new DelegationException(ErrorCode.NOT_PENDING,
+                        "Account " + own.customerEmail() + " is already connected; there is no invitation to resend.");
+            }
+            requireCooledDown(tx, partner.id(), own.customerTenant(), now);
+            tx.append(support.audit(AuditEventType.INVITATION_RESENT, actor, own, Optional.of(own.status()), now));
+            tx.enqueue(support.notification(NotificationType.INVITATION, own, own.customerEmail(), now));
+            return own;
+        });
+        return AccountListEntry.of(d);
+    }
+
+    IssuedSession loginToCustomer(Principal actor, DelegationId delegationId) {
+        AccessPolicy.notDelegated(actor);
+        DelegationException.requireArgument(delegationId, "delegationId");
+        Instant now = support.now();
+        return support.transaction(tx -> {
+            // Inside the unit of work: a revocation of the permission committed meanwhile is seen, or
+            // moves the epoch on after this read, which kills the session issued here.
+            Tenant partner = support.policy.partnerAdministrator(actor);
+            Delegation d = ownOpenDelegation(tx, partner, delegationId);
+            if (!d.isConnected()) {
+                throw new DelegationException(ErrorCode.NOT_CONNECTED,
+                        "Account " + d.customerEmail() + " has not accepted the invitation yet; you can log in once it is connected.");
+            }
+            // The session acts as the customer's administrator account as the directory names it now.
+            Tenant customer = support.tenants.findById(d.customerTenant())
+                    .orElseThrow(() -> new DelegationException(ErrorCode.ACCOUNT_NOT_FOUND,
+                            "Account " + d.customerAccountNumber() + " no longer exists; there is nothing to log in to."));
+            long epoch = tx.partnerEpoch(partner.id());
+            SecretToken token = SecretToken.generate(support.random);
+            DelegatedSession session = new DelegatedSession(SessionId.of(Ids.randomUuid(support.random)), token.hash(), d.id(),
+                    d.customerTenant(), customer.administratorEmail(), actor.tenantId(), actor.userId(),
+                    DelegatedSession.TENANT_ADMINISTRATOR_SCOPE, epoch, now, now.plus(support.settings.sessionTtl()), Optional.empty());
+            tx.append(support.audit(AuditEventType.DELEGATED_LOGIN, actor, d, Optional.of(d.status()), now));
+            // Last, so that a failure above leaves no session; if the commit fails after it, the token was never shown.
+            support.sessions.issue(session);
+            return new IssuedSession(token, session);
+        });
+    }
+
+    void deleteAccount(Principal actor, DelegationId delegationId) {
+        AccessPolicy.notDelegated(actor);
+        DelegationException.requireArgument(delegationId, "delegationId");
+        Instant now = support.now();
+        support.transaction(tx -> {
+            Tenant partner = support.policy.partnerAdministrator(actor);
+            return transitions.end(tx, ownOpenDelegation(tx, partner, delegationId), AuditEventType.ACCOUNT_DELETED, actor, now,
+                    Optional.of(partner.administratorEmail()));
+        });
+    }
+
+    int endSessionsOfUser(Principal actor, TenantId partnerTenant, UserId partnerUser) {
+        AccessPolicy.notDelegated(actor);
+        DelegationException.requireArgument(partnerTenant, "partnerTenant");
+        DelegationException.requireArgument(partnerUser, "partnerUser");
+        support.policy.partnerUserManager(actor, partnerTenant);
+        Instant now = support.now();
+        return support.transaction(tx -> support.sessions.revokeAllOfUser(partnerTenant, partnerUser, now));
+    }
+
+    /**
+     * The partner's own open delegation, held until the unit of work ends so that a concurrent
+     * transition cannot slip between the check and what the use case records; anyone else's is
+     * neither locked nor shown, and it and a final one are "not found".
+     */
+    private static Delegation ownOpenDelegation(DelegationTransaction tx, Tenant partner, DelegationId id) {
+        return tx.lockOwnDelegation(partner.id(), id)
+                .filter(d -> d.status().isOpen())
+                .orElseThrow(() -> UseCaseSupport.notFound(id));
+    }
+
+    /** One invitation per cool-down to the same customer, so that the product cannot be used to flood an inbox. */
+    private void requireCooledDown(DelegationTransaction tx, TenantId partner, TenantId customer, Instant now) {
+        if (support.settings.invitationCooldown().isZero()) {
+            return;
+        }
+        Optional<Instant> last = tx.lastInvitationRequestedAt(partner, customer);
+        if (last.isPresent()) {
+            Instant retryAt = last.get().plus(support.settings.invitationCooldown());
+            if (now.isBefore(retryAt)) {
+                throw DelegationException.tooManyRequests("An invitation to this account was sent at "
+                        + SHOWN_TIME.format(last.get()) + ". To keep inboxes from being flooded, you can send another from "
+                        + SHOWN_TIME.format(retryAt) + ".", retryAt);
+            }
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package org.partnerdelegation.core.usecase;
+
+import java.time.Instant;
+import java.util.Optional;
+import org.partnerdelegation.core.domain.AuditEventType;
+import org.partnerdelegation.core.domain.Delegation;
+import org.partnerdelegation.core.domain.EmailAddress;
+import org.partnerdelegation.core.domain.NotificationType;
+import org.partnerdelegation.core.domain.Principal;
+import org.partnerdelegation.core.domain.Tenant;
+import org.partnerdelegation.core.port.DelegationTransaction;
+
+/** The transitions more than one side makes, each with its audit event, notifications and revocations, inside a unit of work. */
+final class Transitions {
+
+    private final UseCaseSupport support;
+
+    Transitions(UseCaseSupport support) {
+        this.support = support;
+    }
+
+    /**
+     * Ends an open delegation: REMOVED, invitation links dead, live sessions revoked in the same
+     * unit of work (a failure to revoke fails the whole use case; nothing is reported as done),
+     * both sides told. The customer is told only if an invitation ever reached it: a customer
+     * whose invitation was never mailed has nothing to be told about.
+     */
+    Delegation end(DelegationTransaction tx, Delegation d, AuditEventType type, Principal actor, Instant now,
+                   Optional<EmailAddress> partnerEmail) {
+        Delegation removed = d.remove(now);
+        tx.update(removed);
+        tx.supersedeOpenInvitations(d.id());
+        tx.append(support.audit(type, actor, removed, Optional.of(d.status()), now));
+        partnerEmail.ifPresent(email ->
+                tx.enqueue(support.notification(NotificationType.REMOVAL_NOTICE_TO_PARTNER, removed, email, now)));
+        if (d.isConnected() || tx.hasInvitations(d.id())) {
+            tx.enqueue(support.notification(NotificationType.REMOVAL_NOTICE_TO_CUSTOMER, removed, removed.customerEmail(), now));
+        }
+        if (d.isConnected()) {
+            support.sessions.revokeAll(d.id(), now);
+        }
+        return removed;
+    }
+
+    /** PENDING to EXPIRED, audited, the partner told. */
+    Delegation expire(DelegationTransaction tx, Delegation d, Principal actor, Instant now) {
+        Delegation expired = d.expire(now);
+        tx.update(expired);
+        tx.supersedeOpenInvitations(d.id());
+        tx.append(support.audit(AuditEventType.INVITATION_EXPIRED, actor, expired, Optional.of(d.status()), now));
+        partnerEmail(expired).ifPresent(email ->
+                tx.enqueue(support.notification(NotificationType.EXPIRY_NOTICE, expired, email, now)));
+        return expired;
+    }
+
+    Optional<EmailAddress> partnerEmail(Delegation d) {
+        return support.tenants.findById(d.partnerTenant()).map(Tenant::administratorEmail);
+    }
+}

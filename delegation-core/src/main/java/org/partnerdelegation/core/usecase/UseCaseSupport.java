@@ -1,0 +1,80 @@
+package org.partnerdelegation.core.usecase;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.random.RandomGenerator;
+import org.partnerdelegation.core.domain.AuditEvent;
+import org.partnerdelegation.core.domain.AuditEventId;
+import org.partnerdelegation.core.domain.AuditEventType;
+import org.partnerdelegation.core.domain.Delegation;
+import org.partnerdelegation.core.domain.DelegationException;
+import org.partnerdelegation.core.domain.DelegationStatus;
+import org.partnerdelegation.core.domain.EmailAddress;
+import org.partnerdelegation.core.domain.ErrorCode;
+import org.partnerdelegation.core.domain.Ids;
+import org.partnerdelegation.core.domain.NotificationId;
+import org.partnerdelegation.core.domain.NotificationType;
+import org.partnerdelegation.core.domain.OutboxEntry;
+import org.partnerdelegation.core.domain.Principal;
+import org.partnerdelegation.core.domain.StorageTime;
+import org.partnerdelegation.core.port.DelegationStore;
+import org.partnerdelegation.core.port.SessionIssuer;
+import org.partnerdelegation.core.port.TenantDirectory;
+
+/** What every use case shares: the ports, the time, ids, the retried unit of work, audit and outbox records. */
+final class UseCaseSupport {
+
+    /** How often a unit of work is retried after losing an optimistic-locking race. */
+    private static final int MAX_ATTEMPTS = 5;
+
+    final TenantDirectory tenants;
+    final DelegationStore store;
+    final SessionIssuer sessions;
+    final Clock clock;
+    final RandomGenerator random;
+    final DelegationSettings settings;
+    final AccessPolicy policy;
+
+    UseCaseSupport(TenantDirectory tenants, DelegationStore store, SessionIssuer sessions, Clock clock,
+                   RandomGenerator random, DelegationSettings settings) {
+        this.tenants = tenants;
+        this.store = store;
+        this.sessions = sessions;
+        this.clock = clock;
+        this.random = random;
+        this.settings = settings;
+        this.policy = new AccessPolicy(tenants);
+    }
+
+    /** Now, as storage keeps it ({@link StorageTime}). */
+    Instant now() {
+        return StorageTime.now(clock);
+    }
+
+    <T> T transaction(DelegationStore.UnitOfWork<T> work) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return store.inTransaction(work);
+            } catch (DelegationException e) {
+                // A lost optimistic race: run the use case again on fresh data, where its own checks give the right answer.
+                if (e.code() != ErrorCode.CONCURRENT_UPDATE || attempt >= MAX_ATTEMPTS) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    AuditEvent audit(AuditEventType type, Principal actor, Delegation after, Optional<DelegationStatus> from, Instant now) {
+        return new AuditEvent(new AuditEventId(Ids.randomUuid(random)), type, Optional.of(after.id()), after.customerTenant(),
+                actor.tenantId(), actor.userId(), from, Optional.of(after.status()), now);
+    }
+
+    OutboxEntry notification(NotificationType type, Delegation d, EmailAddress recipient, Instant now) {
+        return OutboxEntry.pending(new NotificationId(Ids.randomUuid(random)), type, d.id(), recipient, now);
+    }
+
+    static DelegationException notFound(org.partnerdelegation.core.domain.DelegationId id) {
+        return new DelegationException(ErrorCode.DELEGATION_NOT_FOUND, "No customer account " + id + " is in your account list.");
+    }
+}
