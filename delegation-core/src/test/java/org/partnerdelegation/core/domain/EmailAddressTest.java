@@ -28,6 +28,30 @@ class EmailAddressTest {
     }
 
     @Test
+    void lookAlikesThatDifferOnlyInEncodingAreTheSameAddress() {
+        EmailAddress plain = EmailAddress.of("kate.mueller@example.com");
+        assertThat(EmailAddress.of("\u212Aate.mueller@example.com")).as("Kelvin sign").isEqualTo(plain);
+        assertThat(EmailAddress.of("\uFF4Bate.mueller@\uFF45xample.com")).as("full-width letters").isEqualTo(plain);
+        assertThat(EmailAddress.of("caf\u00E9@example.com")).as("composed and decomposed")
+                .isEqualTo(EmailAddress.of("cafe\u0301@example.com"));
+        assertThat(EmailAddress.of("strasse@example.com")).as("case folding").isEqualTo(EmailAddress.of("STRA\u00DFE@example.com"));
+        assertThat(EmailAddress.of("\u212Aate.mueller@example.com").value()).as("shown as given").isEqualTo("\u212Aate.mueller@example.com");
+    }
+
+    @Test
+    void theStructureIsCheckedOnTheNormalizedForm() {
+        assertThatThrownBy(() -> EmailAddress.of("a\uFF20b@example.com"))
+                .as("a full-width at sign is a second at sign once normalized")
+                .isInstanceOf(DelegationException.class);
+    }
+
+    @Test
+    void aMaskedAddressShowsTheFirstLetterAndTheDomainOnly() {
+        assertThat(EmailAddress.of("Jane.Doe@Example.com").masked()).isEqualTo("J***@Example.com");
+        assertThat(EmailAddress.of("\uD835\uDC00bc@example.com").masked()).isEqualTo("\uD835\uDC00***@example.com");
+    }
+
+    @Test
     void acceptsInternationalizedAddresses() {
         assertThat(EmailAddress.of("пользователь@пример.рф").value()).isEqualTo("пользователь@пример.рф");
         assertThat(EmailAddress.of("用户@例子.中国").canonical()).isEqualTo("用户@例子.中国");
