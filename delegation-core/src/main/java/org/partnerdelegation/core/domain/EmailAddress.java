@@ -8,11 +8,13 @@ import java.util.Locale;
  *
  * <p>{@link #value()} keeps the spelling it was given (for display and for mail);
  * {@link #canonical()} is the form used for equality, lookups and ordering: the address in
- * Unicode compatibility composition (NFKC), case-folded, in both the local part and the domain.
+ * Unicode compatibility composition (NFKC), lower-cased without a locale, in both the local part
+ * and the domain.
  * So {@code Admin@Example.com} and {@code admin@example.COM} are the same address, and so are
  * look-alikes that differ only in how the same letters are encoded: the Kelvin sign {@code U+212A}
- * and {@code K}, a decomposed {@code e + U+0301} and {@code é}, full-width and ASCII letters,
- * {@code ß} and {@code ss}. No second account can be created that displays like an existing
+ * and {@code K}, a decomposed {@code e + U+0301} and {@code é}, full-width and ASCII letters.
+ * Letters that are distinct in some language stay distinct ({@code ß} and {@code ss}, dotless
+ * {@code ı} and {@code i}). No second account can be created that displays like an existing
  * one but compares differently. The structure is checked on the normalized form, so a
  * full-width {@code ＠} cannot smuggle a second at sign in.
  *
@@ -71,13 +73,12 @@ public final class EmailAddress implements Comparable<EmailAddress> {
     }
 
     /**
-     * Case folding without a locale: upper then lower case maps {@code ß} to {@code ss} and the
-     * dotless and dotted i to one form, as Unicode's full case folding does; NFKC again because
-     * case mappings may leave a string that is no longer composed.
+     * Lower case without a locale, then NFKC again (a case mapping may leave a string that is no
+     * longer composed). Deliberately not full case folding: that maps {@code ß} to {@code ss} and
+     * would make {@code faß.de} and {@code fass.de}, two different domains, one address.
      */
     private static String canonicalize(String normalized) {
-        String folded = normalized.toUpperCase(Locale.ROOT).toLowerCase(Locale.ROOT);
-        return Normalizer.normalize(folded, Normalizer.Form.NFKC);
+        return Normalizer.normalize(normalized.toLowerCase(Locale.ROOT), Normalizer.Form.NFKC);
     }
 
     private static void checkLocalPart(String local) {

@@ -212,11 +212,19 @@ public final class OutboxDispatcher implements AutoCloseable {
         return new DrainResult(0, 0, 1, 0);
     }
 
-    /** What operators read in the entry's last error: the stable code where there is one, and the message. */
-    private static String describe(RuntimeException e) {
+    /**
+     * What operators read in the entry's last error and the log: the stable code where there is
+     * one, and the message with every email address in it masked, since a notifier's message may
+     * carry the recipient's.
+     */
+    static String describe(RuntimeException e) {
         String kind = e instanceof DelegationException d ? d.code().name() : e.getClass().getSimpleName();
-        return kind + ": " + e.getMessage();
+        return kind + ": " + EMAIL_IN_TEXT.matcher(String.valueOf(e.getMessage())).replaceAll("$1***@");
     }
+
+    /** The local part of anything shaped like an address: its first character kept, the rest masked. */
+    private static final java.util.regex.Pattern EMAIL_IN_TEXT =
+            java.util.regex.Pattern.compile("([^\\s@<>\"'(),;:\\[\\]])[^\\s@<>\"'(),;:\\[\\]]*@(?=[^\\s@]+\\.)");
 
     /** The notification to send, or why it is no longer worth sending. */
     private record Resolved(Optional<Notification> notification, String discardReason) {

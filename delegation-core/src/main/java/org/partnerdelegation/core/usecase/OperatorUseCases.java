@@ -55,7 +55,8 @@ final class OperatorUseCases {
                 Tenant before = support.tenants.findById(tenantId)
                         .orElseThrow(() -> new DelegationException(ErrorCode.ACCOUNT_NOT_FOUND, "No tenant has the id " + tenantId + "."));
                 Tenant after = grant ? support.tenants.grantPartnerPermission(tenantId) : support.tenants.revokePartnerPermission(tenantId);
-                changed[0] = before.partnerPermission() != grant;
+                // Sticky across retries: a directory outside the store keeps what an earlier attempt wrote.
+                changed[0] |= before.partnerPermission() != grant;
                 tx.append(new AuditEvent(new AuditEventId(Ids.randomUuid(support.random)),
                         grant ? AuditEventType.PARTNER_PERMISSION_GRANTED : AuditEventType.PARTNER_PERMISSION_REVOKED,
                         Optional.empty(), tenantId, operator.tenantId(), operator.userId(), Optional.empty(), Optional.empty(), now));

@@ -107,8 +107,10 @@ final class PartnerUseCases {
         DelegationException.requireArgument(delegationId, "delegationId");
         Instant now = support.now();
         return support.transaction(tx -> {
-            // Inside the unit of work: a revocation of the permission committed meanwhile is seen, or
-            // moves the epoch on after this read, which kills the session issued here.
+            // The epoch first, then the permission, both inside the unit of work: a revocation committed
+            // before the permission read is seen (refused); one committed after the epoch read moved the
+            // epoch on, which kills the session issued here for good, whatever is granted later.
+            long epoch = tx.partnerEpoch(actor.tenantId());
             Tenant partner = support.policy.partnerAdministrator(actor);
             Delegation d = ownOpenDelegation(tx, partner, delegationId);
             if (!d.isConnected()) {
@@ -119,7 +121,6 @@ final class PartnerUseCases {
             Tenant customer = support.tenants.findById(d.customerTenant())
                     .orElseThrow(() -> new DelegationException(ErrorCode.ACCOUNT_NOT_FOUND,
                             "Account " + d.customerAccountNumber() + " no longer exists; there is nothing to log in to."));
-            long epoch = tx.partnerEpoch(partner.id());
             SecretToken token = SecretToken.generate(support.random);
             DelegatedSession session = new DelegatedSession(SessionId.of(Ids.randomUuid(support.random)), token.hash(), d.id(),
                     d.customerTenant(), customer.administratorEmail(), actor.tenantId(), actor.userId(),
