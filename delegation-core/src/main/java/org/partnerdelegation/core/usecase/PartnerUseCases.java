@@ -56,7 +56,16 @@ final class PartnerUseCases {
             if (tx.findConnectedDelegation(customer.id()).isPresent()) {
                 throw DelegationException.alreadyLinked();
             }
-            requireCooledDown(tx, partner.id(), customer.id(), now);
+            Optional<DelegationException> tooSoon = cooldownRefusal(tx, partner.id(), customer.id(), now);
+            if (tooSoon.isPresent()) {
+                // The invitation that started the cool-down may be a concurrent add of this very customer that
+                // committed since the read above: then this add is that row, not a refusal.
+                Optional<Delegation> raced = tx.findOpenDelegation(partner.id(), customer.id());
+                if (raced.isPresent()) {
+                    return raced.get();
+                }
+                throw tooSoon.get();
+            }
             Delegation created = Delegation.pending(DelegationId.of(Ids.randomUuid(support.random)), partner.id(), customer, now);
             tx.insert(created);
             tx.append(support.audit(AuditEventType.CUSTOMER_ADDED, actor, created, Optional.empty(), now));
@@ -94,7 +103,10 @@ final class PartnerUseCases {
                 throw new DelegationException(ErrorCode.NOT_PENDING,
                         "Account " + own.customerEmail() + " is already connected; there is no invitation to resend.");
             }
-            requireCooledDown(tx, partner.id(), own.customerTenant(), now);
+            Optional<DelegationException> tooSoon = cooldownRefusal(tx, partner.id(), own.customerTenant(), now);
+            if (tooSoon.isPresent()) {
+                throw tooSoon.get();
+            }
             tx.append(support.audit(AuditEventType.INVITATION_RESENT, actor, own, Optional.of(own.status()), now));
             tx.enqueue(support.notification(NotificationType.INVITATION, own, own.customerEmail(), now));
             return own;
@@ -164,18 +176,17 @@ final class PartnerUseCases {
     }
 
     /** One invitation per cool-down to the same customer, so that the product cannot be used to flood an inbox. */
-    private void requireCooledDown(DelegationTransaction tx, TenantId partner, TenantId customer, Instant now) {
+    private Optional<DelegationException> cooldownRefusal(DelegationTransaction tx, TenantId partner, TenantId customer, Instant now) {
         if (support.settings.invitationCooldown().isZero()) {
-            return;
+            return Optional.empty();
         }
-        Optional<Instant> last = tx.lastInvitationRequestedAt(partner, customer);
-        if (last.isPresent()) {
-            Instant retryAt = last.get().plus(support.settings.invitationCooldown());
-            if (now.isBefore(retryAt)) {
-                throw DelegationException.tooManyRequests("An invitation to this account was sent at "
-                        + SHOWN_TIME.format(last.get()) + ". To keep inboxes from being flooded, you can send another from "
-                        + SHOWN_TIME.format(retryAt) + ".", retryAt);
-            }
-        }
+        return tx.lastInvitationRequestedAt(partner, customer)
+                .filter(last -> now.isBefore(last.plus(support.settings.invitationCooldown())))
+                .map(last -> {
+                    Instant retryAt = last.plus(support.settings.invitationCooldown());
+                    return DelegationException.tooManyRequests("An invitation to this account was sent at "
+                            + SHOWN_TIME.format(last) + ". To keep inboxes from being flooded, you can send another from "
+                            + SHOWN_TIME.format(retryAt) + ".", retryAt);
+                });
     }
 }
