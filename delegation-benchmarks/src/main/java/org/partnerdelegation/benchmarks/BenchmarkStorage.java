@@ -74,11 +74,12 @@ final class BenchmarkStorage implements AutoCloseable {
                 .build();
     }
 
-    /** A dispatcher delivering the outbox to the given notifier when drained; never started. */
-    OutboxDispatcher dispatcher(Notifier notifier) {
-        return OutboxDispatcher.builder()
-                .delegationStore(store)
-                .tenantDirectory(tenants)
+    /**
+     * A dispatcher for {@code facade} (its store, directory, clock and settings), delivering the
+     * outbox to the given notifier when drained; never started.
+     */
+    static OutboxDispatcher dispatcher(PartnerDelegation facade, Notifier notifier) {
+        return OutboxDispatcher.builder(facade)
                 .notifier(notifier)
                 .build();
     }
@@ -104,8 +105,13 @@ final class BenchmarkStorage implements AutoCloseable {
                 EmailAddress.of("admin@customer" + n + ".example"), false);
     }
 
-    /** The administrator of a tenant, as the host authenticated them. */
+    /**
+     * The tenant's administrator account (the one partners invite), as the host authenticated it:
+     * an administrator with the tenant's administrator email as its verified email, so that it
+     * may also accept the invitations mailed to that address.
+     */
     static Principal adminOf(Tenant tenant) {
-        return Principal.administrator(tenant.id(), UserId.of("admin-of-" + tenant.id()));
+        return Principal.administrator(tenant.id(), UserId.of("admin-of-" + tenant.id()))
+                .withVerifiedEmail(tenant.administratorEmail());
     }
 }

@@ -25,10 +25,13 @@ import org.partnerdelegation.core.usecase.PartnerDelegation;
 /**
  * {@code addCustomerAccount} then {@code deleteAccount} of a customer the partner never had: one
  * operation is both use cases (two units of work: the PENDING delegation, its audit event and the
- * invitation in the outbox; then the removal, its audit event and the two removal notices).
+ * invitation in the outbox; then the removal, its audit event and the removal notice to the
+ * partner; the customer, whose invitation was never mailed since the outbox is never drained here,
+ * is told nothing). A customer the partner never had, so the invitation cool-down never applies,
+ * though its check (the pair's last invitation) is part of what is measured.
  *
- * <p>Nothing is ever deleted from the store: a removed delegation stays in history with its audit
- * events and outbox entries. So that the benchmark does not measure an ever fuller store, every
+ * <p>Nothing is deleted from the store during a run (no retention is applied): a removed
+ * delegation stays in history with its audit events and outbox entries. So that the benchmark does not measure an ever fuller store, every
  * iteration starts on fresh storage. And so that no customer accumulates history of its own (the
  * open-delegation lookup reads the customer's delegations), each operation takes a customer that
  * was registered before the iteration started, not timed: the pool holds twice as many as the
@@ -36,8 +39,8 @@ import org.partnerdelegation.core.usecase.PartnerDelegation;
  * measurement iteration that had to is reported on standard error.
  *
  * <p>Ten warmup iterations rather than the five of the other benchmarks: on H2 an operation runs
- * fifteen statements in five transactions (the directory lookups are transactions of their own), so
- * few run per second that the JIT compiler is still speeding it up after five seconds (it settles
+ * fifteen statements (eight to add, the cool-down check among them, and seven to delete), so few
+ * run per second that the JIT compiler is still speeding it up after five seconds (it settles
  * after about eight).
  */
 @State(Scope.Benchmark)

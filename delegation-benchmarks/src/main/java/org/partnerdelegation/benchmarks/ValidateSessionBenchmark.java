@@ -25,8 +25,10 @@ import org.partnerdelegation.core.usecase.PartnerDelegation;
 /**
  * {@code validateSession}, which a host calls on every request a delegated session makes: with the
  * bearer token of a live session (parse, hash, look the session up, check its delegation is
- * CONNECTED and its partner still holds the permission), and with a well-formed token no session
- * has (parse, hash, one lookup that finds nothing).
+ * CONNECTED, its partner still holds the permission and has not lost it since the login: the
+ * permission epoch), and with a well-formed token no session has (parse, hash, one lookup that
+ * finds nothing). The setup accepts the invitation as the invited account (an administrator with
+ * the customer's administrator email verified) and builds the dispatcher from the facade.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -54,7 +56,7 @@ public class ValidateSessionBenchmark {
         Tenant customer = adapters.register(BenchmarkStorage.customer(1));
         DelegationId id = delegation.addCustomerAccount(BenchmarkStorage.adminOf(partner), customer.administratorEmail())
                 .delegationId();
-        adapters.dispatcher(inbox).drain();
+        BenchmarkStorage.dispatcher(delegation, inbox).drain();
         delegation.acceptInvitation(BenchmarkStorage.adminOf(customer),
                 inbox.take(customer.administratorEmail()).orElseThrow(() -> new IllegalStateException("no invitation")));
         validToken = delegation.loginToCustomer(BenchmarkStorage.adminOf(partner), id).token().reveal();

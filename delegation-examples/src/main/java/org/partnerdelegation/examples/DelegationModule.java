@@ -18,6 +18,11 @@ import org.partnerdelegation.core.usecase.PartnerDelegation;
 /**
  * The use cases and the outbox dispatcher, assembled from whatever ports the other modules
  * provide. The core's classes carry no injection annotation: this module calls their builders.
+ * The dispatcher is built from the facade ({@code OutboxDispatcher.builder(delegation)}), and takes
+ * its store, directory, clock and settings from it; only the notifier comes from elsewhere.
+ *
+ * <p>The settings are the defaults, the invitation cool-down included: the same partner can
+ * invite the same customer (adding it again after a removal, or resending) once per 5 minutes.
  */
 public final class DelegationModule extends AbstractModule {
 
@@ -57,17 +62,13 @@ public final class DelegationModule extends AbstractModule {
                 .build();
     }
 
+    /** Built from the facade, so that both use the same store, directory, clock and settings. */
     @Provides
     @Singleton
-    OutboxDispatcher outboxDispatcher(DelegationStore store, TenantDirectory tenants, Notifier notifier, Clock clock,
-                                      RandomGenerator random, DelegationSettings settings) {
-        return OutboxDispatcher.builder()
-                .delegationStore(store)
-                .tenantDirectory(tenants)
+    OutboxDispatcher outboxDispatcher(PartnerDelegation delegation, Notifier notifier, RandomGenerator random) {
+        return OutboxDispatcher.builder(delegation)
                 .notifier(notifier)
-                .clock(clock)
                 .random(random)
-                .settings(settings)
                 .build();
     }
 }

@@ -51,9 +51,14 @@ final class SeedTenants {
         return Principal.administrator(globexServices().id(), UserId.of("gary@globex-services.example"));
     }
 
-    /** The administrator of a customer tenant, logged in to the host with the tenant's administrator account. */
+    /**
+     * The user signed in to a customer tenant with the tenant's administrator account, the account
+     * partners invite: an administrator whose email the host verified. Only this principal may
+     * accept or decline an invitation mailed to that address.
+     */
     static Principal administratorOf(Tenant tenant) {
-        return Principal.administrator(tenant.id(), UserId.of(tenant.administratorEmail().value()));
+        return Principal.administrator(tenant.id(), UserId.of(tenant.administratorEmail().value()))
+                .withVerifiedEmail(tenant.administratorEmail());
     }
 
     /** An operator of the host product. */

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.partnerdelegation.core.domain.AccountNumber;
 import org.partnerdelegation.core.domain.DelegatedSession;
 import org.partnerdelegation.core.domain.DelegationException;
 import org.partnerdelegation.core.domain.DelegationId;
@@ -32,13 +33,18 @@ import org.partnerdelegation.examples.DemoInbox.ReceivedMail;
 /**
  * Plays the seed scenario of partner delegation over the embedded H2 database and narrates it:
  * the partner Acme Reseller adds two customers, the invitations are mailed, customer 1 accepts,
- * the partner logs in to it, a second partner is refused, and customer 1 disassociates. After
- * each step it prints the partner's account list.
+ * the partner logs in to it, the partner's delegated session is refused anything beyond customer 1
+ * (no chained delegation), a second partner is refused, and customer 1 disassociates. After each
+ * step it prints the partner's account list.
  *
  * <p>The mails really go out: {@code delegation-mail}'s notifier sends them through SMTP to an
  * SMTP server the run starts in-process on a free loopback port, and the walkthrough reads them
  * back from that server's mailboxes ({@link DemoInbox}). Customer 1 accepts with the token of the
- * link in the mail it received.
+ * link in the mail it received, signed in as the invited account: its administrator, with the
+ * verified email the invitation was mailed to ({@link SeedTenants#administratorOf(Tenant)}).
+ * Requests made with the delegated session's token act as the principal the library derives from
+ * the session, {@code validateSession(token).map(DelegatedSession::principal)}, never as an
+ * administrator principal the host builds itself.
  *
  * <p>Every run starts from a fresh, empty database (a temporary directory, deleted afterwards) and
  * empty mailboxes. The walkthrough checks what it shows: when the library does not behave as the
@@ -94,6 +100,28 @@ public final class Walkthrough {
         }
     }
 
+    /**
+     * Runs {@code action}, which the scenario expects the library to refuse with {@code expected},
+     * and returns the refusal.
+     *
+     * @param what what the action is, for the failure message
+     * @throws IllegalStateException when the action is allowed, or refused with another code (the refusal as its cause)
+     */
+    static DelegationException expectRefusal(ErrorCode expected, String what, Runnable action) {
+        Objects.requireNonNull(expected, "expected");
+        try {
+            action.run();
+        } catch (DelegationException refused) {
+            if (refused.code() != expected) {
+                throw new IllegalStateException("Walkthrough failed: expected " + what + " to be refused with " + expected
+                        + ", but it was refused with " + refused.code(), refused);
+            }
+            return refused;
+        }
+        throw new IllegalStateException("Walkthrough failed: expected " + what + " to be refused with " + expected
+                + ", but it was allowed");
+    }
+
     private static void deleteQuietly(Path directory) {
         try (Stream<Path> files = Files.walk(directory)) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -127,6 +155,7 @@ public final class Walkthrough {
             deliverInvitations();
             accept();
             String sessionToken = login(initechRow);
+            refuseChainedDelegation(sessionToken);
             refuseSecondPartner();
             disassociate(sessionToken);
             out.println();
@@ -175,8 +204,12 @@ public final class Walkthrough {
             String token = DemoInbox.tokenFrom(acceptLink);
             out.println("  The page the link in Initech's mail opens has Initech's administrator log in, reads the link's"
                     + " token parameter and calls acceptInvitation with it.");
+            out.println("  Only the invited account may accept: an administrator of Initech whose email the host verified as "
+                    + initech.administratorEmail() + ".");
+            // Only the invited account may answer: Initech's administrator, with the email the host verified for it.
             PartnerLink link = delegation.acceptInvitation(SeedTenants.administratorOf(initech), token);
-            out.println("  You accepted: " + link.partnerEmail() + " (account " + link.partnerAccountNumber()
+            out.println("  You accepted: " + link.partnerEmail().map(EmailAddress::value).orElse("(a partner no longer listed)")
+                    + " (account " + link.partnerAccountNumber().map(AccountNumber::value).orElse("unknown")
                     + ") now manages your tenant. Status: " + link.status().label());
             expect(link.status() == DelegationStatus.CONNECTED, "the delegation is Connected once accepted");
             deliverMail();
@@ -200,21 +233,51 @@ public final class Walkthrough {
             return sessionToken;
         }
 
+        /**
+         * No chained delegation: the principal of a request made with Jane's delegated session acts in
+         * Initech, but the library refuses it anything beyond Initech or on the delegation itself.
+         */
+        private void refuseChainedDelegation(String sessionToken) {
+            heading("Jane, signed in to Initech through her delegated session, tries to delegate further");
+            // What the host does on every request that carries the session's bearer token, and nothing else.
+            Principal asInitech = delegation.validateSession(sessionToken).map(DelegatedSession::principal)
+                    .orElseThrow(() -> new IllegalStateException("Walkthrough failed: expected that the delegated session validates"));
+            out.println("  Each request with the session's token acts as validateSession(token).map(DelegatedSession::principal):");
+            out.println("    " + asInitech);
+            Optional<PartnerLink> partnerOfInitech = delegation.currentPartner(asInitech);
+            expect(partnerOfInitech.filter(l -> l.partnerTenant().equals(acme.id())).isPresent(),
+                    "the delegated session reads Initech's own partner link");
+            out.println("  Within Initech it may read Initech's partner link: account "
+                    + partnerOfInitech.get().partnerAccountNumber().map(AccountNumber::value).orElse("unknown") + ", "
+                    + partnerOfInitech.get().status().label());
+
+            DelegationException addRefused = expectRefusal(ErrorCode.DELEGATED_SESSION_NOT_ALLOWED,
+                    "the delegated session adding a customer of Initech",
+                    () -> delegation.addCustomerAccount(asInitech, umbrella.administratorEmail()));
+            out.println("  Adding " + umbrella.administratorEmail() + " as a customer of Initech: refused");
+            printRefusal(addRefused);
+            DelegationException disassociateRefused = expectRefusal(ErrorCode.DELEGATED_SESSION_NOT_ALLOWED,
+                    "the delegated session disassociating Initech from its partner",
+                    () -> delegation.disassociatePartner(asInitech));
+            out.println("  Disassociating Initech from its partner (ending the delegation it acts under): refused");
+            printRefusal(disassociateRefused);
+
+            expect(delegation.currentPartner(SeedTenants.administratorOf(initech)).map(PartnerLink::status)
+                            .filter(status -> status == DelegationStatus.CONNECTED).isPresent(),
+                    "Initech is still connected to Acme Reseller after the refusals");
+            expect(delegation.validateSession(sessionToken).isPresent(), "the delegated session still validates after the refusals");
+            out.println("  Nothing changed: Initech is still Connected, and the session still validates.");
+            partnerTable();
+        }
+
         private void refuseSecondPartner() {
             heading("An operator lets Globex Services act as a partner; Globex then adds Initech");
             Tenant granted = delegation.grantPartnerPermission(SeedTenants.operator(), globex.id());
             out.println("  Operator granted the partner permission to " + granted.id() + " (account " + granted.accountNumber() + ")");
-            try {
-                delegation.addCustomerAccount(gary, initech.administratorEmail());
-                throw new IllegalStateException("Walkthrough failed: a second partner was allowed to add a connected customer");
-            } catch (DelegationException refused) {
-                if (refused.code() != ErrorCode.ALREADY_LINKED_TO_ANOTHER_TENANT) {
-                    throw refused;
-                }
-                out.println("  Refused:");
-                out.println("    code:    " + refused.code());
-                out.println("    message: " + refused.getMessage());
-            }
+            DelegationException refused = expectRefusal(ErrorCode.ALREADY_LINKED_TO_ANOTHER_TENANT,
+                    "a second partner adding a connected customer", () -> delegation.addCustomerAccount(gary, initech.administratorEmail()));
+            out.println("  Refused:");
+            printRefusal(refused);
             partnerTable();
         }
 
@@ -249,6 +312,11 @@ public final class Walkthrough {
                 out.println("  Mail to " + mail.recipient() + ": " + mail.subject());
                 mail.acceptLink().ifPresent(link -> out.println("    Accept and Login: " + link));
             }
+        }
+
+        private void printRefusal(DelegationException refused) {
+            out.println("    code:    " + refused.code());
+            out.println("    message: " + refused.getMessage());
         }
 
         private Optional<ReceivedMail> invitationTo(EmailAddress recipient) {

@@ -4,7 +4,11 @@
  * {@code delegation-jdbi}, and {@code delegation-mail}'s notifier mailing every notification through
  * SMTP to a mail server the example starts in-process (GreenMail, on a free port of the loopback
  * address). {@link org.partnerdelegation.examples.DemoInbox} reads the mails that server received as
- * a mail client would, and the customer accepts with the token of the link in its invitation mail.
+ * a mail client would, and the customer accepts with the token of the link in its invitation mail,
+ * signed in as the invited account (an administrator principal with the verified email the
+ * invitation was mailed to). Requests made with a delegated session's token act as
+ * {@code validateSession(token).map(DelegatedSession::principal)}, which the library refuses
+ * anything beyond the customer tenant (no chained delegation).
  *
  * <p>Guice composes it in {@link org.partnerdelegation.examples.DemoWiring} from small modules of
  * {@code @Provides} methods, with qualifier annotations rather than named strings:

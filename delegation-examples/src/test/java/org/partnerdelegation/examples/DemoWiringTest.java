@@ -14,8 +14,13 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.partnerdelegation.core.domain.DelegationException;
 import org.partnerdelegation.core.domain.DelegationStatus;
+import org.partnerdelegation.core.domain.EmailAddress;
+import org.partnerdelegation.core.domain.ErrorCode;
+import org.partnerdelegation.core.domain.Principal;
 import org.partnerdelegation.core.domain.Tenant;
+import org.partnerdelegation.core.domain.UserId;
 import org.partnerdelegation.core.outbox.DrainResult;
 import org.partnerdelegation.core.usecase.PartnerLink;
 import org.partnerdelegation.examples.DemoInbox.ReceivedMail;
@@ -54,6 +59,31 @@ class DemoWiringTest {
             assertThat(accepted.status()).isEqualTo(DelegationStatus.CONNECTED);
             assertThat(wiring.dispatcher().drain().delivered()).isEqualTo(2);
             assertThat(wiring.inbox().receivedCount()).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void onlyTheInvitedAccountAcceptsWithTheMailedLink() {
+        Tenant initech = SeedTenants.initech();
+        try (DemoWiring wiring = DemoWiring.create(directory, CLOCK)) {
+            wiring.tenants().register(SeedTenants.acmeReseller());
+            wiring.tenants().register(initech);
+            wiring.delegation().addCustomerAccount(SeedTenants.janeAtAcme(), initech.administratorEmail());
+            wiring.dispatcher().drain();
+            String token = wiring.inbox().latestInvitationTo("admin@initech.example")
+                    .flatMap(ReceivedMail::invitationToken).orElseThrow();
+            Principal anotherAdministrator = Principal.administrator(initech.id(), UserId.of("bob@initech.example"))
+                    .withVerifiedEmail(EmailAddress.of("bob@initech.example"));
+            Principal withoutVerifiedEmail = Principal.administrator(initech.id(), UserId.of("admin@initech.example"));
+
+            for (Principal notInvited : List.of(anotherAdministrator, withoutVerifiedEmail)) {
+                assertThatThrownBy(() -> wiring.delegation().acceptInvitation(notInvited, token))
+                        .isInstanceOf(DelegationException.class)
+                        .satisfies(e -> assertThat(((DelegationException) e).code()).isEqualTo(ErrorCode.INVITATION_FOR_ANOTHER_ACCOUNT));
+            }
+
+            assertThat(wiring.delegation().acceptInvitation(SeedTenants.administratorOf(initech), token).status())
+                    .isEqualTo(DelegationStatus.CONNECTED);
         }
     }
 

@@ -1,6 +1,7 @@
 package org.partnerdelegation.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -14,6 +15,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.partnerdelegation.core.domain.DelegationException;
+import org.partnerdelegation.core.domain.ErrorCode;
 
 class WalkthroughTest {
 
@@ -44,7 +47,7 @@ class WalkthroughTest {
     void printsThePartnersAccountTableWithItsColumns() {
         assertThat(output).containsPattern(HEADER);
         assertThat(Pattern.compile(HEADER).matcher(output).results().count())
-                .as("a table after every step").isGreaterThanOrEqualTo(7);
+                .as("a table after every step").isGreaterThanOrEqualTo(8);
     }
 
     @Test
@@ -74,7 +77,7 @@ class WalkthroughTest {
         assertThat(section("Step 3:", "Step 4:"))
                 .contains("Mail to admin@initech.example: Example Cloud: partner P-1001 can now manage your account")
                 .contains("Mail to admin@acme-reseller.example: Example Cloud: C-2001 accepted your invitation");
-        assertThat(section("Step 6:", "History, all statuses"))
+        assertThat(section("Step 7:", "History, all statuses"))
                 .contains("Mail to admin@initech.example: Example Cloud: partner P-1001 no longer has access to your account")
                 .contains("Mail to admin@acme-reseller.example: Example Cloud: the account C-2001 is no longer linked to you");
         assertThat(Pattern.compile("(?m)^  Mail to ").matcher(output).results().count()).as("mails in all").isEqualTo(6);
@@ -91,6 +94,8 @@ class WalkthroughTest {
     @Test
     void customerOneAcceptsThroughTheLinkInItsMail() {
         assertThat(section("Step 3:", "Step 4:"))
+                .contains("Only the invited account may accept: an administrator of Initech whose email the host verified as "
+                        + "admin@initech.example.")
                 .contains("reads the link's token parameter and calls acceptInvitation with it")
                 .contains("You accepted: admin@acme-reseller.example (account P-1001) now manages your tenant. Status: Connected");
     }
@@ -107,6 +112,43 @@ class WalkthroughTest {
     }
 
     @Test
+    void theDelegatedSessionActsInTheCustomerTenantButCannotDelegateFurther() {
+        String step = section("Step 5:", "Step 6:");
+        assertThat(step)
+                .contains("tries to delegate further")
+                .contains("validateSession(token).map(DelegatedSession::principal)")
+                .contains("Principal[ADMINISTRATOR jane@acme-reseller.example of initech, delegated from acme-reseller]")
+                .contains("Within Initech it may read Initech's partner link: account P-1001, Connected")
+                .contains("Adding it-admin@umbrella.example as a customer of Initech: refused")
+                .contains("Disassociating Initech from its partner (ending the delegation it acts under): refused")
+                .contains("Nothing changed: Initech is still Connected, and the session still validates.")
+                .containsPattern("admin@initech\\.example\\s+C-2001\\s+Connected\\s+Login, Delete Account")
+                .doesNotContain("Mail to")
+                .doesNotContainPattern("[A-Za-z0-9_-]{43}");
+        assertThat(Pattern.compile("code:    DELEGATED_SESSION_NOT_ALLOWED").matcher(step).results().count())
+                .as("both attempts refused").isEqualTo(2);
+        assertThat(step).contains("message: You are signed in to this account through a partner's delegated session, which cannot do this.");
+    }
+
+    @Test
+    void aStepThatIsNotRefusedAsExpectedFailsTheWalkthrough() {
+        assertThatThrownBy(() -> Walkthrough.expectRefusal(ErrorCode.DELEGATED_SESSION_NOT_ALLOWED, "adding a customer", () -> { }))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("Walkthrough failed: expected adding a customer to be refused with DELEGATED_SESSION_NOT_ALLOWED, but it was allowed");
+        DelegationException other = new DelegationException(ErrorCode.PARTNER_PERMISSION_REQUIRED, "no permission");
+        assertThatThrownBy(() -> Walkthrough.expectRefusal(ErrorCode.DELEGATED_SESSION_NOT_ALLOWED, "adding a customer", () -> {
+            throw other;
+        }))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("but it was refused with PARTNER_PERMISSION_REQUIRED")
+                .hasCause(other);
+        DelegationException expected = new DelegationException(ErrorCode.DELEGATED_SESSION_NOT_ALLOWED, "no chained delegation");
+        assertThat(Walkthrough.expectRefusal(ErrorCode.DELEGATED_SESSION_NOT_ALLOWED, "adding a customer", () -> {
+            throw expected;
+        })).isSameAs(expected);
+    }
+
+    @Test
     void secondPartnerIsRefusedWithTheSinglePartnerMessageVerbatim() {
         assertThat(output)
                 .contains("code:    ALREADY_LINKED_TO_ANOTHER_TENANT")
@@ -115,7 +157,7 @@ class WalkthroughTest {
 
     @Test
     void afterDisassociationTheSessionNoLongerValidatesAndCustomerOneLeavesTheOpenList() {
-        String last = section("Step 6:", "History, all statuses");
+        String last = section("Step 7:", "History, all statuses");
         assertThat(last).contains("no longer validates");
         String finalTable = last.substring(last.lastIndexOf(OPEN_TABLE));
         assertThat(finalTable)

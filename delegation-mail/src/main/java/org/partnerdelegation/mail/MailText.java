@@ -1,9 +1,14 @@
 package org.partnerdelegation.mail;
 
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.partnerdelegation.core.domain.DelegationException;
 
-/** Escaping for the HTML part and the guard on header values. */
+/** Escaping for the HTML part, the guard on header values, and masking of addresses in free text. */
 final class MailText {
+
+    /** Something shaped like an address: a run of characters without spaces or delimiters, an at sign, and more of them. */
+    private static final Pattern EMAIL_LIKE = Pattern.compile("[^\\s<>()\\[\\]{}\"',;:@]+@[^\\s<>()\\[\\]{}\"',;:@]+");
 
     private MailText() {
     }
@@ -55,5 +60,27 @@ final class MailText {
             i += Character.charCount(cp);
         }
         return value;
+    }
+
+    /**
+     * Masks every address in free text (an error message, a server's reply) as
+     * {@link org.partnerdelegation.core.domain.EmailAddress#masked()} does: the first character of
+     * the local part, {@code ***}, then the domain. Whatever merely looks like an address is masked
+     * too: a log line loses nothing it needs.
+     */
+    static String maskEmails(String text) {
+        Matcher m = EMAIL_LIKE.matcher(text);
+        if (!m.find()) {
+            return text;
+        }
+        StringBuilder out = new StringBuilder(text.length());
+        do {
+            String address = m.group();
+            int at = address.indexOf('@');
+            int first = Character.charCount(address.codePointAt(0));
+            m.appendReplacement(out, Matcher.quoteReplacement(address.substring(0, first) + "***" + address.substring(at)));
+        } while (m.find());
+        m.appendTail(out);
+        return out.toString();
     }
 }

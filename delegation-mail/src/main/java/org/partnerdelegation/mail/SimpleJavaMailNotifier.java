@@ -25,9 +25,8 @@ import org.simplejavamail.mailer.MailerBuilder;
  *         "Acme Cloud", "https://app.acme.example/delegation/accept?token=");
  * SimpleJavaMailNotifier notifier = new SimpleJavaMailNotifier(smtp, MailTemplates.defaults(branding));
  *
- * OutboxDispatcher dispatcher = OutboxDispatcher.builder()
- *         .delegationStore(store)
- *         .tenantDirectory(tenants)
+ * // The dispatcher takes its store, directory, clock and settings from the facade.
+ * OutboxDispatcher dispatcher = OutboxDispatcher.builder(partnerDelegation)
  *         .notifier(notifier)
  *         .build();
  * dispatcher.start(Duration.ofSeconds(30));   // or dispatcher.drain() when you choose
@@ -44,9 +43,11 @@ import org.simplejavamail.mailer.MailerBuilder;
  * {@link ErrorCode#INVALID_INPUT} before anything is sent.
  *
  * <p>The invitation token appears in the mail body only: never in a header, an exception message
- * or a log line of this class. Simple Java Mail logs whole messages at TRACE level (logger
- * {@code org.simplejavamail}); keep that logger above TRACE in production, or the links end up
- * in your logs.
+ * or a log line of this class. Nor does an email address in clear: log lines and the exception
+ * messages (which the dispatcher logs and keeps as the entry's last error) show addresses masked,
+ * {@code j***@example.com}, the recipient's and any address in the server's reply alike. Simple
+ * Java Mail logs whole messages at TRACE level (logger {@code org.simplejavamail}); keep that
+ * logger above TRACE in production, or the links and addresses end up in your logs.
  *
  * <p>Thread-safe: one instance serves any number of dispatcher threads, opening one SMTP
  * connection per mail. {@link #close()} releases Simple Java Mail's resources; deliveries after
@@ -118,7 +119,7 @@ public final class SimpleJavaMailNotifier implements Notifier, AutoCloseable {
             throw SmtpFailures.translate(e, smtp, notification);
         }
         LOG.log(System.Logger.Level.DEBUG, "Mailed notification {0} ({1}) to {2} through {3}",
-                notification.id(), notification.type(), notification.recipient(), smtp.address());
+                notification.id(), notification.type(), notification.recipient().masked(), smtp.address());
     }
 
     /** Everything that can be refused is refused here, before a connection is opened. */

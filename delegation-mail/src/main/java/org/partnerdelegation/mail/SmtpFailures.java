@@ -15,7 +15,9 @@ import org.partnerdelegation.core.domain.Notification;
 
 /**
  * Turns whatever Simple Java Mail or the SMTP transport threw into a {@code NOTIFICATION_FAILED}
- * whose message says which server refused what, in words an operator can act on.
+ * whose message says which server refused what, in words an operator can act on. The message ends
+ * up in log lines and in the outbox entry's last error, so it carries no secret: no password, no
+ * token, and every email address masked ({@code j***@example.com}), the server's reply included.
  */
 final class SmtpFailures {
 
@@ -27,7 +29,7 @@ final class SmtpFailures {
 
     static DelegationException translate(RuntimeException e, SmtpSettings smtp, Notification n) {
         String message = "The SMTP server " + smtp.address() + " (" + smtp.tlsMode() + ") did not take the "
-                + n.type() + " notification " + n.id() + " for " + n.recipient() + ": " + reason(e, smtp);
+                + n.type() + " notification " + n.id() + " for " + n.recipient().masked() + ": " + reason(e, smtp);
         return new DelegationException(ErrorCode.NOTIFICATION_FAILED, message, e);
     }
 
@@ -55,6 +57,8 @@ final class SmtpFailures {
         if (smtp.password().isPresent()) {
             reason = reason.replace(smtp.password().get(), "(hidden)");
         }
+        // A refusal often quotes the address ("550 <jane@example.com>: unknown user"); logs must not.
+        reason = MailText.maskEmails(reason);
         return reason.length() <= MAX_REASON_LENGTH ? reason : reason.substring(0, MAX_REASON_LENGTH) + "...";
     }
 

@@ -18,9 +18,9 @@ import org.partnerdelegation.core.domain.DelegationException;
  * the outbox dispatcher sends one mail after another, and a hung server delays the rest of the
  * batch by at most this much per mail (the failed one is retried later).
  *
- * <p>Immutable and thread-safe. {@link #toString()} never shows the password. Every argument is
- * required (none may be null); a bad one is refused with a {@link DelegationException} of code
- * {@code INVALID_INPUT} that names it.
+ * <p>Immutable and thread-safe. {@link #toString()} never shows the password, and masks a username
+ * that is an email address. Every argument is required (none may be null); a bad one is refused
+ * with a {@link DelegationException} of code {@code INVALID_INPUT} that names it.
  *
  * @param host                  the server's host name or IP address
  * @param port                  the server's port, 1 to 65535
@@ -111,7 +111,7 @@ public record SmtpSettings(String host, int port, TlsMode tlsMode, Optional<Stri
     @Override
     public String toString() {
         return "SmtpSettings[host=" + host + ", port=" + port + ", tlsMode=" + tlsMode
-                + ", username=" + username.orElse("(none)") + ", password=" + (password.isPresent() ? "(hidden)" : "(none)")
+                + ", username=" + username.map(MailText::maskEmails).orElse("(none)") + ", password=" + (password.isPresent() ? "(hidden)" : "(none)")
                 + ", timeout=" + timeout + ", trustAnyCertificate=" + trustAnyCertificate + "]";
     }
 }

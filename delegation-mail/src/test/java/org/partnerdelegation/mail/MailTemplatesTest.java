@@ -172,6 +172,17 @@ class MailTemplatesTest {
     }
 
     @Test
+    void addressesInFreeTextAreMaskedAsEmailAddressMasksThem() {
+        assertThat(MailText.maskEmails("550 5.1.1 <jane.doe@customer1.example>: Recipient address rejected"))
+                .isEqualTo("550 5.1.1 <j***@customer1.example>: Recipient address rejected");
+        assertThat(MailText.maskEmails("from no-reply@example.com to Ünïcode@exämple.example, then x@y"))
+                .isEqualTo("from n***@example.com to Ü***@exämple.example, then x***@y");
+        assertThat(MailText.maskEmails(EmailAddress.of("jane@example.com").value()))
+                .isEqualTo(EmailAddress.of("jane@example.com").masked());
+        assertThat(MailText.maskEmails("no address at [::1]:25 or @ alone")).isEqualTo("no address at [::1]:25 or @ alone");
+    }
+
+    @Test
     void brandingIsRequired() {
         assertInvalidInput(() -> MailTemplates.defaults(null), "branding");
         assertThat(templates().withBranding(branding()).branding()).isEqualTo(branding());

@@ -3,6 +3,7 @@ package org.partnerdelegation.mail;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.partnerdelegation.core.contract.TenantFixtures.adminOf;
 import static org.partnerdelegation.core.contract.TenantFixtures.customer;
+import static org.partnerdelegation.core.contract.TenantFixtures.operator;
 import static org.partnerdelegation.core.contract.TenantFixtures.partner;
 import static org.partnerdelegation.mail.MailFixtures.ACCEPT_BASE;
 import static org.partnerdelegation.mail.MailFixtures.LOOPBACK;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.partnerdelegation.core.contract.DelegationHarness;
+import org.partnerdelegation.core.domain.DelegationId;
 import org.partnerdelegation.core.domain.DelegationStatus;
 import org.partnerdelegation.core.domain.NotificationType;
 import org.partnerdelegation.core.domain.OutboxEntry;
@@ -58,11 +60,9 @@ class OutboxMailDeliveryTest {
         world.register(partner);
         IntStream.rangeClosed(1, 3).forEach(n -> world.register(customer(n)));
         notifier = new SimpleJavaMailNotifier(smtp(port), templates());
-        dispatcher = OutboxDispatcher.builder()
-                .delegationStore(adapters.delegationStore())
-                .tenantDirectory(adapters.tenantDirectory())
+        // Built from the facade: the same store, directory, clock (the test's) and settings.
+        dispatcher = OutboxDispatcher.builder(world.delegation)
                 .notifier(notifier)
-                .clock(world.clock)
                 .retryPolicy(RETRIES)
                 .build();
     }
@@ -75,8 +75,8 @@ class OutboxMailDeliveryTest {
         adapters.close();
     }
 
-    private void addCustomer(int n) {
-        world.delegation.addCustomerAccount(adminOf(partner), customer(n).administratorEmail());
+    private DelegationId addCustomer(int n) {
+        return world.delegation.addCustomerAccount(adminOf(partner), customer(n).administratorEmail()).delegationId();
     }
 
     private List<ReceivedMail> received() {
@@ -120,7 +120,8 @@ class OutboxMailDeliveryTest {
         assertThat(outbox(OutboxStatus.PENDING)).hasSize(3).allSatisfy(e -> {
             assertThat(e.attempts()).isEqualTo(1);
             assertThat(e.lastError()).hasValueSatisfying(error -> assertThat(error)
-                    .startsWith("NOTIFICATION_FAILED: The SMTP server").contains(LOOPBACK + ":" + port).contains("nothing accepts connections"));
+                    .startsWith("NOTIFICATION_FAILED: The SMTP server").contains(LOOPBACK + ":" + port).contains("nothing accepts connections")
+                    .as("the dispatcher logs the error: the address only masked").contains(" for a***@customer").doesNotContain("admin@"));
         });
         assertThat(dispatcher.drain()).as("not due before the backoff").isEqualTo(DrainResult.NOTHING);
 
@@ -183,5 +184,44 @@ class OutboxMailDeliveryTest {
         assertThat(smtpServer.waitForIncomingEmail(500, 2)).as("closed: nothing more is sent").isFalse();
         assertThat(outbox(OutboxStatus.PENDING)).singleElement()
                 .satisfies(e -> assertThat(e.recipient().value()).isEqualTo("admin@customer2.example"));
+    }
+
+    @Test
+    void aPendingCustomerIsMailedTheRemovalNoticeOnlyWhenItsInvitationReachedIt() {
+        smtpServer.start();
+        DelegationId invited = addCustomer(1);
+        assertThat(dispatcher.drain()).isEqualTo(new DrainResult(1, 0, 0, 0));
+        DelegationId neverInvited = addCustomer(2);
+
+        world.delegation.deleteAccount(adminOf(partner), invited);
+        world.delegation.deleteAccount(adminOf(partner), neverInvited);
+
+        // Customer 2's invitation is no longer worth sending, and customer 2, never told of the
+        // partner, is not told of the removal either; the partner hears of both removals.
+        assertThat(dispatcher.drain()).isEqualTo(new DrainResult(3, 0, 0, 1));
+        assertThat(received()).extracting(ReceivedMail::to).containsExactlyInAnyOrder(
+                List.of("admin@customer1.example"), List.of("admin@customer1.example"),
+                List.of("admin@partner1.example"), List.of("admin@partner1.example"));
+        assertThat(received()).noneSatisfy(m -> assertThat(m.to()).containsExactly("admin@customer2.example"));
+        assertThat(outbox(OutboxStatus.DISCARDED)).singleElement().satisfies(e -> {
+            assertThat(e.type()).isEqualTo(NotificationType.INVITATION);
+            assertThat(e.recipient().value()).isEqualTo("admin@customer2.example");
+        });
+    }
+
+    @Test
+    void anInvitationOfAPartnerThatLostThePermissionIsDiscardedInsteadOfMailed() {
+        smtpServer.start();
+        addCustomer(1);
+        world.delegation.revokePartnerPermission(operator(), partner.id());
+
+        assertThat(dispatcher.drain()).isEqualTo(new DrainResult(0, 0, 0, 1));
+
+        assertThat(smtpServer.getReceivedMessages()).isEmpty();
+        assertThat(outbox(OutboxStatus.DISCARDED)).singleElement().satisfies(e -> {
+            assertThat(e.type()).isEqualTo(NotificationType.INVITATION);
+            assertThat(e.lastError()).hasValueSatisfying(reason -> assertThat(reason).contains("partner permission"));
+        });
+        assertThat(outbox(OutboxStatus.PENDING)).isEmpty();
     }
 }

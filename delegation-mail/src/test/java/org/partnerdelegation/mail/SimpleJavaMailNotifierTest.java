@@ -16,10 +16,16 @@ import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.logging.SimpleFormatter;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
@@ -237,6 +243,49 @@ class SimpleJavaMailNotifierTest {
                 })
                 .hasMessageContaining(LOOPBACK + ":" + nobody)
                 .hasMessageContaining("nothing accepts connections there")
-                .hasMessageContaining("INVITATION");
+                .hasMessageContaining("INVITATION")
+                .as("the dispatcher logs this message: the recipient only masked")
+                .hasMessageContaining("for a***@customer1.example")
+                .hasMessageNotContaining(invitation.recipient().value());
+    }
+
+    @Test
+    void theLogLineOfADeliveryMasksTheRecipientAndNeverShowsTheToken() {
+        Notification invitation = notification(NotificationType.INVITATION);
+        String token = invitation.invitationToken().orElseThrow().reveal();
+        // No System.LoggerFinder on the test class path: System.Logger writes to java.util.logging, DEBUG as FINE.
+        Logger jul = Logger.getLogger(SimpleJavaMailNotifier.class.getName());
+        Level before = jul.getLevel();
+        List<String> lines = new CopyOnWriteArrayList<>();
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                lines.add(new SimpleFormatter().formatMessage(record));
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        capture.setLevel(Level.ALL);
+        jul.setLevel(Level.ALL);
+        jul.addHandler(capture);
+        try {
+            notifier(smtp(port()), templates()).deliver(invitation);
+        } finally {
+            jul.removeHandler(capture);
+            jul.setLevel(before);
+        }
+
+        assertThat(received()).hasSize(1);
+        assertThat(lines).singleElement().satisfies(line -> assertThat(line)
+                .contains("Mailed notification " + invitation.id())
+                .contains("to a***@customer1.example")
+                .doesNotContain(invitation.recipient().value())
+                .doesNotContain(token));
     }
 }

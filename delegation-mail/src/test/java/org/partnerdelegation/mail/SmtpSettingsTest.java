@@ -41,6 +41,14 @@ class SmtpSettingsTest {
         assertThat(s.password()).contains("s3cret-Pa55");
     }
 
+    @Test
+    void toStringMasksAUsernameThatIsAnEmailAddress() {
+        SmtpSettings s = SmtpSettings.of("smtp.example.com", 587, TlsMode.STARTTLS).withAuthentication("mailer@example.com", "pw");
+
+        assertThat(s.toString()).contains("username=m***@example.com").doesNotContain("mailer@example.com");
+        assertThat(s.username()).contains("mailer@example.com");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"", " ", "smtp example.com", "smtp.example.com\r\n", "user@smtp.example.com", "smtp://x"})
     void hostMustBeAHostName(String host) {
