@@ -18,9 +18,23 @@ interface AuditDao {
                 @Bind("target") String target, @Bind("actorTenant") String actorTenant, @Bind("actorUser") String actorUser,
                 @Bind("fromStatus") String fromStatus, @Bind("toStatus") String toStatus, @Bind("occurredAt") Instant occurredAt);
 
-    @SqlQuery("SELECT " + COLUMNS + " FROM pd_audit_event WHERE delegation_id = :delegation ORDER BY seq")
-    List<AuditEvent> ofDelegation(@Bind("delegation") UUID delegation);
+    @SqlQuery("SELECT " + COLUMNS + " FROM pd_audit_event WHERE delegation_id = :delegation ORDER BY seq FETCH FIRST :limit ROWS ONLY")
+    List<AuditEvent> firstOfDelegation(@Bind("delegation") UUID delegation, @Bind("limit") int limit);
+
+    /**
+     * Keyset: the delegation's events after the event {@code after}, by sequence. An event that is
+     * unknown, or of another delegation, has no sequence to compare with: the page is empty.
+     */
+    @SqlQuery("SELECT " + COLUMNS + " FROM pd_audit_event WHERE delegation_id = :delegation AND seq >"
+            + " (SELECT a.seq FROM pd_audit_event a WHERE a.event_id = :after AND a.delegation_id = :delegation)"
+            + " ORDER BY seq FETCH FIRST :limit ROWS ONLY")
+    List<AuditEvent> ofDelegationAfter(@Bind("delegation") UUID delegation, @Bind("after") UUID after, @Bind("limit") int limit);
 
     @SqlQuery("SELECT " + COLUMNS + " FROM pd_audit_event WHERE target_tenant = :tenant AND delegation_id IS NULL ORDER BY seq")
     List<AuditEvent> permissionChanges(@Bind("tenant") String tenant);
+
+    /** Retention, a batch at a time, deleted by key (see {@link OutboxDao#deleteClosedBefore}). */
+    @SqlUpdate("DELETE FROM pd_audit_event WHERE seq = ANY (ARRAY(SELECT seq FROM pd_audit_event WHERE occurred_at < :cutoff"
+            + " FETCH FIRST :limit ROWS ONLY))")
+    int deleteBefore(@Bind("cutoff") Instant cutoff, @Bind("limit") int limit);
 }

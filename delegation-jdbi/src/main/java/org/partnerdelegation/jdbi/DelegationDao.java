@@ -22,6 +22,10 @@ interface DelegationDao {
     @SqlQuery("SELECT " + COLUMNS + " FROM pd_delegation WHERE delegation_id = :id FOR UPDATE")
     Optional<Delegation> lock(@Bind("id") UUID id);
 
+    /** Locks the row only if it is the partner's: another partner's delegation is neither returned nor locked. */
+    @SqlQuery("SELECT " + COLUMNS + " FROM pd_delegation WHERE delegation_id = :id AND partner_tenant = :partner FOR UPDATE")
+    Optional<Delegation> lockOwn(@Bind("partner") String partner, @Bind("id") UUID id);
+
     @SqlQuery("SELECT " + COLUMNS + " FROM pd_delegation WHERE customer_tenant = :customer AND partner_tenant = :partner"
             + " AND status IN ('PENDING', 'CONNECTED')")
     Optional<Delegation> findOpen(@Bind("partner") String partner, @Bind("customer") String customer);

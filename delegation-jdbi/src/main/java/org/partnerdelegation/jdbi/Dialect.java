@@ -1,6 +1,8 @@
 package org.partnerdelegation.jdbi;
 
 import java.util.Locale;
+import org.partnerdelegation.core.domain.DelegationException;
+import org.partnerdelegation.core.domain.ErrorCode;
 
 /**
  * The databases the Jdbi storage runs on, each with its own migrations under
@@ -11,6 +13,9 @@ public enum Dialect {
     H2("h2"),
     /** PostgreSQL 12 or later: production. */
     POSTGRESQL("postgresql");
+
+    /** The databases supported, for messages. */
+    static final String SUPPORTED = "H2 2.x and PostgreSQL 12 or later";
 
     private final String folder;
 
@@ -26,7 +31,8 @@ public enum Dialect {
     /**
      * The dialect of a database product name, as {@link java.sql.DatabaseMetaData#getDatabaseProductName()} reports it.
      *
-     * @throws IllegalArgumentException for a database the library does not support
+     * @throws DelegationException {@code UNSUPPORTED_DATABASE} for a database the library does not
+     *                             support, naming it and the supported ones
      */
     public static Dialect ofProductName(String productName) {
         String name = productName == null ? "" : productName.toLowerCase(Locale.ROOT);
@@ -36,6 +42,7 @@ public enum Dialect {
         if (name.equals("h2")) {
             return H2;
         }
-        throw new IllegalArgumentException("Partner delegation supports H2 and PostgreSQL, not " + productName);
+        throw new DelegationException(ErrorCode.UNSUPPORTED_DATABASE, "The delegation storage supports " + SUPPORTED
+                + "; the database is " + (productName == null ? "of an unknown kind" : "\"" + productName + "\"") + ".");
     }
 }

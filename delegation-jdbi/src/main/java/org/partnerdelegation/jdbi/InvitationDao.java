@@ -24,7 +24,18 @@ interface InvitationDao {
     @SqlUpdate("UPDATE pd_invitation SET status = 'SUPERSEDED' WHERE delegation_id = :delegation AND status = 'OPEN'")
     int supersedeOpen(@Bind("delegation") UUID delegation);
 
+    /**
+     * Supersedes the delegation's OPEN invitations, other than the delivered one, minted no later
+     * than it; none when the delivered one is unknown (the comparison with a missing row is never true).
+     */
     @SqlUpdate("UPDATE pd_invitation SET status = 'SUPERSEDED' WHERE delegation_id = :delegation AND status = 'OPEN'"
-            + " AND token_hash <> :keep")
-    int supersedeOpenExcept(@Bind("delegation") UUID delegation, @Bind("keep") String keep);
+            + " AND token_hash <> :delivered AND created_at <= (SELECT delivered.created_at FROM pd_invitation delivered"
+            + " WHERE delivered.token_hash = :delivered AND delivered.delegation_id = :delegation)")
+    int supersedeOpenOlderThan(@Bind("delegation") UUID delegation, @Bind("delivered") String delivered);
+
+    @SqlUpdate("DELETE FROM pd_invitation WHERE token_hash = :hash")
+    int delete(@Bind("hash") String hash);
+
+    @SqlQuery("SELECT 1 FROM pd_invitation WHERE delegation_id = :delegation FETCH FIRST 1 ROW ONLY")
+    Optional<Integer> anyOf(@Bind("delegation") UUID delegation);
 }

@@ -1,13 +1,16 @@
 package org.partnerdelegation.jdbi;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.jdbi.v3.core.Handle;
 import org.partnerdelegation.core.domain.AccountCursor;
 import org.partnerdelegation.core.domain.AuditEvent;
+import org.partnerdelegation.core.domain.AuditEventId;
 import org.partnerdelegation.core.domain.Delegation;
 import org.partnerdelegation.core.domain.DelegationException;
 import org.partnerdelegation.core.domain.DelegationId;
@@ -28,13 +31,18 @@ import org.partnerdelegation.core.port.DelegationTransaction;
  * the invariants are held by the database itself (a unique partial index for the one CONNECTED
  * delegation per customer on PostgreSQL, unique generated columns on H2), so they hold across
  * application nodes sharing the database. Outbox claims use {@code FOR UPDATE SKIP LOCKED}, so
- * several dispatchers never claim the same entry. Database failures surface as
+ * several dispatchers never claim the same entry at once, and lease what they claim on the
+ * database's clock; the outcome of a claim is recorded only while no later claim has taken the
+ * entry over (the attempt count is the fence). Database failures surface as
  * {@link DelegationException} ({@code STORAGE_UNAVAILABLE}, {@code CONCURRENT_UPDATE},
  * {@code ALREADY_LINKED_TO_ANOTHER_TENANT}), never as raw SQL exceptions.
  *
  * <p>Obtain it from {@link JdbiStorage#delegationStore()}. Thread-safe.
  */
 public final class JdbiDelegationStore implements DelegationStore {
+
+    /** The longest lease a claim takes: a year, far beyond any delivery, and a timestamp the databases can add. */
+    static final Duration LONGEST_LEASE = Duration.ofDays(365);
 
     private final Database db;
 
@@ -45,40 +53,66 @@ public final class JdbiDelegationStore implements DelegationStore {
     @Override
     public <T> T inTransaction(UnitOfWork<T> work) {
         Objects.requireNonNull(work, "work");
-        return db.inTransaction(handle -> work.run(new Transaction(handle)));
+        return db.inTransaction(handle -> work.run(new Transaction(handle, db.dialect())));
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Two statements whatever the batch size: read and lock the due entries whose lease ran out
+     * (others' locks skipped), then count an attempt on them all and lease them until the
+     * database's {@code CURRENT_TIMESTAMP} plus {@code lease}, in a column of its own
+     * ({@code leased_until}): every node measures the lease on one clock, and {@code now} only
+     * decides what is due. The entries come back with their attempt counted and their due time as
+     * stored.
+     */
     @Override
-    public List<OutboxEntry> claimDueNotifications(Instant now, Instant leaseUntil, int limit) {
-        // Two statements whatever the batch size: read and lock the due entries, then lease them all at once.
+    public List<OutboxEntry> claimDueNotifications(Instant now, Duration lease, int limit) {
+        Objects.requireNonNull(now, "now");
+        long leaseMicros = leaseMicros(lease);
+        if (limit < 1) {
+            return List.of();
+        }
         return db.inTransaction(h -> {
             OutboxDao dao = h.attach(OutboxDao.class);
             List<OutboxEntry> due = dao.lockDue(now, limit);
             if (due.isEmpty()) {
                 return List.of();
             }
-            dao.lease(due.stream().map(e -> e.id().value()).toList(), leaseUntil);
+            dao.lease(due.stream().map(e -> e.id().value()).toList(), leaseMicros);
             return due.stream().map(e -> new OutboxEntry(e.id(), e.type(), e.delegationId(), e.recipient(), e.status(),
-                    e.attempts() + 1, e.createdAt(), leaseUntil, e.deliveredAt(), e.lastError())).toList();
+                    e.attempts() + 1, e.createdAt(), e.nextAttemptAt(), e.deliveredAt(), e.lastError())).toList();
         });
     }
 
-    @Override
-    public void markDelivered(NotificationId id, Instant deliveredAt) {
-        db.inTransaction(h -> h.attach(OutboxDao.class).markDelivered(id.value(), deliveredAt));
+    /**
+     * The lease in microseconds, the precision both databases keep; at most {@link #LONGEST_LEASE},
+     * so that the database's clock plus the lease stays a timestamp it can hold.
+     */
+    static long leaseMicros(Duration lease) {
+        Objects.requireNonNull(lease, "lease");
+        if (lease.isNegative() || lease.isZero()) {
+            throw DelegationException.invalidInput("lease", "must be positive, got " + lease);
+        }
+        Duration kept = lease.compareTo(LONGEST_LEASE) > 0 ? LONGEST_LEASE : lease;
+        return Math.max(1, TimeUnit.MICROSECONDS.convert(kept));
     }
 
     @Override
-    public void recordFailure(NotificationId id, String error, Optional<Instant> retryAt) {
+    public boolean recordFailure(NotificationId id, int attempt, String error, Optional<Instant> retryAt) {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(retryAt, "retryAt");
         String text = storableText(error);
-        db.inTransaction(h -> retryAt.isPresent()
-                ? h.attach(OutboxDao.class).retryLater(id.value(), text, retryAt.get())
-                : h.attach(OutboxDao.class).close(id.value(), OutboxStatus.FAILED.name(), text));
+        return db.inTransaction(h -> retryAt.isPresent()
+                ? h.attach(OutboxDao.class).retryLater(id.value(), attempt, text, retryAt.get())
+                : h.attach(OutboxDao.class).close(id.value(), attempt, OutboxStatus.FAILED.name(), text)) > 0;
     }
 
     @Override
-    public void markDiscarded(NotificationId id, String reason) {
-        db.inTransaction(h -> h.attach(OutboxDao.class).close(id.value(), OutboxStatus.DISCARDED.name(), storableText(reason)));
+    public boolean markDiscarded(NotificationId id, int attempt, String reason) {
+        Objects.requireNonNull(id, "id");
+        return db.inTransaction(h -> h.attach(OutboxDao.class)
+                .close(id.value(), attempt, OutboxStatus.DISCARDED.name(), storableText(reason))) > 0;
     }
 
     /**
@@ -120,15 +154,18 @@ public final class JdbiDelegationStore implements DelegationStore {
     /** One unit of work over one handle; the DAOs are attached once and reused. */
     private static final class Transaction implements DelegationTransaction {
         private final Handle handle;
+        private final Dialect dialect;
         // Attached on first use: attaching a SqlObject costs about as much as a simple query, and most
         // units of work need one or two of the four.
         private DelegationDao delegations;
         private InvitationDao invitations;
         private AuditDao audit;
         private OutboxDao outbox;
+        private EpochDao epochs;
 
-        Transaction(Handle handle) {
+        Transaction(Handle handle, Dialect dialect) {
             this.handle = handle;
+            this.dialect = dialect;
         }
 
         private DelegationDao delegations() {
@@ -159,6 +196,13 @@ public final class JdbiDelegationStore implements DelegationStore {
             return outbox;
         }
 
+        private EpochDao epochs() {
+            if (epochs == null) {
+                epochs = handle.attach(EpochDao.class);
+            }
+            return epochs;
+        }
+
         @Override
         public Optional<Delegation> findDelegation(DelegationId id) {
             return delegations().find(id.value());
@@ -167,6 +211,12 @@ public final class JdbiDelegationStore implements DelegationStore {
         @Override
         public Optional<Delegation> lockDelegation(DelegationId id) {
             return delegations().lock(id.value());
+        }
+
+        @Override
+        public Optional<Delegation> lockOwnDelegation(TenantId partner, DelegationId id) {
+            Objects.requireNonNull(partner, "partner");
+            return delegations().lockOwn(partner.value(), id.value());
         }
 
         @Override
@@ -239,8 +289,20 @@ public final class JdbiDelegationStore implements DelegationStore {
         }
 
         @Override
-        public int supersedeOpenInvitationsExcept(DelegationId delegationId, TokenHash keep) {
-            return invitations().supersedeOpenExcept(delegationId.value(), keep.hex());
+        public int supersedeOpenInvitationsOlderThan(DelegationId delegationId, TokenHash delivered) {
+            Objects.requireNonNull(delivered, "delivered");
+            return invitations().supersedeOpenOlderThan(delegationId.value(), delivered.hex());
+        }
+
+        @Override
+        public void deleteInvitation(TokenHash tokenHash) {
+            Objects.requireNonNull(tokenHash, "tokenHash");
+            invitations().delete(tokenHash.hex());
+        }
+
+        @Override
+        public boolean hasInvitations(DelegationId delegationId) {
+            return invitations().anyOf(delegationId.value()).isPresent();
         }
 
         @Override
@@ -251,8 +313,14 @@ public final class JdbiDelegationStore implements DelegationStore {
         }
 
         @Override
-        public List<AuditEvent> auditTrail(DelegationId delegationId) {
-            return audit().ofDelegation(delegationId.value());
+        public List<AuditEvent> auditTrail(DelegationId delegationId, Optional<AuditEventId> after, int limit) {
+            Objects.requireNonNull(after, "after");
+            if (limit < 1) {
+                return List.of();
+            }
+            return after.isPresent()
+                    ? audit().ofDelegationAfter(delegationId.value(), after.get().value(), limit)
+                    : audit().firstOfDelegation(delegationId.value(), limit);
         }
 
         @Override
@@ -264,6 +332,42 @@ public final class JdbiDelegationStore implements DelegationStore {
         public void enqueue(OutboxEntry e) {
             outbox().insert(e.id().value(), e.type().name(), e.delegationId().value(), e.recipient().value(), e.status().name(),
                     e.attempts(), e.createdAt(), e.nextAttemptAt(), Rows.orNull(e.deliveredAt()), e.lastError().orElse(null));
+        }
+
+        @Override
+        public boolean markDelivered(NotificationId id, int attempt, Instant deliveredAt) {
+            Objects.requireNonNull(id, "id");
+            Objects.requireNonNull(deliveredAt, "deliveredAt");
+            return outbox().markDelivered(id.value(), attempt, deliveredAt) > 0;
+        }
+
+        @Override
+        public Optional<Instant> lastInvitationRequestedAt(TenantId partner, TenantId customer) {
+            return outbox().lastInvitationCreatedAt(partner.value(), customer.value());
+        }
+
+        @Override
+        public long partnerEpoch(TenantId partner) {
+            return epochs().find(partner.value()).orElse(0L);
+        }
+
+        @Override
+        public long advancePartnerEpoch(TenantId partner) {
+            return dialect == Dialect.POSTGRESQL
+                    ? epochs().advanceOnPostgres(partner.value())
+                    : epochs().advanceOnH2(partner.value());
+        }
+
+        @Override
+        public int deleteClosedNotificationsBefore(Instant cutoff, int limit) {
+            Objects.requireNonNull(cutoff, "cutoff");
+            return limit < 1 ? 0 : outbox().deleteClosedBefore(cutoff, limit);
+        }
+
+        @Override
+        public int deleteAuditEventsBefore(Instant cutoff, int limit) {
+            Objects.requireNonNull(cutoff, "cutoff");
+            return limit < 1 ? 0 : audit().deleteBefore(cutoff, limit);
         }
     }
 }

@@ -5,12 +5,16 @@ import java.util.Objects;
 import java.util.Optional;
 import org.partnerdelegation.core.domain.DelegatedSession;
 import org.partnerdelegation.core.domain.DelegationId;
+import org.partnerdelegation.core.domain.TenantId;
 import org.partnerdelegation.core.domain.TokenHash;
+import org.partnerdelegation.core.domain.UserId;
 import org.partnerdelegation.core.port.SessionIssuer;
 
 /**
  * Delegated sessions in the {@code pd_session} table, keyed by token hash (the token itself is
- * never stored). Called inside a unit of work of the same storage, it joins that transaction.
+ * never stored), each with the partner's permission epoch it was issued under. Called inside a
+ * unit of work of the same storage, it joins that transaction. Every revocation is one
+ * statement, served by an index on live sessions (by delegation, by partner user, by customer).
  * Obtain it from {@link JdbiStorage#sessionIssuer()}. Thread-safe.
  */
 public final class JdbiSessionIssuer implements SessionIssuer {
@@ -25,8 +29,8 @@ public final class JdbiSessionIssuer implements SessionIssuer {
      * {@inheritDoc}
      *
      * <p>Invariant 5 is held by the caller's unit of work, which this joins: the facade locks the
-     * delegation ({@code lockDelegation}) and checks it is CONNECTED before issuing, so a removal on
-     * another connection or node is waited for, not missed.
+     * delegation ({@code lockOwnDelegation}) and checks it is CONNECTED before issuing, so a removal
+     * on another connection or node is waited for, not missed.
      */
     @Override
     public void issue(DelegatedSession s) {
@@ -34,7 +38,7 @@ public final class JdbiSessionIssuer implements SessionIssuer {
         db.inTransaction(h -> {
             h.attach(SessionDao.class).insert(s.tokenHash().hex(), s.id().value(), s.delegationId().value(),
                     s.customerTenant().value(), s.subject().value(), s.actorTenant().value(), s.actorUser().value(), s.scope(),
-                    s.issuedAt(), s.expiresAt(), Rows.orNull(s.revokedAt()));
+                    s.permissionEpoch(), s.issuedAt(), s.expiresAt(), Rows.orNull(s.revokedAt()));
             return null;
         });
     }
@@ -50,5 +54,43 @@ public final class JdbiSessionIssuer implements SessionIssuer {
         Objects.requireNonNull(delegationId, "delegationId");
         Objects.requireNonNull(revokedAt, "revokedAt");
         return db.inTransaction(h -> h.attach(SessionDao.class).revokeAll(delegationId.value(), revokedAt));
+    }
+
+    @Override
+    public boolean revoke(TokenHash tokenHash, Instant revokedAt) {
+        Objects.requireNonNull(tokenHash, "tokenHash");
+        Objects.requireNonNull(revokedAt, "revokedAt");
+        return db.inTransaction(h -> h.attach(SessionDao.class).revoke(tokenHash.hex(), revokedAt) > 0);
+    }
+
+    @Override
+    public int revokeAllOfUser(TenantId partnerTenant, UserId partnerUser, Instant revokedAt) {
+        Objects.requireNonNull(partnerTenant, "partnerTenant");
+        Objects.requireNonNull(partnerUser, "partnerUser");
+        Objects.requireNonNull(revokedAt, "revokedAt");
+        return db.inTransaction(h -> h.attach(SessionDao.class).revokeAllOfUser(partnerTenant.value(), partnerUser.value(), revokedAt));
+    }
+
+    @Override
+    public int revokeAllOfPartner(TenantId partnerTenant, Instant revokedAt) {
+        Objects.requireNonNull(partnerTenant, "partnerTenant");
+        Objects.requireNonNull(revokedAt, "revokedAt");
+        return db.inTransaction(h -> h.attach(SessionDao.class).revokeAllOfPartner(partnerTenant.value(), revokedAt));
+    }
+
+    @Override
+    public int revokeAllInto(TenantId customerTenant, Instant revokedAt) {
+        Objects.requireNonNull(customerTenant, "customerTenant");
+        Objects.requireNonNull(revokedAt, "revokedAt");
+        return db.inTransaction(h -> h.attach(SessionDao.class).revokeAllInto(customerTenant.value(), revokedAt));
+    }
+
+    @Override
+    public int deleteEndedBefore(Instant cutoff, int limit) {
+        Objects.requireNonNull(cutoff, "cutoff");
+        if (limit < 1) {
+            return 0;
+        }
+        return db.inTransaction(h -> h.attach(SessionDao.class).deleteEndedBefore(cutoff, limit));
     }
 }

@@ -39,6 +39,7 @@ import org.partnerdelegation.core.domain.ErrorCode;
 public final class JdbiStorage implements AutoCloseable {
 
     private static final String READ_COMMITTED = "TRANSACTION_READ_COMMITTED";
+    private static final java.util.regex.Pattern IN_MEMORY_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9._-]{1,100}");
 
     private final Database db;
     private final HikariDataSource ownedPool;
@@ -60,16 +61,38 @@ public final class JdbiStorage implements AutoCloseable {
     /**
      * The embedded default: a file-backed H2 database ({@code partner-delegation.mv.db}) in the
      * given directory, created if needed, with the schema installed.
+     *
+     * @throws DelegationException {@code INVALID_INPUT} when the directory's path contains {@code ;}
+     *                             (H2 would read what follows as settings of the database URL) or a
+     *                             control character
      */
     public static JdbiStorage embedded(Path directory) {
-        Objects.requireNonNull(directory, "directory");
+        DelegationException.requireArgument(directory, "directory");
         Path file = directory.toAbsolutePath().resolve("partner-delegation");
-        return connect(DatabaseConfig.of("jdbc:h2:file:" + file + ";DB_CLOSE_DELAY=-1", "sa", ""));
+        String path = file.toString();
+        for (int i = 0; i < path.length(); i++) {
+            char c = path.charAt(i);
+            if (c == ';' || Character.isISOControl(c)) {
+                throw DelegationException.invalidInput("directory", "must not contain ';' or control characters (H2 reads"
+                        + " what follows ';' as settings of the database), got " + (c == ';' ? "';'" : "U+%04X".formatted((int) c)));
+            }
+        }
+        return connect(DatabaseConfig.of("jdbc:h2:file:" + path + ";DB_CLOSE_DELAY=-1", "sa", ""));
     }
 
-    /** An in-memory H2 database of that name, schema installed: for tests. It lives until {@link #close()}. */
+    /**
+     * An in-memory H2 database of that name, schema installed: for tests. It lives until {@link #close()}.
+     *
+     * @param name letters, digits, {@code -}, {@code _} and {@code .} only, at most 100 characters
+     *             (anything else could be read by H2 as settings of the database URL)
+     * @throws DelegationException {@code INVALID_INPUT} for any other name
+     */
     public static JdbiStorage inMemory(String name) {
-        Objects.requireNonNull(name, "name");
+        DelegationException.requireArgument(name, "name");
+        if (!IN_MEMORY_NAME.matcher(name).matches()) {
+            throw DelegationException.invalidInput("name", "must be 1 to 100 letters, digits, '-', '_' or '.' (H2 would read"
+                    + " other characters as settings of the database)");
+        }
         return connect(DatabaseConfig.of("jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1", "sa", ""));
     }
 
@@ -115,6 +138,9 @@ public final class JdbiStorage implements AutoCloseable {
      * configured with {@code transactionIsolation=TRANSACTION_READ_COMMITTED} the storage relies on
      * it; otherwise it sets the level on every transaction, which on PostgreSQL costs the driver
      * extra round trips.
+     *
+     * @throws DelegationException {@code STORAGE_UNAVAILABLE} when the database cannot be reached,
+     *                             {@code UNSUPPORTED_DATABASE} when it is neither H2 nor PostgreSQL
      */
     public static JdbiStorage using(DataSource dataSource) {
         Objects.requireNonNull(dataSource, "dataSource");

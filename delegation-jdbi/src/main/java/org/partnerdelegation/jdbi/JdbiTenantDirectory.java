@@ -71,6 +71,17 @@ public final class JdbiTenantDirectory implements TenantDirectory {
         return setPermission(id, false);
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>One conditional update: a change another operator committed meanwhile is never overwritten.
+     */
+    @Override
+    public boolean setPartnerPermissionIf(TenantId id, boolean expected, boolean permission) {
+        Objects.requireNonNull(id, "id");
+        return db.inTransaction(h -> h.attach(TenantDao.class).setPermissionIf(id.value(), expected, permission) > 0);
+    }
+
     private Tenant setPermission(TenantId id, boolean permission) {
         Objects.requireNonNull(id, "id");
         return db.inTransaction(h -> {

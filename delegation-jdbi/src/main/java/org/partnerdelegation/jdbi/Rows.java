@@ -37,6 +37,11 @@ final class Rows {
     static void register(Jdbi jdbi) {
         jdbi.registerArgument(new InstantArgumentFactory());
         jdbi.registerArgument(new UuidArgumentFactory());
+        // A single instant (an aggregate such as MAX) read as the rows' instants are, through OffsetDateTime.
+        jdbi.registerColumnMapper(Instant.class, (rs, column, ctx) -> {
+            OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+            return value == null ? null : value.toInstant();
+        });
         jdbi.registerRowMapper(Tenant.class, (rs, ctx) -> tenant(rs));
         jdbi.registerRowMapper(Delegation.class, (rs, ctx) -> delegation(rs));
         jdbi.registerRowMapper(Invitation.class, (rs, ctx) -> invitation(rs));
@@ -83,7 +88,7 @@ final class Rows {
         return new DelegatedSession(SessionId.of(uuid(rs, "session_id")), TokenHash.ofHex(rs.getString("token_hash")),
                 DelegationId.of(uuid(rs, "delegation_id")), TenantId.of(rs.getString("customer_tenant")),
                 EmailAddress.of(rs.getString("subject_email")), TenantId.of(rs.getString("actor_tenant")),
-                UserId.of(rs.getString("actor_user")), rs.getString("scope"), instant(rs, "issued_at"),
+                UserId.of(rs.getString("actor_user")), rs.getString("scope"), rs.getLong("permission_epoch"), instant(rs, "issued_at"),
                 instant(rs, "expires_at"), optionalInstant(rs, "revoked_at"));
     }
 

@@ -6,12 +6,16 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.partnerdelegation.core.domain.DelegationException;
+import org.partnerdelegation.core.domain.EmailAddress;
 import org.partnerdelegation.core.domain.ErrorCode;
 
 /**
@@ -23,11 +27,19 @@ import org.partnerdelegation.core.domain.ErrorCode;
  * <p>Hosts that run their own migration tool (Flyway, Liquibase) point it at the same files
  * instead: their names follow Flyway's convention. If the tables exist but this installer's
  * history does not, it assumes such a tool manages the schema and does nothing.
+ *
+ * <p>A version may need a step in Java besides its script. V2 has one: the canonical form of an
+ * email address became Unicode NFKC, then lower case (it was lower case only), so once its script has run,
+ * the installer recomputes {@code pd_tenant.admin_email_canonical} and
+ * {@code pd_delegation.customer_email_canonical} of the rows whose address is not pure ASCII
+ * (an ASCII address has the same canonical form either way). A host whose own tool applies the
+ * scripts calls {@link #recomputeCanonicalEmails()} once after V2.
  */
 public final class SchemaInstaller {
 
     /** The migrations of every dialect, in order. A new version adds a file to each dialect's folder and a name here. */
-    static final List<String> MIGRATIONS = List.of("V1__partner_delegation_schema.sql");
+    static final List<String> MIGRATIONS = List.of("V1__partner_delegation_schema.sql", "V2__trust_model.sql");
+    private static final System.Logger LOG = System.getLogger(SchemaInstaller.class.getName());
     private static final long ADVISORY_LOCK_KEY = 0x5044_5343_4845_4D41L;
 
     private final Jdbi jdbi;
@@ -82,11 +94,92 @@ public final class SchemaInstaller {
                 continue;
             }
             h.createScript(read(dialect.migrationLocation() + "/" + script)).execute();
+            if (version == 2) {
+                recomputeCanonicalEmails(h);
+            }
             h.createUpdate("INSERT INTO pd_schema_history (version, script, installed_at) VALUES (:v, :s, :at)")
                     .bind("v", version).bind("s", script).bind("at", Instant.now()).execute();
             now.add(version);
         }
         return now;
+    }
+
+    /**
+     * Recomputes the canonical emails that {@link EmailAddress#canonical()} now gives differently
+     * from V1's lower-casing: those of addresses that are not pure ASCII. Idempotent; the V2 step
+     * of {@link #install()} runs it, and a host applying the scripts with its own tool runs it once
+     * after V2. An address the current validation refuses (it can no longer be read either) is
+     * left as it is and logged by its row's key, never in clear.
+     *
+     * @return how many rows changed
+     * @throws DelegationException {@code STORAGE_UNAVAILABLE} when two tenants' administrator
+     *                             addresses are now the same address, naming both: no canonical email
+     *                             is changed and V2 is not recorded (H2 keeps what the script added,
+     *                             which it runs again harmlessly); give one of them another address,
+     *                             then install again
+     */
+    public int recomputeCanonicalEmails() {
+        try {
+            return jdbi.inTransaction(SchemaInstaller::recomputeCanonicalEmails);
+        } catch (DelegationException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw SqlFailures.translate(e);
+        }
+    }
+
+    /**
+     * The rows are found in SQL by a byte length larger than the character length, which is how
+     * any non-ASCII character shows in UTF-8 (H2, and PostgreSQL databases in the UTF8 encoding
+     * internationalized addresses need); the new form is computed in Java, the one place it is defined.
+     */
+    private static int recomputeCanonicalEmails(Handle h) {
+        int changed = 0;
+        List<Map.Entry<String, String>> tenants = h.createQuery("SELECT tenant_id, admin_email FROM pd_tenant"
+                        + " WHERE OCTET_LENGTH(admin_email) <> CHAR_LENGTH(admin_email)")
+                .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getString(2))).list();
+        for (Map.Entry<String, String> tenant : tenants) {
+            Optional<String> canonical = canonical(tenant.getValue(), "pd_tenant", tenant.getKey());
+            if (canonical.isEmpty()) {
+                continue;
+            }
+            Optional<String> other = h.createQuery("SELECT tenant_id FROM pd_tenant WHERE admin_email_canonical = :canonical"
+                            + " AND tenant_id <> :id")
+                    .bind("canonical", canonical.get()).bind("id", tenant.getKey()).mapTo(String.class).findFirst();
+            if (other.isPresent()) {
+                throw new DelegationException(ErrorCode.STORAGE_UNAVAILABLE, "Upgrading the delegation schema to V2: the"
+                        + " administrator addresses of tenants " + tenant.getKey() + " and " + other.get() + " are now the same"
+                        + " address (compared in Unicode NFKC, lower-cased). Give one of them another address, then start again.");
+            }
+            changed += h.createUpdate("UPDATE pd_tenant SET admin_email_canonical = :canonical WHERE tenant_id = :id"
+                            + " AND admin_email_canonical <> :canonical")
+                    .bind("canonical", canonical.get()).bind("id", tenant.getKey()).execute();
+        }
+        List<Map.Entry<UUID, String>> delegations = h.createQuery("SELECT delegation_id, customer_email FROM pd_delegation"
+                        + " WHERE OCTET_LENGTH(customer_email) <> CHAR_LENGTH(customer_email)")
+                .map((rs, ctx) -> Map.entry(rs.getObject(1, UUID.class), rs.getString(2))).list();
+        for (Map.Entry<UUID, String> delegation : delegations) {
+            Optional<String> canonical = canonical(delegation.getValue(), "pd_delegation", delegation.getKey().toString());
+            if (canonical.isPresent()) {
+                changed += h.createUpdate("UPDATE pd_delegation SET customer_email_canonical = :canonical"
+                                + " WHERE delegation_id = :id AND customer_email_canonical <> :canonical")
+                        .bind("canonical", canonical.get()).bind("id", delegation.getKey()).execute();
+            }
+        }
+        if (changed > 0) {
+            LOG.log(System.Logger.Level.INFO, "Recomputed {0} canonical email(s): Unicode NFKC, lower-cased", changed);
+        }
+        return changed;
+    }
+
+    private static Optional<String> canonical(String email, String table, String key) {
+        try {
+            return Optional.of(EmailAddress.of(email).canonical());
+        } catch (DelegationException e) {
+            LOG.log(System.Logger.Level.WARNING, "The email of {0} row {1} is not a valid address any more ({2}); its"
+                    + " canonical form is left as it was", table, key, e.getMessage());
+            return Optional.empty();
+        }
     }
 
     private static boolean tableExists(Handle h, String table) {

@@ -19,6 +19,9 @@ interface TenantDao {
     @SqlUpdate("UPDATE pd_tenant SET partner_permission = :permission WHERE tenant_id = :id")
     int setPermission(@Bind("id") String id, @Bind("permission") boolean permission);
 
+    @SqlUpdate("UPDATE pd_tenant SET partner_permission = :permission WHERE tenant_id = :id AND partner_permission = :expected")
+    int setPermissionIf(@Bind("id") String id, @Bind("expected") boolean expected, @Bind("permission") boolean permission);
+
     @SqlUpdate("UPDATE pd_tenant SET account_number = :accountNumber, admin_email = :email, admin_email_canonical = :canonical,"
             + " partner_permission = :permission WHERE tenant_id = :id")
     int update(@Bind("id") String id, @Bind("accountNumber") String accountNumber, @Bind("email") String email,

@@ -30,11 +30,9 @@ final class AppNode implements AutoCloseable {
                 .sessionIssuer(storage.sessionIssuer())
                 .clock(clock)
                 .build();
-        this.dispatcher = OutboxDispatcher.builder()
-                .delegationStore(storage.delegationStore())
-                .tenantDirectory(storage.tenantDirectory())
+        // Built from the facade: the same store, directory, clock and settings.
+        this.dispatcher = OutboxDispatcher.builder(delegation)
                 .notifier(notifier)
-                .clock(clock)
                 .batchSize(batchSize)
                 .retryPolicy(new RetryPolicy(3, Duration.ofMinutes(1), Duration.ofMinutes(10)))
                 .build();

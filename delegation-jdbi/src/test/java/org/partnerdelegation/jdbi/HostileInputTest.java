@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.partnerdelegation.core.contract.TenantFixtures.customer;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -168,7 +169,9 @@ class HostileInputTest {
                 AccountNumber.of(pick(field == Field.ACCOUNT_NUMBER && !onPartner, text, "C-1")),
                 EmailAddress.of(pick(field == Field.EMAIL && !onPartner, text, "admin@customer.example")), false);
         Principal partnerAdmin = Principal.administrator(partner.id(), UserId.of(pick(field == Field.USER_ID && onPartner, text, "jane")));
-        Principal customerAdmin = Principal.administrator(customer.id(), UserId.of(pick(field == Field.USER_ID && !onPartner, text, "joe")));
+        // The invited account: the customer's administrator, signed in with the address the invitation went to.
+        Principal customerAdmin = Principal.administrator(customer.id(), UserId.of(pick(field == Field.USER_ID && !onPartner, text, "joe")))
+                .withVerifiedEmail(customer.administratorEmail());
         // Validation keeps every value as given, but an email is trimmed.
         String expected = field == Field.EMAIL ? text.strip() : text;
         assertThat(List.of(partner.id().value(), partner.accountNumber().value(), partner.administratorEmail().value(),
@@ -250,8 +253,8 @@ class HostileInputTest {
 
     private static void assertSameLink(PartnerLink link, Tenant partner) {
         assertThat(link.partnerTenant().value()).isEqualTo(partner.id().value());
-        assertThat(link.partnerAccountNumber().value()).isEqualTo(partner.accountNumber().value());
-        assertThat(link.partnerEmail().value()).isEqualTo(partner.administratorEmail().value());
+        assertThat(link.partnerAccountNumber().orElseThrow().value()).isEqualTo(partner.accountNumber().value());
+        assertThat(link.partnerEmail().orElseThrow().value()).isEqualTo(partner.administratorEmail().value());
     }
 
     private static void assertSameActor(AuditEvent event, Principal actor) {
@@ -315,16 +318,18 @@ class HostileInputTest {
         w.register(customer(1));
         w.delegation.addCustomerAccount(org.partnerdelegation.core.contract.TenantFixtures.adminOf(
                 org.partnerdelegation.core.contract.TenantFixtures.partner(1)), customer(1).administratorEmail());
-        NotificationId id = fixture.delegationStore().outboxEntries(OutboxStatus.PENDING, 10).get(0).id();
+        OutboxEntry claimed = fixture.delegationStore().claimDueNotifications(w.clock.instant(), Duration.ofMinutes(5), 10).get(0);
+        NotificationId id = claimed.id();
         String error = "550 mailbox \u0000unavailable \uD800 '; DROP TABLE pd_outbox; -- " + "é".repeat(2_000);
 
-        fixture.delegationStore().recordFailure(id, error, Optional.of(w.clock.instant().plusSeconds(60)));
+        assertThat(fixture.delegationStore().recordFailure(id, claimed.attempts(), error,
+                Optional.of(w.clock.instant().plusSeconds(60)))).isTrue();
         OutboxEntry retried = fixture.delegationStore().outboxEntries(OutboxStatus.PENDING, 10).get(0);
         assertThat(retried.lastError()).hasValueSatisfying(text -> assertThat(text)
                 .startsWith("550 mailbox ").contains("unavailable").contains("'; DROP TABLE pd_outbox; -- ")
                 .doesNotContain("\u0000").hasSizeLessThanOrEqualTo(OutboxEntry.MAX_ERROR_LENGTH));
 
-        fixture.delegationStore().recordFailure(id, error, Optional.empty());
+        assertThat(fixture.delegationStore().recordFailure(id, claimed.attempts(), error, Optional.empty())).isTrue();
         assertThat(fixture.delegationStore().outboxEntries(OutboxStatus.FAILED, 10)).singleElement()
                 .satisfies(e -> assertThat(e.lastError()).isPresent());
     }

@@ -330,6 +330,8 @@ class MultiNodeRaceTest {
         a.storage.tenantDirectory().register(partner(1));
         a.storage.tenantDirectory().register(customer(1));
         DelegationId id = a.delegation.addCustomerAccount(adminOf(partner(1)), customer(1).administratorEmail()).delegationId();
+        // Past the invitation cool-down, so that the resend is refused for racing the acceptance, if at all.
+        clock.advance(a.delegation.settings().invitationCooldown().plusSeconds(1));
 
         CountDownLatch acceptedButNotCommitted = new CountDownLatch(1);
         CountDownLatch resendDone = new CountDownLatch(1);

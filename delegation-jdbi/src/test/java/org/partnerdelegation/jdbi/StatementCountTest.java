@@ -17,8 +17,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.partnerdelegation.core.contract.DelegationHarness;
 import org.partnerdelegation.core.domain.DelegationId;
 import org.partnerdelegation.core.usecase.AccountQuery;
+import org.partnerdelegation.core.usecase.AuditQuery;
 import org.partnerdelegation.core.usecase.IssuedSession;
 import org.partnerdelegation.core.usecase.Page;
+import org.partnerdelegation.core.usecase.RetentionPolicy;
 
 /**
  * How many SQL statements each use case runs, counted by a Jdbi {@link SqlLogger} (every
@@ -37,22 +39,37 @@ class StatementCountTest {
         EXPECTED.put("addCustomerAccount (already added)", 3);
         EXPECTED.put("listAccounts (first page)", 2);
         EXPECTED.put("listAccounts (next page)", 2);
-        EXPECTED.put("resendInvitation", 4);
+        EXPECTED.put("resendInvitation", 4); // the partner, its own delegation locked, audit, outbox
+        // Per entry: the delegation, the partner, the invitation; then, fenced by the claim's attempt, marked
+        // delivered and the older links superseded in one unit of work. Plus the claim (2) and the empty claim (1).
         EXPECTED.put("OutboxDispatcher.drain (one invitation)", 8);
         EXPECTED.put("OutboxDispatcher.drain (ten invitations)", 53);
-        EXPECTED.put("acceptInvitation", 9);
-        EXPECTED.put("declineInvitation", 7);
+        // Was 9: the invitation is read again once its delegation is held, so that two clicks see each other's answer.
+        EXPECTED.put("acceptInvitation", 10);
+        EXPECTED.put("declineInvitation", 8); // was 7: the same second read of the invitation
         EXPECTED.put("OutboxDispatcher.drain (one notice)", 6);
-        EXPECTED.put("loginToCustomer", 4);
-        EXPECTED.put("validateSession", 3); // the session, its delegation, its partner's permission; one transaction
+        // Was 4: + the partner's permission epoch (recorded in the session), + the customer tenant (the session's subject).
+        EXPECTED.put("loginToCustomer", 6);
+        // Was 3: the session, its delegation, its partner's permission, + the partner's epoch; one transaction.
+        EXPECTED.put("validateSession", 4);
         EXPECTED.put("currentPartner", 2);
-        EXPECTED.put("auditTrail", 2);
+        EXPECTED.put("auditTrail", 2); // the delegation, then one page (of 500) of its events
+        EXPECTED.put("auditTrail (a page after a cursor)", 2); // the delegation, then the page keyed by the cursor's seq
+        EXPECTED.put("endSession", 1);
+        EXPECTED.put("endSessionsOfUser", 1);
+        // The customer's CONNECTED delegation, held (FOR UPDATE) so that no login slips in, the revocation, the audit event.
+        EXPECTED.put("endSessionsIntoTenant", 4);
         EXPECTED.put("grantPartnerPermission", 4);
-        EXPECTED.put("revokePartnerPermission (no connected customer)", 5);
+        // Was 5: the tenant, the update, the tenant as it is now, audit, + the epoch moved on (one upsert) and every
+        // session of the partner revoked (one update, however many there are).
+        EXPECTED.put("revokePartnerPermission (no connected customer)", 6);
         EXPECTED.put("permissionAuditTrail", 1);
         EXPECTED.put("expireInvitations (one expired)", 6);
         EXPECTED.put("deleteAccount (connected)", 8);
-        EXPECTED.put("disassociatePartner", 8);
+        // Was 8: the connected delegation is now held (FOR UPDATE) once found, so a login racing the removal waits for it.
+        EXPECTED.put("disassociatePartner", 9);
+        // One batch of each kind, each its own unit of work, each one statement: notifications, sessions, audit events.
+        EXPECTED.put("applyRetention (with audit events)", 3);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -111,6 +128,14 @@ class StatementCountTest {
         counter.count(counts, "validateSession", () -> w.delegation.validateSession(login.token().reveal()).orElseThrow());
         counter.count(counts, "currentPartner", () -> w.delegation.currentPartner(adminOf(customer(1))).orElseThrow());
         counter.count(counts, "auditTrail", () -> w.delegation.auditTrail(adminOf(partner(1)), first));
+        Page<?> firstEvent = w.delegation.auditTrail(adminOf(partner(1)), first, AuditQuery.firstPage().withLimit(1));
+        counter.count(counts, "auditTrail (a page after a cursor)", () -> w.delegation.auditTrail(adminOf(partner(1)), first,
+                AuditQuery.firstPage().withLimit(1).after(firstEvent.nextCursor().orElseThrow())));
+        IssuedSession second = w.delegation.loginToCustomer(adminOf(partner(1)), first);
+        counter.count(counts, "endSession", () -> w.delegation.endSession(second.token().reveal()));
+        counter.count(counts, "endSessionsOfUser",
+                () -> w.delegation.endSessionsOfUser(adminOf(partner(1)), partner(1).id(), adminOf(partner(1)).userId()));
+        counter.count(counts, "endSessionsIntoTenant", () -> w.delegation.endSessionsIntoTenant(adminOf(customer(1))));
         counter.count(counts, "grantPartnerPermission", () -> w.delegation.grantPartnerPermission(operator(), customer(3).id()));
         counter.count(counts, "revokePartnerPermission (no connected customer)",
                 () -> w.delegation.revokePartnerPermission(operator(), customer(3).id()));
@@ -130,6 +155,9 @@ class StatementCountTest {
             w.delegation.disassociatePartner(adminOf(customer(2)));
             return null;
         });
+        // Nothing is that old yet: each kind's first batch comes back short, and is the last.
+        counter.count(counts, "applyRetention (with audit events)",
+                () -> w.delegation.applyRetention(operator(), RetentionPolicy.keepingAudit(Duration.ofDays(30)).includingAuditEvents()));
         return counts;
     }
 

@@ -12,7 +12,7 @@ import org.jdbi.v3.core.Jdbi;
 final class Tables {
 
     static final List<String> ALL = List.of("pd_tenant", "pd_delegation", "pd_invitation", "pd_audit_event", "pd_outbox",
-            "pd_session");
+            "pd_session", "pd_partner_epoch");
 
     /**
      * Every check names what must hold, and selects the delegations that break it. The counts
@@ -34,10 +34,23 @@ final class Tables {
         CHECKS.put("an accepted delegation has one INVITATION_ACCEPTED event, one ACCEPTANCE_CONFIRMATION and one ACCEPTANCE_NOTICE; others none",
                 "SELECT d.delegation_id FROM pd_delegation d WHERE " + mismatch("d.accepted_at IS NOT NULL",
                         audits("'INVITATION_ACCEPTED'"), outbox("'ACCEPTANCE_CONFIRMATION'"), outbox("'ACCEPTANCE_NOTICE'")));
-        CHECKS.put("a removed delegation has one ACCOUNT_DELETED or PARTNER_DISASSOCIATED event and both REMOVAL_NOTICEs; others none",
+        CHECKS.put("a removed delegation has one ACCOUNT_DELETED or PARTNER_DISASSOCIATED event and one REMOVAL_NOTICE_TO_PARTNER; others none",
                 "SELECT d.delegation_id FROM pd_delegation d WHERE " + mismatch("d.status = 'REMOVED'",
-                        audits("'ACCOUNT_DELETED', 'PARTNER_DISASSOCIATED'"), outbox("'REMOVAL_NOTICE_TO_PARTNER'"),
-                        outbox("'REMOVAL_NOTICE_TO_CUSTOMER'")));
+                        audits("'ACCOUNT_DELETED', 'PARTNER_DISASSOCIATED'"), outbox("'REMOVAL_NOTICE_TO_PARTNER'")));
+        // An invitation row exists from the moment the dispatcher hands one to the notifier; it is deleted when
+        // that delivery fails. A removal decided while a delivery was in flight tells the customer, which is right:
+        // the invitation may have reached it. So: told at most once; told whenever connected or an invitation row
+        // is left; never told when no invitation was ever attempted.
+        CHECKS.put("a removed delegation's customer is told at most once",
+                "SELECT d.delegation_id FROM pd_delegation d WHERE " + outbox("'REMOVAL_NOTICE_TO_CUSTOMER'") + " > 1");
+        CHECKS.put("a removed delegation's customer is told if it was connected or an invitation reached it",
+                "SELECT d.delegation_id FROM pd_delegation d WHERE d.status = 'REMOVED' AND (d.accepted_at IS NOT NULL"
+                        + " OR EXISTS (SELECT 1 FROM pd_invitation i WHERE i.delegation_id = d.delegation_id))"
+                        + " AND " + outbox("'REMOVAL_NOTICE_TO_CUSTOMER'") + " = 0");
+        CHECKS.put("a removed delegation's customer is never told when no invitation was ever attempted",
+                "SELECT d.delegation_id FROM pd_delegation d WHERE d.accepted_at IS NULL AND NOT EXISTS (SELECT 1 FROM pd_outbox o"
+                        + " WHERE o.delegation_id = d.delegation_id AND o.notification_type = 'INVITATION' AND o.attempts > 0)"
+                        + " AND " + outbox("'REMOVAL_NOTICE_TO_CUSTOMER'") + " > 0");
         CHECKS.put("a declined delegation has one INVITATION_DECLINED event and one DECLINE_NOTICE; others none",
                 "SELECT d.delegation_id FROM pd_delegation d WHERE " + mismatch("d.status = 'DECLINED'",
                         audits("'INVITATION_DECLINED'"), outbox("'DECLINE_NOTICE'")));
@@ -108,7 +121,8 @@ final class Tables {
 
     /** Empties every table (children first), for tests that reuse one database between cases. */
     static void wipe(Jdbi jdbi) {
-        jdbi.useTransaction(h -> List.of("pd_session", "pd_outbox", "pd_audit_event", "pd_invitation", "pd_delegation", "pd_tenant")
+        jdbi.useTransaction(h -> List.of("pd_session", "pd_outbox", "pd_audit_event", "pd_invitation", "pd_delegation", "pd_tenant",
+                        "pd_partner_epoch")
                 .forEach(t -> h.execute("DELETE FROM " + t)));
     }
 }

@@ -250,7 +250,9 @@ public final class OutboxDispatcher implements AutoCloseable {
         SecretToken token = SecretToken.generate(random);
         Instant expiresAt = now.plus(invitationTtl);
         return store.inTransaction(tx -> {
-            Optional<Delegation> pending = tx.findDelegation(entry.delegationId()).filter(Delegation::isPending);
+            // Held, so that a removal racing this delivery either sees the invitation (and tells the customer)
+            // or ends the delegation first (and this mail is not sent).
+            Optional<Delegation> pending = tx.lockDelegation(entry.delegationId()).filter(Delegation::isPending);
             if (pending.isEmpty()) {
                 return Resolved.discard("the delegation is no longer pending; the invitation was not sent");
             }

@@ -1,0 +1,351 @@
+package org.partnerdelegation.jdbi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.partnerdelegation.core.contract.TenantFixtures.adminOf;
+import static org.partnerdelegation.core.contract.TenantFixtures.customer;
+import static org.partnerdelegation.core.contract.TenantFixtures.partner;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.partnerdelegation.core.contract.MutableClock;
+import org.partnerdelegation.core.domain.AccountNumber;
+import org.partnerdelegation.core.domain.AuditEvent;
+import org.partnerdelegation.core.domain.AuditEventType;
+import org.partnerdelegation.core.domain.DelegatedSession;
+import org.partnerdelegation.core.domain.Delegation;
+import org.partnerdelegation.core.domain.DelegationException;
+import org.partnerdelegation.core.domain.DelegationId;
+import org.partnerdelegation.core.domain.DelegationStatus;
+import org.partnerdelegation.core.domain.EmailAddress;
+import org.partnerdelegation.core.domain.ErrorCode;
+import org.partnerdelegation.core.domain.NotificationId;
+import org.partnerdelegation.core.domain.OutboxEntry;
+import org.partnerdelegation.core.domain.OutboxStatus;
+import org.partnerdelegation.core.domain.SecretToken;
+import org.partnerdelegation.core.domain.Tenant;
+import org.partnerdelegation.core.domain.TenantId;
+import org.partnerdelegation.core.usecase.DelegationSettings;
+import org.partnerdelegation.core.usecase.PartnerDelegation;
+import org.partnerdelegation.core.usecase.PartnerLink;
+
+/**
+ * A database that holds data written by version 1 (its schema, its history, its rows, each
+ * written as V1's code wrote them) is opened by the current storage: the installer applies V2,
+ * and everything V1 left keeps working - the live session validates, the pending invitation is
+ * accepted by the invited account, the pending notification is claimed - while the canonical
+ * emails V1 computed by lower-casing are recomputed for the addresses where that differs.
+ */
+class SchemaUpgradeTest {
+
+    private static final Instant NOW = MutableClock.START;
+    private static final Instant EARLIER = NOW.minus(Duration.ofDays(2));
+    /**
+     * A customer whose administrator address is not ASCII: a decomposed {@code é} ({@code e} and
+     * U+0301) and a full-width {@code Ｃ}. V1 lower-cased it and kept both; V2 composes them (NFKC).
+     */
+    private static final Tenant ACCENTED = new Tenant(TenantId.of("customer-accented"), AccountNumber.of("C-3000"),
+            EmailAddress.of("Rene\u0301.\uFF23hef@Example.com"), false);
+    private static final String ACCENTED_V1_CANONICAL = "rene\u0301.\uFF43hef@example.com";
+    private static final String ACCENTED_V2_CANONICAL = "ren\u00E9.chef@example.com";
+
+    private final Random random = new Random(11);
+    private final SecretToken sessionToken = SecretToken.generate(random);
+    private final SecretToken invitationToken = SecretToken.generate(random);
+    private final SecretToken usedInvitationToken = SecretToken.generate(random);
+    private final DelegationId connected = DelegationId.of(UUID.randomUUID());
+    private final DelegationId pending = DelegationId.of(UUID.randomUUID());
+    private final DelegationId pendingAccented = DelegationId.of(UUID.randomUUID());
+    private final NotificationId pendingNotification = new NotificationId(UUID.randomUUID());
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"h2", "postgresql"})
+    void aVersion1DatabaseWithDataIsUpgradedAndKeepsWorking(String database) throws SQLException {
+        boolean h2 = database.equals("h2");
+        String url = h2 ? "jdbc:h2:mem:upgrade-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1" : Databases.newPostgresDatabase();
+        DatabaseConfig config = h2 ? DatabaseConfig.of(url, "sa", "") : Databases.postgresConfig(url);
+        Dialect dialect = h2 ? Dialect.H2 : Dialect.POSTGRESQL;
+        try {
+            installVersion1(config, dialect);
+            try (Connection c = DriverManager.getConnection(config.jdbcUrl(), config.user(), config.password())) {
+                writeAsVersion1(c);
+            }
+            Map<String, Long> sizesBefore = sizes(config);
+
+            try (JdbiStorage storage = JdbiStorage.connect(config.withInstallSchema(false))) {
+                assertThat(storage.installSchema()).as("versions applied by the upgrade").containsExactly(2);
+                assertThat(storage.installSchema()).as("and nothing the second time").isEmpty();
+                List<Integer> history = storage.jdbi().withHandle(h -> h.createQuery("SELECT version FROM pd_schema_history"
+                        + " ORDER BY version").mapTo(Integer.class).list());
+                assertThat(history).containsExactly(1, 2);
+
+                assertDataIntact(storage, sizesBefore);
+                assertEmailsRecomputed(storage);
+                assertTheOldRowsKeepWorking(storage);
+            }
+        } finally {
+            if (!h2) {
+                Databases.dropQuietly(url);
+            }
+        }
+    }
+
+    /**
+     * Two tenants whose administrator addresses V1 told apart (a decomposed and a composed
+     * {@code é}) are one address once normalized: the upgrade stops, naming both, records nothing,
+     * and goes through once one of them has another address.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"h2", "postgresql"})
+    void anUpgradeThatWouldMakeTwoTenantsShareAnAddressStopsAndCanBeRunAgain(String database) throws SQLException {
+        boolean h2 = database.equals("h2");
+        String url = h2 ? "jdbc:h2:mem:upgrade-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1" : Databases.newPostgresDatabase();
+        DatabaseConfig config = h2 ? DatabaseConfig.of(url, "sa", "") : Databases.postgresConfig(url);
+        Tenant decomposed = new Tenant(TenantId.of("decomposed"), AccountNumber.of("C-1"), EmailAddress.of("rene\u0301@example.com"), false);
+        Tenant composed = new Tenant(TenantId.of("composed"), AccountNumber.of("C-2"), EmailAddress.of("ren\u00E9@example.com"), false);
+        try {
+            installVersion1(config, h2 ? Dialect.H2 : Dialect.POSTGRESQL);
+            try (Connection c = DriverManager.getConnection(config.jdbcUrl(), config.user(), config.password())) {
+                tenant(c, decomposed, "rene\u0301@example.com");
+                tenant(c, composed, "ren\u00E9@example.com");
+            }
+
+            try (JdbiStorage storage = JdbiStorage.connect(config.withInstallSchema(false))) {
+                DelegationException stopped = catchThrowableOfType(DelegationException.class, storage::installSchema);
+                assertThat(stopped).isNotNull();
+                assertThat(stopped.code()).isEqualTo(ErrorCode.STORAGE_UNAVAILABLE);
+                assertThat(stopped).hasMessageContaining("decomposed").hasMessageContaining("composed");
+                assertThat(Tables.count(storage.jdbi(), "SELECT MAX(version) FROM pd_schema_history")).isEqualTo(1);
+
+                storage.jdbi().useHandle(h -> h.execute("UPDATE pd_tenant SET admin_email = 'other@example.com',"
+                        + " admin_email_canonical = 'other@example.com' WHERE tenant_id = 'composed'"));
+                assertThat(storage.installSchema()).containsExactly(2);
+                assertThat(storage.tenantDirectory().findByAdministratorEmail(composed.administratorEmail()))
+                        .map(Tenant::id).contains(decomposed.id());
+            }
+        } finally {
+            if (!h2) {
+                Databases.dropQuietly(url);
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ what V1 left
+
+    /** V1's script and the history row V1's installer wrote, nothing else. */
+    private static void installVersion1(DatabaseConfig config, Dialect dialect) {
+        Jdbi.create(config.jdbcUrl(), config.user(), config.password()).useTransaction(h -> {
+            h.createScript(resource(dialect.migrationLocation() + "/V1__partner_delegation_schema.sql")).execute();
+            h.execute("CREATE TABLE pd_schema_history (version INTEGER PRIMARY KEY, script VARCHAR(200) NOT NULL,"
+                    + " installed_at TIMESTAMP WITH TIME ZONE NOT NULL)");
+            h.createUpdate("INSERT INTO pd_schema_history (version, script, installed_at) VALUES (1, :script, :at)")
+                    .bind("script", "V1__partner_delegation_schema.sql")
+                    .bind("at", EARLIER.atOffset(ZoneOffset.UTC)).execute();
+        });
+    }
+
+    /**
+     * A partner, three customers (one with a non-ASCII address), a CONNECTED delegation with a
+     * live session, two PENDING ones with OPEN invitations, one of them with a pending (resent)
+     * invitation in the outbox, and their audit events: the columns V1 had, the canonical emails
+     * as V1 computed them (lower-cased).
+     */
+    private void writeAsVersion1(Connection c) throws SQLException {
+        for (Tenant t : List.of(partner(1), customer(1), customer(2))) {
+            tenant(c, t, t.administratorEmail().value().toLowerCase(java.util.Locale.ROOT));
+        }
+        tenant(c, ACCENTED, ACCENTED_V1_CANONICAL);
+
+        delegation(c, connected, partner(1), customer(1), customer(1).administratorEmail().value().toLowerCase(java.util.Locale.ROOT),
+                "CONNECTED", EARLIER.plusSeconds(60), 1);
+        delegation(c, pending, partner(1), customer(2), customer(2).administratorEmail().value().toLowerCase(java.util.Locale.ROOT),
+                "PENDING", null, 0);
+        delegation(c, pendingAccented, partner(1), ACCENTED, ACCENTED_V1_CANONICAL, "PENDING", null, 0);
+
+        invitation(c, usedInvitationToken, connected, "USED", EARLIER.plusSeconds(60));
+        invitation(c, invitationToken, pending, "OPEN", null);
+        invitation(c, SecretToken.generate(random), pendingAccented, "OPEN", null);
+
+        audit(c, connected, customer(1), "CUSTOMER_ADDED", partner(1).id().value(), null, "PENDING", EARLIER);
+        audit(c, connected, customer(1), "INVITATION_ACCEPTED", customer(1).id().value(), "PENDING", "CONNECTED", EARLIER.plusSeconds(60));
+        audit(c, connected, customer(1), "DELEGATED_LOGIN", partner(1).id().value(), "CONNECTED", "CONNECTED", NOW.minusSeconds(600));
+        audit(c, pending, customer(2), "CUSTOMER_ADDED", partner(1).id().value(), null, "PENDING", EARLIER);
+        audit(c, pending, customer(2), "INVITATION_RESENT", partner(1).id().value(), "PENDING", "PENDING", NOW.minusSeconds(120));
+        audit(c, pendingAccented, ACCENTED, "CUSTOMER_ADDED", partner(1).id().value(), null, "PENDING", EARLIER);
+
+        outbox(c, new NotificationId(UUID.randomUUID()), "INVITATION", connected, customer(1).administratorEmail(), "DELIVERED", 1, EARLIER);
+        outbox(c, new NotificationId(UUID.randomUUID()), "ACCEPTANCE_CONFIRMATION", connected, customer(1).administratorEmail(),
+                "DELIVERED", 1, EARLIER.plusSeconds(60));
+        outbox(c, new NotificationId(UUID.randomUUID()), "ACCEPTANCE_NOTICE", connected, partner(1).administratorEmail(),
+                "DELIVERED", 1, EARLIER.plusSeconds(60));
+        outbox(c, new NotificationId(UUID.randomUUID()), "INVITATION", pending, customer(2).administratorEmail(), "DELIVERED", 1, EARLIER);
+        outbox(c, pendingNotification, "INVITATION", pending, customer(2).administratorEmail(), "PENDING", 0, NOW.minusSeconds(120));
+        outbox(c, new NotificationId(UUID.randomUUID()), "INVITATION", pendingAccented, ACCENTED.administratorEmail(), "DELIVERED", 1, EARLIER);
+
+        exec(c, "INSERT INTO pd_session (token_hash, session_id, delegation_id, customer_tenant, subject_email, actor_tenant,"
+                        + " actor_user, scope, issued_at, expires_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)",
+                sessionToken.hash().hex(), UUID.randomUUID(), connected.value(), customer(1).id().value(),
+                customer(1).administratorEmail().value(), partner(1).id().value(), adminOf(partner(1)).userId().value(),
+                DelegatedSession.TENANT_ADMINISTRATOR_SCOPE, NOW.minusSeconds(600), NOW.plusSeconds(3000));
+    }
+
+    private static void tenant(Connection c, Tenant t, String v1Canonical) throws SQLException {
+        exec(c, "INSERT INTO pd_tenant (tenant_id, account_number, admin_email, admin_email_canonical, partner_permission)"
+                        + " VALUES (?, ?, ?, ?, ?)",
+                t.id().value(), t.accountNumber().value(), t.administratorEmail().value(), v1Canonical, t.partnerPermission());
+    }
+
+    private static void delegation(Connection c, DelegationId id, Tenant partner, Tenant customer, String v1Canonical, String status,
+                                   Instant acceptedAt, long version) throws SQLException {
+        exec(c, "INSERT INTO pd_delegation (delegation_id, partner_tenant, customer_tenant, customer_email, customer_email_canonical,"
+                        + " customer_account_number, status, created_at, updated_at, accepted_at, version)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                id.value(), partner.id().value(), customer.id().value(), customer.administratorEmail().value(), v1Canonical,
+                customer.accountNumber().value(), status, EARLIER, acceptedAt == null ? EARLIER : acceptedAt, acceptedAt, version);
+    }
+
+    private static void invitation(Connection c, SecretToken token, DelegationId d, String status, Instant usedAt) throws SQLException {
+        exec(c, "INSERT INTO pd_invitation (token_hash, delegation_id, created_at, expires_at, status, used_at)"
+                        + " VALUES (?, ?, ?, ?, ?, ?)",
+                token.hash().hex(), d.value(), EARLIER, NOW.plus(Duration.ofDays(5)), status, usedAt);
+    }
+
+    private static void audit(Connection c, DelegationId d, Tenant customer, String type, String actorTenant, String from,
+                              String to, Instant at) throws SQLException {
+        exec(c, "INSERT INTO pd_audit_event (event_id, event_type, delegation_id, target_tenant, actor_tenant, actor_user,"
+                        + " from_status, to_status, occurred_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                UUID.randomUUID(), type, d.value(), customer.id().value(), actorTenant, "admin-of-" + actorTenant, from, to, at);
+    }
+
+    private static void outbox(Connection c, NotificationId id, String type, DelegationId d, EmailAddress recipient, String status,
+                               int attempts, Instant createdAt) throws SQLException {
+        boolean delivered = status.equals("DELIVERED");
+        exec(c, "INSERT INTO pd_outbox (notification_id, notification_type, delegation_id, recipient, status, attempts, created_at,"
+                        + " next_attempt_at, delivered_at, last_error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)",
+                id.value(), type, d.value(), recipient.value(), status, attempts, createdAt, createdAt,
+                delivered ? createdAt.plusSeconds(1) : null);
+    }
+
+    /** One statement with plain JDBC: instants as UTC {@code OffsetDateTime}, as the storage binds them. */
+    private static void exec(Connection c, String sql, Object... parameters) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                Object p = parameters[i];
+                s.setObject(i + 1, p instanceof Instant instant ? instant.atOffset(ZoneOffset.UTC) : p);
+            }
+            s.executeUpdate();
+        }
+    }
+
+    // ------------------------------------------------------------------ what must hold after the upgrade
+
+    private static void assertDataIntact(JdbiStorage storage, Map<String, Long> before) {
+        Map<String, Long> after = Tables.sizes(storage.jdbi());
+        before.forEach((table, rows) -> assertThat(after.get(table)).as("rows of " + table).isEqualTo(rows));
+        assertThat(after.get("pd_partner_epoch")).as("no partner has moved its epoch yet").isZero();
+        assertThat(Tables.count(storage.jdbi(), "SELECT COUNT(*) FROM pd_session WHERE permission_epoch <> 0")).isZero();
+        assertThat(Tables.count(storage.jdbi(), "SELECT COUNT(*) FROM pd_outbox WHERE leased_until IS NOT NULL")).isZero();
+        assertThat(Tables.violations(storage.jdbi())).isEmpty();
+    }
+
+    private void assertEmailsRecomputed(JdbiStorage storage) {
+        Jdbi jdbi = storage.jdbi();
+        String tenantCanonical = jdbi.withHandle(h -> canonical(h, "SELECT admin_email_canonical FROM pd_tenant WHERE tenant_id = :id",
+                ACCENTED.id().value()));
+        assertThat(tenantCanonical).isEqualTo(ACCENTED_V2_CANONICAL).isEqualTo(ACCENTED.administratorEmail().canonical());
+        String delegationCanonical = jdbi.withHandle(h -> h.createQuery("SELECT customer_email_canonical FROM pd_delegation"
+                + " WHERE delegation_id = :id").bind("id", pendingAccented.value()).mapTo(String.class).one());
+        assertThat(delegationCanonical).isEqualTo(ACCENTED_V2_CANONICAL);
+        // ASCII addresses had the same canonical form in V1.
+        String asciiCanonical = jdbi.withHandle(h -> canonical(h, "SELECT admin_email_canonical FROM pd_tenant WHERE tenant_id = :id",
+                customer(1).id().value()));
+        assertThat(asciiCanonical).isEqualTo(customer(1).administratorEmail().canonical());
+        // So the directory finds the tenant by any spelling of the address: composed, upper case, as stored.
+        assertThat(storage.tenantDirectory().findByAdministratorEmail(EmailAddress.of("REN\u00C9.CHEF@example.com")))
+                .map(Tenant::id).contains(ACCENTED.id());
+        assertThat(storage.tenantDirectory().findByAdministratorEmail(ACCENTED.administratorEmail()))
+                .map(Tenant::id).contains(ACCENTED.id());
+    }
+
+    private static String canonical(Handle h, String sql, String id) {
+        return h.createQuery(sql).bind("id", id).mapTo(String.class).one();
+    }
+
+    private void assertTheOldRowsKeepWorking(JdbiStorage storage) {
+        MutableClock clock = new MutableClock(NOW);
+        PartnerDelegation facade = PartnerDelegation.builder()
+                .tenantDirectory(storage.tenantDirectory())
+                .delegationStore(storage.delegationStore())
+                .sessionIssuer(storage.sessionIssuer())
+                .clock(clock)
+                .random(random)
+                .settings(DelegationSettings.defaults())
+                .build();
+
+        // The delegations read back as V1 wrote them.
+        Delegation c = storage.delegationStore().inTransaction(tx -> tx.findDelegation(connected)).orElseThrow();
+        assertThat(c.status()).isEqualTo(DelegationStatus.CONNECTED);
+        assertThat(c.acceptedAt()).contains(EARLIER.plusSeconds(60));
+        assertThat(c.version()).isEqualTo(1);
+        assertThat(facade.auditTrail(adminOf(partner(1)), connected)).extracting(AuditEvent::type)
+                .containsExactly(AuditEventType.CUSTOMER_ADDED, AuditEventType.INVITATION_ACCEPTED, AuditEventType.DELEGATED_LOGIN);
+
+        // The live session still validates, at epoch 0.
+        DelegatedSession session = facade.validateSession(sessionToken.reveal()).orElseThrow();
+        assertThat(session.delegationId()).isEqualTo(connected);
+        assertThat(session.permissionEpoch()).isZero();
+        assertThat(session.actorTenant()).isEqualTo(partner(1).id());
+
+        // The pending notification is claimable, with its first attempt counted and a lease on the database's clock.
+        List<OutboxEntry> claimed = storage.delegationStore().claimDueNotifications(NOW, Duration.ofMinutes(1), 10);
+        assertThat(claimed).singleElement().satisfies(e -> {
+            assertThat(e.id()).isEqualTo(pendingNotification);
+            assertThat(e.status()).isEqualTo(OutboxStatus.PENDING);
+            assertThat(e.attempts()).isEqualTo(1);
+        });
+        assertThat(Tables.count(storage.jdbi(), "SELECT COUNT(*) FROM pd_outbox WHERE leased_until IS NOT NULL")).isEqualTo(1);
+
+        // The pending invitation is accepted by the invited account.
+        PartnerLink link = facade.acceptInvitation(adminOf(customer(2)), invitationToken.reveal());
+        assertThat(link.delegationId()).isEqualTo(pending);
+        assertThat(link.status()).isEqualTo(DelegationStatus.CONNECTED);
+        assertThat(facade.currentPartner(adminOf(customer(2)))).map(PartnerLink::partnerTenant).contains(partner(1).id());
+        assertThat(Tables.violations(storage.jdbi())).isEmpty();
+    }
+
+    private static Map<String, Long> sizes(DatabaseConfig config) {
+        Map<String, Long> sizes = new java.util.LinkedHashMap<>();
+        Jdbi.create(config.jdbcUrl(), config.user(), config.password()).useHandle(h -> Tables.ALL.stream()
+                .filter(t -> !t.equals("pd_partner_epoch"))
+                .forEach(t -> sizes.put(t, h.createQuery("SELECT COUNT(*) FROM " + t).mapTo(Long.class).one())));
+        return sizes;
+    }
+
+    private static String resource(String name) {
+        try (InputStream in = SchemaUpgradeTest.class.getClassLoader().getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException(name + " is missing from the classpath");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
