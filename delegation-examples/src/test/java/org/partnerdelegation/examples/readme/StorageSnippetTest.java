@@ -1,0 +1,104 @@
+package org.partnerdelegation.examples.readme;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.zaxxer.hikari.HikariDataSource;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.partnerdelegation.core.domain.AccountNumber;
+import org.partnerdelegation.core.domain.EmailAddress;
+import org.partnerdelegation.core.domain.Tenant;
+import org.partnerdelegation.core.domain.TenantId;
+import org.partnerdelegation.jdbi.Databases;
+// tag::storage[]
+import java.nio.file.Path;
+import java.time.Duration;
+import javax.sql.DataSource;
+import org.partnerdelegation.core.usecase.PartnerDelegation;
+import org.partnerdelegation.jdbi.DatabaseConfig;
+import org.partnerdelegation.jdbi.JdbiStorage;
+// end::storage[]
+
+/** The README's "Storage": each way to open the storage, run on H2 and on a real PostgreSQL server. */
+class StorageSnippetTest {
+
+    // tag::storage[]
+    /** Embedded default: a file-backed H2 database in a directory you choose, schema installed. */
+    static JdbiStorage embedded(Path directory) {
+        return JdbiStorage.embedded(directory);
+    }
+
+    /** Tests: an in-memory H2 database, living until close(). */
+    static JdbiStorage forTests(String name) {
+        return JdbiStorage.inMemory(name);
+    }
+
+    /** Production: PostgreSQL through a HikariCP pool built from a small configuration. */
+    static JdbiStorage production(String jdbcUrl, String user, String password) {
+        return JdbiStorage.connect(DatabaseConfig.of(jdbcUrl, user, password)
+                .withMaximumPoolSize(20)
+                .withConnectionTimeout(Duration.ofSeconds(3)));
+        // .withInstallSchema(false) when your migration tool applies the schema
+    }
+
+    /** Or your own DataSource (never closed by the library); the dialect is detected from it. */
+    static JdbiStorage hosted(DataSource hostDataSource) {
+        JdbiStorage storage = JdbiStorage.using(hostDataSource);
+        storage.installSchema();                        // unless your migration tool applies it
+        return storage;
+    }
+
+    /** The facade over any of them. */
+    static PartnerDelegation delegationOver(JdbiStorage storage) {
+        return PartnerDelegation.builder()
+                .tenantDirectory(storage.tenantDirectory())   // or your own TenantDirectory
+                .delegationStore(storage.delegationStore())
+                .sessionIssuer(storage.sessionIssuer())
+                .build();
+    }
+    // end::storage[]
+
+    @Test
+    void theEmbeddedAndInMemoryStoragesServeTheFacade(@TempDir Path directory) {
+        try (JdbiStorage storage = embedded(directory)) {
+            assertServesTheFacade(storage);
+        }
+        try (JdbiStorage storage = forTests("readme-storage")) {
+            assertServesTheFacade(storage);
+        }
+    }
+
+    @Test
+    void theProductionAndHostedStoragesServeTheFacadeOnPostgreSql() {
+        String url = Databases.newPostgresDatabase();
+        try (JdbiStorage storage = production(url, "postgres", "postgres")) {
+            assertServesTheFacade(storage);
+        }
+        String other = Databases.newPostgresDatabase();
+        try (HikariDataSource pool = new HikariDataSource()) {
+            pool.setJdbcUrl(other);
+            pool.setUsername("postgres");
+            pool.setPassword("postgres");
+            try (JdbiStorage storage = hosted(pool)) {
+                assertServesTheFacade(storage);
+            }
+            assertThat(pool.isClosed()).as("a DataSource handed in is never closed").isFalse();
+        } finally {
+            Databases.dropQuietly(url);
+            Databases.dropQuietly(other);
+        }
+    }
+
+    private static void assertServesTheFacade(JdbiStorage storage) {
+        Tenant partner = storage.tenantDirectory().register(new Tenant(TenantId.of("acme"), AccountNumber.of("P-1001"),
+                EmailAddress.of("admin@acme.example"), true));
+        storage.tenantDirectory().register(new Tenant(TenantId.of("initech"), AccountNumber.of("C-2001"),
+                EmailAddress.of("admin@initech.example"), false));
+        PartnerDelegation delegation = delegationOver(storage);
+
+        var row = delegation.addCustomerAccount(org.partnerdelegation.core.domain.Principal.administrator(partner.id(),
+                org.partnerdelegation.core.domain.UserId.of("jane")), EmailAddress.of("admin@initech.example"));
+
+        assertThat(row.accountNumber()).isEqualTo(AccountNumber.of("C-2001"));
+    }
+}
