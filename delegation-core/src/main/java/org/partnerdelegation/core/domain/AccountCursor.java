@@ -18,16 +18,36 @@ public record AccountCursor(String customerEmailCanonical, DelegationId delegati
     /** Base64 of the UTF-8 of the id, a bar and the canonical email, at up to 4 bytes a character. */
     private static final int MAX_TEXT_LENGTH = (37 + 4 * MAX_CANONICAL_LENGTH) * 4 / 3 + 4;
 
+    /**
+     * Validates the position.
+     *
+     * @param customerEmailCanonical the canonical email of the last row shown: not blank, at most
+     *                               twice {@link EmailAddress#MAX_LENGTH} characters, no control or
+     *                               formatting characters
+     * @param delegationId           the id of the last row shown
+     * @throws DelegationException {@code INVALID_INPUT} when either is missing or the email is not
+     *                             acceptable
+     */
     public AccountCursor {
         Validation.requireText(customerEmailCanonical, "cursor", MAX_CANONICAL_LENGTH);
         Validation.requireNonNull(delegationId, "cursor");
     }
 
+    /**
+     * The position right after a row of the account list.
+     *
+     * @param last the delegation of the last row shown
+     * @return the cursor the next page starts after
+     */
     public static AccountCursor after(Delegation last) {
         return new AccountCursor(last.customerEmail().canonical(), last.id());
     }
 
-    /** The opaque text a host hands back to get the next page. */
+    /**
+     * The opaque text a host hands back to get the next page.
+     *
+     * @return unpadded base64url text, safe in a URL, that {@link #decode(String)} reads back
+     */
     public String encode() {
         String plain = delegationId + "|" + customerEmailCanonical;
         return Base64.getUrlEncoder().withoutPadding().encodeToString(plain.getBytes(StandardCharsets.UTF_8));
@@ -36,6 +56,8 @@ public record AccountCursor(String customerEmailCanonical, DelegationId delegati
     /**
      * Reads a cursor a host got from {@link #encode()}.
      *
+     * @param text the text {@link #encode()} returned
+     * @return the cursor it encodes
      * @throws DelegationException {@code INVALID_INPUT} when the text is not such a cursor
      */
     public static AccountCursor decode(String text) {

@@ -20,6 +20,20 @@ public record AuditEvent(AuditEventId id, AuditEventType type, Optional<Delegati
                          TenantId actorTenant, UserId actorUser, Optional<DelegationStatus> fromStatus,
                          Optional<DelegationStatus> toStatus, Instant occurredAt) {
 
+    /**
+     * Checks that every component is present (an absent optional is {@link Optional#empty()}, not null).
+     *
+     * @param id           the event's id
+     * @param type         what happened
+     * @param delegationId the delegation concerned; empty for a partner permission change
+     * @param targetTenant the tenant acted upon
+     * @param actorTenant  the tenant of the user who acted
+     * @param actorUser    the user who acted
+     * @param fromStatus   the status before, if any
+     * @param toStatus     the status after, if any
+     * @param occurredAt   when it happened
+     * @throws DelegationException {@code INVALID_INPUT} naming the first component that is null
+     */
     public AuditEvent {
         Validation.requireNonNull(id, "id");
         Validation.requireNonNull(type, "type");

@@ -34,6 +34,23 @@ public record DelegatedSession(SessionId id, TokenHash tokenHash, DelegationId d
     /** The scope of a session acting as the customer's tenant administrator. */
     public static final String TENANT_ADMINISTRATOR_SCOPE = "tenant:administrator";
 
+    /**
+     * Checks that every component is present and the epoch is not negative.
+     *
+     * @param id              the session's id
+     * @param tokenHash       SHA-256 hash of the bearer token
+     * @param delegationId    the CONNECTED delegation it was issued under
+     * @param customerTenant  the tenant the session acts in
+     * @param subject         the customer's administrator account it acts as
+     * @param actorTenant     the partner tenant of the user acting
+     * @param actorUser       the partner user acting
+     * @param scope           what the session may do: not blank, at most 64 characters
+     * @param permissionEpoch the partner's permission epoch at login, 0 or more
+     * @param issuedAt        when it was issued
+     * @param expiresAt       when it stops validating
+     * @param revokedAt       when it was revoked; empty while it was not
+     * @throws DelegationException {@code INVALID_INPUT} naming the first component that is missing or out of range
+     */
     public DelegatedSession {
         Validation.requireNonNull(id, "id");
         Validation.requireNonNull(tokenHash, "tokenHash");
@@ -51,11 +68,22 @@ public record DelegatedSession(SessionId id, TokenHash tokenHash, DelegationId d
         Validation.requireNonNull(revokedAt, "revokedAt");
     }
 
-    /** Valid at {@code now}: not revoked and not expired. The delegation must be checked too. */
+    /**
+     * Valid at {@code now}: not revoked and not expired. The delegation must be checked too.
+     *
+     * @param now the instant to check at
+     * @return true when not revoked and {@code now} is before {@link #expiresAt()}
+     */
     public boolean isActiveAt(Instant now) {
         return revokedAt.isEmpty() && now.isBefore(expiresAt);
     }
 
+    /**
+     * The session as revoked at {@code now}. A session revoked already keeps its first revocation.
+     *
+     * @param now when it is revoked
+     * @return a copy with {@link #revokedAt()} set, or this session when it was revoked already
+     */
     public DelegatedSession revoked(Instant now) {
         return revokedAt.isPresent() ? this
                 : new DelegatedSession(id, tokenHash, delegationId, customerTenant, subject, actorTenant, actorUser, scope,
@@ -65,6 +93,8 @@ public record DelegatedSession(SessionId id, TokenHash tokenHash, DelegationId d
     /**
      * The principal of a request made with this session: the customer tenant, as its
      * administrator, with the partner user as the user, marked as delegated. Use it as it is.
+     *
+     * @return the delegated principal carrying this session
      */
     public Principal principal() {
         return Principal.delegated(this);

@@ -21,15 +21,29 @@ public class DelegationException extends RuntimeException {
     /** The message of {@link ErrorCode#ALREADY_LINKED_TO_ANOTHER_TENANT}, fixed by the product. */
     public static final String ALREADY_LINKED_MESSAGE = "The associated account is already linked to another tenant.";
 
+    /** The stable code of the failure; serialized with the exception. */
     private final ErrorCode code;
     private final transient Instant retryAt;
 
-    /** A failure with a code and a message for people. */
+    /**
+     * A failure with a code and a message for people.
+     *
+     * @param code    the stable code; required
+     * @param message what went wrong, written for a person
+     * @throws NullPointerException when {@code code} is null
+     */
     public DelegationException(ErrorCode code, String message) {
         this(code, message, (Throwable) null);
     }
 
-    /** A failure with a code, a message for people and the failure that caused it. */
+    /**
+     * A failure with a code, a message for people and the failure that caused it.
+     *
+     * @param code    the stable code; required
+     * @param message what went wrong, written for a person
+     * @param cause   the adapter's own failure (SQL, mail), kept for operators; may be null
+     * @throws NullPointerException when {@code code} is null
+     */
     public DelegationException(ErrorCode code, String message, Throwable cause) {
         super(message, cause);
         this.code = Objects.requireNonNull(code, "code");
@@ -42,22 +56,39 @@ public class DelegationException extends RuntimeException {
         this.retryAt = Objects.requireNonNull(retryAt, "retryAt");
     }
 
-    /** {@code TOO_MANY_REQUESTS}: the message says why; {@code retryAt} is the earliest moment to try again. */
+    /**
+     * {@code TOO_MANY_REQUESTS}: the message says why; {@code retryAt} is the earliest moment to try again.
+     *
+     * @param message why the request came too soon, written for a person
+     * @param retryAt the earliest moment the same request may succeed
+     * @return the exception, with {@link #retryAt()} present
+     * @throws NullPointerException when {@code retryAt} is null
+     */
     public static DelegationException tooManyRequests(String message, Instant retryAt) {
         return new DelegationException(ErrorCode.TOO_MANY_REQUESTS, retryAt, message);
     }
 
-    /** The stable code of this failure. */
+    /** {@return the stable code of this failure} */
     public ErrorCode code() {
         return code;
     }
 
-    /** For {@code TOO_MANY_REQUESTS}: the earliest moment the same request may succeed. Empty for other codes. */
+    /**
+     * For {@code TOO_MANY_REQUESTS}: the earliest moment the same request may succeed. Empty for other codes.
+     *
+     * @return when to try again; empty for every code but {@code TOO_MANY_REQUESTS}
+     */
     public Optional<Instant> retryAt() {
         return Optional.ofNullable(retryAt);
     }
 
-    /** A bad argument: {@code name} says which, {@code problem} says what is wrong with it. */
+    /**
+     * A bad argument: {@code name} says which, {@code problem} says what is wrong with it.
+     *
+     * @param name    the argument, as the caller knows it ({@code "email"}, {@code "limit"})
+     * @param problem what is wrong, completing the sentence ({@code "is required"})
+     * @return an {@code INVALID_INPUT} exception whose message is the name followed by the problem
+     */
     public static DelegationException invalidInput(String name, String problem) {
         return new DelegationException(ErrorCode.INVALID_INPUT, name + " " + problem);
     }
@@ -65,6 +96,10 @@ public class DelegationException extends RuntimeException {
     /**
      * Checks that a required argument is present.
      *
+     * @param <T>   the argument's type
+     * @param value the argument
+     * @param name  the argument's name, for the message
+     * @return {@code value}, never null
      * @throws DelegationException {@code INVALID_INPUT} naming the argument when it is null
      */
     public static <T> T requireArgument(T value, String name) {
@@ -74,7 +109,11 @@ public class DelegationException extends RuntimeException {
         return value;
     }
 
-    /** The single-partner refusal, with its message verbatim. */
+    /**
+     * The single-partner refusal, with its message verbatim.
+     *
+     * @return an {@code ALREADY_LINKED_TO_ANOTHER_TENANT} exception with {@link #ALREADY_LINKED_MESSAGE}
+     */
     public static DelegationException alreadyLinked() {
         return new DelegationException(ErrorCode.ALREADY_LINKED_TO_ANOTHER_TENANT, ALREADY_LINKED_MESSAGE);
     }

@@ -14,10 +14,15 @@ import java.util.Set;
  * </pre>
  */
 public enum DelegationStatus {
+    /** The partner added the customer and the invitation awaits an answer; open. */
     PENDING("Pending"),
+    /** The customer accepted: the partner may log in to the customer tenant; open. */
     CONNECTED("Connected"),
+    /** The customer declined the invitation; final. */
     DECLINED("Declined"),
+    /** The invitation's time to live passed unanswered; final. */
     EXPIRED("Expired"),
+    /** The partner deleted the account or the customer disassociated the partner; final. */
     REMOVED("Removed");
 
     /** The states the account list shows by default: the ones still open. */
@@ -29,21 +34,31 @@ public enum DelegationStatus {
         this.label = label;
     }
 
-    /** The label shown to people in the account list. */
+    /** {@return the label shown to people in the account list, such as {@code "Pending"}} */
     public String label() {
         return label;
     }
 
-    /** Open states still allow a transition; final ones stay in history only. */
+    /**
+     * Open states still allow a transition; final ones stay in history only.
+     *
+     * @return true for PENDING and CONNECTED
+     */
     public boolean isOpen() {
         return this == PENDING || this == CONNECTED;
     }
 
+    /** {@return true for DECLINED, EXPIRED and REMOVED, which allow no transition} */
     public boolean isFinal() {
         return !isOpen();
     }
 
-    /** Whether the state machine allows going from this state to {@code target}. */
+    /**
+     * Whether the state machine allows going from this state to {@code target}.
+     *
+     * @param target the state to go to
+     * @return true when the transition is in the state machine above
+     */
     public boolean canBecome(DelegationStatus target) {
         return switch (this) {
             case PENDING -> target == CONNECTED || target == DECLINED || target == EXPIRED || target == REMOVED;

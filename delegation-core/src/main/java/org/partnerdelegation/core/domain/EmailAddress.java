@@ -42,6 +42,8 @@ public final class EmailAddress implements Comparable<EmailAddress> {
     /**
      * Validates and wraps an address.
      *
+     * @param raw the address as typed; surrounding whitespace is trimmed
+     * @return the address
      * @throws DelegationException {@code INVALID_INPUT} naming what is wrong
      */
     public static EmailAddress of(String raw) {
@@ -117,7 +119,7 @@ public final class EmailAddress implements Comparable<EmailAddress> {
         }
     }
 
-    /** The address as given, trimmed. */
+    /** {@return the address as given, trimmed: for display and for mail} */
     public String value() {
         return value;
     }
@@ -125,6 +127,8 @@ public final class EmailAddress implements Comparable<EmailAddress> {
     /**
      * The address for a log line: the first character of the local part, then {@code ***}, then
      * the domain ({@code j***@example.com}). Logs must never carry an address in clear.
+     *
+     * @return the masked address
      */
     public String masked() {
         int at = value.lastIndexOf('@');
@@ -132,12 +136,17 @@ public final class EmailAddress implements Comparable<EmailAddress> {
         return value.isEmpty() ? "***" : value.substring(0, Character.charCount(value.codePointAt(0))) + "***" + domain;
     }
 
-    /** The normalized, case-folded form used for comparison, lookups and ordering. */
+    /** {@return the normalized, lower-cased form used for comparison, lookups and ordering} */
     public String canonical() {
         return canonical;
     }
 
-    /** True when both denote the same mailbox: equal canonical forms (case and encoding ignored). */
+    /**
+     * True when both denote the same mailbox: equal canonical forms (case and encoding ignored).
+     *
+     * @param other the address to compare with; may be null
+     * @return true when the canonical forms are equal; false for null
+     */
     public boolean matches(EmailAddress other) {
         return other != null && canonical.equals(other.canonical);
     }

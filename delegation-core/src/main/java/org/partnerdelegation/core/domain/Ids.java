@@ -3,13 +3,18 @@ package org.partnerdelegation.core.domain;
 import java.util.UUID;
 import java.util.random.RandomGenerator;
 
-/** Generation and parsing of the library's own UUID identifiers. */
+/** Generation and parsing of the library's own UUID identifiers. Stateless and thread-safe. */
 public final class Ids {
 
     private Ids() {
     }
 
-    /** A random (version 4) UUID drawn from the injected random source, so tests can repeat it. */
+    /**
+     * A random (version 4) UUID drawn from the injected random source, so tests can repeat it.
+     *
+     * @param random the source of the 122 random bits
+     * @return a version 4, IETF variant UUID
+     */
     public static UUID randomUuid(RandomGenerator random) {
         long msb = (random.nextLong() & ~0xF000L) | 0x4000L;
         long lsb = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;

@@ -24,6 +24,22 @@ public record Notification(NotificationId id, NotificationType type, EmailAddres
                            AccountNumber customerAccountNumber, EmailAddress customerEmail,
                            Optional<SecretToken> invitationToken, Optional<Instant> invitationExpiresAt) {
 
+    /**
+     * Checks that every component is present, and that an invitation carries its token and expiry.
+     *
+     * @param id                    the outbox entry's id
+     * @param type                  which notification
+     * @param recipient             where it goes
+     * @param delegationId          the delegation it is about
+     * @param partnerAccountNumber  the partner's account number
+     * @param partnerEmail          the partner's administrator email
+     * @param customerAccountNumber the customer's account number
+     * @param customerEmail         the customer's administrator email
+     * @param invitationToken       the invitation's token; required for an INVITATION, empty otherwise
+     * @param invitationExpiresAt   when the invitation expires; required for an INVITATION, empty otherwise
+     * @throws DelegationException {@code INVALID_INPUT} naming the first component that is null, or the
+     *                             token or expiry an INVITATION lacks
+     */
     public Notification {
         Validation.requireNonNull(id, "id");
         Validation.requireNonNull(type, "type");

@@ -18,7 +18,12 @@ public enum NotificationType {
     REMOVAL_NOTICE_TO_CUSTOMER(Side.CUSTOMER);
 
     /** Which side of the delegation receives a notification. */
-    public enum Side { PARTNER, CUSTOMER }
+    public enum Side {
+        /** The partner tenant's administrator. */
+        PARTNER,
+        /** The customer tenant's administrator. */
+        CUSTOMER
+    }
 
     private final Side recipientSide;
 
@@ -26,6 +31,7 @@ public enum NotificationType {
         this.recipientSide = recipientSide;
     }
 
+    /** {@return which side of the delegation this notification goes to} */
     public Side recipientSide() {
         return recipientSide;
     }

@@ -25,6 +25,21 @@ public record OutboxEntry(NotificationId id, NotificationType type, DelegationId
     /** Longest error text kept. */
     public static final int MAX_ERROR_LENGTH = 1000;
 
+    /**
+     * Checks that every component is present and the attempts are not negative.
+     *
+     * @param id            the entry's id
+     * @param type          which notification
+     * @param delegationId  the delegation it is about
+     * @param recipient     where it goes
+     * @param status        pending, delivered, failed or discarded
+     * @param attempts      delivery attempts so far, 0 or more
+     * @param createdAt     when the change was committed
+     * @param nextAttemptAt when it is due, or until when it is leased
+     * @param deliveredAt   when it was delivered; empty until it is
+     * @param lastError     the last failure; empty while none
+     * @throws DelegationException {@code INVALID_INPUT} naming the first component that is missing or out of range
+     */
     public OutboxEntry {
         Validation.requireNonNull(id, "id");
         Validation.requireNonNull(type, "type");
@@ -40,14 +55,28 @@ public record OutboxEntry(NotificationId id, NotificationType type, DelegationId
         }
     }
 
-    /** A new entry due at once. */
+    /**
+     * A new entry due at once.
+     *
+     * @param id           the entry's id
+     * @param type         which notification
+     * @param delegationId the delegation it is about
+     * @param recipient    where it goes
+     * @param now          when the change it announces is committed; the entry is due then
+     * @return a PENDING entry with no attempt yet
+     */
     public static OutboxEntry pending(NotificationId id, NotificationType type, DelegationId delegationId,
                                       EmailAddress recipient, Instant now) {
         return new OutboxEntry(id, type, delegationId, recipient, OutboxStatus.PENDING, 0, now, now,
                 Optional.empty(), Optional.empty());
     }
 
-    /** Cuts an error text to what storage keeps. */
+    /**
+     * Cuts an error text to what storage keeps.
+     *
+     * @param error the failure's description; null reads as {@code "unknown error"}
+     * @return the text, cut to at most {@link #MAX_ERROR_LENGTH} characters
+     */
     public static String truncateError(String error) {
         String text = error == null ? "unknown error" : error;
         return text.length() <= MAX_ERROR_LENGTH ? text : text.substring(0, MAX_ERROR_LENGTH);

@@ -33,6 +33,19 @@ import java.util.Optional;
 public record Principal(TenantId tenantId, UserId userId, Role role, Optional<EmailAddress> verifiedEmail,
                         Optional<DelegatedSession> delegatedSession) {
 
+    /**
+     * Checks that every component is present and that a delegated session's principal is the
+     * session's own.
+     *
+     * @param tenantId         the tenant the user acts for
+     * @param userId           the user
+     * @param role             what the user is within that tenant
+     * @param verifiedEmail    the email the host verified for the user's account; empty when unknown
+     * @param delegatedSession the delegated session the request is made through; empty for a user in their own tenant
+     * @throws DelegationException {@code INVALID_INPUT} naming a component that is null, or when a delegated
+     *                             session's customer tenant, actor user or the administrator role does not match
+     *                             (build such a principal with {@link #delegated(DelegatedSession)})
+     */
     public Principal {
         Validation.requireNonNull(tenantId, "principal.tenantId");
         Validation.requireNonNull(userId, "principal.userId");
@@ -48,22 +61,50 @@ public record Principal(TenantId tenantId, UserId userId, Role role, Optional<Em
         }
     }
 
-    /** A user acting in their own tenant, without a verified email. */
+    /**
+     * A user acting in their own tenant, without a verified email.
+     *
+     * @param tenantId the user's tenant
+     * @param userId   the user, as the host knows them
+     * @param role     what the user is within the tenant
+     * @throws DelegationException {@code INVALID_INPUT} naming the argument that is null
+     */
     public Principal(TenantId tenantId, UserId userId, Role role) {
         this(tenantId, userId, role, Optional.empty(), Optional.empty());
     }
 
-    /** An administrator of the tenant. Add {@link #withVerifiedEmail} for the account's email. */
+    /**
+     * An administrator of the tenant. Add {@link #withVerifiedEmail} for the account's email.
+     *
+     * @param tenantId the administrator's tenant
+     * @param userId   the user, as the host knows them
+     * @return an {@link Role#ADMINISTRATOR} principal without a verified email
+     * @throws DelegationException {@code INVALID_INPUT} naming the argument that is null
+     */
     public static Principal administrator(TenantId tenantId, UserId userId) {
         return new Principal(tenantId, userId, Role.ADMINISTRATOR);
     }
 
-    /** A user of the tenant without administration rights. */
+    /**
+     * A user of the tenant without administration rights.
+     *
+     * @param tenantId the user's tenant
+     * @param userId   the user, as the host knows them
+     * @return a {@link Role#MEMBER} principal without a verified email
+     * @throws DelegationException {@code INVALID_INPUT} naming the argument that is null
+     */
     public static Principal member(TenantId tenantId, UserId userId) {
         return new Principal(tenantId, userId, Role.MEMBER);
     }
 
-    /** An operator of the host product (the host's own tenant). */
+    /**
+     * An operator of the host product (the host's own tenant).
+     *
+     * @param hostTenantId the host product's own tenant
+     * @param userId       the operator, as the host knows them
+     * @return an {@link Role#OPERATOR} principal
+     * @throws DelegationException {@code INVALID_INPUT} naming the argument that is null
+     */
     public static Principal operator(TenantId hostTenantId, UserId userId) {
         return new Principal(hostTenantId, userId, Role.OPERATOR);
     }
@@ -72,6 +113,10 @@ public record Principal(TenantId tenantId, UserId userId, Role role, Optional<Em
      * The principal of a request made with a delegated session: the customer tenant as its
      * administrator, the partner user as the user, and the session itself, which the use cases
      * check (no chained delegation). Same as {@link DelegatedSession#principal()}.
+     *
+     * @param session the session the request was validated with
+     * @return the delegated principal carrying the session
+     * @throws DelegationException {@code INVALID_INPUT} when {@code session} is null
      */
     public static Principal delegated(DelegatedSession session) {
         Validation.requireNonNull(session, "session");
@@ -84,7 +129,10 @@ public record Principal(TenantId tenantId, UserId userId, Role role, Optional<Em
      * confirmation link, or from its identity provider). Accepting and declining an invitation
      * compare it with the address the invitation was mailed to.
      *
-     * @throws DelegationException {@code INVALID_INPUT} for a delegated principal, which answers no invitation
+     * @param email the email the host verified for the user's account
+     * @return a copy with {@link #verifiedEmail()} set
+     * @throws DelegationException {@code INVALID_INPUT} when {@code email} is null, or for a delegated
+     *                             principal, which answers no invitation
      */
     public Principal withVerifiedEmail(EmailAddress email) {
         Validation.requireNonNull(email, "email");
@@ -100,7 +148,10 @@ public record Principal(TenantId tenantId, UserId userId, Role role, Optional<Em
      * {@link Tenant#administratorEmail()} and partners invite. The host makes this statement;
      * make it only for the user who holds that account, never for any administrator of the tenant.
      *
-     * @throws DelegationException {@code INVALID_INPUT} when {@code tenant} is not this principal's tenant
+     * @param tenant the principal's own tenant, as the directory has it
+     * @return a copy whose {@link #verifiedEmail()} is the tenant's administrator email
+     * @throws DelegationException {@code INVALID_INPUT} when {@code tenant} is null or is not this principal's
+     *                             tenant, or for a delegated principal
      */
     public Principal withAdministratorAccountOf(Tenant tenant) {
         Validation.requireNonNull(tenant, "tenant");
@@ -110,20 +161,30 @@ public record Principal(TenantId tenantId, UserId userId, Role role, Optional<Em
         return withVerifiedEmail(tenant.administratorEmail());
     }
 
+    /** {@return true when the role is {@link Role#ADMINISTRATOR}, as it is for a delegated session} */
     public boolean isAdministrator() {
         return role == Role.ADMINISTRATOR;
     }
 
+    /** {@return true when the role is {@link Role#OPERATOR}} */
     public boolean isOperator() {
         return role == Role.OPERATOR;
     }
 
-    /** Whether the request is made through a delegated session (a partner user acting in a customer tenant). */
+    /**
+     * Whether the request is made through a delegated session (a partner user acting in a customer tenant).
+     *
+     * @return true when {@link #delegatedSession()} is present
+     */
     public boolean isDelegated() {
         return delegatedSession.isPresent();
     }
 
-    /** The partner tenant really acting, for a delegated principal. */
+    /**
+     * The partner tenant really acting, for a delegated principal.
+     *
+     * @return the session's partner tenant; empty for a user acting in their own tenant
+     */
     public Optional<TenantId> actingPartner() {
         return delegatedSession.map(DelegatedSession::actorTenant);
     }

@@ -12,7 +12,7 @@ import java.util.random.RandomGenerator;
  * partner who logged in) and stored only as its {@link #hash() SHA-256 hash}.
  *
  * <p>{@link #toString()} never reveals the token, so it cannot leak into logs by accident;
- * {@link #reveal()} does, for the one place that must show it.
+ * {@link #reveal()} does, for the one place that must show it. Immutable and thread-safe.
  */
 public final class SecretToken {
 
@@ -28,7 +28,12 @@ public final class SecretToken {
         this.text = text;
     }
 
-    /** Draws a new token from the given source; pass a {@link java.security.SecureRandom} in production. */
+    /**
+     * Draws a new token from the given source; pass a {@link java.security.SecureRandom} in production.
+     *
+     * @param random the source of the {@value #BITS} random bits
+     * @return the new token
+     */
     public static SecretToken generate(RandomGenerator random) {
         byte[] bytes = new byte[BYTES];
         random.nextBytes(bytes);
@@ -38,7 +43,9 @@ public final class SecretToken {
     /**
      * Reads a token as the user handed it back (from a link or a header).
      *
-     * @throws DelegationException {@code INVALID_INPUT} when the text cannot be a token
+     * @param text the token's text: {@value #TEXT_LENGTH} characters of base64url
+     * @return the token
+     * @throws DelegationException {@code INVALID_INPUT} when the text is null or cannot be a token
      */
     public static SecretToken parse(String text) {
         if (text == null || text.length() != TEXT_LENGTH) {
@@ -54,12 +61,16 @@ public final class SecretToken {
         return new SecretToken(text);
     }
 
-    /** The token in clear, to put in a link or hand to the user. Never log or store it. */
+    /**
+     * The token in clear, to put in a link or hand to the user. Never log or store it.
+     *
+     * @return the {@value #TEXT_LENGTH} characters of base64url
+     */
     public String reveal() {
         return text;
     }
 
-    /** The SHA-256 hash under which the token is stored and looked up. */
+    /** {@return the SHA-256 hash under which the token is stored and looked up} */
     public TokenHash hash() {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.US_ASCII));

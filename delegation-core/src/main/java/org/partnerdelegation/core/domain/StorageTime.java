@@ -7,14 +7,19 @@ import java.time.temporal.ChronoUnit;
 /**
  * The one place "now" is read: kept to microseconds, the precision both databases keep, so
  * that an instant a use case returns is exactly the one a later read gives back (the JDK's
- * system clock has nanoseconds).
+ * system clock has nanoseconds). Stateless and thread-safe.
  */
 public final class StorageTime {
 
     private StorageTime() {
     }
 
-    /** The clock's instant, truncated to microseconds. */
+    /**
+     * The clock's instant, truncated to microseconds.
+     *
+     * @param clock the clock to read
+     * @return its current instant, without the sub-microsecond part
+     */
     public static Instant now(Clock clock) {
         return clock.instant().truncatedTo(ChronoUnit.MICROS);
     }

@@ -5,7 +5,7 @@ import java.util.HexFormat;
 
 /**
  * The SHA-256 hash of a {@link SecretToken}: what storage keeps instead of the token.
- * Equality is computed in constant time.
+ * Equality is computed in constant time. Immutable and thread-safe.
  */
 public final class TokenHash {
 
@@ -16,7 +16,13 @@ public final class TokenHash {
         this.bytes = bytes;
     }
 
-    /** Wraps 32 hash bytes (as read back from storage). */
+    /**
+     * Wraps 32 hash bytes (as read back from storage).
+     *
+     * @param bytes the 32 bytes of the SHA-256 hash; copied
+     * @return the hash
+     * @throws DelegationException {@code INVALID_INPUT} when {@code bytes} is null or not 32 bytes long
+     */
     public static TokenHash of(byte[] bytes) {
         if (bytes == null || bytes.length != LENGTH) {
             throw DelegationException.invalidInput("tokenHash", "must be " + LENGTH + " bytes of SHA-256");
@@ -24,7 +30,13 @@ public final class TokenHash {
         return new TokenHash(bytes.clone());
     }
 
-    /** Reads the 64-character lower-case hex form, as {@link #hex()} writes it. */
+    /**
+     * Reads the 64-character lower-case hex form, as {@link #hex()} writes it.
+     *
+     * @param hex 64 hex digits (either case)
+     * @return the hash
+     * @throws DelegationException {@code INVALID_INPUT} when {@code hex} is null or not 64 hex digits
+     */
     public static TokenHash ofHex(String hex) {
         if (hex == null || hex.length() != LENGTH * 2) {
             throw DelegationException.invalidInput("tokenHash", "must be " + LENGTH * 2 + " hex digits");
@@ -36,16 +48,22 @@ public final class TokenHash {
         }
     }
 
-    /** True when this is the hash of the given token; constant time. */
+    /**
+     * True when this is the hash of the given token; constant time.
+     *
+     * @param token the token to check; may be null
+     * @return true when {@code token} hashes to this; false for null
+     */
     public boolean matches(SecretToken token) {
         return token != null && equals(token.hash());
     }
 
+    /** {@return a copy of the 32 bytes of the hash} */
     public byte[] bytes() {
         return bytes.clone();
     }
 
-    /** The lower-case hex form, for storage in a text column. */
+    /** {@return the 64-character lower-case hex form, for storage in a text column} */
     public String hex() {
         return HexFormat.of().formatHex(bytes);
     }

@@ -7,12 +7,26 @@ package org.partnerdelegation.core.domain;
  */
 public record UserId(String value) {
 
+    /** The longest user id accepted, in characters. */
     public static final int MAX_LENGTH = 256;
 
+    /**
+     * Validates the user id.
+     *
+     * @param value 1 to {@link #MAX_LENGTH} characters, not blank, without control or formatting characters
+     * @throws DelegationException {@code INVALID_INPUT} when it is missing, blank, too long or holds such characters
+     */
     public UserId {
         Validation.requireText(value, "userId", MAX_LENGTH);
     }
 
+    /**
+     * The user id with that text; same as the constructor.
+     *
+     * @param value 1 to {@link #MAX_LENGTH} characters, not blank, without control or formatting characters
+     * @return the user id
+     * @throws DelegationException {@code INVALID_INPUT} when it is missing, blank, too long or holds such characters
+     */
     public static UserId of(String value) {
         return new UserId(value);
     }
