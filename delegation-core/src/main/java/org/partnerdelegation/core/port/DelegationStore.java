@@ -35,7 +35,17 @@ import org.partnerdelegation.core.domain.OutboxStatus;
  */
 public interface DelegationStore {
 
-    /** Runs {@code work} in one transaction and returns its result once committed. */
+    /**
+     * Runs {@code work} in one transaction and returns its result once committed.
+     *
+     * @param <T>  what the work returns
+     * @param work the reads and writes to run together; it must not keep the transaction
+     * @return what {@code work} returned, once everything it wrote has committed
+     * @throws org.partnerdelegation.core.domain.DelegationException {@code ALREADY_LINKED_TO_ANOTHER_TENANT} or
+     *         {@code CONCURRENT_UPDATE} when a write would break an invariant above, {@code STORAGE_UNAVAILABLE}
+     *         when the storage fails; whatever {@code work} throws propagates as it is. In every case
+     *         nothing of the unit of work remains.
+     */
     <T> T inTransaction(UnitOfWork<T> work);
 
     /**
@@ -48,6 +58,11 @@ public interface DelegationStore {
      * {@link #markDiscarded}) names it and does nothing once a later claim took the entry over.
      * The lease is measured by one clock for every node: the database's where there is one
      * (the caller's {@code now} only decides what is due), the caller's in memory.
+     *
+     * @param now   entries whose next attempt is at or before this instant are due
+     * @param lease how long the claimed entries are kept from other claims; positive
+     * @param limit the most entries to claim, 1 or more
+     * @return the claimed entries, each with its attempts counted; empty when none is due
      */
     List<OutboxEntry> claimDueNotifications(Instant now, Duration lease, int limit);
 
@@ -55,6 +70,10 @@ public interface DelegationStore {
      * The attempt with fence {@code attempt} failed. With a {@code retryAt} the entry stays
      * PENDING until then; without one it becomes FAILED and stays visible.
      *
+     * @param id      the entry
+     * @param attempt the claim's fence: the entry's {@link OutboxEntry#attempts()} as claimed
+     * @param error   what went wrong, for operators; cut to {@link OutboxEntry#MAX_ERROR_LENGTH}; never a token
+     * @param retryAt when to try again; empty to give up
      * @return false when the entry is no longer PENDING under that claim (a later claim took it over): nothing changed
      */
     boolean recordFailure(NotificationId id, int attempt, String error, Optional<Instant> retryAt);
@@ -63,16 +82,35 @@ public interface DelegationStore {
      * The entry claimed with fence {@code attempt} is no longer worth sending; it becomes
      * DISCARDED, with the reason.
      *
+     * @param id      the entry
+     * @param attempt the claim's fence: the entry's {@link OutboxEntry#attempts()} as claimed
+     * @param reason  why it is not sent, for operators; kept as its last error
      * @return false when the entry is no longer PENDING under that claim: nothing changed
      */
     boolean markDiscarded(NotificationId id, int attempt, String reason);
 
-    /** Entries in the given status, oldest first, for operators and tests. */
+    /**
+     * Entries in the given status, oldest first, for operators and tests.
+     *
+     * @param status the status to list
+     * @param limit  the most entries to return, 1 or more
+     * @return the entries, oldest first; empty when there are none
+     */
     List<OutboxEntry> outboxEntries(OutboxStatus status, int limit);
 
-    /** Work done inside a transaction. */
+    /**
+     * Work done inside a transaction.
+     *
+     * @param <T> what the work returns
+     */
     @FunctionalInterface
     interface UnitOfWork<T> {
+        /**
+         * Does the work.
+         *
+         * @param tx the transaction to read and write through; valid only during this call
+         * @return the result {@link DelegationStore#inTransaction} hands back once committed
+         */
         T run(DelegationTransaction tx);
     }
 }

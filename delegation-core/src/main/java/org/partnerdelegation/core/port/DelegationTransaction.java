@@ -19,9 +19,19 @@ import org.partnerdelegation.core.domain.TokenHash;
 /**
  * What a unit of work may read and write. Valid only inside
  * {@link DelegationStore#inTransaction}; not to be kept or shared between threads.
+ *
+ * <p>Finders return {@link Optional#empty()} or an empty list when nothing matches, never null.
+ * Every method may throw a {@link org.partnerdelegation.core.domain.DelegationException} with
+ * {@code STORAGE_UNAVAILABLE} when the storage fails; the unit of work is then rolled back.
  */
 public interface DelegationTransaction {
 
+    /**
+     * The delegation with that id, whatever its status and its partner.
+     *
+     * @param id the delegation's id
+     * @return the delegation; empty when there is none
+     */
     Optional<Delegation> findDelegation(DelegationId id);
 
     /**
@@ -29,6 +39,9 @@ public interface DelegationTransaction {
      * unit of work ends (a row lock where there is a database): a use case that records something
      * about a delegation without changing it (a resend, a login) then cannot interleave with a
      * transition committed meanwhile. A change committed while waiting is what it returns.
+     *
+     * @param id the delegation's id
+     * @return the delegation as it is once held; empty when there is none
      */
     Optional<Delegation> lockDelegation(DelegationId id);
 
@@ -36,40 +49,103 @@ public interface DelegationTransaction {
      * Like {@link #lockDelegation}, for the partner's own delegation only: a delegation of
      * another partner is neither returned nor locked, so that no one can hold up a delegation
      * that is not theirs.
+     *
+     * @param partner the partner tenant that must own the delegation
+     * @param id      the delegation's id
+     * @return the delegation as it is once held; empty when there is none or it is another partner's
      */
     Optional<Delegation> lockOwnDelegation(TenantId partner, DelegationId id);
 
-    /** The PENDING or CONNECTED delegation of this pair, if any. */
+    /**
+     * The PENDING or CONNECTED delegation of this pair, if any.
+     *
+     * @param partner  the partner tenant
+     * @param customer the customer tenant
+     * @return the open delegation (there is at most one); empty when there is none
+     */
     Optional<Delegation> findOpenDelegation(TenantId partner, TenantId customer);
 
-    /** The customer's CONNECTED delegation, if any (there is at most one). */
+    /**
+     * The customer's CONNECTED delegation, if any (there is at most one).
+     *
+     * @param customer the customer tenant
+     * @return the CONNECTED delegation, of whichever partner; empty when there is none
+     */
     Optional<Delegation> findConnectedDelegation(TenantId customer);
 
     /**
      * The partner's delegations in the given statuses, ordered by customer email (canonical)
      * then id, starting after {@code after}, at most {@code limit}.
+     *
+     * @param partner  the partner tenant
+     * @param statuses the statuses to include; an empty set lists nothing
+     * @param after    the position to start after; empty for the first page
+     * @param limit    the most delegations to return, 1 or more
+     * @return the delegations, in list order; empty when no more match
      */
     List<Delegation> listByPartner(TenantId partner, Set<DelegationStatus> statuses, Optional<AccountCursor> after, int limit);
 
-    /** PENDING delegations whose OPEN invitation expired at or before {@code now}, at most {@code limit}. */
+    /**
+     * PENDING delegations whose OPEN invitation expired at or before {@code now}, at most {@code limit}.
+     *
+     * @param now   the instant invitations are checked at
+     * @param limit the most delegations to return, 1 or more
+     * @return each such delegation once; empty when none
+     */
     List<Delegation> findExpiredPending(Instant now, int limit);
 
-    /** Adds a new delegation (version 0). */
+    /**
+     * Adds a new delegation (version 0).
+     *
+     * @param delegation the delegation; its id must be new
+     * @throws org.partnerdelegation.core.domain.DelegationException {@code ALREADY_LINKED_TO_ANOTHER_TENANT} for
+     *         a second CONNECTED delegation of the customer, {@code CONCURRENT_UPDATE} for a second open one of
+     *         the pair or an id already stored
+     */
     void insert(Delegation delegation);
 
-    /** Replaces the stored delegation, which must be at {@code delegation.version() - 1}. */
+    /**
+     * Replaces the stored delegation, which must be at {@code delegation.version() - 1}.
+     *
+     * @param delegation the delegation after its change, one version higher than the stored one
+     * @throws org.partnerdelegation.core.domain.DelegationException {@code CONCURRENT_UPDATE} when the stored
+     *         version is not one lower or the change breaks the one-open-delegation-per-pair rule,
+     *         {@code ALREADY_LINKED_TO_ANOTHER_TENANT} when it would connect a customer connected already,
+     *         {@code DELEGATION_NOT_FOUND} (or {@code CONCURRENT_UPDATE}) when there is no such delegation
+     */
     void update(Delegation delegation);
 
+    /**
+     * Adds a newly minted invitation of a stored delegation.
+     *
+     * @param invitation the invitation; its token hash must be new
+     * @throws org.partnerdelegation.core.domain.DelegationException {@code CONCURRENT_UPDATE} when the token hash
+     *         is stored already; an invitation of an unknown delegation is refused too
+     *         ({@code DELEGATION_NOT_FOUND} in memory, {@code STORAGE_UNAVAILABLE} from a database)
+     */
     void insertInvitation(Invitation invitation);
 
+    /**
+     * The invitation stored under that token hash, whatever its status.
+     *
+     * @param tokenHash the hash of the token from the link
+     * @return the invitation; empty when none has that hash (deleted, or never minted)
+     */
     Optional<Invitation> findInvitation(TokenHash tokenHash);
 
-    /** Replaces the stored invitation with the same token hash (its status changed). */
+    /**
+     * Replaces the stored invitation with the same token hash (its status changed).
+     *
+     * @param invitation the invitation with its new status and time of use
+     * @throws org.partnerdelegation.core.domain.DelegationException {@code INVITATION_INVALID} when no invitation
+     *         has that token hash
+     */
     void updateInvitation(Invitation invitation);
 
     /**
      * Marks every OPEN invitation of the delegation SUPERSEDED.
      *
+     * @param delegationId the delegation whose links stop working
      * @return how many were open
      */
     int supersedeOpenInvitations(DelegationId delegationId);
@@ -80,25 +156,53 @@ public interface DelegationTransaction {
      * customer, older links stop working. One minted later (by a later claim), or one already
      * USED, is left alone.
      *
+     * @param delegationId the delegation
+     * @param delivered    the hash of the invitation whose mail was just delivered; when it is no longer
+     *                     stored, nothing is superseded
      * @return how many were superseded
      */
     int supersedeOpenInvitationsOlderThan(DelegationId delegationId, TokenHash delivered);
 
-    /** Deletes the invitation with that hash, if any: a token that never reached anyone. */
+    /**
+     * Deletes the invitation with that hash, if any: a token that never reached anyone.
+     *
+     * @param tokenHash the hash of the unsent token; an unknown hash is not an error
+     */
     void deleteInvitation(TokenHash tokenHash);
 
-    /** Whether an invitation of the delegation was ever handed to the notifier (whatever became of it). */
+    /**
+     * Whether an invitation of the delegation was ever handed to the notifier (whatever became of it).
+     *
+     * @param delegationId the delegation
+     * @return true when at least one of its invitations is stored, in any status
+     */
     boolean hasInvitations(DelegationId delegationId);
 
+    /**
+     * Appends an event to the audit trail: of its delegation, or, without one, to the permission
+     * changes of its target tenant.
+     *
+     * @param event the event; its id must be new
+     */
     void append(AuditEvent event);
 
     /**
      * A page of the delegation's audit events in the order they happened, starting after the
      * event {@code after} (an event of that delegation), at most {@code limit}.
+     *
+     * @param delegationId the delegation
+     * @param after        the last event of the previous page; empty for the first page
+     * @param limit        the most events to return, 1 or more
+     * @return the events, oldest first; empty when no more follow
      */
     List<AuditEvent> auditTrail(DelegationId delegationId, Optional<AuditEventId> after, int limit);
 
-    /** The delegation's whole audit trail, in the order it happened, read page by page. */
+    /**
+     * The delegation's whole audit trail, in the order it happened, read page by page.
+     *
+     * @param delegationId the delegation
+     * @return every event of the delegation, oldest first; empty when there is none
+     */
     default List<AuditEvent> auditTrail(DelegationId delegationId) {
         List<AuditEvent> all = new java.util.ArrayList<>();
         Optional<AuditEventId> after = Optional.empty();
@@ -112,26 +216,53 @@ public interface DelegationTransaction {
         }
     }
 
-    /** The partner permission changes of a tenant (audit events without a delegation), oldest first. */
+    /**
+     * The partner permission changes of a tenant (audit events without a delegation), oldest first.
+     *
+     * @param tenant the tenant whose permission changed
+     * @return the grants and revocations, oldest first; empty when there was none
+     */
     List<AuditEvent> permissionChanges(TenantId tenant);
 
+    /**
+     * Writes a notification to the outbox, to be delivered once the unit of work commits. An
+     * INVITATION entry also counts as an invitation asked for, for
+     * {@link #lastInvitationRequestedAt(TenantId, TenantId)}.
+     *
+     * @param entry the entry; its id must be new
+     * @throws org.partnerdelegation.core.domain.DelegationException {@code CONCURRENT_UPDATE} when an entry with
+     *         that id is stored already
+     */
     void enqueue(OutboxEntry entry);
 
     /**
      * Records the delivery of an entry claimed with fence {@code attempt}
      * ({@link DelegationStore#claimDueNotifications}): it is never claimed again.
      *
+     * @param id          the entry
+     * @param attempt     the claim's fence: the entry's {@link OutboxEntry#attempts()} as claimed
+     * @param deliveredAt when the notifier took it
+     *
      * @return false when the entry is no longer PENDING under that claim (a later claim took it
      *         over, or it was closed): nothing changed, and the caller must not act on the delivery
      */
     boolean markDelivered(NotificationId id, int attempt, Instant deliveredAt);
 
-    /** When an invitation from {@code partner} to {@code customer} was last asked for (added or resent), any delegation of the pair. */
+    /**
+     * When an invitation from {@code partner} to {@code customer} was last asked for (added or resent), any delegation of the pair.
+     *
+     * @param partner  the partner tenant
+     * @param customer the customer tenant
+     * @return when the pair's latest INVITATION entry was enqueued; empty when never
+     */
     Optional<Instant> lastInvitationRequestedAt(TenantId partner, TenantId customer);
 
     /**
      * The partner's permission epoch: 0 until its partner permission is first revoked, then one
      * more at each revocation. Sessions record the epoch they were issued under.
+     *
+     * @param partner the partner tenant
+     * @return the current epoch, 0 or more
      */
     long partnerEpoch(TenantId partner);
 
@@ -139,13 +270,27 @@ public interface DelegationTransaction {
      * Moves the partner's permission epoch on, so that every session issued before no longer
      * validates, whatever happens to the permission afterwards.
      *
+     * @param partner the partner tenant whose permission is revoked
      * @return the new epoch
      */
     long advancePartnerEpoch(TenantId partner);
 
-    /** Deletes up to {@code limit} DELIVERED or DISCARDED outbox entries created before {@code cutoff}. */
+    /**
+     * Deletes up to {@code limit} DELIVERED or DISCARDED outbox entries created before {@code cutoff}.
+     * PENDING and FAILED entries are never deleted.
+     *
+     * @param cutoff entries created before this instant go
+     * @param limit  the most entries to delete, 1 or more
+     * @return how many were deleted
+     */
     int deleteClosedNotificationsBefore(Instant cutoff, int limit);
 
-    /** Deletes up to {@code limit} audit events that happened before {@code cutoff}. */
+    /**
+     * Deletes up to {@code limit} audit events that happened before {@code cutoff}.
+     *
+     * @param cutoff events that happened before this instant go
+     * @param limit  the most events to delete, 1 or more
+     * @return how many were deleted
+     */
     int deleteAuditEventsBefore(Instant cutoff, int limit);
 }

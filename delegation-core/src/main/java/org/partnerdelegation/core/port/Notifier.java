@@ -15,5 +15,12 @@ import org.partnerdelegation.core.domain.Notification;
 @FunctionalInterface
 public interface Notifier {
 
+    /**
+     * Delivers the notification, or throws.
+     *
+     * @param notification what to send and to whom; for an invitation it carries the token, to be put
+     *                     in the link and nowhere else
+     * @throws RuntimeException any, to report that it was not delivered: the dispatcher retries it
+     */
     void deliver(Notification notification);
 }

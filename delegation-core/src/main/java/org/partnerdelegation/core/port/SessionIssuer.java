@@ -21,14 +21,28 @@ import org.partnerdelegation.core.domain.UserId;
  */
 public interface SessionIssuer {
 
-    /** Records a newly issued session. Token hashes are unique. */
+    /**
+     * Records a newly issued session. Token hashes are unique.
+     *
+     * @param session the session, carrying its token's hash only
+     * @throws org.partnerdelegation.core.domain.DelegationException {@code CONCURRENT_UPDATE} when a session with
+     *         that token hash exists
+     */
     void issue(DelegatedSession session);
 
-    /** The session whose token has that hash, revoked or not, if any. */
+    /**
+     * The session whose token has that hash, revoked or not, if any.
+     *
+     * @param tokenHash the hash of the bearer token
+     * @return the session as stored, expired or revoked ones included; empty when none has that hash
+     */
     Optional<DelegatedSession> introspect(TokenHash tokenHash);
 
     /**
      * Revokes every live session of the delegation; idempotent.
+     *
+     * @param delegationId the delegation the sessions were issued under
+     * @param revokedAt    when they are revoked
      *
      * @return how many sessions this call revoked
      */
@@ -37,12 +51,19 @@ public interface SessionIssuer {
     /**
      * Revokes the session with that token hash; idempotent.
      *
+     * @param tokenHash the hash of the session's bearer token
+     * @param revokedAt when it is revoked
+     *
      * @return true when this call revoked it, false when it was unknown or revoked already
      */
     boolean revoke(TokenHash tokenHash, Instant revokedAt);
 
     /**
      * Revokes every live session of one partner user, into any customer.
+     *
+     * @param partnerTenant the partner tenant of the user
+     * @param partnerUser   the partner user whose sessions end
+     * @param revokedAt     when they are revoked
      *
      * @return how many sessions this call revoked
      */
@@ -51,6 +72,9 @@ public interface SessionIssuer {
     /**
      * Revokes every live session of every user of the partner.
      *
+     * @param partnerTenant the partner tenant whose sessions end
+     * @param revokedAt     when they are revoked
+     *
      * @return how many sessions this call revoked
      */
     int revokeAllOfPartner(TenantId partnerTenant, Instant revokedAt);
@@ -58,12 +82,18 @@ public interface SessionIssuer {
     /**
      * Revokes every live session into the customer tenant, of any partner.
      *
+     * @param customerTenant the customer tenant the sessions act in
+     * @param revokedAt      when they are revoked
+     *
      * @return how many sessions this call revoked
      */
     int revokeAllInto(TenantId customerTenant, Instant revokedAt);
 
     /**
      * Deletes up to {@code limit} sessions that ended (expired or were revoked) before {@code cutoff}.
+     *
+     * @param cutoff sessions that ended before this instant go
+     * @param limit  the most sessions to delete, 1 or more
      *
      * @return how many were deleted
      */

@@ -15,15 +15,26 @@ import org.partnerdelegation.core.domain.TenantId;
  */
 public interface TenantDirectory {
 
-    /** The tenant with that id, if any. */
+    /**
+     * The tenant with that id, if any.
+     *
+     * @param id the tenant's id
+     * @return the tenant; empty when the directory has none with that id
+     */
     Optional<Tenant> findById(TenantId id);
 
-    /** The tenant whose administrator account has that email (ignoring case), if any. */
+    /**
+     * The tenant whose administrator account has that email (ignoring case), if any.
+     *
+     * @param email the administrator email, compared by {@link EmailAddress#canonical()}
+     * @return the tenant; empty when no tenant's administrator has that email
+     */
     Optional<Tenant> findByAdministratorEmail(EmailAddress email);
 
     /**
      * Gives the tenant the partner permission; idempotent.
      *
+     * @param id the tenant's id
      * @return the tenant as it is now
      * @throws org.partnerdelegation.core.domain.DelegationException {@code ACCOUNT_NOT_FOUND} when there is no such tenant
      */
@@ -32,6 +43,7 @@ public interface TenantDirectory {
     /**
      * Takes the partner permission from the tenant; idempotent.
      *
+     * @param id the tenant's id
      * @return the tenant as it is now
      * @throws org.partnerdelegation.core.domain.DelegationException {@code ACCOUNT_NOT_FOUND} when there is no such tenant
      */
@@ -44,7 +56,11 @@ public interface TenantDirectory {
      * where the directory is serialized otherwise; adapters over a database override it with one
      * conditional update.
      *
-     * @return true when it changed the permission
+     * @param id         the tenant's id
+     * @param expected   the permission the tenant must hold now for anything to change
+     * @param permission the permission to set
+     * @return true when it changed the permission; false when the tenant is unknown or its permission
+     *         is not {@code expected}
      */
     default boolean setPartnerPermissionIf(TenantId id, boolean expected, boolean permission) {
         Optional<Tenant> now = findById(id);
