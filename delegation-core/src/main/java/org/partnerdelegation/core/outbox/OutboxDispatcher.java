@@ -81,6 +81,10 @@ public final class OutboxDispatcher implements AutoCloseable {
     /**
      * Starts assembling a dispatcher for the facade's store, directory, clock and settings; only
      * the notifier is required besides.
+     *
+     * @param facade the facade whose store, directory, clock and settings the dispatcher uses
+     * @return a builder with the defaults described on {@link Builder}
+     * @throws NullPointerException when {@code facade} is null
      */
     public static Builder builder(PartnerDelegation facade) {
         return new Builder(Objects.requireNonNull(facade, "facade"));
@@ -88,7 +92,12 @@ public final class OutboxDispatcher implements AutoCloseable {
 
     /**
      * Delivers every entry due now, batch after batch, until none is due. Entries that fail are
-     * rescheduled for later and not retried within the same call.
+     * rescheduled for later and not retried within the same call. A notifier's failure is recorded
+     * on its entry, never thrown.
+     *
+     * @return what this call did; {@link DrainResult#NOTHING} when nothing was due
+     * @throws DelegationException {@code STORAGE_UNAVAILABLE} when the store fails; entries already
+     *                             handled keep what was recorded for them
      */
     public DrainResult drain() {
         DrainResult result = DrainResult.NOTHING;
@@ -106,8 +115,12 @@ public final class OutboxDispatcher implements AutoCloseable {
 
     /**
      * Starts draining every {@code period} on a daemon thread of its own, until {@link #close()}.
-     * A failing drain (storage down) is logged and tried again at the next tick.
+     * A failing drain (storage down) is logged and tried again at the next tick. Once closed, it may
+     * be started again.
      *
+     * @param period the delay between the end of one drain and the start of the next; positive
+     * @throws NullPointerException  when {@code period} is null
+     * @throws DelegationException   {@code INVALID_INPUT} when {@code period} is zero or negative
      * @throws IllegalStateException when already started
      */
     public void start(Duration period) {
@@ -298,25 +311,49 @@ public final class OutboxDispatcher implements AutoCloseable {
             this.facade = facade;
         }
 
-        /** Who delivers each notification (required). */
+        /**
+         * Sets who delivers each notification (required; there is no default).
+         *
+         * @param notifier the notifier, called outside any transaction
+         * @return this builder
+         * @throws NullPointerException when {@code notifier} is null
+         */
         public Builder notifier(Notifier notifier) {
             this.notifier = Objects.requireNonNull(notifier, "notifier");
             return this;
         }
 
-        /** The source of invitation tokens. Tokens are secrets: in production keep the default {@link SecureRandom}. */
+        /**
+         * Sets the source of invitation tokens. Tokens are secrets: in production keep the default {@link SecureRandom}.
+         *
+         * @param random the source; tests pass a seeded one to repeat tokens
+         * @return this builder
+         * @throws NullPointerException when {@code random} is null
+         */
         public Builder random(RandomGenerator random) {
             this.random = Objects.requireNonNull(random, "random");
             return this;
         }
 
-        /** How often and how late a failed delivery is tried again. */
+        /**
+         * Sets how often and how late a failed delivery is tried again; {@link RetryPolicy#defaults()} otherwise.
+         *
+         * @param retryPolicy the policy
+         * @return this builder
+         * @throws NullPointerException when {@code retryPolicy} is null
+         */
         public Builder retryPolicy(RetryPolicy retryPolicy) {
             this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
             return this;
         }
 
-        /** How many entries one claim takes, 1 to 1000. */
+        /**
+         * Sets how many entries one claim takes, 1 to 1000; 50 otherwise.
+         *
+         * @param batchSize entries per claim
+         * @return this builder
+         * @throws DelegationException {@code INVALID_INPUT} when it is below 1 or above 1000
+         */
         public Builder batchSize(int batchSize) {
             if (batchSize < 1 || batchSize > 1000) {
                 throw DelegationException.invalidInput("batchSize", "must be between 1 and 1000, got " + batchSize);
@@ -325,7 +362,14 @@ public final class OutboxDispatcher implements AutoCloseable {
             return this;
         }
 
-        /** How long a claimed entry is kept from other dispatchers while it is being delivered. */
+        /**
+         * Sets how long a claimed entry is kept from other dispatchers while it is being delivered; 5 minutes otherwise.
+         *
+         * @param lease the lease; longer than the slowest delivery
+         * @return this builder
+         * @throws NullPointerException when {@code lease} is null
+         * @throws DelegationException  {@code INVALID_INPUT} when it is zero or negative
+         */
         public Builder lease(Duration lease) {
             Objects.requireNonNull(lease, "lease");
             if (lease.isNegative() || lease.isZero()) {
@@ -335,7 +379,12 @@ public final class OutboxDispatcher implements AutoCloseable {
             return this;
         }
 
-        /** @throws NullPointerException when no notifier was given */
+        /**
+         * Builds the dispatcher; it starts nothing by itself.
+         *
+         * @return the dispatcher, not yet started
+         * @throws NullPointerException when no notifier was given
+         */
         public OutboxDispatcher build() {
             return new OutboxDispatcher(this);
         }
