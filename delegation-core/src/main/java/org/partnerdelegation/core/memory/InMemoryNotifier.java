@@ -29,22 +29,36 @@ public final class InMemoryNotifier implements Notifier {
         delivered.add(notification);
     }
 
-    /** While down, every delivery fails (as a mail server that refuses connections). */
+    /**
+     * While down, every delivery fails (as a mail server that refuses connections).
+     *
+     * @param outage true to make every delivery throw from now on, false to deliver again
+     */
     public synchronized void simulateOutage(boolean outage) {
         this.down = outage;
     }
 
-    /** Everything delivered so far, in order. */
+    /** {@return a copy of everything delivered so far, in order; empty when nothing was} */
     public synchronized List<Notification> delivered() {
         return List.copyOf(delivered);
     }
 
-    /** What was delivered to that address, in order. */
+    /**
+     * What was delivered to that address, in order.
+     *
+     * @param recipient the address, compared in canonical form
+     * @return the notifications to it, in order; empty when none
+     */
     public synchronized List<Notification> deliveredTo(EmailAddress recipient) {
         return delivered.stream().filter(n -> n.recipient().matches(recipient)).toList();
     }
 
-    /** The token of the latest invitation delivered to that address: what the customer's link carries. */
+    /**
+     * The token of the latest invitation delivered to that address: what the customer's link carries.
+     *
+     * @param recipient the invited address, compared in canonical form
+     * @return the token; empty when no invitation was delivered to it
+     */
     public synchronized Optional<SecretToken> latestInvitationTokenFor(EmailAddress recipient) {
         for (int i = delivered.size() - 1; i >= 0; i--) {
             Notification n = delivered.get(i);
@@ -55,6 +69,7 @@ public final class InMemoryNotifier implements Notifier {
         return Optional.empty();
     }
 
+    /** Forgets everything delivered so far; an outage being simulated goes on. */
     public synchronized void clear() {
         delivered.clear();
     }

@@ -24,6 +24,9 @@ public final class InMemoryTenantDirectory implements TenantDirectory {
     /**
      * Adds a tenant, or replaces the one with the same id.
      *
+     * @param tenant the tenant as the host has it
+     * @return {@code tenant}
+     * @throws NullPointerException when {@code tenant} is null
      * @throws DelegationException {@code INVALID_INPUT} when another tenant has the same administrator email
      */
     public synchronized Tenant register(Tenant tenant) {
