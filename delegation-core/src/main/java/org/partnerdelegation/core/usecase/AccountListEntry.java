@@ -11,6 +11,7 @@ import org.partnerdelegation.core.domain.EmailAddress;
 
 /**
  * One row of a partner's account list: Email, Account Number, Status and the actions offered.
+ * Immutable and thread-safe.
  *
  * @param delegationId  pass it back to log in, resend or delete
  * @param email         the customer's administrator account (the account a login acts as)
@@ -22,6 +23,16 @@ import org.partnerdelegation.core.domain.EmailAddress;
 public record AccountListEntry(DelegationId delegationId, EmailAddress email, AccountNumber accountNumber,
                               DelegationStatus status, Set<AccountAction> actions, Instant addedAt) {
 
+    /**
+     * A row; the actions are kept in their declared order, as an unmodifiable set.
+     *
+     * @param delegationId  the delegation the row shows
+     * @param email         the customer's administrator account
+     * @param accountNumber the customer's account number
+     * @param status        where the delegation stands
+     * @param actions       what the partner may do with the row now; copied
+     * @param addedAt       when the partner added the customer
+     */
     public AccountListEntry {
         // An EnumSet keeps the actions in their declared order, so hosts can show them as they come.
         EnumSet<AccountAction> ordered = EnumSet.noneOf(AccountAction.class);

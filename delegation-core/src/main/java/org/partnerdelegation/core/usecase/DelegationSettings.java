@@ -4,8 +4,8 @@ import java.time.Duration;
 import org.partnerdelegation.core.domain.DelegationException;
 
 /**
- * Tunable limits of the use cases. Immutable; start from {@link #defaults()} and change what
- * you need with the {@code with...} methods.
+ * Tunable limits of the use cases. Immutable and thread-safe; start from {@link #defaults()} and
+ * change what you need with the {@code with...} methods.
  *
  * @param invitationTtl how long an invitation link stays valid once sent: default 7 days, at most 30
  * @param sessionTtl    how long a delegated session lasts: default 1 hour, at most 24
@@ -15,14 +15,31 @@ import org.partnerdelegation.core.domain.DelegationException;
  */
 public record DelegationSettings(Duration invitationTtl, Duration sessionTtl, int maxPageSize, Duration invitationCooldown) {
 
+    /** How long an invitation link stays valid unless configured: 7 days. */
     public static final Duration DEFAULT_INVITATION_TTL = Duration.ofDays(7);
+    /** The longest invitation time to live accepted: 30 days. */
     public static final Duration MAX_INVITATION_TTL = Duration.ofDays(30);
+    /** How long a delegated session lasts unless configured: 1 hour. */
     public static final Duration DEFAULT_SESSION_TTL = Duration.ofHours(1);
+    /** The longest session time to live accepted: 24 hours. */
     public static final Duration MAX_SESSION_TTL = Duration.ofHours(24);
+    /** The largest page a caller may ask for unless configured: {@value}. */
     public static final int DEFAULT_MAX_PAGE_SIZE = 100;
+    /** The least time between two invitations to one customer unless configured: 5 minutes. */
     public static final Duration DEFAULT_INVITATION_COOLDOWN = Duration.ofMinutes(5);
+    /** The longest cool-down accepted: 1 day. */
     public static final Duration MAX_INVITATION_COOLDOWN = Duration.ofDays(1);
 
+    /**
+     * Validates the settings.
+     *
+     * @param invitationTtl      how long an invitation link stays valid; positive, at most {@link #MAX_INVITATION_TTL}
+     * @param sessionTtl         how long a delegated session lasts; positive, at most {@link #MAX_SESSION_TTL}
+     * @param maxPageSize        the largest page a caller may ask for; 1 to 1000
+     * @param invitationCooldown the least time between two invitations to one customer; zero (off) to
+     *                           {@link #MAX_INVITATION_COOLDOWN}
+     * @throws DelegationException {@code INVALID_INPUT} naming the first component that is missing or out of range
+     */
     public DelegationSettings {
         requireWithin(invitationTtl, MAX_INVITATION_TTL, "invitationTtl");
         requireWithin(sessionTtl, MAX_SESSION_TTL, "sessionTtl");
@@ -36,27 +53,52 @@ public record DelegationSettings(Duration invitationTtl, Duration sessionTtl, in
         }
     }
 
-    /** The defaults: invitations valid 7 days, sessions 1 hour, pages of at most 100, 5 minutes between invitations. */
+    /** {@return the defaults: invitations valid 7 days, sessions 1 hour, pages of at most 100, 5 minutes between invitations} */
     public static DelegationSettings defaults() {
         return new DelegationSettings(DEFAULT_INVITATION_TTL, DEFAULT_SESSION_TTL, DEFAULT_MAX_PAGE_SIZE, DEFAULT_INVITATION_COOLDOWN);
     }
 
-    /** A copy with another invitation time to live. */
+    /**
+     * A copy with another invitation time to live.
+     *
+     * @param ttl how long an invitation link stays valid once sent; positive, at most {@link #MAX_INVITATION_TTL}
+     * @return the changed copy
+     * @throws DelegationException {@code INVALID_INPUT} when it is null or out of range
+     */
     public DelegationSettings withInvitationTtl(Duration ttl) {
         return new DelegationSettings(ttl, sessionTtl, maxPageSize, invitationCooldown);
     }
 
-    /** A copy with another session time to live. */
+    /**
+     * A copy with another session time to live.
+     *
+     * @param ttl how long a delegated session lasts; positive, at most {@link #MAX_SESSION_TTL}
+     * @return the changed copy
+     * @throws DelegationException {@code INVALID_INPUT} when it is null or out of range
+     */
     public DelegationSettings withSessionTtl(Duration ttl) {
         return new DelegationSettings(invitationTtl, ttl, maxPageSize, invitationCooldown);
     }
 
-    /** A copy with another largest page size. */
+    /**
+     * A copy with another largest page size.
+     *
+     * @param size the largest account-list or audit page a caller may ask for; 1 to 1000
+     * @return the changed copy
+     * @throws DelegationException {@code INVALID_INPUT} when it is out of range
+     */
     public DelegationSettings withMaxPageSize(int size) {
         return new DelegationSettings(invitationTtl, sessionTtl, size, invitationCooldown);
     }
 
-    /** A copy with another cool-down between invitations to the same customer ({@link Duration#ZERO} turns it off). */
+    /**
+     * A copy with another cool-down between invitations to the same customer ({@link Duration#ZERO} turns it off).
+     *
+     * @param cooldown the least time between two invitations from one partner to one customer; zero to
+     *                 {@link #MAX_INVITATION_COOLDOWN}
+     * @return the changed copy
+     * @throws DelegationException {@code INVALID_INPUT} when it is null, negative or too long
+     */
     public DelegationSettings withInvitationCooldown(Duration cooldown) {
         return new DelegationSettings(invitationTtl, sessionTtl, maxPageSize, cooldown);
     }

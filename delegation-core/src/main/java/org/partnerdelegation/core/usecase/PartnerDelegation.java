@@ -51,6 +51,19 @@ import org.partnerdelegation.core.port.TenantDirectory;
  * Optional<Principal> principal = delegation.validateSession(bearer).map(DelegatedSession::principal);
  * }</pre>
  *
+ * <p>The <em>partner checks</em> the partner-side methods refer to are, in this order:
+ * {@code DELEGATED_SESSION_NOT_ALLOWED}, {@code ADMINISTRATOR_REQUIRED},
+ * {@code ACCOUNT_NOT_FOUND} (the actor's tenant is not in the directory) and
+ * {@code PARTNER_PERMISSION_REQUIRED}.
+ *
+ * <p>Arguments are required: a null one is refused with {@code INVALID_INPUT} naming it, before
+ * anything is read or written (a session token is the exception: null reads as an invalid
+ * token). Besides the codes each method lists, any of them may fail with
+ * {@code STORAGE_UNAVAILABLE} when the storage fails, or with {@code CONCURRENT_UPDATE} when a
+ * concurrent change kept winning the retries; both are transient, and the unit of work that
+ * failed wrote nothing (the batched maintenance calls keep the batches committed before it).
+ * Nothing returned is null: an absent value is an empty {@link Optional}.
+ *
  * <p>Instants returned are kept to microseconds, as storage keeps them. Thread-safe: one
  * instance serves the whole application; concurrent calls are isolated by the store's
  * transactions and its invariants (one partner per customer holds across threads and across
@@ -79,27 +92,27 @@ public final class PartnerDelegation {
         this.operations = new OperatorUseCases(support, transitions);
     }
 
-    /** Starts assembling the facade from its ports, without any DI framework. */
+    /** {@return a new builder, to assemble the facade from its ports without any DI framework} */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** The settings the use cases (and a dispatcher built from this facade) apply. */
+    /** {@return the settings the use cases (and a dispatcher built from this facade) apply} */
     public DelegationSettings settings() {
         return support.settings;
     }
 
-    /** The tenant directory the facade was built with. */
+    /** {@return the tenant directory the facade was built with} */
     public TenantDirectory tenantDirectory() {
         return support.tenants;
     }
 
-    /** The delegation store the facade was built with. */
+    /** {@return the delegation store the facade was built with} */
     public DelegationStore delegationStore() {
         return support.store;
     }
 
-    /** The clock the facade reads "now" from. */
+    /** {@return the clock the facade reads "now" from} */
     public Clock clock() {
         return support.clock;
     }
@@ -114,6 +127,9 @@ public final class PartnerDelegation {
      * ({@link DelegationSettings#invitationCooldown()}) is refused, so the product cannot be used
      * to flood an inbox.
      *
+     * @param actor         an administrator of a partner tenant holding the partner permission
+     * @param customerEmail the customer's administrator email, as the directory knows it (case ignored)
+     * @return the account list row of the new PENDING delegation, or of the pair's open one
      * @throws DelegationException {@code DELEGATED_SESSION_NOT_ALLOWED}, {@code ADMINISTRATOR_REQUIRED},
      *                             {@code PARTNER_PERMISSION_REQUIRED}, {@code ACCOUNT_NOT_FOUND},
      *                             {@code CANNOT_LINK_OWN_ACCOUNT}, {@code ALREADY_LINKED_TO_ANOTHER_TENANT},
@@ -127,7 +143,12 @@ public final class PartnerDelegation {
      * A page of the partner's account list (Email, Account Number, Status, actions), ordered by
      * email. Members of the partner tenant may look; they need not be administrators.
      *
+     * @param actor a user of a partner tenant holding the partner permission
+     * @param query the statuses, the page size (at most {@link DelegationSettings#maxPageSize()}) and the
+     *              cursor of the previous page
+     * @return the rows, with a cursor when more follow; empty when the partner has no matching account
      * @throws DelegationException {@code DELEGATED_SESSION_NOT_ALLOWED}, {@code PARTNER_PERMISSION_REQUIRED},
+     *                             {@code ACCOUNT_NOT_FOUND} (the actor's tenant is not in the directory),
      *                             {@code INVALID_INPUT} for a bad cursor or limit
      */
     public Page<AccountListEntry> listAccounts(Principal actor, AccountQuery query) {
@@ -138,8 +159,11 @@ public final class PartnerDelegation {
      * Mails the invitation of a PENDING delegation again, with a new link; the previous link
      * stops working once the new one is sent. At most once per cool-down.
      *
-     * @throws DelegationException {@code DELEGATION_NOT_FOUND}, {@code NOT_PENDING}, {@code TOO_MANY_REQUESTS},
-     *                             and the partner checks
+     * @param actor        an administrator of the partner tenant that owns the delegation
+     * @param delegationId the delegation, from the account list
+     * @return the account list row, still PENDING
+     * @throws DelegationException {@code DELEGATION_NOT_FOUND}, {@code NOT_PENDING}, {@code TOO_MANY_REQUESTS}
+     *                             (with {@link DelegationException#retryAt()}), and the partner checks
      */
     public AccountListEntry resendInvitation(Principal actor, DelegationId delegationId) {
         return partnerSide.resendInvitation(actor, delegationId);
@@ -153,6 +177,9 @@ public final class PartnerDelegation {
      * checks run inside the unit of work, so a login racing a revocation of the permission
      * leaves no live session behind.
      *
+     * @param actor        an administrator of the partner tenant that owns the delegation; becomes the session's actor
+     * @param delegationId the CONNECTED delegation, from the account list
+     * @return the bearer token, shown only here, and the session it opens
      * @throws DelegationException {@code DELEGATION_NOT_FOUND}, {@code NOT_CONNECTED}, {@code ACCOUNT_NOT_FOUND}
      *                             (the customer left the directory), and the partner checks
      */
@@ -166,6 +193,8 @@ public final class PartnerDelegation {
      * call fails with {@code STORAGE_UNAVAILABLE} and the delegation stays as it was), and the
      * invitation link stops working. The customer is told only if an invitation reached it.
      *
+     * @param actor        an administrator of the partner tenant that owns the delegation
+     * @param delegationId the PENDING or CONNECTED delegation, from the account list
      * @throws DelegationException {@code DELEGATION_NOT_FOUND} (also for a delegation already ended), and the partner checks
      */
     public void deleteAccount(Principal actor, DelegationId delegationId) {
@@ -177,6 +206,9 @@ public final class PartnerDelegation {
      * an employee go). Allowed to an operator, and to an administrator of that partner tenant
      * (with or without the partner permission). The delegations stay.
      *
+     * @param actor         an operator, or an administrator of {@code partnerTenant}
+     * @param partnerTenant the partner tenant of the user
+     * @param partnerUser   the partner user whose sessions end
      * @return how many sessions were ended
      * @throws DelegationException {@code DELEGATED_SESSION_NOT_ALLOWED}, {@code ADMINISTRATOR_REQUIRED},
      *                             {@code ACCOUNT_NOT_FOUND} (another tenant's users)
@@ -199,6 +231,8 @@ public final class PartnerDelegation {
      * <p>With an expired link the delegation is moved to EXPIRED (audited, the partner told) and
      * then {@code INVITATION_EXPIRED} is thrown: the expiry that was due takes effect.
      *
+     * @param actor           the invited account: an administrator of the customer tenant with its verified email
+     * @param invitationToken the token from the invitation link; a null or malformed one is {@code INVITATION_INVALID}
      * @return the partner the customer is now connected to
      * @throws DelegationException {@code DELEGATED_SESSION_NOT_ALLOWED}, {@code INVITATION_INVALID},
      *                             {@code INVITATION_EXPIRED}, {@code INVITATION_FOR_ANOTHER_ACCOUNT},
@@ -212,8 +246,11 @@ public final class PartnerDelegation {
     /**
      * The invited account declines the invitation: the delegation becomes DECLINED (final) and
      * the partner is told. The same account rule as {@link #acceptInvitation} applies; a partner
-     * that lost its permission can still be declined.
+     * that lost its permission can still be declined. As there, an expired link first moves the
+     * delegation to EXPIRED.
      *
+     * @param actor           the invited account: an administrator of the customer tenant with its verified email
+     * @param invitationToken the token from the invitation link; a null or malformed one is {@code INVITATION_INVALID}
      * @throws DelegationException {@code DELEGATED_SESSION_NOT_ALLOWED}, {@code INVITATION_INVALID},
      *                             {@code INVITATION_EXPIRED}, {@code INVITATION_FOR_ANOTHER_ACCOUNT}
      */
@@ -225,6 +262,7 @@ public final class PartnerDelegation {
      * The customer's administrator ends the delegation with its partner. Access ends at once:
      * live delegated sessions are revoked in the same unit of work; both sides are told.
      *
+     * @param actor an administrator of the customer tenant, acting in their own tenant
      * @throws DelegationException {@code DELEGATED_SESSION_NOT_ALLOWED}, {@code ADMINISTRATOR_REQUIRED},
      *                             {@code NOT_CONNECTED} when no partner is connected
      */
@@ -236,6 +274,9 @@ public final class PartnerDelegation {
      * The partner connected to the acting customer tenant, if any. Any user of the tenant may
      * ask, a delegated session included. Never fails for a partner that left the directory: its
      * account number and email are then empty.
+     *
+     * @param actor any user of the customer tenant, or a delegated session into it
+     * @return the CONNECTED link; empty when no partner is connected
      */
     public Optional<PartnerLink> currentPartner(Principal actor) {
         return customerSide.currentPartner(actor);
@@ -245,6 +286,7 @@ public final class PartnerDelegation {
      * The customer's administrator ends every live delegated session into its tenant, keeping
      * the link: the partner may log in again. Audited on the connected delegation.
      *
+     * @param actor an administrator of the customer tenant, acting in their own tenant
      * @return how many sessions were ended
      * @throws DelegationException {@code DELEGATED_SESSION_NOT_ALLOWED}, {@code ADMINISTRATOR_REQUIRED}
      */
@@ -265,6 +307,10 @@ public final class PartnerDelegation {
      * <p>Turn the result into the request's principal with {@link DelegatedSession#principal()}
      * and nothing else: any other mapping (an administrator principal of the customer tenant)
      * lets the partner act beyond what the customer authorized.
+     *
+     * @param sessionToken the bearer token the request carries; may be null
+     * @return the live session; empty when the token does not grant access now
+     * @throws DelegationException {@code STORAGE_UNAVAILABLE} when the storage cannot answer
      */
     public Optional<DelegatedSession> validateSession(String sessionToken) {
         return sessionChecks.validateSession(sessionToken);
@@ -274,7 +320,8 @@ public final class PartnerDelegation {
      * Logs one delegated session out: its token never validates again. Idempotent: an unknown,
      * malformed or already ended token is not an error.
      *
-     * @return true when this call ended the session
+     * @param sessionToken the session's bearer token; may be null
+     * @return true when this call ended the session; false for a null, malformed, unknown or already ended token
      */
     public boolean endSession(String sessionToken) {
         return sessionChecks.endSession(sessionToken);
@@ -285,7 +332,11 @@ public final class PartnerDelegation {
     /**
      * An operator of the host gives a tenant the partner permission (for special cases: a tenant
      * that is not a partner by contract). The change and its audit event are one unit of work.
+     * Idempotent in effect; each call is audited.
      *
+     * @param operator an operator of the host product
+     * @param tenantId the tenant to grant the permission to
+     * @return the tenant as it is now, holding the permission
      * @throws DelegationException {@code DELEGATED_SESSION_NOT_ALLOWED}, {@code OPERATOR_REQUIRED}, {@code ACCOUNT_NOT_FOUND}
      */
     public Tenant grantPartnerPermission(Principal operator, TenantId tenantId) {
@@ -300,6 +351,9 @@ public final class PartnerDelegation {
      * nothing is reported as done. The delegations stay, so that the permission can be given
      * back, and the customers can still disassociate.
      *
+     * @param operator an operator of the host product
+     * @param tenantId the tenant to take the permission from
+     * @return the tenant as it is now, without the permission
      * @throws DelegationException {@code DELEGATED_SESSION_NOT_ALLOWED}, {@code OPERATOR_REQUIRED}, {@code ACCOUNT_NOT_FOUND}
      */
     public Tenant revokePartnerPermission(Principal operator, TenantId tenantId) {
@@ -311,6 +365,7 @@ public final class PartnerDelegation {
      * partner. Meant to run on a schedule (the host's, or next to the outbox dispatcher); an
      * expired link is refused with {@code INVITATION_EXPIRED} even before this runs.
      *
+     * @param operator an operator of the host product
      * @return how many delegations expired
      * @throws DelegationException {@code DELEGATED_SESSION_NOT_ALLOWED}, {@code OPERATOR_REQUIRED}
      */
@@ -323,6 +378,11 @@ public final class PartnerDelegation {
      * customer and operators; a delegated session sees the trail of its own delegation only. To
      * anyone else the delegation does not exist.
      *
+     * @param actor        the delegation's partner or customer, an operator, or a delegated session under it
+     * @param delegationId the delegation
+     * @param query        the page size (at most {@link DelegationSettings#maxPageSize()}) and the cursor of the
+     *                     previous page
+     * @return the events, oldest first, with a cursor when more follow
      * @throws DelegationException {@code DELEGATION_NOT_FOUND}, {@code INVALID_INPUT} for a bad cursor or limit
      */
     public Page<AuditEvent> auditTrail(Principal actor, DelegationId delegationId, AuditQuery query) {
@@ -333,6 +393,9 @@ public final class PartnerDelegation {
      * The whole audit trail of a delegation, oldest first, read page by page; same visibility as
      * {@link #auditTrail(Principal, DelegationId, AuditQuery)}. For long trails, page instead.
      *
+     * @param actor        the delegation's partner or customer, an operator, or a delegated session under it
+     * @param delegationId the delegation
+     * @return every event, oldest first
      * @throws DelegationException {@code DELEGATION_NOT_FOUND}
      */
     public List<AuditEvent> auditTrail(Principal actor, DelegationId delegationId) {
@@ -342,6 +405,9 @@ public final class PartnerDelegation {
     /**
      * The partner permission changes of a tenant, oldest first, for operators.
      *
+     * @param operator an operator of the host product
+     * @param tenantId the tenant whose permission changed
+     * @return the grants and revocations, oldest first; empty when there was none
      * @throws DelegationException {@code DELEGATED_SESSION_NOT_ALLOWED}, {@code OPERATOR_REQUIRED}
      */
     public List<AuditEvent> permissionAuditTrail(Principal operator, TenantId tenantId) {
@@ -353,6 +419,9 @@ public final class PartnerDelegation {
      * delivered and discarded notifications, ended sessions, and optionally audit events. Meant
      * to run on a schedule. Delegations themselves stay.
      *
+     * @param operator an operator of the host product
+     * @param policy   what is old enough to go
+     * @return how many of each were deleted
      * @throws DelegationException {@code DELEGATED_SESSION_NOT_ALLOWED}, {@code OPERATOR_REQUIRED}
      */
     public RetentionResult applyRetention(Principal operator, RetentionPolicy policy) {
@@ -376,43 +445,85 @@ public final class PartnerDelegation {
         private Builder() {
         }
 
-        /** The host's tenants (required). */
+        /**
+         * Sets the host's tenants (required; there is no default).
+         *
+         * @param tenantDirectory the directory
+         * @return this builder
+         * @throws NullPointerException when it is null
+         */
         public Builder tenantDirectory(TenantDirectory tenantDirectory) {
             this.tenants = Objects.requireNonNull(tenantDirectory, "tenantDirectory");
             return this;
         }
 
-        /** Where delegations, invitations, audit and the outbox are kept (required). */
+        /**
+         * Sets where delegations, invitations, audit and the outbox are kept (required; there is no default).
+         *
+         * @param delegationStore the store
+         * @return this builder
+         * @throws NullPointerException when it is null
+         */
         public Builder delegationStore(DelegationStore delegationStore) {
             this.store = Objects.requireNonNull(delegationStore, "delegationStore");
             return this;
         }
 
-        /** Where delegated sessions are kept (required). */
+        /**
+         * Sets where delegated sessions are kept (required; there is no default).
+         *
+         * @param sessionIssuer the issuer
+         * @return this builder
+         * @throws NullPointerException when it is null
+         */
         public Builder sessionIssuer(SessionIssuer sessionIssuer) {
             this.sessions = Objects.requireNonNull(sessionIssuer, "sessionIssuer");
             return this;
         }
 
-        /** The clock every use case reads "now" from; tests pass a controllable one. */
+        /**
+         * Sets the clock every use case reads "now" from; tests pass a controllable one. Defaults to
+         * {@link Clock#systemUTC()}.
+         *
+         * @param clock the clock
+         * @return this builder
+         * @throws NullPointerException when it is null
+         */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;
         }
 
-        /** The source of tokens and ids. Tokens are secrets: in production keep the default {@link SecureRandom}. */
+        /**
+         * Sets the source of tokens and ids. Tokens are secrets: in production keep the default {@link SecureRandom}.
+         *
+         * @param random the source; tests pass a seeded one
+         * @return this builder
+         * @throws NullPointerException when it is null
+         */
         public Builder random(RandomGenerator random) {
             this.random = Objects.requireNonNull(random, "random");
             return this;
         }
 
-        /** Time limits, page sizes and the invitation cool-down; {@link DelegationSettings#defaults()} otherwise. */
+        /**
+         * Sets the time limits, page sizes and the invitation cool-down; {@link DelegationSettings#defaults()} otherwise.
+         *
+         * @param settings the settings
+         * @return this builder
+         * @throws NullPointerException when it is null
+         */
         public Builder settings(DelegationSettings settings) {
             this.settings = Objects.requireNonNull(settings, "settings");
             return this;
         }
 
-        /** @throws NullPointerException naming the missing port */
+        /**
+         * Builds the facade.
+         *
+         * @return the facade, ready for use
+         * @throws NullPointerException naming the missing port
+         */
         public PartnerDelegation build() {
             return new PartnerDelegation(this);
         }
