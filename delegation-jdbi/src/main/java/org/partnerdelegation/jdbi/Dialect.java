@@ -23,7 +23,7 @@ public enum Dialect {
         this.folder = folder;
     }
 
-    /** The classpath folder of this dialect's migrations, e.g. {@code db/partner-delegation/postgresql}. */
+    /** {@return the classpath folder of this dialect's migrations, e.g. {@code db/partner-delegation/postgresql}} */
     public String migrationLocation() {
         return "db/partner-delegation/" + folder;
     }
@@ -31,6 +31,9 @@ public enum Dialect {
     /**
      * The dialect of a database product name, as {@link java.sql.DatabaseMetaData#getDatabaseProductName()} reports it.
      *
+     * @param productName the product name the JDBC driver reports, such as {@code "PostgreSQL"} or {@code "H2"};
+     *                    null reads as an unknown database
+     * @return {@link #POSTGRESQL} for any name containing "postgres" (case ignored), {@link #H2} for "H2"
      * @throws DelegationException {@code UNSUPPORTED_DATABASE} for a database the library does not
      *                             support, naming it and the supported ones
      */

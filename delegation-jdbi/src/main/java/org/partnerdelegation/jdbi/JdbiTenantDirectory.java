@@ -23,8 +23,12 @@ public final class JdbiTenantDirectory implements TenantDirectory {
     }
 
     /**
-     * Adds a tenant, or updates the one with the same id.
+     * Adds a tenant, or updates the one with the same id, in its own transaction.
      *
+     * @param tenant the tenant as the host has it
+     * @return {@code tenant}, as stored
+     * @throws NullPointerException when {@code tenant} is null
+     * @throws DelegationException {@code STORAGE_UNAVAILABLE} when the database fails
      * @throws DelegationException {@code INVALID_INPUT} when another tenant has the same administrator email
      */
     public Tenant register(Tenant tenant) {

@@ -34,6 +34,8 @@ import org.partnerdelegation.core.domain.ErrorCode;
  * {@code pd_delegation.customer_email_canonical} of the rows whose address is not pure ASCII
  * (an ASCII address has the same canonical form either way). A host whose own tool applies the
  * scripts calls {@link #recomputeCanonicalEmails()} once after V2.
+ *
+ * <p>Thread-safe. {@link JdbiStorage#installSchema()} runs it on the storage's own database.
  */
 public final class SchemaInstaller {
 
@@ -45,12 +47,25 @@ public final class SchemaInstaller {
     private final Jdbi jdbi;
     private final Dialect dialect;
 
+    /**
+     * An installer for one database; it touches the database only when called.
+     *
+     * @param jdbi    the database to migrate
+     * @param dialect which migrations to apply: the database's own kind
+     * @throws NullPointerException when either is null
+     */
     public SchemaInstaller(Jdbi jdbi, Dialect dialect) {
         this.jdbi = Objects.requireNonNull(jdbi, "jdbi");
         this.dialect = Objects.requireNonNull(dialect, "dialect");
     }
 
-    /** The classpath resources of the given dialect's migrations, in order. */
+    /**
+     * The classpath resources of the given dialect's migrations, in order: what a host's own
+     * migration tool applies instead of this installer.
+     *
+     * @param dialect the database's kind
+     * @return the resource paths, oldest version first
+     */
     public static List<String> migrationResources(Dialect dialect) {
         return MIGRATIONS.stream().map(name -> dialect.migrationLocation() + "/" + name).toList();
     }
