@@ -41,6 +41,16 @@ public record MailBranding(String productName, EmailAddress sender, String sende
     private static final int MAX_NAME_LENGTH = 100;
     private static final int MAX_URL_LENGTH = 1000;
 
+    /**
+     * Validates the branding.
+     *
+     * @param productName   the host product's name; one line, 1 to 100 characters
+     * @param sender        the From address
+     * @param senderName    the From display name; one line, 1 to 100 characters
+     * @param acceptUrlBase an absolute {@code https} or {@code http} URL with a host and no fragment, at most 1000
+     *                      characters, that the token is appended to
+     * @throws DelegationException {@code INVALID_INPUT} naming the first component that is missing or refused
+     */
     public MailBranding {
         requireName(productName, "productName");
         DelegationException.requireArgument(sender, "sender");
@@ -78,7 +88,14 @@ public record MailBranding(String productName, EmailAddress sender, String sende
         }
     }
 
-    /** The Accept and Login link for an invitation: the base followed by the URL-encoded token. */
+    /**
+     * The Accept and Login link for an invitation: the base followed by the URL-encoded token.
+     * The link carries the secret: put it in the mail body only, never in a log.
+     *
+     * @param token the invitation's token
+     * @return {@link #acceptUrlBase()} followed by the URL-encoded token
+     * @throws DelegationException {@code INVALID_INPUT} when {@code token} is null
+     */
     public String acceptUrl(SecretToken token) {
         DelegationException.requireArgument(token, "token");
         return acceptUrlBase + URLEncoder.encode(token.reveal(), StandardCharsets.UTF_8);

@@ -41,6 +41,15 @@ public record MailTemplate(String subject, String text, String html) {
 
     private static final int MAX_SUBJECT_LENGTH = 500;
 
+    /**
+     * Validates the template and parses its placeholders.
+     *
+     * @param subject the subject line: not blank, one line, at most 500 characters
+     * @param text    the plain-text body; not blank
+     * @param html    the HTML body; not blank
+     * @throws DelegationException {@code INVALID_INPUT} naming the part that is missing or refused, or that
+     *                             holds a malformed or unknown placeholder
+     */
     public MailTemplate {
         requirePart(subject, "subject");
         requirePart(text, "text");
@@ -62,6 +71,16 @@ public record MailTemplate(String subject, String text, String html) {
         }
     }
 
+    /**
+     * The template with these parts; same as the constructor.
+     *
+     * @param subject the subject line: not blank, one line, at most 500 characters
+     * @param text    the plain-text body; not blank
+     * @param html    the HTML body; not blank
+     * @return the template
+     * @throws DelegationException {@code INVALID_INPUT} naming the part that is missing or refused, or that
+     *                             holds a malformed or unknown placeholder
+     */
     public static MailTemplate of(String subject, String text, String html) {
         return new MailTemplate(subject, text, html);
     }
@@ -73,7 +92,10 @@ public record MailTemplate(String subject, String text, String html) {
      *
      * @param loader   where to look, such as {@code YourClass.class.getClassLoader()}
      * @param baseName the resources' common path without a leading slash, such as {@code com/acme/mail/invitation}
-     * @throws DelegationException {@code INVALID_INPUT} when a resource is missing or its content is refused
+     * @return the template the three resources hold
+     * @throws DelegationException {@code INVALID_INPUT} when an argument is null, a resource is missing or its
+     *                             content is refused
+     * @throws java.io.UncheckedIOException when a resource exists but cannot be read
      */
     public static MailTemplate fromResources(ClassLoader loader, String baseName) {
         DelegationException.requireArgument(loader, "loader");

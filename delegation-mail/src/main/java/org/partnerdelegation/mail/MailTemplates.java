@@ -59,19 +59,40 @@ public final class MailTemplates {
         this.compiled = Collections.unmodifiableMap(parsed);
     }
 
-    /** The module's own templates for every kind of notification, under the host's branding. */
+    /**
+     * The module's own templates for every kind of notification, under the host's branding.
+     *
+     * @param branding the host's product name, sender and Accept link base
+     * @return the module's English templates for every {@link NotificationType}
+     * @throws DelegationException {@code INVALID_INPUT} when {@code branding} is null
+     */
     public static MailTemplates defaults(MailBranding branding) {
         DelegationException.requireArgument(branding, "branding");
         return new MailTemplates(branding, Defaults.TEMPLATES);
     }
 
-    /** The module's own template for one kind of notification, as a starting point for your own. */
+    /**
+     * The module's own template for one kind of notification, as a starting point for your own.
+     *
+     * @param type the kind of notification
+     * @return the module's English template for it
+     * @throws DelegationException {@code INVALID_INPUT} when {@code type} is null
+     */
     public static MailTemplate defaultTemplate(NotificationType type) {
         DelegationException.requireArgument(type, "type");
         return Defaults.TEMPLATES.get(type);
     }
 
-    /** A copy that words this kind of notification with the given template. */
+    /**
+     * A copy that words this kind of notification with the given template.
+     *
+     * @param type     the kind of notification to reword
+     * @param template its new wording
+     * @return the changed copy; this instance is unchanged
+     * @throws DelegationException {@code INVALID_INPUT} when an argument is null, the template uses a placeholder
+     *                             the kind does not have, or an invitation template lacks {@code {{acceptUrl}}}
+     *                             in either body
+     */
     public MailTemplates with(NotificationType type, MailTemplate template) {
         DelegationException.requireArgument(type, "type");
         DelegationException.requireArgument(template, "template");
@@ -81,17 +102,30 @@ public final class MailTemplates {
         return new MailTemplates(branding, copy);
     }
 
-    /** A copy with another branding and the same templates. */
+    /**
+     * A copy with another branding and the same templates.
+     *
+     * @param branding the host's product name, sender and Accept link base
+     * @return the changed copy; this instance is unchanged
+     * @throws DelegationException {@code INVALID_INPUT} when {@code branding} is null
+     */
     public MailTemplates withBranding(MailBranding branding) {
         DelegationException.requireArgument(branding, "branding");
         return new MailTemplates(branding, templates);
     }
 
+    /** {@return the branding every mail is rendered with: product name, sender and Accept link base} */
     public MailBranding branding() {
         return branding;
     }
 
-    /** The template in use for this kind of notification. */
+    /**
+     * The template in use for this kind of notification.
+     *
+     * @param type the kind of notification
+     * @return the host's template for it, or the module's own when the host did not replace it
+     * @throws DelegationException {@code INVALID_INPUT} when {@code type} is null
+     */
     public MailTemplate template(NotificationType type) {
         DelegationException.requireArgument(type, "type");
         return templates.get(type);

@@ -69,6 +69,7 @@ public final class SimpleJavaMailNotifier implements Notifier, AutoCloseable {
      *
      * @param smtp      where and how to reach the SMTP server
      * @param templates the branding and the wording of the mails
+     * @throws NullPointerException when either is null
      */
     public SimpleJavaMailNotifier(SmtpSettings smtp, MailTemplates templates) {
         this.smtp = Objects.requireNonNull(smtp, "smtp");
@@ -137,10 +138,12 @@ public final class SimpleJavaMailNotifier implements Notifier, AutoCloseable {
                 .buildEmail();
     }
 
+    /** {@return the SMTP server settings this notifier was built with} */
     public SmtpSettings smtpSettings() {
         return smtp;
     }
 
+    /** {@return the branding and templates the mails are rendered from} */
     public MailTemplates templates() {
         return templates;
     }

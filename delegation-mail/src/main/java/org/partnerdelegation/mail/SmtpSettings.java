@@ -41,6 +41,19 @@ public record SmtpSettings(String host, int port, TlsMode tlsMode, Optional<Stri
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
     private static final int MAX_HOST_LENGTH = 253;
 
+    /**
+     * Validates the settings.
+     *
+     * @param host                the server's host name or IP address: 1 to 253 characters, without
+     *                            whitespace, control characters, {@code /} or {@code @}
+     * @param port                the server's port, 1 to 65535
+     * @param tlsMode             how the connection is secured
+     * @param username            the login; empty for a server without authentication; not blank, one line
+     * @param password            the password, present exactly when {@code username} is; not empty
+     * @param timeout             connect, read and write timeout, 1 ms to {@link Integer#MAX_VALUE} ms
+     * @param trustAnyCertificate accept any certificate without validating it (test servers and private relays only)
+     * @throws DelegationException {@code INVALID_INPUT} naming the first component that is missing or refused
+     */
     public SmtpSettings {
         DelegationException.requireArgument(host, "host");
         if (host.isBlank() || host.length() > MAX_HOST_LENGTH) {
@@ -78,19 +91,40 @@ public record SmtpSettings(String host, int port, TlsMode tlsMode, Optional<Stri
         }
     }
 
-    /** A server without authentication, with the {@link #DEFAULT_TIMEOUT} and certificate validation. */
+    /**
+     * A server without authentication, with the {@link #DEFAULT_TIMEOUT} and certificate validation.
+     *
+     * @param host    the server's host name or IP address
+     * @param port    the server's port, 1 to 65535
+     * @param tlsMode how the connection is secured
+     * @return the settings
+     * @throws DelegationException {@code INVALID_INPUT} naming the argument that is missing or refused
+     */
     public static SmtpSettings of(String host, int port, TlsMode tlsMode) {
         return new SmtpSettings(host, port, tlsMode, Optional.empty(), Optional.empty(), DEFAULT_TIMEOUT, false);
     }
 
-    /** The same settings, logging in with this username and password. */
+    /**
+     * The same settings, logging in with this username and password.
+     *
+     * @param username the login; not blank, one line
+     * @param password the password; not empty. Read it from a secret store, not from source code
+     * @return the changed copy
+     * @throws DelegationException {@code INVALID_INPUT} naming the argument that is missing or refused
+     */
     public SmtpSettings withAuthentication(String username, String password) {
         DelegationException.requireArgument(username, "username");
         DelegationException.requireArgument(password, "password");
         return new SmtpSettings(host, port, tlsMode, Optional.of(username), Optional.of(password), timeout, trustAnyCertificate);
     }
 
-    /** The same settings with another connect, read and write timeout. */
+    /**
+     * The same settings with another connect, read and write timeout.
+     *
+     * @param timeout 1 ms to {@link Integer#MAX_VALUE} ms
+     * @return the changed copy
+     * @throws DelegationException {@code INVALID_INPUT} when it is missing or out of range
+     */
     public SmtpSettings withTimeout(Duration timeout) {
         return new SmtpSettings(host, port, tlsMode, username, password, timeout, trustAnyCertificate);
     }
@@ -98,12 +132,14 @@ public record SmtpSettings(String host, int port, TlsMode tlsMode, Optional<Stri
     /**
      * The same settings, accepting any certificate the server presents. Only for a relay with
      * a self-signed certificate on a network you control, or a test server.
+     *
+     * @return the changed copy, with {@link #trustAnyCertificate()} true
      */
     public SmtpSettings trustingAnyCertificate() {
         return new SmtpSettings(host, port, tlsMode, username, password, timeout, true);
     }
 
-    /** {@code host:port}, as error messages name the server. */
+    /** {@return {@code host:port}, as error messages name the server; an IPv6 host in brackets} */
     public String address() {
         return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
     }
