@@ -7,6 +7,7 @@ import java.util.Base64;
  * A position in a partner's account list, which is ordered by customer email (case-insensitive)
  * and then by delegation id. Listing resumes after it (keyset pagination: no offset, stable
  * under concurrent inserts). Hosts pass it around as the opaque {@link #encode() text}.
+ * Immutable and thread-safe.
  *
  * @param customerEmailCanonical the canonical email of the last row shown
  * @param delegationId           the id of the last row shown

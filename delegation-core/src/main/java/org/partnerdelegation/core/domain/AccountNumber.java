@@ -1,7 +1,7 @@
 package org.partnerdelegation.core.domain;
 
 /**
- * The account number a tenant is known by to people (shown in the account list).
+ * The account number a tenant is known by to people (shown in the account list). Immutable and thread-safe.
  *
  * @param value 1 to 64 characters, without control or formatting characters
  */

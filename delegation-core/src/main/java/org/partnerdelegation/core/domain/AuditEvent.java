@@ -5,6 +5,7 @@ import java.util.Optional;
 
 /**
  * One line of the audit trail, appended in the same transaction as the change it records.
+ * Immutable and thread-safe.
  *
  * @param id           the event's id
  * @param type         what happened

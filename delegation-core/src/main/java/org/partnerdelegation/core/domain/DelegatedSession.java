@@ -6,7 +6,7 @@ import java.util.Optional;
 /**
  * A partner user's session in a customer tenant: the host treats the bearer as the customer's
  * administrator account ({@code subject}) while recording that the partner user ({@code actor})
- * is acting. The token is shown once at login and stored only as its hash.
+ * is acting. The token is shown once at login and stored only as its hash. Immutable and thread-safe.
  *
  * <p>The host turns a validated session into the principal of the request with
  * {@link #principal()}, and with nothing else: that principal carries the session, so the use

@@ -4,7 +4,7 @@ import java.text.Normalizer;
 import java.util.Locale;
 
 /**
- * An account email address: trimmed, validated and compared case-insensitively.
+ * An account email address: trimmed, validated and compared case-insensitively. Immutable and thread-safe.
  *
  * <p>{@link #value()} keeps the spelling it was given (for display and for mail);
  * {@link #canonical()} is the form used for equality, lookups and ordering: the address in

@@ -6,6 +6,7 @@ import java.util.Optional;
 /**
  * The invitation of a pending delegation: a secret token stored only as its hash, single use,
  * valid until {@code expiresAt}. The token itself exists only in the invitation mail.
+ * Immutable and thread-safe.
  *
  * @param tokenHash    SHA-256 hash of the token; unique
  * @param delegationId the pending delegation it belongs to

@@ -7,6 +7,7 @@ import java.util.Optional;
  * What the {@code Notifier} is handed to deliver: an outbox entry resolved against the current
  * delegation and both tenants. For an {@link NotificationType#INVITATION} it carries the token
  * minted for this very delivery; the token is in no storage, only here and in the mail.
+ * Immutable and thread-safe.
  *
  * @param id                    the outbox entry's id; a notifier may use it to deduplicate
  * @param type                  which notification

@@ -5,7 +5,7 @@ import java.util.Optional;
 
 /**
  * A notification written in the same transaction as the change it announces, and delivered
- * afterwards, at least once, by the outbox dispatcher.
+ * afterwards, at least once, by the outbox dispatcher. Immutable and thread-safe.
  *
  * @param id            the entry's id
  * @param type          which notification

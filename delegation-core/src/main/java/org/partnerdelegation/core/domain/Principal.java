@@ -6,7 +6,7 @@ import java.util.Optional;
  * Who is acting, as the host authenticated them: a user of a tenant with a role, the account
  * the host verified the user signed in as, and whether the user acts through a delegated
  * session. Every use case takes one and checks it itself (partner permission, ownership, the
- * invited account, no chained delegation).
+ * invited account, no chained delegation). Immutable and thread-safe.
  *
  * <p><b>Building one per request.</b>
  * <ul>

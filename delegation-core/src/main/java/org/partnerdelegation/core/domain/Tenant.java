@@ -1,7 +1,7 @@
 package org.partnerdelegation.core.domain;
 
 /**
- * A tenant of the host product as the library sees it.
+ * A tenant of the host product as the library sees it. Immutable and thread-safe.
  *
  * @param id                 the host's identifier of the tenant
  * @param accountNumber      the number people know the account by

@@ -2,6 +2,7 @@ package org.partnerdelegation.core.domain;
 
 /**
  * Identifies a tenant of the host product, in the host's own terms (a UUID, a slug, a number).
+ * Immutable and thread-safe.
  *
  * @param value 1 to 128 characters, without control or formatting characters
  */

@@ -2,6 +2,7 @@ package org.partnerdelegation.core.domain;
 
 /**
  * Identifies a user as the host authenticated it (its own user id, login name or email).
+ * Immutable and thread-safe.
  *
  * @param value 1 to 256 characters, without control or formatting characters
  */

@@ -9,7 +9,7 @@ import org.partnerdelegation.core.domain.EmailAddress;
 import org.partnerdelegation.core.domain.TenantId;
 
 /**
- * The customer's view of its partner: who manages its tenant, and since when.
+ * The customer's view of its partner: who manages its tenant, and since when. Immutable and thread-safe.
  *
  * @param delegationId          the delegation
  * @param partnerTenant         the partner tenant

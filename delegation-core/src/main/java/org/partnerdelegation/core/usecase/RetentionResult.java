@@ -1,7 +1,7 @@
 package org.partnerdelegation.core.usecase;
 
 /**
- * What {@link PartnerDelegation#applyRetention} deleted.
+ * What {@link PartnerDelegation#applyRetention} deleted. Immutable and thread-safe.
  *
  * @param notifications delivered or discarded outbox entries
  * @param sessions      ended delegated sessions
