@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Objects;
+import java.util.function.UnaryOperator;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.sqlobject.SqlObjectPlugin;
@@ -20,6 +21,10 @@ import org.partnerdelegation.core.domain.ErrorCode;
  * // Embedded default: a file-backed H2 database in a directory of your choice, schema installed.
  * try (JdbiStorage storage = JdbiStorage.embedded(Path.of("/var/lib/myapp/delegation"))) { ... }
  *
+ * // The same with a smaller pool and a shorter wait for a connection.
+ * JdbiStorage storage = JdbiStorage.embedded(directory,
+ *         config -> config.withMaximumPoolSize(4).withConnectionTimeout(Duration.ofSeconds(2)));
+ *
  * // Production: PostgreSQL through a HikariCP pool built from a small configuration.
  * JdbiStorage storage = JdbiStorage.connect(DatabaseConfig.of("jdbc:postgresql://db/app", "app", secret));
  *
@@ -33,6 +38,12 @@ import org.partnerdelegation.core.domain.ErrorCode;
  * retrying with a backoff that grows to 5 seconds (HikariCP's), so after a long outage the first
  * calls may fail for that long.
  *
+ * <p>The database drivers are optional dependencies of this module: a host adds the one it uses,
+ * {@code com.h2database:h2} for {@link #embedded(Path)}, {@link #inMemory(String)} or a
+ * {@code jdbc:h2:} URL, {@code org.postgresql:postgresql} for a {@code jdbc:postgresql:} URL.
+ * Without it these factories fail with {@code STORAGE_UNAVAILABLE}, and the message names the
+ * dependency to add; retrying does not help.
+ *
  * <p>Thread-safe. {@link #close()} closes the pool if this storage built it, and never a
  * {@code DataSource} the host handed in.
  */
@@ -40,6 +51,26 @@ public final class JdbiStorage implements AutoCloseable {
 
     private static final String READ_COMMITTED = "TRANSACTION_READ_COMMITTED";
     private static final java.util.regex.Pattern IN_MEMORY_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9._-]{1,100}");
+    private static final String EMBEDDED_USER = "sa";
+    private static final String EMBEDDED_PASSWORD = "";
+
+    /** The drivers this storage knows: URL prefix, driver class, and the Maven coordinates that bring it. */
+    private enum Driver {
+        H2("H2", "jdbc:h2:", "org.h2.Driver", "com.h2database:h2"),
+        POSTGRESQL("PostgreSQL", "jdbc:postgresql:", "org.postgresql.Driver", "org.postgresql:postgresql");
+
+        private final String database;
+        private final String urlPrefix;
+        private final String className;
+        private final String dependency;
+
+        Driver(String database, String urlPrefix, String className, String dependency) {
+            this.database = database;
+            this.urlPrefix = urlPrefix;
+            this.className = className;
+            this.dependency = dependency;
+        }
+    }
 
     private final Database db;
     private final HikariDataSource ownedPool;
@@ -60,14 +91,46 @@ public final class JdbiStorage implements AutoCloseable {
 
     /**
      * The embedded default: a file-backed H2 database ({@code partner-delegation.mv.db}) in the
-     * given directory, created if needed, with the schema installed.
+     * given directory, created if needed, with the schema installed, through a pool of 10
+     * connections that a call waits for at most 5 seconds ({@link DatabaseConfig#of}).
+     * Needs {@code com.h2database:h2} on the class path.
      *
+     * @param directory where the database file lives; created if needed
+     * @return the storage, open until {@link #close()}
      * @throws DelegationException {@code INVALID_INPUT} when the directory's path contains {@code ;}
      *                             (H2 would read what follows as settings of the database URL) or a
-     *                             control character
+     *                             control character; {@code STORAGE_UNAVAILABLE} when H2 is not on the
+     *                             class path (the message names {@code com.h2database:h2}) or the
+     *                             database cannot be opened
      */
     public static JdbiStorage embedded(Path directory) {
+        return embedded(directory, UnaryOperator.identity());
+    }
+
+    /**
+     * The embedded default of {@link #embedded(Path)}, with the pool tuned: {@code tuning} receives
+     * the configuration the embedded database would use and returns the one to use, changed
+     * through {@link DatabaseConfig#withMaximumPoolSize(int)},
+     * {@link DatabaseConfig#withConnectionTimeout(java.time.Duration)} or
+     * {@link DatabaseConfig#withInstallSchema(boolean)}, the knobs of {@link #connect(DatabaseConfig)}.
+     *
+     * <pre>{@code
+     * JdbiStorage storage = JdbiStorage.embedded(directory,
+     *         config -> config.withMaximumPoolSize(4).withConnectionTimeout(Duration.ofSeconds(2)));
+     * }</pre>
+     *
+     * @param directory where the database file lives; created if needed
+     * @param tuning    changes the pool settings; it must keep the database's URL, user and password
+     * @return the storage, open until {@link #close()}
+     * @throws DelegationException {@code INVALID_INPUT} for a directory {@link #embedded(Path)} refuses,
+     *                             or when {@code tuning} returns null or a configuration of another
+     *                             URL, user or password; {@code STORAGE_UNAVAILABLE} when H2 is not on
+     *                             the class path (the message names {@code com.h2database:h2}) or the
+     *                             database cannot be opened
+     */
+    public static JdbiStorage embedded(Path directory, UnaryOperator<DatabaseConfig> tuning) {
         DelegationException.requireArgument(directory, "directory");
+        DelegationException.requireArgument(tuning, "tuning");
         Path file = directory.toAbsolutePath().resolve("partner-delegation");
         String path = file.toString();
         for (int i = 0; i < path.length(); i++) {
@@ -77,15 +140,29 @@ public final class JdbiStorage implements AutoCloseable {
                         + " what follows ';' as settings of the database), got " + (c == ';' ? "';'" : "U+%04X".formatted((int) c)));
             }
         }
-        return connect(DatabaseConfig.of("jdbc:h2:file:" + path + ";DB_CLOSE_DELAY=-1", "sa", ""));
+        DatabaseConfig defaults = DatabaseConfig.of("jdbc:h2:file:" + path + ";DB_CLOSE_DELAY=-1", EMBEDDED_USER, EMBEDDED_PASSWORD);
+        DatabaseConfig tuned = tuning.apply(defaults);
+        if (tuned == null) {
+            throw DelegationException.invalidInput("tuning", "must return a configuration, got null");
+        }
+        if (!tuned.jdbcUrl().equals(defaults.jdbcUrl()) || !Objects.equals(tuned.user(), defaults.user())
+                || !Objects.equals(tuned.password(), defaults.password())) {
+            throw DelegationException.invalidInput("tuning", "may change the pool size, the connection timeout and whether to"
+                    + " install the schema, not the embedded database's URL, user or password (use connect for another database)");
+        }
+        return connect(tuned);
     }
 
     /**
      * An in-memory H2 database of that name, schema installed: for tests. It lives until {@link #close()}.
+     * Needs {@code com.h2database:h2} on the class path.
      *
      * @param name letters, digits, {@code -}, {@code _} and {@code .} only, at most 100 characters
      *             (anything else could be read by H2 as settings of the database URL)
-     * @throws DelegationException {@code INVALID_INPUT} for any other name
+     * @return the storage, open until {@link #close()}
+     * @throws DelegationException {@code INVALID_INPUT} for any other name; {@code STORAGE_UNAVAILABLE}
+     *                             when H2 is not on the class path (the message names
+     *                             {@code com.h2database:h2})
      */
     public static JdbiStorage inMemory(String name) {
         DelegationException.requireArgument(name, "name");
@@ -93,17 +170,23 @@ public final class JdbiStorage implements AutoCloseable {
             throw DelegationException.invalidInput("name", "must be 1 to 100 letters, digits, '-', '_' or '.' (H2 would read"
                     + " other characters as settings of the database)");
         }
-        return connect(DatabaseConfig.of("jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1", "sa", ""));
+        return connect(DatabaseConfig.of("jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1", EMBEDDED_USER, EMBEDDED_PASSWORD));
     }
 
     /**
      * Builds a HikariCP pool from the configuration, detects the database, and installs the
      * schema if the configuration says so.
      *
-     * @throws DelegationException {@code STORAGE_UNAVAILABLE} when the database cannot be reached
+     * @param config the database and the pool's settings
+     * @return the storage, open until {@link #close()}, which closes the pool
+     * @throws DelegationException {@code STORAGE_UNAVAILABLE} when the database cannot be reached, or
+     *                             when the driver of an H2 or PostgreSQL URL is not on the class path
+     *                             (the message names the dependency to add); {@code UNSUPPORTED_DATABASE}
+     *                             when it is neither H2 nor PostgreSQL
      */
     public static JdbiStorage connect(DatabaseConfig config) {
         Objects.requireNonNull(config, "config");
+        requireDriver(config.jdbcUrl());
         HikariConfig hikari = new HikariConfig();
         hikari.setJdbcUrl(config.jdbcUrl());
         hikari.setUsername(config.user());
@@ -139,6 +222,8 @@ public final class JdbiStorage implements AutoCloseable {
      * it; otherwise it sets the level on every transaction, which on PostgreSQL costs the driver
      * extra round trips.
      *
+     * @param dataSource the host's data source; never closed by this storage
+     * @return the storage
      * @throws DelegationException {@code STORAGE_UNAVAILABLE} when the database cannot be reached,
      *                             {@code UNSUPPORTED_DATABASE} when it is neither H2 nor PostgreSQL
      */
@@ -147,7 +232,13 @@ public final class JdbiStorage implements AutoCloseable {
         return new JdbiStorage(dataSource, detect(dataSource), null);
     }
 
-    /** Like {@link #using(DataSource)} with a known dialect, without connecting to detect it. */
+    /**
+     * Like {@link #using(DataSource)} with a known dialect, without connecting to detect it.
+     *
+     * @param dataSource the host's data source; never closed by this storage
+     * @param dialect    the database behind it
+     * @return the storage
+     */
     public static JdbiStorage using(DataSource dataSource, Dialect dialect) {
         return new JdbiStorage(Objects.requireNonNull(dataSource, "dataSource"), Objects.requireNonNull(dialect, "dialect"), null);
     }
@@ -165,6 +256,32 @@ public final class JdbiStorage implements AutoCloseable {
                 || level.equals(String.valueOf(Connection.TRANSACTION_READ_COMMITTED));
     }
 
+    /**
+     * Fails with {@code STORAGE_UNAVAILABLE}, naming the dependency to add, when the URL is one of
+     * a known driver that is not on the class path: the drivers are optional dependencies of this
+     * module. The class is looked up the way HikariCP's own lookup needs to see it, from the class
+     * loader of this library, without initializing it.
+     */
+    static void requireDriver(String jdbcUrl) {
+        for (Driver driver : Driver.values()) {
+            if (jdbcUrl.startsWith(driver.urlPrefix) && !isPresent(driver.className)) {
+                throw new DelegationException(ErrorCode.STORAGE_UNAVAILABLE, "The " + driver.database + " JDBC driver ("
+                        + driver.className + ") is not on the class path: add the dependency " + driver.dependency
+                        + " (delegation-jdbi declares it optional) to use " + driver.urlPrefix + " URLs"
+                        + (driver == Driver.H2 ? ", JdbiStorage.embedded or JdbiStorage.inMemory" : ""));
+            }
+        }
+    }
+
+    private static boolean isPresent(String className) {
+        try {
+            Class.forName(className, false, JdbiStorage.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
+    }
+
     private static Dialect detect(DataSource dataSource) {
         try (Connection c = dataSource.getConnection()) {
             return Dialect.ofProductName(c.getMetaData().getDatabaseProductName());
@@ -177,29 +294,54 @@ public final class JdbiStorage implements AutoCloseable {
     /**
      * Applies the bundled migrations the database does not have yet. Idempotent.
      *
-     * @return the versions applied now
+     * @return the versions applied now, empty when the schema was up to date
+     * @throws DelegationException {@code STORAGE_UNAVAILABLE} when the database cannot be reached
      */
     public java.util.List<Integer> installSchema() {
         return new SchemaInstaller(db.jdbi(), db.dialect()).install();
     }
 
+    /**
+     * The tenant directory port over this database.
+     *
+     * @return the same instance on every call
+     */
     public JdbiTenantDirectory tenantDirectory() {
         return tenants;
     }
 
+    /**
+     * The delegation store port over this database.
+     *
+     * @return the same instance on every call
+     */
     public JdbiDelegationStore delegationStore() {
         return store;
     }
 
+    /**
+     * The session issuer port over this database.
+     *
+     * @return the same instance on every call
+     */
     public JdbiSessionIssuer sessionIssuer() {
         return sessions;
     }
 
+    /**
+     * The kind of database behind this storage.
+     *
+     * @return the dialect detected (or given to {@link #using(DataSource, Dialect)})
+     */
     public Dialect dialect() {
         return db.dialect();
     }
 
-    /** The Jdbi instance, for hosts and tests that need to look at the tables. */
+    /**
+     * The Jdbi instance, for hosts and tests that need to look at the tables.
+     *
+     * @return the Jdbi over this storage's data source
+     */
     public Jdbi jdbi() {
         return db.jdbi();
     }
