@@ -38,16 +38,23 @@ final class AppNode implements AutoCloseable {
                 .build();
     }
 
+    /**
+     * How long a node waits for a connection: the races run many threads on a 2-core machine that CI
+     * may share, where the default 5 s was once not enough for the first connection of a new pool.
+     */
+    private static final Duration UNDER_LOAD = Duration.ofSeconds(30);
+
     /** A node with its own pool of {@code poolSize} connections to the PostgreSQL database at {@code url}. */
     static AppNode postgres(String name, String url, int poolSize, Clock clock, Notifier notifier, int batchSize) {
-        return new AppNode(name, JdbiStorage.connect(Databases.postgresConfig(url).withMaximumPoolSize(poolSize)), clock,
+        return new AppNode(name, JdbiStorage.connect(Databases.postgresConfig(url).withMaximumPoolSize(poolSize)
+                .withConnectionTimeout(UNDER_LOAD)), clock,
                 notifier, batchSize);
     }
 
     /** A node with its own pool on the in-memory H2 database of that name (shared by every pool that names it). */
     static AppNode h2(String name, String database, int poolSize, Clock clock, Notifier notifier, int batchSize) {
         return new AppNode(name, JdbiStorage.connect(DatabaseConfig.of("jdbc:h2:mem:" + database + ";DB_CLOSE_DELAY=-1", "sa", "")
-                .withMaximumPoolSize(poolSize)), clock, notifier, batchSize);
+                .withMaximumPoolSize(poolSize).withConnectionTimeout(UNDER_LOAD)), clock, notifier, batchSize);
     }
 
     @Override
