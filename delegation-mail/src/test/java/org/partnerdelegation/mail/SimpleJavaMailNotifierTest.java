@@ -28,6 +28,7 @@ import java.util.logging.Logger;
 import java.util.logging.SimpleFormatter;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import javax.net.ssl.SSLException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -195,6 +196,7 @@ class SimpleJavaMailNotifierTest {
     void smtpsRefusesAnUntrustedCertificate() {
         GreenMail smtps = new GreenMail(new ServerSetup(0, LOOPBACK, ServerSetup.PROTOCOL_SMTPS));
         smtps.start();
+        ServerThreadFailures serverSide = new ServerThreadFailures("smtps:" + LOOPBACK + ":" + smtps.getSmtps().getPort() + "<-");
         try {
             SmtpSettings settings = SmtpSettings.of(LOOPBACK, smtps.getSmtps().getPort(), TlsMode.SMTPS).withTimeout(TEST_TIMEOUT);
 
@@ -205,6 +207,59 @@ class SimpleJavaMailNotifierTest {
             assertThat(smtps.getReceivedMessages()).isEmpty();
         } finally {
             smtps.stop();
+            serverSide.close();
+        }
+        // GreenMail's thread for the connection may fail too, with the client's refusal of its certificate.
+        assertThat(serverSide.failures()).allSatisfy(e -> assertThat(e).hasCauseInstanceOf(SSLException.class));
+    }
+
+    /**
+     * Takes the exceptions that the threads of a test server, named with the given prefix, throw
+     * out of their run method, which the JVM would otherwise print to the console with their
+     * stack trace; any other thread's go on to the handler there was before. {@link #close()}
+     * waits for those threads to end and puts that handler back.
+     */
+    private static final class ServerThreadFailures implements Thread.UncaughtExceptionHandler, AutoCloseable {
+
+        private final String threadNamePrefix;
+        private final Thread.UncaughtExceptionHandler before = Thread.getDefaultUncaughtExceptionHandler();
+        private final List<Throwable> failures = new CopyOnWriteArrayList<>();
+
+        ServerThreadFailures(String threadNamePrefix) {
+            this.threadNamePrefix = threadNamePrefix;
+            Thread.setDefaultUncaughtExceptionHandler(this);
+        }
+
+        @Override
+        public void uncaughtException(Thread thread, Throwable e) {
+            if (thread.getName().startsWith(threadNamePrefix)) {
+                failures.add(e);
+            } else if (before != null) {
+                before.uncaughtException(thread, e);
+            } else {
+                // as the JVM prints it when there is no handler
+                System.err.print("Exception in thread \"" + thread.getName() + "\" ");
+                e.printStackTrace(System.err);
+            }
+        }
+
+        List<Throwable> failures() {
+            return failures;
+        }
+
+        @Override
+        public void close() {
+            try {
+                for (Thread thread : Thread.getAllStackTraces().keySet()) {
+                    if (thread.getName().startsWith(threadNamePrefix)) {
+                        thread.join(TEST_TIMEOUT.toMillis());
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                Thread.setDefaultUncaughtExceptionHandler(before);
+            }
         }
     }
 
