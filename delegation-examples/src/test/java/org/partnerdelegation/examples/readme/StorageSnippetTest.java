@@ -28,6 +28,13 @@ class StorageSnippetTest {
         return JdbiStorage.embedded(directory);
     }
 
+    /** The same, with the pool size and timeouts of your choice, as connect takes them. */
+    static JdbiStorage embeddedTuned(Path directory) {
+        return JdbiStorage.embedded(directory, config -> config
+                .withMaximumPoolSize(4)
+                .withConnectionTimeout(Duration.ofSeconds(2)));
+    }
+
     /** Tests: an in-memory H2 database, living until close(). */
     static JdbiStorage forTests(String name) {
         return JdbiStorage.inMemory(name);
@@ -61,6 +68,9 @@ class StorageSnippetTest {
     @Test
     void theEmbeddedAndInMemoryStoragesServeTheFacade(@TempDir Path directory) {
         try (JdbiStorage storage = embedded(directory)) {
+            assertServesTheFacade(storage);
+        }
+        try (JdbiStorage storage = embeddedTuned(directory.resolve("tuned"))) {
             assertServesTheFacade(storage);
         }
         try (JdbiStorage storage = forTests("readme-storage")) {
