@@ -36,7 +36,11 @@ public enum ErrorCode {
      * resolve it. Transient: the caller may retry.
      */
     CONCURRENT_UPDATE,
-    /** The storage could not be reached or failed; nothing was written. Transient. */
+    /**
+     * The storage could not be reached or failed; nothing was written. Usually transient: the
+     * caller may retry. When a storage adapter is opened without the database driver its URL
+     * needs, the message names the dependency to add, and retrying does not help.
+     */
     STORAGE_UNAVAILABLE,
     /** The notifier could not deliver; the outbox keeps the entry and retries. */
     NOTIFICATION_FAILED,
