@@ -46,21 +46,21 @@ public final class JdbiSessionIssuer implements SessionIssuer {
     @Override
     public Optional<DelegatedSession> introspect(TokenHash tokenHash) {
         Objects.requireNonNull(tokenHash, "tokenHash");
-        return db.inTransaction(h -> h.attach(SessionDao.class).find(tokenHash.hex()));
+        return withSessions(dao -> dao.find(tokenHash.hex()));
     }
 
     @Override
     public int revokeAll(DelegationId delegationId, Instant revokedAt) {
         Objects.requireNonNull(delegationId, "delegationId");
         Objects.requireNonNull(revokedAt, "revokedAt");
-        return db.inTransaction(h -> h.attach(SessionDao.class).revokeAll(delegationId.value(), revokedAt));
+        return withSessions(dao -> dao.revokeAll(delegationId.value(), revokedAt));
     }
 
     @Override
     public boolean revoke(TokenHash tokenHash, Instant revokedAt) {
         Objects.requireNonNull(tokenHash, "tokenHash");
         Objects.requireNonNull(revokedAt, "revokedAt");
-        return db.inTransaction(h -> h.attach(SessionDao.class).revoke(tokenHash.hex(), revokedAt) > 0);
+        return withSessions(dao -> dao.revoke(tokenHash.hex(), revokedAt) > 0);
     }
 
     @Override
@@ -68,21 +68,21 @@ public final class JdbiSessionIssuer implements SessionIssuer {
         Objects.requireNonNull(partnerTenant, "partnerTenant");
         Objects.requireNonNull(partnerUser, "partnerUser");
         Objects.requireNonNull(revokedAt, "revokedAt");
-        return db.inTransaction(h -> h.attach(SessionDao.class).revokeAllOfUser(partnerTenant.value(), partnerUser.value(), revokedAt));
+        return withSessions(dao -> dao.revokeAllOfUser(partnerTenant.value(), partnerUser.value(), revokedAt));
     }
 
     @Override
     public int revokeAllOfPartner(TenantId partnerTenant, Instant revokedAt) {
         Objects.requireNonNull(partnerTenant, "partnerTenant");
         Objects.requireNonNull(revokedAt, "revokedAt");
-        return db.inTransaction(h -> h.attach(SessionDao.class).revokeAllOfPartner(partnerTenant.value(), revokedAt));
+        return withSessions(dao -> dao.revokeAllOfPartner(partnerTenant.value(), revokedAt));
     }
 
     @Override
     public int revokeAllInto(TenantId customerTenant, Instant revokedAt) {
         Objects.requireNonNull(customerTenant, "customerTenant");
         Objects.requireNonNull(revokedAt, "revokedAt");
-        return db.inTransaction(h -> h.attach(SessionDao.class).revokeAllInto(customerTenant.value(), revokedAt));
+        return withSessions(dao -> dao.revokeAllInto(customerTenant.value(), revokedAt));
     }
 
     @Override
@@ -91,6 +91,11 @@ public final class JdbiSessionIssuer implements SessionIssuer {
         if (limit < 1) {
             return 0;
         }
-        return db.inTransaction(h -> h.attach(SessionDao.class).deleteEndedBefore(cutoff, limit));
+        return withSessions(dao -> dao.deleteEndedBefore(cutoff, limit));
+    }
+
+    /** Runs one statement of the session table in the unit of work in progress, or in one of its own. */
+    private <T> T withSessions(java.util.function.Function<SessionDao, T> statement) {
+        return db.inTransaction(h -> statement.apply(h.attach(SessionDao.class)));
     }
 }

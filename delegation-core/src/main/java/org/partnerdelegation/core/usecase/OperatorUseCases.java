@@ -92,28 +92,24 @@ final class OperatorUseCases {
         DelegationException.requireArgument(actor, "actor");
         DelegationException.requireArgument(delegationId, "delegationId");
         DelegationException.requireArgument(query, "query");
-        if (query.limit() > support.settings.maxPageSize()) {
-            throw DelegationException.invalidInput("limit", "must be at most " + support.settings.maxPageSize() + ", got " + query.limit());
-        }
+        support.requirePageSize(query.limit());
         Optional<AuditEventId> after = query.afterEvent();
-        List<AuditEvent> events = support.transaction(tx -> {
-            Delegation d = tx.findDelegation(delegationId).orElseThrow(() -> UseCaseSupport.notFound(delegationId));
-            support.policy.auditReader(actor, d);
-            return tx.auditTrail(d.id(), after, query.limit() + 1);
-        });
-        boolean more = events.size() > query.limit();
-        List<AuditEvent> shown = more ? events.subList(0, query.limit()) : events;
-        return new Page<>(shown, more ? Optional.of(shown.get(shown.size() - 1).id().toString()) : Optional.empty());
+        List<AuditEvent> events = support.transaction(tx ->
+                tx.auditTrail(readableDelegation(tx, actor, delegationId).id(), after, query.limit() + 1));
+        return Page.ofOneMore(events, query.limit(), e -> e.id().toString(), e -> e);
     }
 
     List<AuditEvent> wholeAuditTrail(Principal actor, DelegationId delegationId) {
         DelegationException.requireArgument(actor, "actor");
         DelegationException.requireArgument(delegationId, "delegationId");
-        return support.transaction(tx -> {
-            Delegation d = tx.findDelegation(delegationId).orElseThrow(() -> UseCaseSupport.notFound(delegationId));
-            support.policy.auditReader(actor, d);
-            return tx.auditTrail(d.id());
-        });
+        return support.transaction(tx -> tx.auditTrail(readableDelegation(tx, actor, delegationId).id()));
+    }
+
+    /** The delegation whose trail the actor may read; "not found" for one it may not, as for one that does not exist. */
+    private Delegation readableDelegation(org.partnerdelegation.core.port.DelegationTransaction tx, Principal actor, DelegationId id) {
+        Delegation d = tx.findDelegation(id).orElseThrow(() -> UseCaseSupport.notFound(id));
+        support.policy.auditReader(actor, d);
+        return d;
     }
 
     List<AuditEvent> permissionAuditTrail(Principal operator, TenantId tenantId) {

@@ -2,6 +2,7 @@ package org.partnerdelegation.core.usecase;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * One page of a keyset-paginated list. Immutable and thread-safe.
@@ -21,6 +22,17 @@ public record Page<T>(List<T> items, Optional<String> nextCursor) {
      */
     public Page {
         items = List.copyOf(items);
+    }
+
+    /**
+     * The page of a keyset read that asked for one row more than {@code limit}: that extra row, if
+     * it came, only says that more follow; the cursor is the last row shown.
+     */
+    static <S, T> Page<T> ofOneMore(List<S> rows, int limit, Function<S, String> cursorOf, Function<S, T> shownAs) {
+        boolean more = rows.size() > limit;
+        List<S> shown = more ? rows.subList(0, limit) : rows;
+        return new Page<>(shown.stream().map(shownAs).toList(),
+                more ? Optional.of(cursorOf.apply(shown.get(shown.size() - 1))) : Optional.empty());
     }
 
     /** {@return true when more rows follow: {@link #nextCursor()} is present} */

@@ -78,18 +78,13 @@ final class PartnerUseCases {
     Page<AccountListEntry> listAccounts(Principal actor, AccountQuery query) {
         AccessPolicy.notDelegated(actor);
         DelegationException.requireArgument(query, "query");
-        if (query.limit() > support.settings.maxPageSize()) {
-            throw DelegationException.invalidInput("limit", "must be at most " + support.settings.maxPageSize() + ", got " + query.limit());
-        }
+        support.requirePageSize(query.limit());
         Optional<AccountCursor> after = query.cursor().map(AccountCursor::decode);
         List<Delegation> rows = support.transaction(tx -> {
             Tenant partner = support.policy.partnerMember(actor);
             return tx.listByPartner(partner.id(), query.statuses(), after, query.limit() + 1);
         });
-        boolean more = rows.size() > query.limit();
-        List<Delegation> shown = more ? rows.subList(0, query.limit()) : rows;
-        Optional<String> next = more ? Optional.of(AccountCursor.after(shown.get(shown.size() - 1)).encode()) : Optional.empty();
-        return new Page<>(shown.stream().map(AccountListEntry::of).toList(), next);
+        return Page.ofOneMore(rows, query.limit(), d -> AccountCursor.after(d).encode(), AccountListEntry::of);
     }
 
     AccountListEntry resendInvitation(Principal actor, DelegationId delegationId) {

@@ -52,6 +52,13 @@ final class UseCaseSupport {
         return StorageTime.now(clock);
     }
 
+    /** Refuses a page larger than the settings allow, before anything is read. */
+    void requirePageSize(int limit) {
+        if (limit > settings.maxPageSize()) {
+            throw DelegationException.invalidInput("limit", "must be at most " + settings.maxPageSize() + ", got " + limit);
+        }
+    }
+
     <T> T transaction(DelegationStore.UnitOfWork<T> work) {
         for (int attempt = 1; ; attempt++) {
             try {
