@@ -49,6 +49,39 @@ public interface DelegationStore {
     <T> T inTransaction(UnitOfWork<T> work);
 
     /**
+     * Runs {@code work} that only reads, for the checks a host makes on every request. Each read
+     * sees data committed before it runs; the reads need not share one snapshot, and the store may
+     * run them without opening a transaction (one connection in auto-commit on a database) and
+     * without keeping writers or other readers waiting. The default runs {@code work} as a
+     * {@linkplain #inTransaction unit of work}.
+     *
+     * @param <T>  what the work returns
+     * @param work reads only: a write through {@code tx} may fail or be lost
+     * @return what {@code work} returned
+     * @throws org.partnerdelegation.core.domain.DelegationException {@code STORAGE_UNAVAILABLE} when the storage fails;
+     *         whatever {@code work} throws propagates as it is
+     */
+    default <T> T read(UnitOfWork<T> work) {
+        return inTransaction(work);
+    }
+
+    /**
+     * The {@link JoinedQueries} this store offers for exactly these sibling adapters: a storage
+     * keeping the tenant directory, the delegations and the sessions in one database answers the
+     * hot paths in one statement each. The facade asks once, when it is built, and composes the
+     * same answers from the three ports when the store offers none (the default), for instance
+     * when the host's own {@link TenantDirectory} keeps its tenants elsewhere.
+     *
+     * @param directory the tenant directory the facade is built with
+     * @param sessions  the session issuer the facade is built with
+     * @return the joined queries when this store can answer for {@code directory} and {@code sessions}
+     *         itself; empty otherwise
+     */
+    default java.util.Optional<JoinedQueries> joinedQueries(TenantDirectory directory, SessionIssuer sessions) {
+        return java.util.Optional.empty();
+    }
+
+    /**
      * Claims up to {@code limit} PENDING entries due at {@code now} and not leased (oldest first),
      * counts an attempt on each and leases them for {@code lease}, so that no other dispatcher, on
      * this node or another, claims them meanwhile.

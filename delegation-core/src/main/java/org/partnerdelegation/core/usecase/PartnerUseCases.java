@@ -22,6 +22,7 @@ import org.partnerdelegation.core.domain.Tenant;
 import org.partnerdelegation.core.domain.TenantId;
 import org.partnerdelegation.core.domain.UserId;
 import org.partnerdelegation.core.port.DelegationTransaction;
+import org.partnerdelegation.core.port.JoinedQueries;
 
 /** The partner side: the account list and what a partner does with its rows. */
 final class PartnerUseCases {
@@ -80,10 +81,11 @@ final class PartnerUseCases {
         DelegationException.requireArgument(query, "query");
         support.requirePageSize(query.limit());
         Optional<AccountCursor> after = query.cursor().map(AccountCursor::decode);
-        List<Delegation> rows = support.transaction(tx -> {
-            Tenant partner = support.policy.partnerMember(actor);
-            return tx.listByPartner(partner.id(), query.statuses(), after, query.limit() + 1);
-        });
+        List<Delegation> rows = support.joined.listOfPermittedPartner(actor.tenantId(), query.statuses(), after, query.limit() + 1);
+        if (rows.isEmpty()) {
+            // An empty page, or a partner that may not list: the policy tells which, with its refusal.
+            support.store.read(tx -> support.policy.partnerMember(actor));
+        }
         return Page.ofOneMore(rows, query.limit(), d -> AccountCursor.after(d).encode(), AccountListEntry::of);
     }
 
@@ -113,28 +115,35 @@ final class PartnerUseCases {
         AccessPolicy.notDelegated(actor);
         DelegationException.requireArgument(delegationId, "delegationId");
         Instant now = support.now();
+        // The role before anything is read or locked.
+        AccessPolicy.requireAdministrator(actor);
         return support.transaction(tx -> {
-            // The epoch first, then the permission, both inside the unit of work: a revocation committed
-            // before the permission read is seen (refused); one committed after the epoch read moved the
-            // epoch on, which kills the session issued here for good, whatever is granted later.
-            long epoch = tx.partnerEpoch(actor.tenantId());
-            Tenant partner = support.policy.partnerAdministrator(actor);
-            Delegation d = ownOpenDelegation(tx, partner, delegationId);
+            Optional<JoinedQueries.LoginTarget> target = support.joined.lockLoginTarget(tx, actor.tenantId(), delegationId);
+            if (target.isEmpty()) {
+                // Not the partner's delegation; the partner's own standing is refused first, as everywhere.
+                support.policy.partnerAdministrator(actor);
+                throw UseCaseSupport.notFound(delegationId);
+            }
+            support.policy.partnerAdministrator(actor, target.get().partner());
+            Delegation d = target.get().delegation();
+            if (!d.status().isOpen()) {
+                throw UseCaseSupport.notFound(delegationId);
+            }
             if (!d.isConnected()) {
                 throw new DelegationException(ErrorCode.NOT_CONNECTED,
                         "Account " + d.customerEmail() + " has not accepted the invitation yet; you can log in once it is connected.");
             }
             // The session acts as the customer's administrator account as the directory names it now.
-            Tenant customer = support.tenants.findById(d.customerTenant())
+            Tenant customer = target.get().customer()
                     .orElseThrow(() -> new DelegationException(ErrorCode.ACCOUNT_NOT_FOUND,
                             "Account " + d.customerAccountNumber() + " no longer exists; there is nothing to log in to."));
             SecretToken token = SecretToken.generate(support.random);
             DelegatedSession session = new DelegatedSession(SessionId.of(Ids.randomUuid(support.random)), token.hash(), d.id(),
                     d.customerTenant(), customer.administratorEmail(), actor.tenantId(), actor.userId(),
-                    DelegatedSession.TENANT_ADMINISTRATOR_SCOPE, epoch, now, now.plus(support.settings.sessionTtl()), Optional.empty());
-            tx.append(support.audit(AuditEventType.DELEGATED_LOGIN, actor, d, Optional.of(d.status()), now));
-            // Last, so that a failure above leaves no session; if the commit fails after it, the token was never shown.
-            support.sessions.issue(session);
+                    DelegatedSession.TENANT_ADMINISTRATOR_SCOPE, target.get().partnerEpoch(), now,
+                    now.plus(support.settings.sessionTtl()), Optional.empty());
+            support.joined.recordLogin(tx, support.audit(AuditEventType.DELEGATED_LOGIN, actor, d, Optional.of(d.status()), now),
+                    session);
             return new IssuedSession(token, session);
         });
     }

@@ -19,6 +19,7 @@ import org.partnerdelegation.core.domain.OutboxEntry;
 import org.partnerdelegation.core.domain.Principal;
 import org.partnerdelegation.core.domain.StorageTime;
 import org.partnerdelegation.core.port.DelegationStore;
+import org.partnerdelegation.core.port.JoinedQueries;
 import org.partnerdelegation.core.port.SessionIssuer;
 import org.partnerdelegation.core.port.TenantDirectory;
 
@@ -35,6 +36,8 @@ final class UseCaseSupport {
     final RandomGenerator random;
     final DelegationSettings settings;
     final AccessPolicy policy;
+    /** The store's joined queries for these adapters, or the same answers composed from the ports. */
+    final JoinedQueries joined;
 
     UseCaseSupport(TenantDirectory tenants, DelegationStore store, SessionIssuer sessions, Clock clock,
                    RandomGenerator random, DelegationSettings settings) {
@@ -45,6 +48,7 @@ final class UseCaseSupport {
         this.random = random;
         this.settings = settings;
         this.policy = new AccessPolicy(tenants);
+        this.joined = store.joinedQueries(tenants, sessions).orElseGet(() -> new ComposedQueries(tenants, store, sessions));
     }
 
     /** Now, as storage keeps it ({@link StorageTime}). */

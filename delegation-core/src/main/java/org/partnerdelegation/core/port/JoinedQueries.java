@@ -1,0 +1,95 @@
+package org.partnerdelegation.core.port;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.partnerdelegation.core.domain.AccountCursor;
+import org.partnerdelegation.core.domain.AuditEvent;
+import org.partnerdelegation.core.domain.DelegatedSession;
+import org.partnerdelegation.core.domain.Delegation;
+import org.partnerdelegation.core.domain.DelegationId;
+import org.partnerdelegation.core.domain.DelegationStatus;
+import org.partnerdelegation.core.domain.Tenant;
+import org.partnerdelegation.core.domain.TenantId;
+import org.partnerdelegation.core.domain.TokenHash;
+
+/**
+ * The hot paths' reads and writes across the three storage ports at once: an optional
+ * capability of a storage that keeps the tenant directory, the delegations and the sessions in
+ * one database, offered through {@link DelegationStore#joinedQueries}. Each method answers
+ * exactly what the facade would compose from {@link TenantDirectory}, {@link DelegationTransaction}
+ * and {@link SessionIssuer} calls, in one statement where the storage can; the facade keeps
+ * every decision (which refusal, in which order) and falls back to the ports to explain an
+ * empty answer.
+ *
+ * <p>Implementations must be thread-safe; the methods taking a transaction run inside that unit
+ * of work.
+ */
+public interface JoinedQueries {
+
+    /**
+     * The session with that token hash when it is live at {@code now}: not revoked, not expired,
+     * its delegation CONNECTED, its partner tenant in the directory with the partner permission,
+     * and the partner's permission epoch still the one the session was issued under.
+     *
+     * @param tokenHash the hash of the bearer token
+     * @param now       the instant of the check
+     * @return the session as stored; empty when there is none or it is not live
+     */
+    Optional<DelegatedSession> findLiveSession(TokenHash tokenHash, Instant now);
+
+    /**
+     * What a login reads, read at once: the partner tenant, its permission epoch, its own
+     * delegation (locked as {@link DelegationTransaction#lockOwnDelegation} locks it) and the
+     * customer tenant of that delegation as the directory has it now.
+     *
+     * @param tx      the login's unit of work
+     * @param partner the partner tenant logging in
+     * @param id      the delegation to log in through
+     * @return the four, read together; empty when the partner has no delegation with that id
+     *         (the caller then asks the ports why)
+     */
+    Optional<LoginTarget> lockLoginTarget(DelegationTransaction tx, TenantId partner, DelegationId id);
+
+    /**
+     * Records a login: its audit event and its session, together (one round trip where the
+     * database allows), as {@link DelegationTransaction#append} then {@link SessionIssuer#issue}.
+     *
+     * @param tx      the login's unit of work
+     * @param login   the DELEGATED_LOGIN audit event
+     * @param session the session, carrying its token's hash only
+     */
+    void recordLogin(DelegationTransaction tx, AuditEvent login, DelegatedSession session);
+
+    /**
+     * The partner's delegations as {@link DelegationTransaction#listByPartner} lists them, only
+     * while the partner tenant is in the directory with the partner permission, read at once.
+     *
+     * @param partner  the partner tenant
+     * @param statuses the statuses to include
+     * @param after    the cursor of the last row of the previous page; empty for the first page
+     * @param limit    the most rows to return
+     * @return the page; empty when there are no such rows or the partner may not list them (the
+     *         caller then asks the ports which)
+     */
+    List<Delegation> listOfPermittedPartner(TenantId partner, Set<DelegationStatus> statuses, Optional<AccountCursor> after,
+                                            int limit);
+
+    /**
+     * What {@link #lockLoginTarget} reads.
+     *
+     * @param partner      the partner tenant, empty when the directory no longer has it
+     * @param partnerEpoch the partner's permission epoch, read with the permission
+     * @param delegation   the partner's own delegation, held until the unit of work ends; any status
+     * @param customer     the delegation's customer tenant, empty when the directory no longer has it
+     */
+    record LoginTarget(Optional<Tenant> partner, long partnerEpoch, Delegation delegation, Optional<Tenant> customer) {
+        /** Checks the components are not null. */
+        public LoginTarget {
+            java.util.Objects.requireNonNull(partner, "partner");
+            java.util.Objects.requireNonNull(delegation, "delegation");
+            java.util.Objects.requireNonNull(customer, "customer");
+        }
+    }
+}

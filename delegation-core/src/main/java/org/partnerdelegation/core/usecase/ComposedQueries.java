@@ -1,0 +1,74 @@
+package org.partnerdelegation.core.usecase;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.partnerdelegation.core.domain.AccountCursor;
+import org.partnerdelegation.core.domain.AuditEvent;
+import org.partnerdelegation.core.domain.DelegatedSession;
+import org.partnerdelegation.core.domain.Delegation;
+import org.partnerdelegation.core.domain.DelegationId;
+import org.partnerdelegation.core.domain.DelegationStatus;
+import org.partnerdelegation.core.domain.Tenant;
+import org.partnerdelegation.core.domain.TenantId;
+import org.partnerdelegation.core.domain.TokenHash;
+import org.partnerdelegation.core.port.DelegationStore;
+import org.partnerdelegation.core.port.DelegationTransaction;
+import org.partnerdelegation.core.port.JoinedQueries;
+import org.partnerdelegation.core.port.SessionIssuer;
+import org.partnerdelegation.core.port.TenantDirectory;
+
+/**
+ * The {@link JoinedQueries} composed from the three ports, for storages that offer none: the
+ * host's own tenant directory, the in-memory adapters, any mix.
+ */
+final class ComposedQueries implements JoinedQueries {
+
+    private final TenantDirectory tenants;
+    private final DelegationStore store;
+    private final SessionIssuer sessions;
+
+    ComposedQueries(TenantDirectory tenants, DelegationStore store, SessionIssuer sessions) {
+        this.tenants = tenants;
+        this.store = store;
+        this.sessions = sessions;
+    }
+
+    @Override
+    public Optional<DelegatedSession> findLiveSession(TokenHash tokenHash, Instant now) {
+        // The cheap checks first: an unknown, revoked or expired token costs one read.
+        return store.read(tx -> sessions.introspect(tokenHash)
+                .filter(s -> s.isActiveAt(now))
+                .filter(s -> tx.findDelegation(s.delegationId()).map(Delegation::isConnected).orElse(false))
+                // Revoking the permission leaves the delegation CONNECTED, so check the permission itself, and the
+                // epoch it moved on: a session from before a revocation never comes back, even once granted again.
+                .filter(s -> tenants.findById(s.actorTenant()).map(Tenant::partnerPermission).orElse(false))
+                .filter(s -> tx.partnerEpoch(s.actorTenant()) == s.permissionEpoch()));
+    }
+
+    @Override
+    public Optional<LoginTarget> lockLoginTarget(DelegationTransaction tx, TenantId partner, DelegationId id) {
+        // The epoch before the permission: a revocation committed after the permission read has moved the
+        // epoch on since, which kills the session issued now for good, whatever is granted later.
+        long epoch = tx.partnerEpoch(partner);
+        Optional<Tenant> partnerTenant = tenants.findById(partner);
+        return tx.lockOwnDelegation(partner, id)
+                .map(d -> new LoginTarget(partnerTenant, epoch, d, tenants.findById(d.customerTenant())));
+    }
+
+    @Override
+    public void recordLogin(DelegationTransaction tx, AuditEvent login, DelegatedSession session) {
+        tx.append(login);
+        // Last, so that a failure above leaves no session; if the commit fails after it, the token was never shown.
+        sessions.issue(session);
+    }
+
+    @Override
+    public List<Delegation> listOfPermittedPartner(TenantId partner, Set<DelegationStatus> statuses,
+                                                   Optional<AccountCursor> after, int limit) {
+        return store.read(tx -> tenants.findById(partner).filter(Tenant::partnerPermission).isPresent()
+                ? tx.listByPartner(partner, statuses, after, limit)
+                : List.of());
+    }
+}
