@@ -16,7 +16,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.StampedLock;
 import org.partnerdelegation.core.domain.AccountCursor;
 import org.partnerdelegation.core.domain.AuditEvent;
 import org.partnerdelegation.core.domain.AuditEventId;
@@ -41,8 +42,14 @@ import org.partnerdelegation.core.port.DelegationTransaction;
  * of the port (one CONNECTED delegation per customer, one open delegation per pair, unique
  * token hashes, optimistic locking) and rolls a failed unit of work back completely.
  *
- * <p>Thread-safe: units of work run one at a time (serializable isolation). Nothing survives
- * the JVM; use {@code delegation-jdbi} for durable storage.
+ * <p>Thread-safe: units of work run one at a time (serializable isolation). A {@link #read read}
+ * neither waits for other reads nor keeps them or writers waiting: it runs without a lock and is
+ * run again under a shared lock only when a unit of work started or ended meanwhile (or when it
+ * reads more than single delegations and permission epochs). Either way it sees everything as it
+ * was before or after each unit of work, never a unit of work in progress or rolled back.
+ * {@code read} called inside a unit of work or a read of the same thread runs in it, and sees
+ * what it sees; a unit of work inside either fails with an {@link IllegalStateException}.
+ * Nothing survives the JVM; use {@code delegation-jdbi} for durable storage.
  */
 public final class InMemoryDelegationStore implements DelegationStore {
 
@@ -51,8 +58,16 @@ public final class InMemoryDelegationStore implements DelegationStore {
             .comparing(AccountCursor::customerEmailCanonical)
             .thenComparing(c -> c.delegationId().value(), InMemoryDelegationStore::compareUnsigned);
 
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Map<DelegationId, Delegation> delegations = new HashMap<>();
+    /**
+     * Units of work and the outbox's writes hold it exclusively; reads hold it shared, or validate an
+     * optimistic stamp. Not reentrant: {@link #running} tells a nested call of the same thread.
+     */
+    private final StampedLock lock = new StampedLock();
+    /** What this thread runs in this store: a unit of work, a read, or nothing. */
+    private final ThreadLocal<Running> running = ThreadLocal.withInitial(Running::new);
+    // Read without a lock by an optimistic read, which may see them mid-change: concurrent maps, so that such a read
+    // never throws or loops before its validation discards it. Everything else is read under the lock.
+    private final Map<DelegationId, Delegation> delegations = new ConcurrentHashMap<>();
     private final Map<TenantId, TreeMap<AccountCursor, DelegationId>> byPartner = new HashMap<>();
     private final Map<TenantId, Set<DelegationId>> byCustomer = new HashMap<>();
     private final Map<TokenHash, Invitation> invitations = new HashMap<>();
@@ -62,38 +77,87 @@ public final class InMemoryDelegationStore implements DelegationStore {
     // Indexes, so that delivering and superseding cost what is open, not the whole history.
     private final Map<NotificationId, OutboxEntry> pendingOutbox = new HashMap<>();
     private final Map<DelegationId, Set<TokenHash>> invitationsByDelegation = new HashMap<>();
-    private final Map<TenantId, Long> partnerEpochs = new HashMap<>();
+    private final Map<TenantId, Long> partnerEpochs = new ConcurrentHashMap<>();
     /** Claimed entries and when their lease runs out (by the claimant's clock: one process, one clock). */
     private final Map<NotificationId, Instant> leases = new HashMap<>();
     /** Per partner, per customer: when an invitation was last asked for. */
     private final Map<TenantId, Map<TenantId, Instant>> lastInvitation = new HashMap<>();
-    private Transaction current;
 
     @Override
     public <T> T inTransaction(UnitOfWork<T> work) {
         Objects.requireNonNull(work, "work");
-        lock.lock();
+        Running running = this.running.get();
+        if (running.tx != null) {
+            throw nested(running.tx);
+        }
+        long stamp = lock.writeLock();
+        Transaction tx = new Transaction(Mode.WRITE);
+        running.tx = tx;
         try {
-            if (current != null) {
-                throw new IllegalStateException("Units of work do not nest: use the transaction you were given");
-            }
-            Transaction tx = new Transaction();
-            current = tx;
+            T result = work.run(tx);
+            tx.undo.clear();
+            return result;
+        } catch (Throwable e) {
+            // Throwable, not RuntimeException: Kotlin callers (or sneaky throws) pass checked exceptions through.
+            tx.rollback();
+            throw e;
+        } finally {
+            tx.open = false;
+            running.tx = null;
+            lock.unlockWrite(stamp);
+        }
+    }
+
+    /**
+     * Runs {@code work} first without any lock, and keeps its answer only when no unit of work
+     * started or ended meanwhile; otherwise (or when it reads what only the lock protects) runs it
+     * again under the shared lock, beside other reads. Its transaction refuses every write with an
+     * {@link IllegalStateException}. Inside a unit of work or a read of this thread, {@code work}
+     * runs in that transaction.
+     */
+    @Override
+    public <T> T read(UnitOfWork<T> work) {
+        Objects.requireNonNull(work, "work");
+        Running running = this.running.get();
+        if (running.tx != null) {
+            // The lock is held (or validated) by the enclosing call already; taking it again could deadlock.
+            return work.run(running.tx);
+        }
+        long stamp = lock.tryOptimisticRead();
+        if (stamp != 0L) {
+            Transaction tx = new Transaction(Mode.OPTIMISTIC);
+            running.tx = tx;
             try {
                 T result = work.run(tx);
-                tx.undo.clear();
-                return result;
+                if (tx.validate(stamp)) {
+                    return result;
+                }
             } catch (Throwable e) {
-                // Throwable, not RuntimeException: Kotlin callers (or sneaky throws) pass checked exceptions through.
-                tx.rollback();
-                throw e;
+                // What a read that saw a unit of work half done throws means nothing: it runs again under the lock.
+                if (tx.validate(stamp)) {
+                    throw e;
+                }
             } finally {
                 tx.open = false;
-                current = null;
+                running.tx = null;
             }
-        } finally {
-            lock.unlock();
         }
+        stamp = lock.readLock();
+        Transaction tx = new Transaction(Mode.READ);
+        running.tx = tx;
+        try {
+            return work.run(tx);
+        } finally {
+            tx.open = false;
+            running.tx = null;
+            lock.unlockRead(stamp);
+        }
+    }
+
+    private static IllegalStateException nested(Transaction enclosing) {
+        return new IllegalStateException(enclosing.mode == Mode.WRITE
+                ? "Units of work do not nest: use the transaction you were given"
+                : "A read does not open a unit of work: run the unit of work on its own");
     }
 
     @Override
@@ -148,7 +212,7 @@ public final class InMemoryDelegationStore implements DelegationStore {
     @Override
     public List<OutboxEntry> outboxEntries(OutboxStatus status, int limit) {
         Objects.requireNonNull(status, "status");
-        return locked(() -> outbox.values().stream()
+        return readLocked(() -> outbox.values().stream()
                 .filter(e -> e.status() == status)
                 .sorted(Comparator.comparing(OutboxEntry::createdAt))
                 .limit(limit)
@@ -181,12 +245,33 @@ public final class InMemoryDelegationStore implements DelegationStore {
         leases.remove(id);
     }
 
+    /** Runs a write of the outbox under the exclusive lock, or in this thread's unit of work, which holds it. */
     private <T> T locked(java.util.function.Supplier<T> action) {
-        lock.lock();
+        Transaction enclosing = running.get().tx;
+        if (enclosing != null) {
+            enclosing.requireWritable();
+            return action.get();
+        }
+        long stamp = lock.writeLock();
         try {
             return action.get();
         } finally {
-            lock.unlock();
+            lock.unlockWrite(stamp);
+        }
+    }
+
+    /** Runs a read of the outbox under the shared lock, or in this thread's unit of work or read. */
+    private <T> T readLocked(java.util.function.Supplier<T> action) {
+        Transaction enclosing = running.get().tx;
+        if (enclosing != null) {
+            enclosing.requireLocked();
+            return action.get();
+        }
+        long stamp = lock.readLock();
+        try {
+            return action.get();
+        } finally {
+            lock.unlockRead(stamp);
         }
     }
 
@@ -194,14 +279,75 @@ public final class InMemoryDelegationStore implements DelegationStore {
         return new DelegationException(ErrorCode.CONCURRENT_UPDATE, message);
     }
 
-    /** One unit of work: writes apply at once (the lock isolates them) and are undone on failure. */
-    private final class Transaction implements DelegationTransaction {
-        private final Deque<Runnable> undo = new ArrayDeque<>();
-        private boolean open = true;
+    /** What a thread runs in this store. */
+    private static final class Running {
+        /** The unit of work or read the thread is in; null when none. */
+        Transaction tx;
+    }
 
+    /** How a {@link Transaction} holds the lock. */
+    private enum Mode {
+        /** A unit of work, under the exclusive lock. */
+        WRITE,
+        /** A read under the shared lock. */
+        READ,
+        /** A read without a lock, kept only if the lock's stamp still validates after it. */
+        OPTIMISTIC
+    }
+
+    /** Thrown where an optimistic read reaches what only the lock protects; the read runs again under the lock. */
+    private static final class NeedsLock extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        NeedsLock() {
+            super("this read runs again under the lock", null, false, false);
+        }
+    }
+
+    /** One for all: it carries no stack trace and nothing of the read. */
+    private static final NeedsLock NEEDS_LOCK = new NeedsLock();
+
+    /**
+     * One unit of work, or one read. A unit of work's writes apply at once (the exclusive lock
+     * isolates them) and are undone on failure; a read writes nothing.
+     */
+    private final class Transaction implements DelegationTransaction {
+        private final Mode mode;
+        private final Deque<Runnable> undo;
+        private boolean open = true;
+        /** An optimistic read reached what it may not read without the lock: its answer is not kept. */
+        private boolean needsLock;
+
+        Transaction(Mode mode) {
+            this.mode = mode;
+            this.undo = mode == Mode.WRITE ? new ArrayDeque<>() : null;
+        }
+
+        /** True when this optimistic read saw only committed state: no unit of work ran meanwhile. */
+        boolean validate(long stamp) {
+            return !needsLock && lock.validate(stamp);
+        }
+
+        /** For what an optimistic read may read: the concurrent maps, one key at a time. */
         private void requireOpen() {
             if (!open) {
                 throw new IllegalStateException("This transaction has ended");
+            }
+        }
+
+        /** For reads of the plain collections: an optimistic read stops here and runs again under the lock. */
+        private void requireLocked() {
+            requireOpen();
+            if (mode == Mode.OPTIMISTIC) {
+                needsLock = true;
+                throw NEEDS_LOCK;
+            }
+        }
+
+        private void requireWritable() {
+            requireOpen();
+            if (mode != Mode.WRITE) {
+                throw new IllegalStateException("A read does not write: run the writes in a unit of work");
             }
         }
 
@@ -214,12 +360,13 @@ public final class InMemoryDelegationStore implements DelegationStore {
         @Override
         public Optional<Delegation> findDelegation(DelegationId id) {
             requireOpen();
-            return Optional.ofNullable(delegations.get(id));
+            // A concurrent map refuses a null key, where the plain map before found nothing.
+            return id == null ? Optional.empty() : Optional.ofNullable(delegations.get(id));
         }
 
         @Override
         public Optional<Delegation> lockDelegation(DelegationId id) {
-            // Units of work run one at a time here: reading is holding.
+            // Units of work run one at a time here, and a read keeps them out (or sees none ran): reading is holding.
             return findDelegation(id);
         }
 
@@ -231,13 +378,13 @@ public final class InMemoryDelegationStore implements DelegationStore {
 
         @Override
         public Optional<Delegation> findOpenDelegation(TenantId partner, TenantId customer) {
-            requireOpen();
+            requireLocked();
             return ofCustomer(customer).filter(d -> d.partnerTenant().equals(partner) && d.status().isOpen()).findFirst();
         }
 
         @Override
         public Optional<Delegation> findConnectedDelegation(TenantId customer) {
-            requireOpen();
+            requireLocked();
             return ofCustomer(customer).filter(Delegation::isConnected).findFirst();
         }
 
@@ -247,7 +394,7 @@ public final class InMemoryDelegationStore implements DelegationStore {
 
         @Override
         public List<Delegation> listByPartner(TenantId partner, Set<DelegationStatus> statuses, Optional<AccountCursor> after, int limit) {
-            requireOpen();
+            requireLocked();
             TreeMap<AccountCursor, DelegationId> index = byPartner.get(partner);
             if (index == null) {
                 return List.of();
@@ -268,7 +415,7 @@ public final class InMemoryDelegationStore implements DelegationStore {
 
         @Override
         public List<Delegation> findExpiredPending(Instant now, int limit) {
-            requireOpen();
+            requireLocked();
             return invitations.values().stream()
                     .filter(i -> i.status() == InvitationStatus.OPEN && i.isExpiredAt(now))
                     .map(i -> delegations.get(i.delegationId()))
@@ -280,7 +427,7 @@ public final class InMemoryDelegationStore implements DelegationStore {
 
         @Override
         public void insert(Delegation d) {
-            requireOpen();
+            requireWritable();
             Objects.requireNonNull(d, "delegation");
             if (delegations.containsKey(d.id())) {
                 throw conflict("Delegation " + d.id() + " already exists");
@@ -299,7 +446,7 @@ public final class InMemoryDelegationStore implements DelegationStore {
 
         @Override
         public void update(Delegation d) {
-            requireOpen();
+            requireWritable();
             Objects.requireNonNull(d, "delegation");
             Delegation stored = delegations.get(d.id());
             if (stored == null) {
@@ -330,7 +477,7 @@ public final class InMemoryDelegationStore implements DelegationStore {
 
         @Override
         public void insertInvitation(Invitation invitation) {
-            requireOpen();
+            requireWritable();
             Objects.requireNonNull(invitation, "invitation");
             if (invitations.containsKey(invitation.tokenHash())) {
                 throw conflict("An invitation with this token hash already exists");
@@ -349,13 +496,13 @@ public final class InMemoryDelegationStore implements DelegationStore {
 
         @Override
         public Optional<Invitation> findInvitation(TokenHash tokenHash) {
-            requireOpen();
+            requireLocked();
             return Optional.ofNullable(invitations.get(tokenHash));
         }
 
         @Override
         public void updateInvitation(Invitation invitation) {
-            requireOpen();
+            requireWritable();
             Invitation stored = invitations.get(invitation.tokenHash());
             if (stored == null) {
                 throw new DelegationException(ErrorCode.INVITATION_INVALID, "No invitation has this token hash");
@@ -371,6 +518,7 @@ public final class InMemoryDelegationStore implements DelegationStore {
 
         @Override
         public int supersedeOpenInvitationsOlderThan(DelegationId delegationId, TokenHash delivered) {
+            requireWritable();
             Invitation newest = invitations.get(Objects.requireNonNull(delivered, "delivered"));
             if (newest == null) {
                 return 0;
@@ -380,7 +528,7 @@ public final class InMemoryDelegationStore implements DelegationStore {
 
         /** Supersedes the delegation's OPEN invitations minted no later than {@code delivered}, but it (all of them when null). */
         private int supersede(DelegationId delegationId, Invitation delivered) {
-            requireOpen();
+            requireWritable();
             List<Invitation> open = invitationsByDelegation.getOrDefault(delegationId, Set.of()).stream()
                     .map(invitations::get)
                     .filter(i -> i.status() == InvitationStatus.OPEN)
@@ -393,7 +541,7 @@ public final class InMemoryDelegationStore implements DelegationStore {
 
         @Override
         public void deleteInvitation(TokenHash tokenHash) {
-            requireOpen();
+            requireWritable();
             Invitation stored = invitations.remove(Objects.requireNonNull(tokenHash, "tokenHash"));
             if (stored == null) {
                 return;
@@ -408,13 +556,13 @@ public final class InMemoryDelegationStore implements DelegationStore {
 
         @Override
         public boolean hasInvitations(DelegationId delegationId) {
-            requireOpen();
+            requireLocked();
             return !invitationsByDelegation.getOrDefault(delegationId, Set.of()).isEmpty();
         }
 
         @Override
         public void append(AuditEvent event) {
-            requireOpen();
+            requireWritable();
             Objects.requireNonNull(event, "event");
             List<AuditEvent> list = event.delegationId().isPresent()
                     ? audit.computeIfAbsent(event.delegationId().get(), k -> new ArrayList<>())
@@ -425,13 +573,13 @@ public final class InMemoryDelegationStore implements DelegationStore {
 
         @Override
         public List<AuditEvent> permissionChanges(TenantId tenant) {
-            requireOpen();
+            requireLocked();
             return List.copyOf(permissionAudit.getOrDefault(tenant, List.of()));
         }
 
         @Override
         public List<AuditEvent> auditTrail(DelegationId delegationId, Optional<AuditEventId> after, int limit) {
-            requireOpen();
+            requireLocked();
             List<AuditEvent> all = audit.getOrDefault(delegationId, List.of());
             int from = 0;
             if (after.isPresent()) {
@@ -448,7 +596,7 @@ public final class InMemoryDelegationStore implements DelegationStore {
 
         @Override
         public void enqueue(OutboxEntry entry) {
-            requireOpen();
+            requireWritable();
             Objects.requireNonNull(entry, "entry");
             if (outbox.containsKey(entry.id())) {
                 throw conflict("Outbox entry " + entry.id() + " already exists");
@@ -471,7 +619,7 @@ public final class InMemoryDelegationStore implements DelegationStore {
 
         @Override
         public boolean markDelivered(NotificationId id, int attempt, Instant deliveredAt) {
-            requireOpen();
+            requireWritable();
             Objects.requireNonNull(deliveredAt, "deliveredAt");
             OutboxEntry stored = outbox.get(id);
             Instant lease = leases.get(id);
@@ -488,7 +636,7 @@ public final class InMemoryDelegationStore implements DelegationStore {
 
         @Override
         public Optional<Instant> lastInvitationRequestedAt(TenantId partner, TenantId customer) {
-            requireOpen();
+            requireLocked();
             return Optional.ofNullable(lastInvitation.getOrDefault(partner, Map.of()).get(customer));
         }
 
@@ -500,7 +648,7 @@ public final class InMemoryDelegationStore implements DelegationStore {
 
         @Override
         public long advancePartnerEpoch(TenantId partner) {
-            requireOpen();
+            requireWritable();
             Long previous = partnerEpochs.get(Objects.requireNonNull(partner, "partner"));
             long next = (previous == null ? 0L : previous) + 1;
             partnerEpochs.put(partner, next);
@@ -516,7 +664,7 @@ public final class InMemoryDelegationStore implements DelegationStore {
 
         @Override
         public int deleteClosedNotificationsBefore(Instant cutoff, int limit) {
-            requireOpen();
+            requireWritable();
             List<OutboxEntry> old = outbox.values().stream()
                     .filter(e -> e.status() == OutboxStatus.DELIVERED || e.status() == OutboxStatus.DISCARDED)
                     .filter(e -> e.createdAt().isBefore(cutoff))
@@ -531,7 +679,7 @@ public final class InMemoryDelegationStore implements DelegationStore {
 
         @Override
         public int deleteAuditEventsBefore(Instant cutoff, int limit) {
-            requireOpen();
+            requireWritable();
             int deleted = 0;
             for (List<AuditEvent> trail : java.util.stream.Stream.concat(audit.values().stream(), permissionAudit.values().stream()).toList()) {
                 List<AuditEvent> before = List.copyOf(trail);
