@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 import org.partnerdelegation.core.domain.DelegatedSession;
 import org.partnerdelegation.core.domain.DelegationException;
@@ -18,10 +19,16 @@ import org.partnerdelegation.core.domain.TokenHash;
 import org.partnerdelegation.core.domain.UserId;
 import org.partnerdelegation.core.port.SessionIssuer;
 
-/** A {@link SessionIssuer} in memory, for tests and quick embedding. Keeps token hashes only. Thread-safe. */
+/**
+ * A {@link SessionIssuer} in memory, for tests and quick embedding. Keeps token hashes only.
+ * Thread-safe: changes run one at a time, and {@link #introspect} takes no lock, so that the
+ * check on every request neither waits for them nor for other checks. Sessions are immutable and
+ * each change replaces one whole: a check sees a session as it was before or after a change.
+ */
 public final class InMemorySessionIssuer implements SessionIssuer {
 
-    private final Map<TokenHash, DelegatedSession> byHash = new HashMap<>();
+    // Read without a lock by introspect; written under this object's monitor only.
+    private final Map<TokenHash, DelegatedSession> byHash = new ConcurrentHashMap<>();
     private final Map<DelegationId, Set<TokenHash>> byDelegation = new HashMap<>();
 
     @Override
@@ -35,7 +42,7 @@ public final class InMemorySessionIssuer implements SessionIssuer {
     }
 
     @Override
-    public synchronized Optional<DelegatedSession> introspect(TokenHash tokenHash) {
+    public Optional<DelegatedSession> introspect(TokenHash tokenHash) {
         Objects.requireNonNull(tokenHash, "tokenHash");
         return Optional.ofNullable(byHash.get(tokenHash));
     }

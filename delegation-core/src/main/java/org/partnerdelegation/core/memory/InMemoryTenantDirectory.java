@@ -1,9 +1,9 @@
 package org.partnerdelegation.core.memory;
 
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.partnerdelegation.core.domain.DelegationException;
 import org.partnerdelegation.core.domain.EmailAddress;
 import org.partnerdelegation.core.domain.ErrorCode;
@@ -14,12 +14,15 @@ import org.partnerdelegation.core.port.TenantDirectory;
 /**
  * A {@link TenantDirectory} in memory, for tests and quick embedding: register the tenants,
  * then hand it to the facade. Each administrator email belongs to one tenant (ignoring case).
- * Thread-safe.
+ * Thread-safe: changes run one at a time, and the finders take no lock, so that the checks on
+ * every request neither wait for them nor for each other. Tenants are immutable and each change
+ * replaces one whole: a finder sees a tenant as it was before or after a change.
  */
 public final class InMemoryTenantDirectory implements TenantDirectory {
 
-    private final Map<TenantId, Tenant> byId = new HashMap<>();
-    private final Map<EmailAddress, TenantId> byEmail = new HashMap<>();
+    // Read without a lock by the finders; written under this object's monitor only.
+    private final Map<TenantId, Tenant> byId = new ConcurrentHashMap<>();
+    private final Map<EmailAddress, TenantId> byEmail = new ConcurrentHashMap<>();
 
     /**
      * Adds a tenant, or replaces the one with the same id.
@@ -36,22 +39,31 @@ public final class InMemoryTenantDirectory implements TenantDirectory {
             throw DelegationException.invalidInput("administratorEmail",
                     "already belongs to tenant " + owner + ": " + tenant.administratorEmail());
         }
+        // The email first, then the tenant, then the old email dropped (only if it changed): a finder running meanwhile
+        // never misses an email registered before and after, and findByAdministratorEmail checks the email it resolves.
+        byEmail.put(tenant.administratorEmail(), tenant.id());
         Tenant previous = byId.put(tenant.id(), tenant);
-        if (previous != null) {
+        if (previous != null && !previous.administratorEmail().equals(tenant.administratorEmail())) {
             byEmail.remove(previous.administratorEmail());
         }
-        byEmail.put(tenant.administratorEmail(), tenant.id());
         return tenant;
     }
 
     @Override
-    public synchronized Optional<Tenant> findById(TenantId id) {
-        return Optional.ofNullable(byId.get(id));
+    public Optional<Tenant> findById(TenantId id) {
+        // A concurrent map refuses a null key, where the plain map before found nothing.
+        return id == null ? Optional.empty() : Optional.ofNullable(byId.get(id));
     }
 
     @Override
-    public synchronized Optional<Tenant> findByAdministratorEmail(EmailAddress email) {
-        return Optional.ofNullable(byEmail.get(email)).map(byId::get);
+    public Optional<Tenant> findByAdministratorEmail(EmailAddress email) {
+        if (email == null) {
+            return Optional.empty();
+        }
+        TenantId id = byEmail.get(email);
+        // Read between register's updates, a tenant re-registered with another email is not this email's any more.
+        return id == null ? Optional.empty()
+                : Optional.ofNullable(byId.get(id)).filter(t -> t.administratorEmail().equals(email));
     }
 
     @Override
