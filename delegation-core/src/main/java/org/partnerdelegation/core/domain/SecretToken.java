@@ -22,7 +22,16 @@ public final class SecretToken {
     /** Length of the textual form: 32 bytes in unpadded base64url. */
     public static final int TEXT_LENGTH = 43;
 
+    /**
+     * One SHA-256 digest per thread: {@link MessageDigest#getInstance} looks the provider up on every call, which
+     * costs more than the hashing on the path every request of a delegated session takes. A digest is reset once
+     * {@linkplain MessageDigest#digest(byte[]) digest} returns, and holds only JDK classes.
+     */
+    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(SecretToken::newSha256);
+
     private final String text;
+    /** The hash, computed once; racy but safe: every thread computes the same immutable value. */
+    private TokenHash hash;
 
     private SecretToken(String text) {
         this.text = text;
@@ -72,9 +81,17 @@ public final class SecretToken {
 
     /** {@return the SHA-256 hash under which the token is stored and looked up} */
     public TokenHash hash() {
+        TokenHash computed = hash;
+        if (computed == null) {
+            computed = TokenHash.of(SHA_256.get().digest(text.getBytes(StandardCharsets.US_ASCII)));
+            hash = computed;
+        }
+        return computed;
+    }
+
+    private static MessageDigest newSha256() {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.US_ASCII));
-            return TokenHash.of(digest);
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java platform has SHA-256", e);
         }

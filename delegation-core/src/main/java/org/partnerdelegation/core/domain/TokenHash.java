@@ -1,6 +1,8 @@
 package org.partnerdelegation.core.domain;
 
-import java.security.MessageDigest;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.HexFormat;
 
 /**
@@ -10,10 +12,20 @@ import java.util.HexFormat;
 public final class TokenHash {
 
     private static final int LENGTH = 32;
-    private final byte[] bytes;
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
+    // The 32 bytes as four big-endian longs: compared in four steps, without a branch on their values.
+    private final long w0;
+    private final long w1;
+    private final long w2;
+    private final long w3;
+
+    /** Reads the 32 bytes; keeps no reference to {@code bytes}. */
     private TokenHash(byte[] bytes) {
-        this.bytes = bytes;
+        this.w0 = (long) LONGS.get(bytes, 0);
+        this.w1 = (long) LONGS.get(bytes, 8);
+        this.w2 = (long) LONGS.get(bytes, 16);
+        this.w3 = (long) LONGS.get(bytes, 24);
     }
 
     /**
@@ -27,7 +39,7 @@ public final class TokenHash {
         if (bytes == null || bytes.length != LENGTH) {
             throw DelegationException.invalidInput("tokenHash", "must be " + LENGTH + " bytes of SHA-256");
         }
-        return new TokenHash(bytes.clone());
+        return new TokenHash(bytes);
     }
 
     /**
@@ -60,23 +72,29 @@ public final class TokenHash {
 
     /** {@return a copy of the 32 bytes of the hash} */
     public byte[] bytes() {
-        return bytes.clone();
+        byte[] bytes = new byte[LENGTH];
+        LONGS.set(bytes, 0, w0);
+        LONGS.set(bytes, 8, w1);
+        LONGS.set(bytes, 16, w2);
+        LONGS.set(bytes, 24, w3);
+        return bytes;
     }
 
     /** {@return the 64-character lower-case hex form, for storage in a text column} */
     public String hex() {
-        return HexFormat.of().formatHex(bytes);
+        return HexFormat.of().formatHex(bytes());
     }
 
+    /** Constant time: every byte is compared, whatever the first difference (as {@code MessageDigest.isEqual}). */
     @Override
     public boolean equals(Object o) {
-        return o instanceof TokenHash other && MessageDigest.isEqual(bytes, other.bytes);
+        return o instanceof TokenHash other && ((w0 ^ other.w0) | (w1 ^ other.w1) | (w2 ^ other.w2) | (w3 ^ other.w3)) == 0;
     }
 
     @Override
     public int hashCode() {
         // The hash of a 256-bit random token is itself uniformly random: its first bytes are a fine hash code.
-        return (bytes[0] & 0xFF) << 24 | (bytes[1] & 0xFF) << 16 | (bytes[2] & 0xFF) << 8 | (bytes[3] & 0xFF);
+        return (int) (w0 >>> 32);
     }
 
     @Override
