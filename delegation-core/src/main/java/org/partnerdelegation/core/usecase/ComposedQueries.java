@@ -38,13 +38,20 @@ final class ComposedQueries implements JoinedQueries {
     @Override
     public Optional<DelegatedSession> findLiveSession(TokenHash tokenHash, Instant now) {
         // The cheap checks first: an unknown, revoked or expired token costs one read.
-        return store.read(tx -> sessions.introspect(tokenHash)
-                .filter(s -> s.isActiveAt(now))
-                .filter(s -> tx.findDelegation(s.delegationId()).map(Delegation::isConnected).orElse(false))
-                // Revoking the permission leaves the delegation CONNECTED, so check the permission itself, and the
-                // epoch it moved on: a session from before a revocation never comes back, even once granted again.
-                .filter(s -> tenants.findById(s.actorTenant()).map(Tenant::partnerPermission).orElse(false))
-                .filter(s -> tx.partnerEpoch(s.actorTenant()) == s.permissionEpoch()));
+        return store.read(tx -> {
+            Optional<DelegatedSession> found = sessions.introspect(tokenHash);
+            if (found.isEmpty()) {
+                return found;
+            }
+            DelegatedSession s = found.get();
+            boolean live = s.isActiveAt(now)
+                    && tx.findDelegation(s.delegationId()).filter(Delegation::isConnected).isPresent()
+                    // Revoking the permission leaves the delegation CONNECTED, so check the permission itself, and the
+                    // epoch it moved on: a session from before a revocation never comes back, even once granted again.
+                    && tenants.findById(s.actorTenant()).filter(Tenant::partnerPermission).isPresent()
+                    && tx.partnerEpoch(s.actorTenant()) == s.permissionEpoch();
+            return live ? found : Optional.empty();
+        });
     }
 
     @Override

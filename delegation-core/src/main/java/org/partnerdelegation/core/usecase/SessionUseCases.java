@@ -20,9 +20,10 @@ final class SessionUseCases {
         if (token.isEmpty()) {
             return Optional.empty();
         }
+        SecretToken presented = token.get();
+        Optional<DelegatedSession> found = support.joined.findLiveSession(presented.hash(), support.now());
         // The lookup by hash found the session; the constant-time comparison is what decides.
-        return support.joined.findLiveSession(token.get().hash(), support.now())
-                .filter(s -> s.tokenHash().matches(token.get()));
+        return found.isPresent() && found.get().tokenHash().matches(presented) ? found : Optional.empty();
     }
 
     boolean endSession(String sessionToken) {
