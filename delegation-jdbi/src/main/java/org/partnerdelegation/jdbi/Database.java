@@ -1,6 +1,9 @@
 package org.partnerdelegation.jdbi;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.Objects;
+import javax.sql.DataSource;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
@@ -23,12 +26,15 @@ final class Database {
     private final Dialect dialect;
     private final boolean poolIsReadCommitted;
     private final ThreadLocal<Handle> current = new ThreadLocal<>();
+    private final DataSource dataSource;
 
     /**
+     * @param dataSource          the connections Jdbi opens its handles on, read from directly by single reads
      * @param poolIsReadCommitted true when every connection of the data source is READ COMMITTED
      *                            already (a pool configured so), false to set the level on each transaction
      */
-    Database(Jdbi jdbi, Dialect dialect, boolean poolIsReadCommitted) {
+    Database(DataSource dataSource, Jdbi jdbi, Dialect dialect, boolean poolIsReadCommitted) {
+        this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
         this.jdbi = Objects.requireNonNull(jdbi, "jdbi");
         this.dialect = Objects.requireNonNull(dialect, "dialect");
         this.poolIsReadCommitted = poolIsReadCommitted;
@@ -40,6 +46,53 @@ final class Database {
 
     Dialect dialect() {
         return dialect;
+    }
+
+    /** What a single read does with its connection. */
+    @FunctionalInterface
+    interface ConnectionCallback<T> {
+        T withConnection(Connection connection);
+    }
+
+    /**
+     * Runs one read on the connection of the unit of work this thread is in, or else on a
+     * connection of its own in auto-commit: no BEGIN and no COMMIT for a check that only reads,
+     * and no Jdbi handle either (opening one costs as much as an indexed read on H2).
+     */
+    <T> T readOnce(ConnectionCallback<T> read) {
+        Handle joined = current.get();
+        if (joined != null) {
+            return read.withConnection(joined.getConnection());
+        }
+        try (Connection connection = dataSource.getConnection()) {
+            return read.withConnection(connection);
+        } catch (SQLException e) {
+            throw SqlFailures.translate(e);
+        }
+    }
+
+    /**
+     * Runs reads on the handle of the unit of work this thread is in, or else on a handle of its
+     * own in auto-commit, which the adapters called meanwhile join: each statement sees what was
+     * committed when it ran.
+     */
+    <T> T read(HandleCallback<T, RuntimeException> callback) {
+        Handle joined = current.get();
+        if (joined != null) {
+            return callback.withHandle(joined);
+        }
+        try {
+            return jdbi.withHandle(handle -> {
+                current.set(handle);
+                try {
+                    return callback.withHandle(handle);
+                } finally {
+                    current.remove();
+                }
+            });
+        } catch (RuntimeException e) {
+            throw SqlFailures.translate(e);
+        }
     }
 
     /** Runs the callback in a new READ COMMITTED transaction, or in the one this thread is already in. */

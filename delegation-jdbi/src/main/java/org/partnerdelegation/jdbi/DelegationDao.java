@@ -1,66 +1,84 @@
 package org.partnerdelegation.jdbi;
 
+import java.sql.Connection;
 import java.time.Instant;
-import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import org.jdbi.v3.sqlobject.customizer.Bind;
-import org.jdbi.v3.sqlobject.customizer.BindList;
-import org.jdbi.v3.sqlobject.statement.SqlQuery;
-import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 import org.partnerdelegation.core.domain.Delegation;
 
-interface DelegationDao {
+/** The statements of {@code pd_delegation}, on one connection. */
+final class DelegationDao {
 
-    String COLUMNS = "delegation_id, partner_tenant, customer_tenant, customer_email, customer_account_number, status,"
+    static final String COLUMNS = "delegation_id, partner_tenant, customer_tenant, customer_email, customer_account_number, status,"
             + " created_at, updated_at, accepted_at, version";
 
-    @SqlQuery("SELECT " + COLUMNS + " FROM pd_delegation WHERE delegation_id = :id")
-    Optional<Delegation> find(@Bind("id") UUID id);
+    /** The same columns of the delegation aliased {@code d}, for joins. */
+    static final String D_COLUMNS = "d.delegation_id, d.partner_tenant, d.customer_tenant, d.customer_email,"
+            + " d.customer_account_number, d.status, d.created_at, d.updated_at, d.accepted_at, d.version";
 
-    @SqlQuery("SELECT " + COLUMNS + " FROM pd_delegation WHERE delegation_id = :id FOR UPDATE")
-    Optional<Delegation> lock(@Bind("id") UUID id);
+    private static final String FIND = "SELECT " + COLUMNS + " FROM pd_delegation WHERE delegation_id = ?";
+    private static final String LOCK = FIND + " FOR UPDATE";
+    private static final String LOCK_OWN = "SELECT " + COLUMNS + " FROM pd_delegation WHERE delegation_id = ? AND partner_tenant = ?"
+            + " FOR UPDATE";
+    private static final String FIND_OPEN = "SELECT " + COLUMNS + " FROM pd_delegation WHERE customer_tenant = ? AND partner_tenant = ?"
+            + " AND status IN ('PENDING', 'CONNECTED')";
+    private static final String FIND_CONNECTED = "SELECT " + COLUMNS + " FROM pd_delegation WHERE customer_tenant = ?"
+            + " AND status = 'CONNECTED'";
+    private static final String FIND_EXPIRED_PENDING = "SELECT " + COLUMNS + " FROM pd_delegation d WHERE d.status = 'PENDING'"
+            + " AND d.delegation_id IN (SELECT i.delegation_id FROM pd_invitation i WHERE i.status = 'OPEN' AND i.expires_at <= ?)"
+            + " ORDER BY d.delegation_id FETCH FIRST ? ROWS ONLY";
+    private static final String INSERT = "INSERT INTO pd_delegation (delegation_id, partner_tenant, customer_tenant, customer_email,"
+            + " customer_email_canonical, customer_account_number, status, created_at, updated_at, accepted_at, version)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    /** Optimistic locking: only the row still at the previous version changes. */
+    private static final String UPDATE = "UPDATE pd_delegation SET status = ?, updated_at = ?, accepted_at = ?, version = ?"
+            + " WHERE delegation_id = ? AND version = ?";
+
+    private final Connection c;
+
+    DelegationDao(Connection c) {
+        this.c = c;
+    }
+
+    Optional<Delegation> find(UUID id) {
+        return Sql.one(c, FIND, Rows::delegation, id);
+    }
+
+    Optional<Delegation> lock(UUID id) {
+        return Sql.one(c, LOCK, Rows::delegation, id);
+    }
 
     /** Locks the row only if it is the partner's: another partner's delegation is neither returned nor locked. */
-    @SqlQuery("SELECT " + COLUMNS + " FROM pd_delegation WHERE delegation_id = :id AND partner_tenant = :partner FOR UPDATE")
-    Optional<Delegation> lockOwn(@Bind("partner") String partner, @Bind("id") UUID id);
+    Optional<Delegation> lockOwn(String partner, UUID id) {
+        return Sql.one(c, LOCK_OWN, Rows::delegation, id, partner);
+    }
 
-    @SqlQuery("SELECT " + COLUMNS + " FROM pd_delegation WHERE customer_tenant = :customer AND partner_tenant = :partner"
-            + " AND status IN ('PENDING', 'CONNECTED')")
-    Optional<Delegation> findOpen(@Bind("partner") String partner, @Bind("customer") String customer);
+    Optional<Delegation> findOpen(String partner, String customer) {
+        return Sql.one(c, FIND_OPEN, Rows::delegation, customer, partner);
+    }
 
-    @SqlQuery("SELECT " + COLUMNS + " FROM pd_delegation WHERE customer_tenant = :customer AND status = 'CONNECTED'")
-    Optional<Delegation> findConnected(@Bind("customer") String customer);
+    Optional<Delegation> findConnected(String customer) {
+        return Sql.one(c, FIND_CONNECTED, Rows::delegation, customer);
+    }
 
-    @SqlQuery("SELECT " + COLUMNS + " FROM pd_delegation WHERE partner_tenant = :partner AND status IN (<statuses>)"
-            + " ORDER BY customer_email_canonical, delegation_id FETCH FIRST :limit ROWS ONLY")
-    List<Delegation> listFirst(@Bind("partner") String partner, @BindList("statuses") Collection<String> statuses,
-                               @Bind("limit") int limit);
+    List<Delegation> list(String partner, List<String> statuses, Optional<AccountPages.AccountPosition> after, int limit) {
+        Object[] args = AccountPages.arguments(partner, statuses, after, limit);
+        return Sql.list(c, AccountPages.sql(statuses.size(), after.isPresent(), false), Rows::delegation, args);
+    }
 
-    // Keyset: (email, id) > (:email, :id), spelled out so that both databases use the list index.
-    @SqlQuery("SELECT " + COLUMNS + " FROM pd_delegation WHERE partner_tenant = :partner AND status IN (<statuses>)"
-            + " AND (customer_email_canonical > :email OR (customer_email_canonical = :email AND delegation_id > :id))"
-            + " ORDER BY customer_email_canonical, delegation_id FETCH FIRST :limit ROWS ONLY")
-    List<Delegation> listAfter(@Bind("partner") String partner, @BindList("statuses") Collection<String> statuses,
-                               @Bind("email") String email, @Bind("id") UUID id, @Bind("limit") int limit);
+    List<Delegation> findExpiredPending(Instant now, int limit) {
+        return Sql.list(c, FIND_EXPIRED_PENDING, Rows::delegation, now, limit);
+    }
 
-    @SqlQuery("SELECT " + COLUMNS + " FROM pd_delegation d WHERE d.status = 'PENDING' AND d.delegation_id IN"
-            + " (SELECT i.delegation_id FROM pd_invitation i WHERE i.status = 'OPEN' AND i.expires_at <= :now)"
-            + " ORDER BY d.delegation_id FETCH FIRST :limit ROWS ONLY")
-    List<Delegation> findExpiredPending(@Bind("now") Instant now, @Bind("limit") int limit);
+    void insert(Delegation d) {
+        Sql.update(c, INSERT, d.id().value(), d.partnerTenant().value(), d.customerTenant().value(), d.customerEmail().value(),
+                d.customerEmail().canonical(), d.customerAccountNumber().value(), d.status().name(), d.createdAt(), d.updatedAt(),
+                Rows.orNull(d.acceptedAt()), d.version());
+    }
 
-    @SqlUpdate("INSERT INTO pd_delegation (delegation_id, partner_tenant, customer_tenant, customer_email, customer_email_canonical,"
-            + " customer_account_number, status, created_at, updated_at, accepted_at, version) VALUES (:id, :partner, :customer,"
-            + " :email, :canonical, :accountNumber, :status, :createdAt, :updatedAt, :acceptedAt, :version)")
-    void insert(@Bind("id") UUID id, @Bind("partner") String partner, @Bind("customer") String customer,
-                @Bind("email") String email, @Bind("canonical") String canonical, @Bind("accountNumber") String accountNumber,
-                @Bind("status") String status, @Bind("createdAt") Instant createdAt, @Bind("updatedAt") Instant updatedAt,
-                @Bind("acceptedAt") Instant acceptedAt, @Bind("version") long version);
-
-    /** Optimistic locking: only the row still at the previous version changes. */
-    @SqlUpdate("UPDATE pd_delegation SET status = :status, updated_at = :updatedAt, accepted_at = :acceptedAt, version = :version"
-            + " WHERE delegation_id = :id AND version = :version - 1")
-    int update(@Bind("id") UUID id, @Bind("status") String status, @Bind("updatedAt") Instant updatedAt,
-               @Bind("acceptedAt") Instant acceptedAt, @Bind("version") long version);
+    int update(Delegation d) {
+        return Sql.update(c, UPDATE, d.status().name(), d.updatedAt(), Rows.orNull(d.acceptedAt()), d.version(), d.id().value(),
+                d.version() - 1);
+    }
 }

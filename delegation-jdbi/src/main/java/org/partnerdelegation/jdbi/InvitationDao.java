@@ -1,41 +1,62 @@
 package org.partnerdelegation.jdbi;
 
-import java.time.Instant;
+import java.sql.Connection;
 import java.util.Optional;
 import java.util.UUID;
-import org.jdbi.v3.sqlobject.customizer.Bind;
-import org.jdbi.v3.sqlobject.statement.SqlQuery;
-import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 import org.partnerdelegation.core.domain.Invitation;
 
-interface InvitationDao {
+/** The statements of {@code pd_invitation}, on one connection; rows are keyed by the token's hash, never the token. */
+final class InvitationDao {
 
-    @SqlUpdate("INSERT INTO pd_invitation (token_hash, delegation_id, created_at, expires_at, status, used_at)"
-            + " VALUES (:hash, :delegation, :createdAt, :expiresAt, :status, :usedAt)")
-    void insert(@Bind("hash") String hash, @Bind("delegation") UUID delegation, @Bind("createdAt") Instant createdAt,
-                @Bind("expiresAt") Instant expiresAt, @Bind("status") String status, @Bind("usedAt") Instant usedAt);
-
-    @SqlQuery("SELECT token_hash, delegation_id, created_at, expires_at, status, used_at FROM pd_invitation WHERE token_hash = :hash")
-    Optional<Invitation> find(@Bind("hash") String hash);
-
-    @SqlUpdate("UPDATE pd_invitation SET status = :status, used_at = :usedAt WHERE token_hash = :hash")
-    int update(@Bind("hash") String hash, @Bind("status") String status, @Bind("usedAt") Instant usedAt);
-
-    @SqlUpdate("UPDATE pd_invitation SET status = 'SUPERSEDED' WHERE delegation_id = :delegation AND status = 'OPEN'")
-    int supersedeOpen(@Bind("delegation") UUID delegation);
-
+    private static final String INSERT = "INSERT INTO pd_invitation (token_hash, delegation_id, created_at, expires_at, status, used_at)"
+            + " VALUES (?, ?, ?, ?, ?, ?)";
+    private static final String FIND = "SELECT token_hash, delegation_id, created_at, expires_at, status, used_at FROM pd_invitation"
+            + " WHERE token_hash = ?";
+    private static final String UPDATE = "UPDATE pd_invitation SET status = ?, used_at = ? WHERE token_hash = ?";
+    private static final String SUPERSEDE_OPEN = "UPDATE pd_invitation SET status = 'SUPERSEDED' WHERE delegation_id = ?"
+            + " AND status = 'OPEN'";
     /**
-     * Supersedes the delegation's OPEN invitations, other than the delivered one, minted no later
-     * than it; none when the delivered one is unknown (the comparison with a missing row is never true).
+     * The delegation's OPEN invitations, other than the delivered one, minted no later than it;
+     * none when the delivered one is unknown (the comparison with a missing row is never true).
      */
-    @SqlUpdate("UPDATE pd_invitation SET status = 'SUPERSEDED' WHERE delegation_id = :delegation AND status = 'OPEN'"
-            + " AND token_hash <> :delivered AND created_at <= (SELECT delivered.created_at FROM pd_invitation delivered"
-            + " WHERE delivered.token_hash = :delivered AND delivered.delegation_id = :delegation)")
-    int supersedeOpenOlderThan(@Bind("delegation") UUID delegation, @Bind("delivered") String delivered);
+    private static final String SUPERSEDE_OPEN_OLDER = "UPDATE pd_invitation SET status = 'SUPERSEDED' WHERE delegation_id = ?"
+            + " AND status = 'OPEN' AND token_hash <> ? AND created_at <= (SELECT delivered.created_at FROM pd_invitation delivered"
+            + " WHERE delivered.token_hash = ? AND delivered.delegation_id = ?)";
+    private static final String DELETE = "DELETE FROM pd_invitation WHERE token_hash = ?";
+    private static final String ANY_OF = "SELECT 1 FROM pd_invitation WHERE delegation_id = ? FETCH FIRST 1 ROW ONLY";
 
-    @SqlUpdate("DELETE FROM pd_invitation WHERE token_hash = :hash")
-    int delete(@Bind("hash") String hash);
+    private final Connection c;
 
-    @SqlQuery("SELECT 1 FROM pd_invitation WHERE delegation_id = :delegation FETCH FIRST 1 ROW ONLY")
-    Optional<Integer> anyOf(@Bind("delegation") UUID delegation);
+    InvitationDao(Connection c) {
+        this.c = c;
+    }
+
+    void insert(Invitation i) {
+        Sql.update(c, INSERT, i.tokenHash().hex(), i.delegationId().value(), i.createdAt(), i.expiresAt(), i.status().name(),
+                Rows.orNull(i.usedAt()));
+    }
+
+    Optional<Invitation> find(String hash) {
+        return Sql.one(c, FIND, Rows::invitation, hash);
+    }
+
+    int update(Invitation i) {
+        return Sql.update(c, UPDATE, i.status().name(), Rows.orNull(i.usedAt()), i.tokenHash().hex());
+    }
+
+    int supersedeOpen(UUID delegation) {
+        return Sql.update(c, SUPERSEDE_OPEN, delegation);
+    }
+
+    int supersedeOpenOlderThan(UUID delegation, String delivered) {
+        return Sql.update(c, SUPERSEDE_OPEN_OLDER, delegation, delivered, delivered, delegation);
+    }
+
+    int delete(String hash) {
+        return Sql.update(c, DELETE, hash);
+    }
+
+    boolean anyOf(UUID delegation) {
+        return Sql.one(c, ANY_OF, rs -> Boolean.TRUE, delegation).isPresent();
+    }
 }

@@ -7,7 +7,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import org.jdbi.v3.core.Handle;
+import java.sql.Connection;
 import org.partnerdelegation.core.domain.AccountCursor;
 import org.partnerdelegation.core.domain.AuditEvent;
 import org.partnerdelegation.core.domain.AuditEventId;
@@ -24,10 +24,14 @@ import org.partnerdelegation.core.domain.TenantId;
 import org.partnerdelegation.core.domain.TokenHash;
 import org.partnerdelegation.core.port.DelegationStore;
 import org.partnerdelegation.core.port.DelegationTransaction;
+import org.partnerdelegation.core.port.JoinedQueries;
+import org.partnerdelegation.core.port.SessionIssuer;
+import org.partnerdelegation.core.port.TenantDirectory;
 
 /**
- * Delegations, invitations, audit events and the notification outbox in a relational database,
- * through Jdbi SqlObjects. A unit of work is one READ COMMITTED transaction on one connection;
+ * Delegations, invitations, audit events and the notification outbox in a relational database.
+ * Jdbi runs the units of work; their statements run on its handle's connection through plain
+ * JDBC (see {@link Sql} for why). A unit of work is one READ COMMITTED transaction on one connection;
  * the invariants are held by the database itself (a unique partial index for the one CONNECTED
  * delegation per customer on PostgreSQL, unique generated columns on H2), so they hold across
  * application nodes sharing the database. Outbox claims use {@code FOR UPDATE SKIP LOCKED}, so
@@ -53,7 +57,34 @@ public final class JdbiDelegationStore implements DelegationStore {
     @Override
     public <T> T inTransaction(UnitOfWork<T> work) {
         Objects.requireNonNull(work, "work");
-        return db.inTransaction(handle -> work.run(new Transaction(handle, db.dialect())));
+        return db.inTransaction(handle -> work.run(new Transaction(handle.getConnection(), db.dialect())));
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>On one connection in auto-commit (or in the unit of work this thread is in): no BEGIN or
+     * COMMIT round trips. The tenant directory and the session issuer of the same storage join it.
+     */
+    @Override
+    public <T> T read(UnitOfWork<T> work) {
+        Objects.requireNonNull(work, "work");
+        return db.read(handle -> work.run(new Transaction(handle.getConnection(), db.dialect())));
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Offered when {@code directory} and {@code sessions} are this storage's own
+     * ({@link JdbiStorage#tenantDirectory()}, {@link JdbiStorage#sessionIssuer()}): then one
+     * statement answers {@code validateSession} and the account list, and a login takes three
+     * round trips to PostgreSQL, commit included.
+     */
+    @Override
+    public Optional<JoinedQueries> joinedQueries(TenantDirectory directory, SessionIssuer sessions) {
+        boolean siblings = directory instanceof JdbiTenantDirectory tenants && tenants.database() == db
+                && sessions instanceof JdbiSessionIssuer issuer && issuer.database() == db;
+        return siblings ? Optional.of(new JdbiJoinedQueries(db)) : Optional.empty();
     }
 
     /**
@@ -74,7 +105,7 @@ public final class JdbiDelegationStore implements DelegationStore {
             return List.of();
         }
         return db.inTransaction(h -> {
-            OutboxDao dao = h.attach(OutboxDao.class);
+            OutboxDao dao = new OutboxDao(h.getConnection());
             List<OutboxEntry> due = dao.lockDue(now, limit);
             if (due.isEmpty()) {
                 return List.of();
@@ -104,14 +135,14 @@ public final class JdbiDelegationStore implements DelegationStore {
         Objects.requireNonNull(retryAt, "retryAt");
         String text = storableText(error);
         return db.inTransaction(h -> retryAt.isPresent()
-                ? h.attach(OutboxDao.class).retryLater(id.value(), attempt, text, retryAt.get())
-                : h.attach(OutboxDao.class).close(id.value(), attempt, OutboxStatus.FAILED.name(), text)) > 0;
+                ? new OutboxDao(h.getConnection()).retryLater(id.value(), attempt, text, retryAt.get())
+                : new OutboxDao(h.getConnection()).close(id.value(), attempt, OutboxStatus.FAILED.name(), text)) > 0;
     }
 
     @Override
     public boolean markDiscarded(NotificationId id, int attempt, String reason) {
         Objects.requireNonNull(id, "id");
-        return db.inTransaction(h -> h.attach(OutboxDao.class)
+        return db.inTransaction(h -> new OutboxDao(h.getConnection())
                 .close(id.value(), attempt, OutboxStatus.DISCARDED.name(), storableText(reason))) > 0;
     }
 
@@ -148,57 +179,55 @@ public final class JdbiDelegationStore implements DelegationStore {
     @Override
     public List<OutboxEntry> outboxEntries(OutboxStatus status, int limit) {
         Objects.requireNonNull(status, "status");
-        return db.inTransaction(h -> h.attach(OutboxDao.class).withStatus(status.name(), limit));
+        return db.read(h -> new OutboxDao(h.getConnection()).withStatus(status.name(), limit));
     }
 
-    /** One unit of work over one handle; the DAOs are attached once and reused. */
+    /** One unit of work over one connection; the statement groups are made on first use. */
     private static final class Transaction implements DelegationTransaction {
-        private final Handle handle;
+        private final Connection connection;
         private final Dialect dialect;
-        // Attached on first use: attaching a SqlObject costs about as much as a simple query, and most
-        // units of work need one or two of the four.
         private DelegationDao delegations;
         private InvitationDao invitations;
         private AuditDao audit;
         private OutboxDao outbox;
         private EpochDao epochs;
 
-        Transaction(Handle handle, Dialect dialect) {
-            this.handle = handle;
+        Transaction(Connection connection, Dialect dialect) {
+            this.connection = connection;
             this.dialect = dialect;
         }
 
         private DelegationDao delegations() {
             if (delegations == null) {
-                delegations = handle.attach(DelegationDao.class);
+                delegations = new DelegationDao(connection);
             }
             return delegations;
         }
 
         private InvitationDao invitations() {
             if (invitations == null) {
-                invitations = handle.attach(InvitationDao.class);
+                invitations = new InvitationDao(connection);
             }
             return invitations;
         }
 
         private AuditDao audit() {
             if (audit == null) {
-                audit = handle.attach(AuditDao.class);
+                audit = new AuditDao(connection);
             }
             return audit;
         }
 
         private OutboxDao outbox() {
             if (outbox == null) {
-                outbox = handle.attach(OutboxDao.class);
+                outbox = new OutboxDao(connection);
             }
             return outbox;
         }
 
         private EpochDao epochs() {
             if (epochs == null) {
-                epochs = handle.attach(EpochDao.class);
+                epochs = new EpochDao(connection, dialect);
             }
             return epochs;
         }
@@ -231,14 +260,11 @@ public final class JdbiDelegationStore implements DelegationStore {
 
         @Override
         public List<Delegation> listByPartner(TenantId partner, Set<DelegationStatus> statuses, Optional<AccountCursor> after, int limit) {
-            List<String> names = statuses.stream().map(Enum::name).sorted().toList();
+            List<String> names = AccountPages.statusNames(statuses);
             if (names.isEmpty()) {
                 return List.of();
             }
-            return after.isPresent()
-                    ? delegations().listAfter(partner.value(), names, after.get().customerEmailCanonical(),
-                    after.get().delegationId().value(), limit)
-                    : delegations().listFirst(partner.value(), names, limit);
+            return delegations().list(partner.value(), names, AccountPages.position(after), limit);
         }
 
         @Override
@@ -248,14 +274,12 @@ public final class JdbiDelegationStore implements DelegationStore {
 
         @Override
         public void insert(Delegation d) {
-            delegations().insert(d.id().value(), d.partnerTenant().value(), d.customerTenant().value(), d.customerEmail().value(),
-                    d.customerEmail().canonical(), d.customerAccountNumber().value(), d.status().name(), d.createdAt(),
-                    d.updatedAt(), Rows.orNull(d.acceptedAt()), d.version());
+            delegations().insert(d);
         }
 
         @Override
         public void update(Delegation d) {
-            int changed = delegations().update(d.id().value(), d.status().name(), d.updatedAt(), Rows.orNull(d.acceptedAt()), d.version());
+            int changed = delegations().update(d);
             if (changed == 0) {
                 if (delegations().find(d.id().value()).isEmpty()) {
                     throw new DelegationException(ErrorCode.DELEGATION_NOT_FOUND, "Delegation " + d.id() + " does not exist");
@@ -267,8 +291,7 @@ public final class JdbiDelegationStore implements DelegationStore {
 
         @Override
         public void insertInvitation(Invitation i) {
-            invitations().insert(i.tokenHash().hex(), i.delegationId().value(), i.createdAt(), i.expiresAt(), i.status().name(),
-                    Rows.orNull(i.usedAt()));
+            invitations().insert(i);
         }
 
         @Override
@@ -278,7 +301,7 @@ public final class JdbiDelegationStore implements DelegationStore {
 
         @Override
         public void updateInvitation(Invitation i) {
-            if (invitations().update(i.tokenHash().hex(), i.status().name(), Rows.orNull(i.usedAt())) == 0) {
+            if (invitations().update(i) == 0) {
                 throw new DelegationException(ErrorCode.INVITATION_INVALID, "No invitation has this token hash");
             }
         }
@@ -302,14 +325,12 @@ public final class JdbiDelegationStore implements DelegationStore {
 
         @Override
         public boolean hasInvitations(DelegationId delegationId) {
-            return invitations().anyOf(delegationId.value()).isPresent();
+            return invitations().anyOf(delegationId.value());
         }
 
         @Override
         public void append(AuditEvent e) {
-            audit().insert(e.id().value(), e.type().name(), e.delegationId().map(DelegationId::value).orElse(null),
-                    e.targetTenant().value(), e.actorTenant().value(), e.actorUser().value(),
-                    e.fromStatus().map(Enum::name).orElse(null), e.toStatus().map(Enum::name).orElse(null), e.occurredAt());
+            audit().insert(e);
         }
 
         @Override
@@ -330,8 +351,7 @@ public final class JdbiDelegationStore implements DelegationStore {
 
         @Override
         public void enqueue(OutboxEntry e) {
-            outbox().insert(e.id().value(), e.type().name(), e.delegationId().value(), e.recipient().value(), e.status().name(),
-                    e.attempts(), e.createdAt(), e.nextAttemptAt(), Rows.orNull(e.deliveredAt()), e.lastError().orElse(null));
+            outbox().insert(e);
         }
 
         @Override
@@ -348,14 +368,12 @@ public final class JdbiDelegationStore implements DelegationStore {
 
         @Override
         public long partnerEpoch(TenantId partner) {
-            return epochs().find(partner.value()).orElse(0L);
+            return epochs().find(partner.value());
         }
 
         @Override
         public long advancePartnerEpoch(TenantId partner) {
-            return dialect == Dialect.POSTGRESQL
-                    ? epochs().advanceOnPostgres(partner.value())
-                    : epochs().advanceOnH2(partner.value());
+            return epochs().advance(partner.value());
         }
 
         @Override

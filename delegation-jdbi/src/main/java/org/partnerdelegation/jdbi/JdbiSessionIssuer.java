@@ -36,9 +36,7 @@ public final class JdbiSessionIssuer implements SessionIssuer {
     public void issue(DelegatedSession s) {
         Objects.requireNonNull(s, "session");
         db.inTransaction(h -> {
-            h.attach(SessionDao.class).insert(s.tokenHash().hex(), s.id().value(), s.delegationId().value(),
-                    s.customerTenant().value(), s.subject().value(), s.actorTenant().value(), s.actorUser().value(), s.scope(),
-                    s.permissionEpoch(), s.issuedAt(), s.expiresAt(), Rows.orNull(s.revokedAt()));
+            new SessionDao(h.getConnection()).insert(s);
             return null;
         });
     }
@@ -46,7 +44,7 @@ public final class JdbiSessionIssuer implements SessionIssuer {
     @Override
     public Optional<DelegatedSession> introspect(TokenHash tokenHash) {
         Objects.requireNonNull(tokenHash, "tokenHash");
-        return withSessions(dao -> dao.find(tokenHash.hex()));
+        return db.readOnce(c -> new SessionDao(c).find(tokenHash.hex()));
     }
 
     @Override
@@ -96,6 +94,10 @@ public final class JdbiSessionIssuer implements SessionIssuer {
 
     /** Runs one statement of the session table in the unit of work in progress, or in one of its own. */
     private <T> T withSessions(java.util.function.Function<SessionDao, T> statement) {
-        return db.inTransaction(h -> statement.apply(h.attach(SessionDao.class)));
+        return db.inTransaction(h -> statement.apply(new SessionDao(h.getConnection())));
+    }
+
+    Database database() {
+        return db;
     }
 }

@@ -9,7 +9,6 @@ import java.util.Objects;
 import java.util.function.UnaryOperator;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.sqlobject.SqlObjectPlugin;
 import org.partnerdelegation.core.domain.DelegationException;
 import org.partnerdelegation.core.domain.ErrorCode;
 
@@ -80,9 +79,8 @@ public final class JdbiStorage implements AutoCloseable {
 
     private JdbiStorage(DataSource dataSource, Dialect dialect, HikariDataSource ownedPool) {
         Jdbi jdbi = Jdbi.create(dataSource);
-        jdbi.installPlugin(new SqlObjectPlugin());
         Rows.register(jdbi);
-        this.db = new Database(jdbi, dialect, isReadCommittedPool(dataSource));
+        this.db = new Database(dataSource, jdbi, dialect, isReadCommittedPool(dataSource));
         this.ownedPool = ownedPool;
         this.tenants = new JdbiTenantDirectory(db);
         this.store = new JdbiDelegationStore(db);

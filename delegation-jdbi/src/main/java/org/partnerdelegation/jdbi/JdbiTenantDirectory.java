@@ -35,12 +35,9 @@ public final class JdbiTenantDirectory implements TenantDirectory {
         Objects.requireNonNull(tenant, "tenant");
         try {
             return db.inTransaction(h -> {
-                TenantDao dao = h.attach(TenantDao.class);
-                String id = tenant.id().value();
-                String email = tenant.administratorEmail().value();
-                String canonical = tenant.administratorEmail().canonical();
-                if (dao.update(id, tenant.accountNumber().value(), email, canonical, tenant.partnerPermission()) == 0) {
-                    dao.insert(id, tenant.accountNumber().value(), email, canonical, tenant.partnerPermission());
+                TenantDao dao = new TenantDao(h.getConnection());
+                if (dao.update(tenant) == 0) {
+                    dao.insert(tenant);
                 }
                 return tenant;
             });
@@ -56,13 +53,13 @@ public final class JdbiTenantDirectory implements TenantDirectory {
     @Override
     public Optional<Tenant> findById(TenantId id) {
         Objects.requireNonNull(id, "id");
-        return db.inTransaction(h -> h.attach(TenantDao.class).findById(id.value()));
+        return db.readOnce(c -> new TenantDao(c).findById(id.value()));
     }
 
     @Override
     public Optional<Tenant> findByAdministratorEmail(EmailAddress email) {
         Objects.requireNonNull(email, "email");
-        return db.inTransaction(h -> h.attach(TenantDao.class).findByEmail(email.canonical()));
+        return db.readOnce(c -> new TenantDao(c).findByEmail(email.canonical()));
     }
 
     @Override
@@ -83,17 +80,21 @@ public final class JdbiTenantDirectory implements TenantDirectory {
     @Override
     public boolean setPartnerPermissionIf(TenantId id, boolean expected, boolean permission) {
         Objects.requireNonNull(id, "id");
-        return db.inTransaction(h -> h.attach(TenantDao.class).setPermissionIf(id.value(), expected, permission) > 0);
+        return db.inTransaction(h -> new TenantDao(h.getConnection()).setPermissionIf(id.value(), expected, permission) > 0);
     }
 
     private Tenant setPermission(TenantId id, boolean permission) {
         Objects.requireNonNull(id, "id");
         return db.inTransaction(h -> {
-            TenantDao dao = h.attach(TenantDao.class);
+            TenantDao dao = new TenantDao(h.getConnection());
             if (dao.setPermission(id.value(), permission) == 0) {
                 throw new DelegationException(ErrorCode.ACCOUNT_NOT_FOUND, "No tenant has the id " + id + ".");
             }
             return dao.findById(id.value()).orElseThrow();
         });
+    }
+
+    Database database() {
+        return db;
     }
 }

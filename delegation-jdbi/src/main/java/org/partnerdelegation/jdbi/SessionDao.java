@@ -1,45 +1,71 @@
 package org.partnerdelegation.jdbi;
 
+import java.sql.Connection;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
-import org.jdbi.v3.sqlobject.customizer.Bind;
-import org.jdbi.v3.sqlobject.statement.SqlQuery;
-import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 import org.partnerdelegation.core.domain.DelegatedSession;
 
-interface SessionDao {
+/** The statements of {@code pd_session}, on one connection; rows are keyed by the token's hash, never the token. */
+final class SessionDao {
 
-    String COLUMNS = "token_hash, session_id, delegation_id, customer_tenant, subject_email, actor_tenant, actor_user, scope,"
+    static final String COLUMNS = "token_hash, session_id, delegation_id, customer_tenant, subject_email, actor_tenant, actor_user, scope,"
             + " permission_epoch, issued_at, expires_at, revoked_at";
-
-    @SqlUpdate("INSERT INTO pd_session (" + COLUMNS + ") VALUES (:hash, :id, :delegation, :customer, :subject, :actorTenant,"
-            + " :actorUser, :scope, :epoch, :issuedAt, :expiresAt, :revokedAt)")
-    void insert(@Bind("hash") String hash, @Bind("id") UUID id, @Bind("delegation") UUID delegation,
-                @Bind("customer") String customer, @Bind("subject") String subject, @Bind("actorTenant") String actorTenant,
-                @Bind("actorUser") String actorUser, @Bind("scope") String scope, @Bind("epoch") long epoch,
-                @Bind("issuedAt") Instant issuedAt, @Bind("expiresAt") Instant expiresAt, @Bind("revokedAt") Instant revokedAt);
-
-    @SqlQuery("SELECT " + COLUMNS + " FROM pd_session WHERE token_hash = :hash")
-    Optional<DelegatedSession> find(@Bind("hash") String hash);
-
-    @SqlUpdate("UPDATE pd_session SET revoked_at = :at WHERE delegation_id = :delegation AND revoked_at IS NULL")
-    int revokeAll(@Bind("delegation") UUID delegation, @Bind("at") Instant at);
-
-    @SqlUpdate("UPDATE pd_session SET revoked_at = :at WHERE token_hash = :hash AND revoked_at IS NULL")
-    int revoke(@Bind("hash") String hash, @Bind("at") Instant at);
-
-    @SqlUpdate("UPDATE pd_session SET revoked_at = :at WHERE actor_tenant = :partner AND actor_user = :user AND revoked_at IS NULL")
-    int revokeAllOfUser(@Bind("partner") String partner, @Bind("user") String user, @Bind("at") Instant at);
-
-    @SqlUpdate("UPDATE pd_session SET revoked_at = :at WHERE actor_tenant = :partner AND revoked_at IS NULL")
-    int revokeAllOfPartner(@Bind("partner") String partner, @Bind("at") Instant at);
-
-    @SqlUpdate("UPDATE pd_session SET revoked_at = :at WHERE customer_tenant = :customer AND revoked_at IS NULL")
-    int revokeAllInto(@Bind("customer") String customer, @Bind("at") Instant at);
-
+    static final String INSERT = "INSERT INTO pd_session (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String FIND = "SELECT " + COLUMNS + " FROM pd_session WHERE token_hash = ?";
+    private static final String REVOKE_ALL = "UPDATE pd_session SET revoked_at = ? WHERE delegation_id = ? AND revoked_at IS NULL";
+    private static final String REVOKE = "UPDATE pd_session SET revoked_at = ? WHERE token_hash = ? AND revoked_at IS NULL";
+    private static final String REVOKE_ALL_OF_USER = "UPDATE pd_session SET revoked_at = ? WHERE actor_tenant = ? AND actor_user = ?"
+            + " AND revoked_at IS NULL";
+    private static final String REVOKE_ALL_OF_PARTNER = "UPDATE pd_session SET revoked_at = ? WHERE actor_tenant = ?"
+            + " AND revoked_at IS NULL";
+    private static final String REVOKE_ALL_INTO = "UPDATE pd_session SET revoked_at = ? WHERE customer_tenant = ? AND revoked_at IS NULL";
     /** Retention: sessions that ended (expired, or were revoked) before the cutoff, a batch at a time, deleted by key. */
-    @SqlUpdate("DELETE FROM pd_session WHERE token_hash = ANY (ARRAY(SELECT token_hash FROM pd_session"
-            + " WHERE expires_at < :cutoff OR revoked_at < :cutoff FETCH FIRST :limit ROWS ONLY))")
-    int deleteEndedBefore(@Bind("cutoff") Instant cutoff, @Bind("limit") int limit);
+    private static final String DELETE_ENDED_BEFORE = "DELETE FROM pd_session WHERE token_hash = ANY (ARRAY(SELECT token_hash"
+            + " FROM pd_session WHERE expires_at < ? OR revoked_at < ? FETCH FIRST ? ROWS ONLY))";
+
+    private final Connection c;
+
+    SessionDao(Connection c) {
+        this.c = c;
+    }
+
+    void insert(DelegatedSession s) {
+        Sql.update(c, INSERT, arguments(s));
+    }
+
+    /** The arguments of {@link #INSERT} for the session, in order. */
+    static Object[] arguments(DelegatedSession s) {
+        return new Object[] {s.tokenHash().hex(), s.id().value(), s.delegationId().value(), s.customerTenant().value(),
+                s.subject().value(), s.actorTenant().value(), s.actorUser().value(), s.scope(), s.permissionEpoch(), s.issuedAt(),
+                s.expiresAt(), Rows.orNull(s.revokedAt())};
+    }
+
+    Optional<DelegatedSession> find(String hash) {
+        return Sql.one(c, FIND, Rows::session, hash);
+    }
+
+    int revokeAll(UUID delegation, Instant at) {
+        return Sql.update(c, REVOKE_ALL, at, delegation);
+    }
+
+    int revoke(String hash, Instant at) {
+        return Sql.update(c, REVOKE, at, hash);
+    }
+
+    int revokeAllOfUser(String partner, String user, Instant at) {
+        return Sql.update(c, REVOKE_ALL_OF_USER, at, partner, user);
+    }
+
+    int revokeAllOfPartner(String partner, Instant at) {
+        return Sql.update(c, REVOKE_ALL_OF_PARTNER, at, partner);
+    }
+
+    int revokeAllInto(String customer, Instant at) {
+        return Sql.update(c, REVOKE_ALL_INTO, at, customer);
+    }
+
+    int deleteEndedBefore(Instant cutoff, int limit) {
+        return Sql.update(c, DELETE_ENDED_BEFORE, cutoff, cutoff, limit);
+    }
 }

@@ -25,7 +25,15 @@ final class SqlFailures {
         if (!(e instanceof JdbiException)) {
             return e;
         }
-        SQLException sql = sqlCause(e);
+        return translate(sqlCause(e), e);
+    }
+
+    /** A failure of a statement run through {@link Sql}. */
+    static DelegationException translate(SQLException e) {
+        return translate(e, e);
+    }
+
+    private static DelegationException translate(SQLException sql, Exception e) {
         String state = sql == null || sql.getSQLState() == null ? "" : sql.getSQLState();
         if (state.equals("23505") || (sql != null && sql.getErrorCode() == 23505)) {
             if (violatedConstraint(sql).contains(ONE_CONNECTED_PER_CUSTOMER)) {

@@ -1,34 +1,52 @@
 package org.partnerdelegation.jdbi;
 
+import java.sql.Connection;
 import java.util.Optional;
-import org.jdbi.v3.sqlobject.customizer.Bind;
-import org.jdbi.v3.sqlobject.statement.SqlQuery;
-import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 import org.partnerdelegation.core.domain.Tenant;
 
-interface TenantDao {
+/** The statements of {@code pd_tenant}, on one connection. */
+final class TenantDao {
 
-    String COLUMNS = "tenant_id, account_number, admin_email, partner_permission";
+    static final String COLUMNS = "tenant_id, account_number, admin_email, partner_permission";
+    private static final String FIND_BY_ID = "SELECT " + COLUMNS + " FROM pd_tenant WHERE tenant_id = ?";
+    private static final String FIND_BY_EMAIL = "SELECT " + COLUMNS + " FROM pd_tenant WHERE admin_email_canonical = ?";
+    private static final String SET_PERMISSION = "UPDATE pd_tenant SET partner_permission = ? WHERE tenant_id = ?";
+    private static final String SET_PERMISSION_IF = "UPDATE pd_tenant SET partner_permission = ? WHERE tenant_id = ?"
+            + " AND partner_permission = ?";
+    private static final String UPDATE = "UPDATE pd_tenant SET account_number = ?, admin_email = ?, admin_email_canonical = ?,"
+            + " partner_permission = ? WHERE tenant_id = ?";
+    private static final String INSERT = "INSERT INTO pd_tenant (tenant_id, account_number, admin_email, admin_email_canonical,"
+            + " partner_permission) VALUES (?, ?, ?, ?, ?)";
 
-    @SqlQuery("SELECT " + COLUMNS + " FROM pd_tenant WHERE tenant_id = :id")
-    Optional<Tenant> findById(@Bind("id") String id);
+    private final Connection c;
 
-    @SqlQuery("SELECT " + COLUMNS + " FROM pd_tenant WHERE admin_email_canonical = :email")
-    Optional<Tenant> findByEmail(@Bind("email") String canonicalEmail);
+    TenantDao(Connection c) {
+        this.c = c;
+    }
 
-    @SqlUpdate("UPDATE pd_tenant SET partner_permission = :permission WHERE tenant_id = :id")
-    int setPermission(@Bind("id") String id, @Bind("permission") boolean permission);
+    Optional<Tenant> findById(String id) {
+        return Sql.one(c, FIND_BY_ID, Rows::tenant, id);
+    }
 
-    @SqlUpdate("UPDATE pd_tenant SET partner_permission = :permission WHERE tenant_id = :id AND partner_permission = :expected")
-    int setPermissionIf(@Bind("id") String id, @Bind("expected") boolean expected, @Bind("permission") boolean permission);
+    Optional<Tenant> findByEmail(String canonicalEmail) {
+        return Sql.one(c, FIND_BY_EMAIL, Rows::tenant, canonicalEmail);
+    }
 
-    @SqlUpdate("UPDATE pd_tenant SET account_number = :accountNumber, admin_email = :email, admin_email_canonical = :canonical,"
-            + " partner_permission = :permission WHERE tenant_id = :id")
-    int update(@Bind("id") String id, @Bind("accountNumber") String accountNumber, @Bind("email") String email,
-               @Bind("canonical") String canonical, @Bind("permission") boolean permission);
+    int setPermission(String id, boolean permission) {
+        return Sql.update(c, SET_PERMISSION, permission, id);
+    }
 
-    @SqlUpdate("INSERT INTO pd_tenant (tenant_id, account_number, admin_email, admin_email_canonical, partner_permission)"
-            + " VALUES (:id, :accountNumber, :email, :canonical, :permission)")
-    void insert(@Bind("id") String id, @Bind("accountNumber") String accountNumber, @Bind("email") String email,
-                @Bind("canonical") String canonical, @Bind("permission") boolean permission);
+    int setPermissionIf(String id, boolean expected, boolean permission) {
+        return Sql.update(c, SET_PERMISSION_IF, permission, id, expected);
+    }
+
+    int update(Tenant t) {
+        return Sql.update(c, UPDATE, t.accountNumber().value(), t.administratorEmail().value(), t.administratorEmail().canonical(),
+                t.partnerPermission(), t.id().value());
+    }
+
+    void insert(Tenant t) {
+        Sql.update(c, INSERT, t.id().value(), t.accountNumber().value(), t.administratorEmail().value(),
+                t.administratorEmail().canonical(), t.partnerPermission());
+    }
 }

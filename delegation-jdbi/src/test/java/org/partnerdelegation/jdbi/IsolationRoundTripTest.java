@@ -46,7 +46,7 @@ class IsolationRoundTripTest {
     @Test
     void aReadCommittedPoolCostsNoIsolationRoundTrips() {
         Map<String, Integer> calls = driverCallsOf(CALLS, "TRANSACTION_READ_COMMITTED");
-        System.out.println("IsolationRoundTripTest: driver calls for " + CALLS + " validateSession on a READ COMMITTED pool: " + calls);
+        System.out.println("IsolationRoundTripTest: driver calls for " + CALLS + " endSession on a READ COMMITTED pool: " + calls);
         assertThat(calls).doesNotContainKeys("getTransactionIsolation", "setTransactionIsolation");
         assertThat(calls).containsEntry("commit", CALLS);
     }
@@ -54,16 +54,32 @@ class IsolationRoundTripTest {
     @Test
     void aPoolAtAnotherLevelStillGetsReadCommittedTransactions() {
         Map<String, Integer> calls = driverCallsOf(CALLS, "TRANSACTION_SERIALIZABLE");
-        System.out.println("IsolationRoundTripTest: driver calls for " + CALLS + " validateSession on a SERIALIZABLE pool: " + calls);
-        // Set to READ COMMITTED for the one transaction of validateSession, and back afterwards (the pool also
+        System.out.println("IsolationRoundTripTest: driver calls for " + CALLS + " endSession on a SERIALIZABLE pool: " + calls);
+        // Set to READ COMMITTED for the one transaction of endSession, and back afterwards (the pool also
         // sets its level on any connection it opens meanwhile).
         assertThat(calls.getOrDefault("setTransactionIsolation(" + Connection.TRANSACTION_READ_COMMITTED + ")", 0)).isEqualTo(CALLS);
         assertThat(calls.getOrDefault("setTransactionIsolation(" + Connection.TRANSACTION_SERIALIZABLE + ")", 0))
                 .isGreaterThanOrEqualTo(CALLS);
     }
 
-    /** Runs validateSession {@code times} over a HikariCP pool at the given level and counts the driver calls it made. */
+    @Test
+    void aSessionCheckOpensNoTransactionAtAll() {
+        Map<String, Integer> calls = driverCallsOf(CALLS, "TRANSACTION_READ_COMMITTED", true);
+
+        assertThat(calls).doesNotContainKeys("getTransactionIsolation", "setTransactionIsolation", "commit", "rollback");
+        assertThat(calls.getOrDefault("setAutoCommit", 0)).isZero();
+    }
+
     private Map<String, Integer> driverCallsOf(int times, String poolIsolation) {
+        return driverCallsOf(times, poolIsolation, false);
+    }
+
+    /**
+     * Runs {@code times} a use case that writes (endSession, one statement in one transaction), or
+     * that only reads (validateSession), over a HikariCP pool at the given level, and counts the
+     * driver calls it made.
+     */
+    private Map<String, Integer> driverCallsOf(int times, String poolIsolation, boolean reads) {
         url = Databases.newPostgresDatabase();
         PGSimpleDataSource driver = new PGSimpleDataSource();
         driver.setURL(url);
@@ -80,7 +96,12 @@ class IsolationRoundTripTest {
             IssuedSession login = w.delegation.loginToCustomer(adminOf(partner(1)), id);
             driverCalls.clear();
             for (int i = 0; i < times; i++) {
-                assertThat(w.delegation.validateSession(login.token().reveal())).isPresent();
+                if (reads) {
+                    assertThat(w.delegation.validateSession(login.token().reveal())).isPresent();
+                } else {
+                    // Idempotent: the first call ends the session, each later one finds it ended; every one is a unit of work.
+                    w.delegation.endSession(login.token().reveal());
+                }
             }
             Map<String, Integer> counted = new java.util.TreeMap<>();
             driverCalls.forEach((call, n) -> counted.put(call, n.get()));

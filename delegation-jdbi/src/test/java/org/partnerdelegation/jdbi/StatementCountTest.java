@@ -9,9 +9,11 @@ import static org.partnerdelegation.core.contract.TenantFixtures.partner;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.jdbi.v3.core.statement.SqlLogger;
-import org.jdbi.v3.core.statement.StatementContext;
+import com.zaxxer.hikari.HikariDataSource;
+import javax.sql.DataSource;
+import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.Test;
+import org.postgresql.ds.PGSimpleDataSource;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.partnerdelegation.core.contract.DelegationHarness;
@@ -23,71 +25,122 @@ import org.partnerdelegation.core.usecase.Page;
 import org.partnerdelegation.core.usecase.RetentionPolicy;
 
 /**
- * How many SQL statements each use case runs, counted by a Jdbi {@link SqlLogger} (every
- * statement Jdbi executes; transaction control - begin, commit, the isolation level - is not a
- * statement and is not counted). The counts are asserted exactly, so that a change shows up as a
+ * How many SQL statements and transactions each use case runs, counted beneath the pool on the
+ * driver's connections ({@link JdbcCounter}): every statement the storage sends, however it sends
+ * it; transaction control (begin, commit) is counted apart. The counts are asserted exactly, so that a change shows up as a
  * failing test and is either fixed or accepted knowingly by updating the table; they are the same
- * on H2 and PostgreSQL. The test prints the table, {@code use case | statements}, for the team.
+ * on H2 and PostgreSQL but for the login. The test prints the table, {@code use case | statements |
+ * transactions | round trips}, for the team.
  */
 class StatementCountTest {
 
-    /** The expected counts, in the order the scenario runs them. */
-    static final Map<String, Integer> EXPECTED = new LinkedHashMap<>();
-
-    static {
-        EXPECTED.put("addCustomerAccount (new customer)", 7);
-        EXPECTED.put("addCustomerAccount (already added)", 3);
-        EXPECTED.put("listAccounts (first page)", 2);
-        EXPECTED.put("listAccounts (next page)", 2);
-        EXPECTED.put("resendInvitation", 4); // the partner, its own delegation locked, audit, outbox
+    /** The expected costs, in the order the scenario runs them, as "statements, transactions". */
+    static Map<String, String> expected(String database) {
+        Map<String, String> expected = new LinkedHashMap<>();
+        expected.put("addCustomerAccount (new customer)", cost(7, 1));
+        expected.put("addCustomerAccount (already added)", cost(3, 1));
+        // Was 2 in a transaction: the page carries the partner permission check, and a read needs no transaction.
+        expected.put("listAccounts (first page)", cost(1, 0));
+        expected.put("listAccounts (next page)", cost(1, 0));
+        expected.put("resendInvitation", cost(4, 1)); // the partner, its own delegation locked, audit, outbox
         // Per entry: the delegation, the partner, the invitation; then, fenced by the claim's attempt, marked
         // delivered and the older links superseded in one unit of work. Plus the claim (2) and the empty claim (1).
-        EXPECTED.put("OutboxDispatcher.drain (one invitation)", 8);
-        EXPECTED.put("OutboxDispatcher.drain (ten invitations)", 53);
-        // Was 9: the invitation is read again once its delegation is held, so that two clicks see each other's answer.
-        EXPECTED.put("acceptInvitation", 10);
-        EXPECTED.put("declineInvitation", 8); // was 7: the same second read of the invitation
-        EXPECTED.put("OutboxDispatcher.drain (one notice)", 6);
-        // Was 4: + the partner's permission epoch (recorded in the session), + the customer tenant (the session's subject).
-        EXPECTED.put("loginToCustomer", 6);
-        // Was 3: the session, its delegation, its partner's permission, + the partner's epoch; one transaction.
-        EXPECTED.put("validateSession", 4);
-        EXPECTED.put("currentPartner", 2);
-        EXPECTED.put("auditTrail", 2); // the delegation, then one page (of 500) of its events
-        EXPECTED.put("auditTrail (a page after a cursor)", 2); // the delegation, then the page keyed by the cursor's seq
-        EXPECTED.put("endSession", 1);
-        EXPECTED.put("endSessionsOfUser", 1);
+        expected.put("OutboxDispatcher.drain (one invitation)", cost(8, 4));
+        expected.put("OutboxDispatcher.drain (ten invitations)", cost(53, 22));
+        // The invitation is read again once its delegation is held, so that two clicks see each other's answer.
+        expected.put("acceptInvitation", cost(10, 1));
+        expected.put("declineInvitation", cost(8, 1));
+        expected.put("OutboxDispatcher.drain (one notice)", cost(6, 4));
+        // Was 6: one statement reads the delegation (locked), both tenants and the epoch; PostgreSQL writes the
+        // audit event and the session in one more. H2 has no FOR UPDATE OF: the lock is a statement of its own,
+        // and so is each insert (in process, none is a round trip).
+        expected.put("loginToCustomer", database.equals("h2") ? cost(4, 1) : cost(2, 1));
+        // Was 4 in a transaction: one join of the session, its delegation, the partner's permission and epoch.
+        expected.put("validateSession", cost(1, 0));
+        // Reads: no transaction (each was one before).
+        expected.put("currentPartner", cost(2, 0));
+        expected.put("auditTrail", cost(2, 0)); // the delegation, then one page (of 500) of its events
+        expected.put("auditTrail (a page after a cursor)", cost(2, 0)); // the delegation, then the page keyed by the cursor's seq
+        expected.put("endSession", cost(1, 1));
+        expected.put("endSessionsOfUser", cost(1, 1));
         // The customer's CONNECTED delegation, held (FOR UPDATE) so that no login slips in, the revocation, the audit event.
-        EXPECTED.put("endSessionsIntoTenant", 4);
-        EXPECTED.put("grantPartnerPermission", 4);
-        // Was 5: the tenant, the update, the tenant as it is now, audit, + the epoch moved on (one upsert) and every
-        // session of the partner revoked (one update, however many there are).
-        EXPECTED.put("revokePartnerPermission (no connected customer)", 6);
-        EXPECTED.put("permissionAuditTrail", 1);
-        EXPECTED.put("expireInvitations (one expired)", 6);
-        EXPECTED.put("deleteAccount (connected)", 8);
-        // Was 8: the connected delegation is now held (FOR UPDATE) once found, so a login racing the removal waits for it.
-        EXPECTED.put("disassociatePartner", 9);
+        expected.put("endSessionsIntoTenant", cost(4, 1));
+        expected.put("grantPartnerPermission", cost(4, 1));
+        // The tenant, the update, the tenant as it is now, audit, the epoch moved on (one upsert) and every session of
+        // the partner revoked (one update, however many there are).
+        expected.put("revokePartnerPermission (no connected customer)", cost(6, 1));
+        expected.put("permissionAuditTrail", cost(1, 0));
+        expected.put("expireInvitations (one expired)", cost(6, 1));
+        expected.put("deleteAccount (connected)", cost(8, 1));
+        // The connected delegation is held (FOR UPDATE) once found, so a login racing the removal waits for it.
+        expected.put("disassociatePartner", cost(9, 1));
         // One batch of each kind, each its own unit of work, each one statement: notifications, sessions, audit events.
-        EXPECTED.put("applyRetention (with audit events)", 3);
+        expected.put("applyRetention (with audit events)", cost(3, 3));
+        return expected;
+    }
+
+    private static String cost(int statements, int transactions) {
+        return new JdbcCounter.Cost(statements, transactions, 0, 0, java.util.List.of()).toString();
     }
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"h2", "postgresql"})
     void eachUseCaseRunsTheExpectedNumberOfStatements(String database) {
-        try (JdbiAdapterFixture fixture = database.equals("h2") ? Databases.h2() : Databases.postgres()) {
-            StatementCounter counter = new StatementCounter();
-            fixture.storage().jdbi().setSqlLogger(counter);
-            Map<String, Integer> counts = scenario(new DelegationHarness(fixture), counter);
+        JdbcCounter counter = new JdbcCounter();
+        boolean postgres = database.equals("postgresql");
+        String url = postgres ? Databases.newPostgresDatabase() : null;
+        try (HikariDataSource pool = counter.pool(postgres ? postgresDriver(url) : h2Driver());
+             JdbiStorage storage = JdbiStorage.using(pool)) {
+            storage.installSchema();
+            Map<String, JdbcCounter.Cost> costs = scenario(new DelegationHarness(new JdbiAdapterFixture(storage, () -> { })), counter);
 
-            print(database, counts);
-            assertThat(counter.failed.get()).as("statements that failed").isZero();
-            assertThat(counts).as("the statements of each use case: %s", counter.statementsByUseCase).containsExactlyEntriesOf(EXPECTED);
+            print(database, costs);
+            Map<String, String> counted = new LinkedHashMap<>();
+            costs.forEach((useCase, cost) -> counted.put(useCase, cost.toString()));
+            assertThat(counted).as("the statements of each use case: %s", costs).containsExactlyEntriesOf(expected(database));
+            assertThat(costs.values()).as("no use case rolls back").allSatisfy(cost -> assertThat(cost.rollbacks()).isZero());
+        } finally {
+            if (url != null) {
+                Databases.dropQuietly(url);
+            }
         }
     }
 
-    private static Map<String, Integer> scenario(DelegationHarness w, StatementCounter counter) {
-        Map<String, Integer> counts = new LinkedHashMap<>();
+    @Test
+    void aLoginTakesThreeRoundTripsToPostgresqlCommitIncluded() {
+        JdbcCounter counter = new JdbcCounter();
+        String url = Databases.newPostgresDatabase();
+        try (HikariDataSource pool = counter.pool(postgresDriver(url)); JdbiStorage storage = JdbiStorage.using(pool)) {
+            storage.installSchema();
+            DelegationHarness w = new DelegationHarness(new JdbiAdapterFixture(storage, () -> { }));
+            w.register(partner(1));
+            w.register(customer(1));
+            DelegationId id = w.connect(partner(1), customer(1));
+
+            JdbcCounter.Cost login = counter.count(() -> w.delegation.loginToCustomer(adminOf(partner(1)), id));
+
+            assertThat(login.roundTrips()).as("%s", login.sql()).isEqualTo(3);
+            assertThat(login.transactions()).isEqualTo(1);
+        } finally {
+            Databases.dropQuietly(url);
+        }
+    }
+
+    private static DataSource h2Driver() {
+        JdbcDataSource h2 = new JdbcDataSource();
+        h2.setURL("jdbc:h2:mem:statement-count-" + java.util.UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+        return h2;
+    }
+
+    private static DataSource postgresDriver(String url) {
+        PGSimpleDataSource driver = new PGSimpleDataSource();
+        driver.setURL(url);
+        return driver;
+    }
+
+    private static Map<String, JdbcCounter.Cost> scenario(DelegationHarness w, JdbcCounter jdbc) {
+        Map<String, JdbcCounter.Cost> counts = new LinkedHashMap<>();
+        Counting counter = new Counting(jdbc);
         for (int n = 1; n <= 2; n++) {
             w.register(partner(n));
         }
@@ -161,38 +214,29 @@ class StatementCountTest {
         return counts;
     }
 
-    private static void print(String database, Map<String, Integer> counts) {
+    private static void print(String database, Map<String, JdbcCounter.Cost> costs) {
         StringBuilder table = new StringBuilder("SQL statements per use case (").append(database).append(")\n");
-        table.append("use case | statements\n");
-        counts.forEach((useCase, n) -> table.append(useCase).append(" | ").append(n).append('\n'));
+        table.append("use case | statements | transactions | round trips\n");
+        costs.forEach((useCase, cost) -> table.append(useCase).append(" | ").append(cost.statements()).append(" | ")
+                .append(cost.transactions()).append(" | ").append(cost.roundTrips()).append('\n'));
         System.out.print(table);
     }
 
-    /** Counts every statement Jdbi executed on the storage, and the ones that failed; keeps the last use case's SQL. */
-    private static final class StatementCounter implements SqlLogger {
-        private final AtomicInteger executed = new AtomicInteger();
-        private final AtomicInteger failed = new AtomicInteger();
-        private final java.util.Queue<String> statements = new java.util.concurrent.ConcurrentLinkedQueue<>();
-        private final Map<String, java.util.List<String>> statementsByUseCase = new LinkedHashMap<>();
+    /** Records each use case's cost under its name, and hands its result on. */
+    private static final class Counting {
+        private final JdbcCounter jdbc;
 
-        @Override
-        public void logAfterExecution(StatementContext context) {
-            executed.incrementAndGet();
-            statements.add(context.getRenderedSql());
+        Counting(JdbcCounter jdbc) {
+            this.jdbc = jdbc;
         }
 
-        @Override
-        public void logException(StatementContext context, java.sql.SQLException ex) {
-            failed.incrementAndGet();
-        }
-
-        <T> T count(Map<String, Integer> counts, String useCase, java.util.function.Supplier<T> call) {
-            executed.set(0);
-            statements.clear();
-            T result = call.get();
-            counts.put(useCase, executed.get());
-            statementsByUseCase.put(useCase, java.util.List.copyOf(statements));
-            return result;
+        <T> T count(Map<String, JdbcCounter.Cost> counts, String useCase, java.util.function.Supplier<T> call) {
+            java.util.concurrent.atomic.AtomicReference<T> result = new java.util.concurrent.atomic.AtomicReference<>();
+            counts.put(useCase, jdbc.count(() -> {
+                result.set(call.get());
+                return null;
+            }));
+            return result.get();
         }
     }
 }

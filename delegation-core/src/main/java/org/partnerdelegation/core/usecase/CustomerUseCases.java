@@ -99,7 +99,7 @@ final class CustomerUseCases {
 
     Optional<PartnerLink> currentPartner(Principal actor) {
         support.policy.customerReader(actor);
-        return support.transaction(tx -> tx.findConnectedDelegation(actor.tenantId())
+        return support.store.read(tx -> tx.findConnectedDelegation(actor.tenantId())
                 .map(d -> partnerLink(d, support.tenants.findById(d.partnerTenant()))));
     }
 

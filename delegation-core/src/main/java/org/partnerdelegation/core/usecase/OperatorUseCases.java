@@ -94,7 +94,7 @@ final class OperatorUseCases {
         DelegationException.requireArgument(query, "query");
         support.requirePageSize(query.limit());
         Optional<AuditEventId> after = query.afterEvent();
-        List<AuditEvent> events = support.transaction(tx ->
+        List<AuditEvent> events = support.store.read(tx ->
                 tx.auditTrail(readableDelegation(tx, actor, delegationId).id(), after, query.limit() + 1));
         return Page.ofOneMore(events, query.limit(), e -> e.id().toString(), e -> e);
     }
@@ -102,7 +102,7 @@ final class OperatorUseCases {
     List<AuditEvent> wholeAuditTrail(Principal actor, DelegationId delegationId) {
         DelegationException.requireArgument(actor, "actor");
         DelegationException.requireArgument(delegationId, "delegationId");
-        return support.transaction(tx -> tx.auditTrail(readableDelegation(tx, actor, delegationId).id()));
+        return support.store.read(tx -> tx.auditTrail(readableDelegation(tx, actor, delegationId).id()));
     }
 
     /** The delegation whose trail the actor may read; "not found" for one it may not, as for one that does not exist. */
@@ -115,7 +115,7 @@ final class OperatorUseCases {
     List<AuditEvent> permissionAuditTrail(Principal operator, TenantId tenantId) {
         support.policy.operator(operator);
         DelegationException.requireArgument(tenantId, "tenantId");
-        return support.transaction(tx -> tx.permissionChanges(tenantId));
+        return support.store.read(tx -> tx.permissionChanges(tenantId));
     }
 
     RetentionResult applyRetention(Principal operator, RetentionPolicy policy) {

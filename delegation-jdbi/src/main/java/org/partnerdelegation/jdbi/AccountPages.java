@@ -1,0 +1,89 @@
+package org.partnerdelegation.jdbi;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The account list's keyset query: a partner's delegations in the given statuses, ordered by
+ * customer email (canonical) then id, after a position. The position is a row-value comparison,
+ * {@code (customer_email_canonical, delegation_id) > (?, ?)}, which both databases turn into a
+ * bound of the list index ({@code pd_delegation_partner_list}): a page reads its own rows
+ * whatever its depth, on both databases. (The spelled-out {@code email > ? OR (email = ? AND id > ?)} is no index
+ * bound on PostgreSQL, which then filtered every row before the cursor.)
+ */
+final class AccountPages {
+
+    /** The position of the last row of the previous page. */
+    record AccountPosition(String emailCanonical, UUID delegationId) {
+    }
+
+    private static final int MOST_STATUSES = 4;
+    /** Indexed by [number of statuses][after a position][only while the partner may list]. */
+    private static final String[][][] SQL = new String[MOST_STATUSES + 1][2][2];
+
+    static {
+        for (int n = 1; n <= MOST_STATUSES; n++) {
+            for (int after = 0; after < 2; after++) {
+                for (int permitted = 0; permitted < 2; permitted++) {
+                    SQL[n][after][permitted] = build(n, after == 1, permitted == 1);
+                }
+            }
+        }
+    }
+
+    private AccountPages() {
+    }
+
+    static String sql(int statuses, boolean after, boolean onlyIfPermitted) {
+        return statuses <= MOST_STATUSES ? SQL[statuses][after ? 1 : 0][onlyIfPermitted ? 1 : 0]
+                : build(statuses, after, onlyIfPermitted);
+    }
+
+    /**
+     * The query. With {@code onlyIfPermitted} it returns rows only while the partner tenant holds
+     * the partner permission: an uncorrelated subquery the databases evaluate once, before the scan.
+     */
+    private static String build(int statuses, boolean after, boolean onlyIfPermitted) {
+        return "SELECT " + DelegationDao.COLUMNS + " FROM pd_delegation WHERE partner_tenant = ?"
+                + " AND status IN (" + Sql.placeholders(statuses) + ")"
+                + (after ? " AND (customer_email_canonical, delegation_id) > (?, ?)" : "")
+                + (onlyIfPermitted ? " AND EXISTS (SELECT 1 FROM pd_tenant p WHERE p.tenant_id = ? AND p.partner_permission)" : "")
+                // The partner first, though it is one value: H2 reads the index in order (and stops at the page's end)
+                // only for an ORDER BY that starts with the index's first column.
+                + " ORDER BY partner_tenant, customer_email_canonical, delegation_id FETCH FIRST ? ROWS ONLY";
+    }
+
+    /** The statuses' names, sorted, so that a set's iteration order never makes another statement. */
+    static List<String> statusNames(java.util.Set<org.partnerdelegation.core.domain.DelegationStatus> statuses) {
+        return statuses.stream().map(Enum::name).sorted().toList();
+    }
+
+    static Optional<AccountPosition> position(Optional<org.partnerdelegation.core.domain.AccountCursor> cursor) {
+        return cursor.map(c -> new AccountPosition(c.customerEmailCanonical(), c.delegationId().value()));
+    }
+
+    /** The arguments of {@link #sql}, without the permission check's. */
+    static Object[] arguments(String partner, List<String> statuses, Optional<AccountPosition> after, int limit) {
+        return arguments(partner, statuses, after, limit, false);
+    }
+
+    static Object[] arguments(String partner, List<String> statuses, Optional<AccountPosition> after, int limit,
+                              boolean onlyIfPermitted) {
+        Object[] args = new Object[1 + statuses.size() + (after.isPresent() ? 2 : 0) + (onlyIfPermitted ? 1 : 0) + 1];
+        int i = 0;
+        args[i++] = partner;
+        for (String status : statuses) {
+            args[i++] = status;
+        }
+        if (after.isPresent()) {
+            args[i++] = after.get().emailCanonical();
+            args[i++] = after.get().delegationId();
+        }
+        if (onlyIfPermitted) {
+            args[i++] = partner;
+        }
+        args[i] = limit;
+        return args;
+    }
+}

@@ -1,0 +1,135 @@
+package org.partnerdelegation.jdbi;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.partnerdelegation.core.domain.AccountCursor;
+import org.partnerdelegation.core.domain.AccountNumber;
+import org.partnerdelegation.core.domain.AuditEvent;
+import org.partnerdelegation.core.domain.DelegatedSession;
+import org.partnerdelegation.core.domain.Delegation;
+import org.partnerdelegation.core.domain.DelegationId;
+import org.partnerdelegation.core.domain.DelegationStatus;
+import org.partnerdelegation.core.domain.EmailAddress;
+import org.partnerdelegation.core.domain.Tenant;
+import org.partnerdelegation.core.domain.TenantId;
+import org.partnerdelegation.core.domain.TokenHash;
+import org.partnerdelegation.core.port.DelegationTransaction;
+import org.partnerdelegation.core.port.JoinedQueries;
+
+/**
+ * The hot paths in one statement each, over the tables of one storage: the session check joins
+ * the session, its delegation, the partner tenant and the partner's epoch; the login's read joins
+ * the delegation (locked) with both tenants and the epoch; the account list carries the partner
+ * permission check. Offered by {@link JdbiDelegationStore#joinedQueries} only for its sibling
+ * directory and issuer.
+ */
+final class JdbiJoinedQueries implements JoinedQueries {
+
+    private static final String S_COLUMNS = prefixed("s", SessionDao.COLUMNS);
+
+    /** Served by the session's primary key, then the three primary keys it joins. */
+    private static final String LIVE_SESSION = "SELECT " + S_COLUMNS + " FROM pd_session s"
+            + " JOIN pd_delegation d ON d.delegation_id = s.delegation_id"
+            + " JOIN pd_tenant p ON p.tenant_id = s.actor_tenant"
+            + " LEFT JOIN pd_partner_epoch e ON e.partner_tenant = s.actor_tenant"
+            + " WHERE s.token_hash = ? AND s.revoked_at IS NULL AND s.expires_at > ? AND d.status = 'CONNECTED'"
+            + " AND p.partner_permission AND COALESCE(e.epoch, 0) = s.permission_epoch";
+
+    /**
+     * The epoch and both tenants beside the delegation: one statement, so one snapshot, in which a
+     * revoked permission and its moved epoch are seen together or not at all.
+     */
+    private static final String LOGIN_TARGET_COLUMNS = DelegationDao.D_COLUMNS + ", COALESCE(e.epoch, 0) AS partner_epoch,"
+            + " p.tenant_id AS p_id, p.account_number AS p_account_number, p.admin_email AS p_admin_email,"
+            + " p.partner_permission AS p_permission, c.tenant_id AS c_id, c.account_number AS c_account_number,"
+            + " c.admin_email AS c_admin_email, c.partner_permission AS c_permission";
+    private static final String LOGIN_TARGET_JOINS = " LEFT JOIN pd_tenant p ON p.tenant_id = d.partner_tenant"
+            + " LEFT JOIN pd_partner_epoch e ON e.partner_tenant = d.partner_tenant"
+            + " LEFT JOIN pd_tenant c ON c.tenant_id = d.customer_tenant"
+            + " WHERE d.delegation_id = ? AND d.partner_tenant = ?";
+    /** PostgreSQL locks the delegation's row only, not the tenants'. */
+    private static final String LOCK_LOGIN_TARGET_ON_POSTGRES = "SELECT " + LOGIN_TARGET_COLUMNS + " FROM pd_delegation d"
+            + LOGIN_TARGET_JOINS + " FOR UPDATE OF d";
+    /** H2 has no {@code FOR UPDATE OF}: the delegation is locked by a statement of its own first (no round trip in process). */
+    private static final String LOGIN_TARGET_ON_H2 = "SELECT " + LOGIN_TARGET_COLUMNS + " FROM pd_delegation d" + LOGIN_TARGET_JOINS;
+
+    /** Both of a login's rows in one statement, one round trip: PostgreSQL runs the insert in the WITH as well. */
+    private static final String RECORD_LOGIN_ON_POSTGRES = "WITH login_event AS (" + AuditDao.INSERT + ") " + SessionDao.INSERT;
+
+    private final Database db;
+
+    JdbiJoinedQueries(Database db) {
+        this.db = db;
+    }
+
+    @Override
+    public Optional<DelegatedSession> findLiveSession(TokenHash tokenHash, Instant now) {
+        return db.readOnce(c -> Sql.one(c, LIVE_SESSION, Rows::session, tokenHash.hex(), now));
+    }
+
+    @Override
+    public Optional<LoginTarget> lockLoginTarget(DelegationTransaction tx, TenantId partner, DelegationId id) {
+        return db.inTransaction(h -> {
+            Connection c = h.getConnection();
+            if (db.dialect() == Dialect.POSTGRESQL) {
+                return Sql.one(c, LOCK_LOGIN_TARGET_ON_POSTGRES, JdbiJoinedQueries::loginTarget, id.value(), partner.value());
+            }
+            if (new DelegationDao(c).lockOwn(partner.value(), id.value()).isEmpty()) {
+                return Optional.empty();
+            }
+            return Sql.one(c, LOGIN_TARGET_ON_H2, JdbiJoinedQueries::loginTarget, id.value(), partner.value());
+        });
+    }
+
+    @Override
+    public void recordLogin(DelegationTransaction tx, AuditEvent login, DelegatedSession session) {
+        db.inTransaction(h -> {
+            Connection c = h.getConnection();
+            if (db.dialect() == Dialect.POSTGRESQL) {
+                Sql.update(c, RECORD_LOGIN_ON_POSTGRES,
+                        Stream.concat(Stream.of(AuditDao.arguments(login)), Stream.of(SessionDao.arguments(session))).toArray());
+            } else {
+                new AuditDao(c).insert(login);
+                new SessionDao(c).insert(session);
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public List<Delegation> listOfPermittedPartner(TenantId partner, Set<DelegationStatus> statuses, Optional<AccountCursor> after,
+                                                   int limit) {
+        List<String> names = AccountPages.statusNames(statuses);
+        if (names.isEmpty()) {
+            return List.of();
+        }
+        Optional<AccountPages.AccountPosition> position = AccountPages.position(after);
+        return db.readOnce(c -> Sql.list(c, AccountPages.sql(names.size(), position.isPresent(), true), Rows::delegation,
+                AccountPages.arguments(partner.value(), names, position, limit, true)));
+    }
+
+    private static LoginTarget loginTarget(ResultSet rs) throws SQLException {
+        return new LoginTarget(tenant(rs, "p_"), rs.getLong("partner_epoch"), Rows.delegation(rs), tenant(rs, "c_"));
+    }
+
+    /** The tenant the left join found under that column prefix; empty when it found none. */
+    private static Optional<Tenant> tenant(ResultSet rs, String prefix) throws SQLException {
+        String id = rs.getString(prefix + "id");
+        if (id == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new Tenant(TenantId.of(id), AccountNumber.of(rs.getString(prefix + "account_number")),
+                EmailAddress.of(rs.getString(prefix + "admin_email")), rs.getBoolean(prefix + "permission")));
+    }
+
+    private static String prefixed(String alias, String columns) {
+        return Stream.of(columns.split(",")).map(String::trim).map(column -> alias + "." + column).collect(Collectors.joining(", "));
+    }
+}
