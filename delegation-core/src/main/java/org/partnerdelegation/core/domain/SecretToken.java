@@ -1,8 +1,10 @@
 package org.partnerdelegation.core.domain;
 
 import java.nio.charset.StandardCharsets;
+import java.security.DigestException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.random.RandomGenerator;
 
@@ -22,12 +24,18 @@ public final class SecretToken {
     /** Length of the textual form: 32 bytes in unpadded base64url. */
     public static final int TEXT_LENGTH = 43;
 
+    /** The characters of base64url, by their code below 128. */
+    private static final boolean[] BASE64URL = new boolean[128];
+
+    static {
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".chars().forEach(c -> BASE64URL[c] = true);
+    }
+
     /**
-     * One SHA-256 digest per thread: {@link MessageDigest#getInstance} looks the provider up on every call, which
-     * costs more than the hashing on the path every request of a delegated session takes. A digest is reset once
-     * {@linkplain MessageDigest#digest(byte[]) digest} returns, and holds only JDK classes.
+     * One {@link Hasher} per thread: {@link MessageDigest#getInstance} looks the provider up on every call, which
+     * costs more than the hashing on the path every request of a delegated session takes.
      */
-    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(SecretToken::newSha256);
+    private static final ThreadLocal<Hasher> HASHER = ThreadLocal.withInitial(Hasher::new);
 
     private final String text;
     /** The hash, computed once; racy but safe: every thread computes the same immutable value. */
@@ -60,10 +68,9 @@ public final class SecretToken {
         if (text == null || text.length() != TEXT_LENGTH) {
             throw DelegationException.invalidInput("token", "must be " + TEXT_LENGTH + " characters of base64url");
         }
-        for (int i = 0; i < text.length(); i++) {
+        for (int i = 0; i < TEXT_LENGTH; i++) {
             char c = text.charAt(i);
-            boolean ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
-            if (!ok) {
+            if (c >= BASE64URL.length || !BASE64URL[c]) {
                 throw DelegationException.invalidInput("token", "must be " + TEXT_LENGTH + " characters of base64url");
             }
         }
@@ -83,17 +90,45 @@ public final class SecretToken {
     public TokenHash hash() {
         TokenHash computed = hash;
         if (computed == null) {
-            computed = TokenHash.of(SHA_256.get().digest(text.getBytes(StandardCharsets.US_ASCII)));
+            computed = HASHER.get().hash(text);
             hash = computed;
         }
         return computed;
     }
 
-    private static MessageDigest newSha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform has SHA-256", e);
+    /**
+     * A thread's SHA-256 digest, with buffers for the token's text and its hash, so that hashing allocates only the
+     * {@link TokenHash}. Holds only JDK classes, and no token once {@link #hash} returns.
+     */
+    private static final class Hasher {
+        private final MessageDigest sha256;
+        private final byte[] text = new byte[TEXT_LENGTH];
+        private final byte[] digest = new byte[BYTES];
+
+        Hasher() {
+            try {
+                sha256 = MessageDigest.getInstance("SHA-256");
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("every Java platform has SHA-256", e);
+            }
+        }
+
+        TokenHash hash(String token) {
+            // A token's text is ASCII (parse admits base64url only): each character is its byte.
+            for (int i = 0; i < TEXT_LENGTH; i++) {
+                text[i] = (byte) token.charAt(i);
+            }
+            try {
+                sha256.update(text, 0, TEXT_LENGTH);
+                sha256.digest(digest, 0, BYTES);
+            } catch (DigestException e) {
+                sha256.reset();
+                throw new IllegalStateException("a SHA-256 digest fits in 32 bytes", e);
+            } finally {
+                // The digest resets itself (and clears its own buffer); the token's text does not stay here either.
+                Arrays.fill(text, (byte) 0);
+            }
+            return TokenHash.of(digest);
         }
     }
 
