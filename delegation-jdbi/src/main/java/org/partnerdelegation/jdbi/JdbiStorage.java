@@ -71,6 +71,18 @@ public final class JdbiStorage implements AutoCloseable {
         }
     }
 
+    /**
+     * The server settings of the connections {@link #connect} opens to PostgreSQL: sequential
+     * scans off. Every statement of this library is served by an index (a test checks each plan),
+     * but PostgreSQL caches a prepared statement's generic plan, and the plans it makes while the
+     * tables are small (after autovacuum's first ANALYZE of a young deployment) scan them
+     * sequentially, which stays cached as the tables grow, until statistics catch up: each call gets
+     * slower with every row added. With sequential scans priced out, the cached plans use the
+     * indexes from the first row on. A host's own pool ({@link #using(DataSource)}) should set the
+     * same, with {@code options=-c enable_seqscan=off} in its URL.
+     */
+    public static final String POSTGRESQL_OPTIONS = "-c enable_seqscan=off";
+
     private final Database db;
     private final HikariDataSource ownedPool;
     private final JdbiTenantDirectory tenants;
@@ -198,6 +210,10 @@ public final class JdbiStorage implements AutoCloseable {
         // Every connection READ COMMITTED from the start, so that no transaction has to set (and read back) the level.
         hikari.setTransactionIsolation(READ_COMMITTED);
         hikari.setExceptionOverride(new BrokenConnectionEviction());
+        if (config.jdbcUrl().startsWith(Driver.POSTGRESQL.urlPrefix)) {
+            // No cached sequential-scan plan from a young database (see POSTGRESQL_OPTIONS); a URL's own options win.
+            hikari.addDataSourceProperty("options", POSTGRESQL_OPTIONS);
+        }
         HikariDataSource pool = new HikariDataSource(hikari);
         try {
             JdbiStorage storage = new JdbiStorage(pool, detect(pool), pool);

@@ -110,7 +110,7 @@ class PostgresQueryPlanTest {
         fixture.close();
     }
 
-    static Stream<Arguments> statements() throws IllegalAccessException {
+    public static Stream<Arguments> statements() throws IllegalAccessException {
         List<Arguments> all = new ArrayList<>();
         for (Class<?> type : STATEMENT_CLASSES) {
             for (Field field : type.getDeclaredFields()) {
@@ -193,6 +193,12 @@ class PostgresQueryPlanTest {
     }
 
     private static String genericPlan(Handle h, String jdbcSql) {
+        h.execute("SET enable_seqscan = off");
+        return cachedPlan(h, jdbcSql);
+    }
+
+    /** The generic plan of a statement, the one PostgreSQL caches for a prepared statement, on this connection's settings. */
+    static String cachedPlan(Handle h, String jdbcSql) {
         StringBuilder sql = new StringBuilder();
         int positions = 0;
         for (char c : jdbcSql.toCharArray()) {
@@ -202,7 +208,6 @@ class PostgresQueryPlanTest {
                 sql.append(c);
             }
         }
-        h.execute("SET enable_seqscan = off");
         h.execute("SET plan_cache_mode = force_generic_plan");
         h.execute("DEALLOCATE ALL");
         h.execute("PREPARE statement_under_test AS " + sql);
