@@ -1,0 +1,13 @@
+package org.partnerdelegation.jdbi;
+
+import org.partnerdelegation.core.contract.AdapterFixture;
+import org.partnerdelegation.core.contract.DelegationScenarioContract;
+
+/** The delegation scenarios through the general path: the host's own tenant directory beside Jdbi on PostgreSQL. */
+class PostgresHostDirectoryDelegationScenarioTest extends DelegationScenarioContract {
+
+    @Override
+    protected AdapterFixture newFixture() {
+        return new HostDirectoryFixture(Databases.postgres());
+    }
+}
