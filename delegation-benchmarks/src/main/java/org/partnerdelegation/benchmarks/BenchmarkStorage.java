@@ -1,117 +1,86 @@
 package org.partnerdelegation.benchmarks;
 
+import com.zaxxer.hikari.HikariDataSource;
 import java.util.Objects;
-import java.util.UUID;
-import java.util.function.UnaryOperator;
-import org.partnerdelegation.core.domain.AccountNumber;
-import org.partnerdelegation.core.domain.EmailAddress;
-import org.partnerdelegation.core.domain.Principal;
-import org.partnerdelegation.core.domain.Tenant;
-import org.partnerdelegation.core.domain.TenantId;
-import org.partnerdelegation.core.domain.UserId;
-import org.partnerdelegation.core.memory.InMemoryDelegationStore;
-import org.partnerdelegation.core.memory.InMemorySessionIssuer;
-import org.partnerdelegation.core.memory.InMemoryTenantDirectory;
-import org.partnerdelegation.core.outbox.OutboxDispatcher;
-import org.partnerdelegation.core.port.DelegationStore;
-import org.partnerdelegation.core.port.Notifier;
-import org.partnerdelegation.core.port.SessionIssuer;
-import org.partnerdelegation.core.port.TenantDirectory;
+import org.partnerdelegation.benchmarks.counting.CountingPool;
+import org.partnerdelegation.benchmarks.counting.StatementCounter;
+import org.partnerdelegation.benchmarks.floor.FloorUseCases;
 import org.partnerdelegation.core.usecase.PartnerDelegation;
+import org.partnerdelegation.jdbi.DatabaseConfig;
 import org.partnerdelegation.jdbi.JdbiStorage;
 
 /**
- * The storage a benchmark runs on, named by the {@code storage} parameter: {@value #MEMORY} (the
- * core's in-memory adapters) or {@value #H2} (Jdbi over a private in-memory H2 database, schema
- * installed, through its HikariCP pool). Also the tenants and principals the benchmarks use, as
- * static factories. Not thread-safe to set up; what it hands out is.
+ * The calls a benchmark measures, made by the implementation its {@code impl} parameter names
+ * over one {@link BenchmarkDatabase}: {@value #LIBRARY}, the facade over
+ * {@code JdbiStorage.connect}, built as a host builds it (default settings, {@code SecureRandom},
+ * system clock); or {@value #FLOOR}, {@link FloorUseCases} over a pool with the same settings.
+ * Or both over a {@link CountingPool}, to count what they send. Close it before dropping the database.
  */
-final class BenchmarkStorage implements AutoCloseable {
+public final class BenchmarkStorage implements AutoCloseable {
 
-    static final String MEMORY = "memory";
-    static final String H2 = "h2";
+    /** The {@code impl} parameter's value for the library. */
+    public static final String LIBRARY = "library";
+    /** The {@code impl} parameter's value for the floor. */
+    public static final String FLOOR = "floor";
 
-    private final TenantDirectory tenants;
-    private final DelegationStore store;
-    private final SessionIssuer sessions;
-    private final UnaryOperator<Tenant> register;
-    private final Runnable close;
+    private final UseCases calls;
+    private final AutoCloseable close;
 
-    private BenchmarkStorage(TenantDirectory tenants, DelegationStore store, SessionIssuer sessions,
-                             UnaryOperator<Tenant> register, Runnable close) {
-        this.tenants = tenants;
-        this.store = store;
-        this.sessions = sessions;
-        this.register = register;
+    private BenchmarkStorage(UseCases calls, AutoCloseable close) {
+        this.calls = calls;
         this.close = close;
     }
 
-    /** Fresh, empty storage of that kind. */
-    static BenchmarkStorage open(String kind) {
-        Objects.requireNonNull(kind, "kind");
-        switch (kind) {
-            case MEMORY -> {
-                InMemoryTenantDirectory directory = new InMemoryTenantDirectory();
-                return new BenchmarkStorage(directory, new InMemoryDelegationStore(), new InMemorySessionIssuer(),
-                        directory::register, () -> { });
+    /** The implementation {@code impl} over that database, as the timed benchmarks run it. */
+    public static BenchmarkStorage open(BenchmarkDatabase db, String impl) {
+        Objects.requireNonNull(db, "db");
+        return switch (impl) {
+            case LIBRARY -> {
+                // The schema is in already; connect would only find it up to date.
+                JdbiStorage storage = JdbiStorage.connect(DatabaseConfig.of(db.url(), db.user(), db.password())
+                        .withInstallSchema(false));
+                yield new BenchmarkStorage(UseCases.library(facade(storage)), storage);
             }
-            case H2 -> {
-                // A name of its own, so that no two setups ever share a database.
-                JdbiStorage storage = JdbiStorage.inMemory("benchmark-" + UUID.randomUUID());
-                return new BenchmarkStorage(storage.tenantDirectory(), storage.delegationStore(), storage.sessionIssuer(),
-                        storage.tenantDirectory()::register, storage::close);
+            case FLOOR -> {
+                HikariDataSource pool = new HikariDataSource(Pools.likeConnect(db, "partner-delegation-floor"));
+                yield new BenchmarkStorage(new FloorUseCases(pool, db.dialect()), pool);
             }
-            default -> throw new IllegalArgumentException("storage must be " + MEMORY + " or " + H2 + ", got " + kind);
-        }
-    }
-
-    /** The facade as a host builds it: default SecureRandom, system clock and settings. */
-    PartnerDelegation facade() {
-        return PartnerDelegation.builder()
-                .tenantDirectory(tenants)
-                .delegationStore(store)
-                .sessionIssuer(sessions)
-                .build();
+            default -> throw new IllegalArgumentException("impl must be " + LIBRARY + " or " + FLOOR + ", got " + impl);
+        };
     }
 
     /**
-     * A dispatcher for {@code facade} (its store, directory, clock and settings), delivering the
-     * outbox to the given notifier when drained; never started.
+     * The implementation {@code impl} over that database through a {@link CountingPool}: the
+     * library wired with {@code JdbiStorage.using(pool, dialect)}, as a host hands in its own pool.
      */
-    static OutboxDispatcher dispatcher(PartnerDelegation facade, Notifier notifier) {
-        return OutboxDispatcher.builder(facade)
-                .notifier(notifier)
+    public static BenchmarkStorage counting(BenchmarkDatabase db, String impl, StatementCounter counter) {
+        CountingPool pool = new CountingPool(Pools.likeConnect(db, "partner-delegation-counted"), counter);
+        return new BenchmarkStorage(switch (impl) {
+            case LIBRARY -> UseCases.library(facade(JdbiStorage.using(pool, db.dialect())));
+            case FLOOR -> new FloorUseCases(pool, db.dialect());
+            default -> throw new IllegalArgumentException("impl must be " + LIBRARY + " or " + FLOOR + ", got " + impl);
+        }, pool);
+    }
+
+    private static PartnerDelegation facade(JdbiStorage storage) {
+        return PartnerDelegation.builder()
+                .tenantDirectory(storage.tenantDirectory())
+                .delegationStore(storage.delegationStore())
+                .sessionIssuer(storage.sessionIssuer())
                 .build();
     }
 
-    Tenant register(Tenant tenant) {
-        return register.apply(tenant);
+    /** The calls. */
+    public UseCases calls() {
+        return calls;
     }
 
     @Override
     public void close() {
-        close.run();
-    }
-
-    /** Partner number {@code n}: holds the partner permission. */
-    static Tenant partner(int n) {
-        return new Tenant(TenantId.of("partner-" + n), AccountNumber.of("P-" + (1000 + n)),
-                EmailAddress.of("admin@partner" + n + ".example"), true);
-    }
-
-    /** Customer number {@code n}: administrator {@code admin@customerN.example}. */
-    static Tenant customer(long n) {
-        return new Tenant(TenantId.of("customer-" + n), AccountNumber.of("C-" + (2000 + n)),
-                EmailAddress.of("admin@customer" + n + ".example"), false);
-    }
-
-    /**
-     * The tenant's administrator account (the one partners invite), as the host authenticated it:
-     * an administrator with the tenant's administrator email as its verified email, so that it
-     * may also accept the invitations mailed to that address.
-     */
-    static Principal adminOf(Tenant tenant) {
-        return Principal.administrator(tenant.id(), UserId.of("admin-of-" + tenant.id()))
-                .withVerifiedEmail(tenant.administratorEmail());
+        try {
+            close.close();
+        } catch (Exception e) {
+            throw new IllegalStateException("Closing the storage failed", e);
+        }
     }
 }

@@ -14,18 +14,15 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
-import org.partnerdelegation.core.domain.Principal;
-import org.partnerdelegation.core.domain.Tenant;
 import org.partnerdelegation.core.usecase.AccountListEntry;
 import org.partnerdelegation.core.usecase.AccountQuery;
 import org.partnerdelegation.core.usecase.Page;
-import org.partnerdelegation.core.usecase.PartnerDelegation;
 
 /**
- * {@code listAccounts}, the partner's account list, for a partner with {@value #CUSTOMERS} open
- * (Pending) customer accounts, {@value AccountQuery#DEFAULT_LIMIT} rows a page: the first page,
- * and page {@value #LATER_PAGE} reached with the cursor of the page before it (keyset paging: the
- * store seeks to the cursor rather than skipping the rows before it).
+ * {@code listAccounts}: one page of {@value AccountQuery#DEFAULT_LIMIT} rows of a partner with
+ * {@code customers} open accounts ({@link ListData}), the first page, the page starting at the
+ * middle row and the last page, the later two by the cursor of the row before them (keyset
+ * paging: the cost of a page should not depend on how deep it is).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -35,53 +32,54 @@ import org.partnerdelegation.core.usecase.PartnerDelegation;
 @Measurement(iterations = 5, time = 1)
 public class ListAccountsBenchmark {
 
-    static final int CUSTOMERS = 1_000;
-    static final int LATER_PAGE = 11;
-
-    @Param({BenchmarkStorage.MEMORY, BenchmarkStorage.H2})
+    @Param({BenchmarkDatabase.H2, BenchmarkDatabase.POSTGRESQL})
     public String storage;
 
-    private BenchmarkStorage adapters;
-    private PartnerDelegation delegation;
-    private Principal partnerAdmin;
-    private AccountQuery firstPage;
-    private AccountQuery laterPage;
+    @Param({BenchmarkStorage.LIBRARY, BenchmarkStorage.FLOOR})
+    public String impl;
+
+    @Param({"1000", "100000"})
+    public int customers;
+
+    private BenchmarkDatabase db;
+    private BenchmarkStorage target;
+    private UseCases calls;
+    private ListData pages;
 
     @Setup(Level.Trial)
-    public void addCustomers() {
-        adapters = BenchmarkStorage.open(storage);
-        delegation = adapters.facade();
-        Tenant partner = adapters.register(BenchmarkStorage.partner(1));
-        partnerAdmin = BenchmarkStorage.adminOf(partner);
-        for (int n = 1; n <= CUSTOMERS; n++) {
-            Tenant customer = adapters.register(BenchmarkStorage.customer(n));
-            delegation.addCustomerAccount(partnerAdmin, customer.administratorEmail());
+    public void open() {
+        db = ListData.database(storage, customers);
+        target = BenchmarkStorage.open(db, impl);
+        calls = target.calls();
+        pages = ListData.pages(db, customers);
+        for (AccountQuery page : new AccountQuery[] {pages.first(), pages.middle(), pages.last()}) {
+            if (calls.listAccounts(pages.partnerAdmin(), page).items().size() != AccountQuery.DEFAULT_LIMIT) {
+                throw new IllegalStateException("a page does not hold " + AccountQuery.DEFAULT_LIMIT + " rows");
+            }
         }
-        firstPage = AccountQuery.firstPage();
-        AccountQuery query = firstPage;
-        for (int page = 1; page < LATER_PAGE; page++) {
-            query = query.after(delegation.listAccounts(partnerAdmin, query).nextCursor()
-                    .orElseThrow(() -> new IllegalStateException("the account list ended early")));
-        }
-        laterPage = query;
-        if (delegation.listAccounts(partnerAdmin, firstPage).items().size() != AccountQuery.DEFAULT_LIMIT
-                || delegation.listAccounts(partnerAdmin, laterPage).items().size() != AccountQuery.DEFAULT_LIMIT) {
-            throw new IllegalStateException("the pages do not hold " + AccountQuery.DEFAULT_LIMIT + " rows");
+        if (calls.listAccounts(pages.partnerAdmin(), pages.last()).hasNext()) {
+            throw new IllegalStateException("the last page says more rows follow");
         }
     }
 
     @TearDown(Level.Trial)
     public void close() {
-        adapters.close();
+        target.close();
+        db.drop();
     }
 
     @Benchmark
     public Page<AccountListEntry> firstPage() {
-        return delegation.listAccounts(partnerAdmin, firstPage);
+        return calls.listAccounts(pages.partnerAdmin(), pages.first());
     }
 
     @Benchmark
-    public Page<AccountListEntry> laterPageByCursor() {
-        return delegation.listAccounts(partnerAdmin, laterPage);
+    public Page<AccountListEntry> middlePage() {
+        return calls.listAccounts(pages.partnerAdmin(), pages.middle());
+    }
+
+    @Benchmark
+    public Page<AccountListEntry> lastPage() {
+        return calls.listAccounts(pages.partnerAdmin(), pages.last());
     }
 }

@@ -1,6 +1,5 @@
 package org.partnerdelegation.benchmarks;
 
-import java.security.SecureRandom;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -17,18 +16,16 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.partnerdelegation.core.domain.DelegatedSession;
-import org.partnerdelegation.core.domain.DelegationId;
-import org.partnerdelegation.core.domain.SecretToken;
-import org.partnerdelegation.core.domain.Tenant;
-import org.partnerdelegation.core.usecase.PartnerDelegation;
 
 /**
- * {@code validateSession}, which a host calls on every request a delegated session makes: with the
- * bearer token of a live session (parse, hash, look the session up, check its delegation is
- * CONNECTED, its partner still holds the permission and has not lost it since the login: the
- * permission epoch), and with a well-formed token no session has (parse, hash, one lookup that
- * finds nothing). The setup accepts the invitation as the invited account (an administrator with
- * the customer's administrator email verified) and builds the dispatcher from the facade.
+ * {@code validateSession}, which a host calls on every request of a delegated session, on
+ * {@link SessionData} (1,000 live sessions): with the token of a live session (parse, hash, find
+ * the session, check its delegation is CONNECTED and its partner holds the permission at the
+ * session's epoch), and with a well-formed token no session has.
+ *
+ * <p>{@code -p storage=memory} runs the library on the core's in-memory adapters instead
+ * ({@link MemorySession}; there is no floor for them, so {@code impl=floor} fails there), as
+ * {@link MemoryValidateSessionBenchmark} does in the report.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -38,46 +35,57 @@ import org.partnerdelegation.core.usecase.PartnerDelegation;
 @Measurement(iterations = 5, time = 1)
 public class ValidateSessionBenchmark {
 
-    @Param({BenchmarkStorage.MEMORY, BenchmarkStorage.H2})
+    @Param({BenchmarkDatabase.H2, BenchmarkDatabase.POSTGRESQL})
     public String storage;
 
-    private BenchmarkStorage adapters;
-    private PartnerDelegation delegation;
+    @Param({BenchmarkStorage.LIBRARY, BenchmarkStorage.FLOOR})
+    public String impl;
+
+    private BenchmarkDatabase db;
+    private AutoCloseable target;
+    private UseCases calls;
     private String validToken;
     private String unknownToken;
 
-    /** One partner connected to one customer, and a partner administrator logged in to it. */
     @Setup(Level.Trial)
-    public void logIn() {
-        adapters = BenchmarkStorage.open(storage);
-        delegation = adapters.facade();
-        InvitationInbox inbox = new InvitationInbox();
-        Tenant partner = adapters.register(BenchmarkStorage.partner(1));
-        Tenant customer = adapters.register(BenchmarkStorage.customer(1));
-        DelegationId id = delegation.addCustomerAccount(BenchmarkStorage.adminOf(partner), customer.administratorEmail())
-                .delegationId();
-        BenchmarkStorage.dispatcher(delegation, inbox).drain();
-        delegation.acceptInvitation(BenchmarkStorage.adminOf(customer),
-                inbox.take(customer.administratorEmail()).orElseThrow(() -> new IllegalStateException("no invitation")));
-        validToken = delegation.loginToCustomer(BenchmarkStorage.adminOf(partner), id).token().reveal();
-        unknownToken = SecretToken.generate(new SecureRandom()).reveal();
-        if (delegation.validateSession(validToken).isEmpty() || delegation.validateSession(unknownToken).isPresent()) {
+    public void open() {
+        if (storage.equals(BenchmarkDatabase.MEMORY)) {
+            if (!impl.equals(BenchmarkStorage.LIBRARY)) {
+                throw new IllegalArgumentException("storage=memory has no floor: run it with impl=library");
+            }
+            MemorySession memory = MemorySession.open();
+            calls = UseCases.library(memory.facade());
+            target = () -> { };
+            validToken = memory.validToken();
+            unknownToken = memory.unknownToken();
+        } else {
+            db = SessionData.shared(storage);
+            BenchmarkStorage opened = BenchmarkStorage.open(db, impl);
+            target = opened;
+            calls = opened.calls();
+            validToken = SessionData.validToken();
+            unknownToken = SessionData.unknownToken();
+        }
+        if (calls.validateSession(validToken).isEmpty() || calls.validateSession(unknownToken).isPresent()) {
             throw new IllegalStateException("the session tokens do not validate as the benchmark expects");
         }
     }
 
     @TearDown(Level.Trial)
-    public void close() {
-        adapters.close();
+    public void close() throws Exception {
+        target.close();
+        if (db != null) {
+            db.drop();
+        }
     }
 
     @Benchmark
     public Optional<DelegatedSession> validToken() {
-        return delegation.validateSession(validToken);
+        return calls.validateSession(validToken);
     }
 
     @Benchmark
     public Optional<DelegatedSession> unknownToken() {
-        return delegation.validateSession(unknownToken);
+        return calls.validateSession(unknownToken);
     }
 }
