@@ -65,6 +65,7 @@ final class Database {
             return read.withConnection(joined.getConnection());
         }
         try (Connection connection = dataSource.getConnection()) {
+            autoCommit(connection);
             return read.withConnection(connection);
         } catch (SQLException e) {
             throw SqlFailures.translate(e);
@@ -81,15 +82,13 @@ final class Database {
         if (joined != null) {
             return callback.withHandle(joined);
         }
-        try {
-            return jdbi.withHandle(handle -> {
-                current.set(handle);
-                try {
-                    return callback.withHandle(handle);
-                } finally {
-                    current.remove();
-                }
-            });
+        try (Handle handle = open()) {
+            current.set(handle);
+            try {
+                return callback.withHandle(handle);
+            } finally {
+                current.remove();
+            }
         } catch (RuntimeException e) {
             throw SqlFailures.translate(e);
         }
@@ -109,12 +108,36 @@ final class Database {
                 current.remove();
             }
         };
-        try {
+        try (Handle handle = open()) {
             return poolIsReadCommitted
-                    ? jdbi.inTransaction(owned)
-                    : jdbi.inTransaction(TransactionIsolationLevel.READ_COMMITTED, owned);
+                    ? handle.inTransaction(owned)
+                    : handle.inTransaction(TransactionIsolationLevel.READ_COMMITTED, owned);
         } catch (RuntimeException e) {
             throw SqlFailures.translate(e);
+        }
+    }
+
+    /** A handle on a connection in auto-commit, whatever the pool hands out (see {@link #autoCommit}). */
+    private Handle open() {
+        Handle handle = jdbi.open();
+        try {
+            autoCommit(handle.getConnection());
+            return handle;
+        } catch (SQLException e) {
+            handle.close();
+            throw SqlFailures.translate(e);
+        }
+    }
+
+    /**
+     * Switches auto-commit on when a host's pool hands connections out with it off: Jdbi takes a
+     * connection without auto-commit for one already in a transaction, and would neither begin nor
+     * commit a unit of work on it, so its writes would be lost when the pool rolls back. The pool
+     * restores its own setting when the connection returns (HikariCP does).
+     */
+    private static void autoCommit(Connection connection) throws SQLException {
+        if (!connection.getAutoCommit()) {
+            connection.setAutoCommit(true);
         }
     }
 }
