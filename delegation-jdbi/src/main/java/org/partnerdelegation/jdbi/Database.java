@@ -65,7 +65,6 @@ final class Database {
             return read.withConnection(joined.getConnection());
         }
         try (Connection connection = dataSource.getConnection()) {
-            autoCommit(connection);
             return read.withConnection(connection);
         } catch (SQLException e) {
             throw SqlFailures.translate(e);
@@ -117,27 +116,21 @@ final class Database {
         }
     }
 
-    /** A handle on a connection in auto-commit, whatever the pool hands out (see {@link #autoCommit}). */
-    private Handle open() {
-        Handle handle = jdbi.open();
-        try {
-            autoCommit(handle.getConnection());
-            return handle;
-        } catch (SQLException e) {
-            handle.close();
-            throw SqlFailures.translate(e);
+    /**
+     * The handle of the unit of work this thread is in, for statements that must run inside one
+     * (a login's locking read and its writes).
+     *
+     * @throws IllegalStateException when the thread is in none: the caller broke the port's contract
+     */
+    Handle joined() {
+        Handle joined = current.get();
+        if (joined == null) {
+            throw new IllegalStateException("This runs inside a unit of work of the same storage (DelegationStore.inTransaction)");
         }
+        return joined;
     }
 
-    /**
-     * Switches auto-commit on when a host's pool hands connections out with it off: Jdbi takes a
-     * connection without auto-commit for one already in a transaction, and would neither begin nor
-     * commit a unit of work on it, so its writes would be lost when the pool rolls back. The pool
-     * restores its own setting when the connection returns (HikariCP does).
-     */
-    private static void autoCommit(Connection connection) throws SQLException {
-        if (!connection.getAutoCommit()) {
-            connection.setAutoCommit(true);
-        }
+    private Handle open() {
+        return jdbi.open();
     }
 }

@@ -76,31 +76,26 @@ final class JdbiJoinedQueries implements JoinedQueries {
 
     @Override
     public Optional<LoginTarget> lockLoginTarget(DelegationTransaction tx, TenantId partner, DelegationId id) {
-        return db.inTransaction(h -> {
-            Connection c = h.getConnection();
-            if (db.dialect() == Dialect.POSTGRESQL) {
-                return Sql.one(c, LOCK_LOGIN_TARGET_ON_POSTGRES, JdbiJoinedQueries::loginTarget, id.value(), partner.value());
-            }
-            if (new DelegationDao(c).lockOwn(partner.value(), id.value()).isEmpty()) {
-                return Optional.empty();
-            }
-            return Sql.one(c, LOGIN_TARGET_ON_H2, JdbiJoinedQueries::loginTarget, id.value(), partner.value());
-        });
+        Connection c = db.joined().getConnection();
+        if (db.dialect() == Dialect.POSTGRESQL) {
+            return Sql.one(c, LOCK_LOGIN_TARGET_ON_POSTGRES, JdbiJoinedQueries::loginTarget, id.value(), partner.value());
+        }
+        if (new DelegationDao(c).lockOwn(partner.value(), id.value()).isEmpty()) {
+            return Optional.empty();
+        }
+        return Sql.one(c, LOGIN_TARGET_ON_H2, JdbiJoinedQueries::loginTarget, id.value(), partner.value());
     }
 
     @Override
     public void recordLogin(DelegationTransaction tx, AuditEvent login, DelegatedSession session) {
-        db.inTransaction(h -> {
-            Connection c = h.getConnection();
-            if (db.dialect() == Dialect.POSTGRESQL) {
-                Sql.update(c, RECORD_LOGIN_ON_POSTGRES,
-                        Stream.concat(Stream.of(AuditDao.arguments(login)), Stream.of(SessionDao.arguments(session))).toArray());
-            } else {
-                new AuditDao(c).insert(login);
-                new SessionDao(c).insert(session);
-            }
-            return null;
-        });
+        Connection c = db.joined().getConnection();
+        if (db.dialect() == Dialect.POSTGRESQL) {
+            Sql.update(c, RECORD_LOGIN_ON_POSTGRES,
+                    Stream.concat(Stream.of(AuditDao.arguments(login)), Stream.of(SessionDao.arguments(session))).toArray());
+        } else {
+            new AuditDao(c).insert(login);
+            new SessionDao(c).insert(session);
+        }
     }
 
     @Override

@@ -236,10 +236,15 @@ public final class JdbiStorage implements AutoCloseable {
      * it; otherwise it sets the level on every transaction, which on PostgreSQL costs the driver
      * extra round trips.
      *
+     * <p>The connections must come in auto-commit, as pools give them by default: the storage
+     * begins and commits its own transactions. A pool configured with auto-commit off is refused.
+     * On PostgreSQL, give the pool {@link #POSTGRESQL_OPTIONS} as its connections' options.
+     *
      * @param dataSource the host's data source; never closed by this storage
      * @return the storage
      * @throws DelegationException {@code STORAGE_UNAVAILABLE} when the database cannot be reached,
-     *                             {@code UNSUPPORTED_DATABASE} when it is neither H2 nor PostgreSQL
+     *                             {@code UNSUPPORTED_DATABASE} when it is neither H2 nor PostgreSQL,
+     *                             {@code INVALID_INPUT} when its connections come with auto-commit off
      */
     public static JdbiStorage using(DataSource dataSource) {
         Objects.requireNonNull(dataSource, "dataSource");
@@ -247,7 +252,8 @@ public final class JdbiStorage implements AutoCloseable {
     }
 
     /**
-     * Like {@link #using(DataSource)} with a known dialect, without connecting to detect it.
+     * Like {@link #using(DataSource)} with a known dialect, without connecting to detect it (nor
+     * to check that its connections come in auto-commit, which they must).
      *
      * @param dataSource the host's data source; never closed by this storage
      * @param dialect    the database behind it
@@ -297,12 +303,22 @@ public final class JdbiStorage implements AutoCloseable {
     }
 
     private static Dialect detect(DataSource dataSource) {
+        Dialect dialect;
+        boolean autoCommit;
         try (Connection c = dataSource.getConnection()) {
-            return Dialect.ofProductName(c.getMetaData().getDatabaseProductName());
+            dialect = Dialect.ofProductName(c.getMetaData().getDatabaseProductName());
+            autoCommit = c.getAutoCommit();
         } catch (SQLException e) {
             throw new DelegationException(ErrorCode.STORAGE_UNAVAILABLE,
                     "Cannot reach the delegation database to detect its kind: " + e.getMessage(), e);
         }
+        if (!autoCommit) {
+            throw DelegationException.invalidInput("dataSource", "hands out connections with auto-commit off. The storage"
+                    + " begins and commits its own transactions, which needs connections in auto-commit, as pools give them by"
+                    + " default (HikariCP: autoCommit=true); on a connection with auto-commit off its writes would never be"
+                    + " committed. Give the storage a pool with auto-commit on.");
+        }
+        return dialect;
     }
 
     /**

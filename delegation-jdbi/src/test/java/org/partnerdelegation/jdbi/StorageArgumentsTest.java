@@ -81,6 +81,27 @@ class StorageArgumentsTest {
         assertThat(refused).hasMessageContaining(product).hasMessageContaining("H2").hasMessageContaining("PostgreSQL");
     }
 
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"h2", "postgresql"})
+    void aPoolHandingOutConnectionsWithAutoCommitOffIsRefused(String database) {
+        String url = database.equals("h2") ? "jdbc:h2:mem:manual-commit-" + java.util.UUID.randomUUID() : Databases.newPostgresDatabase();
+        com.zaxxer.hikari.HikariConfig config = new com.zaxxer.hikari.HikariConfig();
+        config.setJdbcUrl(url);
+        config.setUsername(database.equals("h2") ? "sa" : "postgres");
+        config.setAutoCommit(false);
+        try (com.zaxxer.hikari.HikariDataSource pool = new com.zaxxer.hikari.HikariDataSource(config)) {
+            DelegationException refused = catchThrowableOfType(DelegationException.class, () -> JdbiStorage.using(pool));
+
+            assertThat(refused).isNotNull();
+            assertThat(refused.code()).isEqualTo(ErrorCode.INVALID_INPUT);
+            assertThat(refused).hasMessageStartingWith("dataSource ").hasMessageContaining("auto-commit");
+        } finally {
+            if (database.equals("postgresql")) {
+                Databases.dropQuietly(url);
+            }
+        }
+    }
+
     @Test
     void anUnknownProductNameIsRefusedTheSameWay() {
         DelegationException refused = catchThrowableOfType(DelegationException.class, () -> Dialect.ofProductName(null));
