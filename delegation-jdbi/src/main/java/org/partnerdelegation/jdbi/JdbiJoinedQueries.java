@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -63,6 +64,24 @@ final class JdbiJoinedQueries implements JoinedQueries {
     /** Both of a login's rows in one statement, one round trip: PostgreSQL runs the insert in the WITH as well. */
     private static final String RECORD_LOGIN_ON_POSTGRES = "WITH login_event AS (" + AuditDao.INSERT + ") " + SessionDao.INSERT;
 
+    /**
+     * Both tenants, the pair's open delegation, whether the customer is connected, and the pair's
+     * last invitation, from one anchor row: each part is a keyed lookup, present or NULL.
+     */
+    private static final String ADD_TARGET = "SELECT p.tenant_id AS p_id, p.account_number AS p_account_number,"
+            + " p.admin_email AS p_admin_email, p.partner_permission AS p_permission, c.tenant_id AS c_id,"
+            + " c.account_number AS c_account_number, c.admin_email AS c_admin_email, c.partner_permission AS c_permission, "
+            + DelegationDao.D_COLUMNS + ","
+            + " (SELECT COUNT(*) FROM pd_delegation k WHERE k.customer_tenant = c.tenant_id AND k.status = 'CONNECTED') AS connected,"
+            + " (SELECT MAX(o.created_at) FROM pd_delegation y JOIN pd_outbox o ON o.delegation_id = y.delegation_id"
+            + " WHERE y.customer_tenant = c.tenant_id AND y.partner_tenant = ? AND o.notification_type = 'INVITATION')"
+            + " AS last_invitation"
+            + " FROM (SELECT 1 AS anchor) a"
+            + " LEFT JOIN pd_tenant p ON p.tenant_id = ?"
+            + " LEFT JOIN pd_tenant c ON c.admin_email_canonical = ?"
+            + " LEFT JOIN pd_delegation d ON d.customer_tenant = c.tenant_id AND d.partner_tenant = ?"
+            + " AND d.status IN ('PENDING', 'CONNECTED')";
+
     private final Database db;
 
     JdbiJoinedQueries(Database db) {
@@ -99,6 +118,12 @@ final class JdbiJoinedQueries implements JoinedQueries {
     }
 
     @Override
+    public AddTarget readAddTarget(DelegationTransaction tx, TenantId partner, EmailAddress customerEmail) {
+        return Sql.one(db.joined().getConnection(), ADD_TARGET, JdbiJoinedQueries::addTarget, partner.value(), partner.value(),
+                customerEmail.canonical(), partner.value()).orElseThrow();
+    }
+
+    @Override
     public List<Delegation> listOfPermittedPartner(TenantId partner, Set<DelegationStatus> statuses, Optional<AccountCursor> after,
                                                    int limit) {
         List<String> names = AccountPages.statusNames(statuses);
@@ -112,6 +137,13 @@ final class JdbiJoinedQueries implements JoinedQueries {
 
     private static LoginTarget loginTarget(ResultSet rs) throws SQLException {
         return new LoginTarget(tenant(rs, "p_"), rs.getLong("partner_epoch"), Rows.delegation(rs), tenant(rs, "c_"));
+    }
+
+    private static AddTarget addTarget(ResultSet rs) throws SQLException {
+        Optional<Delegation> open = rs.getObject("delegation_id") == null ? Optional.empty() : Optional.of(Rows.delegation(rs));
+        OffsetDateTime last = rs.getObject("last_invitation", OffsetDateTime.class);
+        return new AddTarget(tenant(rs, "p_"), tenant(rs, "c_"), open, rs.getLong("connected") > 0,
+                Optional.ofNullable(last).map(OffsetDateTime::toInstant));
     }
 
     /** The tenant the left join found under that column prefix; empty when it found none. */

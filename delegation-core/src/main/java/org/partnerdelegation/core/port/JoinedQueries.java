@@ -10,6 +10,7 @@ import org.partnerdelegation.core.domain.DelegatedSession;
 import org.partnerdelegation.core.domain.Delegation;
 import org.partnerdelegation.core.domain.DelegationId;
 import org.partnerdelegation.core.domain.DelegationStatus;
+import org.partnerdelegation.core.domain.EmailAddress;
 import org.partnerdelegation.core.domain.Tenant;
 import org.partnerdelegation.core.domain.TenantId;
 import org.partnerdelegation.core.domain.TokenHash;
@@ -63,6 +64,19 @@ public interface JoinedQueries {
     void recordLogin(DelegationTransaction tx, AuditEvent login, DelegatedSession session);
 
     /**
+     * What adding a customer reads, read at once: the partner tenant, the tenant whose
+     * administrator has that email, the pair's open (PENDING or CONNECTED) delegation, whether the
+     * customer has a CONNECTED delegation (with any partner), and when the pair's last invitation was
+     * asked for ({@link DelegationTransaction#lastInvitationRequestedAt}).
+     *
+     * @param tx            the unit of work adding the customer
+     * @param partner       the partner tenant adding
+     * @param customerEmail the customer's administrator email, compared by its canonical form
+     * @return what was read; the fields about the pair are empty (false) when either tenant is missing
+     */
+    AddTarget readAddTarget(DelegationTransaction tx, TenantId partner, EmailAddress customerEmail);
+
+    /**
      * The partner's delegations as {@link DelegationTransaction#listByPartner} lists them, only
      * while the partner tenant is in the directory with the partner permission, read at once.
      *
@@ -75,6 +89,26 @@ public interface JoinedQueries {
      */
     List<Delegation> listOfPermittedPartner(TenantId partner, Set<DelegationStatus> statuses, Optional<AccountCursor> after,
                                             int limit);
+
+    /**
+     * What {@link #readAddTarget} reads.
+     *
+     * @param partner           the partner tenant, empty when the directory does not have it
+     * @param customer          the tenant with that administrator email, empty when none has it
+     * @param openOfPair        the pair's PENDING or CONNECTED delegation, if any
+     * @param customerConnected whether the customer has a CONNECTED delegation, with this partner or another
+     * @param lastInvitation    when the pair's last invitation was asked for, if ever
+     */
+    record AddTarget(Optional<Tenant> partner, Optional<Tenant> customer, Optional<Delegation> openOfPair,
+                     boolean customerConnected, Optional<Instant> lastInvitation) {
+        /** Checks the components are not null. */
+        public AddTarget {
+            java.util.Objects.requireNonNull(partner, "partner");
+            java.util.Objects.requireNonNull(customer, "customer");
+            java.util.Objects.requireNonNull(openOfPair, "openOfPair");
+            java.util.Objects.requireNonNull(lastInvitation, "lastInvitation");
+        }
+    }
 
     /**
      * What {@link #lockLoginTarget} reads.

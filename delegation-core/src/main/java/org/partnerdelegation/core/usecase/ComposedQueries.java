@@ -10,6 +10,7 @@ import org.partnerdelegation.core.domain.DelegatedSession;
 import org.partnerdelegation.core.domain.Delegation;
 import org.partnerdelegation.core.domain.DelegationId;
 import org.partnerdelegation.core.domain.DelegationStatus;
+import org.partnerdelegation.core.domain.EmailAddress;
 import org.partnerdelegation.core.domain.Tenant;
 import org.partnerdelegation.core.domain.TenantId;
 import org.partnerdelegation.core.domain.TokenHash;
@@ -69,6 +70,22 @@ final class ComposedQueries implements JoinedQueries {
         tx.append(login);
         // Last, so that a failure above leaves no session; if the commit fails after it, the token was never shown.
         sessions.issue(session);
+    }
+
+    @Override
+    public AddTarget readAddTarget(DelegationTransaction tx, TenantId partner, EmailAddress customerEmail) {
+        Optional<Tenant> partnerTenant = tenants.findById(partner);
+        Optional<Tenant> customer = tenants.findByAdministratorEmail(customerEmail);
+        if (partnerTenant.isEmpty() || customer.isEmpty()) {
+            return new AddTarget(partnerTenant, customer, Optional.empty(), false, Optional.empty());
+        }
+        TenantId customerId = customer.get().id();
+        Optional<Delegation> open = tx.findOpenDelegation(partner, customerId);
+        // Read only what the use case goes on to look at: an open pair ends it, so does a connected customer.
+        boolean connected = open.map(Delegation::isConnected)
+                .orElseGet(() -> tx.findConnectedDelegation(customerId).isPresent());
+        Optional<Instant> last = open.isPresent() || connected ? Optional.empty() : tx.lastInvitationRequestedAt(partner, customerId);
+        return new AddTarget(partnerTenant, customer, open, connected, last);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package org.partnerdelegation.core.usecase;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -40,24 +41,26 @@ final class PartnerUseCases {
     AccountListEntry addCustomerAccount(Principal actor, EmailAddress customerEmail) {
         AccessPolicy.notDelegated(actor);
         DelegationException.requireArgument(customerEmail, "customerEmail");
+        // The role before anything is read.
+        AccessPolicy.requireAdministrator(actor);
         Instant now = support.now();
         Delegation result = support.transaction(tx -> {
-            Tenant partner = support.policy.partnerAdministrator(actor);
-            Tenant customer = support.tenants.findByAdministratorEmail(customerEmail)
+            JoinedQueries.AddTarget target = support.joined.readAddTarget(tx, actor.tenantId(), customerEmail);
+            Tenant partner = support.policy.partnerAdministrator(actor, target.partner());
+            Tenant customer = target.customer()
                     .orElseThrow(() -> new DelegationException(ErrorCode.ACCOUNT_NOT_FOUND,
                             "No account has the administrator email " + customerEmail + ". Check the address with your customer."));
             if (customer.id().equals(partner.id())) {
                 throw new DelegationException(ErrorCode.CANNOT_LINK_OWN_ACCOUNT,
                         "You cannot add your own account (" + customerEmail + ") as a customer account.");
             }
-            Optional<Delegation> existing = tx.findOpenDelegation(partner.id(), customer.id());
-            if (existing.isPresent()) {
-                return existing.get();
+            if (target.openOfPair().isPresent()) {
+                return target.openOfPair().get();
             }
-            if (tx.findConnectedDelegation(customer.id()).isPresent()) {
+            if (target.customerConnected()) {
                 throw DelegationException.alreadyLinked();
             }
-            Optional<DelegationException> tooSoon = cooldownRefusal(tx, partner.id(), customer.id(), now);
+            Optional<DelegationException> tooSoon = cooldownRefusal(target.lastInvitation(), now);
             if (tooSoon.isPresent()) {
                 // The invitation that started the cool-down may be a concurrent add of this very customer that
                 // committed since the read above: then this add is that row, not a refusal.
@@ -184,12 +187,17 @@ final class PartnerUseCases {
         if (support.settings.invitationCooldown().isZero()) {
             return Optional.empty();
         }
-        return tx.lastInvitationRequestedAt(partner, customer)
-                .filter(last -> now.isBefore(last.plus(support.settings.invitationCooldown())))
-                .map(last -> {
-                    Instant retryAt = last.plus(support.settings.invitationCooldown());
+        return cooldownRefusal(tx.lastInvitationRequestedAt(partner, customer), now);
+    }
+
+    /** The refusal when the pair's last invitation, asked for at {@code last}, is within the cool-down. */
+    private Optional<DelegationException> cooldownRefusal(Optional<Instant> last, Instant now) {
+        Duration cooldown = support.settings.invitationCooldown();
+        return last.filter(at -> !cooldown.isZero() && now.isBefore(at.plus(cooldown)))
+                .map(at -> {
+                    Instant retryAt = at.plus(cooldown);
                     return DelegationException.tooManyRequests("An invitation to this account was sent at "
-                            + SHOWN_TIME.format(last) + ". To keep inboxes from being flooded, you can send another from "
+                            + SHOWN_TIME.format(at) + ". To keep inboxes from being flooded, you can send another from "
                             + SHOWN_TIME.format(retryAt) + ".", retryAt);
                 });
     }
