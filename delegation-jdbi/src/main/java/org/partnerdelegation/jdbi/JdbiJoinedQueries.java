@@ -47,19 +47,19 @@ final class JdbiJoinedQueries implements JoinedQueries {
      * The epoch and both tenants beside the delegation: one statement, so one snapshot, in which a
      * revoked permission and its moved epoch are seen together or not at all.
      */
-    private static final String LOGIN_TARGET_COLUMNS = DelegationDao.D_COLUMNS + ", COALESCE(e.epoch, 0) AS partner_epoch,"
+    private static final String OWN_DELEGATION_COLUMNS = DelegationDao.D_COLUMNS + ", COALESCE(e.epoch, 0) AS partner_epoch,"
             + " p.tenant_id AS p_id, p.account_number AS p_account_number, p.admin_email AS p_admin_email,"
             + " p.partner_permission AS p_permission, c.tenant_id AS c_id, c.account_number AS c_account_number,"
             + " c.admin_email AS c_admin_email, c.partner_permission AS c_permission";
-    private static final String LOGIN_TARGET_JOINS = " LEFT JOIN pd_tenant p ON p.tenant_id = d.partner_tenant"
+    private static final String OWN_DELEGATION_JOINS = " LEFT JOIN pd_tenant p ON p.tenant_id = d.partner_tenant"
             + " LEFT JOIN pd_partner_epoch e ON e.partner_tenant = d.partner_tenant"
             + " LEFT JOIN pd_tenant c ON c.tenant_id = d.customer_tenant"
             + " WHERE d.delegation_id = ? AND d.partner_tenant = ?";
     /** PostgreSQL locks the delegation's row only, not the tenants'. */
-    private static final String LOCK_LOGIN_TARGET_ON_POSTGRES = "SELECT " + LOGIN_TARGET_COLUMNS + " FROM pd_delegation d"
-            + LOGIN_TARGET_JOINS + " FOR UPDATE OF d";
+    private static final String LOCK_OWN_DELEGATION_ON_POSTGRES = "SELECT " + OWN_DELEGATION_COLUMNS + " FROM pd_delegation d"
+            + OWN_DELEGATION_JOINS + " FOR UPDATE OF d";
     /** H2 has no {@code FOR UPDATE OF}: the delegation is locked by a statement of its own first (no round trip in process). */
-    private static final String LOGIN_TARGET_ON_H2 = "SELECT " + LOGIN_TARGET_COLUMNS + " FROM pd_delegation d" + LOGIN_TARGET_JOINS;
+    private static final String OWN_DELEGATION_ON_H2 = "SELECT " + OWN_DELEGATION_COLUMNS + " FROM pd_delegation d" + OWN_DELEGATION_JOINS;
 
     /** Both of a login's rows in one statement, one round trip: PostgreSQL runs the insert in the WITH as well. */
     private static final String RECORD_LOGIN_ON_POSTGRES = "WITH login_event AS (" + AuditDao.INSERT + ") " + SessionDao.INSERT;
@@ -94,15 +94,15 @@ final class JdbiJoinedQueries implements JoinedQueries {
     }
 
     @Override
-    public Optional<LoginTarget> lockLoginTarget(DelegationTransaction tx, TenantId partner, DelegationId id) {
+    public Optional<OwnDelegation> lockOwnDelegation(DelegationTransaction tx, TenantId partner, DelegationId id) {
         Connection c = db.joined().getConnection();
         if (db.dialect() == Dialect.POSTGRESQL) {
-            return Sql.one(c, LOCK_LOGIN_TARGET_ON_POSTGRES, JdbiJoinedQueries::loginTarget, id.value(), partner.value());
+            return Sql.one(c, LOCK_OWN_DELEGATION_ON_POSTGRES, JdbiJoinedQueries::ownDelegation, id.value(), partner.value());
         }
         if (new DelegationDao(c).lockOwn(partner.value(), id.value()).isEmpty()) {
             return Optional.empty();
         }
-        return Sql.one(c, LOGIN_TARGET_ON_H2, JdbiJoinedQueries::loginTarget, id.value(), partner.value());
+        return Sql.one(c, OWN_DELEGATION_ON_H2, JdbiJoinedQueries::ownDelegation, id.value(), partner.value());
     }
 
     @Override
@@ -135,8 +135,8 @@ final class JdbiJoinedQueries implements JoinedQueries {
                 AccountPages.arguments(partner.value(), names, position, limit, true)));
     }
 
-    private static LoginTarget loginTarget(ResultSet rs) throws SQLException {
-        return new LoginTarget(tenant(rs, "p_"), rs.getLong("partner_epoch"), Rows.delegation(rs), tenant(rs, "c_"));
+    private static OwnDelegation ownDelegation(ResultSet rs) throws SQLException {
+        return new OwnDelegation(tenant(rs, "p_"), rs.getLong("partner_epoch"), Rows.delegation(rs), tenant(rs, "c_"));
     }
 
     private static AddTarget addTarget(ResultSet rs) throws SQLException {

@@ -48,7 +48,7 @@ class PostgresQueryPlanTest {
             "AuditDao.DELETE_BEFORE",
             "EpochDao.FIND",
             "JdbiJoinedQueries.LIVE_SESSION",        // every request of a delegated session
-            "JdbiJoinedQueries.LOCK_LOGIN_TARGET_ON_POSTGRES",
+            "JdbiJoinedQueries.LOCK_OWN_DELEGATION_ON_POSTGRES",
             "AccountPages.first page",
             "AccountPages.after a cursor",
             "AccountPages.after a cursor, permitted partner only");

@@ -41,17 +41,18 @@ public interface JoinedQueries {
     Optional<DelegatedSession> findLiveSession(TokenHash tokenHash, Instant now);
 
     /**
-     * What a login reads, read at once: the partner tenant, its permission epoch, its own
-     * delegation (locked as {@link DelegationTransaction#lockOwnDelegation} locks it) and the
-     * customer tenant of that delegation as the directory has it now.
+     * What a partner's use case on one of its delegations reads (a login, a deletion, a resend),
+     * read at once: the partner tenant, its permission epoch, its own delegation (locked as
+     * {@link DelegationTransaction#lockOwnDelegation} locks it) and the customer tenant of that
+     * delegation as the directory has it now.
      *
-     * @param tx      the login's unit of work
-     * @param partner the partner tenant logging in
-     * @param id      the delegation to log in through
+     * @param tx      the use case's unit of work
+     * @param partner the partner tenant acting
+     * @param id      the delegation it acts on
      * @return the four, read together; empty when the partner has no delegation with that id
      *         (the caller then asks the ports why)
      */
-    Optional<LoginTarget> lockLoginTarget(DelegationTransaction tx, TenantId partner, DelegationId id);
+    Optional<OwnDelegation> lockOwnDelegation(DelegationTransaction tx, TenantId partner, DelegationId id);
 
     /**
      * Records a login: its audit event and its session, together (one round trip where the
@@ -111,16 +112,16 @@ public interface JoinedQueries {
     }
 
     /**
-     * What {@link #lockLoginTarget} reads.
+     * What {@link #lockOwnDelegation(DelegationTransaction, TenantId, DelegationId)} reads.
      *
      * @param partner      the partner tenant, empty when the directory no longer has it
      * @param partnerEpoch the partner's permission epoch, read with the permission
      * @param delegation   the partner's own delegation, held until the unit of work ends; any status
      * @param customer     the delegation's customer tenant, empty when the directory no longer has it
      */
-    record LoginTarget(Optional<Tenant> partner, long partnerEpoch, Delegation delegation, Optional<Tenant> customer) {
+    record OwnDelegation(Optional<Tenant> partner, long partnerEpoch, Delegation delegation, Optional<Tenant> customer) {
         /** Checks the components are not null. */
-        public LoginTarget {
+        public OwnDelegation {
             java.util.Objects.requireNonNull(partner, "partner");
             java.util.Objects.requireNonNull(delegation, "delegation");
             java.util.Objects.requireNonNull(customer, "customer");

@@ -56,13 +56,13 @@ final class ComposedQueries implements JoinedQueries {
     }
 
     @Override
-    public Optional<LoginTarget> lockLoginTarget(DelegationTransaction tx, TenantId partner, DelegationId id) {
+    public Optional<OwnDelegation> lockOwnDelegation(DelegationTransaction tx, TenantId partner, DelegationId id) {
         // The epoch before the permission: a revocation committed after the permission read has moved the
         // epoch on since, which kills the session issued now for good, whatever is granted later.
         long epoch = tx.partnerEpoch(partner);
         Optional<Tenant> partnerTenant = tenants.findById(partner);
         return tx.lockOwnDelegation(partner, id)
-                .map(d -> new LoginTarget(partnerTenant, epoch, d, tenants.findById(d.customerTenant())));
+                .map(d -> new OwnDelegation(partnerTenant, epoch, d, tenants.findById(d.customerTenant())));
     }
 
     @Override

@@ -95,15 +95,15 @@ final class PartnerUseCases {
     AccountListEntry resendInvitation(Principal actor, DelegationId delegationId) {
         AccessPolicy.notDelegated(actor);
         DelegationException.requireArgument(delegationId, "delegationId");
+        AccessPolicy.requireAdministrator(actor);
         Instant now = support.now();
         Delegation d = support.transaction(tx -> {
-            Tenant partner = support.policy.partnerAdministrator(actor);
-            Delegation own = ownOpenDelegation(tx, partner, delegationId);
+            Delegation own = ownOpenDelegation(tx, actor, delegationId).delegation();
             if (!own.isPending()) {
                 throw new DelegationException(ErrorCode.NOT_PENDING,
                         "Account " + own.customerEmail() + " is already connected; there is no invitation to resend.");
             }
-            Optional<DelegationException> tooSoon = cooldownRefusal(tx, partner.id(), own.customerTenant(), now);
+            Optional<DelegationException> tooSoon = cooldownRefusal(tx, own.partnerTenant(), own.customerTenant(), now);
             if (tooSoon.isPresent()) {
                 throw tooSoon.get();
             }
@@ -121,29 +121,20 @@ final class PartnerUseCases {
         // The role before anything is read or locked.
         AccessPolicy.requireAdministrator(actor);
         return support.transaction(tx -> {
-            Optional<JoinedQueries.LoginTarget> target = support.joined.lockLoginTarget(tx, actor.tenantId(), delegationId);
-            if (target.isEmpty()) {
-                // Not the partner's delegation; the partner's own standing is refused first, as everywhere.
-                support.policy.partnerAdministrator(actor);
-                throw UseCaseSupport.notFound(delegationId);
-            }
-            support.policy.partnerAdministrator(actor, target.get().partner());
-            Delegation d = target.get().delegation();
-            if (!d.status().isOpen()) {
-                throw UseCaseSupport.notFound(delegationId);
-            }
+            JoinedQueries.OwnDelegation target = ownOpenDelegation(tx, actor, delegationId);
+            Delegation d = target.delegation();
             if (!d.isConnected()) {
                 throw new DelegationException(ErrorCode.NOT_CONNECTED,
                         "Account " + d.customerEmail() + " has not accepted the invitation yet; you can log in once it is connected.");
             }
             // The session acts as the customer's administrator account as the directory names it now.
-            Tenant customer = target.get().customer()
+            Tenant customer = target.customer()
                     .orElseThrow(() -> new DelegationException(ErrorCode.ACCOUNT_NOT_FOUND,
                             "Account " + d.customerAccountNumber() + " no longer exists; there is nothing to log in to."));
             SecretToken token = SecretToken.generate(support.random);
             DelegatedSession session = new DelegatedSession(SessionId.of(Ids.randomUuid(support.random)), token.hash(), d.id(),
                     d.customerTenant(), customer.administratorEmail(), actor.tenantId(), actor.userId(),
-                    DelegatedSession.TENANT_ADMINISTRATOR_SCOPE, target.get().partnerEpoch(), now,
+                    DelegatedSession.TENANT_ADMINISTRATOR_SCOPE, target.partnerEpoch(), now,
                     now.plus(support.settings.sessionTtl()), Optional.empty());
             support.joined.recordLogin(tx, support.audit(AuditEventType.DELEGATED_LOGIN, actor, d, Optional.of(d.status()), now),
                     session);
@@ -154,10 +145,12 @@ final class PartnerUseCases {
     void deleteAccount(Principal actor, DelegationId delegationId) {
         AccessPolicy.notDelegated(actor);
         DelegationException.requireArgument(delegationId, "delegationId");
+        AccessPolicy.requireAdministrator(actor);
         Instant now = support.now();
         support.transaction(tx -> {
-            Tenant partner = support.policy.partnerAdministrator(actor);
-            return transitions.end(tx, ownOpenDelegation(tx, partner, delegationId), AuditEventType.ACCOUNT_DELETED, actor, now,
+            JoinedQueries.OwnDelegation own = ownOpenDelegation(tx, actor, delegationId);
+            Tenant partner = own.partner().orElseThrow();
+            return transitions.end(tx, own.delegation(), AuditEventType.ACCOUNT_DELETED, actor, now,
                     Optional.of(partner.administratorEmail()));
         });
     }
@@ -173,13 +166,22 @@ final class PartnerUseCases {
 
     /**
      * The partner's own open delegation, held until the unit of work ends so that a concurrent
-     * transition cannot slip between the check and what the use case records; anyone else's is
-     * neither locked nor shown, and it and a final one are "not found".
+     * transition cannot slip between the check and what the use case records, with the partner
+     * tenant checked for the permission first; anyone else's delegation is neither locked nor
+     * shown, and it and a final one are "not found".
      */
-    private static Delegation ownOpenDelegation(DelegationTransaction tx, Tenant partner, DelegationId id) {
-        return tx.lockOwnDelegation(partner.id(), id)
-                .filter(d -> d.status().isOpen())
-                .orElseThrow(() -> UseCaseSupport.notFound(id));
+    private JoinedQueries.OwnDelegation ownOpenDelegation(DelegationTransaction tx, Principal actor, DelegationId id) {
+        Optional<JoinedQueries.OwnDelegation> own = support.joined.lockOwnDelegation(tx, actor.tenantId(), id);
+        if (own.isEmpty()) {
+            // Not the partner's delegation; the partner's own standing is refused first, as everywhere.
+            support.policy.partnerAdministrator(actor);
+            throw UseCaseSupport.notFound(id);
+        }
+        support.policy.partnerAdministrator(actor, own.get().partner());
+        if (!own.get().delegation().status().isOpen()) {
+            throw UseCaseSupport.notFound(id);
+        }
+        return own.get();
     }
 
     /** One invitation per cool-down to the same customer, so that the product cannot be used to flood an inbox. */
