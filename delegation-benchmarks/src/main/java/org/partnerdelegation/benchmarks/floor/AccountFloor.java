@@ -32,12 +32,17 @@ import org.partnerdelegation.jdbi.Dialect;
 /** listAccounts, addCustomerAccount and deleteAccount, hand-written. */
 final class AccountFloor {
 
-    /** One page, only while the partner holds the permission; the keyset condition spelled out so the list index serves it. */
+    /**
+     * One page, only while the partner holds the permission (an uncorrelated subquery, evaluated
+     * once). The position is a row-value comparison, which both databases take as a bound of the
+     * list index, so a deep page reads only its own rows; the ORDER BY names the partner first, as
+     * the index does, so that H2 reads the index in order and stops at the page's end.
+     */
     private static final String PAGE = "SELECT " + Rows.DELEGATION + " FROM pd_delegation d"
             + " WHERE d.partner_tenant = ? AND d.status IN (%s)%s"
             + " AND EXISTS (SELECT 1 FROM pd_tenant p WHERE p.tenant_id = ? AND p.partner_permission = TRUE)"
-            + " ORDER BY d.customer_email_canonical, d.delegation_id FETCH FIRST ? ROWS ONLY";
-    private static final String AFTER = " AND (d.customer_email_canonical > ? OR (d.customer_email_canonical = ? AND d.delegation_id > ?))";
+            + " ORDER BY d.partner_tenant, d.customer_email_canonical, d.delegation_id FETCH FIRST ? ROWS ONLY";
+    private static final String AFTER = " AND (d.customer_email_canonical, d.delegation_id) > (?, ?)";
     /** The page statements by statuses (a bit set of the ordinals) and whether a cursor is given. */
     private static final String[][] PAGES = pages();
 
@@ -102,7 +107,6 @@ final class AccountFloor {
                     ps.setString(i++, s.name());
                 }
                 if (after.isPresent()) {
-                    ps.setString(i++, after.get().customerEmailCanonical());
                     ps.setString(i++, after.get().customerEmailCanonical());
                     ps.setObject(i++, after.get().delegationId().value());
                 }
