@@ -55,13 +55,13 @@ public class AcceptInvitationBenchmark {
     }
 
     @Setup(Level.Iteration)
-    public void topUp(BenchmarkParams benchmark, IterationParams iteration) {
-        invitations.beforeIteration(benchmark, iteration);
+    public void topUp(IterationParams iteration) {
+        invitations.beforeIteration(iteration);
     }
 
     @TearDown(Level.Iteration)
-    public void iterationDone(IterationParams iteration) {
-        invitations.afterIteration(iteration);
+    public void iterationDone(BenchmarkParams benchmark, IterationParams iteration) {
+        invitations.afterIteration(benchmark, iteration);
     }
 
     @TearDown(Level.Trial)

@@ -10,17 +10,19 @@ import org.openjdk.jmh.runner.IterationType;
 /**
  * What each operation of a benchmark uses up (a customer never linked, an open invitation), made
  * ahead of the timed calls, in batches. Made during the warmup only: JMH's allocation profiler
- * counts what an iteration's setup allocates as part of its operations, so a measured iteration
- * must find enough made already. Each warmup iteration tops the supply up for every iteration
- * still to come at the highest rate seen so far, with a margin; a measured iteration that runs
- * out makes the rest one at a time, inside the timed calls, and says so on standard error.
- * Not thread-safe: for single-threaded benchmarks.
+ * counts what an iteration's setup and teardown allocate as part of its operations, so the
+ * measured iterations must find everything made already. Each warmup iteration starts with
+ * enough for itself at the best rate seen so far; the last one, once done, makes enough for every
+ * measured iteration at twice its own rate (the compiler is often still speeding the calls up).
+ * A measured iteration that runs out all the same makes more inside the timed calls, and says so
+ * on standard error. Not thread-safe: for single-threaded benchmarks.
  *
  * @param <T> what an operation takes
  */
 public final class Consumables<T> {
 
-    private static final double MARGIN = 1.4;
+    private static final double KEEP_UP = 1.5;
+    private static final double FOR_MEASUREMENT = 2.0;
     /** Made at once when none is left: one at a time would cost a connection each. */
     private static final int INLINE_BATCH = 200;
 
@@ -30,7 +32,7 @@ public final class Consumables<T> {
     private int takenThisIteration;
     private int mostTakenInAnIteration;
     private int madeInline;
-    private int warmupsStarted;
+    private int warmupsDone;
 
     /**
      * @param name  for the message on running out
@@ -60,24 +62,30 @@ public final class Consumables<T> {
         return next;
     }
 
-    /** Call from a {@code Level.Iteration} setup: tops up during the warmup, never in a measured iteration. */
-    public void beforeIteration(BenchmarkParams benchmark, IterationParams iteration) {
+    /** Call from a {@code Level.Iteration} setup: keeps up during the warmup, makes nothing before a measured iteration. */
+    public void beforeIteration(IterationParams iteration) {
         takenThisIteration = 0;
         madeInline = 0;
-        if (iteration.getType() != IterationType.WARMUP) {
-            return;
+        if (iteration.getType() == IterationType.WARMUP) {
+            make((int) Math.ceil(KEEP_UP * mostTakenInAnIteration) - ready.size());
         }
-        warmupsStarted++;
-        int left = benchmark.getWarmup().getCount() - warmupsStarted + 1 + benchmark.getMeasurement().getCount();
-        make((int) Math.ceil(MARGIN * mostTakenInAnIteration * left) - ready.size());
     }
 
-    /** Call from a {@code Level.Iteration} teardown. */
-    public void afterIteration(IterationParams iteration) {
+    /** Call from a {@code Level.Iteration} teardown: after the last warmup iteration, makes what the measured ones need. */
+    public void afterIteration(BenchmarkParams benchmark, IterationParams iteration) {
         mostTakenInAnIteration = Math.max(mostTakenInAnIteration, takenThisIteration);
+        if (iteration.getType() == IterationType.WARMUP && ++warmupsDone == benchmark.getWarmup().getCount()) {
+            IterationParams measured = benchmark.getMeasurement();
+            double perSecond = takenThisIteration / seconds(iteration);
+            make((int) Math.ceil(FOR_MEASUREMENT * perSecond * measured.getCount() * seconds(measured)) - ready.size());
+        }
         if (madeInline > 0 && iteration.getType() == IterationType.MEASUREMENT) {
             System.err.printf("%s: ran out; %d more were made inside the measured calls (of %d calls)%n", name, madeInline,
                     takenThisIteration);
         }
+    }
+
+    private static double seconds(IterationParams iteration) {
+        return iteration.getTime().convertTo(java.util.concurrent.TimeUnit.MILLISECONDS) / 1000.0;
     }
 }

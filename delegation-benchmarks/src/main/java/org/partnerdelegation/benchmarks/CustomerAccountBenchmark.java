@@ -60,13 +60,13 @@ public class CustomerAccountBenchmark {
     }
 
     @Setup(Level.Iteration)
-    public void topUp(BenchmarkParams benchmark, IterationParams iteration) {
-        customers.beforeIteration(benchmark, iteration);
+    public void topUp(IterationParams iteration) {
+        customers.beforeIteration(iteration);
     }
 
     @TearDown(Level.Iteration)
-    public void iterationDone(IterationParams iteration) {
-        customers.afterIteration(iteration);
+    public void iterationDone(BenchmarkParams benchmark, IterationParams iteration) {
+        customers.afterIteration(benchmark, iteration);
     }
 
     @TearDown(Level.Trial)
