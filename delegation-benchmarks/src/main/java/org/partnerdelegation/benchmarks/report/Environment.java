@@ -1,0 +1,96 @@
+package org.partnerdelegation.benchmarks.report;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** What the figures were measured on: the machine, its load, the JVM, the databases and the library's commit. */
+final class Environment {
+
+    private Environment() {
+    }
+
+    static String cpu() {
+        try {
+            return Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
+                    .filter(line -> line.startsWith("model name"))
+                    .map(line -> line.substring(line.indexOf(':') + 1).trim())
+                    .findFirst().orElse(System.getProperty("os.arch"));
+        } catch (IOException e) {
+            return System.getProperty("os.arch");
+        }
+    }
+
+    static int cores() {
+        return Runtime.getRuntime().availableProcessors();
+    }
+
+    static String memory() {
+        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        return String.format("%.1f GiB", os.getTotalMemorySize() / (1024.0 * 1024 * 1024));
+    }
+
+    /** The 1-minute load average: other processes competing for the cores make every figure slower and noisier. */
+    static String load() {
+        double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        return load < 0 ? "unknown" : String.format("%.2f", load);
+    }
+
+    static String os() {
+        return System.getProperty("os.name") + " " + System.getProperty("os.version");
+    }
+
+    static String jvm() {
+        return System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version") + " ("
+                + System.getProperty("java.vm.vendor") + ")";
+    }
+
+    static String jvmOptions() {
+        List<String> args = ManagementFactory.getRuntimeMXBean().getInputArguments();
+        return args.isEmpty() ? "none (defaults: G1, heap a quarter of the memory)" : String.join(" ", args);
+    }
+
+    static String h2Version() {
+        try (Connection c = DriverManager.getConnection("jdbc:h2:mem:version", "sa", "")) {
+            return c.getMetaData().getDatabaseProductVersion();
+        } catch (SQLException e) {
+            return "unknown";
+        }
+    }
+
+    /** The commit the library was built from, and whether its working tree had changes on top. */
+    static String commit() {
+        String head = git("rev-parse", "--short", "HEAD");
+        if (head.isEmpty()) {
+            return "unknown";
+        }
+        String changes = git("status", "--porcelain", "--", "delegation-core", "delegation-jdbi");
+        return head + (changes.isEmpty() ? "" : " with uncommitted changes to delegation-core or delegation-jdbi");
+    }
+
+    private static String git(String... args) {
+        try {
+            Process p = new ProcessBuilder(concat("git", args)).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes()).trim();
+            return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0 ? out : "";
+        } catch (IOException e) {
+            return "";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "";
+        }
+    }
+
+    private static String[] concat(String first, String[] rest) {
+        String[] all = new String[rest.length + 1];
+        all[0] = first;
+        System.arraycopy(rest, 0, all, 1, rest.length);
+        return all;
+    }
+}
