@@ -81,8 +81,8 @@ final class JmhSuite {
             String[] parts = name.split("\\.");
             Key key = new Key(parts[parts.length - 2] + "." + parts[parts.length - 1], param(r, "storage"), param(r, "impl"),
                     param(r, "customers"));
-            Result primary = r.getPrimaryResult();
-            double alloc = Optional.ofNullable(r.getSecondaryResults().get("gc.alloc.rate.norm")).map(Result::getScore).orElse(Double.NaN);
+            Result<?> primary = r.getPrimaryResult();
+            double alloc = Optional.<Result<?>>ofNullable(r.getSecondaryResults().get("gc.alloc.rate.norm")).map(Result::getScore).orElse(Double.NaN);
             figures.put(key, new Figure(primary.getScore(), primary.getScoreError(), primary.getScoreUnit(), alloc));
         }
         return figures;

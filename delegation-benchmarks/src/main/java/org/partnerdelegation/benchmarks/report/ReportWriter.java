@@ -69,7 +69,7 @@ final class ReportWriter {
                 .append("| use case | library µs | floor µs | library/floor | statements lib/floor | transactions lib/floor |")
                 .append(pg ? " round trips lib/floor |" : "").append(" KB/call lib/floor |\n")
                 .append("| --- | ---: | ---: | ---: | ---: | ---: |").append(pg ? " ---: |" : "").append(" ---: |\n");
-        for (Rows row : Rows.ALL) {
+        for (ReportRow row : ReportRow.ALL) {
             Figure lib = figure(row.benchmark(), storage, LIB, row.customers());
             Figure floor = figure(row.benchmark(), storage, FLOOR, row.customers());
             md.append("| ").append(row.label()).append(" | ").append(time(lib)).append(" | ").append(time(floor)).append(" | ")
@@ -94,9 +94,9 @@ final class ReportWriter {
                 .append("| --- | --- | ---: | ---: | ---: | ---: | ---: |\n");
         for (String storage : List.of(PG, H2)) {
             for (String impl : List.of(LIB, FLOOR)) {
-                Figure first = figure(Rows.FIRST_PAGE, storage, impl, "100000");
-                Figure middle = figure(Rows.MIDDLE_PAGE, storage, impl, "100000");
-                Figure last = figure(Rows.LAST_PAGE, storage, impl, "100000");
+                Figure first = figure(ReportRow.FIRST_PAGE, storage, impl, "100000");
+                Figure middle = figure(ReportRow.MIDDLE_PAGE, storage, impl, "100000");
+                Figure last = figure(ReportRow.LAST_PAGE, storage, impl, "100000");
                 md.append("| ").append(storage).append(" | ").append(impl).append(" | ").append(time(first)).append(" | ")
                         .append(time(middle)).append(" | ").append(time(last)).append(" | ").append(ratio(middle, first))
                         .append(" | ").append(ratio(last, first)).append(" |\n");
@@ -121,8 +121,10 @@ final class ReportWriter {
     private void growth() {
         md.append("## Fresh PostgreSQL database: cost of an add as the tables fill\n\n")
                 .append("From empty tables (schema installed, no statistics), customers added one by one with ")
-                .append("`addCustomerAccount`, each registered (untimed) just before; the code paths warmed on another database ")
-                .append("first. Mean time per add over each block, through the counting pool.\n\n")
+                .append("`addCustomerAccount`, each registered (untimed) just before; library and floor each on a database of ")
+                .append("its own, in lockstep, taking turns to go first, so that whatever else loads the machine slows both alike; ")
+                .append("the code paths warmed on other databases first. Mean time per add over each block, through the counting ")
+                .append("pool, with the pool settings of `JdbiStorage.connect`.\n\n")
                 .append("| adds | library ms | floor ms | library/floor |\n| --- | ---: | ---: | ---: |\n");
         if (in.growth() == null) {
             md.append("| not run | | | |\n\n");
@@ -156,7 +158,7 @@ final class ReportWriter {
         md.append('\n');
     }
 
-    private String counted(String storage, Rows row, ToDoubleFunction<Counts.PerCall> what) {
+    private String counted(String storage, ReportRow row, ToDoubleFunction<Counts.PerCall> what) {
         List<String> parts = new ArrayList<>();
         for (String impl : List.of(LIB, FLOOR)) {
             List<String> each = new ArrayList<>();

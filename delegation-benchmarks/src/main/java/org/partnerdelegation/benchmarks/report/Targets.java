@@ -62,7 +62,7 @@ final class Targets {
         double worst = 0;
         String worstRow = "";
         int measured = 0;
-        for (Rows row : Rows.ALL) {
+        for (ReportRow row : ReportRow.ALL) {
             Figure lib = figures.get(new Key(row.benchmark(), storage, LIB, row.customers()));
             Figure floor = figures.get(new Key(row.benchmark(), storage, BenchmarkStorage.FLOOR, row.customers()));
             if (lib == null || floor == null) {
@@ -79,8 +79,8 @@ final class Targets {
             }
         }
         String what = "every use case at most " + most + "× its floor on " + (storage.equals(PG) ? "PostgreSQL" : "H2");
-        if (measured < Rows.ALL.size()) {
-            return new Check(what, "measured " + measured + " of " + Rows.ALL.size(), false);
+        if (measured < ReportRow.ALL.size()) {
+            return new Check(what, "measured " + measured + " of " + ReportRow.ALL.size(), false);
         }
         return new Check(what, over.isEmpty() ? String.format(Locale.ROOT, "worst %s %.2f×", worstRow, worst)
                 : over.size() + " over: " + String.join("; ", over), over.isEmpty());
@@ -105,8 +105,8 @@ final class Targets {
     }
 
     private static Check validateSessionAllocation(Map<Key, Figure> figures) {
-        Figure valid = figures.get(new Key(Rows.VALID_TOKEN, H2, LIB, ""));
-        Figure unknown = figures.get(new Key(Rows.UNKNOWN_TOKEN, H2, LIB, ""));
+        Figure valid = figures.get(new Key(ReportRow.VALID_TOKEN, H2, LIB, ""));
+        Figure unknown = figures.get(new Key(ReportRow.UNKNOWN_TOKEN, H2, LIB, ""));
         String what = "validateSession under 16 KB allocated per call on H2";
         if (valid == null || unknown == null) {
             return new Check(what, "not measured", false);
@@ -147,8 +147,8 @@ final class Targets {
         List<String> seen = new ArrayList<>();
         boolean met = true;
         for (String storage : List.of(PG, H2)) {
-            Figure first = figures.get(new Key(Rows.FIRST_PAGE, storage, LIB, "100000"));
-            for (String page : List.of(Rows.MIDDLE_PAGE, Rows.LAST_PAGE)) {
+            Figure first = figures.get(new Key(ReportRow.FIRST_PAGE, storage, LIB, "100000"));
+            for (String page : List.of(ReportRow.MIDDLE_PAGE, ReportRow.LAST_PAGE)) {
                 Figure deeper = figures.get(new Key(page, storage, LIB, "100000"));
                 if (first == null || deeper == null) {
                     return new Check("listAccounts middle and last page at most 1.2× the first", "not measured", false);
