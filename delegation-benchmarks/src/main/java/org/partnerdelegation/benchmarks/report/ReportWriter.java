@@ -81,7 +81,8 @@ final class ReportWriter {
             }
             md.append(kb(lib)).append(" / ").append(kb(floor)).append(" |\n");
         }
-        md.append("\nThe statements of addCustomerAccount + deleteAccount read \"add + delete\". ")
+        md.append("\nThe statements of addCustomerAccount + deleteAccount read \"add + delete\"; the account list's were counted at ")
+                .append("1,000 customers (they do not depend on its length). ")
                 .append(pg ? "Round trips are estimated: one per statement executed (pgjdbc sends BEGIN with the first statement of a "
                         + "transaction), one per commit or rollback, one per isolation level set or read. The floor sends a unit of "
                         + "work's writes as one statement (data-modifying WITH queries).\n\n"
