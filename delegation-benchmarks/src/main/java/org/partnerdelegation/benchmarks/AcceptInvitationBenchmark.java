@@ -71,8 +71,9 @@ public class AcceptInvitationBenchmark {
     }
 
     @Benchmark
-    public PartnerLink accept() {
+    public PartnerLink accept(Shortfall shortfall) {
         OpenInvitations.Invite invite = invitations.take();
+        shortfall.madeInMeasuredCalls = invitations.madeInline();
         return calls.acceptInvitation(invite.invited(), invite.token());
     }
 }

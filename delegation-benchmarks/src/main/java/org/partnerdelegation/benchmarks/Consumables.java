@@ -13,7 +13,8 @@ import org.openjdk.jmh.runner.IterationType;
  * counts what an iteration's setup and teardown allocate as part of its operations, so the
  * measured iterations must find everything made already. Each warmup iteration starts with
  * enough for itself at the best rate seen so far; the last one, once done, makes enough for every
- * measured iteration at twice its own rate (the compiler is often still speeding the calls up).
+ * measured iteration at twice the best warmup rate (the compiler is often still speeding the calls
+ * up, and on a shared machine any one iteration may have been slowed down).
  * A measured iteration that runs out all the same makes more inside the timed calls, and says so
  * on standard error. Not thread-safe: for single-threaded benchmarks.
  *
@@ -62,6 +63,11 @@ public final class Consumables<T> {
         return next;
     }
 
+    /** How many this iteration made inside its calls, for {@link Shortfall}. */
+    public int madeInline() {
+        return madeInline;
+    }
+
     /** Call from a {@code Level.Iteration} setup: keeps up during the warmup, makes nothing before a measured iteration. */
     public void beforeIteration(IterationParams iteration) {
         takenThisIteration = 0;
@@ -76,7 +82,7 @@ public final class Consumables<T> {
         mostTakenInAnIteration = Math.max(mostTakenInAnIteration, takenThisIteration);
         if (iteration.getType() == IterationType.WARMUP && ++warmupsDone == benchmark.getWarmup().getCount()) {
             IterationParams measured = benchmark.getMeasurement();
-            double perSecond = takenThisIteration / seconds(iteration);
+            double perSecond = mostTakenInAnIteration / seconds(iteration);
             make((int) Math.ceil(FOR_MEASUREMENT * perSecond * measured.getCount() * seconds(measured)) - ready.size());
         }
         if (madeInline > 0 && iteration.getType() == IterationType.MEASUREMENT) {

@@ -76,8 +76,9 @@ public class CustomerAccountBenchmark {
     }
 
     @Benchmark
-    public AccountListEntry addThenDelete() {
+    public AccountListEntry addThenDelete(Shortfall shortfall) {
         Tenant customer = customers.take();
+        shortfall.madeInMeasuredCalls = customers.madeInline();
         AccountListEntry row = calls.addCustomerAccount(partnerAdmin, customer.administratorEmail());
         calls.deleteAccount(partnerAdmin, row.delegationId());
         return row;

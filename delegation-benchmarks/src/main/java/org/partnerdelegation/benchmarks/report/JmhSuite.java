@@ -39,8 +39,9 @@ final class JmhSuite {
      * @param error      JMH's 99.9% confidence half-width; NaN with fewer than two iterations
      * @param unit       {@code us/op} or {@code ops/s}
      * @param allocBytes bytes allocated per operation (gc.alloc.rate.norm), NaN if not measured
+     * @param madeInCalls consumables made inside the measured calls (see {@code Shortfall}), 0 where none
      */
-    record Figure(double score, double error, String unit, double allocBytes) {
+    record Figure(double score, double error, String unit, double allocBytes, double madeInCalls) {
     }
 
     /**
@@ -83,7 +84,9 @@ final class JmhSuite {
                     param(r, "customers"));
             Result<?> primary = r.getPrimaryResult();
             double alloc = Optional.<Result<?>>ofNullable(r.getSecondaryResults().get("gc.alloc.rate.norm")).map(Result::getScore).orElse(Double.NaN);
-            figures.put(key, new Figure(primary.getScore(), primary.getScoreError(), primary.getScoreUnit(), alloc));
+            double made = Optional.<Result<?>>ofNullable(r.getSecondaryResults().get("madeInMeasuredCalls")).map(Result::getScore)
+                    .orElse(0.0);
+            figures.put(key, new Figure(primary.getScore(), primary.getScoreError(), primary.getScoreUnit(), alloc, made));
         }
         return figures;
     }
