@@ -37,7 +37,7 @@ final class AuditDao {
     }
 
     void insert(AuditEvent e) {
-        Sql.update(c, INSERT, arguments(e));
+        Sql.insertAppendOnly(c, INSERT, arguments(e));
     }
 
     /** The arguments of {@link #INSERT} for the event, in order. */

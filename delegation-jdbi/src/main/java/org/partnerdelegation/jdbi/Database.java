@@ -101,9 +101,14 @@ final class Database {
         }
         HandleCallback<T, RuntimeException> owned = handle -> {
             current.set(handle);
+            Sql.Deferred enclosing = Sql.beginDeferring(handle.getConnection(), dialect == Dialect.POSTGRESQL);
             try {
-                return callback.withHandle(handle);
+                T result = callback.withHandle(handle);
+                // What is still held back goes before the commit, so that the commit covers it.
+                Sql.flushDeferred();
+                return result;
             } finally {
+                Sql.endDeferring(enclosing);
                 current.remove();
             }
         };

@@ -31,7 +31,9 @@ import org.partnerdelegation.core.port.TenantDirectory;
 /**
  * Delegations, invitations, audit events and the notification outbox in a relational database.
  * Jdbi runs the units of work; their statements run on its handle's connection through plain
- * JDBC (see {@link Sql} for why). A unit of work is one READ COMMITTED transaction on one connection;
+ * JDBC (see {@link Sql} for why). Audit events and outbox entries are held back until the next
+ * statement of their unit of work, and on PostgreSQL ride with its next write in the same round
+ * trip ({@link Sql.Deferred}); a read or the commit sends them first. A unit of work is one READ COMMITTED transaction on one connection;
  * the invariants are held by the database itself (a unique partial index for the one CONNECTED
  * delegation per customer on PostgreSQL, unique generated columns on H2), so they hold across
  * application nodes sharing the database. Outbox claims use {@code FOR UPDATE SKIP LOCKED}, so

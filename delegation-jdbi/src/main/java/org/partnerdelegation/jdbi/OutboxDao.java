@@ -51,7 +51,7 @@ final class OutboxDao {
     }
 
     void insert(OutboxEntry e) {
-        Sql.update(c, INSERT, e.id().value(), e.type().name(), e.delegationId().value(), e.recipient().value(), e.status().name(),
+        Sql.insertAppendOnly(c, INSERT, e.id().value(), e.type().name(), e.delegationId().value(), e.recipient().value(), e.status().name(),
                 e.attempts(), e.createdAt(), e.nextAttemptAt(), Rows.orNull(e.deliveredAt()), e.lastError().orElse(null));
     }
 

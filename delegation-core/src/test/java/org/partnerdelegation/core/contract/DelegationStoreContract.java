@@ -2,6 +2,7 @@ package org.partnerdelegation.core.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.partnerdelegation.core.contract.ContractAssertions.T0;
 import static org.partnerdelegation.core.contract.ContractAssertions.assertFails;
 import static org.partnerdelegation.core.contract.ContractAssertions.assertFailsWith;
@@ -992,6 +993,44 @@ public abstract class DelegationStoreContract {
         });
 
         assertThat(auditTrail(d.id())).containsExactlyElementsOf(events);
+    }
+
+    @Test
+    public void aUnitOfWorkReadsTheEventsAndEntriesItAppendedItself() {
+        Delegation d = insertPending(partner(1), customer(1));
+        AuditEvent event = new AuditEvent(new AuditEventId(UUID.randomUUID()), AuditEventType.INVITATION_RESENT, Optional.of(d.id()),
+                d.customerTenant(), d.partnerTenant(), UserId.of("user-1"), Optional.of(DelegationStatus.PENDING),
+                Optional.of(DelegationStatus.PENDING), T1);
+        OutboxEntry invitation = OutboxEntry.pending(newNotificationId(), NotificationType.INVITATION, d.id(), d.customerEmail(), T1);
+
+        List<AuditEvent> trail = new ArrayList<>();
+        Optional<Instant> lastInvitation = inTransaction(tx -> {
+            tx.append(event);
+            tx.enqueue(invitation);
+            // Read back within the same unit of work: a store that holds appends back must send them first.
+            trail.addAll(tx.auditTrail(d.id()));
+            return tx.lastInvitationRequestedAt(d.partnerTenant(), d.customerTenant());
+        });
+
+        assertThat(trail).containsExactly(event);
+        assertThat(lastInvitation).contains(T1);
+    }
+
+    @Test
+    public void appendedRecordsOfAUnitOfWorkThatFailsAreNotKept() {
+        Delegation d = insertPending(partner(1), customer(1));
+        AuditEvent event = new AuditEvent(new AuditEventId(UUID.randomUUID()), AuditEventType.INVITATION_RESENT, Optional.of(d.id()),
+                d.customerTenant(), d.partnerTenant(), UserId.of("user-1"), Optional.of(DelegationStatus.PENDING),
+                Optional.of(DelegationStatus.PENDING), T1);
+
+        assertThatThrownBy(() -> write(tx -> {
+            tx.append(event);
+            tx.enqueue(OutboxEntry.pending(newNotificationId(), NotificationType.INVITATION, d.id(), d.customerEmail(), T1));
+            throw new IllegalStateException("the use case failed after appending");
+        })).isInstanceOf(IllegalStateException.class);
+
+        assertThat(auditTrail(d.id())).isEmpty();
+        assertThat(store.outboxEntries(OutboxStatus.PENDING, 10)).isEmpty();
     }
 
     @Test
