@@ -102,7 +102,15 @@ public interface JoinedQueries {
      */
     record AddTarget(Optional<Tenant> partner, Optional<Tenant> customer, Optional<Delegation> openOfPair,
                      boolean customerConnected, Optional<Instant> lastInvitation) {
-        /** Checks the components are not null. */
+        /**
+         * Checks the components are not null.
+         *
+         * @param partner           the partner tenant, empty when the directory does not have it
+         * @param customer          the tenant with that administrator email, empty when none has it
+         * @param openOfPair        the pair's PENDING or CONNECTED delegation, if any
+         * @param customerConnected whether the customer has a CONNECTED delegation
+         * @param lastInvitation    when the pair's last invitation was asked for, if ever
+         */
         public AddTarget {
             java.util.Objects.requireNonNull(partner, "partner");
             java.util.Objects.requireNonNull(customer, "customer");
@@ -120,7 +128,14 @@ public interface JoinedQueries {
      * @param customer     the delegation's customer tenant, empty when the directory no longer has it
      */
     record OwnDelegation(Optional<Tenant> partner, long partnerEpoch, Delegation delegation, Optional<Tenant> customer) {
-        /** Checks the components are not null. */
+        /**
+         * Checks the components are not null.
+         *
+         * @param partner      the partner tenant, empty when the directory no longer has it
+         * @param partnerEpoch the partner's permission epoch
+         * @param delegation   the partner's own delegation, held
+         * @param customer     the delegation's customer tenant, empty when the directory no longer has it
+         */
         public OwnDelegation {
             java.util.Objects.requireNonNull(partner, "partner");
             java.util.Objects.requireNonNull(delegation, "delegation");
