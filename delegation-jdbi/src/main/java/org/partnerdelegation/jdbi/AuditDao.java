@@ -15,7 +15,7 @@ final class AuditDao {
 
     static final String COLUMNS = "event_id, event_type, delegation_id, target_tenant, actor_tenant, actor_user, from_status, to_status,"
             + " occurred_at";
-    static final String INSERT = "INSERT INTO pd_audit_event (" + COLUMNS + ") VALUES (?, ?, CAST(? AS UUID), ?, ?, ?, ?, ?, ?)";
+    private static final String INSERT = "INSERT INTO pd_audit_event (" + COLUMNS + ") VALUES (?, ?, CAST(? AS UUID), ?, ?, ?, ?, ?, ?)";
     private static final String FIRST_OF_DELEGATION = "SELECT " + COLUMNS + " FROM pd_audit_event WHERE delegation_id = ?"
             + " ORDER BY delegation_id, seq FETCH FIRST ? ROWS ONLY";
     /**
@@ -41,7 +41,7 @@ final class AuditDao {
     }
 
     /** The arguments of {@link #INSERT} for the event, in order. */
-    static Object[] arguments(AuditEvent e) {
+    private static Object[] arguments(AuditEvent e) {
         return new Object[] {e.id().value(), e.type().name(), e.delegationId().map(DelegationId::value).orElse(null),
                 e.targetTenant().value(), e.actorTenant().value(), e.actorUser().value(), e.fromStatus().map(Enum::name).orElse(null),
                 e.toStatus().map(Enum::name).orElse(null), e.occurredAt()};

@@ -81,7 +81,7 @@ final class Database {
         if (joined != null) {
             return callback.withHandle(joined);
         }
-        try (Handle handle = open()) {
+        try (Handle handle = jdbi.open()) {
             current.set(handle);
             try {
                 return callback.withHandle(handle);
@@ -112,7 +112,7 @@ final class Database {
                 current.remove();
             }
         };
-        try (Handle handle = open()) {
+        try (Handle handle = jdbi.open()) {
             return poolIsReadCommitted
                     ? handle.inTransaction(owned)
                     : handle.inTransaction(TransactionIsolationLevel.READ_COMMITTED, owned);
@@ -133,9 +133,5 @@ final class Database {
             throw new IllegalStateException("This runs inside a unit of work of the same storage (DelegationStore.inTransaction)");
         }
         return joined;
-    }
-
-    private Handle open() {
-        return jdbi.open();
     }
 }

@@ -61,8 +61,6 @@ final class JdbiJoinedQueries implements JoinedQueries {
     /** H2 has no {@code FOR UPDATE OF}: the delegation is locked by a statement of its own first (no round trip in process). */
     private static final String OWN_DELEGATION_ON_H2 = "SELECT " + OWN_DELEGATION_COLUMNS + " FROM pd_delegation d" + OWN_DELEGATION_JOINS;
 
-    /** Both of a login's rows in one statement, one round trip: PostgreSQL runs the insert in the WITH as well. */
-    private static final String RECORD_LOGIN_ON_POSTGRES = "WITH login_event AS (" + AuditDao.INSERT + ") " + SessionDao.INSERT;
 
     /**
      * Both tenants, the pair's open delegation, whether the customer is connected, and the pair's
@@ -107,14 +105,10 @@ final class JdbiJoinedQueries implements JoinedQueries {
 
     @Override
     public void recordLogin(DelegationTransaction tx, AuditEvent login, DelegatedSession session) {
+        // The audit event is held back and, on PostgreSQL, rides with the session's insert: one round trip.
         Connection c = db.joined().getConnection();
-        if (db.dialect() == Dialect.POSTGRESQL) {
-            Sql.update(c, RECORD_LOGIN_ON_POSTGRES,
-                    Stream.concat(Stream.of(AuditDao.arguments(login)), Stream.of(SessionDao.arguments(session))).toArray());
-        } else {
-            new AuditDao(c).insert(login);
-            new SessionDao(c).insert(session);
-        }
+        new AuditDao(c).insert(login);
+        new SessionDao(c).insert(session);
     }
 
     @Override

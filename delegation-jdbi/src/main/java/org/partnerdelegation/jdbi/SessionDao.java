@@ -11,7 +11,7 @@ final class SessionDao {
 
     static final String COLUMNS = "token_hash, session_id, delegation_id, customer_tenant, subject_email, actor_tenant, actor_user, scope,"
             + " permission_epoch, issued_at, expires_at, revoked_at";
-    static final String INSERT = "INSERT INTO pd_session (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String INSERT = "INSERT INTO pd_session (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String FIND = "SELECT " + COLUMNS + " FROM pd_session WHERE token_hash = ?";
     private static final String REVOKE_ALL = "UPDATE pd_session SET revoked_at = ? WHERE delegation_id = ? AND revoked_at IS NULL";
     private static final String REVOKE = "UPDATE pd_session SET revoked_at = ? WHERE token_hash = ? AND revoked_at IS NULL";
@@ -35,7 +35,7 @@ final class SessionDao {
     }
 
     /** The arguments of {@link #INSERT} for the session, in order. */
-    static Object[] arguments(DelegatedSession s) {
+    private static Object[] arguments(DelegatedSession s) {
         return new Object[] {s.tokenHash().hex(), s.id().value(), s.delegationId().value(), s.customerTenant().value(),
                 s.subject().value(), s.actorTenant().value(), s.actorUser().value(), s.scope(), s.permissionEpoch(), s.issuedAt(),
                 s.expiresAt(), Rows.orNull(s.revokedAt())};
