@@ -2,6 +2,7 @@ package org.partnerdelegation.core.domain;
 
 import java.time.Instant;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * One line of the audit trail, appended in the same transaction as the change it records.
@@ -16,10 +17,15 @@ import java.util.Optional;
  * @param fromStatus   the status before; empty when the delegation was created or for a permission change
  * @param toStatus     the status after; empty for a permission change
  * @param occurredAt   when it happened
+ * @param roles        the roles concerned: of a login, the roles the session holds; of a grant's change, the roles
+ *                     granted (or requested) after it; empty where roles play no part
+ * @param endsAt       the grant's end date after the change, where the event changed or started it
+ * @param reason       the reason a partner user gave for a login
  */
 public record AuditEvent(AuditEventId id, AuditEventType type, Optional<DelegationId> delegationId, TenantId targetTenant,
                          TenantId actorTenant, UserId actorUser, Optional<DelegationStatus> fromStatus,
-                         Optional<DelegationStatus> toStatus, Instant occurredAt) {
+                         Optional<DelegationStatus> toStatus, Instant occurredAt, Set<RoleKey> roles,
+                         Optional<Instant> endsAt, Optional<String> reason) {
 
     /**
      * Checks that every component is present (an absent optional is {@link Optional#empty()}, not null).
@@ -33,6 +39,9 @@ public record AuditEvent(AuditEventId id, AuditEventType type, Optional<Delegati
      * @param fromStatus   the status before, if any
      * @param toStatus     the status after, if any
      * @param occurredAt   when it happened
+     * @param roles        the roles concerned; copied into their natural order, empty where none
+     * @param endsAt       the grant's end date after the change, if it has one
+     * @param reason       the reason given for a login, if any
      * @throws DelegationException {@code INVALID_INPUT} naming the first component that is null
      */
     public AuditEvent {
@@ -45,5 +54,30 @@ public record AuditEvent(AuditEventId id, AuditEventType type, Optional<Delegati
         Validation.requireNonNull(fromStatus, "fromStatus");
         Validation.requireNonNull(toStatus, "toStatus");
         Validation.requireNonNull(occurredAt, "occurredAt");
+        Validation.requireNonNull(roles, "roles");
+        roles = java.util.Collections.unmodifiableSet(new java.util.TreeSet<>(roles));
+        Validation.requireNonNull(endsAt, "endsAt");
+        Validation.requireNonNull(reason, "reason");
+    }
+
+    /**
+     * An event without roles, end date or reason: a status change or a permission change.
+     *
+     * @param id           the event's id
+     * @param type         what happened
+     * @param delegationId the delegation concerned; empty for a partner permission change
+     * @param targetTenant the tenant acted upon
+     * @param actorTenant  the tenant of the user who acted
+     * @param actorUser    the user who acted
+     * @param fromStatus   the status before, if any
+     * @param toStatus     the status after, if any
+     * @param occurredAt   when it happened
+     * @throws DelegationException {@code INVALID_INPUT} naming the first component that is null
+     */
+    public AuditEvent(AuditEventId id, AuditEventType type, Optional<DelegationId> delegationId, TenantId targetTenant,
+                      TenantId actorTenant, UserId actorUser, Optional<DelegationStatus> fromStatus,
+                      Optional<DelegationStatus> toStatus, Instant occurredAt) {
+        this(id, type, delegationId, targetTenant, actorTenant, actorUser, fromStatus, toStatus, occurredAt, Set.of(),
+                Optional.empty(), Optional.empty());
     }
 }

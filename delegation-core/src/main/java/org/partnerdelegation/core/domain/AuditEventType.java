@@ -23,5 +23,23 @@ public enum AuditEventType {
     /** An operator granted the partner permission to a tenant. */
     PARTNER_PERMISSION_GRANTED,
     /** An operator revoked the partner permission of a tenant. */
-    PARTNER_PERMISSION_REVOKED
+    PARTNER_PERMISSION_REVOKED,
+    /** The partner asked the customer to change a CONNECTED delegation's grant (more roles, a longer period). */
+    GRANT_CHANGE_REQUESTED,
+    /** The customer approved the change request: the new grant is in force. */
+    GRANT_CHANGE_APPROVED,
+    /** The customer declined the change request: the grant in force stays. */
+    GRANT_CHANGE_DECLINED,
+    /** The change request's invitation expired unanswered: the grant in force stays. */
+    GRANT_CHANGE_EXPIRED,
+    /** The customer reduced the grant (fewer roles, an earlier end), without the partner's consent. */
+    GRANT_REDUCED,
+    /** The customer changed its rules for the grant: automatic renewal, reasons for sensitive roles. */
+    GRANT_RULES_CHANGED,
+    /** The grant was renewed automatically for one more period, as the customer approved. */
+    DELEGATION_RENEWED,
+    /** The grant's end date passed: CONNECTED to ENDED, sessions revoked. */
+    DELEGATION_ENDED,
+    /** The customer's administrator ended one delegated session into its tenant. */
+    SESSION_ENDED
 }

@@ -11,6 +11,7 @@ import java.util.Set;
  * PENDING   --ttl passes-->             EXPIRED   (final)
  * PENDING   --delete / cancel-->        REMOVED   (final)
  * CONNECTED --delete / disassociate-->  REMOVED   (final; sessions revoked)
+ * CONNECTED --end date passes-->        ENDED     (final; sessions revoked)
  * </pre>
  */
 public enum DelegationStatus {
@@ -23,7 +24,9 @@ public enum DelegationStatus {
     /** The invitation's time to live passed unanswered; final. */
     EXPIRED("Expired"),
     /** The partner deleted the account or the customer disassociated the partner; final. */
-    REMOVED("Removed");
+    REMOVED("Removed"),
+    /** The end date of the grant passed (renewal included); final. */
+    ENDED("Ended");
 
     /** The states the account list shows by default: the ones still open. */
     public static final Set<DelegationStatus> OPEN = Set.copyOf(EnumSet.of(PENDING, CONNECTED));
@@ -48,7 +51,7 @@ public enum DelegationStatus {
         return this == PENDING || this == CONNECTED;
     }
 
-    /** {@return true for DECLINED, EXPIRED and REMOVED, which allow no transition} */
+    /** {@return true for DECLINED, EXPIRED, REMOVED and ENDED, which allow no transition} */
     public boolean isFinal() {
         return !isOpen();
     }
@@ -62,8 +65,8 @@ public enum DelegationStatus {
     public boolean canBecome(DelegationStatus target) {
         return switch (this) {
             case PENDING -> target == CONNECTED || target == DECLINED || target == EXPIRED || target == REMOVED;
-            case CONNECTED -> target == REMOVED;
-            case DECLINED, EXPIRED, REMOVED -> false;
+            case CONNECTED -> target == REMOVED || target == ENDED;
+            case DECLINED, EXPIRED, REMOVED, ENDED -> false;
         };
     }
 }

@@ -61,5 +61,19 @@ public enum ErrorCode {
      */
     TOO_MANY_REQUESTS,
     /** The database behind a storage adapter is of a kind the adapter does not support. */
-    UNSUPPORTED_DATABASE
+    UNSUPPORTED_DATABASE,
+    /** A login asked for a role the delegation does not grant (the customer approved fewer, or reduced them). */
+    ROLE_NOT_GRANTED,
+    /**
+     * The customer requires a reason (a ticket number, free text) for sessions holding a sensitive
+     * role, and the login gave none.
+     */
+    REASON_REQUIRED,
+    /**
+     * Automatic renewal was asked for a delegation that cannot have it: without an end date, or
+     * granting a role the host keeps from automatic renewal ({@code tenant:administrator} unless it allows it).
+     */
+    RENEWAL_NOT_ALLOWED,
+    /** No delegated session with that id acts in the customer's tenant. */
+    SESSION_NOT_FOUND
 }

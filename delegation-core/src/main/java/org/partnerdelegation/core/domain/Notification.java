@@ -1,6 +1,8 @@
 package org.partnerdelegation.core.domain;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -19,11 +21,18 @@ import java.util.Optional;
  * @param customerEmail         the customer's administrator email
  * @param invitationToken       the invitation's token (INVITATION only)
  * @param invitationExpiresAt   when the invitation expires (INVITATION only)
+ * @param roles                 the roles concerned, as the host's catalogue describes them: requested (an
+ *                              invitation, a change request) or granted (the other notices); empty when unknown
+ * @param term                  the period requested or granted; empty for no end date
+ * @param endsAt                the end date in force (or, once renewed, the new one); empty when there is none
+ *                              or it starts only at the approval
+ * @param autoRenew             whether the grant will be renewed once automatically at its end date
  */
 public record Notification(NotificationId id, NotificationType type, EmailAddress recipient, DelegationId delegationId,
                            AccountNumber partnerAccountNumber, EmailAddress partnerEmail,
                            AccountNumber customerAccountNumber, EmailAddress customerEmail,
-                           Optional<SecretToken> invitationToken, Optional<Instant> invitationExpiresAt) {
+                           Optional<SecretToken> invitationToken, Optional<Instant> invitationExpiresAt,
+                           List<DelegableRole> roles, Optional<Duration> term, Optional<Instant> endsAt, boolean autoRenew) {
 
     /**
      * Checks that every component is present, and that an invitation carries its token and expiry.
@@ -38,6 +47,10 @@ public record Notification(NotificationId id, NotificationType type, EmailAddres
      * @param customerEmail         the customer's administrator email
      * @param invitationToken       the invitation's token; required for an INVITATION, empty otherwise
      * @param invitationExpiresAt   when the invitation expires; required for an INVITATION, empty otherwise
+     * @param roles                 the roles concerned; copied
+     * @param term                  the period requested or granted, if any
+     * @param endsAt                the end date in force, if any
+     * @param autoRenew             whether the grant renews once automatically
      * @throws DelegationException {@code INVALID_INPUT} naming the first component that is null, or the
      *                             token or expiry an INVITATION lacks
      */
@@ -52,11 +65,38 @@ public record Notification(NotificationId id, NotificationType type, EmailAddres
         Validation.requireNonNull(customerEmail, "customerEmail");
         Validation.requireNonNull(invitationToken, "invitationToken");
         Validation.requireNonNull(invitationExpiresAt, "invitationExpiresAt");
-        if (type == NotificationType.INVITATION && invitationToken.isEmpty()) {
+        if (type.carriesInvitation() && invitationToken.isEmpty()) {
             throw DelegationException.invalidInput("invitationToken", "is required for an invitation");
         }
-        if (type == NotificationType.INVITATION && invitationExpiresAt.isEmpty()) {
+        if (type.carriesInvitation() && invitationExpiresAt.isEmpty()) {
             throw DelegationException.invalidInput("invitationExpiresAt", "is required for an invitation");
         }
+        Validation.requireNonNull(roles, "roles");
+        roles = List.copyOf(roles);
+        Validation.requireNonNull(term, "term");
+        Validation.requireNonNull(endsAt, "endsAt");
+    }
+
+    /**
+     * A notification of the seed's whole-tenant grant: {@code tenant:administrator}, no end date.
+     *
+     * @param id                    the outbox entry's id
+     * @param type                  which notification
+     * @param recipient             where it goes
+     * @param delegationId          the delegation it is about
+     * @param partnerAccountNumber  the partner's account number
+     * @param partnerEmail          the partner's administrator email
+     * @param customerAccountNumber the customer's account number
+     * @param customerEmail         the customer's administrator email
+     * @param invitationToken       the invitation's token; required for an INVITATION, empty otherwise
+     * @param invitationExpiresAt   when the invitation expires; required for an INVITATION, empty otherwise
+     * @throws DelegationException {@code INVALID_INPUT} as the canonical constructor
+     */
+    public Notification(NotificationId id, NotificationType type, EmailAddress recipient, DelegationId delegationId,
+                        AccountNumber partnerAccountNumber, EmailAddress partnerEmail, AccountNumber customerAccountNumber,
+                        EmailAddress customerEmail, Optional<SecretToken> invitationToken, Optional<Instant> invitationExpiresAt) {
+        this(id, type, recipient, delegationId, partnerAccountNumber, partnerEmail, customerAccountNumber, customerEmail,
+                invitationToken, invitationExpiresAt, List.of(DelegableRole.TENANT_ADMINISTRATOR), Optional.empty(),
+                Optional.empty(), false);
     }
 }

@@ -15,7 +15,27 @@ public enum NotificationType {
     /** To the partner: the delegation was removed (by either side). */
     REMOVAL_NOTICE_TO_PARTNER(Side.PARTNER),
     /** To the customer: the delegation was removed (by either side). */
-    REMOVAL_NOTICE_TO_CUSTOMER(Side.CUSTOMER);
+    REMOVAL_NOTICE_TO_CUSTOMER(Side.CUSTOMER),
+    /** To the customer: the partner asks for more roles or a longer period, with an Approve link carrying a token. */
+    CHANGE_REQUEST(Side.CUSTOMER),
+    /** To the partner: the customer approved the change request. */
+    CHANGE_APPROVED_NOTICE(Side.PARTNER),
+    /** To the partner: the customer declined the change request, or it expired; the grant in force stays. */
+    CHANGE_DECLINED_NOTICE(Side.PARTNER),
+    /** To the partner: the customer reduced the grant (fewer roles, an earlier end). */
+    GRANT_REDUCED_NOTICE(Side.PARTNER),
+    /** To the partner: the delegation's end date is coming. */
+    ENDING_NOTICE_TO_PARTNER(Side.PARTNER),
+    /** To the customer: the delegation's end date is coming. */
+    ENDING_NOTICE_TO_CUSTOMER(Side.CUSTOMER),
+    /** To the partner: the end date passed; access ended. */
+    END_NOTICE_TO_PARTNER(Side.PARTNER),
+    /** To the customer: the end date passed; the partner's access ended. */
+    END_NOTICE_TO_CUSTOMER(Side.CUSTOMER),
+    /** To the partner: the delegation was renewed automatically for one more period. */
+    RENEWAL_NOTICE_TO_PARTNER(Side.PARTNER),
+    /** To the customer: the delegation was renewed automatically for one more period. */
+    RENEWAL_NOTICE_TO_CUSTOMER(Side.CUSTOMER);
 
     /** Which side of the delegation receives a notification. */
     public enum Side {
@@ -29,6 +49,16 @@ public enum NotificationType {
 
     NotificationType(Side recipientSide) {
         this.recipientSide = recipientSide;
+    }
+
+    /**
+     * Whether the notification carries a token minted at delivery: the invitation, and the change
+     * request (whose link approves or declines the change).
+     *
+     * @return true for {@link #INVITATION} and {@link #CHANGE_REQUEST}
+     */
+    public boolean carriesInvitation() {
+        return this == INVITATION || this == CHANGE_REQUEST;
     }
 
     /** {@return which side of the delegation this notification goes to} */

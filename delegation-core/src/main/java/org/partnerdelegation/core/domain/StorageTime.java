@@ -23,4 +23,14 @@ public final class StorageTime {
     public static Instant now(Clock clock) {
         return clock.instant().truncatedTo(ChronoUnit.MICROS);
     }
+
+    /**
+     * An instant as storage keeps it: truncated to microseconds (an end date a host passes in).
+     *
+     * @param instant the instant
+     * @return it without the sub-microsecond part
+     */
+    public static Instant of(Instant instant) {
+        return instant.truncatedTo(ChronoUnit.MICROS);
+    }
 }

@@ -73,6 +73,8 @@ public final class InMemoryDelegationStore implements DelegationStore {
     private final Map<TokenHash, Invitation> invitations = new HashMap<>();
     private final Map<DelegationId, List<AuditEvent>> audit = new HashMap<>();
     private final Map<TenantId, List<AuditEvent>> permissionAudit = new HashMap<>();
+    /** Every event in append order, for the trail of a whole tenant. */
+    private final List<AuditEvent> auditLog = new ArrayList<>();
     private final Map<NotificationId, OutboxEntry> outbox = new LinkedHashMap<>();
     // Indexes, so that delivering and superseding cost what is open, not the whole history.
     private final Map<NotificationId, OutboxEntry> pendingOutbox = new HashMap<>();
@@ -393,7 +395,8 @@ public final class InMemoryDelegationStore implements DelegationStore {
         }
 
         @Override
-        public List<Delegation> listByPartner(TenantId partner, Set<DelegationStatus> statuses, Optional<AccountCursor> after, int limit) {
+        public List<Delegation> listByPartner(TenantId partner, Set<DelegationStatus> statuses, Optional<Instant> endingBy,
+                                              Optional<AccountCursor> after, int limit) {
             requireLocked();
             TreeMap<AccountCursor, DelegationId> index = byPartner.get(partner);
             if (index == null) {
@@ -403,7 +406,9 @@ public final class InMemoryDelegationStore implements DelegationStore {
             List<Delegation> page = new ArrayList<>();
             for (DelegationId id : tail.values()) {
                 Delegation d = delegations.get(id);
-                if (statuses.contains(d.status())) {
+                boolean endsInTime = endingBy.isEmpty()
+                        || d.grant().accessUntil().filter(until -> !until.isAfter(endingBy.get())).isPresent();
+                if (statuses.contains(d.status()) && endsInTime) {
                     page.add(d);
                     if (page.size() == limit) {
                         break;
@@ -421,6 +426,40 @@ public final class InMemoryDelegationStore implements DelegationStore {
                     .map(i -> delegations.get(i.delegationId()))
                     .filter(d -> d != null && d.isPending())
                     .distinct()
+                    .limit(limit)
+                    .toList();
+        }
+
+        @Override
+        public List<Delegation> findExpiredChangeRequests(Instant now, int limit) {
+            requireLocked();
+            return invitations.values().stream()
+                    .filter(i -> i.status() == InvitationStatus.OPEN && i.isExpiredAt(now))
+                    .map(i -> delegations.get(i.delegationId()))
+                    .filter(d -> d != null && d.isConnected() && d.requestedChange().isPresent())
+                    .distinct()
+                    .limit(limit)
+                    .toList();
+        }
+
+        @Override
+        public List<Delegation> findEndingUnnoticed(Instant threshold, int limit) {
+            requireLocked();
+            return delegations.values().stream()
+                    .filter(d -> d.isConnected() && !d.grant().endingNoticeSent()
+                            && d.grant().endsAt().filter(end -> !end.isAfter(threshold)).isPresent())
+                    .sorted(java.util.Comparator.comparing((Delegation d) -> d.grant().endsAt().orElseThrow()))
+                    .limit(limit)
+                    .toList();
+        }
+
+        @Override
+        public List<Delegation> lockEndedConnected(Instant now, int limit) {
+            // The store's one lock is held for the whole unit of work already.
+            requireLocked();
+            return delegations.values().stream()
+                    .filter(d -> d.isConnected() && d.grant().endsAt().filter(end -> !end.isAfter(now)).isPresent())
+                    .sorted(java.util.Comparator.comparing((Delegation d) -> d.grant().endsAt().orElseThrow()))
                     .limit(limit)
                     .toList();
         }
@@ -568,7 +607,37 @@ public final class InMemoryDelegationStore implements DelegationStore {
                     ? audit.computeIfAbsent(event.delegationId().get(), k -> new ArrayList<>())
                     : permissionAudit.computeIfAbsent(event.targetTenant(), k -> new ArrayList<>());
             list.add(event);
-            undo.push(() -> list.remove(list.size() - 1));
+            auditLog.add(event);
+            undo.push(() -> {
+                list.remove(list.size() - 1);
+                auditLog.remove(auditLog.size() - 1);
+            });
+        }
+
+        @Override
+        public List<AuditEvent> auditEventsOfTenant(TenantId tenant, Instant from, Instant to, Optional<AuditEventId> after,
+                                                    int limit) {
+            requireLocked();
+            int start = 0;
+            if (after.isPresent()) {
+                start = auditLog.size();
+                for (int i = 0; i < auditLog.size(); i++) {
+                    if (auditLog.get(i).id().equals(after.get())) {
+                        start = i + 1;
+                        break;
+                    }
+                }
+            }
+            List<AuditEvent> page = new ArrayList<>();
+            for (int i = start; i < auditLog.size() && page.size() < limit; i++) {
+                AuditEvent e = auditLog.get(i);
+                boolean concerns = e.targetTenant().equals(tenant) || e.actorTenant().equals(tenant)
+                        || e.delegationId().map(delegations::get).filter(d -> d.partnerTenant().equals(tenant)).isPresent();
+                if (concerns && !e.occurredAt().isBefore(from) && e.occurredAt().isBefore(to)) {
+                    page.add(e);
+                }
+            }
+            return page;
         }
 
         @Override
@@ -681,12 +750,15 @@ public final class InMemoryDelegationStore implements DelegationStore {
         public int deleteAuditEventsBefore(Instant cutoff, int limit) {
             requireWritable();
             int deleted = 0;
+            Set<AuditEventId> gone = new HashSet<>();
             for (List<AuditEvent> trail : java.util.stream.Stream.concat(audit.values().stream(), permissionAudit.values().stream()).toList()) {
                 List<AuditEvent> before = List.copyOf(trail);
                 boolean removed = false;
                 for (java.util.Iterator<AuditEvent> it = trail.iterator(); it.hasNext() && deleted < limit; ) {
-                    if (it.next().occurredAt().isBefore(cutoff)) {
+                    AuditEvent event = it.next();
+                    if (event.occurredAt().isBefore(cutoff)) {
                         it.remove();
+                        gone.add(event.id());
                         deleted++;
                         removed = true;
                     }
@@ -700,6 +772,14 @@ public final class InMemoryDelegationStore implements DelegationStore {
                 if (deleted >= limit) {
                     break;
                 }
+            }
+            if (!gone.isEmpty()) {
+                List<AuditEvent> logBefore = List.copyOf(auditLog);
+                auditLog.removeIf(e -> gone.contains(e.id()));
+                undo.push(() -> {
+                    auditLog.clear();
+                    auditLog.addAll(logBefore);
+                });
             }
             return deleted;
         }

@@ -14,6 +14,7 @@ import org.partnerdelegation.core.domain.DelegatedSession;
 import org.partnerdelegation.core.domain.DelegationException;
 import org.partnerdelegation.core.domain.DelegationId;
 import org.partnerdelegation.core.domain.ErrorCode;
+import org.partnerdelegation.core.domain.SessionId;
 import org.partnerdelegation.core.domain.TenantId;
 import org.partnerdelegation.core.domain.TokenHash;
 import org.partnerdelegation.core.domain.UserId;
@@ -45,6 +46,35 @@ public final class InMemorySessionIssuer implements SessionIssuer {
     public Optional<DelegatedSession> introspect(TokenHash tokenHash) {
         Objects.requireNonNull(tokenHash, "tokenHash");
         return Optional.ofNullable(byHash.get(tokenHash));
+    }
+
+    @Override
+    public Optional<DelegatedSession> findSession(SessionId id) {
+        Objects.requireNonNull(id, "id");
+        return byHash.values().stream().filter(s -> s.id().equals(id)).findFirst();
+    }
+
+    @Override
+    public synchronized List<DelegatedSession> sessionsInto(TenantId customerTenant, Optional<SessionId> after, int limit) {
+        Objects.requireNonNull(customerTenant, "customerTenant");
+        // Newest first, then by id, as a database's index would give them.
+        java.util.Comparator<DelegatedSession> newestFirst = java.util.Comparator.comparing(DelegatedSession::issuedAt)
+                .thenComparing(s -> s.id().value()).reversed();
+        List<DelegatedSession> into = byHash.values().stream()
+                .filter(s -> s.customerTenant().equals(customerTenant))
+                .sorted(newestFirst)
+                .toList();
+        int start = 0;
+        if (after.isPresent()) {
+            start = into.size();
+            for (int i = 0; i < into.size(); i++) {
+                if (into.get(i).id().equals(after.get())) {
+                    start = i + 1;
+                    break;
+                }
+            }
+        }
+        return List.copyOf(into.subList(start, Math.min(into.size(), start + limit)));
     }
 
     @Override

@@ -11,7 +11,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
+import org.partnerdelegation.core.domain.AccessGrant;
 import org.partnerdelegation.core.domain.Delegation;
+import org.partnerdelegation.core.domain.GrantChange;
+import org.partnerdelegation.core.domain.RoleCatalogue;
+import org.partnerdelegation.core.domain.RoleKey;
 import org.partnerdelegation.core.domain.DelegationException;
 import org.partnerdelegation.core.domain.Invitation;
 import org.partnerdelegation.core.domain.Notification;
@@ -60,6 +64,7 @@ public final class OutboxDispatcher implements AutoCloseable {
     private final Clock clock;
     private final RandomGenerator random;
     private final Duration invitationTtl;
+    private final RoleCatalogue catalogue;
     private final RetryPolicy retryPolicy;
     private final int batchSize;
     private final Duration lease;
@@ -71,6 +76,7 @@ public final class OutboxDispatcher implements AutoCloseable {
         this.tenants = b.facade.tenantDirectory();
         this.clock = b.facade.clock();
         this.invitationTtl = b.facade.settings().invitationTtl();
+        this.catalogue = b.facade.roleCatalogue();
         this.notifier = Objects.requireNonNull(b.notifier, "notifier");
         this.random = b.random;
         this.retryPolicy = b.retryPolicy;
@@ -253,21 +259,25 @@ public final class OutboxDispatcher implements AutoCloseable {
     private Resolved resolve(OutboxEntry entry, Instant now) {
         // One unit of work: a directory on the store's database joins it, and a missing partner
         // rolls the new invitation back instead of leaving an unsent one open.
-        if (entry.type() != NotificationType.INVITATION) {
+        if (!entry.type().carriesInvitation()) {
             return store.inTransaction(tx -> {
                 Delegation d = tx.findDelegation(entry.delegationId())
                         .orElseThrow(() -> new IllegalStateException("delegation " + entry.delegationId() + " is missing"));
                 return Resolved.send(notification(entry, d, partnerOf(d), Optional.empty(), Optional.empty()));
             });
         }
+        boolean changeRequest = entry.type() == NotificationType.CHANGE_REQUEST;
         SecretToken token = SecretToken.generate(random);
         Instant expiresAt = now.plus(invitationTtl);
         return store.inTransaction(tx -> {
             // Held, so that a removal racing this delivery either sees the invitation (and tells the customer)
             // or ends the delegation first (and this mail is not sent).
-            Optional<Delegation> pending = tx.lockDelegation(entry.delegationId()).filter(Delegation::isPending);
+            Optional<Delegation> pending = tx.lockDelegation(entry.delegationId())
+                    .filter(d -> changeRequest ? d.isConnected() && d.requestedChange().isPresent() : d.isPending());
             if (pending.isEmpty()) {
-                return Resolved.discard("the delegation is no longer pending; the invitation was not sent");
+                return Resolved.discard(changeRequest
+                        ? "the change request was answered, replaced or ended with its delegation; it was not sent"
+                        : "the delegation is no longer pending; the invitation was not sent");
             }
             Delegation d = pending.get();
             Optional<Tenant> partner = tenants.findById(d.partnerTenant()).filter(Tenant::partnerPermission);
@@ -285,10 +295,24 @@ public final class OutboxDispatcher implements AutoCloseable {
                 .orElseThrow(() -> new IllegalStateException("partner tenant " + d.partnerTenant() + " is missing from the directory"));
     }
 
-    private static Notification notification(OutboxEntry entry, Delegation d, Tenant partner, Optional<SecretToken> token,
-                                              Optional<Instant> expiresAt) {
+    /**
+     * The notification with the grant it concerns: what an invitation or a change request asks
+     * for, and for the other notices what is granted now, as the catalogue describes the roles.
+     */
+    private Notification notification(OutboxEntry entry, Delegation d, Tenant partner, Optional<SecretToken> token,
+                                      Optional<Instant> expiresAt) {
+        AccessGrant grant = d.grant();
+        List<RoleKey> roles = List.copyOf(grant.roles());
+        Optional<Duration> term = grant.term();
+        Optional<Instant> endsAt = d.isPending() ? Optional.empty() : grant.endsAt();
+        if (entry.type() == NotificationType.CHANGE_REQUEST && d.requestedChange().isPresent()) {
+            GrantChange change = d.requestedChange().get();
+            roles = List.copyOf(change.roles());
+            term = change.term();
+        }
         return new Notification(entry.id(), entry.type(), entry.recipient(), d.id(), partner.accountNumber(),
-                partner.administratorEmail(), d.customerAccountNumber(), d.customerEmail(), token, expiresAt);
+                partner.administratorEmail(), d.customerAccountNumber(), d.customerEmail(), token, expiresAt,
+                catalogue.describe(roles), term, endsAt, grant.autoRenew() && !d.isPending());
     }
 
     /**

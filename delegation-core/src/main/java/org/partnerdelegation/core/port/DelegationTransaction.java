@@ -83,7 +83,24 @@ public interface DelegationTransaction {
      * @param limit    the most delegations to return, 1 or more
      * @return the delegations, in list order; empty when no more match
      */
-    List<Delegation> listByPartner(TenantId partner, Set<DelegationStatus> statuses, Optional<AccountCursor> after, int limit);
+    default List<Delegation> listByPartner(TenantId partner, Set<DelegationStatus> statuses, Optional<AccountCursor> after, int limit) {
+        return listByPartner(partner, statuses, Optional.empty(), after, limit);
+    }
+
+    /**
+     * Like {@link #listByPartner(TenantId, Set, Optional, int)}, only the delegations whose access
+     * ends (renewal included, {@link org.partnerdelegation.core.domain.AccessGrant#accessUntil()})
+     * at or before {@code endingBy}, when it is given: delegations without an end date are then left out.
+     *
+     * @param partner  the partner tenant
+     * @param statuses the statuses to include; an empty set lists nothing
+     * @param endingBy the latest end of access to include; empty for every delegation
+     * @param after    the position to start after; empty for the first page
+     * @param limit    the most delegations to return, 1 or more
+     * @return the delegations, in list order; empty when no more match
+     */
+    List<Delegation> listByPartner(TenantId partner, Set<DelegationStatus> statuses, Optional<Instant> endingBy,
+                                   Optional<AccountCursor> after, int limit);
 
     /**
      * PENDING delegations whose OPEN invitation expired at or before {@code now}, at most {@code limit}.
@@ -93,6 +110,39 @@ public interface DelegationTransaction {
      * @return each such delegation once; empty when none
      */
     List<Delegation> findExpiredPending(Instant now, int limit);
+
+    /**
+     * CONNECTED delegations with a change request whose OPEN invitation expired at or before
+     * {@code now}, at most {@code limit}.
+     *
+     * @param now   the instant invitations are checked at
+     * @param limit the most delegations to return, 1 or more
+     * @return each such delegation once; empty when none
+     */
+    List<Delegation> findExpiredChangeRequests(Instant now, int limit);
+
+    /**
+     * CONNECTED delegations whose current period ends at or before {@code threshold} and whose
+     * ending notice has not been sent, at most {@code limit}, the earliest end first.
+     *
+     * @param threshold the latest end date to include (now plus the notice period)
+     * @param limit     the most delegations to return, 1 or more
+     * @return the delegations; empty when none
+     */
+    List<Delegation> findEndingUnnoticed(Instant threshold, int limit);
+
+    /**
+     * CONNECTED delegations whose current period ended at or before {@code now} (to be renewed
+     * or ended), at most {@code limit}, the earliest end first. Each is held until the unit of
+     * work ends, as {@link #lockDelegation} holds it; a delegation another unit of work holds at
+     * that moment may be skipped (a database skips locked rows), so that several nodes sweeping
+     * at once share the work instead of waiting for each other.
+     *
+     * @param now   the instant end dates are checked at
+     * @param limit the most delegations to return, 1 or more
+     * @return the delegations, held; empty when none
+     */
+    List<Delegation> lockEndedConnected(Instant now, int limit);
 
     /**
      * Adds a new delegation (version 0).
@@ -223,6 +273,20 @@ public interface DelegationTransaction {
      * @return the grants and revocations, oldest first; empty when there was none
      */
     List<AuditEvent> permissionChanges(TenantId tenant);
+
+    /**
+     * A page of the audit events concerning a tenant, oldest first: the events whose target
+     * tenant or actor tenant it is, and the events of delegations whose partner it is, that
+     * happened in {@code [from, to)}, starting after the event {@code after}, at most {@code limit}.
+     *
+     * @param tenant the tenant, as customer, partner or actor
+     * @param from   the first instant included
+     * @param to     the first instant excluded
+     * @param after  the last event of the previous page; empty for the first page
+     * @param limit  the most events to return, 1 or more
+     * @return the events, in the order they were appended; empty when no more follow
+     */
+    List<AuditEvent> auditEventsOfTenant(TenantId tenant, Instant from, Instant to, Optional<AuditEventId> after, int limit);
 
     /**
      * Writes a notification to the outbox, to be delivered once the unit of work commits. An

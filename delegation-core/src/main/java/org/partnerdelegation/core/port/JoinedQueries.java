@@ -31,12 +31,15 @@ public interface JoinedQueries {
 
     /**
      * The session with that token hash when it is live at {@code now}: not revoked, not expired,
-     * its delegation CONNECTED, its partner tenant in the directory with the partner permission,
-     * and the partner's permission epoch still the one the session was issued under.
+     * its delegation CONNECTED and its grant giving access at {@code now}
+     * ({@link Delegation#grantsAccessAt}), its partner tenant in the directory with the partner
+     * permission, and the partner's permission epoch still the one the session was issued under;
+     * narrowed to the roles the delegation grants now ({@link DelegatedSession#narrowedTo}).
      *
      * @param tokenHash the hash of the bearer token
      * @param now       the instant of the check
-     * @return the session as stored; empty when there is none or it is not live
+     * @return the session, holding only roles still granted; empty when there is none, it is not live, or
+     *         none of its roles is granted any more
      */
     Optional<DelegatedSession> findLiveSession(TokenHash tokenHash, Instant now);
 
@@ -83,13 +86,14 @@ public interface JoinedQueries {
      *
      * @param partner  the partner tenant
      * @param statuses the statuses to include
+     * @param endingBy the latest end of access to include; empty for every delegation
      * @param after    the cursor of the last row of the previous page; empty for the first page
      * @param limit    the most rows to return
      * @return the page; empty when there are no such rows or the partner may not list them (the
      *         caller then asks the ports which)
      */
-    List<Delegation> listOfPermittedPartner(TenantId partner, Set<DelegationStatus> statuses, Optional<AccountCursor> after,
-                                            int limit);
+    List<Delegation> listOfPermittedPartner(TenantId partner, Set<DelegationStatus> statuses, Optional<Instant> endingBy,
+                                            Optional<AccountCursor> after, int limit);
 
     /**
      * What {@link #readAddTarget} reads.

@@ -1,9 +1,11 @@
 package org.partnerdelegation.core.port;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.partnerdelegation.core.domain.DelegatedSession;
 import org.partnerdelegation.core.domain.DelegationId;
+import org.partnerdelegation.core.domain.SessionId;
 import org.partnerdelegation.core.domain.TenantId;
 import org.partnerdelegation.core.domain.TokenHash;
 import org.partnerdelegation.core.domain.UserId;
@@ -37,6 +39,26 @@ public interface SessionIssuer {
      * @return the session as stored, expired or revoked ones included; empty when none has that hash
      */
     Optional<DelegatedSession> introspect(TokenHash tokenHash);
+
+    /**
+     * The session with that id, revoked or not, if any.
+     *
+     * @param id the session's id
+     * @return the session as stored; empty when none has that id
+     */
+    Optional<DelegatedSession> findSession(SessionId id);
+
+    /**
+     * A page of the sessions into a customer tenant, of any partner, live or not, newest first
+     * (by issue time, then by id), starting after the session {@code after}, at most {@code limit}.
+     *
+     * @param customerTenant the tenant the sessions act in
+     * @param after          the last session of the previous page; empty for the first page. A session no
+     *                       longer stored (deleted by retention) ends the listing
+     * @param limit          the most sessions to return, 1 or more
+     * @return the sessions, newest first; empty when no more follow
+     */
+    List<DelegatedSession> sessionsInto(TenantId customerTenant, Optional<SessionId> after, int limit);
 
     /**
      * Revokes every live session of the delegation; idempotent.

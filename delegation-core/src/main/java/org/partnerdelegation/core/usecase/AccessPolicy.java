@@ -121,6 +121,23 @@ final class AccessPolicy {
         }
     }
 
+    /**
+     * Reading the audit trail of a whole tenant: an operator, or an administrator of that very
+     * tenant acting in it (not through a delegated session). Anyone else is told the tenant is not theirs.
+     */
+    void tenantAuditReader(Principal actor, TenantId tenant) {
+        notDelegated(actor);
+        DelegationException.requireArgument(tenant, "tenantId");
+        if (actor.isOperator()) {
+            return;
+        }
+        requireAdministrator(actor);
+        if (!actor.tenantId().equals(tenant)) {
+            throw new DelegationException(ErrorCode.ACCOUNT_NOT_FOUND,
+                    "Tenant " + tenant + " is not yours; you can export your own tenant's audit trail only.");
+        }
+    }
+
     /** No chained delegation: a delegated session acts in its customer tenant only. */
     static void notDelegated(Principal actor) {
         DelegationException.requireArgument(actor, "actor");

@@ -6,6 +6,8 @@ public enum AccountAction {
     LOGIN,
     /** Send the invitation again (PENDING only). */
     RESEND_INVITATION,
+    /** Ask the customer for more roles or a longer period (CONNECTED only). */
+    REQUEST_CHANGE,
     /** Delete Account: end the delegation (PENDING or CONNECTED). */
     DELETE_ACCOUNT
 }

@@ -2,7 +2,9 @@ package org.partnerdelegation.core.usecase;
 
 import java.time.Instant;
 import java.util.EnumSet;
+import java.util.Optional;
 import java.util.Set;
+import org.partnerdelegation.core.domain.RoleKey;
 import org.partnerdelegation.core.domain.AccountNumber;
 import org.partnerdelegation.core.domain.Delegation;
 import org.partnerdelegation.core.domain.DelegationId;
@@ -19,9 +21,13 @@ import org.partnerdelegation.core.domain.EmailAddress;
  * @param status        Pending, then Connected (or a final status when asked for history)
  * @param actions       what the partner may do with the row now
  * @param addedAt       when the partner added the customer
+ * @param roles         the roles granted (while Pending: requested)
+ * @param endsAt        when access ends by itself (renewal included); empty without an end date, or while Pending
+ * @param changeRequested whether a change request of the partner awaits the customer's answer
  */
 public record AccountListEntry(DelegationId delegationId, EmailAddress email, AccountNumber accountNumber,
-                              DelegationStatus status, Set<AccountAction> actions, Instant addedAt) {
+                              DelegationStatus status, Set<AccountAction> actions, Instant addedAt, Set<RoleKey> roles,
+                              Optional<Instant> endsAt, boolean changeRequested) {
 
     /**
      * A row; the actions are kept in their declared order, as an unmodifiable set.
@@ -32,8 +38,12 @@ public record AccountListEntry(DelegationId delegationId, EmailAddress email, Ac
      * @param status        where the delegation stands
      * @param actions       what the partner may do with the row now; copied
      * @param addedAt       when the partner added the customer
+     * @param roles         the roles granted or requested; copied
+     * @param endsAt        when access ends, if it does
+     * @param changeRequested whether a change request awaits the customer
      */
     public AccountListEntry {
+        roles = Set.copyOf(roles);
         // An EnumSet keeps the actions in their declared order, so hosts can show them as they come.
         EnumSet<AccountAction> ordered = EnumSet.noneOf(AccountAction.class);
         ordered.addAll(actions);
@@ -48,9 +58,13 @@ public record AccountListEntry(DelegationId delegationId, EmailAddress email, Ac
         if (d.isPending()) {
             actions.add(AccountAction.RESEND_INVITATION);
         }
+        if (d.isConnected()) {
+            actions.add(AccountAction.REQUEST_CHANGE);
+        }
         if (d.status().isOpen()) {
             actions.add(AccountAction.DELETE_ACCOUNT);
         }
-        return new AccountListEntry(d.id(), d.customerEmail(), d.customerAccountNumber(), d.status(), actions, d.createdAt());
+        return new AccountListEntry(d.id(), d.customerEmail(), d.customerAccountNumber(), d.status(), actions, d.createdAt(),
+                d.roles(), d.isConnected() ? d.grant().accessUntil() : Optional.empty(), d.requestedChange().isPresent());
     }
 }

@@ -45,13 +45,16 @@ final class ComposedQueries implements JoinedQueries {
                 return found;
             }
             DelegatedSession s = found.get();
-            boolean live = s.isActiveAt(now)
-                    && tx.findDelegation(s.delegationId()).filter(Delegation::isConnected).isPresent()
+            Optional<Delegation> granting = s.isActiveAt(now)
+                    ? tx.findDelegation(s.delegationId()).filter(d -> d.grantsAccessAt(now))
+                    : Optional.empty();
+            boolean live = granting.isPresent()
                     // Revoking the permission leaves the delegation CONNECTED, so check the permission itself, and the
                     // epoch it moved on: a session from before a revocation never comes back, even once granted again.
                     && tenants.findById(s.actorTenant()).filter(Tenant::partnerPermission).isPresent()
                     && tx.partnerEpoch(s.actorTenant()) == s.permissionEpoch();
-            return live ? found : Optional.empty();
+            // The customer may have reduced the grant since the login: the session keeps only what is still granted.
+            return live ? s.narrowedTo(granting.get().roles()) : Optional.empty();
         });
     }
 
@@ -89,10 +92,10 @@ final class ComposedQueries implements JoinedQueries {
     }
 
     @Override
-    public List<Delegation> listOfPermittedPartner(TenantId partner, Set<DelegationStatus> statuses,
+    public List<Delegation> listOfPermittedPartner(TenantId partner, Set<DelegationStatus> statuses, Optional<Instant> endingBy,
                                                    Optional<AccountCursor> after, int limit) {
         return store.read(tx -> tenants.findById(partner).filter(Tenant::partnerPermission).isPresent()
-                ? tx.listByPartner(partner, statuses, after, limit)
+                ? tx.listByPartner(partner, statuses, endingBy, after, limit)
                 : List.of());
     }
 }

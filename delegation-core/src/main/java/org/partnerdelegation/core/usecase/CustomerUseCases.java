@@ -1,7 +1,18 @@
 package org.partnerdelegation.core.usecase;
 
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import org.partnerdelegation.core.domain.AccessGrant;
+import org.partnerdelegation.core.domain.DelegatedSession;
+import org.partnerdelegation.core.domain.DelegationId;
+import org.partnerdelegation.core.domain.GrantChange;
+import org.partnerdelegation.core.domain.RoleKey;
+import org.partnerdelegation.core.domain.SessionId;
+import org.partnerdelegation.core.domain.StorageTime;
 import org.partnerdelegation.core.domain.AuditEventType;
 import org.partnerdelegation.core.domain.Delegation;
 import org.partnerdelegation.core.domain.DelegationException;
@@ -26,9 +37,10 @@ final class CustomerUseCases {
         this.transitions = transitions;
     }
 
-    PartnerLink acceptInvitation(Principal actor, String invitationToken) {
+    PartnerLink acceptInvitation(Principal actor, String invitationToken, GrantRules rules) {
         AccessPolicy.notDelegated(actor);
         SecretToken token = parseInvitationToken(invitationToken);
+        DelegationException.requireArgument(rules, "rules");
         Instant now = support.now();
         Decision decision = support.transaction(tx -> {
             InvitationInContext found = invitationFor(tx, actor, token);
@@ -38,21 +50,29 @@ final class CustomerUseCases {
             }
             requireUsable(found, now);
             if (found.invitation().isExpiredAt(now)) {
-                return Decision.expired(transitions.expire(tx, d, actor, now));
+                return Decision.expired(d.isPending() ? transitions.expire(tx, d, actor, now)
+                        : transitions.expireChange(tx, d, actor, now));
             }
             Tenant partner = support.tenants.findById(d.partnerTenant())
                     .filter(Tenant::partnerPermission)
                     .orElseThrow(() -> new DelegationException(ErrorCode.INVITING_PARTNER_UNAVAILABLE,
                             "The partner who sent this invitation can no longer manage customer accounts, so it cannot be "
                                     + "accepted. You may decline it."));
+            if (d.isConnected()) {
+                return new Decision(approveChange(tx, found, actor, rules, partner, now), false, Optional.of(partner));
+            }
             // Another partner's CONNECTED delegation; this one, connected by a concurrent click, is not "another".
             if (tx.findConnectedDelegation(d.customerTenant()).filter(other -> !other.id().equals(d.id())).isPresent()) {
                 throw DelegationException.alreadyLinked();
             }
-            Delegation accepted = d.accept(now);
+            if (rules.autoRenew()) {
+                requireRenewable(d.grant());
+            }
+            Delegation accepted = d.accept(now, rules.autoRenew(), rules.requireReasonForSensitiveRoles());
             tx.update(accepted);
             tx.updateInvitation(found.invitation().used(now));
-            tx.append(support.audit(AuditEventType.INVITATION_ACCEPTED, actor, accepted, Optional.of(d.status()), now));
+            tx.append(support.audit(AuditEventType.INVITATION_ACCEPTED, actor, accepted, Optional.of(d.status()), now,
+                    accepted.roles(), accepted.grant().endsAt(), Optional.empty()));
             tx.enqueue(support.notification(NotificationType.ACCEPTANCE_CONFIRMATION, accepted, accepted.customerEmail(), now));
             tx.enqueue(support.notification(NotificationType.ACCEPTANCE_NOTICE, accepted, partner.administratorEmail(), now));
             return new Decision(accepted, false, Optional.of(partner));
@@ -71,7 +91,19 @@ final class CustomerUseCases {
             requireUsable(found, now);
             Delegation d = found.delegation();
             if (found.invitation().isExpiredAt(now)) {
-                return Decision.expired(transitions.expire(tx, d, actor, now));
+                return Decision.expired(d.isPending() ? transitions.expire(tx, d, actor, now)
+                        : transitions.expireChange(tx, d, actor, now));
+            }
+            if (d.isConnected()) {
+                // A change request declined: the grant in force stays as it is.
+                Delegation kept = d.withRequestedChange(Optional.empty());
+                tx.update(kept);
+                tx.updateInvitation(found.invitation().used(now));
+                tx.append(support.grantAudit(AuditEventType.GRANT_CHANGE_DECLINED, actor, kept, kept.roles(),
+                        kept.grant().endsAt(), now));
+                transitions.partnerEmail(kept).ifPresent(email ->
+                        tx.enqueue(support.notification(NotificationType.CHANGE_DECLINED_NOTICE, kept, email, now)));
+                return Decision.done(kept);
             }
             Delegation declined = d.decline(now);
             tx.update(declined);
@@ -103,6 +135,169 @@ final class CustomerUseCases {
                 .map(d -> partnerLink(d, support.tenants.findById(d.partnerTenant()))));
     }
 
+    InvitationReview reviewInvitation(Principal actor, String invitationToken) {
+        AccessPolicy.notDelegated(actor);
+        SecretToken token = parseInvitationToken(invitationToken);
+        Instant now = support.now();
+        return support.store.read(tx -> {
+            Invitation invitation = tx.findInvitation(token.hash())
+                    .filter(i -> i.tokenHash().matches(token))
+                    .orElseThrow(() -> invalidInvitation("This invitation link is not valid. Open the link from the latest "
+                            + "invitation mail, or ask the partner to send a new one."));
+            Delegation d = tx.findDelegation(invitation.delegationId())
+                    .orElseThrow(() -> invalidInvitation("This invitation is no longer valid."));
+            support.policy.invitedAccount(actor, d);
+            InvitationInContext found = new InvitationInContext(invitation, d);
+            requireUsable(found, now);
+            if (invitation.status() == InvitationStatus.USED) {
+                throw invalidInvitation("This invitation has already been answered.");
+            }
+            if (invitation.isExpiredAt(now)) {
+                throw new DelegationException(ErrorCode.INVITATION_EXPIRED,
+                        "This invitation has expired. Ask the partner to send a new one.");
+            }
+            Optional<Tenant> partner = support.tenants.findById(d.partnerTenant());
+            if (d.isPending()) {
+                return new InvitationReview(d.id(), InvitationReview.Kind.NEW_DELEGATION, partner.map(Tenant::accountNumber),
+                        partner.map(Tenant::administratorEmail), d.customerEmail(), support.catalogue.describe(d.roles()),
+                        d.grant().term(), List.of(), Optional.empty(), invitation.expiresAt(), renewable(d.grant()));
+            }
+            GrantChange change = d.requestedChange().orElseThrow();
+            AccessGrant after = change.applyTo(d.grant(), now);
+            return new InvitationReview(d.id(), InvitationReview.Kind.CHANGE_OF_GRANT, partner.map(Tenant::accountNumber),
+                    partner.map(Tenant::administratorEmail), d.customerEmail(), support.catalogue.describe(change.roles()),
+                    change.term(), support.catalogue.describe(d.roles()), d.grant().endsAt(), invitation.expiresAt(),
+                    renewable(after) && after.endsAt().isPresent());
+        });
+    }
+
+    PartnerLink restrictPartnerAccess(Principal actor, Set<RoleKey> roles, Optional<Instant> endsAt) {
+        support.policy.customerAdministrator(actor);
+        DelegationException.requireArgument(roles, "roles");
+        DelegationException.requireArgument(endsAt, "endsAt");
+        Set<RoleKey> kept = RoleKey.requireSome(roles, "roles");
+        Instant now = support.now();
+        if (endsAt.isPresent() && !endsAt.get().isAfter(now)) {
+            throw DelegationException.invalidInput("endsAt", "must be in the future; to end the partner's access now, disassociate it");
+        }
+        Delegation d = support.transaction(tx -> {
+            Delegation connected = lockConnected(tx, actor);
+            AccessGrant reduced = connected.grant().reducedTo(kept, endsAt.map(StorageTime::of));
+            if (reduced.equals(connected.grant())) {
+                return connected;
+            }
+            Delegation changed = connected.withGrant(reduced);
+            tx.update(changed);
+            tx.append(support.grantAudit(AuditEventType.GRANT_REDUCED, actor, changed, reduced.roles(), reduced.endsAt(), now));
+            transitions.partnerEmail(changed).ifPresent(email ->
+                    tx.enqueue(support.notification(NotificationType.GRANT_REDUCED_NOTICE, changed, email, now)));
+            return changed;
+        });
+        return partnerLink(d, support.tenants.findById(d.partnerTenant()));
+    }
+
+    PartnerLink changeGrantRules(Principal actor, GrantRules rules) {
+        support.policy.customerAdministrator(actor);
+        DelegationException.requireArgument(rules, "rules");
+        Instant now = support.now();
+        Delegation d = support.transaction(tx -> {
+            Delegation connected = lockConnected(tx, actor);
+            if (rules.autoRenew() && !connected.grant().autoRenew()) {
+                requireRenewable(connected.grant());
+                if (connected.grant().endsAt().isEmpty()) {
+                    throw new DelegationException(ErrorCode.RENEWAL_NOT_ALLOWED,
+                            "Your partner's access has no end date, so there is nothing to renew.");
+                }
+            }
+            AccessGrant ruled = connected.grant().withRules(rules.autoRenew(), rules.requireReasonForSensitiveRoles());
+            if (ruled.equals(connected.grant())) {
+                return connected;
+            }
+            Delegation changed = connected.withGrant(ruled);
+            tx.update(changed);
+            tx.append(support.grantAudit(AuditEventType.GRANT_RULES_CHANGED, actor, changed, ruled.roles(), ruled.accessUntil(), now));
+            return changed;
+        });
+        return partnerLink(d, support.tenants.findById(d.partnerTenant()));
+    }
+
+    Page<DelegatedSessionView> delegatedSessions(Principal actor, SessionQuery query) {
+        AccessPolicy.notDelegated(actor);
+        DelegationException.requireArgument(query, "query");
+        support.requirePageSize(query.limit());
+        Optional<SessionId> after = query.afterSession();
+        Instant now = support.now();
+        return support.store.read(tx -> {
+            List<DelegatedSession> rows = support.sessions.sessionsInto(actor.tenantId(), after, query.limit() + 1);
+            Map<DelegationId, Optional<Delegation>> delegations = new HashMap<>();
+            return Page.ofOneMore(rows, query.limit(), s -> s.id().toString(), s -> {
+                boolean live = s.isActiveAt(now) && delegations.computeIfAbsent(s.delegationId(), tx::findDelegation)
+                        .filter(d -> d.grantsAccessAt(now)).isPresent();
+                return new DelegatedSessionView(s.id(), s.delegationId(), s.actorTenant(), s.actorUser(), s.subject(), s.roles(),
+                        s.reason(), s.issuedAt(), s.expiresAt(), s.revokedAt(), live);
+            });
+        });
+    }
+
+    boolean endDelegatedSession(Principal actor, SessionId sessionId) {
+        support.policy.customerAdministrator(actor);
+        DelegationException.requireArgument(sessionId, "sessionId");
+        Instant now = support.now();
+        return support.transaction(tx -> {
+            DelegatedSession session = support.sessions.findSession(sessionId)
+                    .filter(s -> s.customerTenant().equals(actor.tenantId()))
+                    .orElseThrow(() -> new DelegationException(ErrorCode.SESSION_NOT_FOUND,
+                            "No delegated session " + sessionId + " acts in your account."));
+            boolean ended = support.sessions.revoke(session.tokenHash(), now);
+            if (ended) {
+                tx.findDelegation(session.delegationId()).ifPresent(d -> tx.append(support.audit(AuditEventType.SESSION_ENDED,
+                        actor, d, Optional.of(d.status()), now, session.roles(), Optional.empty(), session.reason())));
+            }
+            return ended;
+        });
+    }
+
+    /** The customer's CONNECTED delegation, held for the rest of the unit of work. */
+    private Delegation lockConnected(DelegationTransaction tx, Principal actor) {
+        return tx.findConnectedDelegation(actor.tenantId())
+                .flatMap(c -> tx.lockDelegation(c.id()))
+                .filter(Delegation::isConnected)
+                .orElseThrow(() -> new DelegationException(ErrorCode.NOT_CONNECTED, "Your account has no connected partner."));
+    }
+
+    /** The customer approves the change request the invitation carries: the new grant is in force at once. */
+    private Delegation approveChange(DelegationTransaction tx, InvitationInContext found, Principal actor, GrantRules rules,
+                                     Tenant partner, Instant now) {
+        Delegation d = found.delegation();
+        AccessGrant after = d.requestedChange().orElseThrow().applyTo(d.grant(), now);
+        if (rules.autoRenew()) {
+            requireRenewable(after);
+        }
+        Delegation approved = d.approveChange(now, rules.autoRenew(), rules.requireReasonForSensitiveRoles());
+        tx.update(approved);
+        tx.updateInvitation(found.invitation().used(now));
+        tx.append(support.grantAudit(AuditEventType.GRANT_CHANGE_APPROVED, actor, approved, approved.roles(),
+                approved.grant().endsAt(), now));
+        tx.enqueue(support.notification(NotificationType.CHANGE_APPROVED_NOTICE, approved, partner.administratorEmail(), now));
+        return approved;
+    }
+
+    /** Automatic renewal only for a grant with a period, and only of roles the host lets renew. */
+    private void requireRenewable(AccessGrant grant) {
+        if (grant.term().isEmpty()) {
+            throw new DelegationException(ErrorCode.RENEWAL_NOT_ALLOWED,
+                    "This access has no end date, so there is nothing to renew automatically.");
+        }
+        support.catalogue.firstNotAutoRenewable(grant.roles()).ifPresent(role -> {
+            throw new DelegationException(ErrorCode.RENEWAL_NOT_ALLOWED, "The role '" + role.name()
+                    + "' cannot be renewed automatically; approve it for one period, and the partner may request another.");
+        });
+    }
+
+    private boolean renewable(AccessGrant grant) {
+        return grant.term().isPresent() && support.catalogue.firstNotAutoRenewable(grant.roles()).isEmpty();
+    }
+
     int endSessionsIntoTenant(Principal actor) {
         support.policy.customerAdministrator(actor);
         Instant now = support.now();
@@ -118,9 +313,11 @@ final class CustomerUseCases {
         });
     }
 
-    private static PartnerLink partnerLink(Delegation d, Optional<Tenant> partner) {
+    private PartnerLink partnerLink(Delegation d, Optional<Tenant> partner) {
+        AccessGrant g = d.grant();
         return new PartnerLink(d.id(), d.partnerTenant(), partner.map(Tenant::accountNumber), partner.map(Tenant::administratorEmail),
-                d.status(), d.acceptedAt().orElse(d.updatedAt()));
+                d.status(), d.acceptedAt().orElse(d.updatedAt()), support.catalogue.describe(g.roles()), g.endsAt(),
+                g.accessUntil(), new GrantRules(g.autoRenew(), g.reasonRequired()), d.requestedChange());
     }
 
     private static SecretToken parseInvitationToken(String text) {
@@ -165,10 +362,12 @@ final class CustomerUseCases {
             throw new DelegationException(ErrorCode.INVITATION_EXPIRED,
                     "This invitation expired on " + invitation.expiresAt() + ". Ask the partner to add your account again.");
         }
-        if (invitation.status() == InvitationStatus.SUPERSEDED && d.isPending()) {
+        if (invitation.status() == InvitationStatus.SUPERSEDED && (d.isPending() || d.isConnected())) {
             throw invalidInvitation("A newer invitation replaced this one. Use the link in the latest invitation mail.");
         }
-        if (!d.isPending()) {
+        // A CONNECTED delegation's open invitation asks to approve the partner's change request.
+        boolean changeRequest = d.isConnected() && invitation.status() == InvitationStatus.OPEN && d.requestedChange().isPresent();
+        if (!d.isPending() && !changeRequest) {
             throw invalidInvitation("This invitation is no longer valid: the delegation is " + d.status().label().toLowerCase() + ".");
         }
     }

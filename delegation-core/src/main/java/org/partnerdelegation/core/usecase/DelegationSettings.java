@@ -12,8 +12,12 @@ import org.partnerdelegation.core.domain.DelegationException;
  * @param maxPageSize   the largest account-list or audit page a caller may ask for: default 100, at most 1000
  * @param invitationCooldown the least time between two invitations from one partner to one customer (adding it
  *                      again after a removal, or resending): default 5 minutes, at most 1 day, zero to turn off
+ * @param minTerm       the shortest period a partner may request: default 1 day
+ * @param maxTerm       the longest period a partner may request: default 730 days (2 years, as GDAP)
+ * @param endingNotice  how long before a delegation's end date both sides are told: default 14 days, zero for no notice
  */
-public record DelegationSettings(Duration invitationTtl, Duration sessionTtl, int maxPageSize, Duration invitationCooldown) {
+public record DelegationSettings(Duration invitationTtl, Duration sessionTtl, int maxPageSize, Duration invitationCooldown,
+                                 Duration minTerm, Duration maxTerm, Duration endingNotice) {
 
     /** How long an invitation link stays valid unless configured: 7 days. */
     public static final Duration DEFAULT_INVITATION_TTL = Duration.ofDays(7);
@@ -29,6 +33,14 @@ public record DelegationSettings(Duration invitationTtl, Duration sessionTtl, in
     public static final Duration DEFAULT_INVITATION_COOLDOWN = Duration.ofMinutes(5);
     /** The longest cool-down accepted: 1 day. */
     public static final Duration MAX_INVITATION_COOLDOWN = Duration.ofDays(1);
+    /** The shortest period a partner may request unless configured: 1 day. */
+    public static final Duration DEFAULT_MIN_TERM = Duration.ofDays(1);
+    /** The longest period a partner may request unless configured: 730 days. */
+    public static final Duration DEFAULT_MAX_TERM = Duration.ofDays(730);
+    /** How long before the end both sides are told unless configured: 14 days. */
+    public static final Duration DEFAULT_ENDING_NOTICE = Duration.ofDays(14);
+    /** The longest period a host may allow: 10 years. */
+    public static final Duration LONGEST_TERM = Duration.ofDays(3653);
 
     /**
      * Validates the settings.
@@ -38,6 +50,9 @@ public record DelegationSettings(Duration invitationTtl, Duration sessionTtl, in
      * @param maxPageSize        the largest page a caller may ask for; 1 to 1000
      * @param invitationCooldown the least time between two invitations to one customer; zero (off) to
      *                           {@link #MAX_INVITATION_COOLDOWN}
+     * @param minTerm            the shortest period a partner may request; positive
+     * @param maxTerm            the longest period a partner may request; at least {@code minTerm}, at most {@link #LONGEST_TERM}
+     * @param endingNotice       how long before the end both sides are told; zero (no notice) or positive, at most {@code maxTerm}
      * @throws DelegationException {@code INVALID_INPUT} naming the first component that is missing or out of range
      */
     public DelegationSettings {
@@ -51,9 +66,32 @@ public record DelegationSettings(Duration invitationTtl, Duration sessionTtl, in
             throw DelegationException.invalidInput("invitationCooldown",
                     "must be zero or positive and at most " + MAX_INVITATION_COOLDOWN + ", got " + invitationCooldown);
         }
+        requireWithin(maxTerm, LONGEST_TERM, "maxTerm");
+        requireWithin(minTerm, maxTerm, "minTerm");
+        DelegationException.requireArgument(endingNotice, "endingNotice");
+        if (endingNotice.isNegative() || endingNotice.compareTo(maxTerm) > 0) {
+            throw DelegationException.invalidInput("endingNotice", "must be zero or positive and at most maxTerm (" + maxTerm
+                    + "), got " + endingNotice);
+        }
     }
 
-    /** {@return the defaults: invitations valid 7 days, sessions 1 hour, pages of at most 100, 5 minutes between invitations} */
+    /**
+     * Settings with the default term bounds and ending notice.
+     *
+     * @param invitationTtl      how long an invitation link stays valid
+     * @param sessionTtl         how long a delegated session lasts
+     * @param maxPageSize        the largest page a caller may ask for
+     * @param invitationCooldown the least time between two invitations to one customer
+     * @throws DelegationException {@code INVALID_INPUT} as the canonical constructor
+     */
+    public DelegationSettings(Duration invitationTtl, Duration sessionTtl, int maxPageSize, Duration invitationCooldown) {
+        this(invitationTtl, sessionTtl, maxPageSize, invitationCooldown, DEFAULT_MIN_TERM, DEFAULT_MAX_TERM, DEFAULT_ENDING_NOTICE);
+    }
+
+    /**
+     * {@return the defaults: invitations valid 7 days, sessions 1 hour, pages of at most 100, 5 minutes between invitations,
+     * periods of 1 to 730 days, the ending notice 14 days ahead}
+     */
     public static DelegationSettings defaults() {
         return new DelegationSettings(DEFAULT_INVITATION_TTL, DEFAULT_SESSION_TTL, DEFAULT_MAX_PAGE_SIZE, DEFAULT_INVITATION_COOLDOWN);
     }
@@ -66,7 +104,7 @@ public record DelegationSettings(Duration invitationTtl, Duration sessionTtl, in
      * @throws DelegationException {@code INVALID_INPUT} when it is null or out of range
      */
     public DelegationSettings withInvitationTtl(Duration ttl) {
-        return new DelegationSettings(ttl, sessionTtl, maxPageSize, invitationCooldown);
+        return new DelegationSettings(ttl, sessionTtl, maxPageSize, invitationCooldown, minTerm, maxTerm, endingNotice);
     }
 
     /**
@@ -77,7 +115,7 @@ public record DelegationSettings(Duration invitationTtl, Duration sessionTtl, in
      * @throws DelegationException {@code INVALID_INPUT} when it is null or out of range
      */
     public DelegationSettings withSessionTtl(Duration ttl) {
-        return new DelegationSettings(invitationTtl, ttl, maxPageSize, invitationCooldown);
+        return new DelegationSettings(invitationTtl, ttl, maxPageSize, invitationCooldown, minTerm, maxTerm, endingNotice);
     }
 
     /**
@@ -88,7 +126,7 @@ public record DelegationSettings(Duration invitationTtl, Duration sessionTtl, in
      * @throws DelegationException {@code INVALID_INPUT} when it is out of range
      */
     public DelegationSettings withMaxPageSize(int size) {
-        return new DelegationSettings(invitationTtl, sessionTtl, size, invitationCooldown);
+        return new DelegationSettings(invitationTtl, sessionTtl, size, invitationCooldown, minTerm, maxTerm, endingNotice);
     }
 
     /**
@@ -100,7 +138,47 @@ public record DelegationSettings(Duration invitationTtl, Duration sessionTtl, in
      * @throws DelegationException {@code INVALID_INPUT} when it is null, negative or too long
      */
     public DelegationSettings withInvitationCooldown(Duration cooldown) {
-        return new DelegationSettings(invitationTtl, sessionTtl, maxPageSize, cooldown);
+        return new DelegationSettings(invitationTtl, sessionTtl, maxPageSize, cooldown, minTerm, maxTerm, endingNotice);
+    }
+
+    /**
+     * A copy with other bounds on the period a partner may request.
+     *
+     * @param shortest the shortest period; positive, at most {@code longest}
+     * @param longest  the longest period; at most {@link #LONGEST_TERM}
+     * @return the changed copy
+     * @throws DelegationException {@code INVALID_INPUT} when either is null or out of range
+     */
+    public DelegationSettings withTermBounds(Duration shortest, Duration longest) {
+        return new DelegationSettings(invitationTtl, sessionTtl, maxPageSize, invitationCooldown, shortest, longest, endingNotice);
+    }
+
+    /**
+     * A copy with another ending notice.
+     *
+     * @param notice how long before a delegation's end date both sides are told; zero for no notice
+     * @return the changed copy
+     * @throws DelegationException {@code INVALID_INPUT} when it is null, negative or longer than {@link #maxTerm()}
+     */
+    public DelegationSettings withEndingNotice(Duration notice) {
+        return new DelegationSettings(invitationTtl, sessionTtl, maxPageSize, invitationCooldown, minTerm, maxTerm, notice);
+    }
+
+    /**
+     * Checks a requested period against the bounds.
+     *
+     * @param term the period a partner requests
+     * @throws DelegationException {@code INVALID_INPUT} when it is shorter than {@link #minTerm()} or longer than {@link #maxTerm()}
+     */
+    public void requireTermAllowed(Duration term) {
+        if (term.compareTo(minTerm) < 0 || term.compareTo(maxTerm) > 0) {
+            throw DelegationException.invalidInput("term", "must be between " + describe(minTerm) + " and " + describe(maxTerm)
+                    + ", got " + describe(term));
+        }
+    }
+
+    private static String describe(Duration d) {
+        return d.toHours() % 24 == 0 && d.toSeconds() % 3600 == 0 ? d.toDays() + " day(s)" : d.toString();
     }
 
     private static void requireWithin(Duration value, Duration max, String name) {

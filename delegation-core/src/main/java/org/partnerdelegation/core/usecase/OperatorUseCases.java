@@ -80,12 +80,84 @@ final class OperatorUseCases {
 
     int expireInvitations(Principal operator) {
         support.policy.operator(operator);
-        Instant now = support.now();
+        return expireInvitations(operator, support.now());
+    }
+
+    private int expireInvitations(Principal operator, Instant now) {
         return inBatches(EXPIRY_BATCH, () -> support.transaction(tx -> {
             List<Delegation> due = tx.findExpiredPending(now, EXPIRY_BATCH);
             due.forEach(d -> transitions.expire(tx, d, operator, now));
             return due.size();
         }));
+    }
+
+    /**
+     * Every time limit, each kind in batches of its own units of work: expired invitations and
+     * change requests, ending notices, renewals and ends. Safe on several nodes at once: the ends
+     * skip what another node holds, and the rest lose an optimistic race and find nothing on retry.
+     */
+    TimeLimitResult enforceTimeLimits(Principal operator) {
+        support.policy.operator(operator);
+        Instant now = support.now();
+        int invitations = expireInvitations(operator, now);
+        int changes = inBatches(EXPIRY_BATCH, () -> support.transaction(tx -> {
+            List<Delegation> due = tx.findExpiredChangeRequests(now, EXPIRY_BATCH);
+            due.forEach(d -> transitions.expireChange(tx, d, operator, now));
+            return due.size();
+        }));
+        int notices = support.settings.endingNotice().isZero() ? 0 : inBatches(EXPIRY_BATCH, () -> support.transaction(tx -> {
+            List<Delegation> due = tx.findEndingUnnoticed(now.plus(support.settings.endingNotice()), EXPIRY_BATCH);
+            due.forEach(d -> transitions.noticeEnding(tx, d, now));
+            return due.size();
+        }));
+        int renewed = 0;
+        int ended = 0;
+        while (true) {
+            // Counted once the batch committed: a retried unit of work must not count twice.
+            int[] batch = support.transaction(tx -> {
+                int[] done = new int[2];
+                for (Delegation d : tx.lockEndedConnected(now, EXPIRY_BATCH)) {
+                    if (d.grant().autoRenew()) {
+                        transitions.renew(tx, d, operator, now);
+                        done[0]++;
+                    } else {
+                        transitions.endAtTerm(tx, d, operator, now);
+                        done[1]++;
+                    }
+                }
+                return done;
+            });
+            renewed += batch[0];
+            ended += batch[1];
+            if (batch[0] + batch[1] < EXPIRY_BATCH) {
+                break;
+            }
+        }
+        return new TimeLimitResult(invitations, changes, notices, renewed, ended);
+    }
+
+    Page<AuditEvent> auditTrailOfTenant(Principal actor, TenantId tenantId, AuditRange range) {
+        support.policy.tenantAuditReader(actor, tenantId);
+        DelegationException.requireArgument(range, "range");
+        support.requirePageSize(range.limit());
+        Optional<AuditEventId> after = range.afterEvent();
+        List<AuditEvent> events = support.store.read(tx ->
+                tx.auditEventsOfTenant(tenantId, range.from(), range.to(), after, range.limit() + 1));
+        return Page.ofOneMore(events, range.limit(), e -> e.id().toString(), e -> e);
+    }
+
+    long exportAuditTrail(Principal actor, TenantId tenantId, AuditRange range, Appendable out) {
+        DelegationException.requireArgument(out, "out");
+        long written = 0;
+        AuditRange page = range;
+        while (true) {
+            Page<AuditEvent> events = auditTrailOfTenant(actor, tenantId, page);
+            written += AuditJsonLines.write(events.items(), out);
+            if (events.nextCursor().isEmpty()) {
+                return written;
+            }
+            page = page.after(events.nextCursor().get());
+        }
     }
 
     Page<AuditEvent> auditTrail(Principal actor, DelegationId delegationId, AuditQuery query) {

@@ -2,9 +2,11 @@ package org.partnerdelegation.core.usecase;
 
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.random.RandomGenerator;
 import org.partnerdelegation.core.domain.AuditEvent;
 import org.partnerdelegation.core.domain.DelegatedSession;
@@ -13,6 +15,9 @@ import org.partnerdelegation.core.domain.DelegationId;
 import org.partnerdelegation.core.domain.EmailAddress;
 import org.partnerdelegation.core.domain.ErrorCode;
 import org.partnerdelegation.core.domain.Principal;
+import org.partnerdelegation.core.domain.RoleCatalogue;
+import org.partnerdelegation.core.domain.RoleKey;
+import org.partnerdelegation.core.domain.SessionId;
 import org.partnerdelegation.core.domain.Tenant;
 import org.partnerdelegation.core.domain.TenantId;
 import org.partnerdelegation.core.domain.UserId;
@@ -84,7 +89,8 @@ public final class PartnerDelegation {
                 Objects.requireNonNull(builder.sessions, "sessionIssuer"),
                 Objects.requireNonNull(builder.clock, "clock"),
                 Objects.requireNonNull(builder.random, "random"),
-                Objects.requireNonNull(builder.settings, "settings"));
+                Objects.requireNonNull(builder.settings, "settings"),
+                Objects.requireNonNull(builder.catalogue, "roleCatalogue"));
         Transitions transitions = new Transitions(support);
         this.partnerSide = new PartnerUseCases(support, transitions);
         this.customerSide = new CustomerUseCases(support, transitions);
@@ -100,6 +106,11 @@ public final class PartnerDelegation {
     /** {@return the settings the use cases (and a dispatcher built from this facade) apply} */
     public DelegationSettings settings() {
         return support.settings;
+    }
+
+    /** {@return the roles partners may request, as the host registered them} */
+    public RoleCatalogue roleCatalogue() {
+        return support.catalogue;
     }
 
     /** {@return the tenant directory the facade was built with} */
@@ -136,7 +147,48 @@ public final class PartnerDelegation {
      *                             {@code TOO_MANY_REQUESTS} (with {@link DelegationException#retryAt()})
      */
     public AccountListEntry addCustomerAccount(Principal actor, EmailAddress customerEmail) {
-        return partnerSide.addCustomerAccount(actor, customerEmail);
+        return partnerSide.addCustomerAccount(actor, customerEmail, GrantRequest.defaults());
+    }
+
+    /**
+     * Adds a customer account as {@link #addCustomerAccount(Principal, EmailAddress)} does,
+     * requesting specific roles and, optionally, a period after which access ends by itself
+     * (counted from the customer's approval). The invitation lists what is requested; the
+     * customer approves it as a whole or declines. Adding a customer the partner already has
+     * open returns the existing row unchanged, whatever it requested: use
+     * {@link #requestGrantChange} once it is connected.
+     *
+     * @param actor         an administrator of a partner tenant holding the partner permission
+     * @param customerEmail the customer's administrator email, as the directory knows it (case ignored)
+     * @param request       the roles (from the {@link #roleCatalogue() catalogue}; none for its defaults) and the
+     *                      period (within {@link DelegationSettings#minTerm()} and {@link DelegationSettings#maxTerm()})
+     * @return the account list row of the new PENDING delegation, or of the pair's open one
+     * @throws DelegationException as {@link #addCustomerAccount(Principal, EmailAddress)}, and {@code INVALID_INPUT}
+     *                             for a role the catalogue does not offer or a period out of bounds (checked before
+     *                             anything is read)
+     */
+    public AccountListEntry addCustomerAccount(Principal actor, EmailAddress customerEmail, GrantRequest request) {
+        return partnerSide.addCustomerAccount(actor, customerEmail, request);
+    }
+
+    /**
+     * The partner asks a CONNECTED customer for other roles or a new period: the customer gets a
+     * change request mail whose link leads to {@link #reviewInvitation} and {@link #acceptInvitation}
+     * (approve) or {@link #declineInvitation}. Until the customer answers, the grant in force
+     * stays as it is; a decline, or the link expiring, leaves it unchanged. A newer request
+     * replaces an unanswered one (its link stops working), at most once per cool-down.
+     *
+     * @param actor        an administrator of the partner tenant that owns the delegation
+     * @param delegationId the CONNECTED delegation, from the account list
+     * @param request      the whole new set of roles, and a new period counted from the approval (none to keep the
+     *                     current end date)
+     * @return the account list row, still CONNECTED with the grant in force, now with a change requested
+     * @throws DelegationException {@code DELEGATION_NOT_FOUND}, {@code NOT_CONNECTED}, {@code INVALID_INPUT} (an unknown
+     *                             role, a period out of bounds, or nothing new asked), {@code TOO_MANY_REQUESTS}, and
+     *                             the partner checks
+     */
+    public AccountListEntry requestGrantChange(Principal actor, DelegationId delegationId, GrantRequest request) {
+        return partnerSide.requestGrantChange(actor, delegationId, request);
     }
 
     /**
@@ -184,7 +236,25 @@ public final class PartnerDelegation {
      *                             (the customer left the directory), and the partner checks
      */
     public IssuedSession loginToCustomer(Principal actor, DelegationId delegationId) {
-        return partnerSide.loginToCustomer(actor, delegationId);
+        return partnerSide.loginToCustomer(actor, delegationId, LoginRequest.allGranted());
+    }
+
+    /**
+     * Logs in as {@link #loginToCustomer(Principal, DelegationId)} does, holding only the roles
+     * asked for (per-session elevation) and recording the reason given. The session never
+     * outlives the grant: it expires at the grant's end at the latest.
+     *
+     * @param actor        an administrator of the partner tenant that owns the delegation
+     * @param delegationId the CONNECTED delegation, from the account list
+     * @param request      the roles the session should hold (none for every granted role) and the reason
+     * @return the bearer token, shown only here, and the session it opens
+     * @throws DelegationException as {@link #loginToCustomer(Principal, DelegationId)}; {@code NOT_CONNECTED} also once
+     *                             the grant's end has passed; {@code ROLE_NOT_GRANTED} for a role the delegation does not
+     *                             grant; {@code REASON_REQUIRED} when the customer requires a reason for a sensitive role
+     *                             asked for and none was given
+     */
+    public IssuedSession loginToCustomer(Principal actor, DelegationId delegationId, LoginRequest request) {
+        return partnerSide.loginToCustomer(actor, delegationId, request);
     }
 
     /**
@@ -240,7 +310,39 @@ public final class PartnerDelegation {
      *                             {@code ALREADY_LINKED_TO_ANOTHER_TENANT}
      */
     public PartnerLink acceptInvitation(Principal actor, String invitationToken) {
-        return customerSide.acceptInvitation(actor, invitationToken);
+        return customerSide.acceptInvitation(actor, invitationToken, GrantRules.asRequested());
+    }
+
+    /**
+     * Accepts as {@link #acceptInvitation(Principal, String)} does, with the customer's rules for
+     * the grant. The link may also be a change request's: approving it puts the requested roles
+     * and period in force at once (a reason required before stays required).
+     *
+     * @param actor           the invited account: an administrator of the customer tenant with its verified email
+     * @param invitationToken the token from the invitation or change request link
+     * @param rules           automatic renewal and reasons for sensitive roles
+     * @return the partner the customer is connected to, with the grant now in force
+     * @throws DelegationException as {@link #acceptInvitation(Principal, String)}, and {@code RENEWAL_NOT_ALLOWED} when
+     *                             automatic renewal is asked for a grant without an end date or of a role the host keeps
+     *                             from it (nothing is changed)
+     */
+    public PartnerLink acceptInvitation(Principal actor, String invitationToken, GrantRules rules) {
+        return customerSide.acceptInvitation(actor, invitationToken, rules);
+    }
+
+    /**
+     * What an invitation or change request link asks, for the accept page: the partner, the roles
+     * and period requested, and for a change the grant in force. Reads only; the same account
+     * rule as {@link #acceptInvitation(Principal, String)} applies.
+     *
+     * @param actor           the invited account: an administrator of the customer tenant with its verified email
+     * @param invitationToken the token from the link
+     * @return what accepting would approve
+     * @throws DelegationException {@code DELEGATED_SESSION_NOT_ALLOWED}, {@code INVITATION_INVALID} (also once answered),
+     *                             {@code INVITATION_EXPIRED}, {@code INVITATION_FOR_ANOTHER_ACCOUNT}
+     */
+    public InvitationReview reviewInvitation(Principal actor, String invitationToken) {
+        return customerSide.reviewInvitation(actor, invitationToken);
     }
 
     /**
@@ -294,13 +396,78 @@ public final class PartnerDelegation {
         return customerSide.endSessionsIntoTenant(actor);
     }
 
+    /**
+     * The customer cuts its partner's grant at once, without the partner's consent: fewer roles,
+     * an earlier end (which also ends automatic renewal). Live sessions lose the removed roles on
+     * their next validation, and stop validating at the new end. Audited; the partner is told. An
+     * unanswered change request stays.
+     *
+     * @param actor  an administrator of the customer tenant, acting in their own tenant
+     * @param roles  the roles kept: a non-empty subset of those granted
+     * @param endsAt the new end, in the future and no later than the current one; empty to keep the end
+     * @return the link with the reduced grant (unchanged, and nothing recorded, when nothing was cut)
+     * @throws DelegationException {@code DELEGATED_SESSION_NOT_ALLOWED}, {@code ADMINISTRATOR_REQUIRED},
+     *                             {@code NOT_CONNECTED}, {@code INVALID_INPUT} for a role not granted, no role, or an end
+     *                             that is past or later than the current one
+     */
+    public PartnerLink restrictPartnerAccess(Principal actor, Set<RoleKey> roles, Optional<Instant> endsAt) {
+        return customerSide.restrictPartnerAccess(actor, roles, endsAt);
+    }
+
+    /**
+     * The customer changes its rules for the grant in force: automatic renewal at the end date,
+     * a reason for sessions holding sensitive roles. Audited.
+     *
+     * @param actor an administrator of the customer tenant, acting in their own tenant
+     * @param rules the rules now
+     * @return the link with the rules applied
+     * @throws DelegationException {@code DELEGATED_SESSION_NOT_ALLOWED}, {@code ADMINISTRATOR_REQUIRED},
+     *                             {@code NOT_CONNECTED}, {@code RENEWAL_NOT_ALLOWED} (no end date, or a role the host keeps
+     *                             from automatic renewal)
+     */
+    public PartnerLink changeGrantRules(Principal actor, GrantRules rules) {
+        return customerSide.changeGrantRules(actor, rules);
+    }
+
+    /**
+     * The delegated sessions into the acting customer's tenant, newest first: who, when, which
+     * roles, the reason, and whether each is still live. Any user of the customer tenant may
+     * look; a delegated session may not. Sessions deleted by retention are no longer listed (the
+     * audit trail keeps each login).
+     *
+     * @param actor a user of the customer tenant, acting in their own tenant
+     * @param query the page size (at most {@link DelegationSettings#maxPageSize()}) and the cursor of the previous page
+     * @return the sessions, newest first, with a cursor when more follow
+     * @throws DelegationException {@code DELEGATED_SESSION_NOT_ALLOWED}, {@code INVALID_INPUT} for a bad cursor or limit
+     */
+    public Page<DelegatedSessionView> delegatedSessions(Principal actor, SessionQuery query) {
+        return customerSide.delegatedSessions(actor, query);
+    }
+
+    /**
+     * The customer's administrator ends one delegated session into its tenant: its token never
+     * validates again. Audited on its delegation, with the session's roles and reason.
+     *
+     * @param actor     an administrator of the customer tenant, acting in their own tenant
+     * @param sessionId the session, from {@link #delegatedSessions}
+     * @return true when this call ended it; false when it had ended already
+     * @throws DelegationException {@code DELEGATED_SESSION_NOT_ALLOWED}, {@code ADMINISTRATOR_REQUIRED},
+     *                             {@code SESSION_NOT_FOUND} (also for a session into another tenant)
+     */
+    public boolean endDelegatedSession(Principal actor, SessionId sessionId) {
+        return customerSide.endDelegatedSession(actor, sessionId);
+    }
+
     // ---------------------------------------------------------------- sessions
 
     /**
      * Checks a delegated session's bearer token, as the host does on every request made with it.
      * Empty when the token is malformed, unknown, expired or ended, when its delegation is no
-     * longer CONNECTED, when the partner no longer holds the partner permission, or when the
-     * permission was revoked since the session was issued (even if granted back since). When the
+     * longer CONNECTED or its grant's end has passed (at once, whether or not {@link #enforceTimeLimits}
+     * has run), when the customer removed every role the session held, when the partner no longer
+     * holds the partner permission, or when the permission was revoked since the session was issued
+     * (even if granted back since). The session returned holds only the roles its delegation still
+     * grants: authorize each request with {@link DelegatedSession#hasRole(String)}. When the
      * storage cannot be reached it throws {@code STORAGE_UNAVAILABLE} rather than answering
      * "invalid", so a host can tell an outage from a bad token.
      *
@@ -374,6 +541,55 @@ public final class PartnerDelegation {
     }
 
     /**
+     * Applies every time limit, and is the one job to schedule (every few minutes): what
+     * {@link #expireInvitations} does, then drops change requests whose link expired, tells both
+     * sides when a delegation's end is within {@link DelegationSettings#endingNotice()} (once per
+     * period), renews once the delegations whose customer approved it, and ends the others whose
+     * end date passed: ENDED, sessions revoked, both sides told, audited. Access already stops at
+     * the end date without it (validation checks the end); this records it. Each kind runs in
+     * batches of 100, each its own unit of work; several nodes may run it at once.
+     *
+     * @param operator an operator of the host product
+     * @return how many delegations each step changed
+     * @throws DelegationException {@code DELEGATED_SESSION_NOT_ALLOWED}, {@code OPERATOR_REQUIRED}
+     */
+    public TimeLimitResult enforceTimeLimits(Principal operator) {
+        return operations.enforceTimeLimits(operator);
+    }
+
+    /**
+     * A page of a tenant's audit trail in a time range, oldest first: events where the tenant is
+     * the customer, the partner or the actor, permission changes included. For operators, and
+     * for an administrator of that tenant.
+     *
+     * @param actor    an operator, or an administrator of {@code tenantId} acting in their own tenant
+     * @param tenantId the tenant, as customer or partner
+     * @param range    the time range, the page size (at most {@link DelegationSettings#maxPageSize()}) and the cursor
+     * @return the events, oldest first, with a cursor when more follow
+     * @throws DelegationException {@code DELEGATED_SESSION_NOT_ALLOWED}, {@code ADMINISTRATOR_REQUIRED},
+     *                             {@code ACCOUNT_NOT_FOUND} (another tenant), {@code INVALID_INPUT} for a bad cursor or limit
+     */
+    public Page<AuditEvent> auditTrailOfTenant(Principal actor, TenantId tenantId, AuditRange range) {
+        return operations.auditTrailOfTenant(actor, tenantId, range);
+    }
+
+    /**
+     * Writes a tenant's audit trail in a time range as JSON Lines ({@link AuditJsonLines}), from
+     * the range's cursor to the end, page by page; same visibility as {@link #auditTrailOfTenant}.
+     *
+     * @param actor    an operator, or an administrator of {@code tenantId} acting in their own tenant
+     * @param tenantId the tenant, as customer or partner
+     * @param range    the time range and page size; its cursor, if any, says where to start
+     * @param out      where the lines go; not closed
+     * @return how many events were written
+     * @throws DelegationException as {@link #auditTrailOfTenant}
+     * @throws java.io.UncheckedIOException when {@code out} fails
+     */
+    public long exportAuditTrail(Principal actor, TenantId tenantId, AuditRange range, Appendable out) {
+        return operations.exportAuditTrail(actor, tenantId, range, out);
+    }
+
+    /**
      * A page of the audit trail of a delegation, oldest first. Visible to its partner, its
      * customer and operators; a delegated session sees the trail of its own delegation only. To
      * anyone else the delegation does not exist.
@@ -441,8 +657,22 @@ public final class PartnerDelegation {
         private Clock clock = Clock.systemUTC();
         private RandomGenerator random = new SecureRandom();
         private DelegationSettings settings = DelegationSettings.defaults();
+        private RoleCatalogue catalogue = RoleCatalogue.standard();
 
         private Builder() {
+        }
+
+        /**
+         * Sets the roles partners may request and the default ones; {@link RoleCatalogue#standard()}
+         * ({@code tenant:administrator}, the seed's flow) otherwise.
+         *
+         * @param roleCatalogue the catalogue
+         * @return this builder
+         * @throws NullPointerException when it is null
+         */
+        public Builder roleCatalogue(RoleCatalogue roleCatalogue) {
+            this.catalogue = Objects.requireNonNull(roleCatalogue, "roleCatalogue");
+            return this;
         }
 
         /**

@@ -6,6 +6,8 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import org.partnerdelegation.core.domain.AccessGrant;
 import org.partnerdelegation.core.domain.AccountCursor;
 import org.partnerdelegation.core.domain.AuditEventType;
 import org.partnerdelegation.core.domain.DelegatedSession;
@@ -16,7 +18,9 @@ import org.partnerdelegation.core.domain.EmailAddress;
 import org.partnerdelegation.core.domain.ErrorCode;
 import org.partnerdelegation.core.domain.Ids;
 import org.partnerdelegation.core.domain.NotificationType;
+import org.partnerdelegation.core.domain.GrantChange;
 import org.partnerdelegation.core.domain.Principal;
+import org.partnerdelegation.core.domain.RoleKey;
 import org.partnerdelegation.core.domain.SecretToken;
 import org.partnerdelegation.core.domain.SessionId;
 import org.partnerdelegation.core.domain.Tenant;
@@ -38,11 +42,12 @@ final class PartnerUseCases {
         this.transitions = transitions;
     }
 
-    AccountListEntry addCustomerAccount(Principal actor, EmailAddress customerEmail) {
+    AccountListEntry addCustomerAccount(Principal actor, EmailAddress customerEmail, GrantRequest request) {
         AccessPolicy.notDelegated(actor);
         DelegationException.requireArgument(customerEmail, "customerEmail");
-        // The role before anything is read.
+        // The role, then the request, before anything is read.
         AccessPolicy.requireAdministrator(actor);
+        AccessGrant requested = support.requestedGrant(request);
         Instant now = support.now();
         Delegation result = support.transaction(tx -> {
             JoinedQueries.AddTarget target = support.joined.readAddTarget(tx, actor.tenantId(), customerEmail);
@@ -70,9 +75,11 @@ final class PartnerUseCases {
                 }
                 throw tooSoon.get();
             }
-            Delegation created = Delegation.pending(DelegationId.of(Ids.randomUuid(support.random)), partner.id(), customer, now);
+            Delegation created = Delegation.pending(DelegationId.of(Ids.randomUuid(support.random)), partner.id(), customer,
+                    requested, now);
             tx.insert(created);
-            tx.append(support.audit(AuditEventType.CUSTOMER_ADDED, actor, created, Optional.empty(), now));
+            tx.append(support.audit(AuditEventType.CUSTOMER_ADDED, actor, created, Optional.empty(), now, created.roles(),
+                    Optional.empty(), Optional.empty()));
             tx.enqueue(support.notification(NotificationType.INVITATION, created, customer.administratorEmail(), now));
             return created;
         });
@@ -84,7 +91,9 @@ final class PartnerUseCases {
         DelegationException.requireArgument(query, "query");
         support.requirePageSize(query.limit());
         Optional<AccountCursor> after = query.cursor().map(AccountCursor::decode);
-        List<Delegation> rows = support.joined.listOfPermittedPartner(actor.tenantId(), query.statuses(), after, query.limit() + 1);
+        Optional<Instant> endingBy = query.endingWithin().map(support.now()::plus);
+        List<Delegation> rows = support.joined.listOfPermittedPartner(actor.tenantId(), query.statuses(), endingBy, after,
+                query.limit() + 1);
         if (rows.isEmpty()) {
             // An empty page, or a partner that may not list: the policy tells which, with its refusal.
             support.store.read(tx -> support.policy.partnerMember(actor));
@@ -114,9 +123,10 @@ final class PartnerUseCases {
         return AccountListEntry.of(d);
     }
 
-    IssuedSession loginToCustomer(Principal actor, DelegationId delegationId) {
+    IssuedSession loginToCustomer(Principal actor, DelegationId delegationId, LoginRequest request) {
         AccessPolicy.notDelegated(actor);
         DelegationException.requireArgument(delegationId, "delegationId");
+        DelegationException.requireArgument(request, "request");
         Instant now = support.now();
         // The role before anything is read or locked.
         AccessPolicy.requireAdministrator(actor);
@@ -127,19 +137,85 @@ final class PartnerUseCases {
                 throw new DelegationException(ErrorCode.NOT_CONNECTED,
                         "Account " + d.customerEmail() + " has not accepted the invitation yet; you can log in once it is connected.");
             }
+            if (!d.grantsAccessAt(now)) {
+                throw new DelegationException(ErrorCode.NOT_CONNECTED, "Your access to account " + d.customerEmail()
+                        + " ended on " + SHOWN_TIME.format(d.grant().accessUntil().orElseThrow())
+                        + ". Ask the customer to approve a new period.");
+            }
+            Set<RoleKey> roles = sessionRoles(d, request);
             // The session acts as the customer's administrator account as the directory names it now.
             Tenant customer = target.customer()
                     .orElseThrow(() -> new DelegationException(ErrorCode.ACCOUNT_NOT_FOUND,
                             "Account " + d.customerAccountNumber() + " no longer exists; there is nothing to log in to."));
             SecretToken token = SecretToken.generate(support.random);
+            // A session never outlives the grant it acts under.
+            Instant expiresAt = now.plus(support.settings.sessionTtl());
+            Optional<Instant> accessUntil = d.grant().accessUntil();
+            if (accessUntil.isPresent() && accessUntil.get().isBefore(expiresAt)) {
+                expiresAt = accessUntil.get();
+            }
             DelegatedSession session = new DelegatedSession(SessionId.of(Ids.randomUuid(support.random)), token.hash(), d.id(),
                     d.customerTenant(), customer.administratorEmail(), actor.tenantId(), actor.userId(),
-                    DelegatedSession.TENANT_ADMINISTRATOR_SCOPE, target.partnerEpoch(), now,
-                    now.plus(support.settings.sessionTtl()), Optional.empty());
-            support.joined.recordLogin(tx, support.audit(AuditEventType.DELEGATED_LOGIN, actor, d, Optional.of(d.status()), now),
-                    session);
+                    roles, request.reason(), target.partnerEpoch(), now, expiresAt, Optional.empty());
+            support.joined.recordLogin(tx, support.audit(AuditEventType.DELEGATED_LOGIN, actor, d, Optional.of(d.status()), now,
+                    roles, Optional.empty(), request.reason()), session);
             return new IssuedSession(token, session);
         });
+    }
+
+    /**
+     * The roles a login asks for, all of them granted, and the reason the customer's rules
+     * require for sensitive ones.
+     */
+    private Set<RoleKey> sessionRoles(Delegation d, LoginRequest request) {
+        Set<RoleKey> roles = request.roles().isEmpty() ? d.roles() : request.roles();
+        for (RoleKey role : roles) {
+            if (!d.grant().grants(role)) {
+                throw new DelegationException(ErrorCode.ROLE_NOT_GRANTED, "Account " + d.customerEmail() + " has not granted"
+                        + " you the role '" + role + "'. The roles granted are " + String.join(", ", d.roles().stream()
+                        .map(RoleKey::value).toList()) + "; you may request a change.");
+            }
+        }
+        if (d.grant().reasonRequired() && request.reason().isEmpty() && support.catalogue.anySensitive(roles)) {
+            throw new DelegationException(ErrorCode.REASON_REQUIRED, "Account " + d.customerEmail() + " asks for a reason"
+                    + " (a ticket number or a sentence) for every session holding a sensitive role. Give one to log in.");
+        }
+        return roles;
+    }
+
+    AccountListEntry requestGrantChange(Principal actor, DelegationId delegationId, GrantRequest request) {
+        AccessPolicy.notDelegated(actor);
+        DelegationException.requireArgument(delegationId, "delegationId");
+        AccessPolicy.requireAdministrator(actor);
+        AccessGrant asked = support.requestedGrant(request);
+        Instant now = support.now();
+        Delegation d = support.transaction(tx -> {
+            Delegation own = ownOpenDelegation(tx, actor, delegationId).delegation();
+            if (!own.isConnected()) {
+                throw new DelegationException(ErrorCode.NOT_CONNECTED, "Account " + own.customerEmail() + " has not accepted"
+                        + " the invitation yet; a pending invitation cannot be changed. Delete it and add the account again.");
+            }
+            if (asked.roles().equals(own.roles()) && asked.term().isEmpty()) {
+                throw DelegationException.invalidInput("request", "asks for nothing new: the roles are the ones granted and no"
+                        + " new period is asked for");
+            }
+            Optional<GrantChange> earlier = own.requestedChange();
+            Duration cooldown = support.settings.invitationCooldown();
+            if (earlier.isPresent() && now.isBefore(earlier.get().requestedAt().plus(cooldown))) {
+                Instant retryAt = earlier.get().requestedAt().plus(cooldown);
+                throw DelegationException.tooManyRequests("A change request to this account was sent at "
+                        + SHOWN_TIME.format(earlier.get().requestedAt()) + ". To keep inboxes from being flooded, you can send"
+                        + " another from " + SHOWN_TIME.format(retryAt) + ".", retryAt);
+            }
+            // The earlier request's link stops working: only the latest request can be approved.
+            tx.supersedeOpenInvitations(own.id());
+            Delegation changed = own.withRequestedChange(Optional.of(new GrantChange(asked.roles(), asked.term(), now)));
+            tx.update(changed);
+            tx.append(support.grantAudit(AuditEventType.GRANT_CHANGE_REQUESTED, actor, changed, asked.roles(), Optional.empty(), now));
+            tx.enqueue(support.notification(NotificationType.CHANGE_REQUEST, changed, changed.customerEmail(), now));
+            return changed;
+        });
+        return AccountListEntry.of(d);
     }
 
     void deleteAccount(Principal actor, DelegationId delegationId) {

@@ -53,6 +53,52 @@ final class Transitions {
         return expired;
     }
 
+    /** A change request whose invitation expired: dropped, the grant in force kept, the partner told. */
+    Delegation expireChange(DelegationTransaction tx, Delegation d, Principal actor, Instant now) {
+        Delegation kept = d.withRequestedChange(Optional.empty());
+        tx.update(kept);
+        tx.supersedeOpenInvitations(d.id());
+        tx.append(support.grantAudit(AuditEventType.GRANT_CHANGE_EXPIRED, actor, kept, kept.roles(), kept.grant().endsAt(), now));
+        partnerEmail(kept).ifPresent(email ->
+                tx.enqueue(support.notification(NotificationType.CHANGE_DECLINED_NOTICE, kept, email, now)));
+        return kept;
+    }
+
+    /** Both sides told that the current period ends soon; once per period. */
+    Delegation noticeEnding(DelegationTransaction tx, Delegation d, Instant now) {
+        Delegation noticed = d.withGrant(d.grant().withEndingNoticeSent());
+        tx.update(noticed);
+        partnerEmail(noticed).ifPresent(email ->
+                tx.enqueue(support.notification(NotificationType.ENDING_NOTICE_TO_PARTNER, noticed, email, now)));
+        tx.enqueue(support.notification(NotificationType.ENDING_NOTICE_TO_CUSTOMER, noticed, noticed.customerEmail(), now));
+        return noticed;
+    }
+
+    /** The end date passed with automatic renewal approved: one more period of the same length, both sides told. */
+    Delegation renew(DelegationTransaction tx, Delegation d, Principal actor, Instant now) {
+        Delegation renewed = d.withGrant(d.grant().renewed());
+        tx.update(renewed);
+        tx.append(support.grantAudit(AuditEventType.DELEGATION_RENEWED, actor, renewed, renewed.roles(), renewed.grant().endsAt(), now));
+        partnerEmail(renewed).ifPresent(email ->
+                tx.enqueue(support.notification(NotificationType.RENEWAL_NOTICE_TO_PARTNER, renewed, email, now)));
+        tx.enqueue(support.notification(NotificationType.RENEWAL_NOTICE_TO_CUSTOMER, renewed, renewed.customerEmail(), now));
+        return renewed;
+    }
+
+    /** The end date passed: ENDED, change links dead, sessions revoked in the same unit of work, both sides told. */
+    Delegation endAtTerm(DelegationTransaction tx, Delegation d, Principal actor, Instant now) {
+        Delegation ended = d.end(now);
+        tx.update(ended);
+        tx.supersedeOpenInvitations(d.id());
+        tx.append(support.audit(AuditEventType.DELEGATION_ENDED, actor, ended, Optional.of(d.status()), now, ended.roles(),
+                ended.grant().endsAt(), Optional.empty()));
+        partnerEmail(ended).ifPresent(email ->
+                tx.enqueue(support.notification(NotificationType.END_NOTICE_TO_PARTNER, ended, email, now)));
+        tx.enqueue(support.notification(NotificationType.END_NOTICE_TO_CUSTOMER, ended, ended.customerEmail(), now));
+        support.sessions.revokeAll(d.id(), now);
+        return ended;
+    }
+
     Optional<EmailAddress> partnerEmail(Delegation d) {
         return support.tenants.findById(d.partnerTenant()).map(Tenant::administratorEmail);
     }

@@ -4,6 +4,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.random.RandomGenerator;
+import java.util.Set;
+import org.partnerdelegation.core.domain.AccessGrant;
 import org.partnerdelegation.core.domain.AuditEvent;
 import org.partnerdelegation.core.domain.AuditEventId;
 import org.partnerdelegation.core.domain.AuditEventType;
@@ -17,6 +19,8 @@ import org.partnerdelegation.core.domain.NotificationId;
 import org.partnerdelegation.core.domain.NotificationType;
 import org.partnerdelegation.core.domain.OutboxEntry;
 import org.partnerdelegation.core.domain.Principal;
+import org.partnerdelegation.core.domain.RoleCatalogue;
+import org.partnerdelegation.core.domain.RoleKey;
 import org.partnerdelegation.core.domain.StorageTime;
 import org.partnerdelegation.core.port.DelegationStore;
 import org.partnerdelegation.core.port.JoinedQueries;
@@ -35,18 +39,20 @@ final class UseCaseSupport {
     final Clock clock;
     final RandomGenerator random;
     final DelegationSettings settings;
+    final RoleCatalogue catalogue;
     final AccessPolicy policy;
     /** The store's joined queries for these adapters, or the same answers composed from the ports. */
     final JoinedQueries joined;
 
     UseCaseSupport(TenantDirectory tenants, DelegationStore store, SessionIssuer sessions, Clock clock,
-                   RandomGenerator random, DelegationSettings settings) {
+                   RandomGenerator random, DelegationSettings settings, RoleCatalogue catalogue) {
         this.tenants = tenants;
         this.store = store;
         this.sessions = sessions;
         this.clock = clock;
         this.random = random;
         this.settings = settings;
+        this.catalogue = catalogue;
         this.policy = new AccessPolicy(tenants);
         this.joined = store.joinedQueries(tenants, sessions).orElseGet(() -> new ComposedQueries(tenants, store, sessions));
     }
@@ -77,8 +83,30 @@ final class UseCaseSupport {
     }
 
     AuditEvent audit(AuditEventType type, Principal actor, Delegation after, Optional<DelegationStatus> from, Instant now) {
+        return audit(type, actor, after, from, now, Set.of(), Optional.empty(), Optional.empty());
+    }
+
+    /** An event about the grant: the roles and end date after it (or the roles requested). */
+    AuditEvent grantAudit(AuditEventType type, Principal actor, Delegation after, Set<RoleKey> roles, Optional<Instant> endsAt,
+                          Instant now) {
+        return audit(type, actor, after, Optional.of(after.status()), now, roles, endsAt, Optional.empty());
+    }
+
+    AuditEvent audit(AuditEventType type, Principal actor, Delegation after, Optional<DelegationStatus> from, Instant now,
+                     Set<RoleKey> roles, Optional<Instant> endsAt, Optional<String> reason) {
         return new AuditEvent(new AuditEventId(Ids.randomUuid(random)), type, Optional.of(after.id()), after.customerTenant(),
-                actor.tenantId(), actor.userId(), from, Optional.of(after.status()), now);
+                actor.tenantId(), actor.userId(), from, Optional.of(after.status()), now, roles, endsAt, reason);
+    }
+
+    /**
+     * The grant a partner's request asks for, checked against the catalogue and the term bounds
+     * before anything is read: the catalogue's default roles when it names none.
+     */
+    AccessGrant requestedGrant(GrantRequest request) {
+        DelegationException.requireArgument(request, "request");
+        Set<RoleKey> roles = request.roles().isEmpty() ? catalogue.defaultRoles() : catalogue.requireKnown(request.roles(), "roles");
+        request.term().ifPresent(settings::requireTermAllowed);
+        return AccessGrant.requested(roles, request.term());
     }
 
     OutboxEntry notification(NotificationType type, Delegation d, EmailAddress recipient, Instant now) {

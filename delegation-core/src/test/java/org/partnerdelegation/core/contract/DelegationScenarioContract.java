@@ -59,6 +59,7 @@ import org.partnerdelegation.core.domain.OutboxStatus;
 import org.partnerdelegation.core.domain.SecretToken;
 import org.partnerdelegation.core.domain.Tenant;
 import org.partnerdelegation.core.usecase.AccountListEntry;
+import org.partnerdelegation.core.usecase.AccountAction;
 import org.partnerdelegation.core.usecase.AccountQuery;
 import org.partnerdelegation.core.usecase.DelegationSettings;
 import org.partnerdelegation.core.usecase.IssuedSession;
@@ -254,7 +255,7 @@ public abstract class DelegationScenarioContract {
             assertThat(row.accountNumber()).isEqualTo(CUSTOMER.accountNumber());
             assertThat(row.status()).isEqualTo(CONNECTED);
             assertThat(row.status().label()).isEqualTo("Connected");
-            assertThat(row.actions()).containsExactlyInAnyOrder(LOGIN, DELETE_ACCOUNT);
+            assertThat(row.actions()).containsExactlyInAnyOrder(LOGIN, AccountAction.REQUEST_CHANGE, DELETE_ACCOUNT);
         });
     }
 
@@ -372,7 +373,9 @@ public abstract class DelegationScenarioContract {
 
         Instant acceptedAt = MutableClock.START.plus(Duration.ofHours(1));
         assertThat(link).isEqualTo(new PartnerLink(row.delegationId(), PARTNER.id(), Optional.of(PARTNER.accountNumber()),
-                Optional.of(PARTNER.administratorEmail()), CONNECTED, acceptedAt));
+                Optional.of(PARTNER.administratorEmail()), CONNECTED, acceptedAt,
+                java.util.List.of(org.partnerdelegation.core.domain.DelegableRole.TENANT_ADMINISTRATOR), Optional.empty(),
+                Optional.empty(), org.partnerdelegation.core.usecase.GrantRules.asRequested(), Optional.empty()));
         assertThat(rowOf(PARTNER, row.delegationId()).status()).isEqualTo(CONNECTED);
         assertThat(facade.currentPartner(adminOf(CUSTOMER))).contains(link);
         assertThat(facade.currentPartner(memberOf(CUSTOMER))).as("any user of the customer may ask").contains(link);

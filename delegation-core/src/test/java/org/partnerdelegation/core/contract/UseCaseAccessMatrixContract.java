@@ -28,7 +28,15 @@ import org.partnerdelegation.core.domain.DelegationId;
 import org.partnerdelegation.core.domain.ErrorCode;
 import org.partnerdelegation.core.domain.Principal;
 import org.partnerdelegation.core.domain.Tenant;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
+import org.partnerdelegation.core.domain.RoleKey;
 import org.partnerdelegation.core.usecase.AccountQuery;
+import org.partnerdelegation.core.usecase.AuditRange;
+import org.partnerdelegation.core.usecase.GrantRequest;
+import org.partnerdelegation.core.usecase.GrantRules;
+import org.partnerdelegation.core.usecase.SessionQuery;
 import org.partnerdelegation.core.usecase.AuditQuery;
 import org.partnerdelegation.core.usecase.PartnerDelegation;
 import org.partnerdelegation.core.usecase.RetentionPolicy;
@@ -61,10 +69,12 @@ public abstract class UseCaseAccessMatrixContract {
         ADD_CUSTOMER_ACCOUNT, LIST_ACCOUNTS, RESEND_INVITATION, LOGIN_TO_CUSTOMER, DELETE_ACCOUNT, END_SESSIONS_OF_USER,
         ACCEPT_INVITATION, DECLINE_INVITATION, DISASSOCIATE_PARTNER, CURRENT_PARTNER, END_SESSIONS_INTO_TENANT,
         GRANT_PARTNER_PERMISSION, REVOKE_PARTNER_PERMISSION, EXPIRE_INVITATIONS, AUDIT_TRAIL, PERMISSION_AUDIT_TRAIL,
-        APPLY_RETENTION
+        APPLY_RETENTION, REQUEST_GRANT_CHANGE, REVIEW_INVITATION, RESTRICT_PARTNER_ACCESS, CHANGE_GRANT_RULES,
+        DELEGATED_SESSIONS, END_DELEGATED_SESSION, ENFORCE_TIME_LIMITS, AUDIT_TRAIL_OF_TENANT, EXPORT_AUDIT_TRAIL
     }
 
     private static final String OK = "OK";
+    private static final AuditRange EVERYTHING = AuditRange.between(Instant.EPOCH, Instant.parse("2100-01-01T00:00:00Z"));
 
     /** The table: for each use case, the outcome of each principal in {@link Who}'s order: OK or an error code. */
     private static final Map<UseCase, List<String>> TABLE = new EnumMap<>(UseCase.class);
@@ -73,7 +83,7 @@ public abstract class UseCaseAccessMatrixContract {
         //                                           partner admin, partner member, customer admin, invited account, other admin of invited, delegated, operator, stranger
         String ar = "ADMINISTRATOR_REQUIRED", ppr = "PARTNER_PERMISSION_REQUIRED", dsna = "DELEGATED_SESSION_NOT_ALLOWED",
                 ifaa = "INVITATION_FOR_ANOTHER_ACCOUNT", nc = "NOT_CONNECTED", anf = "ACCOUNT_NOT_FOUND",
-                or = "OPERATOR_REQUIRED", dnf = "DELEGATION_NOT_FOUND";
+                or = "OPERATOR_REQUIRED", dnf = "DELEGATION_NOT_FOUND", snf = "SESSION_NOT_FOUND";
         row(UseCase.ADD_CUSTOMER_ACCOUNT, OK, ar, ppr, ppr, ppr, dsna, ar, ppr);
         row(UseCase.LIST_ACCOUNTS, OK, OK, ppr, ppr, ppr, dsna, anf, ppr);
         row(UseCase.RESEND_INVITATION, OK, ar, ppr, ppr, ppr, dsna, ar, ppr);
@@ -91,6 +101,15 @@ public abstract class UseCaseAccessMatrixContract {
         row(UseCase.AUDIT_TRAIL, OK, OK, OK, dnf, dnf, OK, OK, dnf);
         row(UseCase.PERMISSION_AUDIT_TRAIL, or, or, or, or, or, dsna, OK, or);
         row(UseCase.APPLY_RETENTION, or, or, or, or, or, dsna, OK, or);
+        row(UseCase.REQUEST_GRANT_CHANGE, OK, ar, ppr, ppr, ppr, dsna, ar, ppr);
+        row(UseCase.REVIEW_INVITATION, ifaa, ifaa, ifaa, OK, ifaa, dsna, ifaa, ifaa);
+        row(UseCase.RESTRICT_PARTNER_ACCESS, nc, ar, OK, nc, nc, dsna, ar, nc);
+        row(UseCase.CHANGE_GRANT_RULES, nc, ar, OK, nc, nc, dsna, ar, nc);
+        row(UseCase.DELEGATED_SESSIONS, OK, OK, OK, OK, OK, dsna, OK, OK);
+        row(UseCase.END_DELEGATED_SESSION, snf, ar, OK, snf, snf, dsna, ar, snf);
+        row(UseCase.ENFORCE_TIME_LIMITS, or, or, or, or, or, dsna, OK, or);
+        row(UseCase.AUDIT_TRAIL_OF_TENANT, anf, ar, OK, anf, anf, dsna, OK, anf);
+        row(UseCase.EXPORT_AUDIT_TRAIL, anf, ar, OK, anf, anf, dsna, OK, anf);
     }
 
     private static void row(UseCase useCase, String... outcomes) {
@@ -220,6 +239,16 @@ public abstract class UseCaseAccessMatrixContract {
             case AUDIT_TRAIL -> facade.auditTrail(actor, connected, AuditQuery.firstPage());
             case PERMISSION_AUDIT_TRAIL -> facade.permissionAuditTrail(actor, OWNER.id());
             case APPLY_RETENTION -> facade.applyRetention(actor, RetentionPolicy.keepingAudit(Duration.ofDays(30)));
+            case REQUEST_GRANT_CHANGE -> facade.requestGrantChange(actor, connected, GrantRequest.defaults().forTerm(Duration.ofDays(30)));
+            case REVIEW_INVITATION -> facade.reviewInvitation(actor, invitation);
+            case RESTRICT_PARTNER_ACCESS -> facade.restrictPartnerAccess(actor, Set.of(RoleKey.TENANT_ADMINISTRATOR),
+                    Optional.of(h.clock.instant().plus(Duration.ofDays(10))));
+            case CHANGE_GRANT_RULES -> facade.changeGrantRules(actor, GrantRules.asRequested().withReasonRequired(true));
+            case DELEGATED_SESSIONS -> facade.delegatedSessions(actor, SessionQuery.firstPage());
+            case END_DELEGATED_SESSION -> facade.endDelegatedSession(actor, liveSession.id());
+            case ENFORCE_TIME_LIMITS -> facade.enforceTimeLimits(actor);
+            case AUDIT_TRAIL_OF_TENANT -> facade.auditTrailOfTenant(actor, CONNECTED_CUSTOMER.id(), EVERYTHING);
+            case EXPORT_AUDIT_TRAIL -> facade.exportAuditTrail(actor, CONNECTED_CUSTOMER.id(), EVERYTHING, new StringBuilder());
         };
     }
 

@@ -111,6 +111,17 @@ class InMemoryDelegationScenarioTest extends DelegationScenarioContract {
         }
 
         @Override
+        public Optional<DelegatedSession> findSession(org.partnerdelegation.core.domain.SessionId id) {
+            return delegate.findSession(id);
+        }
+
+        @Override
+        public java.util.List<DelegatedSession> sessionsInto(TenantId customerTenant,
+                                                            Optional<org.partnerdelegation.core.domain.SessionId> after, int limit) {
+            return delegate.sessionsInto(customerTenant, after, limit);
+        }
+
+        @Override
         public int revokeAll(DelegationId delegationId, Instant revokedAt) {
             throw down();
         }
