@@ -18,6 +18,8 @@ public record RoleKey(String value) implements Comparable<RoleKey> {
 
     /** The longest key accepted. */
     public static final int MAX_LENGTH = 64;
+    /** The most roles one grant, request or session may hold: storage keeps a set in one column. */
+    public static final int MAX_ROLES = 20;
 
     // Before the constants below: their constructor reads it.
     private static final Pattern SHAPE = Pattern.compile("[a-z][a-z0-9:._-]*");
@@ -97,12 +99,16 @@ public record RoleKey(String value) implements Comparable<RoleKey> {
      * @param keys the keys
      * @param name the argument's name, for the message
      * @return the keys, in their natural order, unmodifiable
-     * @throws DelegationException {@code INVALID_INPUT} naming the argument when it is null, empty or holds null
+     * @throws DelegationException {@code INVALID_INPUT} naming the argument when it is null, empty, holds null or more
+     *                             than {@value #MAX_ROLES} keys
      */
     public static Set<RoleKey> requireSome(Collection<RoleKey> keys, String name) {
         Validation.requireNonNull(keys, name);
         if (keys.isEmpty()) {
             throw DelegationException.invalidInput(name, "must name at least one role");
+        }
+        if (keys.size() > MAX_ROLES) {
+            throw DelegationException.invalidInput(name, "must name at most " + MAX_ROLES + " roles, got " + keys.size());
         }
         // Not keys.contains(null): the JDK's immutable sets throw on it.
         for (RoleKey key : keys) {
