@@ -1,21 +1,23 @@
 package org.partnerdelegation.examples;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.stream.Collectors;
+import org.partnerdelegation.core.domain.RoleKey;
 import org.partnerdelegation.core.usecase.AccountAction;
 import org.partnerdelegation.core.usecase.AccountListEntry;
 
 /**
  * Renders a partner's account list as a plain text table with the columns a partner sees:
- * Email, Account Number, Status and Action. Columns are left-aligned and padded to their widest
+ * Email, Account Number, Status, Roles (granted, or requested while Pending), Access ends and Action. Columns are left-aligned and padded to their widest
  * cell. Stateless and thread-safe.
  */
 final class AccountTable {
 
-    static final List<String> HEADER = List.of("Email", "Account Number", "Status", "Action");
+    static final List<String> HEADER = List.of("Email", "Account Number", "Status", "Roles", "Access ends", "Action");
     static final String EMPTY = "(no open customer accounts)";
     private static final String GAP = "  ";
 
@@ -28,7 +30,8 @@ final class AccountTable {
         List<List<String>> rows = new ArrayList<>();
         rows.add(HEADER);
         for (AccountListEntry entry : entries) {
-            rows.add(List.of(entry.email().value(), entry.accountNumber().value(), entry.status().label(), actions(entry)));
+            rows.add(List.of(entry.email().value(), entry.accountNumber().value(), entry.status().label(),
+                    RoleKey.join(entry.roles()).replace(" ", ","), entry.endsAt().map(Instant::toString).orElse("-"), actions(entry)));
         }
         int[] widths = new int[HEADER.size()];
         for (List<String> row : rows) {
@@ -68,6 +71,7 @@ final class AccountTable {
         return switch (action) {
             case LOGIN -> "Login";
             case RESEND_INVITATION -> "Resend invitation";
+            case REQUEST_CHANGE -> "Request change";
             case DELETE_ACCOUNT -> "Delete Account";
         };
     }

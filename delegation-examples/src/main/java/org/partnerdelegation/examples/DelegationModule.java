@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.util.Objects;
 import java.util.random.RandomGenerator;
 import org.partnerdelegation.core.outbox.OutboxDispatcher;
+import org.partnerdelegation.core.domain.RoleCatalogue;
 import org.partnerdelegation.core.port.DelegationStore;
 import org.partnerdelegation.core.port.Notifier;
 import org.partnerdelegation.core.port.SessionIssuer;
@@ -22,7 +23,8 @@ import org.partnerdelegation.core.usecase.PartnerDelegation;
  * its store, directory, clock and settings from it; only the notifier comes from elsewhere.
  *
  * <p>The settings are the defaults, the invitation cool-down included: the same partner can
- * invite the same customer (adding it again after a removal, or resending) once per 5 minutes.
+ * invite the same customer (adding it again after a removal, or resending) once per 5 minutes;
+ * periods of 1 to 730 days, the ending notice 14 days ahead. The roles are {@link DemoRoles}'.
  */
 public final class DelegationModule extends AbstractModule {
 
@@ -48,11 +50,18 @@ public final class DelegationModule extends AbstractModule {
         return DelegationSettings.defaults();
     }
 
+    /** The roles partners may request: {@link DemoRoles#catalogue()}. */
+    @Provides
+    RoleCatalogue roleCatalogue() {
+        return DemoRoles.catalogue();
+    }
+
     @Provides
     @Singleton
     PartnerDelegation partnerDelegation(TenantDirectory tenants, DelegationStore store, SessionIssuer sessions, Clock clock,
-                                        RandomGenerator random, DelegationSettings settings) {
+                                        RandomGenerator random, DelegationSettings settings, RoleCatalogue roles) {
         return PartnerDelegation.builder()
+                .roleCatalogue(roles)
                 .tenantDirectory(tenants)
                 .delegationStore(store)
                 .sessionIssuer(sessions)

@@ -41,6 +41,11 @@ final class SeedTenants {
         return new Tenant(TenantId.of("umbrella"), AccountNumber.of("C-2002"), EmailAddress.of("it-admin@umbrella.example"), false);
     }
 
+    /** Customer 3: asked for read-only billing access for 30 days. */
+    static Tenant hooli() {
+        return new Tenant(TenantId.of("hooli"), AccountNumber.of("C-2003"), EmailAddress.of("admin@hooli.example"), false);
+    }
+
     /** Jane, an administrator of Acme Reseller: the partner user who adds customers and logs in to them. */
     static Principal janeAtAcme() {
         return Principal.administrator(acmeReseller().id(), UserId.of("jane@acme-reseller.example"));

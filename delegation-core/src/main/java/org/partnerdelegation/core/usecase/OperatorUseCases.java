@@ -105,11 +105,6 @@ final class OperatorUseCases {
             due.forEach(d -> transitions.expireChange(tx, d, operator, now));
             return due.size();
         }));
-        int notices = support.settings.endingNotice().isZero() ? 0 : inBatches(EXPIRY_BATCH, () -> support.transaction(tx -> {
-            List<Delegation> due = tx.findEndingUnnoticed(now.plus(support.settings.endingNotice()), EXPIRY_BATCH);
-            due.forEach(d -> transitions.noticeEnding(tx, d, now));
-            return due.size();
-        }));
         int renewed = 0;
         int ended = 0;
         while (true) {
@@ -133,6 +128,12 @@ final class OperatorUseCases {
                 break;
             }
         }
+        // After the ends: a delegation ending now gets its end notice, not an ending notice as well.
+        int notices = support.settings.endingNotice().isZero() ? 0 : inBatches(EXPIRY_BATCH, () -> support.transaction(tx -> {
+            List<Delegation> due = tx.findEndingUnnoticed(now.plus(support.settings.endingNotice()), EXPIRY_BATCH);
+            due.forEach(d -> transitions.noticeEnding(tx, d, now));
+            return due.size();
+        }));
         return new TimeLimitResult(invitations, changes, notices, renewed, ended);
     }
 
