@@ -12,8 +12,10 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.partnerdelegation.core.domain.AccountNumber;
+import org.partnerdelegation.core.domain.DelegableRole;
 import org.partnerdelegation.core.domain.DelegatedSession;
 import org.partnerdelegation.core.domain.DelegationException;
 import org.partnerdelegation.core.domain.DelegationId;
@@ -21,21 +23,30 @@ import org.partnerdelegation.core.domain.DelegationStatus;
 import org.partnerdelegation.core.domain.EmailAddress;
 import org.partnerdelegation.core.domain.ErrorCode;
 import org.partnerdelegation.core.domain.Principal;
+import org.partnerdelegation.core.domain.RoleKey;
 import org.partnerdelegation.core.domain.Tenant;
 import org.partnerdelegation.core.outbox.DrainResult;
 import org.partnerdelegation.core.usecase.AccountListEntry;
 import org.partnerdelegation.core.usecase.AccountQuery;
+import org.partnerdelegation.core.usecase.GrantRequest;
+import org.partnerdelegation.core.usecase.InvitationReview;
 import org.partnerdelegation.core.usecase.IssuedSession;
+import org.partnerdelegation.core.usecase.LoginRequest;
 import org.partnerdelegation.core.usecase.PartnerDelegation;
 import org.partnerdelegation.core.usecase.PartnerLink;
+import org.partnerdelegation.core.usecase.TimeLimitResult;
 import org.partnerdelegation.examples.DemoInbox.ReceivedMail;
 
 /**
  * Plays the seed scenario of partner delegation over the embedded H2 database and narrates it:
  * the partner Acme Reseller adds two customers, the invitations are mailed, customer 1 accepts,
  * the partner logs in to it, the partner's delegated session is refused anything beyond customer 1
- * (no chained delegation), a second partner is refused, and customer 1 disassociates. After each
- * step it prints the partner's account list.
+ * (no chained delegation), a second partner is refused, and customer 1 disassociates. Then the
+ * least-privilege part: the partner asks customer 3 for read-only billing access ({@code billing:read})
+ * for 30 days, the customer reviews and approves it, a session holds that role only and is refused
+ * the administrator role, the time moves on (the walkthrough's clock is moved forward): both sides
+ * get the ending notice, and once the end date passes the session stops validating at once and the
+ * scheduled job ends the delegation. After each step it prints the partner's account list.
  *
  * <p>The mails really go out: {@code delegation-mail}'s notifier sends them through SMTP to an
  * SMTP server the run starts in-process on a free loopback port, and the walkthrough reads them
@@ -54,7 +65,7 @@ import org.partnerdelegation.examples.DemoInbox.ReceivedMail;
  */
 public final class Walkthrough {
 
-    private final Clock clock;
+    private final Clock baseClock;
 
     /** A walkthrough on the system clock (UTC), ticking in whole seconds so that the times print short. */
     public Walkthrough() {
@@ -63,7 +74,7 @@ public final class Walkthrough {
 
     /** A walkthrough whose use cases read "now" from {@code clock}. */
     public Walkthrough(Clock clock) {
-        this.clock = Objects.requireNonNull(clock, "clock");
+        this.baseClock = Objects.requireNonNull(clock, "clock");
     }
 
     /**
@@ -94,9 +105,11 @@ public final class Walkthrough {
     public void run(PrintStream out, Path dataDirectory) {
         Objects.requireNonNull(out, "out");
         Objects.requireNonNull(dataDirectory, "dataDirectory");
+        // The scenario moves time on to show an end date passing; each run starts from the given clock.
+        MovableClock clock = new MovableClock(baseClock);
         try (DemoWiring wiring = DemoWiring.create(dataDirectory, clock)) {
             out.println("Storage: embedded H2 database in " + dataDirectory.toAbsolutePath());
-            new Run(out, wiring).play();
+            new Run(out, wiring, clock).play();
         }
     }
 
@@ -139,13 +152,16 @@ public final class Walkthrough {
         private final Tenant globex = SeedTenants.globexServices();
         private final Tenant initech = SeedTenants.initech();
         private final Tenant umbrella = SeedTenants.umbrella();
+        private final Tenant hooli = SeedTenants.hooli();
+        private final MovableClock clock;
         private final Principal jane = SeedTenants.janeAtAcme();
         private final Principal gary = SeedTenants.garyAtGlobex();
         private int step;
 
-        Run(PrintStream out, DemoWiring wiring) {
+        Run(PrintStream out, DemoWiring wiring, MovableClock clock) {
             this.out = out;
             this.wiring = wiring;
+            this.clock = clock;
             this.delegation = wiring.delegation();
         }
 
@@ -158,13 +174,18 @@ public final class Walkthrough {
             refuseChainedDelegation(sessionToken);
             refuseSecondPartner();
             disassociate(sessionToken);
+            DelegationId hooliRow = requestScopedAccess();
+            approveScopedAccess();
+            loginWithTheGrantedRoleOnly(hooliRow);
+            noticeBeforeTheEnd();
+            endDateEndsAccess(hooliRow);
             out.println();
             out.println("Walkthrough complete.");
         }
 
         private void seed() {
             heading("The host's tenants");
-            for (Tenant tenant : List.of(acme, globex, initech, umbrella)) {
+            for (Tenant tenant : List.of(acme, globex, initech, umbrella, hooli)) {
                 wiring.tenants().register(tenant);
                 out.printf("  %-16s account %-7s administrator %-30s partner permission: %s%n", tenant.id(),
                         tenant.accountNumber(), tenant.administratorEmail(), tenant.partnerPermission() ? "yes" : "no");
@@ -294,6 +315,100 @@ public final class Walkthrough {
             partnerTable();
             out.println();
             out.println("  History, all statuses (ended delegations stay for the audit):");
+            indent(AccountTable.render(delegation.listAccounts(jane,
+                    AccountQuery.firstPage().withStatuses(EnumSet.allOf(DelegationStatus.class))).items()));
+        }
+
+        /** Least privilege: the partner asks for one role, for a period, instead of the whole tenant for ever. */
+        private DelegationId requestScopedAccess() {
+            heading("Acme Reseller asks Hooli for read-only billing access for 30 days");
+            out.println("  The roles the host lets partners request:");
+            for (DelegableRole role : delegation.roleCatalogue().roles()) {
+                out.printf("    %-22s %-22s %s%s%n", role.key(), role.name(), role.description(),
+                        role.sensitive() ? " (sensitive)" : "");
+            }
+            AccountListEntry row = delegation.addCustomerAccount(jane, hooli.administratorEmail(),
+                    GrantRequest.roles(DemoRoles.BILLING_READ.value()).forTerm(Duration.ofDays(30)));
+            expect(row.status() == DelegationStatus.PENDING && row.roles().equals(Set.of(DemoRoles.BILLING_READ)),
+                    "the new row is Pending, requesting billing:read");
+            out.println("  Added " + row.email() + " (account " + row.accountNumber() + "): " + row.status().label()
+                    + ", requesting " + RoleKey.join(row.roles()) + " for 30 days");
+            deliverMail();
+            partnerTable();
+            return row.delegationId();
+        }
+
+        private void approveScopedAccess() {
+            heading("Hooli's administrator reviews the request and approves it");
+            String token = DemoInbox.tokenFrom(invitationTo(hooli.administratorEmail()).flatMap(ReceivedMail::acceptLink)
+                    .orElseThrow(() -> new IllegalStateException("Walkthrough failed: no invitation for " + hooli.administratorEmail())));
+            Principal hooliAdmin = SeedTenants.administratorOf(hooli);
+            InvitationReview review = delegation.reviewInvitation(hooliAdmin, token);
+            out.println("  The accept page shows what " + review.partnerEmail().map(EmailAddress::value).orElse("the partner")
+                    + " asks for:");
+            review.requestedRoles().forEach(role -> out.println("    " + role.name() + ": " + role.description()));
+            out.println("    for " + review.requestedTerm().map(t -> t.toDays() + " days from the approval").orElse("no end date"));
+            PartnerLink link = delegation.acceptInvitation(hooliAdmin, token);
+            expect(link.endsAt().isPresent() && link.roles().size() == 1, "the approved grant has one role and an end date");
+            out.println("  Approved as a whole: " + link.roles().get(0).key() + " until " + link.endsAt().get()
+                    + ". Status: " + link.status().label());
+            deliverMail();
+            partnerTable();
+        }
+
+        private void loginWithTheGrantedRoleOnly(DelegationId hooliRow) {
+            heading("Jane logs in to Hooli: the session holds billing:read and nothing else");
+            IssuedSession issued = delegation.loginToCustomer(jane, hooliRow);
+            String token = issued.token().reveal();
+            DelegatedSession session = delegation.validateSession(token)
+                    .orElseThrow(() -> new IllegalStateException("Walkthrough failed: expected the new session to validate"));
+            out.println("    roles:   " + session.scope());
+            out.println("    expires: " + session.expiresAt());
+            // What the host does on each request of the session: check the role the request needs.
+            expect(session.hasRole(DemoRoles.BILLING_READ.value()), "the session may read billing");
+            expect(!session.hasRole(RoleKey.TENANT_ADMINISTRATOR.value()), "the session is not the tenant's administrator");
+            out.println("  The host checks each request against the session's roles:");
+            out.println("    GET /billing/invoices   needs billing:read          -> served");
+            out.println("    GET /admin/users        needs tenant:administrator  -> refused (403): the session lacks the role");
+            DelegationException refused = expectRefusal(ErrorCode.ROLE_NOT_GRANTED, "a login asking for a role Hooli did not grant",
+                    () -> delegation.loginToCustomer(jane, hooliRow, LoginRequest.roles(RoleKey.TENANT_ADMINISTRATOR.value())));
+            out.println("  Logging in asking for tenant:administrator: refused");
+            printRefusal(refused);
+        }
+
+        private void noticeBeforeTheEnd() {
+            heading("17 days pass; the scheduled job tells both sides that the access ends soon");
+            clock.advance(Duration.ofDays(17));
+            TimeLimitResult result = delegation.enforceTimeLimits(SeedTenants.operator());
+            expect(result.endingNotices() == 1, "one delegation's end is within the 14-day notice, but " + result);
+            out.println("  enforceTimeLimits: " + result.endingNotices() + " ending notice, " + result.invitationsExpired()
+                    + " invitation expired (Umbrella's, unanswered for 7 days)");
+            deliverMail();
+            partnerTable();
+        }
+
+        private void endDateEndsAccess(DelegationId hooliRow) {
+            heading("The end date passes: access ends by itself");
+            clock.advance(Duration.ofDays(12).plusHours(23).plusMinutes(30));
+            IssuedSession late = delegation.loginToCustomer(jane, hooliRow);
+            String token = late.token().reveal();
+            out.println("  Half an hour before the end Jane logs in again; the session never outlives the grant:");
+            out.println("    expires: " + late.session().expiresAt());
+            expect(delegation.validateSession(token).isPresent(), "the session validates before the end");
+            clock.advance(Duration.ofMinutes(31));
+            expect(delegation.validateSession(token).isEmpty(), "the session stops validating at the end date");
+            out.println("  One minute after the end: validateSession no longer accepts the session, before any job has run.");
+            DelegationException refused = expectRefusal(ErrorCode.NOT_CONNECTED, "a login after the end date",
+                    () -> delegation.loginToCustomer(jane, hooliRow));
+            out.println("  Logging in again: refused");
+            printRefusal(refused);
+            TimeLimitResult result = delegation.enforceTimeLimits(SeedTenants.operator());
+            expect(result.ended() == 1, "the scheduled job ends one delegation, but " + result);
+            out.println("  enforceTimeLimits: " + result.ended() + " delegation ended; its sessions are revoked and both sides told");
+            deliverMail();
+            partnerTable();
+            out.println();
+            out.println("  History, all statuses:");
             indent(AccountTable.render(delegation.listAccounts(jane,
                     AccountQuery.firstPage().withStatuses(EnumSet.allOf(DelegationStatus.class))).items()));
         }
