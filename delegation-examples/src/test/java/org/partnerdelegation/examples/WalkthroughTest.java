@@ -21,7 +21,9 @@ import org.partnerdelegation.core.domain.ErrorCode;
 class WalkthroughTest {
 
     private static final Instant START = Instant.parse("2026-01-05T09:00:00Z");
-    private static final String HEADER = "(?m)^\\s*Email\\s+Account Number\\s+Status\\s+Action\\s*$";
+    private static final String HEADER = "(?m)^\\s*Email\\s+Account Number\\s+Status\\s+Roles\\s+Access ends\\s+Action\\s*$";
+    /** The Roles and Access ends cells of a seed-style row: the whole tenant, no end date. */
+    private static final String ADMIN_NO_END = "\\s+tenant:administrator\\s+-\\s+";
     private static final String OPEN_TABLE = "Acme Reseller's customer accounts:";
     /** delegation-mail's default invitation subject, under the demo's branding. */
     private static final String INVITATION_SUBJECT = "Example Cloud: partner P-1001 asks to manage your account";
@@ -53,8 +55,8 @@ class WalkthroughTest {
     @Test
     void listsBothCustomersByTheirAdministratorEmails() {
         assertThat(output)
-                .containsPattern("admin@initech\\.example\\s+C-2001\\s+Pending\\s+Resend invitation, Delete Account")
-                .containsPattern("it-admin@umbrella\\.example\\s+C-2002\\s+Pending\\s+Resend invitation, Delete Account");
+                .containsPattern("admin@initech\\.example\\s+C-2001\\s+Pending" + ADMIN_NO_END + "Resend invitation, Delete Account")
+                .containsPattern("it-admin@umbrella\\.example\\s+C-2002\\s+Pending" + ADMIN_NO_END + "Resend invitation, Delete Account");
     }
 
     @Test
@@ -86,7 +88,7 @@ class WalkthroughTest {
     @Test
     void customerOneGoesFromPendingToConnectedWithTheLoginAction() {
         int pending = indexOf("admin@initech\\.example\\s+C-2001\\s+Pending");
-        int connected = indexOf("admin@initech\\.example\\s+C-2001\\s+Connected\\s+Login, Delete Account");
+        int connected = indexOf("admin@initech\\.example\\s+C-2001\\s+Connected" + ADMIN_NO_END + "Login, Request change, Delete Account");
         assertThat(pending).isNotNegative();
         assertThat(connected).isGreaterThan(pending);
     }
@@ -122,7 +124,7 @@ class WalkthroughTest {
                 .contains("Adding it-admin@umbrella.example as a customer of Initech: refused")
                 .contains("Disassociating Initech from its partner (ending the delegation it acts under): refused")
                 .contains("Nothing changed: Initech is still Connected, and the session still validates.")
-                .containsPattern("admin@initech\\.example\\s+C-2001\\s+Connected\\s+Login, Delete Account")
+                .containsPattern("admin@initech\\.example\\s+C-2001\\s+Connected" + ADMIN_NO_END + "Login, Request change, Delete Account")
                 .doesNotContain("Mail to")
                 .doesNotContainPattern("[A-Za-z0-9_-]{43}");
         assertThat(Pattern.compile("code:    DELEGATED_SESSION_NOT_ALLOWED").matcher(step).results().count())
@@ -167,6 +169,49 @@ class WalkthroughTest {
                 .containsPattern("admin@initech\\.example\\s+C-2001\\s+Removed")
                 .doesNotContainPattern("admin@initech\\.example\\s+C-2001\\s+Connected");
         assertThat(output).endsWith("Walkthrough complete." + System.lineSeparator());
+    }
+
+    @Test
+    void thePartnerRequestsBillingReadForThirtyDaysInsteadOfTheWholeTenant() {
+        String step = section("Step 8:", "Step 9:");
+        assertThat(step)
+                .contains("asks Hooli for read-only billing access for 30 days")
+                .containsPattern("billing:read\\s+Billing \\(read only\\)")
+                .containsPattern("support:tickets\\s+Support tickets\\s+.*\\(sensitive\\)")
+                .contains("Added admin@hooli.example (account C-2003): Pending, requesting billing:read for 30 days")
+                .containsPattern("Mail to admin@hooli\\.example: .*\\R    Accept and Login: " + LINK)
+                .containsPattern("admin@hooli\\.example\\s+C-2003\\s+Pending\\s+billing:read\\s+-\\s+Resend invitation, Delete Account");
+    }
+
+    @Test
+    void theCustomerSeesTheRoleAndPeriodAndApprovesThemAsAWhole() {
+        assertThat(section("Step 9:", "Step 10:"))
+                .contains("Billing (read only): Reads invoices, usage and payment methods.")
+                .contains("for 30 days from the approval")
+                .contains("Approved as a whole: billing:read until 2026-02-04T09:00:00Z. Status: Connected")
+                .containsPattern("admin@hooli\\.example\\s+C-2003\\s+Connected\\s+billing:read\\s+2026-02-04T09:00:00Z\\s+Login");
+    }
+
+    @Test
+    void theSessionHoldsTheGrantedRoleOnlyAndIsRefusedTheAdministratorRole() {
+        assertThat(section("Step 10:", "Step 11:"))
+                .contains("roles:   billing:read")
+                .contains("-> served")
+                .contains("-> refused (403)")
+                .contains("code:    ROLE_NOT_GRANTED")
+                .doesNotContainPattern("[A-Za-z0-9_-]{43}");
+    }
+
+    @Test
+    void bothSidesAreToldBeforeTheEndAndAccessEndsAtTheEndDate() {
+        assertThat(section("Step 11:", "Step 12:")).contains("enforceTimeLimits: 1 ending notice, 1 invitation expired");
+        String end = output.substring(output.indexOf("Step 12:"));
+        assertThat(end)
+                .contains("expires: 2026-02-04T09:00:00Z")
+                .contains("validateSession no longer accepts the session, before any job has run")
+                .contains("code:    NOT_CONNECTED")
+                .contains("enforceTimeLimits: 1 delegation ended")
+                .containsPattern("admin@hooli\\.example\\s+C-2003\\s+Ended");
     }
 
     @Test
