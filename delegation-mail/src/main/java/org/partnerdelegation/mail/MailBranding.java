@@ -11,7 +11,7 @@ import org.partnerdelegation.core.domain.SecretToken;
 
 /**
  * What the host's mails say about the host: its product name, who sends them, and where the
- * invitation's Accept and Login link points.
+ * invitation's Accept and Login link, and the change request's Approve or decline link, point.
  *
  * <pre>{@code
  * MailBranding branding = new MailBranding("Acme Cloud",
@@ -22,8 +22,10 @@ import org.partnerdelegation.core.domain.SecretToken;
  * <p>The link is {@code acceptUrlBase} followed by the URL-encoded invitation token, so the base
  * ends where the token goes: after {@code ?token=}, {@code &invitation=} or a path's last
  * {@code /}. The page it opens is the host's: it has the customer's administrator log in, shows
- * who invites them, and calls {@code PartnerDelegation.acceptInvitation} (or
- * {@code declineInvitation}) with the token.
+ * who invites them and the roles and period asked for ({@code PartnerDelegation.reviewInvitation}),
+ * and calls {@code PartnerDelegation.acceptInvitation} (or {@code declineInvitation}) with the token.
+ * A change request's token goes to the same page and the same calls: they approve or decline the
+ * change.
  *
  * <p>Immutable and thread-safe. Every component is required; a bad one is refused with a
  * {@link DelegationException} of code {@code INVALID_INPUT} naming it.
@@ -89,7 +91,7 @@ public record MailBranding(String productName, EmailAddress sender, String sende
     }
 
     /**
-     * The Accept and Login link for an invitation: the base followed by the URL-encoded token.
+     * The link for an invitation or a change request: the base followed by the URL-encoded token.
      * The link carries the secret: put it in the mail body only, never in a log.
      *
      * @param token the invitation's token

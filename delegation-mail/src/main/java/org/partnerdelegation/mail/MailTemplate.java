@@ -12,24 +12,56 @@ import org.partnerdelegation.core.domain.DelegationException;
  * The wording of one kind of notification: a subject, a plain-text body and an HTML body, with
  * {@code {{placeholder}}} markers that are filled in for each mail.
  *
- * <p>Placeholders: {@code {{productName}}}, {@code {{partnerAccountNumber}}},
- * {@code {{partnerEmail}}}, {@code {{customerAccountNumber}}}, {@code {{customerEmail}}}, and
- * for the invitation only {@code {{acceptUrl}}} (the Accept and Login link, required in both
- * bodies of the invitation) and {@code {{expiresAt}}} (such as {@code 2026-01-12 09:00 UTC}).
- * Values are HTML-escaped in the HTML body and put as they are into the subject and the text
- * body. A <code>{{</code> always opens a placeholder; an unknown name is refused.
+ * <p>Placeholders:
+ * <ul>
+ * <li>{@code {{productName}}}, {@code {{partnerAccountNumber}}}, {@code {{partnerEmail}}},
+ *     {@code {{customerAccountNumber}}}, {@code {{customerEmail}}};</li>
+ * <li>{@code {{roles}}}: the roles concerned, requested (the invitation, the change request) or
+ *     granted (the other notices), each with the name and the description the host's catalogue
+ *     gives it: one {@code - name: description} line each in the text body, a {@code <ul>} list in
+ *     the HTML body. It is a block: put it on lines of its own, not inside a paragraph, and never in
+ *     the subject;</li>
+ * <li>{@code {{roleNames}}}: the same roles' names on one line, separated by commas;</li>
+ * <li>{@code {{term}}}: the period requested or granted, such as {@code 30 days}; an invitation's
+ *     and a change request's is counted from the customer's approval. Missing for no end date, and
+ *     in a change request that keeps the current end date;</li>
+ * <li>{@code {{endsAt}}}: the end date in force (once renewed, the new one), such as
+ *     {@code 2026-03-01 09:00 UTC}; missing when there is none, and in an invitation, whose end
+ *     date starts at the acceptance;</li>
+ * <li>{@code {{renewsUntil}}}: when the grant renews automatically once, the end of that further
+ *     period ({@code endsAt} plus {@code term}); missing otherwise, and in a change request;</li>
+ * <li>for the invitation and the change request only: {@code {{acceptUrl}}} (the link carrying
+ *     the token, with which the customer accepts or declines the invitation, or approves or
+ *     declines the change; required in both bodies, never in the subject) and {@code {{expiresAt}}}
+ *     (when that link expires, such as {@code 2026-01-12 09:00 UTC}).</li>
+ * </ul>
+ *
+ * <p>A section shows its content only when a placeholder has a value,
+ * <code>{{#endsAt}}Ends on {{endsAt}}.{{/endsAt}}</code>, or only when it has none,
+ * <code>{{^endsAt}}No end date.{{/endsAt}}</code>; sections nest. {@code {{term}}},
+ * {@code {{endsAt}}} and {@code {{renewsUntil}}}, which some notifications lack, may be shown only
+ * inside their own <code>{{#name}}</code> section (inside <code>{{#renewsUntil}}</code>, the term
+ * and the end date may be shown too), so that a template cannot fail on a notification that lacks
+ * one. {@code {{#roles}}} is shown when there is at least one role.
+ *
+ * <p>Values are HTML-escaped in the HTML body and put as they are into the subject and the text
+ * body, where the roles' names and descriptions are kept on one line. A <code>{{</code> always
+ * opens a placeholder or a section; an unknown name is refused.
  *
  * <pre>{@code
  * MailTemplate invitation = MailTemplate.of(
  *         "{{productName}}: {{partnerAccountNumber}} would like to manage your account",
- *         "Hello,\n\nOpen {{acceptUrl}} to accept (until {{expiresAt}}).\n",
- *         "<p>Hello,</p><p><a href=\"{{acceptUrl}}\">Accept and log in</a> (until {{expiresAt}}).</p>");
+ *         "Hello,\n\nRoles requested:\n{{roles}}\n\n{{#term}}For {{term}}.{{/term}}{{^term}}No end date.{{/term}}\n\n"
+ *                 + "Open {{acceptUrl}} to accept (until {{expiresAt}}).\n",
+ *         "<p>Hello,</p>{{roles}}<p><a href=\"{{acceptUrl}}\">Accept and log in</a> (until {{expiresAt}}).</p>");
  * // or from your own resources: com/acme/mail/invitation.subject.txt, .text.txt and .html
  * MailTemplate fromFiles = MailTemplate.fromResources(Acme.class.getClassLoader(), "com/acme/mail/invitation");
  * }</pre>
  *
  * <p>Immutable and thread-safe. Every part is required and must not be blank; the subject must
- * be one line without control characters, since it becomes a mail header. A bad part is refused
+ * be one line without control characters, since it becomes a mail header, and must not use
+ * {@code {{acceptUrl}}} (a header is logged by mail servers; the token belongs in the body only) or
+ * {@code {{roles}}} (a list of lines; {@code {{roleNames}}} fits a subject). A bad part is refused
  * with a {@link DelegationException} of code {@code INVALID_INPUT}. Which placeholders a kind
  * of notification may use is checked when the template is put into {@link MailTemplates}.
  *
@@ -48,7 +80,9 @@ public record MailTemplate(String subject, String text, String html) {
      * @param text    the plain-text body; not blank
      * @param html    the HTML body; not blank
      * @throws DelegationException {@code INVALID_INPUT} naming the part that is missing or refused, or that
-     *                             holds a malformed or unknown placeholder
+     *                             holds a malformed or unknown placeholder, a section not closed in order, or a
+     *                             placeholder that may be missing outside its section; or when the subject uses
+     *                             {@code {{acceptUrl}}} or {@code {{roles}}}
      */
     public MailTemplate {
         requirePart(subject, "subject");
@@ -59,7 +93,14 @@ public record MailTemplate(String subject, String text, String html) {
         }
         MailText.requireHeaderSafe(subject, "subject");
         // Parsed here so that a broken template is refused when the host builds it, not when a mail goes out.
-        TemplateText.parse(subject, "subject");
+        Set<Placeholder> inSubject = TemplateText.parse(subject, "subject").placeholders();
+        if (inSubject.contains(Placeholder.ACCEPT_URL)) {
+            throw DelegationException.invalidInput("subject", "must not use {{acceptUrl}}: the link carries a secret, and a"
+                    + " subject is a header that mail servers log; put the link in the bodies");
+        }
+        if (inSubject.contains(Placeholder.ROLES)) {
+            throw DelegationException.invalidInput("subject", "must not use {{roles}}, a list of lines; {{roleNames}} fits on one");
+        }
         TemplateText.parse(text, "text");
         TemplateText.parse(html, "html");
     }

@@ -1,13 +1,12 @@
 package org.partnerdelegation.mail;
 
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.partnerdelegation.core.domain.DelegationException;
 import org.partnerdelegation.core.domain.Notification;
@@ -31,20 +30,21 @@ import org.partnerdelegation.core.domain.NotificationType;
  * <p>The defaults live in this module's resources,
  * {@code org/partnerdelegation/mail/templates/<kind>.subject.txt}, {@code .text.txt} and
  * {@code .html}, where {@code <kind>} is the type's name in lower case with dashes
- * ({@code invitation}, {@code acceptance-confirmation}, ..., {@code removal-notice-to-customer}):
- * copy one to start your own. {@link #defaultTemplate(NotificationType)} hands them out.
+ * ({@code invitation}, {@code acceptance-confirmation}, ..., {@code change-request},
+ * {@code ending-notice-to-partner}, {@code renewal-notice-to-customer}): copy one to start your
+ * own. {@link #defaultTemplate(NotificationType)} hands them out. Each shows the roles concerned
+ * (the host's {@link org.partnerdelegation.core.domain.RoleCatalogue} names and describes them)
+ * and the period or end date where it applies.
  *
  * <p>Immutable and thread-safe: {@link #with} and {@link #withBranding} return a new instance.
- * Arguments are required; a template that uses a placeholder its kind does not have
- * ({@code {{acceptUrl}}} or {@code {{expiresAt}}} outside the invitation), or an invitation
- * template without {@code {{acceptUrl}}} in both bodies, is refused with a
- * {@link DelegationException} of code {@code INVALID_INPUT}.
+ * Arguments are required. A template that uses a placeholder its kind does not have
+ * ({@code {{acceptUrl}}} or {@code {{expiresAt}}} outside the invitation and the change request),
+ * or an invitation or change request template without {@code {{acceptUrl}}} outside any section
+ * in both bodies, is refused with a {@link DelegationException} of code {@code INVALID_INPUT}.
  */
 public final class MailTemplates {
 
     private static final String DEFAULTS = "org/partnerdelegation/mail/templates/";
-    private static final DateTimeFormatter EXPIRY_FORMAT =
-            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'", Locale.ROOT).withZone(ZoneOffset.UTC);
 
     private final MailBranding branding;
     private final Map<NotificationType, MailTemplate> templates;
@@ -90,8 +90,8 @@ public final class MailTemplates {
      * @param template its new wording
      * @return the changed copy; this instance is unchanged
      * @throws DelegationException {@code INVALID_INPUT} when an argument is null, the template uses a placeholder
-     *                             the kind does not have, or an invitation template lacks {@code {{acceptUrl}}}
-     *                             in either body
+     *                             the kind does not have, or an invitation or change request template does not
+     *                             show {@code {{acceptUrl}}} outside any section in both bodies
      */
     public MailTemplates with(NotificationType type, MailTemplate template) {
         DelegationException.requireArgument(type, "type");
@@ -133,19 +133,19 @@ public final class MailTemplates {
 
     private static void requireFits(NotificationType type, MailTemplate template) {
         String kind = type.name();
-        if (type != NotificationType.INVITATION) {
-            Set<String> invitationOnly = template.placeholders().stream().filter(Placeholder::invitationOnly)
-                    .map(p -> "{{" + p.templateName() + "}}").collect(Collectors.toCollection(java.util.TreeSet::new));
-            if (!invitationOnly.isEmpty()) {
-                throw DelegationException.invalidInput("template",
-                        "for " + kind + " uses " + String.join(", ", invitationOnly) + ", which only the invitation has");
+        if (!type.carriesInvitation()) {
+            Set<String> tokenOnly = template.placeholders().stream().filter(Placeholder::tokenOnly)
+                    .map(Placeholder::marker).collect(Collectors.toCollection(TreeSet::new));
+            if (!tokenOnly.isEmpty()) {
+                throw DelegationException.invalidInput("template", "for " + kind + " uses " + String.join(", ", tokenOnly)
+                        + ", which only the invitation and the change request have");
             }
             return;
         }
-        if (!TemplateText.parse(template.text(), "text").placeholders().contains(Placeholder.ACCEPT_URL)
-                || !TemplateText.parse(template.html(), "html").placeholders().contains(Placeholder.ACCEPT_URL)) {
-            throw DelegationException.invalidInput("template",
-                    "for INVITATION must show {{acceptUrl}} in both the text and the HTML body: it is the customer's only way to accept");
+        if (!TemplateText.parse(template.text(), "text").unconditional().contains(Placeholder.ACCEPT_URL)
+                || !TemplateText.parse(template.html(), "html").unconditional().contains(Placeholder.ACCEPT_URL)) {
+            throw DelegationException.invalidInput("template", "for " + kind + " must show {{acceptUrl}} in both the text"
+                    + " and the HTML body, outside any section: it is the customer's only way to answer");
         }
     }
 
@@ -157,20 +157,13 @@ public final class MailTemplates {
      */
     RenderedMail render(Notification n) {
         Objects.requireNonNull(n, "notification");
-        Map<Placeholder, String> values = new EnumMap<>(Placeholder.class);
-        values.put(Placeholder.PRODUCT_NAME, branding.productName());
-        values.put(Placeholder.PARTNER_ACCOUNT_NUMBER, n.partnerAccountNumber().value());
-        values.put(Placeholder.PARTNER_EMAIL, n.partnerEmail().value());
-        values.put(Placeholder.CUSTOMER_ACCOUNT_NUMBER, n.customerAccountNumber().value());
-        values.put(Placeholder.CUSTOMER_EMAIL, n.customerEmail().value());
-        n.invitationToken().ifPresent(token -> values.put(Placeholder.ACCEPT_URL, branding.acceptUrl(token)));
-        n.invitationExpiresAt().ifPresent(at -> values.put(Placeholder.EXPIRES_AT, EXPIRY_FORMAT.format(at)));
-        Compiled c = compiled.get(n.type());
-        if (n.type() == NotificationType.INVITATION && !values.containsKey(Placeholder.EXPIRES_AT)) {
-            throw DelegationException.invalidInput("invitationExpiresAt", "is required for an invitation");
+        if (n.type().carriesInvitation() && (n.invitationToken().isEmpty() || n.invitationExpiresAt().isEmpty())) {
+            throw DelegationException.invalidInput("invitationToken", "and its expiry are required for " + n.type());
         }
-        String subject = MailText.requireHeaderSafe(c.subject().render(values, false), "subject");
-        return new RenderedMail(subject, c.text().render(values, false), c.html().render(values, true));
+        NotificationValues values = NotificationValues.of(n, branding);
+        Compiled c = compiled.get(n.type());
+        String subject = MailText.requireHeaderSafe(c.subject().render(values.text()), "subject");
+        return new RenderedMail(subject, c.text().render(values.text()), c.html().render(values.html()));
     }
 
     @Override

@@ -4,7 +4,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.partnerdelegation.core.domain.DelegationException;
 
-/** Escaping for the HTML part, the guard on header values, and masking of addresses in free text. */
+/** Escaping for the HTML part, one-line text for the text part, the guard on header values, and masking of addresses in free text. */
 final class MailText {
 
     /** Something shaped like an address: a run of characters without spaces or delimiters, an at sign, and more of them. */
@@ -36,6 +36,34 @@ final class MailText {
                     out.append(c);
                 }
             }
+        }
+        return out == null ? value : out.toString();
+    }
+
+    /**
+     * The value on one line, for the text part: every control character (CR, LF, tab, NEL), line
+     * or paragraph separator and lone surrogate becomes a space, so that text the host wrote (a
+     * role's name or description) cannot break the text part's lines or start a line of its own.
+     */
+    static String oneLine(String value) {
+        StringBuilder out = null;
+        for (int i = 0; i < value.length(); ) {
+            int cp = value.codePointAt(i);
+            int n = Character.charCount(cp);
+            int type = Character.getType(cp);
+            boolean breaking = type == Character.CONTROL || type == Character.LINE_SEPARATOR
+                    || type == Character.PARAGRAPH_SEPARATOR || type == Character.SURROGATE;
+            if (breaking && out == null) {
+                out = new StringBuilder(value.length()).append(value, 0, i);
+            }
+            if (out != null) {
+                if (breaking) {
+                    out.append(' ');
+                } else {
+                    out.append(value, i, i + n);
+                }
+            }
+            i += n;
         }
         return out == null ? value : out.toString();
     }

@@ -15,7 +15,9 @@ import org.simplejavamail.mailer.MailerBuilder;
  * The {@link Notifier} that mails every notification through an SMTP server with Simple Java
  * Mail: one message per notification, to its recipient, from the branding's sender, with a
  * plain-text and an HTML part ({@code multipart/alternative}) rendered from {@link MailTemplates}.
- * The invitation carries the Accept and Login link with its token.
+ * The invitation carries the Accept and Login link with its token, and the change request the
+ * Approve or decline link with its own; the other notices show the roles and the end date they
+ * concern.
  *
  * <pre>{@code
  * SmtpSettings smtp = SmtpSettings.of("smtp.example.com", 587, TlsMode.STARTTLS)
@@ -42,8 +44,8 @@ import org.simplejavamail.mailer.MailerBuilder;
  * retries it with backoff. A subject or sender that would not be a safe mail header is refused with
  * {@link ErrorCode#INVALID_INPUT} before anything is sent.
  *
- * <p>The invitation token appears in the mail body only: never in a header, an exception message
- * or a log line of this class. Nor does an email address in clear: log lines and the exception
+ * <p>The token (of an invitation or a change request) appears in the mail body only: never in a
+ * header, an exception message or a log line of this class. Nor does an email address in clear: log lines and the exception
  * messages (which the dispatcher logs and keeps as the entry's last error) show addresses masked,
  * {@code j***@example.com}, the recipient's and any address in the server's reply alike. Simple
  * Java Mail logs whole messages at TRACE level (logger {@code org.simplejavamail}); keep that

@@ -6,10 +6,12 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import java.util.UUID;
 import org.partnerdelegation.core.domain.AccountNumber;
+import org.partnerdelegation.core.domain.DelegableRole;
 import org.partnerdelegation.core.domain.DelegationId;
 import org.partnerdelegation.core.domain.EmailAddress;
 import org.partnerdelegation.core.domain.Notification;
@@ -63,19 +65,34 @@ final class MailFixtures {
         }
     }
 
-    /** A notification of that type between P-1001 and C-2001, to the side that receives it. */
+    /** A notification of that type between P-1001 and C-2001, to the side that receives it; the seed's grant. */
     static Notification notification(NotificationType type) {
         return notification(type, AccountNumber.of("P-1001"), AccountNumber.of("C-2001"));
     }
 
+    /** The seed's grant: {@code tenant:administrator}, no end date. */
     static Notification notification(NotificationType type, AccountNumber partner, AccountNumber customer) {
+        return notification(type, partner, customer, List.of(DelegableRole.TENANT_ADMINISTRATOR), Optional.empty(),
+                Optional.empty(), false);
+    }
+
+    /** A notification between P-1001 and C-2001 about these roles, this period and end date. */
+    static Notification notification(NotificationType type, List<DelegableRole> roles, Optional<Duration> term,
+                                     Optional<Instant> endsAt, boolean autoRenew) {
+        return notification(type, AccountNumber.of("P-1001"), AccountNumber.of("C-2001"), roles, term, endsAt, autoRenew);
+    }
+
+    static Notification notification(NotificationType type, AccountNumber partner, AccountNumber customer,
+                                     List<DelegableRole> roles, Optional<Duration> term, Optional<Instant> endsAt,
+                                     boolean autoRenew) {
         EmailAddress partnerEmail = EmailAddress.of("admin@partner1.example");
         EmailAddress customerEmail = EmailAddress.of("admin@customer1.example");
-        boolean invitation = type == NotificationType.INVITATION;
+        boolean token = type.carriesInvitation();
         EmailAddress recipient = type.recipientSide() == NotificationType.Side.PARTNER ? partnerEmail : customerEmail;
         return new Notification(new NotificationId(UUID.randomUUID()), type, recipient, DelegationId.of(UUID.randomUUID()),
                 partner, partnerEmail, customer, customerEmail,
-                invitation ? Optional.of(token()) : Optional.empty(),
-                invitation ? Optional.of(EXPIRES_AT) : Optional.empty());
+                token ? Optional.of(token()) : Optional.empty(),
+                token ? Optional.of(EXPIRES_AT) : Optional.empty(),
+                roles, term, endsAt, autoRenew);
     }
 }

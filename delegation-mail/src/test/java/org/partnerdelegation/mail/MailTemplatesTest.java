@@ -7,12 +7,17 @@ import static org.partnerdelegation.mail.MailFixtures.branding;
 import static org.partnerdelegation.mail.MailFixtures.notification;
 import static org.partnerdelegation.mail.MailFixtures.templates;
 
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.partnerdelegation.core.domain.AccountNumber;
+import org.partnerdelegation.core.domain.DelegableRole;
 import org.partnerdelegation.core.domain.DelegationException;
 import org.partnerdelegation.core.domain.EmailAddress;
 import org.partnerdelegation.core.domain.ErrorCode;
@@ -117,7 +122,7 @@ class MailTemplatesTest {
     }
 
     @Test
-    void invitationOnlyPlaceholdersAreRefusedInOtherKinds() {
+    void linkPlaceholdersAreRefusedInKindsWithoutALink() {
         MailTemplate withLink = MailTemplate.of("Subject", "Open {{acceptUrl}}", "<a href=\"{{acceptUrl}}\">x</a>");
 
         assertInvalidInput(() -> templates().with(NotificationType.ACCEPTANCE_NOTICE, withLink), "{{acceptUrl}}");
@@ -128,6 +133,72 @@ class MailTemplatesTest {
         MailTemplate textOnly = MailTemplate.of("Subject", "Open {{acceptUrl}}", "<p>No link here</p>");
 
         assertInvalidInput(() -> templates().with(NotificationType.INVITATION, textOnly), "{{acceptUrl}}");
+    }
+
+    @Test
+    void changeRequestTemplateWithoutTheLinkOutsideASectionIsRefused() {
+        MailTemplate conditional = MailTemplate.of("Subject", "{{#endsAt}}Open {{acceptUrl}}{{/endsAt}}", "<a href=\"{{acceptUrl}}\">x</a>");
+
+        assertInvalidInput(() -> templates().with(NotificationType.CHANGE_REQUEST, conditional), "outside any section");
+        assertInvalidInput(() -> templates().with(NotificationType.CHANGE_REQUEST,
+                MailTemplate.of("Subject", "No link", "<p>No link</p>")), "{{acceptUrl}}");
+    }
+
+    @Test
+    void hostRewordsTheChangeRequestWithItsLinkAndExpiry() {
+        MailTemplates custom = templates().with(NotificationType.CHANGE_REQUEST, MailTemplate.of(
+                "{{partnerAccountNumber}} wants {{roleNames}}",
+                "Answer at {{acceptUrl}} before {{expiresAt}}.",
+                "<a href=\"{{acceptUrl}}\">Answer</a>"));
+        Notification request = notification(NotificationType.CHANGE_REQUEST);
+
+        RenderedMail mail = custom.render(request);
+
+        assertThat(mail.subject()).isEqualTo("P-1001 wants Tenant administrator");
+        assertThat(mail.text()).isEqualTo("Answer at " + ACCEPT_BASE + request.invitationToken().orElseThrow().reveal()
+                + " before 2026-01-12 09:00 UTC.");
+    }
+
+    @Test
+    void sectionsShowTheirContentOnlyWhenThePlaceholderHasAValueOrOnlyWhenItHasNone() {
+        MailTemplates custom = templates().with(NotificationType.ACCEPTANCE_NOTICE, MailTemplate.of("Accepted",
+                "{{#endsAt}}Ends {{endsAt}}{{#renewsUntil}}, renews until {{renewsUntil}} ({{term}}){{/renewsUntil}}.{{/endsAt}}"
+                        + "{{^endsAt}}No end date.{{/endsAt}}{{^renewsUntil}} Once.{{/renewsUntil}}",
+                "<p>{{#term}}{{term}}{{/term}}{{^term}}open{{/term}}</p>"));
+        Instant end = Instant.parse("2026-03-01T09:00:00Z");
+        List<DelegableRole> admin = List.of(DelegableRole.TENANT_ADMINISTRATOR);
+
+        RenderedMail renewing = custom.render(notification(NotificationType.ACCEPTANCE_NOTICE, admin,
+                Optional.of(Duration.ofDays(30)), Optional.of(end), true));
+        RenderedMail open = custom.render(notification(NotificationType.ACCEPTANCE_NOTICE));
+
+        assertThat(renewing.text()).isEqualTo("Ends 2026-03-01 09:00 UTC, renews until 2026-03-31 09:00 UTC (30 days).");
+        assertThat(renewing.html()).isEqualTo("<p>30 days</p>");
+        assertThat(open.text()).isEqualTo("No end date. Once.");
+        assertThat(open.html()).isEqualTo("<p>open</p>");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"Ends {{endsAt}}", "{{^endsAt}}{{endsAt}}{{/endsAt}}", "{{#term}}{{renewsUntil}}{{/term}}",
+            "For {{term}}", "{{#endsAt}}{{term}}{{/endsAt}}"})
+    void aPlaceholderSomeNotificationsLackIsRefusedOutsideItsSection(String text) {
+        assertInvalidInput(() -> MailTemplate.of("Subject", text, "<p>html</p>"), "section; some notifications have no value for it");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{{#endsAt}}open", "{{/endsAt}}", "{{#endsAt}}{{^term}}x{{/endsAt}}{{/term}}", "{{#nope}}x{{/nope}}",
+            "{{#}}x{{/}}"})
+    void sectionsThatDoNotCloseInOrderOrNameNothingKnownAreRefused(String text) {
+        assertInvalidInput(() -> MailTemplate.of("Subject", text, "<p>html</p>"), "text");
+    }
+
+    @Test
+    void theSubjectMayNotCarryTheLinkOrTheRoleList() {
+        assertInvalidInput(() -> MailTemplate.of("Open {{acceptUrl}}", "{{acceptUrl}}", "<a href=\"{{acceptUrl}}\">x</a>"),
+                "must not use {{acceptUrl}}");
+        assertInvalidInput(() -> MailTemplate.of("{{roles}}", "text", "<p>html</p>"), "must not use {{roles}}");
+        assertThat(MailTemplate.of("{{roleNames}} until {{#endsAt}}{{endsAt}}{{/endsAt}}", "text", "<p>html</p>").subject())
+                .startsWith("{{roleNames}}");
     }
 
     @ParameterizedTest

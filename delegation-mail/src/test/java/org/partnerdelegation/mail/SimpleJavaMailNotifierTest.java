@@ -90,9 +90,10 @@ class SimpleJavaMailNotifierTest {
         });
     }
 
-    @Test
-    void invitationLinkInTheMailCarriesTheToken() {
-        Notification invitation = notification(NotificationType.INVITATION);
+    @ParameterizedTest
+    @EnumSource(value = NotificationType.class, names = {"INVITATION", "CHANGE_REQUEST"})
+    void invitationLinkInTheMailCarriesTheToken(NotificationType type) {
+        Notification invitation = notification(type);
         String token = invitation.invitationToken().orElseThrow().reveal();
 
         notifier(smtp(port()), templates()).deliver(invitation);
@@ -282,10 +283,11 @@ class SimpleJavaMailNotifierTest {
                 .containsExactlyInAnyOrderElementsOf(notifications.stream().map(n -> n.id().toString()).toList());
     }
 
-    @Test
-    void serverDownIsANotificationFailureNamingTheServerAndNeverTheToken() {
+    @ParameterizedTest
+    @EnumSource(value = NotificationType.class, names = {"INVITATION", "CHANGE_REQUEST"})
+    void serverDownIsANotificationFailureNamingTheServerAndNeverTheToken(NotificationType type) {
         int nobody = freePort();
-        Notification invitation = notification(NotificationType.INVITATION);
+        Notification invitation = notification(type);
         String token = invitation.invitationToken().orElseThrow().reveal();
 
         assertThatThrownBy(() -> notifier(smtp(nobody), templates()).deliver(invitation))
@@ -298,15 +300,16 @@ class SimpleJavaMailNotifierTest {
                 })
                 .hasMessageContaining(LOOPBACK + ":" + nobody)
                 .hasMessageContaining("nothing accepts connections there")
-                .hasMessageContaining("INVITATION")
+                .hasMessageContaining(type.name())
                 .as("the dispatcher logs this message: the recipient only masked")
                 .hasMessageContaining("for a***@customer1.example")
                 .hasMessageNotContaining(invitation.recipient().value());
     }
 
-    @Test
-    void theLogLineOfADeliveryMasksTheRecipientAndNeverShowsTheToken() {
-        Notification invitation = notification(NotificationType.INVITATION);
+    @ParameterizedTest
+    @EnumSource(value = NotificationType.class, names = {"INVITATION", "CHANGE_REQUEST"})
+    void theLogLineOfADeliveryMasksTheRecipientAndNeverShowsTheToken(NotificationType type) {
+        Notification invitation = notification(type);
         String token = invitation.invitationToken().orElseThrow().reveal();
         // No System.LoggerFinder on the test class path: System.Logger writes to java.util.logging, DEBUG as FINE.
         Logger jul = Logger.getLogger(SimpleJavaMailNotifier.class.getName());
