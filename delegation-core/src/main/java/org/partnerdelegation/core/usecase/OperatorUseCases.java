@@ -117,7 +117,9 @@ final class OperatorUseCases {
             int[] batch = support.transaction(tx -> {
                 int[] done = new int[2];
                 for (Delegation d : tx.lockEndedConnected(now, EXPIRY_BATCH)) {
-                    if (d.grant().autoRenew()) {
+                    // Renewed only while the renewed period is still to come: a sweep that did not run for the whole
+                    // of it records the end, not a renewal already over.
+                    if (d.grant().autoRenew() && d.grant().grantsAccessAt(now)) {
                         transitions.renew(tx, d, operator, now);
                         done[0]++;
                     } else {

@@ -594,6 +594,15 @@ public abstract class LeastPrivilegeContract {
         assertThat(facade.auditTrail(adminOf(CUSTOMER), id)).extracting(AuditEvent::type).doesNotContain(AuditEventType.DELEGATION_RENEWED);
         assertThat(mailOf(h, CUSTOMER)).extracting(Notification::type).doesNotContain(NotificationType.RENEWAL_NOTICE_TO_CUSTOMER)
                 .contains(NotificationType.END_NOTICE_TO_CUSTOMER);
+        Instant accessEnded = START.plus(DAY).plus(DAY);
+        assertThat(mailOf(h, PARTNER, NotificationType.END_NOTICE_TO_PARTNER)).singleElement().satisfies(n -> {
+            assertThat(n.endsAt()).as("when access ended, the approved renewal included").contains(accessEnded);
+            assertThat(n.autoRenew()).isFalse();
+        });
+        assertThat(lastEvent(id)).satisfies(e -> {
+            assertThat(e.type()).isEqualTo(AuditEventType.DELEGATION_ENDED);
+            assertThat(e.endsAt()).contains(accessEnded);
+        });
     }
 
     @Test
