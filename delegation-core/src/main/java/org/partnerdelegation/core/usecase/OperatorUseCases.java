@@ -93,7 +93,7 @@ final class OperatorUseCases {
 
     /**
      * Every time limit, each kind in batches of its own units of work: expired invitations and
-     * change requests, ending notices, renewals and ends. Safe on several nodes at once: the ends
+     * change requests, renewals and ends, then ending notices. Safe on several nodes at once: the ends
      * skip what another node holds, and the rest lose an optimistic race and find nothing on retry.
      */
     TimeLimitResult enforceTimeLimits(Principal operator) {
@@ -103,11 +103,6 @@ final class OperatorUseCases {
         int changes = inBatches(EXPIRY_BATCH, () -> support.transaction(tx -> {
             List<Delegation> due = tx.findExpiredChangeRequests(now, EXPIRY_BATCH);
             due.forEach(d -> transitions.expireChange(tx, d, operator, now));
-            return due.size();
-        }));
-        int notices = support.settings.endingNotice().isZero() ? 0 : inBatches(EXPIRY_BATCH, () -> support.transaction(tx -> {
-            List<Delegation> due = tx.findEndingUnnoticed(now.plus(support.settings.endingNotice()), EXPIRY_BATCH);
-            due.forEach(d -> transitions.noticeEnding(tx, d, now));
             return due.size();
         }));
         int renewed = 0;
@@ -135,6 +130,13 @@ final class OperatorUseCases {
                 break;
             }
         }
+        // After the ends and renewals: what ended is told it ended, not that it is ending, and a renewed
+        // period ending soon is told of its own end.
+        int notices = support.settings.endingNotice().isZero() ? 0 : inBatches(EXPIRY_BATCH, () -> support.transaction(tx -> {
+            List<Delegation> due = tx.findEndingUnnoticed(now.plus(support.settings.endingNotice()), EXPIRY_BATCH);
+            due.forEach(d -> transitions.noticeEnding(tx, d, now));
+            return due.size();
+        }));
         return new TimeLimitResult(invitations, changes, notices, renewed, ended);
     }
 

@@ -542,10 +542,11 @@ public final class PartnerDelegation {
 
     /**
      * Applies every time limit, and is the one job to schedule (every few minutes): what
-     * {@link #expireInvitations} does, then drops change requests whose link expired, tells both
-     * sides when a delegation's end is within {@link DelegationSettings#endingNotice()} (once per
-     * period), renews once the delegations whose customer approved it, and ends the others whose
-     * end date passed: ENDED, sessions revoked, both sides told, audited. Access already stops at
+     * {@link #expireInvitations} does, then drops change requests whose link expired, renews once
+     * the delegations whose customer approved it, ends the others whose end date passed (ENDED,
+     * sessions revoked, both sides told, audited), and then tells both sides when a delegation's
+     * end is within {@link DelegationSettings#endingNotice()} (once per period; a delegation whose
+     * end passed before the run is told it ended, not that it is ending). Access already stops at
      * the end date without it (validation checks the end); this records it. Each kind runs in
      * batches of 100, each its own unit of work; several nodes may run it at once.
      *

@@ -593,7 +593,7 @@ public abstract class LeastPrivilegeContract {
         assertThat(rowOf(id).status()).isEqualTo(DelegationStatus.ENDED);
         assertThat(facade.auditTrail(adminOf(CUSTOMER), id)).extracting(AuditEvent::type).doesNotContain(AuditEventType.DELEGATION_RENEWED);
         assertThat(mailOf(h, CUSTOMER)).extracting(Notification::type).doesNotContain(NotificationType.RENEWAL_NOTICE_TO_CUSTOMER)
-                .contains(NotificationType.END_NOTICE_TO_CUSTOMER);
+                .doesNotContain(NotificationType.ENDING_NOTICE_TO_CUSTOMER).contains(NotificationType.END_NOTICE_TO_CUSTOMER);
         Instant accessEnded = START.plus(DAY).plus(DAY);
         assertThat(mailOf(h, PARTNER, NotificationType.END_NOTICE_TO_PARTNER)).singleElement().satisfies(n -> {
             assertThat(n.endsAt()).as("when access ended, the approved renewal included").contains(accessEnded);
