@@ -198,6 +198,12 @@ final class PartnerUseCases {
                 throw new DelegationException(ErrorCode.NOT_CONNECTED, "Account " + own.customerEmail() + " has not accepted"
                         + " the invitation yet; a pending invitation cannot be changed. Delete it and add the account again.");
             }
+            if (!own.grantsAccessAt(now)) {
+                // Ended, whether or not the sweep has recorded it: a change approved now would bring it back.
+                throw new DelegationException(ErrorCode.NOT_CONNECTED, "Your access to account " + own.customerEmail()
+                        + " ended on " + SHOWN_TIME.format(own.grant().accessUntil().orElseThrow())
+                        + "; it cannot be changed. Add the account again to ask for a new delegation.");
+            }
             if (asked.roles().equals(own.roles()) && asked.term().isEmpty()) {
                 throw DelegationException.invalidInput("request", "asks for nothing new: the roles are the ones granted and no"
                         + " new period is asked for");
