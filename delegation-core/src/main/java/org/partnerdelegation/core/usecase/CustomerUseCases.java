@@ -231,8 +231,9 @@ final class CustomerUseCases {
             List<DelegatedSession> rows = support.sessions.sessionsInto(actor.tenantId(), after, query.limit() + 1);
             Map<DelegationId, Optional<Delegation>> delegations = new HashMap<>();
             return Page.ofOneMore(rows, query.limit(), s -> s.id().toString(), s -> {
+                // As validation answers: a session whose every role the customer has taken back validates no more.
                 boolean live = s.isActiveAt(now) && delegations.computeIfAbsent(s.delegationId(), tx::findDelegation)
-                        .filter(d -> d.grantsAccessAt(now)).isPresent();
+                        .filter(d -> d.grantsAccessAt(now) && s.narrowedTo(d.roles()).isPresent()).isPresent();
                 return new DelegatedSessionView(s.id(), s.delegationId(), s.actorTenant(), s.actorUser(), s.subject(), s.roles(),
                         s.reason(), s.issuedAt(), s.expiresAt(), s.revokedAt(), live);
             });
