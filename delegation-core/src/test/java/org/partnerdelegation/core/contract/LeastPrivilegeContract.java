@@ -23,9 +23,15 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.partnerdelegation.core.domain.AuditEvent;
 import org.partnerdelegation.core.domain.AuditEventType;
 import org.partnerdelegation.core.domain.DelegableRole;
@@ -526,6 +532,74 @@ public abstract class LeastPrivilegeContract {
 
         assertThat(quiet.delegation.enforceTimeLimits(operator()).endingNotices()).isZero();
         assertThat(mailOf(quiet, CUSTOMER, NotificationType.ENDING_NOTICE_TO_CUSTOMER)).isEmpty();
+    }
+
+    @Test
+    @Timeout(value = 2, unit = TimeUnit.MINUTES)
+    void severalNodesSweepingAtOnceEndRenewAndNoticeEachDelegationOnce() throws Exception {
+        List<Tenant> ending = new ArrayList<>();
+        List<Tenant> renewing = new ArrayList<>();
+        List<Tenant> endingSoon = new ArrayList<>();
+        for (int i = 0; i < 15; i++) {
+            Tenant customer = customer(100 + i);
+            h.register(customer);
+            switch (i % 3) {
+                case 0 -> ending.add(customer);
+                case 1 -> renewing.add(customer);
+                default -> endingSoon.add(customer);
+            }
+            connect(customer, GrantRequest.roles("billing:read").forTerm(i % 3 == 2 ? Duration.ofDays(10) : DAY),
+                    GrantRules.asRequested().withAutoRenew(i % 3 == 1));
+        }
+        Instant sweepAt = START.plus(DAY).plus(Duration.ofMinutes(1));
+        List<PartnerDelegation> nodes = new ArrayList<>();
+        for (int n = 0; n < 4; n++) {
+            // Nodes of one application: the same storage, each with its own clock and (unlike the harness's seeded one)
+            // its own source of ids.
+            nodes.add(PartnerDelegation.builder().tenantDirectory(fixture.tenantDirectory())
+                    .delegationStore(fixture.delegationStore()).sessionIssuer(fixture.sessionIssuer())
+                    .clock(new MutableClock(sweepAt)).settings(DelegationHarness.relaxedSettings()).roleCatalogue(CATALOGUE)
+                    .build());
+        }
+        CountDownLatch go = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(nodes.size());
+        List<TimeLimitResult> results = new ArrayList<>();
+        try {
+            List<Future<TimeLimitResult>> runs = new ArrayList<>();
+            for (PartnerDelegation node : nodes) {
+                runs.add(pool.submit(() -> {
+                    go.await();
+                    return node.enforceTimeLimits(operator());
+                }));
+            }
+            go.countDown();
+            for (Future<TimeLimitResult> run : runs) {
+                results.add(run.get(1, TimeUnit.MINUTES));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        h.clock.set(sweepAt);
+        assertThat(results.stream().mapToInt(TimeLimitResult::ended).sum()).isEqualTo(ending.size());
+        assertThat(results.stream().mapToInt(TimeLimitResult::renewed).sum()).isEqualTo(renewing.size());
+        assertThat(results.stream().mapToInt(TimeLimitResult::endingNotices).sum())
+                .as("the renewed periods end within the notice too").isEqualTo(renewing.size() + endingSoon.size());
+        for (Tenant customer : ending) {
+            assertThat(mailOf(h, customer, NotificationType.END_NOTICE_TO_CUSTOMER)).as("ended once").hasSize(1);
+            assertThat(mailOf(h, customer, NotificationType.ENDING_NOTICE_TO_CUSTOMER)).isEmpty();
+        }
+        for (Tenant customer : renewing) {
+            assertThat(mailOf(h, customer, NotificationType.RENEWAL_NOTICE_TO_CUSTOMER)).as("renewed once").hasSize(1);
+            assertThat(mailOf(h, customer, NotificationType.ENDING_NOTICE_TO_CUSTOMER)).hasSize(1);
+            assertThat(mailOf(h, customer, NotificationType.END_NOTICE_TO_CUSTOMER)).isEmpty();
+        }
+        for (Tenant customer : endingSoon) {
+            assertThat(mailOf(h, customer, NotificationType.ENDING_NOTICE_TO_CUSTOMER)).as("told once").hasSize(1);
+        }
+        assertThat(facade.listAccounts(adminOf(PARTNER), AccountQuery.firstPage().withLimit(100)).items())
+                .hasSize(renewing.size() + endingSoon.size()).allSatisfy(r -> assertThat(r.status()).isEqualTo(DelegationStatus.CONNECTED));
+        assertThat(facade.enforceTimeLimits(operator()).total()).as("nothing left to do").isZero();
     }
 
     // ------------------------------------------------------------------ automatic renewal
