@@ -718,6 +718,21 @@ public abstract class LeastPrivilegeContract {
 
         assertThat(refusal.getMessage()).contains(USERS.name());
         assertThat(rowOf(id).status()).isEqualTo(DelegationStatus.PENDING);
+        facade.acceptInvitation(adminOf(CUSTOMER), token);
+        assertFailsWith(ErrorCode.RENEWAL_NOT_ALLOWED, () -> facade.changeGrantRules(adminOf(CUSTOMER),
+                GrantRules.asRequested().withAutoRenew(true)));
+
+        DelegationId renewing = connect(OTHER_CUSTOMER, BILLING_30_DAYS, GrantRules.asRequested().withAutoRenew(true));
+        facade.requestGrantChange(adminOf(PARTNER), renewing, GrantRequest.roles("billing:read", "users:manage").forTerm(THIRTY_DAYS));
+        String change = changeRequestTokenOf(h, renewing);
+        assertThat(facade.reviewInvitation(adminOf(OTHER_CUSTOMER), change).autoRenewalAllowed()).isFalse();
+        ObservedState before = observe(List.of(change), List.of());
+        assertFailsWith(ErrorCode.RENEWAL_NOT_ALLOWED, () -> facade.acceptInvitation(adminOf(OTHER_CUSTOMER), change,
+                GrantRules.asRequested().withAutoRenew(true)));
+        assertThat(observe(List.of(change), List.of())).as("nothing written").isEqualTo(before);
+        PartnerLink approved = facade.acceptInvitation(adminOf(OTHER_CUSTOMER), change);
+        assertThat(approved.roles()).containsExactly(BILLING, USERS);
+        assertThat(approved.rules().autoRenew()).as("a renewal approved for the old grant does not carry over").isFalse();
     }
 
     @Test
