@@ -130,8 +130,7 @@ final class OperatorUseCases {
                 break;
             }
         }
-        // After the ends and renewals: what ended is told it ended, not that it is ending, and a renewed
-        // period ending soon is told of its own end.
+        // After the ends: a delegation ending now gets its end notice, not an ending notice as well.
         int notices = support.settings.endingNotice().isZero() ? 0 : inBatches(EXPIRY_BATCH, () -> support.transaction(tx -> {
             List<Delegation> due = tx.findEndingUnnoticed(now.plus(support.settings.endingNotice()), EXPIRY_BATCH);
             due.forEach(d -> transitions.noticeEnding(tx, d, now));
