@@ -181,7 +181,7 @@ final class CustomerUseCases {
             throw DelegationException.invalidInput("endsAt", "must be in the future; to end the partner's access now, disassociate it");
         }
         Delegation d = support.transaction(tx -> {
-            Delegation connected = lockConnected(tx, actor);
+            Delegation connected = lockConnected(tx, actor, now);
             AccessGrant reduced = connected.grant().reducedTo(kept, endsAt.map(StorageTime::of));
             if (reduced.equals(connected.grant())) {
                 return connected;
@@ -201,7 +201,7 @@ final class CustomerUseCases {
         DelegationException.requireArgument(rules, "rules");
         Instant now = support.now();
         Delegation d = support.transaction(tx -> {
-            Delegation connected = lockConnected(tx, actor);
+            Delegation connected = lockConnected(tx, actor, now);
             if (rules.autoRenew() && !connected.grant().autoRenew()) {
                 requireRenewable(connected.grant());
                 if (connected.grant().endsAt().isEmpty()) {
@@ -231,8 +231,9 @@ final class CustomerUseCases {
             List<DelegatedSession> rows = support.sessions.sessionsInto(actor.tenantId(), after, query.limit() + 1);
             Map<DelegationId, Optional<Delegation>> delegations = new HashMap<>();
             return Page.ofOneMore(rows, query.limit(), s -> s.id().toString(), s -> {
+                // As validation answers: a session whose every role the customer has taken back validates no more.
                 boolean live = s.isActiveAt(now) && delegations.computeIfAbsent(s.delegationId(), tx::findDelegation)
-                        .filter(d -> d.grantsAccessAt(now)).isPresent();
+                        .filter(d -> d.grantsAccessAt(now) && s.narrowedTo(d.roles()).isPresent()).isPresent();
                 return new DelegatedSessionView(s.id(), s.delegationId(), s.actorTenant(), s.actorUser(), s.subject(), s.roles(),
                         s.reason(), s.issuedAt(), s.expiresAt(), s.revokedAt(), live);
             });
@@ -257,11 +258,15 @@ final class CustomerUseCases {
         });
     }
 
-    /** The customer's CONNECTED delegation, held for the rest of the unit of work. */
-    private Delegation lockConnected(DelegationTransaction tx, Principal actor) {
+    /**
+     * The customer's CONNECTED delegation still granting access at {@code now}, held for the rest
+     * of the unit of work. One whose end passed is ended, whether or not the sweep has recorded it:
+     * changing its rules or end would bring it back.
+     */
+    private Delegation lockConnected(DelegationTransaction tx, Principal actor, Instant now) {
         return tx.findConnectedDelegation(actor.tenantId())
                 .flatMap(c -> tx.lockDelegation(c.id()))
-                .filter(Delegation::isConnected)
+                .filter(d -> d.grantsAccessAt(now))
                 .orElseThrow(() -> new DelegationException(ErrorCode.NOT_CONNECTED, "Your account has no connected partner."));
     }
 
@@ -364,6 +369,11 @@ final class CustomerUseCases {
         }
         if (invitation.status() == InvitationStatus.SUPERSEDED && (d.isPending() || d.isConnected())) {
             throw invalidInvitation("A newer invitation replaced this one. Use the link in the latest invitation mail.");
+        }
+        if (d.isConnected() && !d.grantsAccessAt(now)) {
+            // Ended, whether or not the sweep has recorded it: approving the change now would bring it back.
+            throw invalidInvitation("This link is no longer valid: your partner's access ended on "
+                    + d.grant().accessUntil().orElseThrow() + ".");
         }
         // A CONNECTED delegation's open invitation asks to approve the partner's change request.
         boolean changeRequest = d.isConnected() && invitation.status() == InvitationStatus.OPEN && d.requestedChange().isPresent();

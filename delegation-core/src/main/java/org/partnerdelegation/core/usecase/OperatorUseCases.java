@@ -93,7 +93,7 @@ final class OperatorUseCases {
 
     /**
      * Every time limit, each kind in batches of its own units of work: expired invitations and
-     * change requests, ending notices, renewals and ends. Safe on several nodes at once: the ends
+     * change requests, renewals and ends, then ending notices. Safe on several nodes at once: the ends
      * skip what another node holds, and the rest lose an optimistic race and find nothing on retry.
      */
     TimeLimitResult enforceTimeLimits(Principal operator) {
@@ -112,7 +112,9 @@ final class OperatorUseCases {
             int[] batch = support.transaction(tx -> {
                 int[] done = new int[2];
                 for (Delegation d : tx.lockEndedConnected(now, EXPIRY_BATCH)) {
-                    if (d.grant().autoRenew()) {
+                    // Renewed only while the renewed period is still to come: a sweep that did not run for the whole
+                    // of it records the end, not a renewal already over.
+                    if (d.grant().autoRenew() && d.grant().grantsAccessAt(now)) {
                         transitions.renew(tx, d, operator, now);
                         done[0]++;
                     } else {

@@ -183,7 +183,8 @@ public final class PartnerDelegation {
      * @param request      the whole new set of roles, and a new period counted from the approval (none to keep the
      *                     current end date)
      * @return the account list row, still CONNECTED with the grant in force, now with a change requested
-     * @throws DelegationException {@code DELEGATION_NOT_FOUND}, {@code NOT_CONNECTED}, {@code INVALID_INPUT} (an unknown
+     * @throws DelegationException {@code DELEGATION_NOT_FOUND}, {@code NOT_CONNECTED} (also once the end date has passed,
+     *                             before {@link #enforceTimeLimits} records it), {@code INVALID_INPUT} (an unknown
      *                             role, a period out of bounds, or nothing new asked), {@code TOO_MANY_REQUESTS}, and
      *                             the partner checks
      */
@@ -324,7 +325,8 @@ public final class PartnerDelegation {
      * @return the partner the customer is connected to, with the grant now in force
      * @throws DelegationException as {@link #acceptInvitation(Principal, String)}, and {@code RENEWAL_NOT_ALLOWED} when
      *                             automatic renewal is asked for a grant without an end date or of a role the host keeps
-     *                             from it (nothing is changed)
+     *                             from it (nothing is changed), {@code INVITATION_INVALID} for a change request whose
+     *                             delegation's end date has passed (the change would bring it back)
      */
     public PartnerLink acceptInvitation(Principal actor, String invitationToken, GrantRules rules) {
         return customerSide.acceptInvitation(actor, invitationToken, rules);
@@ -407,8 +409,8 @@ public final class PartnerDelegation {
      * @param endsAt the new end, in the future and no later than the current one; empty to keep the end
      * @return the link with the reduced grant (unchanged, and nothing recorded, when nothing was cut)
      * @throws DelegationException {@code DELEGATED_SESSION_NOT_ALLOWED}, {@code ADMINISTRATOR_REQUIRED},
-     *                             {@code NOT_CONNECTED}, {@code INVALID_INPUT} for a role not granted, no role, or an end
-     *                             that is past or later than the current one
+     *                             {@code NOT_CONNECTED} (also once the end date has passed), {@code INVALID_INPUT} for a
+     *                             role not granted, no role, or an end that is past or later than the current one
      */
     public PartnerLink restrictPartnerAccess(Principal actor, Set<RoleKey> roles, Optional<Instant> endsAt) {
         return customerSide.restrictPartnerAccess(actor, roles, endsAt);
@@ -422,8 +424,8 @@ public final class PartnerDelegation {
      * @param rules the rules now
      * @return the link with the rules applied
      * @throws DelegationException {@code DELEGATED_SESSION_NOT_ALLOWED}, {@code ADMINISTRATOR_REQUIRED},
-     *                             {@code NOT_CONNECTED}, {@code RENEWAL_NOT_ALLOWED} (no end date, or a role the host keeps
-     *                             from automatic renewal)
+     *                             {@code NOT_CONNECTED} (also once the end date has passed), {@code RENEWAL_NOT_ALLOWED}
+     *                             (no end date, or a role the host keeps from automatic renewal)
      */
     public PartnerLink changeGrantRules(Principal actor, GrantRules rules) {
         return customerSide.changeGrantRules(actor, rules);
@@ -542,10 +544,11 @@ public final class PartnerDelegation {
 
     /**
      * Applies every time limit, and is the one job to schedule (every few minutes): what
-     * {@link #expireInvitations} does, then drops change requests whose link expired, tells both
-     * sides when a delegation's end is within {@link DelegationSettings#endingNotice()} (once per
-     * period), renews once the delegations whose customer approved it, and ends the others whose
-     * end date passed: ENDED, sessions revoked, both sides told, audited. Access already stops at
+     * {@link #expireInvitations} does, then drops change requests whose link expired, renews once
+     * the delegations whose customer approved it, ends the others whose end date passed (ENDED,
+     * sessions revoked, both sides told, audited), and then tells both sides when a delegation's
+     * end is within {@link DelegationSettings#endingNotice()} (once per period; a delegation whose
+     * end passed before the run is told it ended, not that it is ending). Access already stops at
      * the end date without it (validation checks the end); this records it. Each kind runs in
      * batches of 100, each its own unit of work; several nodes may run it at once.
      *

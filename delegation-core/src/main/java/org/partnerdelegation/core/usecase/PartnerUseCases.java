@@ -14,6 +14,7 @@ import org.partnerdelegation.core.domain.DelegatedSession;
 import org.partnerdelegation.core.domain.Delegation;
 import org.partnerdelegation.core.domain.DelegationException;
 import org.partnerdelegation.core.domain.DelegationId;
+import org.partnerdelegation.core.domain.DelegationStatus;
 import org.partnerdelegation.core.domain.EmailAddress;
 import org.partnerdelegation.core.domain.ErrorCode;
 import org.partnerdelegation.core.domain.Ids;
@@ -131,13 +132,15 @@ final class PartnerUseCases {
         // The role before anything is read or locked.
         AccessPolicy.requireAdministrator(actor);
         return support.transaction(tx -> {
-            JoinedQueries.OwnDelegation target = ownOpenDelegation(tx, actor, delegationId);
+            // An ENDED delegation answers as one whose end passed before the sweep recorded it: the same refusal either way.
+            JoinedQueries.OwnDelegation target = ownDelegation(tx, actor, delegationId, true);
             Delegation d = target.delegation();
-            if (!d.isConnected()) {
+            boolean ended = d.status() == DelegationStatus.ENDED || d.isConnected() && !d.grantsAccessAt(now);
+            if (!d.isConnected() && !ended) {
                 throw new DelegationException(ErrorCode.NOT_CONNECTED,
                         "Account " + d.customerEmail() + " has not accepted the invitation yet; you can log in once it is connected.");
             }
-            if (!d.grantsAccessAt(now)) {
+            if (ended) {
                 throw new DelegationException(ErrorCode.NOT_CONNECTED, "Your access to account " + d.customerEmail()
                         + " ended on " + SHOWN_TIME.format(d.grant().accessUntil().orElseThrow())
                         + ". Ask the customer to approve a new period.");
@@ -195,6 +198,12 @@ final class PartnerUseCases {
                 throw new DelegationException(ErrorCode.NOT_CONNECTED, "Account " + own.customerEmail() + " has not accepted"
                         + " the invitation yet; a pending invitation cannot be changed. Delete it and add the account again.");
             }
+            if (!own.grantsAccessAt(now)) {
+                // Ended, whether or not the sweep has recorded it: a change approved now would bring it back.
+                throw new DelegationException(ErrorCode.NOT_CONNECTED, "Your access to account " + own.customerEmail()
+                        + " ended on " + SHOWN_TIME.format(own.grant().accessUntil().orElseThrow())
+                        + "; it cannot be changed. Add the account again to ask for a new delegation.");
+            }
             if (asked.roles().equals(own.roles()) && asked.term().isEmpty()) {
                 throw DelegationException.invalidInput("request", "asks for nothing new: the roles are the ones granted and no"
                         + " new period is asked for");
@@ -247,6 +256,11 @@ final class PartnerUseCases {
      * shown, and it and a final one are "not found".
      */
     private JoinedQueries.OwnDelegation ownOpenDelegation(DelegationTransaction tx, Principal actor, DelegationId id) {
+        return ownDelegation(tx, actor, id, false);
+    }
+
+    /** {@link #ownOpenDelegation}, and with {@code endedToo} also one that ENDED at its end date. */
+    private JoinedQueries.OwnDelegation ownDelegation(DelegationTransaction tx, Principal actor, DelegationId id, boolean endedToo) {
         Optional<JoinedQueries.OwnDelegation> own = support.joined.lockOwnDelegation(tx, actor.tenantId(), id);
         if (own.isEmpty()) {
             // Not the partner's delegation; the partner's own standing is refused first, as everywhere.
@@ -254,7 +268,8 @@ final class PartnerUseCases {
             throw UseCaseSupport.notFound(id);
         }
         support.policy.partnerAdministrator(actor, own.get().partner());
-        if (!own.get().delegation().status().isOpen()) {
+        DelegationStatus status = own.get().delegation().status();
+        if (!status.isOpen() && !(endedToo && status == DelegationStatus.ENDED)) {
             throw UseCaseSupport.notFound(id);
         }
         return own.get();

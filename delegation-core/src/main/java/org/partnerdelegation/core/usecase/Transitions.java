@@ -85,9 +85,13 @@ final class Transitions {
         return renewed;
     }
 
-    /** The end date passed: ENDED, change links dead, sessions revoked in the same unit of work, both sides told. */
+    /**
+     * The end date passed: ENDED, change links dead, sessions revoked in the same unit of work, both
+     * sides told. A renewal approved but never applied (the sweep did not run during the renewed
+     * period) counts as taken: the delegation is recorded as ending when its access ended.
+     */
     Delegation endAtTerm(DelegationTransaction tx, Delegation d, Principal actor, Instant now) {
-        Delegation ended = d.end(now);
+        Delegation ended = lapsed(d).end(now);
         tx.update(ended);
         tx.supersedeOpenInvitations(d.id());
         tx.append(support.audit(AuditEventType.DELEGATION_ENDED, actor, ended, Optional.of(d.status()), now, ended.roles(),
@@ -97,6 +101,15 @@ final class Transitions {
         tx.enqueue(support.notification(NotificationType.END_NOTICE_TO_CUSTOMER, ended, ended.customerEmail(), now));
         support.sessions.revokeAll(d.id(), now);
         return ended;
+    }
+
+    /** The delegation with its whole access in its grant: a pending renewal applied, at the same version. */
+    private static Delegation lapsed(Delegation d) {
+        if (!d.grant().autoRenew()) {
+            return d;
+        }
+        return new Delegation(d.id(), d.partnerTenant(), d.customerTenant(), d.customerEmail(), d.customerAccountNumber(),
+                d.status(), d.createdAt(), d.updatedAt(), d.acceptedAt(), d.grant().renewed(), d.requestedChange(), d.version());
     }
 
     Optional<EmailAddress> partnerEmail(Delegation d) {

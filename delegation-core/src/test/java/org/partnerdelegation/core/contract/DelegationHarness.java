@@ -3,12 +3,15 @@ package org.partnerdelegation.core.contract;
 import java.time.Duration;
 import java.util.Random;
 import org.partnerdelegation.core.domain.DelegationId;
+import org.partnerdelegation.core.domain.RoleCatalogue;
 import org.partnerdelegation.core.domain.SecretToken;
 import org.partnerdelegation.core.domain.Tenant;
 import org.partnerdelegation.core.memory.InMemoryNotifier;
 import org.partnerdelegation.core.outbox.OutboxDispatcher;
 import org.partnerdelegation.core.outbox.RetryPolicy;
 import org.partnerdelegation.core.usecase.DelegationSettings;
+import org.partnerdelegation.core.usecase.GrantRequest;
+import org.partnerdelegation.core.usecase.GrantRules;
 import org.partnerdelegation.core.usecase.PartnerDelegation;
 
 /**
@@ -28,10 +31,25 @@ public final class DelegationHarness {
      * and re-add at one instant of the test clock. The cool-down has contracts of its own.
      */
     public DelegationHarness(AdapterFixture adapters) {
-        this(adapters, DelegationSettings.defaults().withInvitationCooldown(Duration.ZERO));
+        this(adapters, relaxedSettings());
     }
 
     public DelegationHarness(AdapterFixture adapters, DelegationSettings settings) {
+        this(adapters, settings, RoleCatalogue.standard());
+    }
+
+    /** The facade with the host's role catalogue, and the settings of {@link #DelegationHarness(AdapterFixture)}. */
+    public static DelegationHarness withCatalogue(AdapterFixture adapters, RoleCatalogue catalogue) {
+        return new DelegationHarness(adapters, relaxedSettings(), catalogue);
+    }
+
+    /** The default settings with the invitation cool-down off, as {@link #DelegationHarness(AdapterFixture)} uses them. */
+    public static DelegationSettings relaxedSettings() {
+        return DelegationSettings.defaults().withInvitationCooldown(Duration.ZERO);
+    }
+
+    /** The facade with these settings and the host's role catalogue ({@link RoleCatalogue#standard()} elsewhere). */
+    public DelegationHarness(AdapterFixture adapters, DelegationSettings settings, RoleCatalogue catalogue) {
         this.adapters = adapters;
         this.clock = MutableClock.startingNow();
         // Seeded for repeatable ids in tests; production uses SecureRandom, the builders' default.
@@ -43,6 +61,7 @@ public final class DelegationHarness {
                 .clock(clock)
                 .random(random)
                 .settings(settings)
+                .roleCatalogue(catalogue)
                 .build();
         this.dispatcher = OutboxDispatcher.builder(delegation)
                 .notifier(notifier)
@@ -67,6 +86,17 @@ public final class DelegationHarness {
     public DelegationId connect(Tenant partner, Tenant customer) {
         DelegationId id = delegation.addCustomerAccount(TenantFixtures.adminOf(partner), customer.administratorEmail()).delegationId();
         delegation.acceptInvitation(TenantFixtures.adminOf(customer), invitationTokenFor(customer));
+        return id;
+    }
+
+    /**
+     * Partner adds customer requesting {@code request}, and customer approves it with {@code rules}:
+     * returns the CONNECTED delegation's id.
+     */
+    public DelegationId connect(Tenant partner, Tenant customer, GrantRequest request, GrantRules rules) {
+        DelegationId id = delegation.addCustomerAccount(TenantFixtures.adminOf(partner), customer.administratorEmail(), request)
+                .delegationId();
+        delegation.acceptInvitation(TenantFixtures.adminOf(customer), ScenarioSupport.invitationTokenOf(this, id), rules);
         return id;
     }
 }

@@ -18,15 +18,32 @@ public final class ScenarioSupport {
      * delegation (the customer may hold links from several partners at once).
      */
     public static String invitationTokenOf(DelegationHarness harness, DelegationId delegationId) {
+        return tokenOf(harness, delegationId, NotificationType.INVITATION);
+    }
+
+    /**
+     * Delivers the outbox and returns the token of the latest change request mailed for that
+     * delegation: the link with which the customer approves or declines the partner's change.
+     */
+    public static String changeRequestTokenOf(DelegationHarness harness, DelegationId delegationId) {
+        return tokenOf(harness, delegationId, NotificationType.CHANGE_REQUEST);
+    }
+
+    private static String tokenOf(DelegationHarness harness, DelegationId delegationId, NotificationType type) {
         harness.dispatcher.drain();
         List<Notification> delivered = harness.notifier.delivered();
         for (int i = delivered.size() - 1; i >= 0; i--) {
             Notification n = delivered.get(i);
-            if (n.type() == NotificationType.INVITATION && n.delegationId().equals(delegationId)) {
+            if (n.type() == type && n.delegationId().equals(delegationId)) {
                 return n.invitationToken().map(SecretToken::reveal).orElseThrow();
             }
         }
-        throw new AssertionError("no invitation was delivered for delegation " + delegationId);
+        throw new AssertionError("no " + type + " was delivered for delegation " + delegationId);
+    }
+
+    /** Delivers the outbox and returns what the tenant's administrator received of one type, in order. */
+    public static List<Notification> mailOf(DelegationHarness harness, Tenant tenant, NotificationType type) {
+        return mailOf(harness, tenant).stream().filter(n -> n.type() == type).toList();
     }
 
     /** Delivers the outbox and returns what the tenant's administrator received, in order. */
