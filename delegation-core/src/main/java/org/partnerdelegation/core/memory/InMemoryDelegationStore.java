@@ -631,7 +631,7 @@ public final class InMemoryDelegationStore implements DelegationStore {
             List<AuditEvent> page = new ArrayList<>();
             for (int i = start; i < auditLog.size() && page.size() < limit; i++) {
                 AuditEvent e = auditLog.get(i);
-                boolean concerns = e.targetTenant().equals(tenant) || e.actorTenant().equals(tenant)
+                boolean concerns = e.targetTenant().equals(tenant)
                         || e.delegationId().map(delegations::get).filter(d -> d.partnerTenant().equals(tenant)).isPresent();
                 if (concerns && !e.occurredAt().isBefore(from) && e.occurredAt().isBefore(to)) {
                     page.add(e);

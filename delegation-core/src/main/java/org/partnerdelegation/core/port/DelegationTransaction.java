@@ -276,10 +276,12 @@ public interface DelegationTransaction {
 
     /**
      * A page of the audit events concerning a tenant, oldest first: the events whose target
-     * tenant or actor tenant it is, and the events of delegations whose partner it is, that
-     * happened in {@code [from, to)}, starting after the event {@code after}, at most {@code limit}.
+     * tenant it is (its delegations as customer, its permission changes) and the events of
+     * delegations whose partner it is, that happened in {@code [from, to)}, starting after the
+     * event {@code after}, at most {@code limit}. Events the tenant's users merely acted in are not
+     * its own: an operator's tenant acts on every tenant, and its trail must not disclose theirs.
      *
-     * @param tenant the tenant, as customer, partner or actor
+     * @param tenant the tenant, as customer or partner
      * @param from   the first instant included
      * @param to     the first instant excluded
      * @param after  the last event of the previous page; empty for the first page

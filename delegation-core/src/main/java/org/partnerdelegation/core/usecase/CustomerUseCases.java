@@ -45,7 +45,11 @@ final class CustomerUseCases {
         Decision decision = support.transaction(tx -> {
             InvitationInContext found = invitationFor(tx, actor, token);
             Delegation d = found.delegation();
-            if (found.invitation().status() == InvitationStatus.USED && d.isConnected()) {
+            // A second click on the link that connected the customer (used at the very instant it connected) answers as
+            // the first did. A change request's link, answered later (approved or declined), is refused as answered: a
+            // declined one must not read "approved".
+            if (found.invitation().status() == InvitationStatus.USED && d.isConnected()
+                    && found.invitation().usedAt().equals(d.acceptedAt())) {
                 return Decision.done(d);
             }
             requireUsable(found, now);
@@ -366,6 +370,12 @@ final class CustomerUseCases {
         if (invitation.status() == InvitationStatus.SUPERSEDED && d.status() == DelegationStatus.EXPIRED) {
             throw new DelegationException(ErrorCode.INVITATION_EXPIRED,
                     "This invitation expired on " + invitation.expiresAt() + ". Ask the partner to add your account again.");
+        }
+        if (invitation.status() == InvitationStatus.SUPERSEDED && d.isConnected() && invitation.isExpiredAt(now)
+                && d.requestedChange().isEmpty()) {
+            // Dropped by the sweep when it expired, not replaced by a newer request.
+            throw new DelegationException(ErrorCode.INVITATION_EXPIRED,
+                    "This change request expired unanswered; the access your partner has is unchanged. The partner may ask again.");
         }
         if (invitation.status() == InvitationStatus.SUPERSEDED && (d.isPending() || d.isConnected())) {
             throw invalidInvitation("A newer invitation replaced this one. Use the link in the latest invitation mail.");

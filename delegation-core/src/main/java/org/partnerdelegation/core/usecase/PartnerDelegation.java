@@ -561,8 +561,9 @@ public final class PartnerDelegation {
     }
 
     /**
-     * A page of a tenant's audit trail in a time range, oldest first: events where the tenant is
-     * the customer, the partner or the actor, permission changes included. For operators, and
+     * A page of a tenant's audit trail in a time range, oldest first: the events of its
+     * delegations, as customer or as partner, and its partner permission changes (not the events
+     * its users merely acted in on other tenants: an operator's tenant does not see every tenant's). For operators, and
      * for an administrator of that tenant.
      *
      * @param actor    an operator, or an administrator of {@code tenantId} acting in their own tenant
