@@ -59,6 +59,17 @@ final class DelegationDao {
      */
     private static final String LOCK_ENDED_CONNECTED = "SELECT " + COLUMNS + " FROM pd_delegation WHERE status = 'CONNECTED'"
             + " AND ends_at <= ? ORDER BY status, ends_at NULLS LAST FETCH FIRST ? ROWS ONLY FOR UPDATE SKIP LOCKED";
+    /**
+     * {@link #LOCK_ENDED_CONNECTED} for H2, which locks every row its WHERE matches before it sorts
+     * and cuts them to the first {@code limit}: a sweep would hold all the due delegations and
+     * return a batch of them, and a second sweep would find none. Here the batch is chosen first,
+     * then only its rows are locked (rows another unit of work holds skipped), the conditions checked
+     * again on the rows as locked.
+     */
+    private static final String LOCK_ENDED_CONNECTED_ON_H2 = "SELECT " + COLUMNS + " FROM pd_delegation WHERE delegation_id IN"
+            + " (SELECT b.delegation_id FROM pd_delegation b WHERE b.status = 'CONNECTED' AND b.ends_at <= ?"
+            + " ORDER BY b.status, b.ends_at NULLS LAST FETCH FIRST ? ROWS ONLY)"
+            + " AND status = 'CONNECTED' AND ends_at <= ? ORDER BY status, ends_at NULLS LAST FOR UPDATE SKIP LOCKED";
     private static final String INSERT = "INSERT INTO pd_delegation (delegation_id, partner_tenant, customer_tenant, customer_email,"
             + " customer_email_canonical, customer_account_number, status, created_at, updated_at, accepted_at, roles, term_seconds,"
             + " ends_at, access_until, auto_renew, reason_required, ending_notice_sent, requested_roles, requested_term_seconds,"
@@ -114,8 +125,10 @@ final class DelegationDao {
         return Sql.list(c, FIND_ENDING_UNNOTICED, Rows::delegation, threshold, limit);
     }
 
-    List<Delegation> lockEndedConnected(Instant now, int limit) {
-        return Sql.list(c, LOCK_ENDED_CONNECTED, Rows::delegation, now, limit);
+    List<Delegation> lockEndedConnected(Instant now, int limit, Dialect dialect) {
+        return dialect == Dialect.H2
+                ? Sql.list(c, LOCK_ENDED_CONNECTED_ON_H2, Rows::delegation, now, limit, now)
+                : Sql.list(c, LOCK_ENDED_CONNECTED, Rows::delegation, now, limit);
     }
 
     void insert(Delegation d) {

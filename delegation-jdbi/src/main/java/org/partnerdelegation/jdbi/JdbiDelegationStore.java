@@ -294,12 +294,13 @@ public final class JdbiDelegationStore implements DelegationStore {
          *
          * <p>One statement, {@code FOR UPDATE SKIP LOCKED} on both databases: a row another unit of
          * work holds (another node's sweep, or a use case on that delegation) is skipped, and found by
-         * the next sweep.
+         * the next sweep. Only the rows returned are locked (H2 needs the batch chosen in a subquery
+         * for that).
          */
         @Override
         public List<Delegation> lockEndedConnected(Instant now, int limit) {
             Objects.requireNonNull(now, "now");
-            return limit < 1 ? List.of() : delegations().lockEndedConnected(now, limit);
+            return limit < 1 ? List.of() : delegations().lockEndedConnected(now, limit, dialect);
         }
 
         @Override
