@@ -38,16 +38,23 @@ final class AuditDao {
      * {@code [from, to)}. Three disjoint parts, so that no event comes twice, each searched by its
      * own index: by target and time, by actor and time, and the partner's delegations
      * ({@code pd_delegation_partner_list}) joined with their events ({@code pd_audit_event_by_delegation}).
-     * The time range is written as row comparisons led by the part's key, which only that index can
-     * bound: a plain range on {@code occurred_at} would let PostgreSQL's generic plan read the whole
-     * range through the retention index ({@code pd_audit_event_by_time}) and filter it, a plan it
-     * estimates cheap and that reads every tenant's events of the range. For the same reason the
+     * On PostgreSQL the time range is written as row comparisons led by the part's key, which only
+     * that index can bound: a plain range on {@code occurred_at} would let the generic plan read the
+     * whole range through the retention index ({@code pd_audit_event_by_time}) and filter it, a plan
+     * it estimates cheap and that reads every tenant's events of the range. For the same reason the
      * partner's part takes the cursor as {@code (delegation_id, seq)}, a bound of
      * {@code pd_audit_event_by_delegation}, not as a range of the primary key.
      */
-    private static final String OF_TENANT = ofTenant(false);
+    private static final String OF_TENANT = ofTenant(false, true);
     /** {@link #OF_TENANT} after an event, by its seq; an event no longer stored ends the listing. */
-    private static final String OF_TENANT_AFTER = ofTenant(true);
+    private static final String OF_TENANT_AFTER = ofTenant(true, true);
+    /**
+     * {@link #OF_TENANT} for H2, whose plans see the values: a plain time range, which H2 bounds in
+     * the index after the key (a row comparison it bounds by its first column only).
+     */
+    private static final String OF_TENANT_ON_H2 = ofTenant(false, false);
+    /** {@link #OF_TENANT_AFTER} for H2. */
+    private static final String OF_TENANT_AFTER_ON_H2 = ofTenant(true, false);
     /** Retention, a batch at a time, deleted by key (see {@link OutboxDao#deleteClosedBefore}). */
     private static final String DELETE_BEFORE = "DELETE FROM pd_audit_event WHERE seq = ANY (ARRAY(SELECT seq FROM pd_audit_event"
             + " WHERE occurred_at < ? FETCH FIRST ? ROWS ONLY))";
@@ -78,21 +85,28 @@ final class AuditDao {
         return Sql.list(c, OF_DELEGATION_AFTER, Rows::auditEvent, delegation, after, delegation, limit);
     }
 
-    private static String ofTenant(boolean after) {
+    private static String ofTenant(boolean after, boolean rowRanges) {
         String e = prefixed("e");
         String afterSeq = after ? " AND e.seq > (SELECT a.seq FROM pd_audit_event a WHERE a.event_id = ?)" : "";
-        String afterSeqOfDelegation = after
-                ? " AND (e.delegation_id, e.seq) > (d.delegation_id, (SELECT a.seq FROM pd_audit_event a WHERE a.event_id = ?))" : "";
+        String afterSeqOfDelegation = !after ? ""
+                : rowRanges ? " AND (e.delegation_id, e.seq) > (d.delegation_id, (SELECT a.seq FROM pd_audit_event a WHERE a.event_id = ?))"
+                : afterSeq;
         return "SELECT " + COLUMNS + " FROM ("
                 + "SELECT e.seq, " + e + " FROM pd_audit_event e WHERE e.target_tenant = ?"
-                + " AND (e.target_tenant, e.occurred_at) >= (?, ?) AND (e.target_tenant, e.occurred_at) < (?, ?)" + afterSeq
+                + range("e.target_tenant", "?", rowRanges) + afterSeq
                 + " UNION ALL SELECT e.seq, " + e + " FROM pd_audit_event e WHERE e.actor_tenant = ? AND e.target_tenant <> ?"
-                + " AND (e.actor_tenant, e.occurred_at) >= (?, ?) AND (e.actor_tenant, e.occurred_at) < (?, ?)" + afterSeq
+                + range("e.actor_tenant", "?", rowRanges) + afterSeq
                 + " UNION ALL SELECT e.seq, " + e + " FROM pd_delegation d JOIN pd_audit_event e ON e.delegation_id = d.delegation_id"
                 + " WHERE d.partner_tenant = ? AND e.target_tenant <> ? AND e.actor_tenant <> ?"
-                + " AND (e.delegation_id, e.occurred_at) >= (d.delegation_id, ?) AND (e.delegation_id, e.occurred_at) < (d.delegation_id, ?)"
-                + afterSeqOfDelegation
+                + range("e.delegation_id", "d.delegation_id", rowRanges) + afterSeqOfDelegation
                 + ") t ORDER BY seq FETCH FIRST ? ROWS ONLY";
+    }
+
+    /** {@code [from, to)} of {@code occurred_at}: plain, or as row comparisons led by the part's key (equal to {@code key}). */
+    private static String range(String column, String key, boolean rowRanges) {
+        return rowRanges
+                ? " AND (" + column + ", e.occurred_at) >= (" + key + ", ?) AND (" + column + ", e.occurred_at) < (" + key + ", ?)"
+                : " AND e.occurred_at >= ? AND e.occurred_at < ?";
     }
 
     private static String prefixed(String alias) {
@@ -100,17 +114,35 @@ final class AuditDao {
                 .collect(java.util.stream.Collectors.joining(", "));
     }
 
-    List<AuditEvent> ofTenant(String tenant, Instant from, Instant to, Optional<UUID> after, int limit) {
+    List<AuditEvent> ofTenant(String tenant, Instant from, Instant to, Optional<UUID> after, int limit, Dialect dialect) {
+        boolean rowRanges = dialect == Dialect.POSTGRESQL;
         List<Object> args = new java.util.ArrayList<>();
-        // By target, by actor (not target), of the partner's delegations (neither target nor actor).
-        args.addAll(List.of(tenant, tenant, from, tenant, to));
+        // By target; by actor (not target); of the partner's delegations (neither target nor actor).
+        args.add(tenant);
+        addRange(args, rowRanges ? tenant : null, from, to);
         after.ifPresent(args::add);
-        args.addAll(List.of(tenant, tenant, tenant, from, tenant, to));
+        args.addAll(List.of(tenant, tenant));
+        addRange(args, rowRanges ? tenant : null, from, to);
         after.ifPresent(args::add);
-        args.addAll(List.of(tenant, tenant, tenant, from, to));
+        args.addAll(List.of(tenant, tenant, tenant));
+        addRange(args, null, from, to);
         after.ifPresent(args::add);
         args.add(limit);
-        return Sql.list(c, after.isPresent() ? OF_TENANT_AFTER : OF_TENANT, Rows::auditEvent, args.toArray());
+        String sql = rowRanges ? (after.isPresent() ? OF_TENANT_AFTER : OF_TENANT)
+                : (after.isPresent() ? OF_TENANT_AFTER_ON_H2 : OF_TENANT_ON_H2);
+        return Sql.list(c, sql, Rows::auditEvent, args.toArray());
+    }
+
+    /** The arguments of {@link #range}: each bound with the part's key before it, when it is a parameter. */
+    private static void addRange(List<Object> args, String key, Instant from, Instant to) {
+        if (key != null) {
+            args.add(key);
+        }
+        args.add(from);
+        if (key != null) {
+            args.add(key);
+        }
+        args.add(to);
     }
 
     List<AuditEvent> permissionChanges(String tenant) {

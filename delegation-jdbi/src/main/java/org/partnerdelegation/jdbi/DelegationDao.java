@@ -45,10 +45,9 @@ final class DelegationDao {
             + " AND d.delegation_id IN (SELECT i.delegation_id FROM pd_invitation i WHERE i.status = 'OPEN' AND i.expires_at <= ?)"
             + " FETCH FIRST ? ROWS ONLY";
     /**
-     * CONNECTED, not yet told, ending by the threshold, earliest end first: a range of the ending
-     * notices' index (PostgreSQL's partial {@code pd_delegation_ending_unnoticed}, read in order;
-     * H2's {@code pd_delegation_ending_notice}, whose range H2 then sorts). NULLS LAST, as both
-     * indexes keep them.
+     * CONNECTED, not yet told, ending by the threshold, earliest end first: a range of PostgreSQL's
+     * partial {@code pd_delegation_ending_unnoticed}; on H2, of {@code pd_delegation_by_end} (the
+     * CONNECTED ending by the threshold, the ones told left out). NULLS LAST, as both indexes keep them.
      */
     private static final String FIND_ENDING_UNNOTICED = "SELECT " + COLUMNS + " FROM pd_delegation WHERE status = 'CONNECTED'"
             + " AND NOT ending_notice_sent AND ends_at <= ? ORDER BY status, ends_at NULLS LAST FETCH FIRST ? ROWS ONLY";

@@ -385,7 +385,7 @@ public final class JdbiDelegationStore implements DelegationStore {
             if (limit < 1) {
                 return List.of();
             }
-            return audit().ofTenant(tenant.value(), from, to, after.map(AuditEventId::value), limit);
+            return audit().ofTenant(tenant.value(), from, to, after.map(AuditEventId::value), limit, dialect);
         }
 
         @Override

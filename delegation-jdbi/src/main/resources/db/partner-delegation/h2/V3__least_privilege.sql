@@ -41,14 +41,15 @@ ALTER TABLE pd_delegation ADD CONSTRAINT IF NOT EXISTS pd_delegation_change_whol
         OR (requested_roles IS NOT NULL AND change_requested_at IS NOT NULL));
 
 -- The end-date sweep (CONNECTED delegations whose period ended, earliest first, locked a batch at a
--- time) and the ending notices (CONNECTED, not yet told, ending by a threshold). PostgreSQL has
--- partial indexes of CONNECTED rows by end date. H2 has none; the generated columns of V1 emulate
--- partial UNIQUE indexes, which a plain lookup does not need: an index led by the status (and the
--- notice flag) bounds the same range, and the statement stays the one PostgreSQL runs. NULLS LAST,
--- because H2 sorts NULLs first by default: a range "ends_at <= ?" would otherwise start at every
--- CONNECTED delegation without an end date (all of those from before V3) and skip them one by one.
+-- time) and the ending notices (CONNECTED, not yet told, ending by a threshold, earliest first).
+-- PostgreSQL has a partial index of CONNECTED rows by end date for each. H2 has no partial index;
+-- the generated columns of V1 emulate partial UNIQUE indexes, which a lookup does not need: an
+-- index led by the status bounds the same range, in end date order, and the statements stay the
+-- ones PostgreSQL runs. The notices read the CONNECTED delegations ending by the threshold, told or
+-- not (those ending within the notice period), and keep the ones not told. NULLS LAST, because H2
+-- sorts NULLs first by default: a range "ends_at <= ?" would otherwise start at every CONNECTED
+-- delegation without an end date (all of those from before V3) and read past them one by one.
 CREATE INDEX IF NOT EXISTS pd_delegation_by_end ON pd_delegation (status, ends_at NULLS LAST);
-CREATE INDEX IF NOT EXISTS pd_delegation_ending_notice ON pd_delegation (status, ending_notice_sent, ends_at NULLS LAST);
 
 -- Change requests whose invitation expired unanswered: H2 reads them from the expired OPEN invitations
 -- (pd_invitation_by_expiry), looking each delegation up by its key; PostgreSQL has a partial index of

@@ -195,6 +195,39 @@ class PostgresQueryPlanTest {
         }
     }
 
+    /**
+     * The statements of the time limits, the customer's sessions and the tenant's audit trail read
+     * their own indexes: the sweep and the notices the partial indexes of CONNECTED delegations by
+     * end date; the sessions into a customer theirs, backwards; each part of the tenant's trail its
+     * tenant's events (or its partner's delegations' events), never the whole time range
+     * ({@code pd_audit_event_by_time}) nor every event after the cursor (the primary key).
+     */
+    @org.junit.jupiter.api.Test
+    void theTimeLimitSessionAndTenantTrailStatementsReadTheirOwnIndexes() throws ReflectiveOperationException {
+        java.util.function.Function<String, String> plan = sql -> fixture.storage().jdbi().withHandle(h -> genericPlan(h, sql));
+
+        assertThat(plan.apply(constant(DelegationDao.class, "LOCK_ENDED_CONNECTED")))
+                .contains("Index Scan using pd_delegation_connected_by_end").doesNotContain("Sort");
+        assertThat(plan.apply(constant(DelegationDao.class, "FIND_ENDING_UNNOTICED")))
+                .contains("Index Scan using pd_delegation_ending_unnoticed").doesNotContain("Sort");
+        assertThat(plan.apply(constant(SessionDao.class, "INTO"))).contains("Index Scan Backward using pd_session_into_customer")
+                .doesNotContain("Sort");
+        assertThat(plan.apply(constant(SessionDao.class, "INTO_AFTER"))).contains("Index Scan Backward using pd_session_into_customer")
+                .doesNotContain("Sort");
+        for (String name : List.of("OF_TENANT", "OF_TENANT_AFTER")) {
+            String trail = plan.apply(constant(AuditDao.class, name));
+            assertThat(trail).as("plan of %s:%n%s", name, trail)
+                    .contains("pd_audit_event_by_target_time", "pd_audit_event_by_actor_time", "pd_audit_event_by_delegation")
+                    .doesNotContain("pd_audit_event_by_time", "pd_audit_event_pkey");
+        }
+    }
+
+    private static String constant(Class<?> type, String name) throws ReflectiveOperationException {
+        Field field = type.getDeclaredField(name);
+        field.setAccessible(true);
+        return (String) field.get(null);
+    }
+
     @org.junit.jupiter.api.Test
     void theTrustModelsStatementsAreAmongThoseChecked() throws IllegalAccessException {
         List<String> checked = statements().map(a -> (String) a.get()[0]).toList();
