@@ -68,6 +68,7 @@ final class AccountTable {
         return switch (action) {
             case LOGIN -> "Login";
             case RESEND_INVITATION -> "Resend invitation";
+            case REQUEST_CHANGE -> "Request change";
             case DELETE_ACCOUNT -> "Delete Account";
         };
     }

@@ -11,6 +11,7 @@ import org.partnerdelegation.core.domain.AccountNumber;
 import org.partnerdelegation.core.domain.DelegationId;
 import org.partnerdelegation.core.domain.DelegationStatus;
 import org.partnerdelegation.core.domain.EmailAddress;
+import org.partnerdelegation.core.domain.RoleKey;
 import org.partnerdelegation.core.usecase.AccountAction;
 import org.partnerdelegation.core.usecase.AccountListEntry;
 
@@ -19,7 +20,7 @@ class AccountTableTest {
     private static AccountListEntry row(String email, String number, DelegationStatus status, AccountAction... actions) {
         return new AccountListEntry(DelegationId.of(UUID.randomUUID()), EmailAddress.of(email), AccountNumber.of(number),
                 status, actions.length == 0 ? EnumSet.noneOf(AccountAction.class) : EnumSet.of(actions[0], actions),
-                Instant.parse("2026-01-05T09:00:00Z"));
+                Instant.parse("2026-01-05T09:00:00Z"), java.util.Set.of(RoleKey.TENANT_ADMINISTRATOR), java.util.Optional.empty(), false);
     }
 
     @Test
