@@ -153,7 +153,8 @@ class FloorEquivalenceTest {
         PartnerLink lib = library.calls().acceptInvitation(invites.get(0).invited(), invites.get(0).token());
         PartnerLink flo = floor.calls().acceptInvitation(invites.get(1).invited(), invites.get(1).token());
         assertThat(new PartnerLink(lib.delegationId(), flo.partnerTenant(), flo.partnerAccountNumber(), flo.partnerEmail(),
-                flo.status(), lib.since())).isEqualTo(lib);
+                flo.status(), lib.since(), flo.roles(), flo.endsAt(), flo.accessUntil(), flo.rules(), flo.requestedChange()))
+                .isEqualTo(lib);
         DelegationId libId = lib.delegationId();
         DelegationId floId = flo.delegationId();
         assertThat(rows(floId, 3_000_002)).isEqualTo(rows(libId, 3_000_001));

@@ -3,6 +3,7 @@ package org.partnerdelegation.jdbi;
 import java.sql.Connection;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.partnerdelegation.core.domain.AuditEvent;
 import org.partnerdelegation.core.domain.DelegationId;
@@ -14,8 +15,13 @@ import org.partnerdelegation.core.domain.DelegationId;
 final class AuditDao {
 
     static final String COLUMNS = "event_id, event_type, delegation_id, target_tenant, actor_tenant, actor_user, from_status, to_status,"
-            + " occurred_at";
-    private static final String INSERT = "INSERT INTO pd_audit_event (" + COLUMNS + ") VALUES (?, ?, CAST(? AS UUID), ?, ?, ?, ?, ?, ?)";
+            + " occurred_at, roles, ends_at, reason";
+    /**
+     * The casts type the columns a held-back insert of several rows may leave NULL in every row:
+     * PostgreSQL types a VALUES list's columns from their values, not from the table.
+     */
+    private static final String INSERT = "INSERT INTO pd_audit_event (" + COLUMNS + ") VALUES (?, ?, CAST(? AS UUID), ?, ?, ?, ?, ?, ?,"
+            + " ?, CAST(? AS TIMESTAMP WITH TIME ZONE), ?)";
     private static final String FIRST_OF_DELEGATION = "SELECT " + COLUMNS + " FROM pd_audit_event WHERE delegation_id = ?"
             + " ORDER BY delegation_id, seq FETCH FIRST ? ROWS ONLY";
     /**
@@ -26,6 +32,29 @@ final class AuditDao {
             + " (SELECT a.seq FROM pd_audit_event a WHERE a.event_id = ? AND a.delegation_id = ?) ORDER BY delegation_id, seq FETCH FIRST ? ROWS ONLY";
     private static final String PERMISSION_CHANGES = "SELECT " + COLUMNS + " FROM pd_audit_event WHERE target_tenant = ?"
             + " AND delegation_id IS NULL ORDER BY target_tenant, seq";
+    /**
+     * The audit trail of a tenant, a page at a time in append order (seq): the events it is the
+     * target of, those it is the actor of, and those of delegations whose partner it is, in
+     * {@code [from, to)}. Three disjoint parts, so that no event comes twice, each searched by its
+     * own index: by target and time, by actor and time, and the partner's delegations
+     * ({@code pd_delegation_partner_list}) joined with their events ({@code pd_audit_event_by_delegation}).
+     * On PostgreSQL the time range is written as row comparisons led by the part's key, which only
+     * that index can bound: a plain range on {@code occurred_at} would let the generic plan read the
+     * whole range through the retention index ({@code pd_audit_event_by_time}) and filter it, a plan
+     * it estimates cheap and that reads every tenant's events of the range. For the same reason the
+     * partner's part takes the cursor as {@code (delegation_id, seq)}, a bound of
+     * {@code pd_audit_event_by_delegation}, not as a range of the primary key.
+     */
+    private static final String OF_TENANT = ofTenant(false, true);
+    /** {@link #OF_TENANT} after an event, by its seq; an event no longer stored ends the listing. */
+    private static final String OF_TENANT_AFTER = ofTenant(true, true);
+    /**
+     * {@link #OF_TENANT} for H2, whose plans see the values: a plain time range, which H2 bounds in
+     * the index after the key (a row comparison it bounds by its first column only).
+     */
+    private static final String OF_TENANT_ON_H2 = ofTenant(false, false);
+    /** {@link #OF_TENANT_AFTER} for H2. */
+    private static final String OF_TENANT_AFTER_ON_H2 = ofTenant(true, false);
     /** Retention, a batch at a time, deleted by key (see {@link OutboxDao#deleteClosedBefore}). */
     private static final String DELETE_BEFORE = "DELETE FROM pd_audit_event WHERE seq = ANY (ARRAY(SELECT seq FROM pd_audit_event"
             + " WHERE occurred_at < ? FETCH FIRST ? ROWS ONLY))";
@@ -44,7 +73,8 @@ final class AuditDao {
     private static Object[] arguments(AuditEvent e) {
         return new Object[] {e.id().value(), e.type().name(), e.delegationId().map(DelegationId::value).orElse(null),
                 e.targetTenant().value(), e.actorTenant().value(), e.actorUser().value(), e.fromStatus().map(Enum::name).orElse(null),
-                e.toStatus().map(Enum::name).orElse(null), e.occurredAt()};
+                e.toStatus().map(Enum::name).orElse(null), e.occurredAt(), Rows.roles(e.roles()), Rows.orNull(e.endsAt()),
+                e.reason().orElse(null)};
     }
 
     List<AuditEvent> firstOfDelegation(UUID delegation, int limit) {
@@ -53,6 +83,66 @@ final class AuditDao {
 
     List<AuditEvent> ofDelegationAfter(UUID delegation, UUID after, int limit) {
         return Sql.list(c, OF_DELEGATION_AFTER, Rows::auditEvent, delegation, after, delegation, limit);
+    }
+
+    private static String ofTenant(boolean after, boolean rowRanges) {
+        String e = prefixed("e");
+        String afterSeq = after ? " AND e.seq > (SELECT a.seq FROM pd_audit_event a WHERE a.event_id = ?)" : "";
+        String afterSeqOfDelegation = !after ? ""
+                : rowRanges ? " AND (e.delegation_id, e.seq) > (d.delegation_id, (SELECT a.seq FROM pd_audit_event a WHERE a.event_id = ?))"
+                : afterSeq;
+        return "SELECT " + COLUMNS + " FROM ("
+                + "SELECT e.seq, " + e + " FROM pd_audit_event e WHERE e.target_tenant = ?"
+                + range("e.target_tenant", "?", rowRanges) + afterSeq
+                + " UNION ALL SELECT e.seq, " + e + " FROM pd_audit_event e WHERE e.actor_tenant = ? AND e.target_tenant <> ?"
+                + range("e.actor_tenant", "?", rowRanges) + afterSeq
+                + " UNION ALL SELECT e.seq, " + e + " FROM pd_delegation d JOIN pd_audit_event e ON e.delegation_id = d.delegation_id"
+                + " WHERE d.partner_tenant = ? AND e.target_tenant <> ? AND e.actor_tenant <> ?"
+                + range("e.delegation_id", "d.delegation_id", rowRanges) + afterSeqOfDelegation
+                + ") t ORDER BY seq FETCH FIRST ? ROWS ONLY";
+    }
+
+    /** {@code [from, to)} of {@code occurred_at}: plain, or as row comparisons led by the part's key (equal to {@code key}). */
+    private static String range(String column, String key, boolean rowRanges) {
+        return rowRanges
+                ? " AND (" + column + ", e.occurred_at) >= (" + key + ", ?) AND (" + column + ", e.occurred_at) < (" + key + ", ?)"
+                : " AND e.occurred_at >= ? AND e.occurred_at < ?";
+    }
+
+    private static String prefixed(String alias) {
+        return java.util.Arrays.stream(COLUMNS.split(",")).map(String::trim).map(column -> alias + "." + column)
+                .collect(java.util.stream.Collectors.joining(", "));
+    }
+
+    List<AuditEvent> ofTenant(String tenant, Instant from, Instant to, Optional<UUID> after, int limit, Dialect dialect) {
+        boolean rowRanges = dialect == Dialect.POSTGRESQL;
+        List<Object> args = new java.util.ArrayList<>();
+        // By target; by actor (not target); of the partner's delegations (neither target nor actor).
+        args.add(tenant);
+        addRange(args, rowRanges ? tenant : null, from, to);
+        after.ifPresent(args::add);
+        args.addAll(List.of(tenant, tenant));
+        addRange(args, rowRanges ? tenant : null, from, to);
+        after.ifPresent(args::add);
+        args.addAll(List.of(tenant, tenant, tenant));
+        addRange(args, null, from, to);
+        after.ifPresent(args::add);
+        args.add(limit);
+        String sql = rowRanges ? (after.isPresent() ? OF_TENANT_AFTER : OF_TENANT)
+                : (after.isPresent() ? OF_TENANT_AFTER_ON_H2 : OF_TENANT_ON_H2);
+        return Sql.list(c, sql, Rows::auditEvent, args.toArray());
+    }
+
+    /** The arguments of {@link #range}: each bound with the part's key before it, when it is a parameter. */
+    private static void addRange(List<Object> args, String key, Instant from, Instant to) {
+        if (key != null) {
+            args.add(key);
+        }
+        args.add(from);
+        if (key != null) {
+            args.add(key);
+        }
+        args.add(to);
     }
 
     List<AuditEvent> permissionChanges(String tenant) {

@@ -38,7 +38,8 @@ import org.partnerdelegation.core.port.TenantDirectory;
  * delegation per customer on PostgreSQL, unique generated columns on H2), so they hold across
  * application nodes sharing the database. Outbox claims use {@code FOR UPDATE SKIP LOCKED}, so
  * several dispatchers never claim the same entry at once, and lease what they claim on the
- * database's clock; the outcome of a claim is recorded only while no later claim has taken the
+ * database's clock (the end-date sweep skips locked rows too, so several nodes sweeping at once
+ * share the work); the outcome of a claim is recorded only while no later claim has taken the
  * entry over (the attempt count is the fence). Database failures surface as
  * {@link DelegationException} ({@code STORAGE_UNAVAILABLE}, {@code CONCURRENT_UPDATE},
  * {@code ALREADY_LINKED_TO_ANOTHER_TENANT}), never as raw SQL exceptions.
@@ -261,17 +262,45 @@ public final class JdbiDelegationStore implements DelegationStore {
         }
 
         @Override
-        public List<Delegation> listByPartner(TenantId partner, Set<DelegationStatus> statuses, Optional<AccountCursor> after, int limit) {
+        public List<Delegation> listByPartner(TenantId partner, Set<DelegationStatus> statuses, Optional<Instant> endingBy,
+                                              Optional<AccountCursor> after, int limit) {
+            Objects.requireNonNull(endingBy, "endingBy");
             List<String> names = AccountPages.statusNames(statuses);
             if (names.isEmpty()) {
                 return List.of();
             }
-            return delegations().list(partner.value(), names, AccountPages.position(after), limit);
+            return delegations().list(partner.value(), names, endingBy, AccountPages.position(after), limit);
         }
 
         @Override
         public List<Delegation> findExpiredPending(Instant now, int limit) {
             return delegations().findExpiredPending(now, limit);
+        }
+
+        @Override
+        public List<Delegation> findExpiredChangeRequests(Instant now, int limit) {
+            Objects.requireNonNull(now, "now");
+            return limit < 1 ? List.of() : delegations().findExpiredChangeRequests(now, limit);
+        }
+
+        @Override
+        public List<Delegation> findEndingUnnoticed(Instant threshold, int limit) {
+            Objects.requireNonNull(threshold, "threshold");
+            return limit < 1 ? List.of() : delegations().findEndingUnnoticed(threshold, limit);
+        }
+
+        /**
+         * {@inheritDoc}
+         *
+         * <p>One statement, {@code FOR UPDATE SKIP LOCKED} on both databases: a row another unit of
+         * work holds (another node's sweep, or a use case on that delegation) is skipped, and found by
+         * the next sweep. Only the rows returned are locked (H2 needs the batch chosen in a subquery
+         * for that).
+         */
+        @Override
+        public List<Delegation> lockEndedConnected(Instant now, int limit) {
+            Objects.requireNonNull(now, "now");
+            return limit < 1 ? List.of() : delegations().lockEndedConnected(now, limit, dialect);
         }
 
         @Override
@@ -344,6 +373,19 @@ public final class JdbiDelegationStore implements DelegationStore {
             return after.isPresent()
                     ? audit().ofDelegationAfter(delegationId.value(), after.get().value(), limit)
                     : audit().firstOfDelegation(delegationId.value(), limit);
+        }
+
+        @Override
+        public List<AuditEvent> auditEventsOfTenant(TenantId tenant, Instant from, Instant to, Optional<AuditEventId> after,
+                                                    int limit) {
+            Objects.requireNonNull(tenant, "tenant");
+            Objects.requireNonNull(from, "from");
+            Objects.requireNonNull(to, "to");
+            Objects.requireNonNull(after, "after");
+            if (limit < 1) {
+                return List.of();
+            }
+            return audit().ofTenant(tenant.value(), from, to, after.map(AuditEventId::value), limit, dialect);
         }
 
         @Override

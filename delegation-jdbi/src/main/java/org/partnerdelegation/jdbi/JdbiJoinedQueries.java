@@ -18,6 +18,7 @@ import org.partnerdelegation.core.domain.Delegation;
 import org.partnerdelegation.core.domain.DelegationId;
 import org.partnerdelegation.core.domain.DelegationStatus;
 import org.partnerdelegation.core.domain.EmailAddress;
+import org.partnerdelegation.core.domain.RoleKey;
 import org.partnerdelegation.core.domain.Tenant;
 import org.partnerdelegation.core.domain.TenantId;
 import org.partnerdelegation.core.domain.TokenHash;
@@ -35,12 +36,18 @@ final class JdbiJoinedQueries implements JoinedQueries {
 
     private static final String S_COLUMNS = prefixed("s", SessionDao.COLUMNS);
 
-    /** Served by the session's primary key, then the three primary keys it joins. */
-    private static final String LIVE_SESSION = "SELECT " + S_COLUMNS + " FROM pd_session s"
+    /**
+     * Served by the session's primary key, then the three primary keys it joins. The delegation's
+     * grant must still give access ({@code access_until}, renewal included, written with the grant),
+     * and its roles come along, so that the session is narrowed to what is granted now: one
+     * statement still.
+     */
+    private static final String LIVE_SESSION = "SELECT " + S_COLUMNS + ", d.roles AS granted_roles FROM pd_session s"
             + " JOIN pd_delegation d ON d.delegation_id = s.delegation_id"
             + " JOIN pd_tenant p ON p.tenant_id = s.actor_tenant"
             + " LEFT JOIN pd_partner_epoch e ON e.partner_tenant = s.actor_tenant"
             + " WHERE s.token_hash = ? AND s.revoked_at IS NULL AND s.expires_at > ? AND d.status = 'CONNECTED'"
+            + " AND (d.access_until IS NULL OR d.access_until > ?)"
             + " AND p.partner_permission AND COALESCE(e.epoch, 0) = s.permission_epoch";
 
     /**
@@ -88,7 +95,7 @@ final class JdbiJoinedQueries implements JoinedQueries {
 
     @Override
     public Optional<DelegatedSession> findLiveSession(TokenHash tokenHash, Instant now) {
-        return db.readOnce(c -> Sql.one(c, LIVE_SESSION, Rows::session, tokenHash.hex(), now));
+        return db.readOnce(c -> Sql.one(c, LIVE_SESSION, JdbiJoinedQueries::narrowedSession, tokenHash.hex(), now, now));
     }
 
     @Override
@@ -118,15 +125,20 @@ final class JdbiJoinedQueries implements JoinedQueries {
     }
 
     @Override
-    public List<Delegation> listOfPermittedPartner(TenantId partner, Set<DelegationStatus> statuses, Optional<AccountCursor> after,
-                                                   int limit) {
+    public List<Delegation> listOfPermittedPartner(TenantId partner, Set<DelegationStatus> statuses, Optional<Instant> endingBy,
+                                                   Optional<AccountCursor> after, int limit) {
         List<String> names = AccountPages.statusNames(statuses);
         if (names.isEmpty()) {
             return List.of();
         }
         Optional<AccountPages.AccountPosition> position = AccountPages.position(after);
-        return db.readOnce(c -> Sql.list(c, AccountPages.sql(names.size(), position.isPresent(), true), Rows::delegation,
-                AccountPages.arguments(partner.value(), names, position, limit, true)));
+        return db.readOnce(c -> Sql.list(c, AccountPages.sql(names.size(), endingBy.isPresent(), position.isPresent(), true),
+                Rows::delegation, AccountPages.arguments(partner.value(), names, endingBy, position, limit, true)));
+    }
+
+    /** The live session narrowed to the roles its delegation grants now; null (no session) when none is left. */
+    private static DelegatedSession narrowedSession(ResultSet rs) throws SQLException {
+        return Rows.session(rs).narrowedTo(RoleKey.parseSet(rs.getString("granted_roles"))).orElse(null);
     }
 
     private static OwnDelegation ownDelegation(ResultSet rs) throws SQLException {

@@ -1,10 +1,12 @@
 package org.partnerdelegation.jdbi;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.partnerdelegation.core.domain.DelegatedSession;
 import org.partnerdelegation.core.domain.DelegationId;
+import org.partnerdelegation.core.domain.SessionId;
 import org.partnerdelegation.core.domain.TenantId;
 import org.partnerdelegation.core.domain.TokenHash;
 import org.partnerdelegation.core.domain.UserId;
@@ -45,6 +47,28 @@ public final class JdbiSessionIssuer implements SessionIssuer {
     public Optional<DelegatedSession> introspect(TokenHash tokenHash) {
         Objects.requireNonNull(tokenHash, "tokenHash");
         return db.readOnce(c -> new SessionDao(c).find(tokenHash.hex()));
+    }
+
+    @Override
+    public Optional<DelegatedSession> findSession(SessionId id) {
+        Objects.requireNonNull(id, "id");
+        return db.readOnce(c -> new SessionDao(c).findById(id.value()));
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>One statement, reading {@code pd_session_into_customer} backwards from the position of
+     * {@code after}.
+     */
+    @Override
+    public List<DelegatedSession> sessionsInto(TenantId customerTenant, Optional<SessionId> after, int limit) {
+        Objects.requireNonNull(customerTenant, "customerTenant");
+        Objects.requireNonNull(after, "after");
+        if (limit < 1) {
+            return List.of();
+        }
+        return db.readOnce(c -> new SessionDao(c).into(customerTenant.value(), after.map(SessionId::value), limit));
     }
 
     @Override

@@ -2,11 +2,14 @@ package org.partnerdelegation.jdbi;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.jdbi.v3.core.Jdbi;
+import org.partnerdelegation.core.domain.AccessGrant;
 import org.partnerdelegation.core.domain.AccountNumber;
 import org.partnerdelegation.core.domain.AuditEvent;
 import org.partnerdelegation.core.domain.AuditEventId;
@@ -15,13 +18,16 @@ import org.partnerdelegation.core.domain.DelegatedSession;
 import org.partnerdelegation.core.domain.Delegation;
 import org.partnerdelegation.core.domain.DelegationId;
 import org.partnerdelegation.core.domain.DelegationStatus;
+import org.partnerdelegation.core.domain.DelegationException;
 import org.partnerdelegation.core.domain.EmailAddress;
+import org.partnerdelegation.core.domain.GrantChange;
 import org.partnerdelegation.core.domain.Invitation;
 import org.partnerdelegation.core.domain.InvitationStatus;
 import org.partnerdelegation.core.domain.NotificationId;
 import org.partnerdelegation.core.domain.NotificationType;
 import org.partnerdelegation.core.domain.OutboxEntry;
 import org.partnerdelegation.core.domain.OutboxStatus;
+import org.partnerdelegation.core.domain.RoleKey;
 import org.partnerdelegation.core.domain.SessionId;
 import org.partnerdelegation.core.domain.Tenant;
 import org.partnerdelegation.core.domain.TenantId;
@@ -56,10 +62,18 @@ final class Rows {
     }
 
     static Delegation delegation(ResultSet rs) throws SQLException {
+        AccessGrant grant = new AccessGrant(RoleKey.parseSet(rs.getString("roles")), term(rs, "term_seconds"),
+                optionalInstant(rs, "ends_at"), rs.getBoolean("auto_renew"), rs.getBoolean("reason_required"),
+                rs.getBoolean("ending_notice_sent"));
+        String requested = rs.getString("requested_roles");
+        Optional<GrantChange> change = requested == null ? Optional.empty()
+                : Optional.of(new GrantChange(RoleKey.parseSet(requested), term(rs, "requested_term_seconds"),
+                instant(rs, "change_requested_at")));
         return new Delegation(DelegationId.of(uuid(rs, "delegation_id")), TenantId.of(rs.getString("partner_tenant")),
                 TenantId.of(rs.getString("customer_tenant")), EmailAddress.of(rs.getString("customer_email")),
                 AccountNumber.of(rs.getString("customer_account_number")), DelegationStatus.valueOf(rs.getString("status")),
-                instant(rs, "created_at"), instant(rs, "updated_at"), optionalInstant(rs, "accepted_at"), rs.getLong("version"));
+                instant(rs, "created_at"), instant(rs, "updated_at"), optionalInstant(rs, "accepted_at"), grant, change,
+                rs.getLong("version"));
     }
 
     static Invitation invitation(ResultSet rs) throws SQLException {
@@ -73,7 +87,8 @@ final class Rows {
         return new AuditEvent(new AuditEventId(uuid(rs, "event_id")), AuditEventType.valueOf(rs.getString("event_type")),
                 Optional.ofNullable(delegation).map(DelegationId::of), TenantId.of(rs.getString("target_tenant")),
                 TenantId.of(rs.getString("actor_tenant")), UserId.of(rs.getString("actor_user")),
-                optionalStatus(rs, "from_status"), optionalStatus(rs, "to_status"), instant(rs, "occurred_at"));
+                optionalStatus(rs, "from_status"), optionalStatus(rs, "to_status"), instant(rs, "occurred_at"),
+                RoleKey.parseSet(rs.getString("roles")), optionalInstant(rs, "ends_at"), Optional.ofNullable(rs.getString("reason")));
     }
 
     static OutboxEntry outboxEntry(ResultSet rs) throws SQLException {
@@ -88,8 +103,8 @@ final class Rows {
         return new DelegatedSession(SessionId.of(uuid(rs, "session_id")), TokenHash.ofHex(rs.getString("token_hash")),
                 DelegationId.of(uuid(rs, "delegation_id")), TenantId.of(rs.getString("customer_tenant")),
                 EmailAddress.of(rs.getString("subject_email")), TenantId.of(rs.getString("actor_tenant")),
-                UserId.of(rs.getString("actor_user")), rs.getString("scope"), rs.getLong("permission_epoch"), instant(rs, "issued_at"),
-                instant(rs, "expires_at"), optionalInstant(rs, "revoked_at"));
+                UserId.of(rs.getString("actor_user")), RoleKey.parseSet(rs.getString("scope")), Optional.ofNullable(rs.getString("reason")),
+                rs.getLong("permission_epoch"), instant(rs, "issued_at"), instant(rs, "expires_at"), optionalInstant(rs, "revoked_at"));
     }
 
     private static UUID uuid(ResultSet rs, String column) throws SQLException {
@@ -108,7 +123,34 @@ final class Rows {
         return Optional.ofNullable(rs.getString(column)).map(DelegationStatus::valueOf);
     }
 
+    private static Optional<Duration> term(ResultSet rs, String column) throws SQLException {
+        long seconds = rs.getLong(column);
+        return rs.wasNull() ? Optional.empty() : Optional.of(Duration.ofSeconds(seconds));
+    }
+
     static Instant orNull(Optional<Instant> value) {
         return value.orElse(null);
+    }
+
+    /**
+     * A term as its column keeps it: whole seconds, null for none. A term with a fraction of a
+     * second is refused rather than cut (an end date counted from it would no longer match).
+     *
+     * @throws DelegationException {@code INVALID_INPUT} for a term that is not whole seconds
+     */
+    static Long seconds(Optional<Duration> term, String name) {
+        if (term.isEmpty()) {
+            return null;
+        }
+        Duration d = term.get();
+        if (d.getNano() != 0) {
+            throw DelegationException.invalidInput(name, "is stored in whole seconds, got " + d);
+        }
+        return d.getSeconds();
+    }
+
+    /** A set of roles as its column keeps it: {@link RoleKey#join}, null for none. */
+    static String roles(Set<RoleKey> roles) {
+        return roles.isEmpty() ? null : RoleKey.join(roles);
     }
 }

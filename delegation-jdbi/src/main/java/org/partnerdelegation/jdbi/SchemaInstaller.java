@@ -33,14 +33,17 @@ import org.partnerdelegation.core.domain.ErrorCode;
  * the installer recomputes {@code pd_tenant.admin_email_canonical} and
  * {@code pd_delegation.customer_email_canonical} of the rows whose address is not pure ASCII
  * (an ASCII address has the same canonical form either way). A host whose own tool applies the
- * scripts calls {@link #recomputeCanonicalEmails()} once after V2.
+ * scripts calls {@link #recomputeCanonicalEmails()} once after V2. V3 (roles, end dates, change
+ * requests) is its script alone: the rows it upgrades grant {@code tenant:administrator} without an
+ * end date, which its column defaults say.
  *
  * <p>Thread-safe. {@link JdbiStorage#installSchema()} runs it on the storage's own database.
  */
 public final class SchemaInstaller {
 
     /** The migrations of every dialect, in order. A new version adds a file to each dialect's folder and a name here. */
-    static final List<String> MIGRATIONS = List.of("V1__partner_delegation_schema.sql", "V2__trust_model.sql");
+    static final List<String> MIGRATIONS = List.of("V1__partner_delegation_schema.sql", "V2__trust_model.sql",
+            "V3__least_privilege.sql");
     private static final System.Logger LOG = System.getLogger(SchemaInstaller.class.getName());
     private static final long ADVISORY_LOCK_KEY = 0x5044_5343_4845_4D41L;
 

@@ -2,6 +2,7 @@ package org.partnerdelegation.jdbi;
 
 import java.sql.Connection;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.partnerdelegation.core.domain.DelegatedSession;
@@ -9,10 +10,28 @@ import org.partnerdelegation.core.domain.DelegatedSession;
 /** The statements of {@code pd_session}, on one connection; rows are keyed by the token's hash, never the token. */
 final class SessionDao {
 
+    /** The session's roles are its {@code scope}: space-separated, {@link org.partnerdelegation.core.domain.RoleKey#join}. */
     static final String COLUMNS = "token_hash, session_id, delegation_id, customer_tenant, subject_email, actor_tenant, actor_user, scope,"
-            + " permission_epoch, issued_at, expires_at, revoked_at";
-    private static final String INSERT = "INSERT INTO pd_session (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + " reason, permission_epoch, issued_at, expires_at, revoked_at";
+    private static final String INSERT = "INSERT INTO pd_session (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String FIND = "SELECT " + COLUMNS + " FROM pd_session WHERE token_hash = ?";
+    private static final String FIND_BY_ID = "SELECT " + COLUMNS + " FROM pd_session WHERE session_id = ?";
+    /**
+     * The sessions into a customer, newest first (issue time, then id), a page at a time: read
+     * backwards along {@code pd_session_into_customer}. The ORDER BY starts with the customer,
+     * though it is one value, so that H2 reads the index in order too.
+     */
+    private static final String INTO = "SELECT " + COLUMNS + " FROM pd_session WHERE customer_tenant = ?"
+            + " ORDER BY customer_tenant DESC, issued_at DESC, session_id DESC FETCH FIRST ? ROWS ONLY";
+    /**
+     * {@link #INTO} after a session of that customer: before its (issue time, id). The issue time
+     * alone bounds the index range (the row comparison does not, on H2); a session that is no
+     * longer stored, or into another customer, ends the listing.
+     */
+    private static final String INTO_AFTER = "SELECT " + COLUMNS + " FROM pd_session WHERE customer_tenant = ?"
+            + " AND issued_at <= (SELECT a.issued_at FROM pd_session a WHERE a.session_id = ? AND a.customer_tenant = ?)"
+            + " AND (issued_at, session_id) < (SELECT a.issued_at, a.session_id FROM pd_session a WHERE a.session_id = ?)"
+            + " ORDER BY customer_tenant DESC, issued_at DESC, session_id DESC FETCH FIRST ? ROWS ONLY";
     private static final String REVOKE_ALL = "UPDATE pd_session SET revoked_at = ? WHERE delegation_id = ? AND revoked_at IS NULL";
     private static final String REVOKE = "UPDATE pd_session SET revoked_at = ? WHERE token_hash = ? AND revoked_at IS NULL";
     private static final String REVOKE_ALL_OF_USER = "UPDATE pd_session SET revoked_at = ? WHERE actor_tenant = ? AND actor_user = ?"
@@ -37,12 +56,23 @@ final class SessionDao {
     /** The arguments of {@link #INSERT} for the session, in order. */
     private static Object[] arguments(DelegatedSession s) {
         return new Object[] {s.tokenHash().hex(), s.id().value(), s.delegationId().value(), s.customerTenant().value(),
-                s.subject().value(), s.actorTenant().value(), s.actorUser().value(), s.scope(), s.permissionEpoch(), s.issuedAt(),
+                s.subject().value(), s.actorTenant().value(), s.actorUser().value(), s.scope(), s.reason().orElse(null),
+                s.permissionEpoch(), s.issuedAt(),
                 s.expiresAt(), Rows.orNull(s.revokedAt())};
     }
 
     Optional<DelegatedSession> find(String hash) {
         return Sql.one(c, FIND, Rows::session, hash);
+    }
+
+    Optional<DelegatedSession> findById(UUID id) {
+        return Sql.one(c, FIND_BY_ID, Rows::session, id);
+    }
+
+    List<DelegatedSession> into(String customer, Optional<UUID> after, int limit) {
+        return after.isPresent()
+                ? Sql.list(c, INTO_AFTER, Rows::session, customer, after.get(), customer, after.get(), limit)
+                : Sql.list(c, INTO, Rows::session, customer, limit);
     }
 
     int revokeAll(UUID delegation, Instant at) {

@@ -10,4 +10,10 @@ class PostgresDelegationStoreTest extends DelegationStoreContract {
     protected AdapterFixture newFixture() {
         return Databases.postgres();
     }
+
+    /** {@code FOR UPDATE SKIP LOCKED}: a second sweep takes the other delegations at once. */
+    @Override
+    protected boolean skipsLockedRows() {
+        return true;
+    }
 }

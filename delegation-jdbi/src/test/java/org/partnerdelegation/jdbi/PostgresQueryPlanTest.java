@@ -51,7 +51,18 @@ class PostgresQueryPlanTest {
             "JdbiJoinedQueries.LOCK_OWN_DELEGATION_ON_POSTGRES",
             "AccountPages.first page",
             "AccountPages.after a cursor",
-            "AccountPages.after a cursor, permitted partner only");
+            "AccountPages.after a cursor, permitted partner only",
+            "AccountPages.ending by a date, after a cursor, permitted partner only",
+            // Least privilege and time limits: the end-date sweep, the ending notices, expired change
+            // requests, the tenant audit export, the customer's sessions.
+            "DelegationDao.LOCK_ENDED_CONNECTED",
+            "DelegationDao.FIND_ENDING_UNNOTICED",
+            "DelegationDao.FIND_EXPIRED_CHANGE_REQUESTS",
+            "AuditDao.OF_TENANT",
+            "AuditDao.OF_TENANT_AFTER",
+            "SessionDao.FIND_BY_ID",
+            "SessionDao.INTO",
+            "SessionDao.INTO_AFTER");
 
     private static JdbiAdapterFixture fixture;
 
@@ -88,6 +99,12 @@ class PostgresQueryPlanTest {
                 now() - i * INTERVAL '1 minute', now() - i * INTERVAL '1 minute' + INTERVAL '1 hour',
                 CASE WHEN i % 10 = 0 THEN NULL ELSE now() - i * INTERVAL '30 seconds' END
               FROM generate_series(1, 20000) i;
+            UPDATE pd_delegation SET roles = 'billing:read support:tickets', term_seconds = 2592000,
+                ends_at = created_at + INTERVAL '30 days', access_until = created_at + INTERVAL '30 days',
+                ending_notice_sent = CAST(substr(customer_tenant, 2) AS INT) % 2 = 0
+              WHERE status = 'CONNECTED' AND CAST(substr(customer_tenant, 2) AS INT) % 3 = 0;
+            UPDATE pd_delegation SET requested_roles = 'billing:write', requested_term_seconds = 86400, change_requested_at = now()
+              WHERE status = 'CONNECTED' AND CAST(substr(customer_tenant, 2) AS INT) % 7 = 0;
             INSERT INTO pd_partner_epoch SELECT 'p' || i, 1 FROM generate_series(1, 50) i;
             INSERT INTO pd_tenant VALUES ('pbig', 'P-BIG', 'admin@pbig.example', 'admin@pbig.example', TRUE);
             INSERT INTO pd_delegation (delegation_id, partner_tenant, customer_tenant, customer_email, customer_email_canonical,
@@ -127,9 +144,10 @@ class PostgresQueryPlanTest {
         all.add(Arguments.of("OutboxDao.lease", "UPDATE pd_outbox SET attempts = attempts + 1,"
                 + " leased_until = CURRENT_TIMESTAMP + CAST(? AS BIGINT) * INTERVAL '0.000001' SECOND"
                 + " WHERE notification_id IN (?, ?)"));
-        all.add(Arguments.of("AccountPages.first page", AccountPages.sql(2, false, false)));
-        all.add(Arguments.of("AccountPages.after a cursor", AccountPages.sql(2, true, false)));
-        all.add(Arguments.of("AccountPages.after a cursor, permitted partner only", AccountPages.sql(2, true, true)));
+        all.add(Arguments.of("AccountPages.first page", AccountPages.sql(2, false, false, false)));
+        all.add(Arguments.of("AccountPages.after a cursor", AccountPages.sql(2, false, true, false)));
+        all.add(Arguments.of("AccountPages.after a cursor, permitted partner only", AccountPages.sql(2, false, true, true)));
+        all.add(Arguments.of("AccountPages.ending by a date, after a cursor, permitted partner only", AccountPages.sql(2, true, true, true)));
         return all.stream().sorted((a, b) -> ((String) a.get()[0]).compareTo((String) b.get()[0]));
     }
 
@@ -147,8 +165,8 @@ class PostgresQueryPlanTest {
                     + " WHERE partner_tenant = 'pbig' ORDER BY customer_email_canonical, delegation_id OFFSET 10000 LIMIT 1")
                     .mapTo(String.class).one();
             String[] cursor = middle.split(" ");
-            String sql = AccountPages.sql(2, true, true);
-            Object[] args = AccountPages.arguments("pbig", List.of("CONNECTED", "PENDING"),
+            String sql = AccountPages.sql(2, false, true, true);
+            Object[] args = AccountPages.arguments("pbig", List.of("CONNECTED", "PENDING"), java.util.Optional.empty(),
                     java.util.Optional.of(new AccountPages.AccountPosition(cursor[0], java.util.UUID.fromString(cursor[1]))), 51, true);
             var query = h.createQuery("EXPLAIN (ANALYZE, BUFFERS) " + sql);
             for (int i = 0; i < args.length; i++) {
@@ -175,6 +193,39 @@ class PostgresQueryPlanTest {
             // Searched, not read whole: an index scan without a condition reads the table in another order.
             assertThat(plan).as("plan of %s:%n%s", name, plan).contains("Index Cond");
         }
+    }
+
+    /**
+     * The statements of the time limits, the customer's sessions and the tenant's audit trail read
+     * their own indexes: the sweep and the notices the partial indexes of CONNECTED delegations by
+     * end date; the sessions into a customer theirs, backwards; each part of the tenant's trail its
+     * tenant's events (or its partner's delegations' events), never the whole time range
+     * ({@code pd_audit_event_by_time}) nor every event after the cursor (the primary key).
+     */
+    @org.junit.jupiter.api.Test
+    void theTimeLimitSessionAndTenantTrailStatementsReadTheirOwnIndexes() throws ReflectiveOperationException {
+        java.util.function.Function<String, String> plan = sql -> fixture.storage().jdbi().withHandle(h -> genericPlan(h, sql));
+
+        assertThat(plan.apply(constant(DelegationDao.class, "LOCK_ENDED_CONNECTED")))
+                .contains("Index Scan using pd_delegation_connected_by_end").doesNotContain("Sort");
+        assertThat(plan.apply(constant(DelegationDao.class, "FIND_ENDING_UNNOTICED")))
+                .contains("Index Scan using pd_delegation_ending_unnoticed").doesNotContain("Sort");
+        assertThat(plan.apply(constant(SessionDao.class, "INTO"))).contains("Index Scan Backward using pd_session_into_customer")
+                .doesNotContain("Sort");
+        assertThat(plan.apply(constant(SessionDao.class, "INTO_AFTER"))).contains("Index Scan Backward using pd_session_into_customer")
+                .doesNotContain("Sort");
+        for (String name : List.of("OF_TENANT", "OF_TENANT_AFTER")) {
+            String trail = plan.apply(constant(AuditDao.class, name));
+            assertThat(trail).as("plan of %s:%n%s", name, trail)
+                    .contains("pd_audit_event_by_target_time", "pd_audit_event_by_actor_time", "pd_audit_event_by_delegation")
+                    .doesNotContain("pd_audit_event_by_time", "pd_audit_event_pkey");
+        }
+    }
+
+    private static String constant(Class<?> type, String name) throws ReflectiveOperationException {
+        Field field = type.getDeclaredField(name);
+        field.setAccessible(true);
+        return (String) field.get(null);
     }
 
     @org.junit.jupiter.api.Test

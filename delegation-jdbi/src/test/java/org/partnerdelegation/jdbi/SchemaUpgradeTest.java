@@ -26,9 +26,11 @@ import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.partnerdelegation.core.contract.MutableClock;
+import org.partnerdelegation.core.domain.AccessGrant;
 import org.partnerdelegation.core.domain.AccountNumber;
 import org.partnerdelegation.core.domain.AuditEvent;
 import org.partnerdelegation.core.domain.AuditEventType;
+import org.partnerdelegation.core.domain.DelegableRole;
 import org.partnerdelegation.core.domain.DelegatedSession;
 import org.partnerdelegation.core.domain.Delegation;
 import org.partnerdelegation.core.domain.DelegationException;
@@ -39,19 +41,26 @@ import org.partnerdelegation.core.domain.ErrorCode;
 import org.partnerdelegation.core.domain.NotificationId;
 import org.partnerdelegation.core.domain.OutboxEntry;
 import org.partnerdelegation.core.domain.OutboxStatus;
+import org.partnerdelegation.core.domain.RoleKey;
 import org.partnerdelegation.core.domain.SecretToken;
 import org.partnerdelegation.core.domain.Tenant;
 import org.partnerdelegation.core.domain.TenantId;
+import org.partnerdelegation.core.usecase.AccountQuery;
 import org.partnerdelegation.core.usecase.DelegationSettings;
+import org.partnerdelegation.core.usecase.IssuedSession;
 import org.partnerdelegation.core.usecase.PartnerDelegation;
 import org.partnerdelegation.core.usecase.PartnerLink;
+import org.partnerdelegation.core.usecase.SessionQuery;
 
 /**
  * A database that holds data written by version 1 (its schema, its history, its rows, each
- * written as V1's code wrote them) is opened by the current storage: the installer applies V2,
- * and everything V1 left keeps working - the live session validates, the pending invitation is
- * accepted by the invited account, the pending notification is claimed - while the canonical
- * emails V1 computed by lower-casing are recomputed for the addresses where that differs.
+ * written as V1's code wrote them) is opened by the current storage: the installer applies V2 and
+ * V3, and everything V1 left keeps working - the live session validates, the pending invitation is
+ * accepted by the invited account, the pending notification is claimed, a partner logs in - while
+ * the canonical emails V1 computed by lower-casing are recomputed for the addresses where that
+ * differs. The same from a database of version 2 (V3 applied alone). After V3 every delegation
+ * that was there grants {@code tenant:administrator} without an end date, and every session holds
+ * that role.
  */
 class SchemaUpgradeTest {
 
@@ -83,22 +92,59 @@ class SchemaUpgradeTest {
         DatabaseConfig config = h2 ? DatabaseConfig.of(url, "sa", "") : Databases.postgresConfig(url);
         Dialect dialect = h2 ? Dialect.H2 : Dialect.POSTGRESQL;
         try {
-            installVersion1(config, dialect);
+            installVersions(config, dialect, 1);
             try (Connection c = DriverManager.getConnection(config.jdbcUrl(), config.user(), config.password())) {
                 writeAsVersion1(c);
             }
             Map<String, Long> sizesBefore = sizes(config);
 
             try (JdbiStorage storage = JdbiStorage.connect(config.withInstallSchema(false))) {
-                assertThat(storage.installSchema()).as("versions applied by the upgrade").containsExactly(2);
+                assertThat(storage.installSchema()).as("versions applied by the upgrade").containsExactly(2, 3);
                 assertThat(storage.installSchema()).as("and nothing the second time").isEmpty();
                 List<Integer> history = storage.jdbi().withHandle(h -> h.createQuery("SELECT version FROM pd_schema_history"
                         + " ORDER BY version").mapTo(Integer.class).list());
-                assertThat(history).containsExactly(1, 2);
+                assertThat(history).containsExactly(1, 2, 3);
 
-                assertDataIntact(storage, sizesBefore);
+                assertDataIntact(storage, sizesBefore, 1);
                 assertEmailsRecomputed(storage);
-                assertTheOldRowsKeepWorking(storage);
+                assertTheOldRowsKeepWorking(storage, 0);
+            }
+        } finally {
+            if (!h2) {
+                Databases.dropQuietly(url);
+            }
+        }
+    }
+
+    /**
+     * A database of version 2, filled as V2's code filled it (canonical emails in NFKC, a partner
+     * whose permission epoch moved on and a live session issued under the new epoch), gets V3 alone
+     * and keeps working.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"h2", "postgresql"})
+    void aVersion2DatabaseWithDataIsUpgradedAndKeepsWorking(String database) throws SQLException {
+        boolean h2 = database.equals("h2");
+        String url = h2 ? "jdbc:h2:mem:upgrade-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1" : Databases.newPostgresDatabase();
+        DatabaseConfig config = h2 ? DatabaseConfig.of(url, "sa", "") : Databases.postgresConfig(url);
+        Dialect dialect = h2 ? Dialect.H2 : Dialect.POSTGRESQL;
+        try {
+            installVersions(config, dialect, 2);
+            try (Connection c = DriverManager.getConnection(config.jdbcUrl(), config.user(), config.password())) {
+                writeAsVersion2(c);
+            }
+            Map<String, Long> sizesBefore = sizes(config);
+
+            try (JdbiStorage storage = JdbiStorage.connect(config.withInstallSchema(false))) {
+                assertThat(storage.installSchema()).as("versions applied by the upgrade").containsExactly(3);
+                assertThat(storage.installSchema()).as("and nothing the second time").isEmpty();
+                List<Integer> history = storage.jdbi().withHandle(h -> h.createQuery("SELECT version FROM pd_schema_history"
+                        + " ORDER BY version").mapTo(Integer.class).list());
+                assertThat(history).containsExactly(1, 2, 3);
+
+                assertDataIntact(storage, sizesBefore, 2);
+                assertEmailsRecomputed(storage);
+                assertTheOldRowsKeepWorking(storage, 1);
             }
         } finally {
             if (!h2) {
@@ -121,7 +167,7 @@ class SchemaUpgradeTest {
         Tenant decomposed = new Tenant(TenantId.of("decomposed"), AccountNumber.of("C-1"), EmailAddress.of("rene\u0301@example.com"), false);
         Tenant composed = new Tenant(TenantId.of("composed"), AccountNumber.of("C-2"), EmailAddress.of("ren\u00E9@example.com"), false);
         try {
-            installVersion1(config, h2 ? Dialect.H2 : Dialect.POSTGRESQL);
+            installVersions(config, h2 ? Dialect.H2 : Dialect.POSTGRESQL, 1);
             try (Connection c = DriverManager.getConnection(config.jdbcUrl(), config.user(), config.password())) {
                 tenant(c, decomposed, "rene\u0301@example.com");
                 tenant(c, composed, "ren\u00E9@example.com");
@@ -136,7 +182,7 @@ class SchemaUpgradeTest {
 
                 storage.jdbi().useHandle(h -> h.execute("UPDATE pd_tenant SET admin_email = 'other@example.com',"
                         + " admin_email_canonical = 'other@example.com' WHERE tenant_id = 'composed'"));
-                assertThat(storage.installSchema()).containsExactly(2);
+                assertThat(storage.installSchema()).containsExactly(2, 3);
                 assertThat(storage.tenantDirectory().findByAdministratorEmail(composed.administratorEmail()))
                         .map(Tenant::id).contains(decomposed.id());
             }
@@ -147,17 +193,19 @@ class SchemaUpgradeTest {
         }
     }
 
-    // ------------------------------------------------------------------ what V1 left
+    // ------------------------------------------------------------------ what V1 and V2 left
 
-    /** V1's script and the history row V1's installer wrote, nothing else. */
-    private static void installVersion1(DatabaseConfig config, Dialect dialect) {
+    /** The scripts up to that version and the history rows their installer wrote, nothing else. */
+    private static void installVersions(DatabaseConfig config, Dialect dialect, int upTo) {
         Jdbi.create(config.jdbcUrl(), config.user(), config.password()).useTransaction(h -> {
-            h.createScript(resource(dialect.migrationLocation() + "/V1__partner_delegation_schema.sql")).execute();
             h.execute("CREATE TABLE pd_schema_history (version INTEGER PRIMARY KEY, script VARCHAR(200) NOT NULL,"
                     + " installed_at TIMESTAMP WITH TIME ZONE NOT NULL)");
-            h.createUpdate("INSERT INTO pd_schema_history (version, script, installed_at) VALUES (1, :script, :at)")
-                    .bind("script", "V1__partner_delegation_schema.sql")
-                    .bind("at", EARLIER.atOffset(ZoneOffset.UTC)).execute();
+            for (String script : SchemaInstaller.MIGRATIONS.subList(0, upTo)) {
+                h.createScript(resource(dialect.migrationLocation() + "/" + script)).execute();
+                h.createUpdate("INSERT INTO pd_schema_history (version, script, installed_at) VALUES (:version, :script, :at)")
+                        .bind("version", SchemaInstaller.versionOf(script)).bind("script", script)
+                        .bind("at", EARLIER.atOffset(ZoneOffset.UTC)).execute();
+            }
         });
     }
 
@@ -168,16 +216,42 @@ class SchemaUpgradeTest {
      * as V1 computed them (lower-cased).
      */
     private void writeAsVersion1(Connection c) throws SQLException {
+        writeRows(c, ACCENTED_V1_CANONICAL);
+        exec(c, "INSERT INTO pd_session (token_hash, session_id, delegation_id, customer_tenant, subject_email, actor_tenant,"
+                        + " actor_user, scope, issued_at, expires_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)",
+                sessionToken.hash().hex(), UUID.randomUUID(), connected.value(), customer(1).id().value(),
+                customer(1).administratorEmail().value(), partner(1).id().value(), adminOf(partner(1)).userId().value(),
+                DelegatedSession.TENANT_ADMINISTRATOR_SCOPE, NOW.minusSeconds(600), NOW.plusSeconds(3000));
+    }
+
+    /**
+     * The rows of {@link #writeAsVersion1}, as V2's code wrote them: the canonical emails in NFKC;
+     * the partner's permission epoch moved on once (its permission was revoked and granted back),
+     * and the live session issued since, under epoch 1.
+     */
+    private void writeAsVersion2(Connection c) throws SQLException {
+        writeRows(c, ACCENTED_V2_CANONICAL);
+        exec(c, "INSERT INTO pd_partner_epoch (partner_tenant, epoch) VALUES (?, 1)", partner(1).id().value());
+        exec(c, "INSERT INTO pd_session (token_hash, session_id, delegation_id, customer_tenant, subject_email, actor_tenant,"
+                        + " actor_user, scope, permission_epoch, issued_at, expires_at, revoked_at)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, NULL)",
+                sessionToken.hash().hex(), UUID.randomUUID(), connected.value(), customer(1).id().value(),
+                customer(1).administratorEmail().value(), partner(1).id().value(), adminOf(partner(1)).userId().value(),
+                DelegatedSession.TENANT_ADMINISTRATOR_SCOPE, NOW.minusSeconds(600), NOW.plusSeconds(3000));
+    }
+
+    /** Tenants, delegations, invitations, audit events and outbox entries: the columns V1 had, which V2 kept. */
+    private void writeRows(Connection c, String accentedCanonical) throws SQLException {
         for (Tenant t : List.of(partner(1), customer(1), customer(2))) {
             tenant(c, t, t.administratorEmail().value().toLowerCase(java.util.Locale.ROOT));
         }
-        tenant(c, ACCENTED, ACCENTED_V1_CANONICAL);
+        tenant(c, ACCENTED, accentedCanonical);
 
         delegation(c, connected, partner(1), customer(1), customer(1).administratorEmail().value().toLowerCase(java.util.Locale.ROOT),
                 "CONNECTED", EARLIER.plusSeconds(60), 1);
         delegation(c, pending, partner(1), customer(2), customer(2).administratorEmail().value().toLowerCase(java.util.Locale.ROOT),
                 "PENDING", null, 0);
-        delegation(c, pendingAccented, partner(1), ACCENTED, ACCENTED_V1_CANONICAL, "PENDING", null, 0);
+        delegation(c, pendingAccented, partner(1), ACCENTED, accentedCanonical, "PENDING", null, 0);
 
         invitation(c, usedInvitationToken, connected, "USED", EARLIER.plusSeconds(60));
         invitation(c, invitationToken, pending, "OPEN", null);
@@ -198,12 +272,6 @@ class SchemaUpgradeTest {
         outbox(c, new NotificationId(UUID.randomUUID()), "INVITATION", pending, customer(2).administratorEmail(), "DELIVERED", 1, EARLIER);
         outbox(c, pendingNotification, "INVITATION", pending, customer(2).administratorEmail(), "PENDING", 0, NOW.minusSeconds(120));
         outbox(c, new NotificationId(UUID.randomUUID()), "INVITATION", pendingAccented, ACCENTED.administratorEmail(), "DELIVERED", 1, EARLIER);
-
-        exec(c, "INSERT INTO pd_session (token_hash, session_id, delegation_id, customer_tenant, subject_email, actor_tenant,"
-                        + " actor_user, scope, issued_at, expires_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)",
-                sessionToken.hash().hex(), UUID.randomUUID(), connected.value(), customer(1).id().value(),
-                customer(1).administratorEmail().value(), partner(1).id().value(), adminOf(partner(1)).userId().value(),
-                DelegatedSession.TENANT_ADMINISTRATOR_SCOPE, NOW.minusSeconds(600), NOW.plusSeconds(3000));
     }
 
     private static void tenant(Connection c, Tenant t, String v1Canonical) throws SQLException {
@@ -256,13 +324,24 @@ class SchemaUpgradeTest {
 
     // ------------------------------------------------------------------ what must hold after the upgrade
 
-    private static void assertDataIntact(JdbiStorage storage, Map<String, Long> before) {
-        Map<String, Long> after = Tables.sizes(storage.jdbi());
+    private static void assertDataIntact(JdbiStorage storage, Map<String, Long> before, int fromVersion) {
+        Jdbi jdbi = storage.jdbi();
+        Map<String, Long> after = Tables.sizes(jdbi);
         before.forEach((table, rows) -> assertThat(after.get(table)).as("rows of " + table).isEqualTo(rows));
-        assertThat(after.get("pd_partner_epoch")).as("no partner has moved its epoch yet").isZero();
-        assertThat(Tables.count(storage.jdbi(), "SELECT COUNT(*) FROM pd_session WHERE permission_epoch <> 0")).isZero();
-        assertThat(Tables.count(storage.jdbi(), "SELECT COUNT(*) FROM pd_outbox WHERE leased_until IS NOT NULL")).isZero();
-        assertThat(Tables.violations(storage.jdbi())).isEmpty();
+        long epoch = fromVersion == 1 ? 0 : 1;
+        assertThat(after.get("pd_partner_epoch")).as("partners that moved their epoch").isEqualTo(epoch);
+        assertThat(Tables.count(jdbi, "SELECT COUNT(*) FROM pd_session WHERE permission_epoch <> " + epoch)).isZero();
+        assertThat(Tables.count(jdbi, "SELECT COUNT(*) FROM pd_outbox WHERE leased_until IS NOT NULL")).isZero();
+        // V3: whatever was there grants the whole tenant, without an end date, rules or change request.
+        assertThat(Tables.count(jdbi, "SELECT COUNT(*) FROM pd_delegation WHERE roles <> 'tenant:administrator'"
+                + " OR term_seconds IS NOT NULL OR ends_at IS NOT NULL OR access_until IS NOT NULL OR auto_renew"
+                + " OR reason_required OR ending_notice_sent OR requested_roles IS NOT NULL OR requested_term_seconds IS NOT NULL"
+                + " OR change_requested_at IS NOT NULL")).isZero();
+        assertThat(Tables.count(jdbi, "SELECT COUNT(*) FROM pd_session WHERE scope <> 'tenant:administrator' OR reason IS NOT NULL"))
+                .isZero();
+        assertThat(Tables.count(jdbi, "SELECT COUNT(*) FROM pd_audit_event WHERE roles IS NOT NULL OR ends_at IS NOT NULL"
+                + " OR reason IS NOT NULL")).isZero();
+        assertThat(Tables.violations(jdbi)).isEmpty();
     }
 
     private void assertEmailsRecomputed(JdbiStorage storage) {
@@ -288,7 +367,7 @@ class SchemaUpgradeTest {
         return h.createQuery(sql).bind("id", id).mapTo(String.class).one();
     }
 
-    private void assertTheOldRowsKeepWorking(JdbiStorage storage) {
+    private void assertTheOldRowsKeepWorking(JdbiStorage storage, long epoch) {
         MutableClock clock = new MutableClock(NOW);
         PartnerDelegation facade = PartnerDelegation.builder()
                 .tenantDirectory(storage.tenantDirectory())
@@ -299,19 +378,46 @@ class SchemaUpgradeTest {
                 .settings(DelegationSettings.defaults())
                 .build();
 
-        // The delegations read back as V1 wrote them.
+        // The delegations read back as they were written, granting the whole tenant without an end date.
         Delegation c = storage.delegationStore().inTransaction(tx -> tx.findDelegation(connected)).orElseThrow();
         assertThat(c.status()).isEqualTo(DelegationStatus.CONNECTED);
         assertThat(c.acceptedAt()).contains(EARLIER.plusSeconds(60));
         assertThat(c.version()).isEqualTo(1);
+        assertThat(c.grant()).isEqualTo(AccessGrant.administrator());
+        assertThat(c.roles()).containsExactly(RoleKey.TENANT_ADMINISTRATOR);
+        assertThat(c.grant().endsAt()).isEmpty();
+        assertThat(c.grant().accessUntil()).isEmpty();
+        assertThat(c.requestedChange()).isEmpty();
+        assertThat(storage.delegationStore().inTransaction(tx -> tx.findDelegation(pending)).orElseThrow().grant())
+                .isEqualTo(AccessGrant.administrator());
         assertThat(facade.auditTrail(adminOf(partner(1)), connected)).extracting(AuditEvent::type)
                 .containsExactly(AuditEventType.CUSTOMER_ADDED, AuditEventType.INVITATION_ACCEPTED, AuditEventType.DELEGATED_LOGIN);
+        assertThat(facade.auditTrail(adminOf(partner(1)), connected)).allSatisfy(e -> {
+            assertThat(e.roles()).isEmpty();
+            assertThat(e.endsAt()).isEmpty();
+            assertThat(e.reason()).isEmpty();
+        });
+        // Nothing ends: the list of what ends within two years is empty, the whole list is not.
+        assertThat(facade.listAccounts(adminOf(partner(1)), AccountQuery.firstPage().endingWithin(Duration.ofDays(730))).items())
+                .isEmpty();
+        assertThat(facade.listAccounts(adminOf(partner(1)), AccountQuery.firstPage()).items()).hasSize(3)
+                .allSatisfy(entry -> {
+                    assertThat(entry.roles()).containsExactly(RoleKey.TENANT_ADMINISTRATOR);
+                    assertThat(entry.endsAt()).isEmpty();
+                    assertThat(entry.changeRequested()).isFalse();
+                });
 
-        // The live session still validates, at epoch 0.
+        // The live session still validates, at the partner's epoch, holding the whole tenant.
         DelegatedSession session = facade.validateSession(sessionToken.reveal()).orElseThrow();
         assertThat(session.delegationId()).isEqualTo(connected);
-        assertThat(session.permissionEpoch()).isZero();
+        assertThat(session.permissionEpoch()).isEqualTo(epoch);
         assertThat(session.actorTenant()).isEqualTo(partner(1).id());
+        assertThat(session.roles()).containsExactly(RoleKey.TENANT_ADMINISTRATOR);
+        assertThat(session.hasRole(RoleKey.TENANT_ADMINISTRATOR)).isTrue();
+        assertThat(session.reason()).isEmpty();
+        assertThat(facade.delegatedSessions(adminOf(customer(1)), SessionQuery.firstPage()).items())
+                .as("the customer sees the session into its tenant").singleElement()
+                .satisfies(view -> assertThat(view.sessionId()).isEqualTo(session.id()));
 
         // The pending notification is claimable, with its first attempt counted and a lease on the database's clock.
         List<OutboxEntry> claimed = storage.delegationStore().claimDueNotifications(NOW, Duration.ofMinutes(1), 10);
@@ -322,11 +428,23 @@ class SchemaUpgradeTest {
         });
         assertThat(Tables.count(storage.jdbi(), "SELECT COUNT(*) FROM pd_outbox WHERE leased_until IS NOT NULL")).isEqualTo(1);
 
-        // The pending invitation is accepted by the invited account.
+        // The pending invitation is accepted by the invited account: the whole tenant, no end date.
         PartnerLink link = facade.acceptInvitation(adminOf(customer(2)), invitationToken.reveal());
         assertThat(link.delegationId()).isEqualTo(pending);
         assertThat(link.status()).isEqualTo(DelegationStatus.CONNECTED);
+        assertThat(link.roles()).extracting(DelegableRole::key).containsExactly(RoleKey.TENANT_ADMINISTRATOR);
+        assertThat(link.endsAt()).isEmpty();
+        assertThat(link.accessUntil()).isEmpty();
         assertThat(facade.currentPartner(adminOf(customer(2)))).map(PartnerLink::partnerTenant).contains(partner(1).id());
+
+        // The partner logs in to either customer, and the new sessions validate holding the whole tenant.
+        for (DelegationId id : List.of(connected, pending)) {
+            IssuedSession login = facade.loginToCustomer(adminOf(partner(1)), id);
+            DelegatedSession validated = facade.validateSession(login.token().reveal()).orElseThrow();
+            assertThat(validated.delegationId()).isEqualTo(id);
+            assertThat(validated.roles()).containsExactly(RoleKey.TENANT_ADMINISTRATOR);
+            assertThat(validated.permissionEpoch()).isEqualTo(epoch);
+        }
         assertThat(Tables.violations(storage.jdbi())).isEmpty();
     }
 

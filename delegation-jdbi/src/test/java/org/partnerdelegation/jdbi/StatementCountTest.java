@@ -20,9 +20,12 @@ import org.partnerdelegation.core.contract.DelegationHarness;
 import org.partnerdelegation.core.domain.DelegationId;
 import org.partnerdelegation.core.usecase.AccountQuery;
 import org.partnerdelegation.core.usecase.AuditQuery;
+import org.partnerdelegation.core.usecase.AuditRange;
+import org.partnerdelegation.core.usecase.GrantRequest;
 import org.partnerdelegation.core.usecase.IssuedSession;
 import org.partnerdelegation.core.usecase.Page;
 import org.partnerdelegation.core.usecase.RetentionPolicy;
+import org.partnerdelegation.core.usecase.SessionQuery;
 
 /**
  * How many SQL statements and transactions each use case runs, counted beneath the pool on the
@@ -86,6 +89,17 @@ class StatementCountTest {
         expected.put("disassociatePartner", h2 ? cost(8, 1) : cost(6, 1));
         // One batch of each kind, each its own unit of work, each one statement: notifications, sessions, audit events.
         expected.put("applyRetention (with audit events)", cost(3, 3));
+        // The customer's sessions into its tenant: one page (and the delegation of each session still live: none here).
+        expected.put("delegatedSessions", cost(1, 0));
+        // One page of the tenant's trail: one statement of three index-served parts.
+        expected.put("auditTrailOfTenant", cost(1, 0));
+        // Each sweep one statement in its own unit of work: expired invitations, expired change requests, ending notices,
+        // ended periods (locked, skipping rows held elsewhere).
+        expected.put("enforceTimeLimits (nothing due)", cost(4, 4));
+        // One delegation whose period ended unnoticed: the four finders; its notice (the partner tenant, the flag, both notices
+        // in one insert); its end (update, change links superseded, audit, the partner tenant, both notices, sessions
+        // revoked). On PostgreSQL the notices ride with the revocation; the audit event is sent before the tenant is read.
+        expected.put("enforceTimeLimits (one ends)", h2 ? cost(13, 4) : cost(12, 4));
         return expected;
     }
 
@@ -221,6 +235,20 @@ class StatementCountTest {
         // Nothing is that old yet: each kind's first batch comes back short, and is the last.
         counter.count(counts, "applyRetention (with audit events)",
                 () -> w.delegation.applyRetention(operator(), RetentionPolicy.keepingAudit(Duration.ofDays(30)).includingAuditEvents()));
+        counter.count(counts, "delegatedSessions", () -> w.delegation.delegatedSessions(adminOf(customer(1)), SessionQuery.firstPage()));
+        counter.count(counts, "auditTrailOfTenant", () -> w.delegation.auditTrailOfTenant(operator(), customer(1).id(),
+                AuditRange.between(w.clock.instant().minus(Duration.ofDays(30)), w.clock.instant().plusSeconds(1))));
+        counter.count(counts, "enforceTimeLimits (nothing due)", () -> w.delegation.enforceTimeLimits(operator()));
+        DelegationId timed = w.delegation.addCustomerAccount(adminOf(partner(2)), customer(1).administratorEmail(),
+                GrantRequest.defaults().forTerm(Duration.ofDays(1))).delegationId();
+        w.delegation.acceptInvitation(adminOf(customer(1)), w.invitationTokenFor(customer(1)));
+        w.delegation.loginToCustomer(adminOf(partner(2)), timed);
+        w.dispatcher.drain();
+        w.clock.advance(Duration.ofDays(1));
+        counter.count(counts, "enforceTimeLimits (one ends)", () -> {
+            assertThat(w.delegation.enforceTimeLimits(operator()).ended()).isEqualTo(1);
+            return null;
+        });
         return counts;
     }
 

@@ -147,7 +147,10 @@ final class InvitationFloor {
     }
 
     private static PartnerLink link(Delegation d, Optional<AccountNumber> account, Optional<EmailAddress> email, Instant since) {
-        return new PartnerLink(d.id(), d.partnerTenant(), account, email, d.status(), since);
+        return new PartnerLink(d.id(), d.partnerTenant(), account, email, d.status(), since,
+                org.partnerdelegation.core.domain.RoleCatalogue.standard().describe(d.roles()), d.grant().endsAt(),
+                d.grant().accessUntil(), new org.partnerdelegation.core.usecase.GrantRules(d.grant().autoRenew(),
+                d.grant().reasonRequired()), d.requestedChange());
     }
 
     private static DelegationException invalid(String message) {

@@ -65,10 +65,14 @@ final class Rows {
         if (d.isPending()) {
             actions.add(AccountAction.RESEND_INVITATION);
         }
+        if (d.isConnected()) {
+            actions.add(AccountAction.REQUEST_CHANGE);
+        }
         if (d.status().isOpen()) {
             actions.add(AccountAction.DELETE_ACCOUNT);
         }
-        return new AccountListEntry(d.id(), d.customerEmail(), d.customerAccountNumber(), d.status(), actions, d.createdAt());
+        return new AccountListEntry(d.id(), d.customerEmail(), d.customerAccountNumber(), d.status(), actions, d.createdAt(),
+                d.roles(), d.isConnected() ? d.grant().accessUntil() : Optional.empty(), d.requestedChange().isPresent());
     }
 
     static Instant instant(ResultSet rs, String column) throws SQLException {

@@ -57,9 +57,10 @@ public final class InMemorySessionIssuer implements SessionIssuer {
     @Override
     public synchronized List<DelegatedSession> sessionsInto(TenantId customerTenant, Optional<SessionId> after, int limit) {
         Objects.requireNonNull(customerTenant, "customerTenant");
-        // Newest first, then by id, as a database's index would give them.
+        // Newest first, then by id, as a database's index would give them: ids compared as their text, the unsigned
+        // order of their bits that databases give UUIDs (UUID.compareTo compares them signed).
         java.util.Comparator<DelegatedSession> newestFirst = java.util.Comparator.comparing(DelegatedSession::issuedAt)
-                .thenComparing(s -> s.id().value()).reversed();
+                .thenComparing(s -> s.id().value().toString()).reversed();
         List<DelegatedSession> into = byHash.values().stream()
                 .filter(s -> s.customerTenant().equals(customerTenant))
                 .sorted(newestFirst)

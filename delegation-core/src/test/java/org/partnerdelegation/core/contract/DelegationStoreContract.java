@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.partnerdelegation.core.domain.AccessGrant;
 import org.partnerdelegation.core.domain.AccountCursor;
 import org.partnerdelegation.core.domain.AccountNumber;
 import org.partnerdelegation.core.domain.AuditEvent;
@@ -47,6 +49,7 @@ import org.partnerdelegation.core.domain.DelegationId;
 import org.partnerdelegation.core.domain.DelegationStatus;
 import org.partnerdelegation.core.domain.EmailAddress;
 import org.partnerdelegation.core.domain.ErrorCode;
+import org.partnerdelegation.core.domain.GrantChange;
 import org.partnerdelegation.core.domain.Ids;
 import org.partnerdelegation.core.domain.Invitation;
 import org.partnerdelegation.core.domain.InvitationStatus;
@@ -54,6 +57,7 @@ import org.partnerdelegation.core.domain.NotificationId;
 import org.partnerdelegation.core.domain.NotificationType;
 import org.partnerdelegation.core.domain.OutboxEntry;
 import org.partnerdelegation.core.domain.OutboxStatus;
+import org.partnerdelegation.core.domain.RoleKey;
 import org.partnerdelegation.core.domain.Tenant;
 import org.partnerdelegation.core.domain.TenantId;
 import org.partnerdelegation.core.domain.TokenHash;
@@ -1360,7 +1364,527 @@ public abstract class DelegationStoreContract {
         assertThat(store.outboxEntries(OutboxStatus.DELIVERED, 10)).isEmpty();
     }
 
+    // ------------------------------------------------------------------ grants, change requests, end dates
+
+    @Test
+    public void aRequestedGrantReadsBackWithItsRolesAndTerm() {
+        Tenant customer = known(customer(1));
+        Delegation pending = insert(Delegation.pending(newDelegationId(), known(partner(1)).id(), customer,
+                AccessGrant.requested(BILLING_AND_SUPPORT, Optional.of(TERM)), T0));
+
+        Delegation found = find(pending.id()).orElseThrow();
+
+        assertThat(found).isEqualTo(pending);
+        assertThat(found.roles()).containsExactly(RoleKey.of("billing:read"), RoleKey.of("support:tickets"));
+        assertThat(found.grant().term()).contains(TERM);
+        assertThat(found.grant().endsAt()).isEmpty();
+        assertThat(found.grant().accessUntil()).isEmpty();
+        assertThat(found.requestedChange()).isEmpty();
+    }
+
+    @Test
+    public void aDelegationStoredWithoutAGrantReadsBackAsTenantAdministratorWithoutAnEnd() {
+        Delegation pending = insertPending(partner(1), customer(1));
+
+        Delegation found = update(pending.accept(T1));
+
+        assertThat(find(pending.id())).contains(found);
+        assertThat(find(pending.id()).orElseThrow().grant()).isEqualTo(AccessGrant.administrator());
+        assertThat(find(pending.id()).orElseThrow().grantsAccessAt(T2.plus(Duration.ofDays(10_000)))).isTrue();
+    }
+
+    @Test
+    public void anApprovedGrantReadsBackWithItsEndDateAndTheCustomersRulesThroughEveryChange() {
+        Delegation pending = insertRequesting(partner(1), customer(1), BILLING_AND_SUPPORT, Optional.of(TERM));
+
+        Delegation connected = update(pending.accept(T1, true, true));
+        Delegation found = find(pending.id()).orElseThrow();
+        assertThat(found).isEqualTo(connected);
+        assertThat(found.grant().endsAt()).contains(T1.plus(TERM));
+        assertThat(found.grant().autoRenew()).isTrue();
+        assertThat(found.grant().reasonRequired()).isTrue();
+        assertThat(found.grant().endingNoticeSent()).isFalse();
+        assertThat(found.grant().accessUntil()).contains(T1.plus(TERM).plus(TERM));
+
+        Delegation noticed = update(connected.withGrant(connected.grant().withEndingNoticeSent()));
+        assertThat(find(pending.id())).contains(noticed);
+        assertThat(find(pending.id()).orElseThrow().grant().endingNoticeSent()).isTrue();
+
+        Delegation renewed = update(noticed.withGrant(noticed.grant().renewed()));
+        assertThat(find(pending.id())).contains(renewed);
+        assertThat(find(pending.id()).orElseThrow().grant().autoRenew()).isFalse();
+
+        Delegation reduced = update(renewed.withGrant(renewed.grant().reducedTo(Set.of(RoleKey.of("billing:read")), Optional.of(T2))));
+        assertThat(find(pending.id())).contains(reduced);
+        assertThat(find(pending.id()).orElseThrow().roles()).containsExactly(RoleKey.of("billing:read"));
+        assertThat(find(pending.id()).orElseThrow().grant().accessUntil()).contains(T2);
+
+        Delegation rules = update(reduced.withGrant(reduced.grant().withRules(false, false)));
+        assertThat(find(pending.id())).contains(rules);
+    }
+
+    @Test
+    public void theMostRolesWithTheLongestKeysReadBackInGrantAndChangeRequest() {
+        Set<RoleKey> most = new TreeSet<>();
+        for (int i = 0; i < RoleKey.MAX_ROLES; i++) {
+            String prefix = String.format("r%02d:", i);
+            most.add(RoleKey.of(prefix + "x".repeat(RoleKey.MAX_LENGTH - prefix.length())));
+        }
+        Delegation connected = update(insertRequesting(partner(1), customer(1), most, Optional.empty()).accept(T1));
+
+        Delegation requested = update(connected.withRequestedChange(Optional.of(new GrantChange(most, Optional.of(TERM), T2))));
+
+        assertThat(find(connected.id())).contains(requested);
+        assertThat(find(connected.id()).orElseThrow().roles()).isEqualTo(most);
+        assertThat(find(connected.id()).orElseThrow().requestedChange().orElseThrow().roles()).isEqualTo(most);
+    }
+
+    @Test
+    public void aChangeRequestReadsBackBesideTheGrantInForceUntilApprovedOrDropped() {
+        Delegation connected = update(insertRequesting(partner(1), customer(1), Set.of(RoleKey.of("billing:read")), Optional.of(TERM))
+                .accept(T1));
+        GrantChange more = new GrantChange(BILLING_AND_SUPPORT, Optional.of(Duration.ofDays(60)), T2);
+
+        Delegation requested = update(connected.withRequestedChange(Optional.of(more)));
+        Delegation found = find(connected.id()).orElseThrow();
+        assertThat(found).isEqualTo(requested);
+        assertThat(found.requestedChange()).contains(more);
+        assertThat(found.grant()).as("the grant in force stays").isEqualTo(connected.grant());
+
+        GrantChange rolesOnly = new GrantChange(Set.of(RoleKey.TENANT_ADMINISTRATOR), Optional.empty(), T2.plusSeconds(1));
+        Delegation replaced = update(requested.withRequestedChange(Optional.of(rolesOnly)));
+        assertThat(find(connected.id())).contains(replaced);
+        assertThat(find(connected.id()).orElseThrow().requestedChange().orElseThrow().term()).isEmpty();
+
+        Delegation dropped = update(replaced.withRequestedChange(Optional.empty()));
+        assertThat(find(connected.id())).contains(dropped);
+        assertThat(find(connected.id()).orElseThrow().requestedChange()).isEmpty();
+
+        Delegation again = update(dropped.withRequestedChange(Optional.of(more)));
+        Delegation approved = update(again.approveChange(T2.plusSeconds(2), true, false));
+        assertThat(find(connected.id())).contains(approved);
+        assertThat(approved.requestedChange()).isEmpty();
+        assertThat(approved.grant().endsAt()).contains(T2.plusSeconds(2).plus(Duration.ofDays(60)));
+    }
+
+    @Test
+    public void aDelegationEndedAtItsEndDateIsNeitherOpenNorConnectedAndFreesThePairAndTheCustomer() {
+        Delegation connected = connectFor(partner(1), customer(1), TERM, T1, false);
+
+        Delegation ended = update(connected.end(T2));
+
+        assertThat(find(connected.id())).contains(ended);
+        assertThat(find(connected.id()).orElseThrow().status()).isEqualTo(DelegationStatus.ENDED);
+        assertThat(findOpen(partner(1), customer(1))).isEmpty();
+        assertThat(findConnected(customer(1))).isEmpty();
+        assertThat(list(partner(1).id(), EnumSet.of(DelegationStatus.ENDED), Optional.empty(), 10)).containsExactly(ended);
+        Delegation again = connect(partner(1), customer(1));
+        assertThat(findConnected(customer(1))).contains(again);
+    }
+
+    @Test
+    public void aTermWithAFractionOfASecondIsRefusedOrKeptExactly() {
+        Tenant customer = known(customer(1));
+        Delegation odd = Delegation.pending(newDelegationId(), known(partner(1)).id(), customer,
+                AccessGrant.requested(BILLING_AND_SUPPORT, Optional.of(TERM.plusMillis(1))), T0);
+
+        Throwable refused = catchThrowable(() -> insert(odd));
+
+        if (refused == null) {
+            assertThat(find(odd.id())).contains(odd);
+        } else {
+            assertThat(refused).isInstanceOf(DelegationException.class);
+            assertThat(((DelegationException) refused).code()).isEqualTo(ErrorCode.INVALID_INPUT);
+            assertThat(find(odd.id())).isEmpty();
+        }
+    }
+
+    @Test
+    public void listingEndingByADateShowsOnlyTheDelegationsWhoseAccessEndsByThenRenewalIncluded() {
+        Tenant partner = known(partner(1));
+        Instant endingBy = T1.plus(TERM);
+        Delegation noEnd = connectFor(partner, listCustomer(1), null, T1, false);
+        Delegation endsThen = connectFor(partner, listCustomer(2), TERM, T1, false);
+        Delegation endsJustAfter = connectFor(partner, listCustomer(3), TERM, T1.plusNanos(1_000), false);
+        Delegation periodEndsButRenews = connectFor(partner, listCustomer(4), Duration.ofDays(20), T1, true);
+        Delegation shortened = connectFor(partner, listCustomer(5), null, T1, false);
+        shortened = update(shortened.withGrant(shortened.grant().reducedTo(shortened.roles(), Optional.of(T2))));
+        Delegation renewsInTime = connectFor(partner, listCustomer(6), Duration.ofDays(15), T1, true);
+        Delegation pendingWithTerm = insertRequesting(partner, listCustomer(7), BILLING_AND_SUPPORT, Optional.of(Duration.ofDays(1)));
+        Delegation removed = connectFor(partner, listCustomer(8), Duration.ofDays(1), T1, false);
+        removed = update(removed.remove(T2));
+        connectFor(known(partner(2)), listCustomer(9), Duration.ofDays(1), T1, false);
+
+        List<Delegation> ending = listEndingBy(partner.id(), DelegationStatus.OPEN, Optional.of(endingBy), Optional.empty(), 100);
+
+        assertThat(ending).containsExactlyElementsOf(sorted(endsThen, shortened, renewsInTime));
+        assertThat(listEndingBy(partner.id(), EnumSet.allOf(DelegationStatus.class), Optional.of(endingBy), Optional.empty(), 100))
+                .containsExactlyElementsOf(sorted(endsThen, shortened, renewsInTime, removed));
+        assertThat(listEndingBy(partner.id(), DelegationStatus.OPEN, Optional.empty(), Optional.empty(), 100))
+                .containsExactlyElementsOf(sorted(noEnd, endsThen, endsJustAfter, periodEndsButRenews, shortened, renewsInTime,
+                        pendingWithTerm));
+        assertThat(list(partner.id(), DelegationStatus.OPEN, Optional.empty(), 100)).as("the four-argument listing")
+                .containsExactlyElementsOf(sorted(noEnd, endsThen, endsJustAfter, periodEndsButRenews, shortened, renewsInTime,
+                        pendingWithTerm));
+        List<Delegation> paged = new ArrayList<>();
+        Optional<AccountCursor> after = Optional.empty();
+        for (int page = 0; page < 5; page++) {
+            List<Delegation> rows = listEndingBy(partner.id(), DelegationStatus.OPEN, Optional.of(endingBy), after, 1);
+            if (rows.isEmpty()) {
+                break;
+            }
+            assertThat(rows).hasSize(1);
+            paged.addAll(rows);
+            after = Optional.of(AccountCursor.after(rows.get(0)));
+        }
+        assertThat(paged).as("paged one by one, the filter before the limit").containsExactlyElementsOf(ending);
+    }
+
+    // ------------------------------------------------------------------ the time-limit sweeps
+
+    @Test
+    public void findsConnectedDelegationsWhoseChangeRequestsInvitationExpiredUnanswered() {
+        Instant now = T2.plus(INVITATION_TTL);
+        Delegation expired = requestingChange(connect(partner(1), customer(1)));
+        insertInvitation(invitationExpiringAt(expired, now.minusSeconds(1)));
+        Delegation expiringNow = requestingChange(connect(partner(1), customer(2)));
+        insertInvitation(invitationExpiringAt(expiringNow, now));
+        Delegation notYet = requestingChange(connect(partner(1), customer(3)));
+        insertInvitation(invitationExpiringAt(notYet, now.plusNanos(1_000)));
+        Delegation answered = requestingChange(connect(partner(1), customer(4)));
+        Invitation used = insertInvitation(invitationExpiringAt(answered, now.minusSeconds(1)));
+        write(tx -> tx.updateInvitation(used.used(T2)));
+        Delegation withoutRequest = connect(partner(1), customer(5));
+        insertInvitation(invitationExpiringAt(withoutRequest, now.minusSeconds(1)));
+        Delegation pending = insertPending(partner(1), customer(6));
+        insertInvitation(invitationExpiringAt(pending, now.minusSeconds(1)));
+        Delegation twice = requestingChange(connect(partner(2), customer(7)));
+        insertInvitation(invitationExpiringAt(twice, now.minusSeconds(2)));
+        insertInvitation(invitationExpiringAt(twice, now.minusSeconds(1)));
+        Delegation removed = requestingChange(connect(partner(1), customer(8)));
+        insertInvitation(invitationExpiringAt(removed, now.minusSeconds(1)));
+        update(removed.remove(T2));
+
+        List<Delegation> due = findExpiredChangeRequests(now, 100);
+
+        assertThat(due).containsExactlyInAnyOrder(expired, expiringNow, twice);
+        assertThat(findExpiredChangeRequests(now, 2)).hasSize(2).isSubsetOf(due);
+        assertThat(findExpiredPending(now, 100)).containsExactly(pending);
+    }
+
+    @Test
+    public void findsConnectedDelegationsEndingByTheThresholdNotYetToldEarliestFirst() {
+        Instant threshold = T1.plus(TERM);
+        Delegation endsAtThreshold = connectFor(partner(1), customer(1), TERM, T1, false);
+        Delegation endsEarlier = connectFor(partner(1), customer(2), Duration.ofDays(10), T1, false);
+        connectFor(partner(1), customer(3), TERM, T1.plusNanos(1_000), false);
+        Delegation told = connectFor(partner(1), customer(4), Duration.ofDays(5), T1, false);
+        update(told.withGrant(told.grant().withEndingNoticeSent()));
+        connect(partner(1), customer(5));
+        insertRequesting(partner(1), customer(6), BILLING_AND_SUPPORT, Optional.of(Duration.ofDays(1)));
+        Delegation ended = connectFor(partner(1), customer(7), Duration.ofDays(1), T1, false);
+        update(ended.end(T1.plus(Duration.ofDays(1))));
+        Delegation renewing = connectFor(partner(2), customer(8), Duration.ofDays(3), T1, true);
+
+        List<Delegation> due = findEndingUnnoticed(threshold, 100);
+
+        assertThat(due).containsExactly(renewing, endsEarlier, endsAtThreshold);
+        assertThat(findEndingUnnoticed(threshold, 2)).containsExactly(renewing, endsEarlier);
+        assertThat(findEndingUnnoticed(T1, 100)).isEmpty();
+    }
+
+    @Test
+    public void locksConnectedDelegationsWhosePeriodEndedEarliestFirstAndBatchByBatch() {
+        Instant now = T1.plus(TERM);
+        Delegation endsNow = connectFor(partner(1), customer(1), TERM, T1, false);
+        Delegation endedEarlier = connectFor(partner(1), customer(2), Duration.ofDays(10), T1, false);
+        connectFor(partner(1), customer(3), TERM, T1.plusNanos(1_000), false);
+        connect(partner(1), customer(4));
+        Delegation toRenew = connectFor(partner(1), customer(5), Duration.ofDays(5), T1, true);
+        Delegation ended = connectFor(partner(1), customer(6), Duration.ofDays(1), T1, false);
+        update(ended.end(T1.plus(Duration.ofDays(1))));
+        Delegation removed = connectFor(partner(1), customer(7), Duration.ofDays(1), T1, false);
+        update(removed.remove(T2));
+        Delegation shortened = connect(partner(2), customer(8));
+        shortened = update(shortened.withGrant(shortened.grant().reducedTo(shortened.roles(), Optional.of(T2))));
+        insertRequesting(partner(1), customer(9), BILLING_AND_SUPPORT, Optional.of(Duration.ofDays(1)));
+
+        assertThat(lockEndedConnected(now, 100)).containsExactly(shortened, toRenew, endedEarlier, endsNow);
+
+        List<Delegation> seen = new ArrayList<>();
+        for (int round = 0; round < 3; round++) {
+            List<Delegation> batch = inTransaction(tx -> {
+                List<Delegation> due = tx.lockEndedConnected(now, 3);
+                due.forEach(d -> tx.update(d.end(now)));
+                return due;
+            });
+            assertThat(batch).hasSize(round == 0 ? 3 : round == 1 ? 1 : 0);
+            seen.addAll(batch);
+        }
+        assertThat(seen).containsExactly(shortened, toRenew, endedEarlier, endsNow);
+        assertThat(find(endsNow.id()).orElseThrow().status()).isEqualTo(DelegationStatus.ENDED);
+    }
+
+    /**
+     * Two sweeps at once, as two nodes run them: the first holds the earliest delegation while the
+     * second runs. A store that skips locked rows ({@link #skipsLockedRows()}) lets the second
+     * take the others at once; any store lets no delegation be taken twice, and every one ends once.
+     */
+    @Test
+    @Timeout(value = 2, unit = TimeUnit.MINUTES)
+    public void twoSweepsAtOnceNeverTakeTheSameDelegationAndEndEachOnce() throws Exception {
+        Instant now = T1.plus(TERM);
+        List<Delegation> due = new ArrayList<>();
+        for (int n = 1; n <= 4; n++) {
+            due.add(connectFor(partner(1), customer(n), Duration.ofDays(n), T1, false));
+        }
+        CountDownLatch firstHolds = new CountDownLatch(1);
+        CountDownLatch secondDone = new CountDownLatch(1);
+        List<DelegationId> firstTook = new CopyOnWriteArrayList<>();
+        List<DelegationId> secondTook = new CopyOnWriteArrayList<>();
+        boolean[] secondDoneWhileFirstHeld = new boolean[1];
+        ExecutorService pool = Executors.newFixedThreadPool(2, runnable -> {
+            Thread thread = new Thread(runnable, "contract-sweep");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            Future<?> first = pool.submit(() -> {
+                write(tx -> {
+                    List<Delegation> held = tx.lockEndedConnected(now, 1);
+                    held.forEach(d -> firstTook.add(d.id()));
+                    firstHolds.countDown();
+                    try {
+                        // A store that makes the second sweep wait for this one would wait here in vain: hold briefly then.
+                        secondDoneWhileFirstHeld[0] = secondDone.await(skipsLockedRows() ? CONCURRENCY_TIMEOUT_SECONDS * 1_000 : 300,
+                                TimeUnit.MILLISECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new IllegalStateException(e);
+                    }
+                    held.forEach(d -> tx.update(d.end(now)));
+                });
+                return null;
+            });
+            assertThat(firstHolds.await(CONCURRENCY_TIMEOUT_SECONDS, TimeUnit.SECONDS)).as("the first sweep holds its delegation").isTrue();
+            Future<?> second = pool.submit(() -> {
+                try {
+                    write(tx -> {
+                        List<Delegation> taken = tx.lockEndedConnected(now, 10);
+                        taken.forEach(d -> secondTook.add(d.id()));
+                        taken.forEach(d -> tx.update(d.end(now)));
+                    });
+                } finally {
+                    secondDone.countDown();
+                }
+                return null;
+            });
+            first.get(CONCURRENCY_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            second.get(CONCURRENCY_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } finally {
+            pool.shutdownNow();
+        }
+
+        assertThat(firstTook).containsExactly(due.get(0).id());
+        assertThat(secondTook).doesNotContainAnyElementsOf(firstTook);
+        List<DelegationId> all = new ArrayList<>(firstTook);
+        all.addAll(secondTook);
+        assertThat(all).containsExactlyInAnyOrderElementsOf(due.stream().map(Delegation::id).toList());
+        for (Delegation d : due) {
+            assertThat(find(d.id())).contains(d.end(now));
+        }
+        if (skipsLockedRows()) {
+            assertThat(secondDoneWhileFirstHeld[0]).as("the second sweep skipped the held delegation instead of waiting").isTrue();
+        }
+    }
+
+    // ------------------------------------------------------------------ the audit trail of a tenant
+
+    @Test
+    public void auditEventsKeepTheirRolesEndDateAndReason() {
+        Delegation d = connect(partner(1), customer(1));
+        AuditEvent login = new AuditEvent(newAuditEventId(), AuditEventType.DELEGATED_LOGIN, Optional.of(d.id()), d.customerTenant(),
+                d.partnerTenant(), UserId.of("user-1"), Optional.of(DelegationStatus.CONNECTED), Optional.of(DelegationStatus.CONNECTED),
+                T2, BILLING_AND_SUPPORT, Optional.empty(), Optional.of("Ticket #4711: Rechnung für Kunde-Ü 客户"));
+        AuditEvent reduced = new AuditEvent(newAuditEventId(), AuditEventType.GRANT_REDUCED, Optional.of(d.id()), d.customerTenant(),
+                d.customerTenant(), UserId.of("admin-1"), Optional.of(DelegationStatus.CONNECTED), Optional.of(DelegationStatus.CONNECTED),
+                T2.plusSeconds(1), Set.of(RoleKey.of("billing:read")), Optional.of(T2.plus(TERM)), Optional.empty());
+        AuditEvent plain = delegationEvent(d, AuditEventType.INVITATION_RESENT, DelegationStatus.CONNECTED, DelegationStatus.CONNECTED,
+                T2.plusSeconds(2));
+        AuditEvent longest = new AuditEvent(newAuditEventId(), AuditEventType.DELEGATED_LOGIN, Optional.of(d.id()), d.customerTenant(),
+                d.partnerTenant(), UserId.of("user-2"), Optional.of(DelegationStatus.CONNECTED), Optional.of(DelegationStatus.CONNECTED),
+                T2.plusSeconds(3), Set.of(RoleKey.TENANT_ADMINISTRATOR), Optional.empty(), Optional.of("ü".repeat(200)));
+        AuditEvent withoutEither = delegationEvent(d, AuditEventType.INVITATION_RESENT, DelegationStatus.CONNECTED,
+                DelegationStatus.CONNECTED, T2.plusSeconds(4));
+
+        // Several in one unit of work, as a use case appends them: a store may write them as one insert.
+        write(tx -> {
+            tx.append(login);
+            tx.append(reduced);
+            tx.append(plain);
+        });
+        write(tx -> {
+            tx.append(longest);
+            tx.append(withoutEither);
+        });
+
+        assertThat(auditTrail(d.id())).containsExactly(login, reduced, plain, longest, withoutEither);
+        assertThat(auditTrail(d.id()).get(0).reason()).contains("Ticket #4711: Rechnung für Kunde-Ü 客户");
+        assertThat(auditTrail(d.id()).get(1).endsAt()).contains(T2.plus(TERM));
+        assertThat(auditTrail(d.id()).get(2).roles()).isEmpty();
+    }
+
+    @Test
+    public void theAuditTrailOfATenantHoldsWhatConcernsItAsCustomerPartnerOrActorInAppendOrder() {
+        Delegation ofCustomer = connect(partner(1), customer(1));
+        Delegation ofOthers = connect(partner(2), customer(2));
+        known(customer(3));
+        Instant from = T2;
+        Instant to = T2.plus(Duration.ofHours(1));
+        AuditEvent before = delegationEvent(ofCustomer, AuditEventType.INVITATION_RESENT, DelegationStatus.CONNECTED,
+                DelegationStatus.CONNECTED, from.minusNanos(1_000));
+        AuditEvent byPartner = delegationEvent(ofCustomer, AuditEventType.INVITATION_RESENT, DelegationStatus.CONNECTED,
+                DelegationStatus.CONNECTED, from);
+        AuditEvent byCustomer = new AuditEvent(newAuditEventId(), AuditEventType.GRANT_REDUCED, Optional.of(ofCustomer.id()),
+                ofCustomer.customerTenant(), ofCustomer.customerTenant(), UserId.of("admin-of-customer-1"),
+                Optional.of(DelegationStatus.CONNECTED), Optional.of(DelegationStatus.CONNECTED), from.plusSeconds(10));
+        AuditEvent byOperator = new AuditEvent(newAuditEventId(), AuditEventType.DELEGATION_ENDED, Optional.of(ofCustomer.id()),
+                ofCustomer.customerTenant(), TenantFixtures.HOST, UserId.of("operator"), Optional.of(DelegationStatus.CONNECTED),
+                Optional.of(DelegationStatus.ENDED), from.plusSeconds(20));
+        AuditEvent ofTheOtherPair = delegationEvent(ofOthers, AuditEventType.INVITATION_RESENT, DelegationStatus.CONNECTED,
+                DelegationStatus.CONNECTED, from.plusSeconds(30));
+        AuditEvent partnersPermission = permissionEvent(partner(1).id(), AuditEventType.PARTNER_PERMISSION_GRANTED, from.plusSeconds(40));
+        AuditEvent customerActsElsewhere = new AuditEvent(newAuditEventId(), AuditEventType.PARTNER_PERMISSION_GRANTED, Optional.empty(),
+                customer(3).id(), customer(1).id(), UserId.of("admin-of-customer-1"), Optional.empty(), Optional.empty(),
+                from.plusSeconds(50));
+        AuditEvent appendedLateButEarlier = delegationEvent(ofCustomer, AuditEventType.INVITATION_RESENT, DelegationStatus.CONNECTED,
+                DelegationStatus.CONNECTED, from.plusSeconds(5));
+        AuditEvent atTheEnd = delegationEvent(ofCustomer, AuditEventType.INVITATION_RESENT, DelegationStatus.CONNECTED,
+                DelegationStatus.CONNECTED, to);
+        for (AuditEvent e : List.of(before, byPartner, byCustomer, byOperator, ofTheOtherPair, partnersPermission, customerActsElsewhere,
+                appendedLateButEarlier, atTheEnd)) {
+            write(tx -> tx.append(e));
+        }
+
+        assertThat(auditOfTenant(customer(1).id(), from, to, Optional.empty(), 100))
+                .containsExactly(byPartner, byCustomer, byOperator, customerActsElsewhere, appendedLateButEarlier);
+        assertThat(auditOfTenant(partner(1).id(), from, to, Optional.empty(), 100))
+                .as("the partner's own acts, its permission, and what others did on its delegations")
+                .containsExactly(byPartner, byCustomer, byOperator, partnersPermission, appendedLateButEarlier);
+        assertThat(auditOfTenant(TenantFixtures.HOST, from, to, Optional.empty(), 100)).containsExactly(byOperator, partnersPermission);
+        assertThat(auditOfTenant(customer(2).id(), from, to, Optional.empty(), 100)).containsExactly(ofTheOtherPair);
+        assertThat(auditOfTenant(partner(2).id(), from, to, Optional.empty(), 100)).containsExactly(ofTheOtherPair);
+        assertThat(auditOfTenant(customer(3).id(), from, to, Optional.empty(), 100)).containsExactly(customerActsElsewhere);
+        assertThat(auditOfTenant(TenantId.of("nobody"), from, to, Optional.empty(), 100)).isEmpty();
+        assertThat(auditOfTenant(customer(1).id(), from.minusNanos(1_000), to.plusNanos(1_000), Optional.empty(), 100))
+                .containsExactly(before, byPartner, byCustomer, byOperator, customerActsElsewhere, appendedLateButEarlier, atTheEnd);
+        assertThat(auditOfTenant(customer(1).id(), from.plusSeconds(6), from.plusSeconds(21), Optional.empty(), 100))
+                .containsExactly(byCustomer, byOperator);
+    }
+
+    @Test
+    public void theAuditTrailOfATenantPagesAfterAnEventWithinItsRange() {
+        Delegation ofCustomer = connect(partner(1), customer(1));
+        Delegation ofOthers = connect(partner(2), customer(2));
+        List<AuditEvent> concerning = new ArrayList<>();
+        AuditEvent others = null;
+        for (int i = 0; i < 7; i++) {
+            AuditEvent e = delegationEvent(ofCustomer, AuditEventType.INVITATION_RESENT, DelegationStatus.CONNECTED,
+                    DelegationStatus.CONNECTED, T2.plusSeconds(i));
+            concerning.add(e);
+            write(tx -> tx.append(e));
+            if (i == 3) {
+                others = delegationEvent(ofOthers, AuditEventType.INVITATION_RESENT, DelegationStatus.CONNECTED,
+                        DelegationStatus.CONNECTED, T2.plusSeconds(i));
+                AuditEvent appended = others;
+                write(tx -> tx.append(appended));
+            }
+        }
+        Instant to = T2.plus(Duration.ofDays(1));
+
+        List<AuditEvent> paged = new ArrayList<>();
+        Optional<AuditEventId> after = Optional.empty();
+        for (int page = 0; page < 10; page++) {
+            List<AuditEvent> events = auditOfTenant(customer(1).id(), T2, to, after, 3);
+            assertThat(events.size()).isLessThanOrEqualTo(3);
+            if (events.isEmpty()) {
+                break;
+            }
+            paged.addAll(events);
+            after = Optional.of(events.get(events.size() - 1).id());
+        }
+
+        assertThat(paged).containsExactlyElementsOf(concerning);
+        assertThat(auditOfTenant(customer(1).id(), T2, to, Optional.of(others.id()), 100))
+                .as("after another tenant's event: the events appended after it").containsExactlyElementsOf(concerning.subList(4, 7));
+        assertThat(auditOfTenant(customer(1).id(), T2, T2.plusSeconds(5), Optional.of(concerning.get(1).id()), 2))
+                .containsExactly(concerning.get(2), concerning.get(3));
+        assertThat(auditOfTenant(customer(1).id(), T2, to, Optional.of(newAuditEventId()), 100)).as("after an unknown event").isEmpty();
+    }
+
     // ------------------------------------------------------------------ helpers for subclasses
+
+    /** Two roles, given out of their natural order: a store keeps the set, not the text it was given in. */
+    protected static final Set<RoleKey> BILLING_AND_SUPPORT = RoleKey.setOf("support:tickets", "billing:read");
+    /** The period of the grant tests. */
+    protected static final Duration TERM = Duration.ofDays(30);
+
+    /**
+     * Whether the store skips rows another unit of work holds in {@link DelegationTransaction#lockEndedConnected}
+     * (a database's {@code FOR UPDATE SKIP LOCKED}) rather than waiting for them; the port allows either.
+     * A store that skips says so, and the sweep contract then checks that a second sweep does not wait.
+     */
+    protected boolean skipsLockedRows() {
+        return false;
+    }
+
+    /** A PENDING delegation of the partner to the customer requesting these roles for this term, created at {@link ContractAssertions#T0}. */
+    protected Delegation insertRequesting(Tenant partner, Tenant customer, Set<RoleKey> roles, Optional<Duration> term) {
+        known(partner);
+        known(customer);
+        return insert(Delegation.pending(newDelegationId(), partner.id(), customer, AccessGrant.requested(roles, term), T0));
+    }
+
+    /**
+     * A delegation requesting {@link #BILLING_AND_SUPPORT} for {@code term} (null for no end date),
+     * accepted at {@code acceptedAt}: its period ends at {@code acceptedAt + term}.
+     */
+    protected Delegation connectFor(Tenant partner, Tenant customer, Duration term, Instant acceptedAt, boolean autoRenew) {
+        return update(insertRequesting(partner, customer, BILLING_AND_SUPPORT, Optional.ofNullable(term))
+                .accept(acceptedAt, autoRenew, false));
+    }
+
+    /** The CONNECTED delegation with a change request for {@link #BILLING_AND_SUPPORT} and {@link #TERM}, made at {@link #T2}. */
+    protected Delegation requestingChange(Delegation connected) {
+        return update(connected.withRequestedChange(Optional.of(new GrantChange(BILLING_AND_SUPPORT, Optional.of(TERM), T2))));
+    }
+
+    protected List<Delegation> findExpiredChangeRequests(Instant now, int limit) {
+        return inTransaction(tx -> tx.findExpiredChangeRequests(now, limit));
+    }
+
+    protected List<Delegation> findEndingUnnoticed(Instant threshold, int limit) {
+        return inTransaction(tx -> tx.findEndingUnnoticed(threshold, limit));
+    }
+
+    /** {@link DelegationTransaction#lockEndedConnected} in a unit of work of its own (the locks go with it). */
+    protected List<Delegation> lockEndedConnected(Instant now, int limit) {
+        return inTransaction(tx -> tx.lockEndedConnected(now, limit));
+    }
+
+    protected List<Delegation> listEndingBy(TenantId partner, Set<DelegationStatus> statuses, Optional<Instant> endingBy,
+                                            Optional<AccountCursor> after, int limit) {
+        return inTransaction(tx -> tx.listByPartner(partner, statuses, endingBy, after, limit));
+    }
+
+    protected List<AuditEvent> auditOfTenant(TenantId tenant, Instant from, Instant to, Optional<AuditEventId> after, int limit) {
+        return inTransaction(tx -> tx.auditEventsOfTenant(tenant, from, to, after, limit));
+    }
+
+    /** The delegations in list order. */
+    protected static List<Delegation> sorted(Delegation... delegations) {
+        return java.util.Arrays.stream(delegations).sorted(LIST_ORDER).toList();
+    }
 
     /** Registers the tenant with the fixture the first time a test uses it; returns it. */
     protected Tenant known(Tenant tenant) {

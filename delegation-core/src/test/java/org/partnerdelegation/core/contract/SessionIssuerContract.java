@@ -8,8 +8,13 @@ import static org.partnerdelegation.core.contract.TenantFixtures.partner;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -19,6 +24,7 @@ import org.partnerdelegation.core.domain.Delegation;
 import org.partnerdelegation.core.domain.DelegationId;
 import org.partnerdelegation.core.domain.EmailAddress;
 import org.partnerdelegation.core.domain.Ids;
+import org.partnerdelegation.core.domain.RoleKey;
 import org.partnerdelegation.core.domain.SessionId;
 import org.partnerdelegation.core.domain.Tenant;
 import org.partnerdelegation.core.domain.TenantId;
@@ -234,6 +240,126 @@ public abstract class SessionIssuerContract {
         assertThat(issuer.revokeAll(a.id(), T2)).isEqualTo(1);
     }
 
+    // ------------------------------------------------------------------ roles, reasons, the customer's view
+
+    @Test
+    public void aSessionsRolesAndReasonReadBackByTokenHashAndById() {
+        Delegation a = connected(1, TenantFixtures.customer(1));
+        DelegatedSession session = new DelegatedSession(SessionId.of(Ids.randomUuid(random)), newTokenHash(), a.id(), a.customerTenant(),
+                a.customerEmail(), a.partnerTenant(), UserId.of("user-1"), RoleKey.setOf("support:tickets", "billing:read"),
+                Optional.of("Ticket #4711: Rechnung für Kunde-Ü 客户"), 3, T0, T0.plus(SESSION_TTL), Optional.empty());
+
+        issue(session);
+
+        assertThat(issuer.introspect(session.tokenHash())).contains(session);
+        assertThat(issuer.findSession(session.id())).contains(session);
+        DelegatedSession found = issuer.findSession(session.id()).orElseThrow();
+        assertThat(found.roles()).containsExactly(RoleKey.of("billing:read"), RoleKey.of("support:tickets"));
+        assertThat(found.reason()).contains("Ticket #4711: Rechnung für Kunde-Ü 客户");
+        assertThat(found.scope()).isEqualTo("billing:read support:tickets");
+    }
+
+    @Test
+    public void theMostRolesWithTheLongestKeysAndTheLongestReasonReadBack() {
+        Delegation a = connected(1, TenantFixtures.customer(1));
+        Set<RoleKey> most = new TreeSet<>();
+        for (int i = 0; i < RoleKey.MAX_ROLES; i++) {
+            String prefix = String.format("r%02d:", i);
+            most.add(RoleKey.of(prefix + "x".repeat(RoleKey.MAX_LENGTH - prefix.length())));
+        }
+        DelegatedSession session = new DelegatedSession(SessionId.of(Ids.randomUuid(random)), newTokenHash(), a.id(), a.customerTenant(),
+                a.customerEmail(), a.partnerTenant(), UserId.of("user-1"), most,
+                Optional.of("ß".repeat(DelegatedSession.MAX_REASON_LENGTH)), 0, T0, T0.plus(SESSION_TTL), Optional.empty());
+
+        issue(session);
+
+        assertThat(issuer.findSession(session.id())).contains(session);
+    }
+
+    @Test
+    public void findsASessionByIdWhetherLiveOrRevokedAndNothingForAnUnknownId() {
+        Delegation a = connected(1, TenantFixtures.customer(1));
+        DelegatedSession live = issue(session(a));
+        DelegatedSession revoked = issue(session(a));
+        issuer.revoke(revoked.tokenHash(), T1);
+
+        assertThat(issuer.findSession(live.id())).contains(live);
+        assertThat(issuer.findSession(revoked.id())).contains(revoked.revoked(T1));
+        assertThat(issuer.findSession(SessionId.of(Ids.randomUuid(random)))).isEmpty();
+    }
+
+    @Test
+    public void theSessionsIntoACustomerComeNewestFirstOfEveryPartnerLiveOrNot() {
+        Delegation first = connected(1, TenantFixtures.customer(1));
+        Delegation other = connected(2, TenantFixtures.customer(2));
+        DelegatedSession oldest = issue(sessionAt(first, "a", T0));
+        DelegatedSession revoked = issue(sessionAt(first, "b", T1));
+        issuer.revoke(revoked.tokenHash(), T2);
+        DelegatedSession newest = issue(sessionAt(first, "c", T2));
+        DelegatedSession middle = issue(sessionAt(first, "d", T1.plusSeconds(1)));
+        issue(sessionAt(other, "e", T2.plusSeconds(1)));
+
+        assertThat(issuer.sessionsInto(first.customerTenant(), Optional.empty(), 10))
+                .containsExactly(newest, middle, revoked.revoked(T2), oldest);
+        assertThat(issuer.sessionsInto(first.customerTenant(), Optional.empty(), 2)).containsExactly(newest, middle);
+        assertThat(issuer.sessionsInto(TenantFixtures.customer(3).id(), Optional.empty(), 10)).isEmpty();
+    }
+
+    /**
+     * Sessions issued at one instant come by id, descending, compared as their text (the unsigned
+     * order of the bits, which databases give UUIDs): the ids here differ in the sign bit, where a
+     * signed comparison would put them the other way round.
+     */
+    @Test
+    public void sessionsIssuedAtTheSameInstantComeByIdDescending() {
+        Delegation a = connected(1, TenantFixtures.customer(1));
+        List<String> ids = List.of("00000000-0000-4000-8000-000000000001", "7fffffff-ffff-4fff-bfff-ffffffffffff",
+                "80000000-0000-4000-8000-000000000000", "ffffffff-ffff-4fff-bfff-fffffffffffe");
+        List<DelegatedSession> issued = new ArrayList<>();
+        for (String id : List.of(ids.get(2), ids.get(0), ids.get(3), ids.get(1))) {
+            issued.add(issue(new DelegatedSession(SessionId.of(UUID.fromString(id)), newTokenHash(), a.id(), a.customerTenant(),
+                    a.customerEmail(), a.partnerTenant(), UserId.of("user-" + id), DelegatedSession.TENANT_ADMINISTRATOR_SCOPE, 0, T1,
+                    T1.plus(SESSION_TTL), Optional.empty())));
+        }
+
+        List<DelegatedSession> listed = issuer.sessionsInto(a.customerTenant(), Optional.empty(), 10);
+
+        assertThat(listed).extracting(s -> s.id().value().toString()).containsExactly(ids.get(3), ids.get(2), ids.get(1), ids.get(0));
+        assertThat(issuer.sessionsInto(a.customerTenant(), Optional.of(listed.get(1).id()), 10)).containsExactlyElementsOf(listed.subList(2, 4));
+    }
+
+    @Test
+    public void theSessionsIntoACustomerPageAfterASessionOfThatCustomer() {
+        Delegation a = connected(1, TenantFixtures.customer(1));
+        Delegation b = connected(2, TenantFixtures.customer(2));
+        List<DelegatedSession> newestFirst = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            // Two by two at one instant, so that pages also break between sessions of the same instant.
+            newestFirst.add(0, issue(sessionAt(a, "user-" + i, T0.plusSeconds(i / 2))));
+        }
+        newestFirst.sort(java.util.Comparator.comparing(DelegatedSession::issuedAt)
+                .thenComparing(s -> s.id().value().toString()).reversed());
+        DelegatedSession elsewhere = issue(sessionAt(b, "user-x", T0));
+
+        List<DelegatedSession> paged = new ArrayList<>();
+        Optional<SessionId> after = Optional.empty();
+        for (int page = 0; page < 10; page++) {
+            List<DelegatedSession> sessions = issuer.sessionsInto(a.customerTenant(), after, 3);
+            assertThat(sessions.size()).isLessThanOrEqualTo(3);
+            if (sessions.isEmpty()) {
+                break;
+            }
+            paged.addAll(sessions);
+            after = Optional.of(sessions.get(sessions.size() - 1).id());
+        }
+
+        assertThat(paged).containsExactlyElementsOf(newestFirst);
+        assertThat(issuer.sessionsInto(a.customerTenant(), Optional.of(SessionId.of(Ids.randomUuid(random))), 10))
+                .as("after a session no longer stored").isEmpty();
+        assertThat(issuer.sessionsInto(a.customerTenant(), Optional.of(elsewhere.id()), 10))
+                .as("after a session into another customer").isEmpty();
+    }
+
     // ------------------------------------------------------------------ helpers for subclasses
 
     /**
@@ -267,6 +393,14 @@ public abstract class SessionIssuerContract {
                 delegation.customerTenant(), delegation.customerEmail(), delegation.partnerTenant(),
                 UserId.of(partnerUser), DelegatedSession.TENANT_ADMINISTRATOR_SCOPE, 0, T0,
                 T0.plus(SESSION_TTL), Optional.empty());
+    }
+
+    /** A live session of the named partner user under the delegation, issued at {@code issuedAt} for {@link #SESSION_TTL}. */
+    protected DelegatedSession sessionAt(Delegation delegation, String partnerUser, Instant issuedAt) {
+        return new DelegatedSession(SessionId.of(Ids.randomUuid(random)), newTokenHash(), delegation.id(),
+                delegation.customerTenant(), delegation.customerEmail(), delegation.partnerTenant(),
+                UserId.of(partnerUser), DelegatedSession.TENANT_ADMINISTRATOR_SCOPE, 0, issuedAt,
+                issuedAt.plus(SESSION_TTL), Optional.empty());
     }
 
     protected DelegatedSession issue(DelegatedSession session) {
