@@ -334,6 +334,13 @@ public final class Walkthrough {
             out.println("  Added " + row.email() + " (account " + row.accountNumber() + "): " + row.status().label()
                     + ", requesting " + RoleKey.join(row.roles()) + " for 30 days");
             deliverMail();
+            ReceivedMail invitation = invitationTo(hooli.administratorEmail())
+                    .orElseThrow(() -> new IllegalStateException("Walkthrough failed: no invitation for " + hooli.administratorEmail()));
+            out.println("    The mail lists what is asked:");
+            invitation.text().lines().filter(line -> line.startsWith("- ") || line.startsWith("Period:"))
+                    .forEach(line -> out.println("      " + line));
+            expect(invitation.text().contains("Billing (read only)") && invitation.text().contains("30 days"),
+                    "the invitation mail lists the role and the period requested");
             partnerTable();
             return row.delegationId();
         }

@@ -65,7 +65,7 @@ class WalkthroughTest {
         assertThat(invitations)
                 .containsPattern("(?m)^  Mail to admin@initech\\.example: " + INVITATION_SUBJECT + "\\R    Accept and Login: " + LINK + "$")
                 .containsPattern("(?m)^  Mail to it-admin@umbrella\\.example: " + INVITATION_SUBJECT + "\\R    Accept and Login: " + LINK + "$");
-        assertThat(Pattern.compile(LINK).matcher(output).results().count()).as("the two links, each shown once").isEqualTo(2);
+        assertThat(Pattern.compile(LINK).matcher(output).results().count()).as("the three links, each shown once").isEqualTo(3);
     }
 
     @Test
@@ -82,7 +82,13 @@ class WalkthroughTest {
         assertThat(section("Step 7:", "History, all statuses"))
                 .contains("Mail to admin@initech.example: Example Cloud: partner P-1001 no longer has access to your account")
                 .contains("Mail to admin@acme-reseller.example: Example Cloud: the account C-2001 is no longer linked to you");
-        assertThat(Pattern.compile("(?m)^  Mail to ").matcher(output).results().count()).as("mails in all").isEqualTo(6);
+        assertThat(Pattern.compile("(?m)^  Mail to ").matcher(output).results().count()).as("mails in all").isEqualTo(14);
+        assertThat(section("Step 11:", "Step 12:"))
+                .contains("Mail to admin@acme-reseller.example: Example Cloud: your access to C-2003 reaches its end date soon")
+                .contains("Mail to admin@hooli.example: Example Cloud: partner P-1001's access to your account reaches its end date soon");
+        assertThat(output.substring(output.indexOf("Step 12:")))
+                .contains("Mail to admin@acme-reseller.example: Example Cloud: your access to C-2003 has ended")
+                .contains("Mail to admin@hooli.example: Example Cloud: partner P-1001's access to your account has ended");
     }
 
     @Test
@@ -179,6 +185,8 @@ class WalkthroughTest {
                 .containsPattern("billing:read\\s+Billing \\(read only\\)")
                 .containsPattern("support:tickets\\s+Support tickets\\s+.*\\(sensitive\\)")
                 .contains("Added admin@hooli.example (account C-2003): Pending, requesting billing:read for 30 days")
+                .contains("- Billing (read only): Reads invoices, usage and payment methods.")
+                .contains("Period: 30 days, counted from your acceptance")
                 .containsPattern("Mail to admin@hooli\\.example: .*\\R    Accept and Login: " + LINK)
                 .containsPattern("admin@hooli\\.example\\s+C-2003\\s+Pending\\s+billing:read\\s+-\\s+Resend invitation, Delete Account");
     }

@@ -34,9 +34,10 @@ final class AuditDao {
             + " AND delegation_id IS NULL ORDER BY target_tenant, seq";
     /**
      * The audit trail of a tenant, a page at a time in append order (seq): the events it is the
-     * target of, those it is the actor of, and those of delegations whose partner it is, in
-     * {@code [from, to)}. Three disjoint parts, so that no event comes twice, each searched by its
-     * own index: by target and time, by actor and time, and the partner's delegations
+     * target of, and those of delegations whose partner it is, in {@code [from, to)} (not the
+     * events its users merely acted in: an operator's tenant acts on every tenant). Two disjoint
+     * parts, so that no event comes twice, each searched by its own index: by target and time, and
+     * the partner's delegations
      * ({@code pd_delegation_partner_list}) joined with their events ({@code pd_audit_event_by_delegation}).
      * On PostgreSQL the time range is written as row comparisons led by the part's key, which only
      * that index can bound: a plain range on {@code occurred_at} would let the generic plan read the
@@ -94,10 +95,8 @@ final class AuditDao {
         return "SELECT " + COLUMNS + " FROM ("
                 + "SELECT e.seq, " + e + " FROM pd_audit_event e WHERE e.target_tenant = ?"
                 + range("e.target_tenant", "?", rowRanges) + afterSeq
-                + " UNION ALL SELECT e.seq, " + e + " FROM pd_audit_event e WHERE e.actor_tenant = ? AND e.target_tenant <> ?"
-                + range("e.actor_tenant", "?", rowRanges) + afterSeq
                 + " UNION ALL SELECT e.seq, " + e + " FROM pd_delegation d JOIN pd_audit_event e ON e.delegation_id = d.delegation_id"
-                + " WHERE d.partner_tenant = ? AND e.target_tenant <> ? AND e.actor_tenant <> ?"
+                + " WHERE d.partner_tenant = ? AND e.target_tenant <> ?"
                 + range("e.delegation_id", "d.delegation_id", rowRanges) + afterSeqOfDelegation
                 + ") t ORDER BY seq FETCH FIRST ? ROWS ONLY";
     }
@@ -117,14 +116,11 @@ final class AuditDao {
     List<AuditEvent> ofTenant(String tenant, Instant from, Instant to, Optional<UUID> after, int limit, Dialect dialect) {
         boolean rowRanges = dialect == Dialect.POSTGRESQL;
         List<Object> args = new java.util.ArrayList<>();
-        // By target; by actor (not target); of the partner's delegations (neither target nor actor).
+        // By target; of the partner's delegations (not as target).
         args.add(tenant);
         addRange(args, rowRanges ? tenant : null, from, to);
         after.ifPresent(args::add);
         args.addAll(List.of(tenant, tenant));
-        addRange(args, rowRanges ? tenant : null, from, to);
-        after.ifPresent(args::add);
-        args.addAll(List.of(tenant, tenant, tenant));
         addRange(args, null, from, to);
         after.ifPresent(args::add);
         args.add(limit);

@@ -61,7 +61,6 @@ CREATE INDEX pd_session_into_customer ON pd_session (customer_tenant, issued_at,
 ALTER TABLE pd_audit_event ADD COLUMN roles VARCHAR(2000);
 ALTER TABLE pd_audit_event ADD COLUMN ends_at TIMESTAMP WITH TIME ZONE;
 ALTER TABLE pd_audit_event ADD COLUMN reason VARCHAR(200);
--- The audit trail of a tenant for a time range: the events it is the target of, or the actor of; the events of
+-- The audit trail of a tenant for a time range: the events it is the target of; the events of
 -- delegations whose partner it is are found through pd_delegation_partner_list and pd_audit_event_by_delegation.
 CREATE INDEX pd_audit_event_by_target_time ON pd_audit_event (target_tenant, occurred_at, seq);
-CREATE INDEX pd_audit_event_by_actor_time ON pd_audit_event (actor_tenant, occurred_at, seq);
