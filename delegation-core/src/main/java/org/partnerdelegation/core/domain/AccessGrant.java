@@ -36,11 +36,25 @@ public record AccessGrant(Set<RoleKey> roles, Optional<Duration> term, Optional<
         roles = RoleKey.requireSome(roles, "roles");
         Validation.requireNonNull(term, "term");
         Validation.requireNonNull(endsAt, "endsAt");
+        requireWholeSecondsTerm(term);
+        if (autoRenew && (term.isEmpty() || endsAt.isEmpty())) {
+            throw DelegationException.invalidInput("autoRenew", "needs a term and an end date: a delegation without one has nothing to renew");
+        }
+    }
+
+    /**
+     * Checks a period: positive and a whole number of seconds, as storage keeps it.
+     *
+     * @param term the period, if any
+     * @throws DelegationException {@code INVALID_INPUT} when it is zero, negative or has a fraction of a second
+     */
+    public static void requireWholeSecondsTerm(Optional<Duration> term) {
+        Validation.requireNonNull(term, "term");
         if (term.isPresent() && (term.get().isNegative() || term.get().isZero())) {
             throw DelegationException.invalidInput("term", "must be positive, got " + term.get());
         }
-        if (autoRenew && (term.isEmpty() || endsAt.isEmpty())) {
-            throw DelegationException.invalidInput("autoRenew", "needs a term and an end date: a delegation without one has nothing to renew");
+        if (term.isPresent() && term.get().getNano() != 0) {
+            throw DelegationException.invalidInput("term", "must be a whole number of seconds, got " + term.get());
         }
     }
 
@@ -73,8 +87,8 @@ public record AccessGrant(Set<RoleKey> roles, Optional<Duration> term, Optional<
     }
 
     /**
-     * The last instant of access: the end date, or the end of the renewed period when the customer
-     * approved automatic renewal; empty for a grant without an end date.
+     * When access ends: the first instant without it. The end date, or the end of the renewed period
+     * when the customer approved automatic renewal; empty for a grant without an end date.
      *
      * @return when access ends, renewal included
      */

@@ -20,16 +20,14 @@ public record GrantChange(Set<RoleKey> roles, Optional<Duration> term, Instant r
      * Validates the request.
      *
      * @param roles       at least one role; copied into their natural order
-     * @param term        positive when present
+     * @param term        positive, a whole number of seconds, when present
      * @param requestedAt when the partner asked
      * @throws DelegationException {@code INVALID_INPUT} naming the first component that is missing or out of range
      */
     public GrantChange {
         roles = RoleKey.requireSome(roles, "roles");
         Validation.requireNonNull(term, "term");
-        if (term.isPresent() && (term.get().isNegative() || term.get().isZero())) {
-            throw DelegationException.invalidInput("term", "must be positive, got " + term.get());
-        }
+        AccessGrant.requireWholeSecondsTerm(term);
         Validation.requireNonNull(requestedAt, "requestedAt");
     }
 

@@ -27,16 +27,14 @@ public record GrantRequest(Set<RoleKey> roles, Optional<Duration> term) {
      * Validates the request; the roles are checked against the catalogue when it is used.
      *
      * @param roles the roles asked for, copied; empty for the default roles
-     * @param term  positive when present
+     * @param term  positive, a whole number of seconds, when present
      * @throws DelegationException {@code INVALID_INPUT} when a component is null, a role is null or the term is not positive
      */
     public GrantRequest {
         DelegationException.requireArgument(roles, "roles");
         roles = roles.isEmpty() ? Set.of() : RoleKey.requireSome(roles, "roles");
         DelegationException.requireArgument(term, "term");
-        if (term.isPresent() && (term.get().isNegative() || term.get().isZero())) {
-            throw DelegationException.invalidInput("term", "must be positive, got " + term.get());
-        }
+        org.partnerdelegation.core.domain.AccessGrant.requireWholeSecondsTerm(term);
     }
 
     /** {@return the default roles, no end date} */

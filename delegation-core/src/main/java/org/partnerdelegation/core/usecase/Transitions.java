@@ -55,11 +55,13 @@ final class Transitions {
 
     /** A change request whose invitation expired: dropped, the grant in force kept, the partner told. */
     Delegation expireChange(DelegationTransaction tx, Delegation d, Principal actor, Instant now) {
+        // The directory read first: on a database that holds appended records back, a read after them sends them alone.
+        Optional<EmailAddress> partnerEmail = partnerEmail(d);
         Delegation kept = d.withRequestedChange(Optional.empty());
         tx.update(kept);
         tx.supersedeOpenInvitations(d.id());
         tx.append(support.grantAudit(AuditEventType.GRANT_CHANGE_EXPIRED, actor, kept, kept.roles(), kept.grant().endsAt(), now));
-        partnerEmail(kept).ifPresent(email ->
+        partnerEmail.ifPresent(email ->
                 tx.enqueue(support.notification(NotificationType.CHANGE_DECLINED_NOTICE, kept, email, now)));
         return kept;
     }
@@ -76,10 +78,11 @@ final class Transitions {
 
     /** The end date passed with automatic renewal approved: one more period of the same length, both sides told. */
     Delegation renew(DelegationTransaction tx, Delegation d, Principal actor, Instant now) {
+        Optional<EmailAddress> partnerEmail = partnerEmail(d);
         Delegation renewed = d.withGrant(d.grant().renewed());
         tx.update(renewed);
         tx.append(support.grantAudit(AuditEventType.DELEGATION_RENEWED, actor, renewed, renewed.roles(), renewed.grant().endsAt(), now));
-        partnerEmail(renewed).ifPresent(email ->
+        partnerEmail.ifPresent(email ->
                 tx.enqueue(support.notification(NotificationType.RENEWAL_NOTICE_TO_PARTNER, renewed, email, now)));
         tx.enqueue(support.notification(NotificationType.RENEWAL_NOTICE_TO_CUSTOMER, renewed, renewed.customerEmail(), now));
         return renewed;
@@ -91,12 +94,13 @@ final class Transitions {
      * period) counts as taken: the delegation is recorded as ending when its access ended.
      */
     Delegation endAtTerm(DelegationTransaction tx, Delegation d, Principal actor, Instant now) {
+        Optional<EmailAddress> partnerEmail = partnerEmail(d);
         Delegation ended = lapsed(d).end(now);
         tx.update(ended);
         tx.supersedeOpenInvitations(d.id());
         tx.append(support.audit(AuditEventType.DELEGATION_ENDED, actor, ended, Optional.of(d.status()), now, ended.roles(),
                 ended.grant().endsAt(), Optional.empty()));
-        partnerEmail(ended).ifPresent(email ->
+        partnerEmail.ifPresent(email ->
                 tx.enqueue(support.notification(NotificationType.END_NOTICE_TO_PARTNER, ended, email, now)));
         tx.enqueue(support.notification(NotificationType.END_NOTICE_TO_CUSTOMER, ended, ended.customerEmail(), now));
         support.sessions.revokeAll(d.id(), now);
