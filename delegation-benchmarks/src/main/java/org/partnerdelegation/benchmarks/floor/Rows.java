@@ -16,6 +16,7 @@ import org.partnerdelegation.core.domain.Delegation;
 import org.partnerdelegation.core.domain.DelegationId;
 import org.partnerdelegation.core.domain.DelegationStatus;
 import org.partnerdelegation.core.domain.EmailAddress;
+import org.partnerdelegation.core.domain.RoleKey;
 import org.partnerdelegation.core.domain.SessionId;
 import org.partnerdelegation.core.domain.TenantId;
 import org.partnerdelegation.core.domain.TokenHash;
@@ -36,7 +37,7 @@ final class Rows {
 
     /** The session columns, qualified by {@code s}. */
     static final String SESSION = "s.token_hash, s.session_id, s.delegation_id, s.customer_tenant, s.subject_email,"
-            + " s.actor_tenant, s.actor_user, s.scope, s.permission_epoch, s.issued_at, s.expires_at, s.revoked_at";
+            + " s.actor_tenant, s.actor_user, s.scope, s.reason, s.permission_epoch, s.issued_at, s.expires_at, s.revoked_at";
 
     private Rows() {
     }
@@ -52,7 +53,8 @@ final class Rows {
         return new DelegatedSession(SessionId.of(rs.getObject("session_id", UUID.class)), TokenHash.ofHex(rs.getString("token_hash")),
                 DelegationId.of(rs.getObject("delegation_id", UUID.class)), TenantId.of(rs.getString("customer_tenant")),
                 EmailAddress.of(rs.getString("subject_email")), TenantId.of(rs.getString("actor_tenant")),
-                UserId.of(rs.getString("actor_user")), rs.getString("scope"), rs.getLong("permission_epoch"),
+                UserId.of(rs.getString("actor_user")), RoleKey.parseSet(rs.getString("scope")),
+                Optional.ofNullable(rs.getString("reason")), rs.getLong("permission_epoch"),
                 instant(rs, "issued_at"), instant(rs, "expires_at"), optionalInstant(rs, "revoked_at"));
     }
 

@@ -19,6 +19,7 @@ import org.partnerdelegation.core.domain.DelegationStatus;
 import org.partnerdelegation.core.domain.EmailAddress;
 import org.partnerdelegation.core.domain.ErrorCode;
 import org.partnerdelegation.core.domain.Principal;
+import org.partnerdelegation.core.domain.RoleKey;
 import org.partnerdelegation.core.domain.SecretToken;
 import org.partnerdelegation.core.domain.SessionId;
 import org.partnerdelegation.core.usecase.IssuedSession;
@@ -27,12 +28,16 @@ import org.partnerdelegation.jdbi.Dialect;
 /** validateSession and loginToCustomer, hand-written. */
 final class SessionFloor {
 
-    /** The session, only if live: not revoked or expired, its delegation CONNECTED, its partner permitted at the same epoch. */
-    private static final String LIVE_SESSION = "SELECT " + Rows.SESSION + " FROM pd_session s"
+    /**
+     * The session, only if live: not revoked or expired, its delegation CONNECTED and within its
+     * grant's end, its partner permitted at the same epoch; with the roles granted now, to narrow it.
+     */
+    private static final String LIVE_SESSION = "SELECT " + Rows.SESSION + ", d.roles AS granted_roles FROM pd_session s"
             + " JOIN pd_delegation d ON d.delegation_id = s.delegation_id"
             + " JOIN pd_tenant p ON p.tenant_id = s.actor_tenant"
             + " LEFT JOIN pd_partner_epoch e ON e.partner_tenant = s.actor_tenant"
             + " WHERE s.token_hash = ? AND s.revoked_at IS NULL AND s.expires_at > ? AND d.status = 'CONNECTED'"
+            + " AND (d.access_until IS NULL OR d.access_until > ?)"
             + " AND p.partner_permission = TRUE AND COALESCE(e.epoch, 0) = s.permission_epoch";
 
     /** The partner's own delegation, locked, with what a login checks and records read along (their rows not locked). */
@@ -69,10 +74,14 @@ final class SessionFloor {
         Instant now = FloorUseCases.now();
         return Jdbc.autoCommit(pool, c -> {
             try (PreparedStatement ps = c.prepareStatement(LIVE_SESSION)) {
-                Rows.bind(ps, token.hash().hex(), now);
+                Rows.bind(ps, token.hash().hex(), now, now);
                 try (ResultSet rs = ps.executeQuery()) {
                     // The lookup by hash found it; the constant-time comparison decides, as in the library.
-                    return rs.next() ? Optional.of(Rows.session(rs)).filter(s -> s.tokenHash().matches(token)) : Optional.empty();
+                    if (!rs.next()) {
+                        return Optional.empty();
+                    }
+                    java.util.Set<RoleKey> granted = RoleKey.parseSet(rs.getString("granted_roles"));
+                    return Optional.of(Rows.session(rs)).filter(s -> s.tokenHash().matches(token)).flatMap(s -> s.narrowedTo(granted));
                 }
             }
         });
