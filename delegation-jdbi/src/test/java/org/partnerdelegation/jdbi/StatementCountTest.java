@@ -99,7 +99,7 @@ class StatementCountTest {
         // One delegation whose period ended unnoticed: the four finders; its notice (the partner tenant, the flag, both notices
         // in one insert); its end (update, change links superseded, audit, the partner tenant, both notices, sessions
         // revoked). On PostgreSQL the notices ride with the revocation; the audit event is sent before the tenant is read.
-        expected.put("enforceTimeLimits (one ends)", h2 ? cost(13, 4) : cost(12, 4));
+        expected.put("enforceTimeLimits (one ends)", h2 ? cost(10, 4) : cost(8, 4));
         return expected;
     }
 
