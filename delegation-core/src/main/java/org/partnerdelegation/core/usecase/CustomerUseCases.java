@@ -184,6 +184,10 @@ final class CustomerUseCases {
         if (endsAt.isPresent() && !endsAt.get().isAfter(now)) {
             throw DelegationException.invalidInput("endsAt", "must be in the future; to end the partner's access now, disassociate it");
         }
+        if (endsAt.isPresent() && endsAt.get().isAfter(UseCaseSupport.LATEST_STORED)) {
+            // Past what the databases keep: refused here alike on every store, not as a storage failure to retry.
+            throw DelegationException.invalidInput("endsAt", "must be no later than " + UseCaseSupport.LATEST_STORED);
+        }
         Delegation d = support.transaction(tx -> {
             Delegation connected = lockConnected(tx, actor, now);
             AccessGrant reduced = connected.grant().reducedTo(kept, endsAt.map(StorageTime::of));

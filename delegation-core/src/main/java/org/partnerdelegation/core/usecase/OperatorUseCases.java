@@ -144,8 +144,14 @@ final class OperatorUseCases {
         DelegationException.requireArgument(range, "range");
         support.requirePageSize(range.limit());
         Optional<AuditEventId> after = range.afterEvent();
+        // An open range (Instant.MIN, Instant.MAX: "everything") is cut to what storage keeps, which holds every event.
+        Instant from = range.from().isBefore(UseCaseSupport.EARLIEST_STORED) ? UseCaseSupport.EARLIEST_STORED : range.from();
+        Instant to = range.to().isAfter(UseCaseSupport.LATEST_STORED) ? UseCaseSupport.LATEST_STORED : range.to();
+        if (!to.isAfter(from)) {
+            return Page.ofOneMore(List.<AuditEvent>of(), range.limit(), e -> e.id().toString(), e -> e);
+        }
         List<AuditEvent> events = support.store.read(tx ->
-                tx.auditEventsOfTenant(tenantId, range.from(), range.to(), after, range.limit() + 1));
+                tx.auditEventsOfTenant(tenantId, from, to, after, range.limit() + 1));
         return Page.ofOneMore(events, range.limit(), e -> e.id().toString(), e -> e);
     }
 

@@ -410,7 +410,8 @@ public final class PartnerDelegation {
      * @return the link with the reduced grant (unchanged, and nothing recorded, when nothing was cut)
      * @throws DelegationException {@code DELEGATED_SESSION_NOT_ALLOWED}, {@code ADMINISTRATOR_REQUIRED},
      *                             {@code NOT_CONNECTED} (also once the end date has passed), {@code INVALID_INPUT} for a
-     *                             role not granted, no role, or an end that is past or later than the current one
+     *                             role not granted, no role, or an end that is past, later than the current one or
+     *                             later than 9999-12-31T23:59:59.999999Z (the latest instant storage keeps)
      */
     public PartnerLink restrictPartnerAccess(Principal actor, Set<RoleKey> roles, Optional<Instant> endsAt) {
         return customerSide.restrictPartnerAccess(actor, roles, endsAt);

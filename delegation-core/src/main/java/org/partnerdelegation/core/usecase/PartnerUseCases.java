@@ -92,7 +92,9 @@ final class PartnerUseCases {
         DelegationException.requireArgument(query, "query");
         support.requirePageSize(query.limit());
         Optional<AccountCursor> after = query.cursor().map(AccountCursor::decode);
-        Optional<Instant> endingBy = query.endingWithin().map(support.now()::plus);
+        Instant now = support.now();
+        // Capped: a huge period (a partner user's "ending within N days") lists whatever ends, and overflows nothing.
+        Optional<Instant> endingBy = query.endingWithin().map(within -> UseCaseSupport.plusCapped(now, within));
         List<Delegation> rows = support.joined.listOfPermittedPartner(actor.tenantId(), query.statuses(), endingBy, after,
                 query.limit() + 1);
         if (rows.isEmpty()) {

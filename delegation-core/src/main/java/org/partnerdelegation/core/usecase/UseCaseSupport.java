@@ -30,6 +30,15 @@ import org.partnerdelegation.core.port.TenantDirectory;
 /** What every use case shares: the ports, the time, ids, the retried unit of work, audit and outbox records. */
 final class UseCaseSupport {
 
+    /**
+     * The latest instant every store keeps: PostgreSQL's timestamps end in year 294276 and Java's
+     * dates (through which the Jdbi store binds them) in year 999999999, so an end date or a bound
+     * later than this is refused or cut before it reaches storage.
+     */
+    static final Instant LATEST_STORED = Instant.parse("9999-12-31T23:59:59.999999Z");
+    /** The earliest instant every store keeps, for the same reason: a bound before it is cut to it. */
+    static final Instant EARLIEST_STORED = Instant.parse("0001-01-01T00:00:00Z");
+
     /** How often a unit of work is retried after losing an optimistic-locking race. */
     private static final int MAX_ATTEMPTS = 5;
 
@@ -60,6 +69,17 @@ final class UseCaseSupport {
     /** Now, as storage keeps it ({@link StorageTime}). */
     Instant now() {
         return StorageTime.now(clock);
+    }
+
+    /**
+     * {@code from} plus {@code period}, no later than {@link #LATEST_STORED}: a period longer than
+     * what storage keeps means "whatever ends at all", not an overflow.
+     */
+    static Instant plusCapped(Instant from, java.time.Duration period) {
+        if (period.compareTo(java.time.Duration.between(from, LATEST_STORED)) >= 0) {
+            return LATEST_STORED;
+        }
+        return from.plus(period);
     }
 
     /** Refuses a page larger than the settings allow, before anything is read. */

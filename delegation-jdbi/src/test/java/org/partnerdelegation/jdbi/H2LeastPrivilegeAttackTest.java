@@ -1,0 +1,13 @@
+package org.partnerdelegation.jdbi;
+
+import org.partnerdelegation.core.contract.AdapterFixture;
+import org.partnerdelegation.core.contract.LeastPrivilegeAttackContract;
+
+/** An attacker's review of least privilege and time limits, against Jdbi on H2. */
+class H2LeastPrivilegeAttackTest extends LeastPrivilegeAttackContract {
+
+    @Override
+    protected AdapterFixture newFixture() {
+        return Databases.h2();
+    }
+}
