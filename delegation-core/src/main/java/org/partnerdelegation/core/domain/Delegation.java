@@ -176,6 +176,19 @@ public record Delegation(
     }
 
     /**
+     * The customer's reduction: the cut grant in force, and any unanswered change request dropped
+     * (a request sent before the cut must not bring back what the customer took away), one version higher.
+     *
+     * @param reduced the grant after the cut
+     * @return the changed delegation
+     */
+    public Delegation reducedTo(AccessGrant reduced) {
+        Validation.requireNonNull(reduced, "grant");
+        return new Delegation(id, partnerTenant, customerTenant, customerEmail, customerAccountNumber, status, createdAt,
+                updatedAt, acceptedAt, reduced, Optional.empty(), version + 1);
+    }
+
+    /**
      * The same CONNECTED delegation with a change request waiting for the customer (replacing any earlier one), or without one.
      *
      * @param change the partner's request; empty to drop it

@@ -194,8 +194,12 @@ final class CustomerUseCases {
             if (reduced.equals(connected.grant())) {
                 return connected;
             }
-            Delegation changed = connected.withGrant(reduced);
+            Delegation changed = connected.reducedTo(reduced);
             tx.update(changed);
+            if (connected.requestedChange().isPresent()) {
+                // Its link dies with it: approving it later would bring back what was just cut.
+                tx.supersedeOpenInvitations(connected.id());
+            }
             tx.append(support.grantAudit(AuditEventType.GRANT_REDUCED, actor, changed, reduced.roles(), reduced.endsAt(), now));
             transitions.partnerEmail(changed).ifPresent(email ->
                     tx.enqueue(support.notification(NotificationType.GRANT_REDUCED_NOTICE, changed, email, now)));
@@ -380,6 +384,10 @@ final class CustomerUseCases {
             // Dropped by the sweep when it expired, not replaced by a newer request.
             throw new DelegationException(ErrorCode.INVITATION_EXPIRED,
                     "This change request expired unanswered; the access your partner has is unchanged. The partner may ask again.");
+        }
+        if (invitation.status() == InvitationStatus.SUPERSEDED && d.isConnected() && d.requestedChange().isEmpty()) {
+            throw invalidInvitation("This change request is no longer open: your partner's access was changed since it was"
+                    + " sent. The partner may ask again.");
         }
         if (invitation.status() == InvitationStatus.SUPERSEDED && (d.isPending() || d.isConnected())) {
             throw invalidInvitation("A newer invitation replaced this one. Use the link in the latest invitation mail.");

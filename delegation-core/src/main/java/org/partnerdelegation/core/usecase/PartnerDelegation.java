@@ -402,7 +402,8 @@ public final class PartnerDelegation {
      * The customer cuts its partner's grant at once, without the partner's consent: fewer roles,
      * an earlier end (which also ends automatic renewal). Live sessions lose the removed roles on
      * their next validation, and stop validating at the new end. Audited; the partner is told. An
-     * unanswered change request stays.
+     * unanswered change request is dropped and its link stops working: approving it later would
+     * bring back what was cut; the partner may ask again.
      *
      * @param actor  an administrator of the customer tenant, acting in their own tenant
      * @param roles  the roles kept: a non-empty subset of those granted

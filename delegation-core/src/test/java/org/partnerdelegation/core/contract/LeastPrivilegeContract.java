@@ -889,6 +889,23 @@ public abstract class LeastPrivilegeContract {
     }
 
     @Test
+    void aReductionDropsTheUnansweredChangeRequestSoThatItsLinkCannotBringBackWhatWasCut() {
+        DelegationId id = connect(CUSTOMER, GrantRequest.roles("billing:read", "support:tickets").forTerm(Duration.ofDays(90)),
+                GrantRules.asRequested());
+        h.clock.advance(Duration.ofMinutes(1));
+        facade.requestGrantChange(adminOf(PARTNER), id, GrantRequest.roles("billing:read", "support:tickets", "users:manage"));
+        String token = changeRequestTokenOf(h, id);
+
+        facade.restrictPartnerAccess(adminOf(CUSTOMER), RoleKey.setOf("billing:read"), Optional.empty());
+
+        assertThat(rowOf(id).changeRequested()).isFalse();
+        assertFailsWith(ErrorCode.INVITATION_INVALID, () -> facade.acceptInvitation(adminOf(CUSTOMER), token));
+        assertThat(facade.currentPartner(adminOf(CUSTOMER)).orElseThrow().roles()).extracting(DelegableRole::key)
+                .containsExactly(RoleKey.of("billing:read"));
+        assertFailsWith(ErrorCode.ROLE_NOT_GRANTED, () -> facade.loginToCustomer(adminOf(PARTNER), id, LoginRequest.roles("support:tickets")));
+    }
+
+    @Test
     void aDeclinedChangeLeavesTheGrantInForceUnchanged() {
         DelegationId id = connect(CUSTOMER, BILLING_30_DAYS, GrantRules.asRequested());
         PartnerLink inForce = facade.currentPartner(adminOf(CUSTOMER)).orElseThrow();
