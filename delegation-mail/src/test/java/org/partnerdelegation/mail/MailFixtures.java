@@ -47,7 +47,17 @@ final class MailFixtures {
     }
 
     static ServerSetup smtpServer(int port) {
-        return new ServerSetup(port, LOOPBACK, ServerSetup.PROTOCOL_SMTP);
+        return server(port, ServerSetup.PROTOCOL_SMTP);
+    }
+
+    /**
+     * An in-process server of that protocol on the loopback address, given 20 seconds to start:
+     * GreenMail's default of 2 is too short on a loaded 2-core build machine (SMTPS generates its key first).
+     */
+    static ServerSetup server(int port, String protocol) {
+        ServerSetup setup = new ServerSetup(port, LOOPBACK, protocol);
+        setup.setServerStartupTimeout(20_000);
+        return setup;
     }
 
     /** A port nothing listens on right now. */

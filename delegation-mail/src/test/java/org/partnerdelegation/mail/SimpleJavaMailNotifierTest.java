@@ -178,7 +178,7 @@ class SimpleJavaMailNotifierTest {
 
     @Test
     void smtpsDeliversWhenTheServersCertificateIsTrusted() {
-        GreenMail smtps = new GreenMail(new ServerSetup(0, LOOPBACK, ServerSetup.PROTOCOL_SMTPS));
+        GreenMail smtps = new GreenMail(MailFixtures.server(0, ServerSetup.PROTOCOL_SMTPS));
         smtps.start();
         try {
             SmtpSettings settings = SmtpSettings.of(LOOPBACK, smtps.getSmtps().getPort(), TlsMode.SMTPS)
@@ -195,7 +195,7 @@ class SimpleJavaMailNotifierTest {
 
     @Test
     void smtpsRefusesAnUntrustedCertificate() {
-        GreenMail smtps = new GreenMail(new ServerSetup(0, LOOPBACK, ServerSetup.PROTOCOL_SMTPS));
+        GreenMail smtps = new GreenMail(MailFixtures.server(0, ServerSetup.PROTOCOL_SMTPS));
         smtps.start();
         ServerThreadFailures serverSide = new ServerThreadFailures("smtps:" + LOOPBACK + ":" + smtps.getSmtps().getPort() + "<-");
         try {
