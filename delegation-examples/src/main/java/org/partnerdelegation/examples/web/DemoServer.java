@@ -105,6 +105,7 @@ public final class DemoServer implements AutoCloseable {
             config.routes.post("/accounts/{id}/login", this::login);
             config.routes.get("/mailbox", this::mailbox);
             config.routes.get("/mailbox/{number}", this::mail);
+            config.routes.get("/mailbox/{number}/html", this::mailHtml);
             config.routes.get("/accept", this::acceptPage);
             config.routes.post("/accept", this::answer);
             config.routes.get("/partner-access", this::partnerAccess);
@@ -123,7 +124,6 @@ public final class DemoServer implements AutoCloseable {
                 System.err.println("Demo: " + ctx.method() + " " + ctx.path() + " failed: " + e);
                 errorPage(ctx, 500, "Something went wrong", "The demo could not handle this request.");
             });
-            config.routes.error(404, "*", ctx -> errorPage(ctx, 404, "Not found", "There is no such page."));
         });
     }
 
@@ -372,7 +372,7 @@ public final class DemoServer implements AutoCloseable {
                         entry.actions().contains(AccountAction.LOGIN), entry.actions().contains(AccountAction.RESEND_INVITATION),
                         entry.actions().contains(AccountAction.DELETE_ACCOUNT)));
             }
-            next = page.nextCursor().orElse(null);
+            next = page.nextCursor().map(c -> java.net.URLEncoder.encode(c, java.nio.charset.StandardCharsets.UTF_8)).orElse(null);
         } catch (DelegationException e) {
             if (e.code() != ErrorCode.PARTNER_PERMISSION_REQUIRED) {
                 throw e;
@@ -548,11 +548,30 @@ public final class DemoServer implements AutoCloseable {
         }
         MailReader.Mail mail = MailReader.find(backend.wiring().smtpServer(), number)
                 .orElseThrow(() -> new Refusal(404, "Not found", "There is no such mail."));
-        // Rendered in a sandboxed frame (no scripts, no same origin); links open in the demo's own window.
-        String document = mail.html().map(html -> "<base target=\"_top\">" + html).orElse(null);
+        // The HTML part is served by mailHtml, framed in a sandbox (no scripts, no same origin).
+        String document = mail.html().isPresent() ? "/mailbox/" + mail.number() + "/html" : null;
         render(ctx, "mail.jte", Map.of("chrome", chrome(ctx, mail.subject()), "mail",
                 new MailView(mail.number(), mail.from(), mail.to(), mail.subject(), Views.time(mail.received()), document,
                         mail.text(), null)));
+    }
+
+    /**
+     * The mail's HTML part alone, for the sandboxed frame of the mail page: the CSP sandbox keeps
+     * scripts, forms and the demo's cookies' origin out of it; its links open in the demo's window.
+     */
+    private void mailHtml(Context ctx) {
+        int number;
+        try {
+            number = Integer.parseInt(ctx.pathParam("number"));
+        } catch (NumberFormatException e) {
+            number = -1;
+        }
+        MailReader.Mail mail = MailReader.find(backend.wiring().smtpServer(), number)
+                .orElseThrow(() -> new Refusal(404, "Not found", "There is no such mail."));
+        ctx.header("X-Frame-Options", "SAMEORIGIN");
+        ctx.header("Content-Security-Policy", "sandbox allow-top-navigation-by-user-activation; default-src 'none';"
+                + " style-src 'unsafe-inline'; img-src data:; frame-ancestors 'self'");
+        ctx.html("<base target=\"_top\">" + mail.html().orElse(""));
     }
 
     // ---- accept page
