@@ -9,18 +9,18 @@ import org.partnerdelegation.core.domain.RoleKey;
  * {@code tenant:administrator} stays the default, so that adding a customer without naming roles
  * is the seed's plain flow.
  */
-final class DemoRoles {
+public final class DemoRoles {
 
     /** Reads invoices and payment methods. */
-    static final RoleKey BILLING_READ = RoleKey.of("billing:read");
+    public static final RoleKey BILLING_READ = RoleKey.of("billing:read");
     /** Opens and answers support tickets; sensitive: a customer may require a reason for each session. */
-    static final RoleKey SUPPORT_TICKETS = RoleKey.of("support:tickets");
+    public static final RoleKey SUPPORT_TICKETS = RoleKey.of("support:tickets");
 
     private DemoRoles() {
     }
 
     /** The demo's catalogue: the whole tenant (the default), billing read-only, support tickets (sensitive). */
-    static RoleCatalogue catalogue() {
+    public static RoleCatalogue catalogue() {
         return RoleCatalogue.builder()
                 .role(DelegableRole.TENANT_ADMINISTRATOR)
                 .role(new DelegableRole(BILLING_READ, "Billing (read only)", "Reads invoices, usage and payment methods.", false, true))

@@ -2,6 +2,8 @@ package org.partnerdelegation.examples;
 
 import com.google.inject.Guice;
 import com.google.inject.Injector;
+import com.google.inject.Module;
+import com.google.inject.util.Modules;
 import com.icegreen.greenmail.util.GreenMail;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -49,10 +51,21 @@ public final class DemoWiring implements AutoCloseable {
      * started are closed again before the exception propagates.
      */
     public static DemoWiring create(Path dataDirectory, Clock clock) {
+        return create(dataDirectory, clock, DemoMailModule.ACCEPT_URL_BASE);
+    }
+
+    /**
+     * As {@link #create(Path, Clock)}, with the invitation mail's Accept and Login link starting
+     * with {@code acceptUrlBase} (the web demo's own accept page) instead of the walkthrough's
+     * {@link DemoMailModule#ACCEPT_URL_BASE}.
+     */
+    public static DemoWiring create(Path dataDirectory, Clock clock, String acceptUrlBase) {
         Objects.requireNonNull(dataDirectory, "dataDirectory");
         Objects.requireNonNull(clock, "clock");
-        Injector injector = Guice.createInjector(new EmbeddedStorageModule(dataDirectory), new DelegationModule(clock),
-                new DemoMailModule());
+        Objects.requireNonNull(acceptUrlBase, "acceptUrlBase");
+        Module mail = Modules.override(new DemoMailModule()).with(binder ->
+                binder.bind(String.class).annotatedWith(AcceptUrlBase.class).toInstance(acceptUrlBase));
+        Injector injector = Guice.createInjector(new EmbeddedStorageModule(dataDirectory), new DelegationModule(clock), mail);
         Deque<AutoCloseable> started = new ArrayDeque<>();
         try {
             JdbiStorage storage = injector.getInstance(JdbiStorage.class);

@@ -11,48 +11,58 @@ import org.partnerdelegation.core.domain.UserId;
  * The tenants and users of the walkthrough, as static factories: what a host's own tenant
  * tables and login would provide.
  */
-final class SeedTenants {
+public final class SeedTenants {
 
     /** The host product's own tenant, whose operators grant the partner permission. */
-    static final TenantId HOST = TenantId.of("host");
+    public static final TenantId HOST = TenantId.of("host");
 
     private SeedTenants() {
     }
 
     /** Acme Reseller: a partner by contract, holding the partner permission. */
-    static Tenant acmeReseller() {
+    public static Tenant acmeReseller() {
         return new Tenant(TenantId.of("acme-reseller"), AccountNumber.of("P-1001"),
                 EmailAddress.of("admin@acme-reseller.example"), true);
     }
 
     /** Globex Services: not a partner by contract; an operator grants it the permission as a special case. */
-    static Tenant globexServices() {
+    public static Tenant globexServices() {
         return new Tenant(TenantId.of("globex-services"), AccountNumber.of("P-1002"),
                 EmailAddress.of("admin@globex-services.example"), false);
     }
 
     /** Customer 1. */
-    static Tenant initech() {
+    public static Tenant initech() {
         return new Tenant(TenantId.of("initech"), AccountNumber.of("C-2001"), EmailAddress.of("admin@initech.example"), false);
     }
 
     /** Customer 2. */
-    static Tenant umbrella() {
+    public static Tenant umbrella() {
         return new Tenant(TenantId.of("umbrella"), AccountNumber.of("C-2002"), EmailAddress.of("it-admin@umbrella.example"), false);
     }
 
     /** Customer 3: asked for read-only billing access for 30 days. */
-    static Tenant hooli() {
+    public static Tenant hooli() {
         return new Tenant(TenantId.of("hooli"), AccountNumber.of("C-2003"), EmailAddress.of("admin@hooli.example"), false);
     }
 
+    /** Vandelay Industries: neither a partner by contract nor granted the permission; adding a customer is refused. */
+    public static Tenant vandelay() {
+        return new Tenant(TenantId.of("vandelay"), AccountNumber.of("P-1003"), EmailAddress.of("admin@vandelay.example"), false);
+    }
+
+    /** Art, an administrator of Vandelay Industries. */
+    public static Principal artAtVandelay() {
+        return Principal.administrator(vandelay().id(), UserId.of("art@vandelay.example"));
+    }
+
     /** Jane, an administrator of Acme Reseller: the partner user who adds customers and logs in to them. */
-    static Principal janeAtAcme() {
+    public static Principal janeAtAcme() {
         return Principal.administrator(acmeReseller().id(), UserId.of("jane@acme-reseller.example"));
     }
 
     /** Gary, an administrator of Globex Services. */
-    static Principal garyAtGlobex() {
+    public static Principal garyAtGlobex() {
         return Principal.administrator(globexServices().id(), UserId.of("gary@globex-services.example"));
     }
 
@@ -61,13 +71,13 @@ final class SeedTenants {
      * partners invite: an administrator whose email the host verified. Only this principal may
      * accept or decline an invitation mailed to that address.
      */
-    static Principal administratorOf(Tenant tenant) {
+    public static Principal administratorOf(Tenant tenant) {
         return Principal.administrator(tenant.id(), UserId.of(tenant.administratorEmail().value()))
                 .withVerifiedEmail(tenant.administratorEmail());
     }
 
     /** An operator of the host product. */
-    static Principal operator() {
+    public static Principal operator() {
         return Principal.operator(HOST, UserId.of("operator@app.example.com"));
     }
 }

@@ -1,0 +1,88 @@
+package org.partnerdelegation.examples.web;
+
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import org.partnerdelegation.examples.ConsoleWalkthrough;
+
+/**
+ * Starts the web demo: {@code mvn -B -q -pl delegation-examples -am package -DskipTests exec:java}
+ * from the repository root, then open the printed URL. Arguments (through
+ * {@code -Dexec.args="..."}): {@code --port N} (default 8080, or the {@code pd.demo.port} system
+ * property), {@code --reset} (start from the seed again), {@code --console} (play the console
+ * walkthrough instead). Ctrl-C stops it cleanly.
+ */
+public final class WebDemo {
+
+    /** The port when none is given. */
+    public static final int DEFAULT_PORT = 8080;
+
+    private WebDemo() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        int port = Integer.getInteger("pd.demo.port", DEFAULT_PORT);
+        boolean reset = false;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--console" -> {
+                    ConsoleWalkthrough.main(new String[0]);
+                    return;
+                }
+                case "--reset" -> reset = true;
+                case "--port" -> {
+                    if (i + 1 >= args.length) {
+                        usage("--port needs a number");
+                    }
+                    try {
+                        port = Integer.parseInt(args[++i]);
+                    } catch (NumberFormatException e) {
+                        usage("--port needs a number, not " + args[i]);
+                    }
+                }
+                default -> usage("Unknown argument " + args[i]);
+            }
+        }
+        Path data = dataDirectory();
+        DemoServer server;
+        try {
+            server = DemoServer.start(data, reset, port);
+        } catch (DemoServer.PortInUseException e) {
+            System.err.println("Port " + port + " is already in use: stop the program using it, or start the demo on another"
+                    + " port with -Dexec.args=\"--port 8081\".");
+            System.exit(2);
+            return;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("Stopping the demo...");
+            server.close();
+            stopped.countDown();
+        }, "demo-shutdown"));
+        System.out.println(banner(server.url(), data));
+        stopped.await();
+    }
+
+    /** What the demo prints once it is up: the URL, the users to pick, where the data lives. */
+    static String banner(String url, Path data) {
+        StringBuilder out = new StringBuilder();
+        out.append("Partner delegation web demo: open ").append(url).append('\n');
+        out.append("Sign in as one of these demo users (start with jane@acme-reseller.example):\n");
+        for (DemoUser user : DemoUser.all()) {
+            out.append(String.format("  %-32s %-30s %s%n", user.name(), user.tenant(), user.role()));
+        }
+        out.append("Mail is captured in the demo mailbox: ").append(url).append("/mailbox\n");
+        out.append("Data: ").append(data.toAbsolutePath()).append(" (kept between runs; --reset or the page's Reset button empties it)\n");
+        out.append("Press Ctrl-C to stop.");
+        return out.toString();
+    }
+
+    private static Path dataDirectory() {
+        String configured = System.getProperty("pd.demo.dataDir");
+        return Path.of(configured != null ? configured : "delegation-examples/target/web-demo-data");
+    }
+
+    private static void usage(String problem) {
+        System.err.println(problem + ". Usage: [--port N] [--reset] [--console]");
+        System.exit(64);
+    }
+}

@@ -1,0 +1,81 @@
+package org.partnerdelegation.examples.web;
+
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The demo's own sign-in sessions, in memory: a random id in an HttpOnly, SameSite=Lax cookie,
+ * mapping to the demo user picked (if any) and the session's CSRF token. This is the host's login,
+ * not the library's: the delegated session has a cookie of its own ({@link DelegatedRequests}).
+ */
+final class WebSessions {
+
+    /** The sign-in session's cookie. */
+    static final String COOKIE = "pd_demo_session";
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private final Map<String, WebSession> sessions = new ConcurrentHashMap<>();
+
+    /** The session with {@code id}, if it exists. */
+    Optional<WebSession> find(String id) {
+        return id == null ? Optional.empty() : Optional.ofNullable(sessions.get(id));
+    }
+
+    /** A new session for {@code userKey} (null: nobody signed in yet), with a fresh id and CSRF token. */
+    WebSession create(String userKey) {
+        WebSession session = new WebSession(randomToken(), randomToken(), userKey);
+        sessions.put(session.id(), session);
+        return session;
+    }
+
+    /** Forgets {@code id}. */
+    void remove(String id) {
+        if (id != null) {
+            sessions.remove(id);
+        }
+    }
+
+    /** Forgets every session (after a reset of the demo). */
+    void clear() {
+        sessions.clear();
+    }
+
+    /** 32 random bytes, URL-safe Base64. */
+    static String randomToken() {
+        byte[] bytes = new byte[32];
+        RANDOM.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    /**
+     * One browser's session.
+     *
+     * @param id      the cookie's value
+     * @param csrf    the token every state-changing form carries
+     * @param userKey the demo user signed in, or null
+     */
+    record WebSession(String id, String csrf, String userKey) {
+
+        WebSession {
+            Objects.requireNonNull(id, "id");
+            Objects.requireNonNull(csrf, "csrf");
+        }
+
+        /** The signed-in user. */
+        Optional<DemoUser> user() {
+            return userKey == null ? Optional.empty() : DemoUser.byKey(userKey);
+        }
+
+        /** Whether {@code submitted} is this session's CSRF token (compared in constant time). */
+        boolean csrfMatches(String submitted) {
+            return submitted != null && MessageDigest.isEqual(csrf.getBytes(StandardCharsets.UTF_8),
+                    submitted.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+}
