@@ -144,15 +144,15 @@ class BrowserFlowTest {
         List<WebElement> end = customer.findElements(By.className("end-session"));
         assertThat(end).hasSize(1);
         end.get(0).click();
-        assertThat(customer.findElement(By.id("notice")).getText()).contains("The session was ended");
+        assertShows(customer, By.id("notice"), "The session was ended");
         shot(customer, "customer-ended-session");
         partner.findElement(By.id("console-refresh")).click();
-        assertThat(partner.findElement(By.id("error-message")).getText()).contains("Your delegated session has ended");
+        assertShows(partner, By.id("error-message"), "Your delegated session has ended");
         shot(partner, "partner-refused-after-end");
 
         // The customer disassociates; the row disappears.
         customer.findElement(By.id("disassociate")).click();
-        assertThat(customer.findElement(By.id("notice")).getText()).contains("You disassociated the partner");
+        assertShows(customer, By.id("notice"), "You disassociated the partner");
         open(partner, "/accounts");
         assertThat(partner.findElements(By.cssSelector("tr[data-email='admin@initech.example']"))).isEmpty();
         assertThat(statusOf(partner, "it-admin@umbrella.example")).isEqualTo("Pending");
@@ -180,6 +180,19 @@ class BrowserFlowTest {
     }
 
     /** Reloads until {@code find} finds something (the dispatcher mails within a second). */
+    /**
+     * Waits until the element shows the text: after a click the old page's element may still be
+     * found (then goes stale) before the new page has loaded.
+     */
+    private static void assertShows(WebDriver d, By element, String text) {
+        try {
+            new WebDriverWait(d, Duration.ofSeconds(10)).ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                    .until(x -> x.findElement(element).getText().contains(text));
+        } catch (org.openqa.selenium.TimeoutException e) {
+            assertThat(d.findElement(element).getText()).as("%s after waiting", element).contains(text);
+        }
+    }
+
     private static WebElement waitFor(WebDriver d, java.util.function.Supplier<List<WebElement>> find) {
         for (int i = 0; i < 40; i++) {
             List<WebElement> found = find.get();
