@@ -474,6 +474,17 @@ public final class DemoServer implements AutoCloseable {
     }
 
     private void rowAction(Context ctx, java.util.function.Consumer<Principal> action, String notice) {
+        act(ctx, action, (actor, e) -> renderAccounts(ctx, actor, false, Messages.words(e), null, "",
+                delegation().roleCatalogue().defaultRoles(), ""), "/accounts?notice=" + notice);
+    }
+
+    /**
+     * Runs a form's action as the request's principal: on success mails what it queued and redirects;
+     * a refusal is shown on the page by {@code onRefusal}, with its status, except a delegated
+     * session's, which goes to the error page (403).
+     */
+    private void act(Context ctx, java.util.function.Consumer<Principal> action,
+                     java.util.function.BiConsumer<Principal, DelegationException> onRefusal, String redirect) {
         Principal actor = principal(ctx);
         try {
             action.accept(actor);
@@ -482,11 +493,11 @@ public final class DemoServer implements AutoCloseable {
                 throw e;
             }
             ctx.status(Messages.status(e));
-            renderAccounts(ctx, actor, false, Messages.words(e), null, "", delegation().roleCatalogue().defaultRoles(), "");
+            onRefusal.accept(actor, e);
             return;
         }
         backend.dispatch();
-        ctx.redirect("/accounts?notice=" + notice);
+        ctx.redirect(redirect);
     }
 
     private void login(Context ctx) {
@@ -696,19 +707,7 @@ public final class DemoServer implements AutoCloseable {
     }
 
     private void partnerAccessAction(Context ctx, java.util.function.Consumer<Principal> action, String notice) {
-        Principal actor = principal(ctx);
-        try {
-            action.accept(actor);
-        } catch (DelegationException e) {
-            if (e.code() == ErrorCode.DELEGATED_SESSION_NOT_ALLOWED) {
-                throw e;
-            }
-            ctx.status(Messages.status(e));
-            renderPartnerAccess(ctx, actor, null, Messages.words(e));
-            return;
-        }
-        backend.dispatch();
-        ctx.redirect("/partner-access?notice=" + notice);
+        act(ctx, action, (actor, e) -> renderPartnerAccess(ctx, actor, null, Messages.words(e)), "/partner-access?notice=" + notice);
     }
 
     private void reduce(Context ctx) {
