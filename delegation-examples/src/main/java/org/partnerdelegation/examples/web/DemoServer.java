@@ -6,6 +6,7 @@ import gg.jte.output.StringOutput;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
+import jakarta.servlet.DispatcherType;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -24,6 +25,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import java.util.stream.Collectors;
 import org.partnerdelegation.core.domain.AccountNumber;
 import org.partnerdelegation.core.domain.AuditEvent;
@@ -92,6 +94,10 @@ public final class DemoServer implements AutoCloseable {
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
+            // delegation-servlet's filter authorizes every request of a delegated session (see DelegatedRequests).
+            config.jetty.modifyServletContextHandler(handler -> handler.addFilter(
+                    new FilterHolder(new DelegatedRequests.CurrentFilter(this::currentFacade)), "/*",
+                    EnumSet.of(DispatcherType.REQUEST)));
             config.routes.before(this::beforeEach);
             config.routes.get("/style.css", this::stylesheet);
             config.routes.get("/", this::signInPage);
@@ -113,6 +119,7 @@ public final class DemoServer implements AutoCloseable {
             config.routes.post("/partner-access/sessions/{id}/end", this::endSession);
             config.routes.post("/partner-access/disassociate", this::disassociate);
             config.routes.get("/console", this::console);
+            config.routes.get(DelegatedRequests.ENDED_PATH, this::sessionEnded);
             config.routes.post("/console/end-session", this::endOwnSession);
             config.routes.get("/operator", this::operator);
             config.routes.post("/operator/grant", ctx -> permission(ctx, true));
@@ -234,19 +241,21 @@ public final class DemoServer implements AutoCloseable {
         return backend.delegation();
     }
 
+    /** The facade the filter checks tokens with; null while the demo is starting. */
+    private PartnerDelegation currentFacade() {
+        DemoBackend b = backend;
+        return b == null ? null : b.delegation();
+    }
+
     /**
-     * Who the request acts as: the delegated session's principal when the request carries a live
-     * one; otherwise the signed-in user. A request whose delegated session ended is refused with 401.
+     * Who the request acts as: the delegated session's principal when the filter found a live one
+     * on the request; otherwise the signed-in user. (A request whose delegated session ended never
+     * gets here: the filter redirected it to {@link DelegatedRequests#ENDED_PATH}.)
      */
     private Principal principal(Context ctx) {
-        DelegatedRequests.Outcome outcome = DelegatedRequests.resolve(ctx, delegation());
-        if (outcome instanceof DelegatedRequests.Valid valid) {
-            return valid.session().principal();
-        }
-        if (outcome instanceof DelegatedRequests.Ended) {
-            DelegatedRequests.clear(ctx);
-            throw new Refusal(401, "Session ended", "Your delegated session has ended: the customer ended it, it expired,"
-                    + " or the access was withdrawn. Log in again from Account Management.");
+        Optional<DelegatedSession> delegated = DelegatedRequests.session(ctx);
+        if (delegated.isPresent()) {
+            return delegated.get().principal();
         }
         return session(ctx).user().map(DemoUser::principal)
                 .orElseThrow(() -> new Refusal(401, "Sign in", "Sign in as a demo user first."));
@@ -255,12 +264,8 @@ public final class DemoServer implements AutoCloseable {
     private Chrome chrome(Context ctx, String title) {
         WebSession session = session(ctx);
         Optional<DemoUser> user = session.user();
-        Banner banner = null;
-        DelegatedRequests.Outcome outcome = backend == null ? new DelegatedRequests.None()
-                : DelegatedRequests.resolve(ctx, delegation());
-        if (outcome instanceof DelegatedRequests.Valid valid) {
-            banner = new Banner(valid.session().subject().value(), valid.session().actorUser().value());
-        }
+        Banner banner = DelegatedRequests.session(ctx)
+                .map(s -> new Banner(s.subject().value(), s.actorUser().value())).orElse(null);
         return new Chrome(title, user.map(DemoUser::name).orElse(null), user.map(DemoUser::tenant).orElse(null),
                 session.csrf(), banner);
     }
@@ -520,15 +525,8 @@ public final class DemoServer implements AutoCloseable {
     // ---- the delegated session's landing page
 
     private void console(Context ctx) {
-        DelegatedRequests.Outcome outcome = DelegatedRequests.resolve(ctx, delegation());
-        if (outcome instanceof DelegatedRequests.Ended) {
-            principal(ctx); // refuses with 401 and clears the cookie
-        }
-        if (!(outcome instanceof DelegatedRequests.Valid valid)) {
-            throw new Refusal(401, "No delegated session", "This page is the customer's console, reached through Login on"
-                    + " Account Management.");
-        }
-        DelegatedSession session = valid.session();
+        DelegatedSession session = DelegatedRequests.session(ctx).orElseThrow(() -> new Refusal(401, "No delegated session",
+                "This page is the customer's console, reached through Login on Account Management."));
         String tenant = delegation().tenantDirectory().findById(session.customerTenant())
                 .map(t -> t.id().value() + " (" + t.accountNumber().value() + ")").orElse(session.customerTenant().value());
         render(ctx, "console.jte", Map.of("chrome", chrome(ctx, "Customer console"), "view",
@@ -537,9 +535,15 @@ public final class DemoServer implements AutoCloseable {
     }
 
     private void endOwnSession(Context ctx) {
-        DelegatedRequests.token(ctx).ifPresent(token -> delegation().endSession(token));
+        DelegatedRequests.liveToken(ctx).ifPresent(token -> delegation().endSession(token));
         DelegatedRequests.clear(ctx);
         ctx.redirect(session(ctx).user().isPresent() ? "/accounts?notice=ended" : "/");
+    }
+
+    /** Where the filter sends a browser whose delegated session no longer validates (it cleared the cookie). */
+    private void sessionEnded(Context ctx) {
+        errorPage(ctx, 401, "Session ended", "Your delegated session has ended: the customer ended it, it expired,"
+                + " or the access was withdrawn. Log in again from Account Management.");
     }
 
     // ---- mailbox
@@ -606,7 +610,7 @@ public final class DemoServer implements AutoCloseable {
                     new AcceptView(token, false, List.of(), null, null, null, List.of(), null, null, confirmation)));
             return;
         }
-        boolean signedIn = session(ctx).user().isPresent() || DelegatedRequests.token(ctx).isPresent();
+        boolean signedIn = session(ctx).user().isPresent() || DelegatedRequests.session(ctx).isPresent();
         if (!signedIn) {
             render(ctx, "accept.jte", Map.of("chrome", chrome(ctx, title), "view",
                     new AcceptView(token, true, customers(), null, null, null, List.of(), null, null, null)));

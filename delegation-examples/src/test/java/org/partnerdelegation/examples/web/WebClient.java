@@ -28,8 +28,13 @@ final class WebClient {
         this.http = HttpClient.newBuilder().cookieHandler(new CookieManager()).followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
-    HttpResponse<String> get(String path) {
-        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(base + path)).GET().build());
+    /** GETs the page with the extra request headers given as name, value, ... */
+    HttpResponse<String> get(String path, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).GET();
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        HttpResponse<String> response = send(request.build());
         Matcher m = CSRF.matcher(response.body());
         if (m.find()) {
             csrf = m.group(1);

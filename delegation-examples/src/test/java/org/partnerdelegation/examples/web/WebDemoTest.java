@@ -132,11 +132,20 @@ class WebDemoTest {
         assertThat(accounts.body()).contains("A delegated session cannot do this");
         assertThat(jane.get("/accept?token=" + token).statusCode()).isEqualTo(403);
 
-        // The customer ends the live session; the partner's next click is refused with 401.
+        // The customer ends the live session; the servlet filter refuses the partner's next click: it
+        // clears the cookie and sends the browser to the page that says why.
         HttpResponse<String> access = initech.get("/partner-access");
         assertThat(access.body()).contains("admin@acme-reseller.example", "jane@acme-reseller.example");
         String session = find(access.body(), "/partner-access/sessions/([0-9a-f-]+)/end");
         assertThat(initech.post("/partner-access/sessions/" + session + "/end").statusCode()).isEqualTo(302);
+        HttpResponse<String> refused = jane.get("/console");
+        assertThat(refused.statusCode()).isEqualTo(302);
+        assertThat(refused.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).endsWith(DelegatedRequests.ENDED_PATH));
+        assertThat(refused.headers().allValues("Set-Cookie"))
+                .anySatisfy(c -> assertThat(c).startsWith(DelegatedRequests.COOKIE + "=;").contains("Expires=Thu, 01 Jan 1970"));
+        HttpResponse<String> ended = jane.get(DelegatedRequests.ENDED_PATH);
+        assertThat(ended.statusCode()).isEqualTo(401);
+        assertThat(ended.body()).contains("Your delegated session has ended");
         assertThat(jane.get("/console").statusCode()).isEqualTo(401);
         assertThat(jane.get("/accounts").statusCode()).isEqualTo(200);
 
@@ -151,6 +160,44 @@ class WebDemoTest {
         initech.get("/partner-access");
         assertThat(initech.post("/partner-access/disassociate").statusCode()).isEqualTo(302);
         assertThat(jane.get("/accounts").body()).doesNotContain("admin@initech.example");
+    }
+
+    @Test
+    void theServletFilterAuthorizesABearerTokenAndRefusesItWith401OnceEnded() throws Exception {
+        WebClient jane = client();
+        jane.signIn("jane");
+        jane.get("/accounts?add=1");
+        jane.post("/accounts/add", "email", "it-admin@umbrella.example", "roles", "tenant:administrator", "days", "");
+        String token = invitationToken("it-admin@umbrella.example");
+        WebClient umbrella = client();
+        umbrella.signIn("umbrella");
+        umbrella.get("/accept?token=" + token);
+        assertThat(umbrella.post("/accept", "token", token, "answer", "accept").body()).contains("You accepted");
+        String row = find(jane.get("/accounts").body(), "data-email=\"it-admin@umbrella.example\"[^>]*data-id=\"([0-9a-f-]+)\"");
+        HttpResponse<String> login = jane.post("/accounts/" + row + "/login");
+        String cookie = login.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith(DelegatedRequests.COOKIE + "="))
+                .findFirst().orElseThrow();
+        String sessionToken = cookie.substring(DelegatedRequests.COOKIE.length() + 1, cookie.indexOf(';'));
+
+        // An API client with no cookie at all: the header alone makes it the delegated principal.
+        WebClient api = client();
+        HttpResponse<String> console = api.get("/console", "Authorization", "Bearer " + sessionToken);
+        assertThat(console.statusCode()).isEqualTo(200);
+        assertThat(console.body()).contains("Acting as it-admin@umbrella.example on behalf of jane@acme-reseller.example");
+        assertThat(api.get("/partner-access", "Authorization", "Bearer " + sessionToken).statusCode()).isEqualTo(403);
+
+        // A forged cookie never reaches a page: redirected, and told to forget it.
+        HttpResponse<String> forged = client().get("/accounts", "Cookie", DelegatedRequests.COOKIE + "=forged");
+        assertThat(forged.statusCode()).isEqualTo(302);
+        assertThat(forged.headers().allValues("Set-Cookie")).anySatisfy(c -> assertThat(c).contains("Expires=Thu, 01 Jan 1970"));
+
+        // Once the partner ends it, the header gets the filter's 401, not a page.
+        jane.get("/console");
+        jane.post("/console/end-session");
+        HttpResponse<String> refused = api.get("/console", "Authorization", "Bearer " + sessionToken);
+        assertThat(refused.statusCode()).isEqualTo(401);
+        assertThat(refused.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v).contains("invalid_token"));
+        assertThat(refused.body()).doesNotContain(sessionToken);
     }
 
     @Test
