@@ -1,0 +1,189 @@
+package org.partnerdelegation.examples.web;
+
+import io.javalin.http.Context;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.partnerdelegation.core.domain.DelegationException;
+import org.partnerdelegation.core.domain.DelegationId;
+import org.partnerdelegation.core.domain.DelegationStatus;
+import org.partnerdelegation.core.domain.EmailAddress;
+import org.partnerdelegation.core.domain.ErrorCode;
+import org.partnerdelegation.core.domain.Principal;
+import org.partnerdelegation.core.domain.RoleCatalogue;
+import org.partnerdelegation.core.domain.RoleKey;
+import org.partnerdelegation.core.usecase.AccountAction;
+import org.partnerdelegation.core.usecase.AccountListEntry;
+import org.partnerdelegation.core.usecase.AccountQuery;
+import org.partnerdelegation.core.usecase.GrantRequest;
+import org.partnerdelegation.core.usecase.IssuedSession;
+import org.partnerdelegation.core.usecase.Page;
+import org.partnerdelegation.examples.web.Views.AccountRow;
+import org.partnerdelegation.examples.web.Views.AccountsView;
+import org.partnerdelegation.examples.web.Views.Option;
+
+/**
+ * The partner's Account Management page: the table of customer accounts with the actions each
+ * status allows, keyset paging, the status filter, and the Add new Account dialog with the
+ * roles and period to request. Login hands the browser the delegated session's cookie.
+ */
+final class AccountPages {
+
+    private static final List<Integer> DURATIONS = List.of(30, 90, 365);
+
+    private final Pages pages;
+
+    AccountPages(Pages pages) {
+        this.pages = pages;
+    }
+
+    void accounts(Context ctx) {
+        renderAccounts(ctx, pages.principal(ctx), ctx.queryParam("add") != null, null, Pages.notice(ctx.queryParam("notice")), "",
+                pages.delegation().roleCatalogue().defaultRoles(), "");
+    }
+
+    private void renderAccounts(Context ctx, Principal actor, boolean dialogOpen, String error, String notice, String formEmail,
+                                Set<RoleKey> formRoles, String formDays) {
+        String status = Objects.requireNonNullElse(ctx.queryParam("status"), "open");
+        AccountQuery query = AccountQuery.firstPage().withStatuses(statuses(status));
+        String after = ctx.queryParam("after");
+        if (after != null && !after.isBlank()) {
+            query = query.after(after);
+        }
+        List<AccountRow> rows = new ArrayList<>();
+        String next = null;
+        try {
+            Page<AccountListEntry> page = pages.delegation().listAccounts(actor, query);
+            RoleCatalogue catalogue = pages.delegation().roleCatalogue();
+            for (AccountListEntry entry : page.items()) {
+                rows.add(new AccountRow(entry.delegationId().value().toString(), entry.email().value(),
+                        entry.accountNumber().value(), entry.status().label(), Pages.roleNames(catalogue, entry.roles()),
+                        entry.status() == DelegationStatus.PENDING ? "After approval" : Views.time(entry.endsAt(), "No end date"),
+                        entry.actions().contains(AccountAction.LOGIN), entry.actions().contains(AccountAction.RESEND_INVITATION),
+                        entry.actions().contains(AccountAction.DELETE_ACCOUNT)));
+            }
+            next = page.nextCursor().map(c -> java.net.URLEncoder.encode(c, java.nio.charset.StandardCharsets.UTF_8)).orElse(null);
+        } catch (DelegationException e) {
+            if (e.code() != ErrorCode.PARTNER_PERMISSION_REQUIRED) {
+                throw e;
+            }
+            error = error != null ? error : Messages.words(e);
+        }
+        List<Option> statusOptions = new ArrayList<>();
+        statusOptions.add(new Option("open", "Pending and Connected", status.equals("open")));
+        for (DelegationStatus s : DelegationStatus.values()) {
+            statusOptions.add(new Option(s.name(), s.label(), status.equals(s.name())));
+        }
+        statusOptions.add(new Option("all", "All, with history", status.equals("all")));
+        List<Option> roles = pages.delegation().roleCatalogue().roles().stream()
+                .map(r -> new Option(r.key().value(), r.name(), formRoles.contains(r.key()))).toList();
+        List<Option> durations = new ArrayList<>();
+        durations.add(new Option("", "No end date (the plain flow)", formDays.isEmpty()));
+        for (int days : DURATIONS) {
+            durations.add(new Option(String.valueOf(days), days + " days", formDays.equals(String.valueOf(days))));
+        }
+        pages.render(ctx, "accounts.jte", Map.of("chrome", pages.chrome(ctx, "Account Management"),
+                "view", new AccountsView(rows, statusOptions, status, next, dialogOpen, error, notice, formEmail, roles, durations)));
+    }
+
+    private static Set<DelegationStatus> statuses(String filter) {
+        if (filter.equals("all")) {
+            return EnumSet.allOf(DelegationStatus.class);
+        }
+        for (DelegationStatus s : DelegationStatus.values()) {
+            if (s.name().equals(filter)) {
+                return EnumSet.of(s);
+            }
+        }
+        return DelegationStatus.OPEN;
+    }
+
+    void addAccount(Context ctx) {
+        Principal actor = pages.principal(ctx);
+        String rawEmail = Objects.requireNonNullElse(ctx.formParam("email"), "").strip();
+        Set<RoleKey> roles = new LinkedHashSet<>();
+        String days = Objects.requireNonNullElse(ctx.formParam("days"), "");
+        try {
+            for (String key : ctx.formParams("roles")) {
+                roles.add(RoleKey.of(key));
+            }
+            EmailAddress email;
+            try {
+                email = EmailAddress.of(rawEmail);
+            } catch (DelegationException e) {
+                renderAddError(ctx, actor, 422, Messages.MALFORMED_EMAIL, rawEmail, roles, days);
+                return;
+            }
+            RoleCatalogue catalogue = pages.delegation().roleCatalogue();
+            if (roles.equals(catalogue.defaultRoles()) && days.isEmpty()) {
+                pages.delegation().addCustomerAccount(actor, email); // the seed's plain flow
+            } else {
+                GrantRequest request = GrantRequest.roles(roles);
+                if (!days.isEmpty()) {
+                    request = request.forTerm(Duration.ofDays(Integer.parseInt(days)));
+                }
+                pages.delegation().addCustomerAccount(actor, email, request);
+            }
+        } catch (NumberFormatException e) {
+            renderAddError(ctx, actor, 422, "Pick a period from the list.", rawEmail, roles, "");
+            return;
+        } catch (DelegationException e) {
+            if (e.code() == ErrorCode.DELEGATED_SESSION_NOT_ALLOWED) {
+                throw e;
+            }
+            renderAddError(ctx, actor, Messages.status(e), Messages.words(e), rawEmail, roles, days);
+            return;
+        }
+        pages.backend().dispatch();
+        ctx.redirect("/accounts?notice=added");
+    }
+
+    private void renderAddError(Context ctx, Principal actor, int status, String error, String email, Set<RoleKey> roles, String days) {
+        ctx.status(status);
+        renderAccounts(ctx, actor, true, error, null, email, roles, days);
+    }
+
+    private DelegationId delegationId(Context ctx) {
+        try {
+            return DelegationId.parse(ctx.pathParam("id"));
+        } catch (RuntimeException e) {
+            throw new Refusal(404, "Not found", "That customer account is not in your list.");
+        }
+    }
+
+    void resend(Context ctx) {
+        rowAction(ctx, actor -> pages.delegation().resendInvitation(actor, delegationId(ctx)), "resent");
+    }
+
+    void delete(Context ctx) {
+        rowAction(ctx, actor -> pages.delegation().deleteAccount(actor, delegationId(ctx)), "deleted");
+    }
+
+    private void rowAction(Context ctx, Consumer<Principal> action, String notice) {
+        pages.act(ctx, action, (actor, e) -> renderAccounts(ctx, actor, false, Messages.words(e), null, "",
+                pages.delegation().roleCatalogue().defaultRoles(), ""), "/accounts?notice=" + notice);
+    }
+
+    void login(Context ctx) {
+        Principal actor = pages.principal(ctx);
+        IssuedSession issued;
+        try {
+            issued = pages.delegation().loginToCustomer(actor, delegationId(ctx));
+        } catch (DelegationException e) {
+            if (e.code() == ErrorCode.DELEGATED_SESSION_NOT_ALLOWED) {
+                throw e;
+            }
+            ctx.status(Messages.status(e));
+            renderAccounts(ctx, actor, false, Messages.words(e), null, "", pages.delegation().roleCatalogue().defaultRoles(), "");
+            return;
+        }
+        DelegatedRequests.store(ctx, issued.token().reveal());
+        ctx.redirect("/console");
+    }
+}

@@ -1,0 +1,106 @@
+package org.partnerdelegation.examples.web;
+
+import io.javalin.http.Context;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Consumer;
+import org.partnerdelegation.core.domain.AuditEvent;
+import org.partnerdelegation.core.domain.AuditEventType;
+import org.partnerdelegation.core.domain.Principal;
+import org.partnerdelegation.core.domain.RoleCatalogue;
+import org.partnerdelegation.core.domain.RoleKey;
+import org.partnerdelegation.core.domain.SessionId;
+import org.partnerdelegation.core.usecase.AuditRange;
+import org.partnerdelegation.core.usecase.DelegatedSessionView;
+import org.partnerdelegation.core.usecase.PartnerLink;
+import org.partnerdelegation.core.usecase.SessionQuery;
+import org.partnerdelegation.examples.web.Views.LoginLine;
+import org.partnerdelegation.examples.web.Views.Option;
+import org.partnerdelegation.examples.web.Views.PartnerAccessView;
+import org.partnerdelegation.examples.web.Views.SessionLine;
+
+/**
+ * The customer's Partner access page: the connected partner, its roles and end date (which the
+ * customer can reduce), the delegated logins from the audit trail, the live sessions with a
+ * button to end each, and Disassociate.
+ */
+final class PartnerAccessPages {
+
+    private final Pages pages;
+
+    PartnerAccessPages(Pages pages) {
+        this.pages = pages;
+    }
+
+    void partnerAccess(Context ctx) {
+        renderPartnerAccess(ctx, pages.principal(ctx), Pages.notice(ctx.queryParam("notice")), null);
+    }
+
+    private void renderPartnerAccess(Context ctx, Principal actor, String notice, String error) {
+        // The library refuses a delegated principal (DELEGATED_SESSION_NOT_ALLOWED): asked first, so the page is a 403.
+        List<DelegatedSessionView> sessionViews = pages.delegation().delegatedSessions(actor, SessionQuery.firstPage()).items();
+        Optional<PartnerLink> link = pages.delegation().currentPartner(actor);
+        if (link.isEmpty()) {
+            pages.render(ctx, "partner-access.jte", Map.of("chrome", pages.chrome(ctx, "Partner access"), "view",
+                    new PartnerAccessView(false, null, null, null, List.of(), List.of(), List.of(), notice, error)));
+            return;
+        }
+        PartnerLink l = link.get();
+        RoleCatalogue catalogue = pages.delegation().roleCatalogue();
+        List<SessionLine> live = sessionViews.stream().filter(DelegatedSessionView::live)
+                .map(s -> new SessionLine(s.sessionId().value().toString(), s.actorUser().value(), Views.time(s.issuedAt()),
+                        Views.time(s.expiresAt()), Pages.roleNames(catalogue, s.roles()), s.reason().orElse("")))
+                .toList();
+        Instant now = pages.delegation().clock().instant();
+        List<LoginLine> logins = pages.delegation().auditTrailOfTenant(actor, actor.tenantId(),
+                        AuditRange.between(now.minus(Duration.ofDays(366)), now.plusSeconds(60))).items().stream()
+                .filter(e -> e.type() == AuditEventType.DELEGATED_LOGIN)
+                .sorted(Comparator.comparing(AuditEvent::occurredAt).reversed())
+                .map(e -> new LoginLine(Views.time(e.occurredAt()), e.actorUser().value() + " (" + e.actorTenant().value() + ")",
+                        Pages.roleNames(catalogue, e.roles()), e.reason().orElse("")))
+                .toList();
+        List<Option> roles = l.roles().stream().map(r -> new Option(r.key().value(), r.name(), true)).toList();
+        pages.render(ctx, "partner-access.jte", Map.of("chrome", pages.chrome(ctx, "Partner access"), "view",
+                new PartnerAccessView(true, Pages.partnerName(l.partnerEmail(), l.partnerAccountNumber()), Views.time(l.since()),
+                        Views.time(l.accessUntil(), "No end date"), roles, logins, live, notice, error)));
+    }
+
+    private void partnerAccessAction(Context ctx, Consumer<Principal> action, String notice) {
+        pages.act(ctx, action, (actor, e) -> renderPartnerAccess(ctx, actor, null, Messages.words(e)), "/partner-access?notice=" + notice);
+    }
+
+    void reduce(Context ctx) {
+        partnerAccessAction(ctx, actor -> {
+            Set<RoleKey> keep = new LinkedHashSet<>();
+            for (String key : ctx.formParams("roles")) {
+                keep.add(RoleKey.of(key));
+            }
+            PartnerLink link = pages.delegation().currentPartner(actor)
+                    .orElseThrow(() -> new Refusal(409, "Partner access", "No partner manages your tenant."));
+            pages.delegation().restrictPartnerAccess(actor, keep, link.endsAt());
+        }, "reduced");
+    }
+
+    void endSession(Context ctx) {
+        partnerAccessAction(ctx, actor -> {
+            SessionId id;
+            try {
+                id = SessionId.of(UUID.fromString(ctx.pathParam("id")));
+            } catch (IllegalArgumentException e) {
+                throw new Refusal(404, "Not found", "That session no longer exists.");
+            }
+            pages.delegation().endDelegatedSession(actor, id);
+        }, "session-ended");
+    }
+
+    void disassociate(Context ctx) {
+        partnerAccessAction(ctx, actor -> pages.delegation().disassociatePartner(actor), "disassociated");
+    }
+}
