@@ -1,0 +1,105 @@
+package org.partnerdelegation.examples.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.partnerdelegation.examples.DemoRoles;
+
+/**
+ * The customer's Partner access page over HTTP, on a fresh demo for every test in which Jane
+ * (Acme Reseller) manages Initech with all three roles for 90 days: reducing the roles, and the
+ * delegated logins and live sessions the page lists.
+ */
+class PartnerAccessPageTest {
+
+    private static final String TENANT_ADMINISTRATOR = "tenant:administrator";
+    private static final String BILLING = DemoRoles.BILLING_READ.value();
+    private static final String SUPPORT = DemoRoles.SUPPORT_TICKETS.value();
+    private static final String ALL_ROLES = "Billing (read only), Support tickets, Tenant administrator";
+
+    @TempDir
+    Path data;
+    DemoServer server;
+    WebClient jane;
+    WebClient initech;
+    String row;
+    String until;
+
+    @BeforeEach
+    void initechManagedByJane() {
+        server = DemoServer.start(data, true, 0);
+        jane = signedIn("jane");
+        jane.get("/accounts?add=1");
+        assertThat(jane.post("/accounts/add", "email", "admin@initech.example", "roles", TENANT_ADMINISTRATOR, "roles", BILLING,
+                "roles", SUPPORT, "days", "90").statusCode()).isEqualTo(302);
+        Matcher token = Pattern.compile("/accept\\?token=([A-Za-z0-9_-]+)")
+                .matcher(jane.mailText("admin@initech.example", "asks to manage your account"));
+        assertThat(token.find()).isTrue();
+        initech = signedIn("initech");
+        initech.get("/accept?token=" + token.group(1));
+        assertThat(initech.post("/accept", "token", token.group(1), "answer", "accept").body()).contains("You accepted");
+        Matcher id = Pattern.compile("data-email=\"admin@initech.example\" data-id=\"([0-9a-f-]+)\"").matcher(jane.get("/accounts").body());
+        assertThat(id.find()).isTrue();
+        row = id.group(1);
+        String access = initech.get("/partner-access").body();
+        assertThat(Html.checked(access, "roles")).containsExactly(BILLING, SUPPORT, TENANT_ADMINISTRATOR);
+        until = Html.text(access, "until").orElseThrow();
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    @Test
+    void theCustomerKeepsSomeRolesAndBothItsPageAndThePartnersRowShowOnlyThose() {
+        HttpResponse<String> reduced = initech.post("/partner-access/reduce", "roles", BILLING, "roles", TENANT_ADMINISTRATOR);
+        assertThat(reduced.statusCode()).isEqualTo(302);
+        String page = initech.followRedirect(reduced).body();
+        assertThat(Html.text(page, "notice")).hasValue("The partner's roles were reduced.");
+        assertThat(Html.checkboxes(page, "roles")).containsExactly(BILLING, TENANT_ADMINISTRATOR);
+        assertThat(Html.checked(page, "roles")).containsExactly(BILLING, TENANT_ADMINISTRATOR);
+        assertThat(Html.text(page, "until")).hasValue(until);
+
+        List<String> janesRow = Html.rows(jane.get("/accounts").body(), "accounts").get(0);
+        assertThat(janesRow.get(2)).isEqualTo("Connected");
+        assertThat(janesRow.get(3)).isEqualTo("Billing (read only), Tenant administrator");
+        assertThat(janesRow.get(4)).isEqualTo(until);
+        assertThat(jane.mailText("admin@acme-reseller.example", "C-2001 reduced your access"))
+                .contains("- Billing (read only): ", "- Tenant administrator: ").doesNotContain("Support tickets");
+
+        // The partner's next session holds only what is left.
+        jane.get("/accounts");
+        jane.post("/accounts/" + row + "/login");
+        assertThat(jane.get("/console").body()).contains("<dt>Roles</dt><dd>Billing (read only), Tenant administrator</dd>");
+        jane.post("/console/end-session");
+
+        // Reducing again, to one role.
+        initech.get("/partner-access");
+        initech.post("/partner-access/reduce", "roles", BILLING);
+        assertThat(Html.checkboxes(initech.get("/partner-access").body(), "roles")).containsExactly(BILLING);
+        assertThat(Html.rows(jane.get("/accounts").body(), "accounts").get(0).get(3)).isEqualTo("Billing (read only)");
+    }
+
+    @Test
+    void beforeAnyLoginBothListsSaySoInWords() {
+        String page = initech.get("/partner-access").body();
+        assertThat(Html.emptyRow(page, "sessions")).hasValue("No live session.");
+        assertThat(Html.emptyRow(page, "logins")).hasValue("No delegated login yet.");
+        assertThat(Html.text(page, "partner")).hasValue("admin@acme-reseller.example (account P-1001)");
+    }
+
+    private WebClient signedIn(String user) {
+        WebClient client = new WebClient(server.url());
+        client.signIn(user);
+        return client;
+    }
+}
