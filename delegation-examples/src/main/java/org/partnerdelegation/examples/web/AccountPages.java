@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Consumer;
+import org.partnerdelegation.core.domain.DelegableRole;
 import org.partnerdelegation.core.domain.DelegationException;
 import org.partnerdelegation.core.domain.DelegationId;
 import org.partnerdelegation.core.domain.DelegationStatus;
@@ -107,20 +108,33 @@ final class AccountPages {
     void addAccount(Context ctx) {
         Principal actor = pages.principal(ctx);
         String rawEmail = Objects.requireNonNullElse(ctx.formParam("email"), "").strip();
-        Set<RoleKey> roles = new LinkedHashSet<>();
         String days = Objects.requireNonNullElse(ctx.formParam("days"), "");
+        RoleCatalogue catalogue = pages.delegation().roleCatalogue();
+        // Only what the dialog offers: the catalogue's roles and the periods of its list.
+        Set<RoleKey> roles = new LinkedHashSet<>();
+        List<String> notOffered = new ArrayList<>();
+        for (String key : ctx.formParams("roles")) {
+            catalogue.roles().stream().map(DelegableRole::key).filter(k -> k.value().equals(key)).findFirst()
+                    .ifPresentOrElse(roles::add, () -> notOffered.add(key));
+        }
+        EmailAddress email;
         try {
-            for (String key : ctx.formParams("roles")) {
-                roles.add(RoleKey.of(key));
-            }
-            EmailAddress email;
-            try {
-                email = EmailAddress.of(rawEmail);
-            } catch (DelegationException e) {
-                renderAddError(ctx, actor, 422, Messages.MALFORMED_EMAIL, rawEmail, roles, days);
-                return;
-            }
-            RoleCatalogue catalogue = pages.delegation().roleCatalogue();
+            email = EmailAddress.of(rawEmail);
+        } catch (DelegationException e) {
+            renderAddError(ctx, actor, 422, Messages.MALFORMED_EMAIL, rawEmail, roles, days);
+            return;
+        }
+        String problem = !notOffered.isEmpty()
+                ? "Pick the roles to request from the list: " + String.join(", ", notOffered)
+                        + (notOffered.size() == 1 ? " is not one of them." : " are not among them.")
+                : roles.isEmpty() ? "Check at least one role to request."
+                : !days.isEmpty() && DURATIONS.stream().noneMatch(d -> String.valueOf(d).equals(days)) ? "Pick a period from the list."
+                : null;
+        if (problem != null) {
+            renderAddError(ctx, actor, 422, problem, rawEmail, roles, days);
+            return;
+        }
+        try {
             if (roles.equals(catalogue.defaultRoles()) && days.isEmpty()) {
                 pages.delegation().addCustomerAccount(actor, email); // the seed's plain flow
             } else {
@@ -130,9 +144,6 @@ final class AccountPages {
                 }
                 pages.delegation().addCustomerAccount(actor, email, request);
             }
-        } catch (NumberFormatException e) {
-            renderAddError(ctx, actor, 422, "Pick a period from the list.", rawEmail, roles, "");
-            return;
         } catch (DelegationException e) {
             if (e.code() == ErrorCode.DELEGATED_SESSION_NOT_ALLOWED) {
                 throw e;

@@ -158,6 +158,60 @@ class AccountManagementPageTest {
     }
 
     @Test
+    void aRoleThatIsNotOfferedIsRefusedNextToTheFormWhichKeepsWhatWasTyped() {
+        WebClient jane = signedIn("jane");
+        jane.get("/accounts?add=1");
+        HttpResponse<String> forged = jane.post("/accounts/add", "email", "admin@initech.example", "roles", BILLING,
+                "roles", "admin:everything", "days", "30");
+        assertRefusedNextToTheForm(forged, "admin@initech.example");
+        assertThat(Html.text(forged.body(), "add-error").orElseThrow())
+                .isEqualTo("Pick the roles to request from the list: admin:everything is not one of them.");
+        assertThat(Html.checked(forged.body(), "roles")).containsExactly(BILLING);
+        assertThat(Html.selected(forged.body(), "days")).containsExactly("30");
+
+        HttpResponse<String> malformed = jane.post("/accounts/add", "email", "admin@initech.example", "roles", "<b>root</b>", "days", "");
+        assertRefusedNextToTheForm(malformed, "admin@initech.example");
+        assertThat(Html.text(malformed.body(), "add-error").orElseThrow())
+                .isEqualTo("Pick the roles to request from the list: <b>root</b> is not one of them.");
+        assertThat(malformed.body()).doesNotContain("<b>root").contains("&lt;b&gt;root");
+        assertNoAccounts(jane);
+    }
+
+    @Test
+    void requestingNoRoleIsRefusedNextToTheForm() {
+        WebClient jane = signedIn("jane");
+        jane.get("/accounts?add=1");
+        HttpResponse<String> none = jane.post("/accounts/add", "email", "admin@initech.example", "days", "90");
+        assertRefusedNextToTheForm(none, "admin@initech.example");
+        assertThat(Html.text(none.body(), "add-error")).hasValue("Check at least one role to request.");
+        assertThat(Html.checked(none.body(), "roles")).isEmpty();
+        assertThat(Html.selected(none.body(), "days")).containsExactly("90");
+        assertNoAccounts(jane);
+    }
+
+    @Test
+    void aPeriodThatIsNotInTheListIsRefusedNextToTheForm() {
+        WebClient jane = signedIn("jane");
+        jane.get("/accounts?add=1");
+        for (String days : List.of("45", "0", "-30", "abc", "99999999999", "30 ")) {
+            HttpResponse<String> refused = jane.post("/accounts/add", "email", "admin@initech.example", "roles", BILLING, "days", days);
+            assertRefusedNextToTheForm(refused, "admin@initech.example");
+            assertThat(Html.text(refused.body(), "add-error")).as(days).hasValue("Pick a period from the list.");
+            assertThat(Html.checked(refused.body(), "roles")).as(days).containsExactly(BILLING);
+        }
+        assertNoAccounts(jane);
+
+        // Every period the list offers is taken.
+        for (String[] customer : new String[][] {{"admin@initech.example", "90"}, {"admin@hooli.example", "365"}}) {
+            HttpResponse<String> added = jane.post("/accounts/add", "email", customer[0], "roles", BILLING, "days", customer[1]);
+            assertThat(added.statusCode()).as(customer[1]).isEqualTo(302);
+            assertThat(jane.mailText(customer[0], "asks to manage your account")).contains("Period: " + customer[1] + " days");
+            jane.get("/accounts?add=1");
+        }
+        assertThat(statusesShown(jane, "")).containsExactly("admin@hooli.example Pending", "admin@initech.example Pending");
+    }
+
+    @Test
     void moreThanFiftyCustomersArePagedFiftyAtATimeAndNextVisitsEachRowOnceInOrder() {
         List<String> emails = new ArrayList<>();
         for (int i = 0; i < 120; i++) {
