@@ -3,6 +3,7 @@ package org.partnerdelegation.examples.web;
 import io.javalin.http.Context;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -51,7 +52,7 @@ final class AccountPages {
 
     private void renderAccounts(Context ctx, Principal actor, boolean dialogOpen, String error, String notice, String formEmail,
                                 Set<RoleKey> formRoles, String formDays) {
-        String status = Objects.requireNonNullElse(ctx.queryParam("status"), "open");
+        String status = filter(ctx.queryParam("status"));
         AccountQuery query = AccountQuery.firstPage().withStatuses(statuses(status));
         String after = ctx.queryParam("after");
         if (after != null && !after.isBlank()) {
@@ -91,6 +92,15 @@ final class AccountPages {
         }
         pages.render(ctx, "accounts.jte", Map.of("chrome", pages.chrome(ctx, "Account Management"),
                 "view", new AccountsView(rows, statusOptions, status, next, dialogOpen, error, notice, formEmail, roles, durations)));
+    }
+
+    /** The filter's value: "open" (the default, also for a value the filter does not offer), a status's name, or "all". */
+    private static String filter(String requested) {
+        if (requested != null && (requested.equals("all") || requested.equals("open")
+                || Arrays.stream(DelegationStatus.values()).anyMatch(s -> s.name().equals(requested)))) {
+            return requested;
+        }
+        return "open";
     }
 
     private static Set<DelegationStatus> statuses(String filter) {

@@ -84,6 +84,19 @@ class AccountManagementPageTest {
     }
 
     @Test
+    void anUnknownStatusValueFallsBackToPendingAndConnected() {
+        WebClient jane = signedIn("jane");
+        rowsInSeveralStatuses(jane);
+        for (String bogus : List.of("?status=bogus", "?status=pending", "?status=", "?status=%3Cscript%3E")) {
+            HttpResponse<String> page = jane.get("/accounts" + bogus);
+            assertThat(page.statusCode()).as(bogus).isEqualTo(200);
+            assertThat(statuses(page.body())).as(bogus).containsExactly("admin@hooli.example Pending", "admin@initech.example Connected");
+            assertThat(Html.selected(page.body(), "status-filter")).as(bogus).containsExactly("open");
+            assertThat(page.body()).doesNotContain("<script>");
+        }
+    }
+
+    @Test
     void chosenRolesAndThirtyDaysGoFromTheRowThroughTheMailAndTheAcceptPageToTheConnectedRow() {
         WebClient jane = signedIn("jane");
         String dialog = jane.get("/accounts?add=1").body();
