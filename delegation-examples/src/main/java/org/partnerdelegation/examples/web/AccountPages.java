@@ -39,6 +39,9 @@ final class AccountPages {
 
     private static final List<Integer> DURATIONS = List.of(30, 90, 365);
 
+    /** A Next page link whose after= was changed or cut short: the library refuses the cursor. */
+    static final String BROKEN_PAGE_LINK = "This page link is not valid (it was changed or cut short): the list starts again from its first page.";
+
     private final Pages pages;
 
     AccountPages(Pages pages) {
@@ -61,7 +64,18 @@ final class AccountPages {
         List<AccountRow> rows = new ArrayList<>();
         String next = null;
         try {
-            Page<AccountListEntry> page = pages.delegation().listAccounts(actor, query);
+            Page<AccountListEntry> page;
+            try {
+                page = pages.delegation().listAccounts(actor, query);
+            } catch (DelegationException e) {
+                // The filter and the page size are the page's own: only the after= of the link can be invalid.
+                if (e.code() != ErrorCode.INVALID_INPUT || query.cursor().isEmpty()) {
+                    throw e;
+                }
+                ctx.status(400);
+                error = error != null ? error : BROKEN_PAGE_LINK;
+                page = pages.delegation().listAccounts(actor, AccountQuery.firstPage().withStatuses(query.statuses()));
+            }
             RoleCatalogue catalogue = pages.delegation().roleCatalogue();
             for (AccountListEntry entry : page.items()) {
                 rows.add(new AccountRow(entry.delegationId().value().toString(), entry.email().value(),

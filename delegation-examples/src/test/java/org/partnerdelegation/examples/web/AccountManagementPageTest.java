@@ -259,6 +259,29 @@ class AccountManagementPageTest {
         }
     }
 
+    @Test
+    void aTamperedPageLinkIsRefusedInWordsAndTheListStartsAgain() {
+        for (int i = 0; i < 60; i++) {
+            addCustomerThroughTheBackend(String.format("admin@customer-%03d.example", i));
+        }
+        WebClient jane = signedIn("jane");
+        String next = Html.href(jane.get("/accounts").body(), "next-page").orElseThrow();
+        String cursor = next.substring(next.indexOf("after=") + "after=".length());
+        List<String> tampered = List.of("abc", "%25%25", "AAAA" + cursor.substring(4), "%3Cscript%3Ealert(1)%3C/script%3E",
+                "A".repeat(5000), java.util.Base64.getUrlEncoder().withoutPadding().encodeToString("not-a-delegation-id|x".getBytes()));
+        for (String after : tampered) {
+            HttpResponse<String> page = jane.get("/accounts?status=open&after=" + after);
+            String shown = after.length() > 40 ? after.substring(0, 40) + "..." : after;
+            assertThat(page.statusCode()).as(shown).isEqualTo(400);
+            assertThat(Html.text(page.body(), "page-error")).as(shown)
+                    .hasValue("This page link is not valid (it was changed or cut short): the list starts again from its first page.");
+            assertThat(page.body()).doesNotContain("<script>alert");
+            assertThat(rows(page.body())).as(shown).hasSize(50);
+            assertThat(rows(page.body()).get(0).email()).isEqualTo("admin@customer-000.example");
+            assertThat(Html.href(page.body(), "next-page")).as(shown).isPresent();
+        }
+    }
+
     // --- helpers ---
 
     private WebClient signedIn(String user) {
