@@ -11,8 +11,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import org.partnerdelegation.core.domain.AuditEvent;
 import org.partnerdelegation.core.domain.AuditEventType;
+import org.partnerdelegation.core.domain.DelegableRole;
 import org.partnerdelegation.core.domain.Principal;
 import org.partnerdelegation.core.domain.RoleCatalogue;
 import org.partnerdelegation.core.domain.RoleKey;
@@ -77,6 +79,23 @@ final class PartnerAccessPages {
     }
 
     void reduce(Context ctx) {
+        Principal customer = pages.principal(ctx);
+        List<String> checked = ctx.formParams("roles");
+        Optional<PartnerLink> current = pages.delegation().currentPartner(customer);
+        if (current.isPresent()) {
+            // What the form offers: a subset of the roles the partner holds, at least one. Refused here in words
+            // (the library refuses the same, in its own terms).
+            Set<String> held = current.get().roles().stream().map(r -> r.key().value()).collect(Collectors.toSet());
+            String problem = checked.isEmpty()
+                    ? "Keep at least one role checked. To end the partner's access altogether, use Disassociate below."
+                    : checked.stream().filter(k -> !held.contains(k)).findFirst().map(k -> "The partner does not hold " + roleName(k)
+                            + ": you can only keep roles it holds now.").orElse(null);
+            if (problem != null) {
+                ctx.status(422);
+                renderPartnerAccess(ctx, customer, null, problem);
+                return;
+            }
+        }
         partnerAccessAction(ctx, actor -> {
             Set<RoleKey> keep = new LinkedHashSet<>();
             for (String key : ctx.formParams("roles")) {
@@ -86,6 +105,12 @@ final class PartnerAccessPages {
                     .orElseThrow(() -> new Refusal(409, "Partner access", "No partner manages your tenant."));
             pages.delegation().restrictPartnerAccess(actor, keep, link.endsAt());
         }, "reduced");
+    }
+
+    /** A role's name in the catalogue, or the key as sent when the catalogue has no such role. */
+    private String roleName(String key) {
+        return pages.delegation().roleCatalogue().roles().stream().filter(r -> r.key().value().equals(key)).map(DelegableRole::name)
+                .findFirst().orElse(key);
     }
 
     void endSession(Context ctx) {

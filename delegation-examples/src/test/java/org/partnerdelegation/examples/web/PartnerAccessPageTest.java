@@ -90,6 +90,35 @@ class PartnerAccessPageTest {
     }
 
     @Test
+    void keepingNoRoleIsRefusedInWordsAndChangesNothing() {
+        HttpResponse<String> refused = initech.post("/partner-access/reduce");
+        assertThat(refused.statusCode()).isEqualTo(422);
+        assertThat(Html.text(refused.body(), "page-error"))
+                .hasValue("Keep at least one role checked. To end the partner's access altogether, use Disassociate below.");
+        assertThat(Html.checked(refused.body(), "roles")).containsExactly(BILLING, SUPPORT, TENANT_ADMINISTRATOR);
+        assertThat(Html.rows(jane.get("/accounts").body(), "accounts").get(0).get(3)).isEqualTo(ALL_ROLES);
+    }
+
+    @Test
+    void keepingARoleThePartnerDoesNotHoldIsRefusedInWords() {
+        initech.post("/partner-access/reduce", "roles", BILLING);
+        initech.get("/partner-access");
+
+        HttpResponse<String> notHeld = initech.post("/partner-access/reduce", "roles", BILLING, "roles", SUPPORT);
+        assertThat(notHeld.statusCode()).isEqualTo(422);
+        assertThat(Html.text(notHeld.body(), "page-error"))
+                .hasValue("The partner does not hold Support tickets: you can only keep roles it holds now.");
+        assertThat(Html.checkboxes(notHeld.body(), "roles")).containsExactly(BILLING);
+
+        HttpResponse<String> unknown = initech.post("/partner-access/reduce", "roles", "<b>root</b>");
+        assertThat(unknown.statusCode()).isEqualTo(422);
+        assertThat(Html.text(unknown.body(), "page-error"))
+                .hasValue("The partner does not hold <b>root</b>: you can only keep roles it holds now.");
+        assertThat(unknown.body()).doesNotContain("<b>root").contains("&lt;b&gt;root");
+        assertThat(Html.rows(jane.get("/accounts").body(), "accounts").get(0).get(3)).isEqualTo("Billing (read only)");
+    }
+
+    @Test
     void beforeAnyLoginBothListsSaySoInWords() {
         String page = initech.get("/partner-access").body();
         assertThat(Html.emptyRow(page, "sessions")).hasValue("No live session.");
