@@ -3,7 +3,8 @@ package org.partnerdelegation.examples.web;
 import io.javalin.http.Context;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +22,7 @@ import org.partnerdelegation.core.domain.RoleKey;
 import org.partnerdelegation.core.domain.SessionId;
 import org.partnerdelegation.core.usecase.AuditRange;
 import org.partnerdelegation.core.usecase.DelegatedSessionView;
+import org.partnerdelegation.core.usecase.Page;
 import org.partnerdelegation.core.usecase.PartnerLink;
 import org.partnerdelegation.core.usecase.SessionQuery;
 import org.partnerdelegation.examples.web.Views.LoginLine;
@@ -60,11 +62,7 @@ final class PartnerAccessPages {
                 .map(s -> new SessionLine(s.sessionId().value().toString(), s.actorUser().value(), Views.time(s.issuedAt()),
                         Views.time(s.expiresAt()), Pages.roleNames(catalogue, s.roles()), s.reason().orElse("")))
                 .toList();
-        Instant now = pages.delegation().clock().instant();
-        List<LoginLine> logins = pages.delegation().auditTrailOfTenant(actor, actor.tenantId(),
-                        AuditRange.between(now.minus(Duration.ofDays(366)), now.plusSeconds(60))).items().stream()
-                .filter(e -> e.type() == AuditEventType.DELEGATED_LOGIN)
-                .sorted(Comparator.comparing(AuditEvent::occurredAt).reversed())
+        List<LoginLine> logins = delegatedLogins(actor).stream()
                 .map(e -> new LoginLine(Views.time(e.occurredAt()), e.actorUser().value() + " (" + e.actorTenant().value() + ")",
                         Pages.roleNames(catalogue, e.roles()), e.reason().orElse("")))
                 .toList();
@@ -72,6 +70,24 @@ final class PartnerAccessPages {
         pages.render(ctx, "partner-access.jte", Map.of("chrome", pages.chrome(ctx, "Partner access"), "view",
                 new PartnerAccessView(true, Pages.partnerName(l.partnerEmail(), l.partnerAccountNumber()), Views.time(l.since()),
                         Views.time(l.accessUntil(), "No end date"), roles, logins, live, notice, error)));
+    }
+
+    /** The delegated logins of the last year from the tenant's audit trail, every page of it, newest first. */
+    private List<AuditEvent> delegatedLogins(Principal actor) {
+        Instant now = pages.delegation().clock().instant();
+        AuditRange range = AuditRange.between(now.minus(Duration.ofDays(366)), now.plusSeconds(60));
+        List<AuditEvent> logins = new ArrayList<>();
+        while (true) {
+            Page<AuditEvent> page = pages.delegation().auditTrailOfTenant(actor, actor.tenantId(), range);
+            page.items().stream().filter(e -> e.type() == AuditEventType.DELEGATED_LOGIN).forEach(logins::add);
+            if (page.nextCursor().isEmpty()) {
+                break;
+            }
+            range = range.after(page.nextCursor().get());
+        }
+        // The trail is oldest first, in the order it was recorded (several logins may share a second).
+        Collections.reverse(logins);
+        return logins;
     }
 
     private void partnerAccessAction(Context ctx, Consumer<Principal> action, String notice) {

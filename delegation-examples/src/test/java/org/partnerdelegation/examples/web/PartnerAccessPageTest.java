@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -11,7 +14,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.partnerdelegation.core.domain.DelegationId;
+import org.partnerdelegation.core.domain.Principal;
+import org.partnerdelegation.core.domain.UserId;
+import org.partnerdelegation.core.usecase.LoginRequest;
 import org.partnerdelegation.examples.DemoRoles;
+import org.partnerdelegation.examples.SeedTenants;
 
 /**
  * The customer's Partner access page over HTTP, on a fresh demo for every test in which Jane
@@ -119,6 +127,50 @@ class PartnerAccessPageTest {
     }
 
     @Test
+    void thePageListsEachDelegatedLoginWithWhoWhenRolesAndReasonAndTheLiveSessions() {
+        Instant before = Instant.now();
+        jane.get("/accounts");
+        assertThat(jane.post("/accounts/" + row + "/login").statusCode()).isEqualTo(302);
+        // Another user of the partner, whom the host signs in, logs in giving a reason.
+        Principal joe = Principal.administrator(SeedTenants.acmeReseller().id(), UserId.of("joe@acme-reseller.example"));
+        server.backend().delegation().loginToCustomer(joe, DelegationId.parse(row),
+                LoginRequest.roles(BILLING).withReason("Invoice question <#42>"));
+        Instant after = Instant.now();
+
+        String page = initech.get("/partner-access").body();
+        List<List<String>> logins = Html.rows(page, "logins");
+        assertThat(logins).hasSize(2);
+        assertThat(logins.get(0).subList(1, 4)).containsExactly("joe@acme-reseller.example (acme-reseller)", "Billing (read only)",
+                "Invoice question <#42>");
+        assertThat(logins.get(1).subList(1, 4)).containsExactly("jane@acme-reseller.example (acme-reseller)", ALL_ROLES, "");
+        for (List<String> login : logins) {
+            assertWithin(Html.time(login.get(0)), before, after);
+        }
+        assertThat(page).contains("Invoice question &lt;#42&gt;");
+
+        List<List<String>> sessions = Html.rows(page, "sessions");
+        assertThat(sessions).hasSize(2);
+        assertThat(sessions).extracting(s -> s.get(0) + " | " + s.get(3) + " | " + s.get(4)).containsExactly(
+                "joe@acme-reseller.example | Billing (read only) | Invoice question <#42>",
+                "jane@acme-reseller.example | " + ALL_ROLES + " | ");
+        for (List<String> session : sessions) {
+            assertWithin(Html.time(session.get(1)), before, after);
+            assertThat(Duration.between(Html.time(session.get(1)), Html.time(session.get(2)))).isEqualTo(Duration.ofHours(1));
+            assertThat(session.get(5)).isEqualTo("End");
+        }
+
+        // Ending Jane's session takes it off the live list; the audit trail keeps both logins.
+        Matcher end = Pattern.compile("action=\"(/partner-access/sessions/[0-9a-f-]+/end)\"").matcher(page);
+        assertThat(end.find()).isTrue();
+        assertThat(end.find()).isTrue(); // the second row: Jane's
+        HttpResponse<String> ended = initech.post(end.group(1));
+        String afterEnd = initech.followRedirect(ended).body();
+        assertThat(Html.text(afterEnd, "notice")).hasValue("The session was ended: the partner's next click is refused.");
+        assertThat(Html.rows(afterEnd, "sessions")).extracting(s -> s.get(0)).containsExactly("joe@acme-reseller.example");
+        assertThat(Html.rows(afterEnd, "logins")).hasSize(2);
+    }
+
+    @Test
     void beforeAnyLoginBothListsSaySoInWords() {
         String page = initech.get("/partner-access").body();
         assertThat(Html.emptyRow(page, "sessions")).hasValue("No live session.");
@@ -126,9 +178,33 @@ class PartnerAccessPageTest {
         assertThat(Html.text(page, "partner")).hasValue("admin@acme-reseller.example (account P-1001)");
     }
 
+    @Test
+    void everyDelegatedLoginIsListedNewestFirstHoweverLongTheAuditTrail() {
+        int logins = 120;
+        logInThroughTheBackend(logins);
+        List<List<String>> shown = Html.rows(initech.get("/partner-access").body(), "logins");
+        assertThat(shown).hasSize(logins);
+        for (int i = 0; i < logins; i++) {
+            assertThat(shown.get(i).get(3)).isEqualTo("Check " + (logins - i));
+        }
+    }
+
+    /** {@code count} delegated logins by Jane, each with the reason "Check n", as an API client of the host would log in. */
+    private void logInThroughTheBackend(int count) {
+        for (int i = 1; i <= count; i++) {
+            server.backend().delegation().loginToCustomer(SeedTenants.janeAtAcme(), DelegationId.parse(row),
+                    LoginRequest.roles(BILLING).withReason("Check " + i));
+        }
+    }
+
     private WebClient signedIn(String user) {
         WebClient client = new WebClient(server.url());
         client.signIn(user);
         return client;
+    }
+
+    /** The pages show minutes. */
+    private static void assertWithin(Instant shown, Instant from, Instant to) {
+        assertThat(shown).isBetween(from.truncatedTo(ChronoUnit.MINUTES), to);
     }
 }
