@@ -49,7 +49,7 @@ final class PartnerAccessPages {
 
     private void renderPartnerAccess(Context ctx, Principal actor, String notice, String error) {
         // The library refuses a delegated principal (DELEGATED_SESSION_NOT_ALLOWED): asked first, so the page is a 403.
-        List<DelegatedSessionView> sessionViews = pages.delegation().delegatedSessions(actor, SessionQuery.firstPage()).items();
+        List<DelegatedSessionView> sessionViews = liveSessions(actor);
         Optional<PartnerLink> link = pages.delegation().currentPartner(actor);
         if (link.isEmpty()) {
             pages.render(ctx, "partner-access.jte", Map.of("chrome", pages.chrome(ctx, "Partner access"), "view",
@@ -58,7 +58,7 @@ final class PartnerAccessPages {
         }
         PartnerLink l = link.get();
         RoleCatalogue catalogue = pages.delegation().roleCatalogue();
-        List<SessionLine> live = sessionViews.stream().filter(DelegatedSessionView::live)
+        List<SessionLine> live = sessionViews.stream()
                 .map(s -> new SessionLine(s.sessionId().value().toString(), s.actorUser().value(), Views.time(s.issuedAt()),
                         Views.time(s.expiresAt()), Pages.roleNames(catalogue, s.roles()), s.reason().orElse("")))
                 .toList();
@@ -70,6 +70,24 @@ final class PartnerAccessPages {
         pages.render(ctx, "partner-access.jte", Map.of("chrome", pages.chrome(ctx, "Partner access"), "view",
                 new PartnerAccessView(true, Pages.partnerName(l.partnerEmail(), l.partnerAccountNumber()), Views.time(l.since()),
                         Views.time(l.accessUntil(), "No end date"), roles, logins, live, notice, error)));
+    }
+
+    /**
+     * The live sessions into the customer's tenant, newest first: every page of the list up to the
+     * first session issued longer ago than a session lives (none older can still be live).
+     */
+    private List<DelegatedSessionView> liveSessions(Principal actor) {
+        Instant oldestLive = pages.delegation().clock().instant().minus(pages.delegation().settings().sessionTtl());
+        List<DelegatedSessionView> live = new ArrayList<>();
+        SessionQuery query = SessionQuery.firstPage();
+        while (true) {
+            Page<DelegatedSessionView> page = pages.delegation().delegatedSessions(actor, query);
+            page.items().stream().filter(DelegatedSessionView::live).forEach(live::add);
+            if (page.nextCursor().isEmpty() || page.items().stream().anyMatch(s -> s.issuedAt().isBefore(oldestLive))) {
+                return live;
+            }
+            query = query.after(page.nextCursor().get());
+        }
     }
 
     /** The delegated logins of the last year from the tenant's audit trail, every page of it, newest first. */

@@ -189,6 +189,20 @@ class PartnerAccessPageTest {
         }
     }
 
+    @Test
+    void everyLiveSessionIsListedHoweverManyEndedBefore() {
+        // One session stays live; 60 newer ones were ended (by the partner).
+        logInThroughTheBackend(1);
+        for (int i = 0; i < 60; i++) {
+            String token = server.backend().delegation().loginToCustomer(SeedTenants.janeAtAcme(), DelegationId.parse(row),
+                    LoginRequest.roles(BILLING).withReason("Ended " + i)).token().reveal();
+            server.backend().delegation().endSession(token);
+        }
+        String page = initech.get("/partner-access").body();
+        assertThat(Html.rows(page, "sessions")).extracting(s -> s.get(4)).containsExactly("Check 1");
+        assertThat(Html.rows(page, "logins")).hasSize(61);
+    }
+
     /** {@code count} delegated logins by Jane, each with the reason "Check n", as an API client of the host would log in. */
     private void logInThroughTheBackend(int count) {
         for (int i = 1; i <= count; i++) {
