@@ -38,6 +38,9 @@ public final class WebDemo {
                     } catch (NumberFormatException e) {
                         usage("--port needs a number, not " + args[i]);
                     }
+                    if (port < 0 || port > 65535) {
+                        usage("--port needs a number from 0 to 65535, not " + args[i]);
+                    }
                 }
                 default -> usage("Unknown argument " + args[i]);
             }

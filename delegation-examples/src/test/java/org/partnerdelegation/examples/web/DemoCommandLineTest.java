@@ -136,6 +136,12 @@ class DemoCommandLineTest {
         assertUsage(List.of("--reset", "--port", "8080", "extra"), "Unknown argument extra. " + USAGE);
     }
 
+    @Test
+    void aPortOutOfRangeExitsWith64AndAUsageLineNotAStackTrace() throws Exception {
+        assertUsage(List.of("--port", "70000"), "--port needs a number from 0 to 65535, not 70000. " + USAGE);
+        assertUsage(List.of("--port", "-1"), "--port needs a number from 0 to 65535, not -1. " + USAGE);
+    }
+
     // --- helpers ---
 
     /** A run of the demo: its process and what it printed, line by line. */
