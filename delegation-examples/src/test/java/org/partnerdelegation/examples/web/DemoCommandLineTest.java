@@ -65,9 +65,17 @@ class DemoCommandLineTest {
             assertThat(demo.process.exitValue()).isEqualTo(2);
             demo.drained();
             assertThat(demo.err).containsExactly("Port " + port + " is already in use: stop the program using it, or start the demo on"
-                    + " another port with -Dexec.args=\"--port 8081\".");
+                    + " another port with -Dexec.args=\"--port " + (port + 1) + "\".");
             assertThat(demo.out).isEmpty();
         }
+    }
+
+    @Test
+    void theMessageForATakenPortNeverSuggestsThatSamePort() {
+        assertThat(WebDemo.portInUse(8081)).isEqualTo("Port 8081 is already in use: stop the program using it, or start the demo"
+                + " on another port with -Dexec.args=\"--port 8082\".");
+        assertThat(WebDemo.portInUse(8080)).endsWith("--port 8081\".");
+        assertThat(WebDemo.portInUse(65535)).endsWith("--port 8081\".");
     }
 
     @Test
