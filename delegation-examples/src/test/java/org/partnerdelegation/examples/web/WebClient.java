@@ -78,7 +78,7 @@ final class WebClient {
         }
     }
 
-    /** GETs {@code path}, expecting a redirect, and GETs where it points. */
+    /** Follows a redirect the last request got: GETs where it points. */
     HttpResponse<String> followRedirect(HttpResponse<String> redirect) {
         if (redirect.statusCode() != 302) {
             throw new IllegalStateException("not a redirect: " + redirect.statusCode() + " " + redirect.body());
