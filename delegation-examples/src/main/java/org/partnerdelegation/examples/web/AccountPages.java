@@ -3,6 +3,7 @@ package org.partnerdelegation.examples.web;
 import io.javalin.http.Context;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -10,6 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Consumer;
+import org.partnerdelegation.core.domain.DelegableRole;
 import org.partnerdelegation.core.domain.DelegationException;
 import org.partnerdelegation.core.domain.DelegationId;
 import org.partnerdelegation.core.domain.DelegationStatus;
@@ -37,6 +39,9 @@ final class AccountPages {
 
     private static final List<Integer> DURATIONS = List.of(30, 90, 365);
 
+    /** A Next page link whose after= was changed or cut short: the library refuses the cursor. */
+    static final String BROKEN_PAGE_LINK = "This page link is not valid (it was changed or cut short): the list starts again from its first page.";
+
     private final Pages pages;
 
     AccountPages(Pages pages) {
@@ -50,7 +55,7 @@ final class AccountPages {
 
     private void renderAccounts(Context ctx, Principal actor, boolean dialogOpen, String error, String notice, String formEmail,
                                 Set<RoleKey> formRoles, String formDays) {
-        String status = Objects.requireNonNullElse(ctx.queryParam("status"), "open");
+        String status = filter(ctx.queryParam("status"));
         AccountQuery query = AccountQuery.firstPage().withStatuses(statuses(status));
         String after = ctx.queryParam("after");
         if (after != null && !after.isBlank()) {
@@ -59,7 +64,18 @@ final class AccountPages {
         List<AccountRow> rows = new ArrayList<>();
         String next = null;
         try {
-            Page<AccountListEntry> page = pages.delegation().listAccounts(actor, query);
+            Page<AccountListEntry> page;
+            try {
+                page = pages.delegation().listAccounts(actor, query);
+            } catch (DelegationException e) {
+                // The filter and the page size are the page's own: only the after= of the link can be invalid.
+                if (e.code() != ErrorCode.INVALID_INPUT || query.cursor().isEmpty()) {
+                    throw e;
+                }
+                ctx.status(400);
+                error = error != null ? error : BROKEN_PAGE_LINK;
+                page = pages.delegation().listAccounts(actor, AccountQuery.firstPage().withStatuses(query.statuses()));
+            }
             RoleCatalogue catalogue = pages.delegation().roleCatalogue();
             for (AccountListEntry entry : page.items()) {
                 rows.add(new AccountRow(entry.delegationId().value().toString(), entry.email().value(),
@@ -92,6 +108,15 @@ final class AccountPages {
                 "view", new AccountsView(rows, statusOptions, status, next, dialogOpen, error, notice, formEmail, roles, durations)));
     }
 
+    /** The filter's value: "open" (the default, also for a value the filter does not offer), a status's name, or "all". */
+    private static String filter(String requested) {
+        if (requested != null && (requested.equals("all") || requested.equals("open")
+                || Arrays.stream(DelegationStatus.values()).anyMatch(s -> s.name().equals(requested)))) {
+            return requested;
+        }
+        return "open";
+    }
+
     private static Set<DelegationStatus> statuses(String filter) {
         if (filter.equals("all")) {
             return EnumSet.allOf(DelegationStatus.class);
@@ -107,20 +132,33 @@ final class AccountPages {
     void addAccount(Context ctx) {
         Principal actor = pages.principal(ctx);
         String rawEmail = Objects.requireNonNullElse(ctx.formParam("email"), "").strip();
-        Set<RoleKey> roles = new LinkedHashSet<>();
         String days = Objects.requireNonNullElse(ctx.formParam("days"), "");
+        RoleCatalogue catalogue = pages.delegation().roleCatalogue();
+        // Only what the dialog offers: the catalogue's roles and the periods of its list.
+        Set<RoleKey> roles = new LinkedHashSet<>();
+        List<String> notOffered = new ArrayList<>();
+        for (String key : ctx.formParams("roles")) {
+            catalogue.roles().stream().map(DelegableRole::key).filter(k -> k.value().equals(key)).findFirst()
+                    .ifPresentOrElse(roles::add, () -> notOffered.add(key));
+        }
+        EmailAddress email;
         try {
-            for (String key : ctx.formParams("roles")) {
-                roles.add(RoleKey.of(key));
-            }
-            EmailAddress email;
-            try {
-                email = EmailAddress.of(rawEmail);
-            } catch (DelegationException e) {
-                renderAddError(ctx, actor, 422, Messages.MALFORMED_EMAIL, rawEmail, roles, days);
-                return;
-            }
-            RoleCatalogue catalogue = pages.delegation().roleCatalogue();
+            email = EmailAddress.of(rawEmail);
+        } catch (DelegationException e) {
+            renderAddError(ctx, actor, 422, Messages.MALFORMED_EMAIL, rawEmail, roles, days);
+            return;
+        }
+        String problem = !notOffered.isEmpty()
+                ? "Pick the roles to request from the list: " + String.join(", ", notOffered)
+                        + (notOffered.size() == 1 ? " is not one of them." : " are not among them.")
+                : roles.isEmpty() ? "Check at least one role to request."
+                : !days.isEmpty() && DURATIONS.stream().noneMatch(d -> String.valueOf(d).equals(days)) ? "Pick a period from the list."
+                : null;
+        if (problem != null) {
+            renderAddError(ctx, actor, 422, problem, rawEmail, roles, days);
+            return;
+        }
+        try {
             if (roles.equals(catalogue.defaultRoles()) && days.isEmpty()) {
                 pages.delegation().addCustomerAccount(actor, email); // the seed's plain flow
             } else {
@@ -130,9 +168,6 @@ final class AccountPages {
                 }
                 pages.delegation().addCustomerAccount(actor, email, request);
             }
-        } catch (NumberFormatException e) {
-            renderAddError(ctx, actor, 422, "Pick a period from the list.", rawEmail, roles, "");
-            return;
         } catch (DelegationException e) {
             if (e.code() == ErrorCode.DELEGATED_SESSION_NOT_ALLOWED) {
                 throw e;

@@ -3,7 +3,8 @@ package org.partnerdelegation.examples.web;
 import io.javalin.http.Context;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -11,14 +12,17 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import org.partnerdelegation.core.domain.AuditEvent;
 import org.partnerdelegation.core.domain.AuditEventType;
+import org.partnerdelegation.core.domain.DelegableRole;
 import org.partnerdelegation.core.domain.Principal;
 import org.partnerdelegation.core.domain.RoleCatalogue;
 import org.partnerdelegation.core.domain.RoleKey;
 import org.partnerdelegation.core.domain.SessionId;
 import org.partnerdelegation.core.usecase.AuditRange;
 import org.partnerdelegation.core.usecase.DelegatedSessionView;
+import org.partnerdelegation.core.usecase.Page;
 import org.partnerdelegation.core.usecase.PartnerLink;
 import org.partnerdelegation.core.usecase.SessionQuery;
 import org.partnerdelegation.examples.web.Views.LoginLine;
@@ -45,7 +49,7 @@ final class PartnerAccessPages {
 
     private void renderPartnerAccess(Context ctx, Principal actor, String notice, String error) {
         // The library refuses a delegated principal (DELEGATED_SESSION_NOT_ALLOWED): asked first, so the page is a 403.
-        List<DelegatedSessionView> sessionViews = pages.delegation().delegatedSessions(actor, SessionQuery.firstPage()).items();
+        List<DelegatedSessionView> sessionViews = liveSessions(actor);
         Optional<PartnerLink> link = pages.delegation().currentPartner(actor);
         if (link.isEmpty()) {
             pages.render(ctx, "partner-access.jte", Map.of("chrome", pages.chrome(ctx, "Partner access"), "view",
@@ -54,15 +58,11 @@ final class PartnerAccessPages {
         }
         PartnerLink l = link.get();
         RoleCatalogue catalogue = pages.delegation().roleCatalogue();
-        List<SessionLine> live = sessionViews.stream().filter(DelegatedSessionView::live)
+        List<SessionLine> live = sessionViews.stream()
                 .map(s -> new SessionLine(s.sessionId().value().toString(), s.actorUser().value(), Views.time(s.issuedAt()),
                         Views.time(s.expiresAt()), Pages.roleNames(catalogue, s.roles()), s.reason().orElse("")))
                 .toList();
-        Instant now = pages.delegation().clock().instant();
-        List<LoginLine> logins = pages.delegation().auditTrailOfTenant(actor, actor.tenantId(),
-                        AuditRange.between(now.minus(Duration.ofDays(366)), now.plusSeconds(60))).items().stream()
-                .filter(e -> e.type() == AuditEventType.DELEGATED_LOGIN)
-                .sorted(Comparator.comparing(AuditEvent::occurredAt).reversed())
+        List<LoginLine> logins = delegatedLogins(actor).stream()
                 .map(e -> new LoginLine(Views.time(e.occurredAt()), e.actorUser().value() + " (" + e.actorTenant().value() + ")",
                         Pages.roleNames(catalogue, e.roles()), e.reason().orElse("")))
                 .toList();
@@ -72,11 +72,64 @@ final class PartnerAccessPages {
                         Views.time(l.accessUntil(), "No end date"), roles, logins, live, notice, error)));
     }
 
+    /**
+     * The live sessions into the customer's tenant, newest first: every page of the list up to the
+     * first session issued longer ago than a session lives (none older can still be live).
+     */
+    private List<DelegatedSessionView> liveSessions(Principal actor) {
+        Instant oldestLive = pages.delegation().clock().instant().minus(pages.delegation().settings().sessionTtl());
+        List<DelegatedSessionView> live = new ArrayList<>();
+        SessionQuery query = SessionQuery.firstPage();
+        while (true) {
+            Page<DelegatedSessionView> page = pages.delegation().delegatedSessions(actor, query);
+            page.items().stream().filter(DelegatedSessionView::live).forEach(live::add);
+            if (page.nextCursor().isEmpty() || page.items().stream().anyMatch(s -> s.issuedAt().isBefore(oldestLive))) {
+                return live;
+            }
+            query = query.after(page.nextCursor().get());
+        }
+    }
+
+    /** The delegated logins of the last year from the tenant's audit trail, every page of it, newest first. */
+    private List<AuditEvent> delegatedLogins(Principal actor) {
+        Instant now = pages.delegation().clock().instant();
+        AuditRange range = AuditRange.between(now.minus(Duration.ofDays(366)), now.plusSeconds(60));
+        List<AuditEvent> logins = new ArrayList<>();
+        while (true) {
+            Page<AuditEvent> page = pages.delegation().auditTrailOfTenant(actor, actor.tenantId(), range);
+            page.items().stream().filter(e -> e.type() == AuditEventType.DELEGATED_LOGIN).forEach(logins::add);
+            if (page.nextCursor().isEmpty()) {
+                break;
+            }
+            range = range.after(page.nextCursor().get());
+        }
+        // The trail is oldest first, in the order it was recorded (several logins may share a second).
+        Collections.reverse(logins);
+        return logins;
+    }
+
     private void partnerAccessAction(Context ctx, Consumer<Principal> action, String notice) {
         pages.act(ctx, action, (actor, e) -> renderPartnerAccess(ctx, actor, null, Messages.words(e)), "/partner-access?notice=" + notice);
     }
 
     void reduce(Context ctx) {
+        Principal customer = pages.principal(ctx);
+        List<String> checked = ctx.formParams("roles");
+        Optional<PartnerLink> current = pages.delegation().currentPartner(customer);
+        if (current.isPresent()) {
+            // What the form offers: a subset of the roles the partner holds, at least one. Refused here in words
+            // (the library refuses the same, in its own terms).
+            Set<String> held = current.get().roles().stream().map(r -> r.key().value()).collect(Collectors.toSet());
+            String problem = checked.isEmpty()
+                    ? "Keep at least one role checked. To end the partner's access altogether, use Disassociate below."
+                    : checked.stream().filter(k -> !held.contains(k)).findFirst().map(k -> "The partner does not hold " + roleName(k)
+                            + ": you can only keep roles it holds now.").orElse(null);
+            if (problem != null) {
+                ctx.status(422);
+                renderPartnerAccess(ctx, customer, null, problem);
+                return;
+            }
+        }
         partnerAccessAction(ctx, actor -> {
             Set<RoleKey> keep = new LinkedHashSet<>();
             for (String key : ctx.formParams("roles")) {
@@ -86,6 +139,12 @@ final class PartnerAccessPages {
                     .orElseThrow(() -> new Refusal(409, "Partner access", "No partner manages your tenant."));
             pages.delegation().restrictPartnerAccess(actor, keep, link.endsAt());
         }, "reduced");
+    }
+
+    /** A role's name in the catalogue, or the key as sent when the catalogue has no such role. */
+    private String roleName(String key) {
+        return pages.delegation().roleCatalogue().roles().stream().filter(r -> r.key().value().equals(key)).map(DelegableRole::name)
+                .findFirst().orElse(key);
     }
 
     void endSession(Context ctx) {

@@ -38,6 +38,9 @@ public final class WebDemo {
                     } catch (NumberFormatException e) {
                         usage("--port needs a number, not " + args[i]);
                     }
+                    if (port < 0 || port > 65535) {
+                        usage("--port needs a number from 0 to 65535, not " + args[i]);
+                    }
                 }
                 default -> usage("Unknown argument " + args[i]);
             }
@@ -47,8 +50,7 @@ public final class WebDemo {
         try {
             server = DemoServer.start(data, reset, port);
         } catch (DemoServer.PortInUseException e) {
-            System.err.println("Port " + port + " is already in use: stop the program using it, or start the demo on another"
-                    + " port with -Dexec.args=\"--port 8081\".");
+            System.err.println(portInUse(port));
             System.exit(2);
             return;
         }
@@ -60,6 +62,13 @@ public final class WebDemo {
         }, "demo-shutdown"));
         System.out.println(banner(server.url(), data));
         stopped.await();
+    }
+
+    /** The one line the demo prints when {@code port} is taken: what to do, with another port to try. */
+    static String portInUse(int port) {
+        int other = port < 65535 ? port + 1 : DEFAULT_PORT + 1;
+        return "Port " + port + " is already in use: stop the program using it, or start the demo on another port with -Dexec.args=\"--port "
+                + other + "\".";
     }
 
     /** What the demo prints once it is up: the URL, the users to pick, where the data lives. */

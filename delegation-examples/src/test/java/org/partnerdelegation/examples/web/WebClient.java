@@ -8,7 +8,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
+import java.util.AbstractMap;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -42,18 +44,25 @@ final class WebClient {
         return response;
     }
 
-    /** POSTs the form with the CSRF token of the last page read. */
+    /**
+     * POSTs the form with the CSRF token of the last page read; a name may repeat, as checked
+     * checkboxes of one name do ({@code "roles", "a", "roles", "b"}).
+     */
     HttpResponse<String> post(String path, String... nameValues) {
-        Map<String, String> form = new LinkedHashMap<>();
-        form.put("csrf", csrf);
+        List<Map.Entry<String, String>> form = new ArrayList<>();
+        form.add(new AbstractMap.SimpleEntry<>("csrf", csrf));
         for (int i = 0; i < nameValues.length; i += 2) {
-            form.put(nameValues[i], nameValues[i + 1]);
+            form.add(new AbstractMap.SimpleEntry<>(nameValues[i], nameValues[i + 1]));
         }
-        return postRaw(path, form);
+        return postFields(path, form);
     }
 
     HttpResponse<String> postRaw(String path, Map<String, String> form) {
-        String body = form.entrySet().stream().filter(e -> e.getValue() != null)
+        return postFields(path, new ArrayList<>(form.entrySet()));
+    }
+
+    private HttpResponse<String> postFields(String path, List<Map.Entry<String, String>> form) {
+        String body = form.stream().filter(e -> e.getValue() != null)
                 .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
         return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/x-www-form-urlencoded")
@@ -66,6 +75,41 @@ final class WebClient {
         HttpResponse<String> r = post("/signin", "user", key);
         if (r.statusCode() != 302) {
             throw new IllegalStateException("sign-in failed: " + r.statusCode());
+        }
+    }
+
+    /** Follows a redirect the last request got: GETs where it points. */
+    HttpResponse<String> followRedirect(HttpResponse<String> redirect) {
+        if (redirect.statusCode() != 302) {
+            throw new IllegalStateException("not a redirect: " + redirect.statusCode() + " " + redirect.body());
+        }
+        return get(redirect.headers().firstValue("Location").orElseThrow());
+    }
+
+    /**
+     * The plain-text part of the newest mail to {@code recipient} whose subject contains
+     * {@code subjectPart}, read as a visitor reads the demo mailbox (the list, then the mail's page);
+     * waits up to 20 s for it to arrive.
+     */
+    String mailText(String recipient, String subjectPart) {
+        Pattern line = Pattern.compile("<td class=\"to\">([^<]*)</td><td><a href=\"/mailbox/(\\d+)\" class=\"subject\">([^<]*)</a>");
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (true) {
+            Matcher m = line.matcher(get("/mailbox").body());
+            while (m.find()) {
+                if (Html.unescape(m.group(1)).equals(recipient) && Html.unescape(m.group(3)).contains(subjectPart)) {
+                    return Html.text(get("/mailbox/" + m.group(2)).body(), "mail-text").orElseThrow();
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no mail to " + recipient + " about '" + subjectPart + "' in the demo mailbox");
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
         }
     }
 
