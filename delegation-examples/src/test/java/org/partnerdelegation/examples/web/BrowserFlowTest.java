@@ -67,7 +67,7 @@ class BrowserFlowTest {
         }
         Files.createDirectories(screenshots);
         for (String who : new String[] {"partner", "customer"}) {
-            for (String ext : new String[] {"png", "html", "txt"}) {
+            for (String ext : new String[] {"png", "html"}) {
                 Files.deleteIfExists(screenshots.resolve("failed-" + who + "." + ext));
             }
         }
@@ -107,12 +107,12 @@ class BrowserFlowTest {
     }
 
     @Test
-    void theSeedFlowByClicks() throws IOException {
+    void theSeedFlowByClicks() {
         try {
             seedFlow();
         } catch (RuntimeException | AssertionError e) {
-            failureRecord(partner, "partner");
-            failureRecord(customer, "customer");
+            failureRecord(partner, "partner", e);
+            failureRecord(customer, "customer", e);
             throw e;
         }
     }
@@ -271,8 +271,12 @@ class BrowserFlowTest {
         }
     }
 
-    /** On a failure: each browser's screenshot, address and page source, beside the steps' screenshots. */
-    private void failureRecord(WebDriver d, String who) throws IOException {
+    /**
+     * On a failure: the browser's screenshot, address and page source as {@code failed-<who>.png} and
+     * {@code .html} beside the steps' screenshots; what keeps them from being saved is added to the
+     * failure as suppressed, never hides it.
+     */
+    private void failureRecord(WebDriver d, String who, Throwable failure) {
         if (d == null) {
             return;
         }
@@ -281,8 +285,8 @@ class BrowserFlowTest {
             Files.copy(file, screenshots.resolve("failed-" + who + ".png"), StandardCopyOption.REPLACE_EXISTING);
             Files.writeString(screenshots.resolve("failed-" + who + ".html"),
                     "<!-- " + d.getCurrentUrl() + " -->\n" + d.getPageSource());
-        } catch (org.openqa.selenium.WebDriverException e) {
-            Files.writeString(screenshots.resolve("failed-" + who + ".txt"), "no record: " + e);
+        } catch (IOException | RuntimeException e) {
+            failure.addSuppressed(e);
         }
     }
 }
