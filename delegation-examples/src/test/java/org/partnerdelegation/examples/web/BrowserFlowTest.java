@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -16,14 +17,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.NoSuchElementException;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.partnerdelegation.core.domain.DelegationException;
 
@@ -66,9 +69,10 @@ class BrowserFlowTest {
             Assumptions.abort("Skipped: " + INSTALL);
         }
         Files.createDirectories(screenshots);
-        for (String who : new String[] {"partner", "customer"}) {
-            for (String ext : new String[] {"png", "html"}) {
-                Files.deleteIfExists(screenshots.resolve("failed-" + who + "." + ext));
+        // This run's screenshots only: a step a failure cut short leaves no older picture behind.
+        try (DirectoryStream<Path> old = Files.newDirectoryStream(screenshots, "{[0-9][0-9]-*.png,failed-*}")) {
+            for (Path file : old) {
+                Files.delete(file);
             }
         }
         server = DemoServer.start(data, true, 0);
@@ -231,8 +235,30 @@ class BrowserFlowTest {
 
     private static void awaitNextPage(WebDriver d, WebElement previousPage) {
         WebDriverWait wait = new WebDriverWait(d, PAGE_LOAD);
-        wait.until(ExpectedConditions.stalenessOf(previousPage));
+        wait.until(x -> isGone(previousPage));
         wait.until(x -> "complete".equals(((JavascriptExecutor) x).executeScript("return document.readyState")));
+    }
+
+    /**
+     * Whether the element's document has been replaced. As {@code ExpectedConditions.stalenessOf},
+     * and also when chromedriver reports the stale element as an unknown error from the DevTools
+     * protocol instead (it does, now and then, while a navigation replaces the document: "Node with
+     * given id does not belong to the document", in older versions "No node with given id found").
+     */
+    private static boolean isGone(WebElement element) {
+        try {
+            element.isEnabled();
+            return false;
+        } catch (StaleElementReferenceException | NoSuchElementException e) {
+            return true;
+        } catch (WebDriverException e) {
+            String message = String.valueOf(e.getMessage());
+            if (message.contains("Node with given id does not belong to the document")
+                    || message.contains("No node with given id found")) {
+                return true;
+            }
+            throw e;
+        }
     }
 
     private static WebElement row(WebDriver d, String email) {
