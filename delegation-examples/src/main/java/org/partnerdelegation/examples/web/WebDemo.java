@@ -20,7 +20,8 @@ public final class WebDemo {
     }
 
     public static void main(String[] args) throws InterruptedException {
-        int port = Integer.getInteger("pd.demo.port", DEFAULT_PORT);
+        String configured = System.getProperty("pd.demo.port");
+        int port = configured == null ? DEFAULT_PORT : port(configured, "-Dpd.demo.port");
         boolean reset = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -33,14 +34,7 @@ public final class WebDemo {
                     if (i + 1 >= args.length) {
                         usage("--port needs a number");
                     }
-                    try {
-                        port = Integer.parseInt(args[++i]);
-                    } catch (NumberFormatException e) {
-                        usage("--port needs a number, not " + args[i]);
-                    }
-                    if (port < 0 || port > 65535) {
-                        usage("--port needs a number from 0 to 65535, not " + args[i]);
-                    }
+                    port = port(args[++i], "--port");
                 }
                 default -> usage("Unknown argument " + args[i]);
             }
@@ -88,6 +82,20 @@ public final class WebDemo {
     private static Path dataDirectory() {
         String configured = System.getProperty("pd.demo.dataDir");
         return Path.of(configured != null ? configured : "delegation-examples/target/web-demo-data");
+    }
+
+    /** {@code value} as a port, 0 to 65535; otherwise the usage line, naming {@code option}, and exit 64. */
+    private static int port(String value, String option) {
+        int port = -1;
+        try {
+            port = Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            usage(option + " needs a number, not " + value);
+        }
+        if (port < 0 || port > 65535) {
+            usage(option + " needs a number from 0 to 65535, not " + value);
+        }
+        return port;
     }
 
     private static void usage(String problem) {

@@ -41,6 +41,8 @@ class DemoCommandLineTest {
 
     private static final Duration STARTUP = Duration.ofSeconds(120);
     private static final String USAGE = "Usage: [--port N] [--reset] [--console]";
+    /** Extra JVM options of the demos a test starts. */
+    private final List<String> jvmOptions = new ArrayList<>();
 
     @TempDir
     Path data;
@@ -150,6 +152,14 @@ class DemoCommandLineTest {
         assertUsage(List.of("--port", "-1"), "--port needs a number from 0 to 65535, not -1. " + USAGE);
     }
 
+    @Test
+    void aPortPropertyThatIsNotAPortExitsWith64InsteadOfFallingBackTo8080() throws Exception {
+        jvmOptions.add("-Dpd.demo.port=abc");
+        assertUsage(List.of(), "-Dpd.demo.port needs a number, not abc. " + USAGE);
+        jvmOptions.set(0, "-Dpd.demo.port=70000");
+        assertUsage(List.of(), "-Dpd.demo.port needs a number from 0 to 65535, not 70000. " + USAGE);
+    }
+
     // --- helpers ---
 
     /** A run of the demo: its process and what it printed, line by line. */
@@ -209,6 +219,7 @@ class DemoCommandLineTest {
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add("-Dpd.demo.dataDir=" + data);
+        command.addAll(jvmOptions);
         command.add(WebDemo.class.getName());
         command.addAll(List.of(args));
         Demo demo = new Demo(new ProcessBuilder(command).start());
