@@ -24,7 +24,6 @@ import org.partnerdelegation.core.usecase.AccountAction;
 import org.partnerdelegation.core.usecase.AccountListEntry;
 import org.partnerdelegation.core.usecase.AccountQuery;
 import org.partnerdelegation.core.usecase.GrantRequest;
-import org.partnerdelegation.core.usecase.IssuedSession;
 import org.partnerdelegation.core.usecase.Page;
 import org.partnerdelegation.examples.web.Views.AccountRow;
 import org.partnerdelegation.examples.web.Views.AccountsView;
@@ -138,8 +137,7 @@ final class AccountPages {
         Set<RoleKey> roles = new LinkedHashSet<>();
         List<String> notOffered = new ArrayList<>();
         for (String key : ctx.formParams("roles")) {
-            catalogue.roles().stream().map(DelegableRole::key).filter(k -> k.value().equals(key)).findFirst()
-                    .ifPresentOrElse(roles::add, () -> notOffered.add(key));
+            Pages.role(catalogue, key).map(DelegableRole::key).ifPresentOrElse(roles::add, () -> notOffered.add(key));
         }
         EmailAddress email;
         try {
@@ -193,32 +191,22 @@ final class AccountPages {
     }
 
     void resend(Context ctx) {
-        rowAction(ctx, actor -> pages.delegation().resendInvitation(actor, delegationId(ctx)), "resent");
+        rowAction(ctx, actor -> pages.delegation().resendInvitation(actor, delegationId(ctx)), "/accounts?notice=resent");
     }
 
     void delete(Context ctx) {
-        rowAction(ctx, actor -> pages.delegation().deleteAccount(actor, delegationId(ctx)), "deleted");
+        rowAction(ctx, actor -> pages.delegation().deleteAccount(actor, delegationId(ctx)), "/accounts?notice=deleted");
     }
 
-    private void rowAction(Context ctx, Consumer<Principal> action, String notice) {
+    /** A row's button: on success to {@code redirect}; a refusal in words above the table. */
+    private void rowAction(Context ctx, Consumer<Principal> action, String redirect) {
         pages.act(ctx, action, (actor, e) -> renderAccounts(ctx, actor, false, Messages.words(e), null, "",
-                pages.delegation().roleCatalogue().defaultRoles(), ""), "/accounts?notice=" + notice);
+                pages.delegation().roleCatalogue().defaultRoles(), ""), redirect);
     }
 
+    /** Login: the delegated session's token goes into its own cookie, and the browser to the customer's console. */
     void login(Context ctx) {
-        Principal actor = pages.principal(ctx);
-        IssuedSession issued;
-        try {
-            issued = pages.delegation().loginToCustomer(actor, delegationId(ctx));
-        } catch (DelegationException e) {
-            if (e.code() == ErrorCode.DELEGATED_SESSION_NOT_ALLOWED) {
-                throw e;
-            }
-            ctx.status(Messages.status(e));
-            renderAccounts(ctx, actor, false, Messages.words(e), null, "", pages.delegation().roleCatalogue().defaultRoles(), "");
-            return;
-        }
-        DelegatedRequests.store(ctx, issued.token().reveal());
-        ctx.redirect("/console");
+        rowAction(ctx, actor -> DelegatedRequests.store(ctx,
+                pages.delegation().loginToCustomer(actor, delegationId(ctx)).token().reveal()), "/console");
     }
 }

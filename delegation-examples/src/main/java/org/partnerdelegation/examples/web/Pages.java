@@ -135,6 +135,11 @@ final class Pages {
         };
     }
 
+    /** The catalogue's role whose key is {@code key} as a form sent it (so possibly no key at all). */
+    static Optional<DelegableRole> role(RoleCatalogue catalogue, String key) {
+        return catalogue.roles().stream().filter(r -> r.key().value().equals(key)).findFirst();
+    }
+
     static String roleNames(RoleCatalogue catalogue, Set<RoleKey> keys) {
         return catalogue.describe(keys).stream().map(DelegableRole::name).collect(Collectors.joining(", "));
     }

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -12,7 +13,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
-import java.util.stream.Collectors;
 import org.partnerdelegation.core.domain.AuditEvent;
 import org.partnerdelegation.core.domain.AuditEventType;
 import org.partnerdelegation.core.domain.DelegableRole;
@@ -114,37 +114,27 @@ final class PartnerAccessPages {
 
     void reduce(Context ctx) {
         Principal customer = pages.principal(ctx);
+        PartnerLink link = pages.delegation().currentPartner(customer)
+                .orElseThrow(() -> new Refusal(409, "Partner access", "No partner manages your tenant."));
+        // What the form offers: a subset of the roles the partner holds, at least one. Anything else is refused here in
+        // words (the library refuses the same, in its own terms).
+        Map<String, RoleKey> held = new HashMap<>();
+        link.roles().forEach(r -> held.put(r.key().value(), r.key()));
         List<String> checked = ctx.formParams("roles");
-        Optional<PartnerLink> current = pages.delegation().currentPartner(customer);
-        if (current.isPresent()) {
-            // What the form offers: a subset of the roles the partner holds, at least one. Refused here in words
-            // (the library refuses the same, in its own terms).
-            Set<String> held = current.get().roles().stream().map(r -> r.key().value()).collect(Collectors.toSet());
-            String problem = checked.isEmpty()
-                    ? "Keep at least one role checked. To end the partner's access altogether, use Disassociate below."
-                    : checked.stream().filter(k -> !held.contains(k)).findFirst().map(k -> "The partner does not hold " + roleName(k)
-                            + ": you can only keep roles it holds now.").orElse(null);
-            if (problem != null) {
-                ctx.status(422);
-                renderPartnerAccess(ctx, customer, null, problem);
-                return;
-            }
+        String problem = checked.isEmpty()
+                ? "Keep at least one role checked. To end the partner's access altogether, use Disassociate below."
+                : checked.stream().filter(k -> !held.containsKey(k)).findFirst()
+                        .map(k -> "The partner does not hold " + Pages.role(pages.delegation().roleCatalogue(), k)
+                                .map(DelegableRole::name).orElse(k) + ": you can only keep roles it holds now.")
+                        .orElse(null);
+        if (problem != null) {
+            ctx.status(422);
+            renderPartnerAccess(ctx, customer, null, problem);
+            return;
         }
-        partnerAccessAction(ctx, actor -> {
-            Set<RoleKey> keep = new LinkedHashSet<>();
-            for (String key : ctx.formParams("roles")) {
-                keep.add(RoleKey.of(key));
-            }
-            PartnerLink link = pages.delegation().currentPartner(actor)
-                    .orElseThrow(() -> new Refusal(409, "Partner access", "No partner manages your tenant."));
-            pages.delegation().restrictPartnerAccess(actor, keep, link.endsAt());
-        }, "reduced");
-    }
-
-    /** A role's name in the catalogue, or the key as sent when the catalogue has no such role. */
-    private String roleName(String key) {
-        return pages.delegation().roleCatalogue().roles().stream().filter(r -> r.key().value().equals(key)).map(DelegableRole::name)
-                .findFirst().orElse(key);
+        Set<RoleKey> keep = new LinkedHashSet<>();
+        checked.forEach(k -> keep.add(held.get(k)));
+        partnerAccessAction(ctx, actor -> pages.delegation().restrictPartnerAccess(actor, keep, link.endsAt()), "reduced");
     }
 
     void endSession(Context ctx) {
