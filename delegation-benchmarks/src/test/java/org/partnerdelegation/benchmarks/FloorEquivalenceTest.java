@@ -14,6 +14,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.partnerdelegation.core.domain.Authentication;
 import org.partnerdelegation.core.domain.DelegatedSession;
 import org.partnerdelegation.core.domain.DelegationException;
 import org.partnerdelegation.core.domain.DelegationId;
@@ -99,6 +100,10 @@ class FloorEquivalenceTest {
         assertThat(floor.calls().validateSession(bySession.token().reveal())).contains(bySession.session());
         assertThat(rows(flo, 12)).isEqualTo(rows(lib, 11));
 
+        Principal notSteppedUp = Principal.administrator(admin.tenantId(), admin.userId());
+        sameRefusal(() -> library.calls().loginToCustomer(notSteppedUp, lib), () -> floor.calls().loginToCustomer(notSteppedUp, lib));
+        Principal passwordOnly = notSteppedUp.withAuthentication(Authentication.of(java.time.Instant.now(), "pwd"));
+        sameRefusal(() -> library.calls().loginToCustomer(passwordOnly, lib), () -> floor.calls().loginToCustomer(passwordOnly, lib));
         Principal member = Principal.member(admin.tenantId(), UserId.of("member"));
         sameRefusal(() -> library.calls().loginToCustomer(member, lib), () -> floor.calls().loginToCustomer(member, lib));
         DelegationId unknown = DelegationId.of(UUID.randomUUID());

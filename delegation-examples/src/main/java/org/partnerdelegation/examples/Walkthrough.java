@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.partnerdelegation.core.domain.AccountNumber;
+import org.partnerdelegation.core.domain.Authentication;
 import org.partnerdelegation.core.domain.DelegableRole;
 import org.partnerdelegation.core.domain.DelegatedSession;
 import org.partnerdelegation.core.domain.DelegationException;
@@ -156,6 +157,14 @@ public final class Walkthrough {
         private final MovableClock clock;
         private final Principal jane = SeedTenants.janeAtAcme();
         private final Principal gary = SeedTenants.garyAtGlobex();
+
+        /**
+         * Jane as the host states her just after a sign-in with a password and a one-time code: a
+         * delegated login asks for a multi-factor authentication of the last 15 minutes.
+         */
+        private Principal janeSteppedUp() {
+            return jane.withAuthentication(Authentication.of(clock.instant(), "pwd", "otp"));
+        }
         private int step;
 
         Run(PrintStream out, DemoWiring wiring, MovableClock clock) {
@@ -239,7 +248,12 @@ public final class Walkthrough {
 
         private String login(DelegationId initechRow) {
             heading("Jane at Acme Reseller logs in to Initech");
-            IssuedSession issued = delegation.loginToCustomer(jane, initechRow);
+            DelegationException passwordOnly = expectRefusal(ErrorCode.STEP_UP_REQUIRED, "a login after a password-only sign-in",
+                    () -> delegation.loginToCustomer(jane.withAuthentication(Authentication.of(clock.instant(), "pwd")), initechRow));
+            out.println("  Signed in with her password only: refused until she steps up with a second factor");
+            printRefusal(passwordOnly);
+            out.println("  She confirms with a one-time code (amr pwd otp) and logs in:");
+            IssuedSession issued = delegation.loginToCustomer(janeSteppedUp(), initechRow);
             DelegatedSession session = issued.session();
             out.println("  Delegated session issued (its bearer token goes to Jane's browser only, not shown here):");
             out.println("    subject: " + session.subject() + " (Initech's administrator account)");
@@ -365,7 +379,7 @@ public final class Walkthrough {
 
         private void loginWithTheGrantedRoleOnly(DelegationId hooliRow) {
             heading("Jane logs in to Hooli: the session holds billing:read and nothing else");
-            IssuedSession issued = delegation.loginToCustomer(jane, hooliRow);
+            IssuedSession issued = delegation.loginToCustomer(janeSteppedUp(), hooliRow);
             String token = issued.token().reveal();
             DelegatedSession session = delegation.validateSession(token)
                     .orElseThrow(() -> new IllegalStateException("Walkthrough failed: expected the new session to validate"));
@@ -378,7 +392,7 @@ public final class Walkthrough {
             out.println("    GET /billing/invoices   needs billing:read          -> served");
             out.println("    GET /admin/users        needs tenant:administrator  -> refused (403): the session lacks the role");
             DelegationException refused = expectRefusal(ErrorCode.ROLE_NOT_GRANTED, "a login asking for a role Hooli did not grant",
-                    () -> delegation.loginToCustomer(jane, hooliRow, LoginRequest.roles(RoleKey.TENANT_ADMINISTRATOR.value())));
+                    () -> delegation.loginToCustomer(janeSteppedUp(), hooliRow, LoginRequest.roles(RoleKey.TENANT_ADMINISTRATOR.value())));
             out.println("  Logging in asking for tenant:administrator: refused");
             printRefusal(refused);
         }
@@ -397,7 +411,7 @@ public final class Walkthrough {
         private void endDateEndsAccess(DelegationId hooliRow) {
             heading("The end date passes: access ends by itself");
             clock.advance(Duration.ofDays(12).plusHours(23).plusMinutes(30));
-            IssuedSession late = delegation.loginToCustomer(jane, hooliRow);
+            IssuedSession late = delegation.loginToCustomer(janeSteppedUp(), hooliRow);
             String token = late.token().reveal();
             out.println("  Half an hour before the end Jane logs in again; the session never outlives the grant:");
             out.println("    expires: " + late.session().expiresAt());
@@ -406,7 +420,7 @@ public final class Walkthrough {
             expect(delegation.validateSession(token).isEmpty(), "the session stops validating at the end date");
             out.println("  One minute after the end: validateSession no longer accepts the session, before any job has run.");
             DelegationException refused = expectRefusal(ErrorCode.NOT_CONNECTED, "a login after the end date",
-                    () -> delegation.loginToCustomer(jane, hooliRow));
+                    () -> delegation.loginToCustomer(janeSteppedUp(), hooliRow));
             out.println("  Logging in again: refused");
             printRefusal(refused);
             TimeLimitResult result = delegation.enforceTimeLimits(SeedTenants.operator());

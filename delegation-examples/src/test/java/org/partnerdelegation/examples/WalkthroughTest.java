@@ -120,6 +120,17 @@ class WalkthroughTest {
     }
 
     @Test
+    void aPasswordOnlySignInIsRefusedUntilJaneStepsUpWithASecondFactor() {
+        String loginStep = section("Step 4:", "Step 5:");
+        int refused = loginStep.indexOf("Signed in with her password only: refused until she steps up with a second factor");
+        int steppedUp = loginStep.indexOf("She confirms with a one-time code (amr pwd otp) and logs in:");
+        assertThat(refused).isNotNegative();
+        assertThat(steppedUp).isGreaterThan(refused);
+        assertThat(loginStep).contains("code:    STEP_UP_REQUIRED")
+                .contains("you authenticated with pwd, a single factor");
+    }
+
+    @Test
     void theDelegatedSessionActsInTheCustomerTenantButCannotDelegateFurther() {
         String step = section("Step 5:", "Step 6:");
         assertThat(step)

@@ -15,13 +15,13 @@ import org.partnerdelegation.core.domain.DelegationId;
 final class AuditDao {
 
     static final String COLUMNS = "event_id, event_type, delegation_id, target_tenant, actor_tenant, actor_user, from_status, to_status,"
-            + " occurred_at, roles, ends_at, reason";
+            + " occurred_at, roles, ends_at, reason, auth_methods";
     /**
      * The casts type the columns a held-back insert of several rows may leave NULL in every row:
      * PostgreSQL types a VALUES list's columns from their values, not from the table.
      */
     private static final String INSERT = "INSERT INTO pd_audit_event (" + COLUMNS + ") VALUES (?, ?, CAST(? AS UUID), ?, ?, ?, ?, ?, ?,"
-            + " ?, CAST(? AS TIMESTAMP WITH TIME ZONE), ?)";
+            + " ?, CAST(? AS TIMESTAMP WITH TIME ZONE), ?, CAST(? AS VARCHAR(600)))";
     private static final String FIRST_OF_DELEGATION = "SELECT " + COLUMNS + " FROM pd_audit_event WHERE delegation_id = ?"
             + " ORDER BY delegation_id, seq FETCH FIRST ? ROWS ONLY";
     /**
@@ -75,7 +75,7 @@ final class AuditDao {
         return new Object[] {e.id().value(), e.type().name(), e.delegationId().map(DelegationId::value).orElse(null),
                 e.targetTenant().value(), e.actorTenant().value(), e.actorUser().value(), e.fromStatus().map(Enum::name).orElse(null),
                 e.toStatus().map(Enum::name).orElse(null), e.occurredAt(), Rows.roles(e.roles()), Rows.orNull(e.endsAt()),
-                e.reason().orElse(null)};
+                e.reason().orElse(null), Rows.methods(e.authenticationMethods())};
     }
 
     List<AuditEvent> firstOfDelegation(UUID delegation, int limit) {

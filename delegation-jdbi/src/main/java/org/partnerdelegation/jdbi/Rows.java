@@ -88,7 +88,17 @@ final class Rows {
                 Optional.ofNullable(delegation).map(DelegationId::of), TenantId.of(rs.getString("target_tenant")),
                 TenantId.of(rs.getString("actor_tenant")), UserId.of(rs.getString("actor_user")),
                 optionalStatus(rs, "from_status"), optionalStatus(rs, "to_status"), instant(rs, "occurred_at"),
-                RoleKey.parseSet(rs.getString("roles")), optionalInstant(rs, "ends_at"), Optional.ofNullable(rs.getString("reason")));
+                RoleKey.parseSet(rs.getString("roles")), optionalInstant(rs, "ends_at"), Optional.ofNullable(rs.getString("reason")),
+                parseMethods(rs.getString("auth_methods")));
+    }
+
+    /** Authentication methods as one space-separated text in their natural order; NULL for none. */
+    static String methods(java.util.Set<String> methods) {
+        return methods.isEmpty() ? null : String.join(" ", new java.util.TreeSet<>(methods));
+    }
+
+    private static java.util.Set<String> parseMethods(String text) {
+        return text == null ? java.util.Set.of() : java.util.Set.of(text.split(" "));
     }
 
     static OutboxEntry outboxEntry(ResultSet rs) throws SQLException {

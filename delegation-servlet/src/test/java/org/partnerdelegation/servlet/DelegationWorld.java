@@ -8,6 +8,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import org.partnerdelegation.core.domain.AccountNumber;
+import org.partnerdelegation.core.domain.Authentication;
 import org.partnerdelegation.core.domain.DelegableRole;
 import org.partnerdelegation.core.domain.DelegatedSession;
 import org.partnerdelegation.core.domain.DelegationException;
@@ -84,9 +85,13 @@ final class DelegationWorld {
         return Principal.administrator(partner.id(), UserId.of(user));
     }
 
-    /** A partner user of acme logs in to initech, holding the roles named (all granted when none). */
+    /**
+     * A partner user of acme logs in to initech, holding the roles named (all granted when none), just after
+     * signing in with a password and a one-time code (the step-up a delegated login asks for).
+     */
     IssuedSession login(String user, String... roles) {
-        return delegation.loginToCustomer(partnerUser(user), delegationId,
+        return delegation.loginToCustomer(partnerUser(user).withAuthentication(Authentication.of(clock.instant(), "pwd", "otp")),
+                delegationId,
                 roles.length == 0 ? LoginRequest.allGranted() : LoginRequest.roles(roles));
     }
 

@@ -1,13 +1,20 @@
 package org.partnerdelegation.benchmarks.floor;
 
 import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import org.partnerdelegation.core.domain.Authentication;
 import org.partnerdelegation.core.domain.DelegationException;
 import org.partnerdelegation.core.domain.DelegationId;
 import org.partnerdelegation.core.domain.ErrorCode;
 import org.partnerdelegation.core.domain.Principal;
+import org.partnerdelegation.core.domain.StepUpChallenge;
 
 /** The refusals the floors make, with the library's error codes, and its checks on the principal made before any read. */
 final class Refusals {
+
+    private static final Duration MAX_AGE = Duration.ofMinutes(15);
+    private static final Duration SKEW = Duration.ofMinutes(1);
 
     private Refusals() {
     }
@@ -23,6 +30,15 @@ final class Refusals {
         notDelegated(actor);
         if (!actor.isAdministrator()) {
             throw new DelegationException(ErrorCode.ADMINISTRATOR_REQUIRED, "Only an administrator of the tenant can do this.");
+        }
+    }
+
+    /** The default step-up: a multi-factor authentication of the last 15 minutes, not ahead of the clock by more than one. */
+    static void steppedUp(Principal actor, Instant now) {
+        Authentication a = actor.authentication().orElse(null);
+        if (a == null || !a.isMultiFactor() || a.authenticatedAt().isAfter(now.plus(SKEW))
+                || a.authenticatedAt().isBefore(now.minus(MAX_AGE))) {
+            throw DelegationException.stepUpRequired("Sign in again with a second factor.", new StepUpChallenge(true, MAX_AGE));
         }
     }
 

@@ -116,6 +116,7 @@ final class SessionFloor {
                     if (email == null) {
                         throw Refusals.of(ErrorCode.ACCOUNT_NOT_FOUND, "Account " + d.customerAccountNumber() + " no longer exists.");
                     }
+                    Refusals.steppedUp(actor, now);
                     subject = EmailAddress.of(email);
                 }
             }

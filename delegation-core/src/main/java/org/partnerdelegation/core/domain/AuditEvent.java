@@ -21,11 +21,14 @@ import java.util.Set;
  *                     granted (or requested) after it; empty where roles play no part
  * @param endsAt       the grant's end date after the change, where the event changed or started it
  * @param reason       the reason a partner user gave for a login
+ * @param authenticationMethods how the acting user had authenticated, where the host said
+ *                     ({@link Authentication#recordedMethods()}: OpenID Connect's {@code amr} values, such as
+ *                     {@code pwd otp}); empty where it did not
  */
 public record AuditEvent(AuditEventId id, AuditEventType type, Optional<DelegationId> delegationId, TenantId targetTenant,
                          TenantId actorTenant, UserId actorUser, Optional<DelegationStatus> fromStatus,
                          Optional<DelegationStatus> toStatus, Instant occurredAt, Set<RoleKey> roles,
-                         Optional<Instant> endsAt, Optional<String> reason) {
+                         Optional<Instant> endsAt, Optional<String> reason, Set<String> authenticationMethods) {
 
     /**
      * Checks that every component is present (an absent optional is {@link Optional#empty()}, not null).
@@ -42,6 +45,8 @@ public record AuditEvent(AuditEventId id, AuditEventType type, Optional<Delegati
      * @param roles        the roles concerned; copied into their natural order, empty where none
      * @param endsAt       the grant's end date after the change, if it has one
      * @param reason       the reason given for a login, if any
+     * @param authenticationMethods how the acting user had authenticated; copied into their natural order, empty where
+     *                     the host did not say
      * @throws DelegationException {@code INVALID_INPUT} naming the first component that is null
      */
     public AuditEvent {
@@ -58,6 +63,33 @@ public record AuditEvent(AuditEventId id, AuditEventType type, Optional<Delegati
         roles = java.util.Collections.unmodifiableSet(new java.util.TreeSet<>(roles));
         Validation.requireNonNull(endsAt, "endsAt");
         Validation.requireNonNull(reason, "reason");
+        Validation.requireNonNull(authenticationMethods, "authenticationMethods");
+        authenticationMethods = java.util.Collections.unmodifiableSet(new java.util.TreeSet<>(authenticationMethods));
+    }
+
+    /**
+     * An event without authentication methods, as events were recorded before step-up authentication.
+     *
+     * @param id           the event's id
+     * @param type         what happened
+     * @param delegationId the delegation concerned; empty for a partner permission change
+     * @param targetTenant the tenant acted upon
+     * @param actorTenant  the tenant of the user who acted
+     * @param actorUser    the user who acted
+     * @param fromStatus   the status before, if any
+     * @param toStatus     the status after, if any
+     * @param occurredAt   when it happened
+     * @param roles        the roles concerned; empty where none
+     * @param endsAt       the grant's end date after the change, if it has one
+     * @param reason       the reason given for a login, if any
+     * @throws DelegationException {@code INVALID_INPUT} naming the first component that is null
+     */
+    public AuditEvent(AuditEventId id, AuditEventType type, Optional<DelegationId> delegationId, TenantId targetTenant,
+                      TenantId actorTenant, UserId actorUser, Optional<DelegationStatus> fromStatus,
+                      Optional<DelegationStatus> toStatus, Instant occurredAt, Set<RoleKey> roles,
+                      Optional<Instant> endsAt, Optional<String> reason) {
+        this(id, type, delegationId, targetTenant, actorTenant, actorUser, fromStatus, toStatus, occurredAt, roles, endsAt,
+                reason, Set.of());
     }
 
     /**
@@ -78,6 +110,6 @@ public record AuditEvent(AuditEventId id, AuditEventType type, Optional<Delegati
                       TenantId actorTenant, UserId actorUser, Optional<DelegationStatus> fromStatus,
                       Optional<DelegationStatus> toStatus, Instant occurredAt) {
         this(id, type, delegationId, targetTenant, actorTenant, actorUser, fromStatus, toStatus, occurredAt, Set.of(),
-                Optional.empty(), Optional.empty());
+                Optional.empty(), Optional.empty(), Set.of());
     }
 }

@@ -24,6 +24,7 @@ public class DelegationException extends RuntimeException {
     /** The stable code of the failure; serialized with the exception. */
     private final ErrorCode code;
     private final transient Instant retryAt;
+    private final transient StepUpChallenge stepUpChallenge;
 
     /**
      * A failure with a code and a message for people.
@@ -48,12 +49,43 @@ public class DelegationException extends RuntimeException {
         super(message, cause);
         this.code = Objects.requireNonNull(code, "code");
         this.retryAt = null;
+        this.stepUpChallenge = null;
     }
 
     private DelegationException(ErrorCode code, Instant retryAt, String message) {
         super(message);
         this.code = Objects.requireNonNull(code, "code");
         this.retryAt = Objects.requireNonNull(retryAt, "retryAt");
+        this.stepUpChallenge = null;
+    }
+
+    private DelegationException(String message, StepUpChallenge challenge) {
+        super(message);
+        this.code = ErrorCode.STEP_UP_REQUIRED;
+        this.retryAt = null;
+        this.stepUpChallenge = Objects.requireNonNull(challenge, "challenge");
+    }
+
+    /**
+     * {@code STEP_UP_REQUIRED}: the message says which factor or age is missing; the challenge says
+     * what to ask the user for.
+     *
+     * @param message   what is missing, written for a person
+     * @param challenge what the host must ask for before the call is retried
+     * @return the exception, with {@link #stepUpChallenge()} present
+     * @throws NullPointerException when {@code challenge} is null
+     */
+    public static DelegationException stepUpRequired(String message, StepUpChallenge challenge) {
+        return new DelegationException(message, challenge);
+    }
+
+    /**
+     * What to ask the user for before retrying, for {@code STEP_UP_REQUIRED}.
+     *
+     * @return the challenge; empty for every other code
+     */
+    public Optional<StepUpChallenge> stepUpChallenge() {
+        return Optional.ofNullable(stepUpChallenge);
     }
 
     /**

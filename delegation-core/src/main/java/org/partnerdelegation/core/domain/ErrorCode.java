@@ -75,5 +75,12 @@ public enum ErrorCode {
      */
     RENEWAL_NOT_ALLOWED,
     /** No delegated session with that id acts in the customer's tenant. */
-    SESSION_NOT_FOUND
+    SESSION_NOT_FOUND,
+    /**
+     * The action needs a fresher or stronger authentication than the principal carries: a
+     * delegated login needs multi-factor authentication no older than the policy allows.
+     * {@link DelegationException#stepUpChallenge()} says what to ask the user for; the message
+     * says which factor or age is missing.
+     */
+    STEP_UP_REQUIRED
 }

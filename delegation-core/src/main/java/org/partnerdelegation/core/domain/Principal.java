@@ -13,7 +13,10 @@ import java.util.Optional;
  *   <li>A user signed in to their own tenant: {@link #administrator(TenantId, UserId)},
  *       {@link #member(TenantId, UserId)} or {@link #operator(TenantId, UserId)}, plus
  *       {@link #withVerifiedEmail(EmailAddress)} with the email the host verified for the user.
- *       Accepting or declining an invitation needs it: only the invited account may answer.</li>
+ *       Accepting or declining an invitation needs it: only the invited account may answer. Add
+ *       {@link #withAuthentication(Authentication)} with how and when the user last authenticated
+ *       (the ID token's {@code auth_time} and {@code amr}): a delegated login needs a fresh
+ *       multi-factor authentication.</li>
  *   <li>A request made with a delegated session's bearer token: exactly
  *       {@code delegation.validateSession(token).map(DelegatedSession::principal)}. Such a
  *       principal acts in the customer tenant as its administrator, but the library refuses it
@@ -29,9 +32,12 @@ import java.util.Optional;
  * @param role             what the user is within that tenant (a delegated session acts as administrator)
  * @param verifiedEmail    the email of the account the host verified the user signed in as; empty when the host does not know it
  * @param delegatedSession the delegated session the request is made through; empty for a user acting in their own tenant
+ * @param authentication   how and when the host last authenticated the user; empty when the host does not say (a
+ *                         delegated login then needs a step-up, as the {@link
+ *                         org.partnerdelegation.core.usecase.StepUpPolicy step-up policy} says)
  */
 public record Principal(TenantId tenantId, UserId userId, Role role, Optional<EmailAddress> verifiedEmail,
-                        Optional<DelegatedSession> delegatedSession) {
+                        Optional<DelegatedSession> delegatedSession, Optional<Authentication> authentication) {
 
     /**
      * Checks that every component is present and that a delegated session's principal is the
@@ -42,9 +48,11 @@ public record Principal(TenantId tenantId, UserId userId, Role role, Optional<Em
      * @param role             what the user is within that tenant
      * @param verifiedEmail    the email the host verified for the user's account; empty when unknown
      * @param delegatedSession the delegated session the request is made through; empty for a user in their own tenant
+     * @param authentication   how and when the host last authenticated the user; empty when it does not say
      * @throws DelegationException {@code INVALID_INPUT} naming a component that is null, or when a delegated
      *                             session's customer tenant, actor user or the administrator role does not match
-     *                             (build such a principal with {@link #delegated(DelegatedSession)})
+     *                             (build such a principal with {@link #delegated(DelegatedSession)}), or when a
+     *                             delegated principal carries an authentication (it never logs in anywhere)
      */
     public Principal {
         Validation.requireNonNull(tenantId, "principal.tenantId");
@@ -52,13 +60,34 @@ public record Principal(TenantId tenantId, UserId userId, Role role, Optional<Em
         Validation.requireNonNull(role, "principal.role");
         Validation.requireNonNull(verifiedEmail, "principal.verifiedEmail");
         Validation.requireNonNull(delegatedSession, "principal.delegatedSession");
+        Validation.requireNonNull(authentication, "principal.authentication");
         if (delegatedSession.isPresent()) {
             DelegatedSession s = delegatedSession.get();
             if (!s.customerTenant().equals(tenantId) || !s.actorUser().equals(userId) || role != Role.ADMINISTRATOR) {
                 throw DelegationException.invalidInput("principal.delegatedSession",
                         "must be the session's own principal: build it with Principal.delegated(session)");
             }
+            if (authentication.isPresent()) {
+                throw DelegationException.invalidInput("principal.authentication",
+                        "cannot be given to a delegated session's principal");
+            }
         }
+    }
+
+    /**
+     * A principal without a statement of how the user authenticated, as principals were built
+     * before step-up authentication.
+     *
+     * @param tenantId         the tenant the user acts for
+     * @param userId           the user
+     * @param role             what the user is within that tenant
+     * @param verifiedEmail    the email the host verified for the user's account; empty when unknown
+     * @param delegatedSession the delegated session the request is made through; empty for a user in their own tenant
+     * @throws DelegationException {@code INVALID_INPUT} as the canonical constructor
+     */
+    public Principal(TenantId tenantId, UserId userId, Role role, Optional<EmailAddress> verifiedEmail,
+                     Optional<DelegatedSession> delegatedSession) {
+        this(tenantId, userId, role, verifiedEmail, delegatedSession, Optional.empty());
     }
 
     /**
@@ -70,7 +99,7 @@ public record Principal(TenantId tenantId, UserId userId, Role role, Optional<Em
      * @throws DelegationException {@code INVALID_INPUT} naming the argument that is null
      */
     public Principal(TenantId tenantId, UserId userId, Role role) {
-        this(tenantId, userId, role, Optional.empty(), Optional.empty());
+        this(tenantId, userId, role, Optional.empty(), Optional.empty(), Optional.empty());
     }
 
     /**
@@ -121,7 +150,7 @@ public record Principal(TenantId tenantId, UserId userId, Role role, Optional<Em
     public static Principal delegated(DelegatedSession session) {
         Validation.requireNonNull(session, "session");
         return new Principal(session.customerTenant(), session.actorUser(), Role.ADMINISTRATOR, Optional.empty(),
-                Optional.of(session));
+                Optional.of(session), Optional.empty());
     }
 
     /**
@@ -139,7 +168,27 @@ public record Principal(TenantId tenantId, UserId userId, Role role, Optional<Em
         if (isDelegated()) {
             throw DelegationException.invalidInput("email", "cannot be given to a delegated session's principal");
         }
-        return new Principal(tenantId, userId, role, Optional.of(email), Optional.empty());
+        return new Principal(tenantId, userId, role, Optional.of(email), Optional.empty(), authentication);
+    }
+
+    /**
+     * A copy carrying how and when the host last authenticated the user: the moment and the
+     * methods of the last sign-in or step-up, as the identity provider reported them (OpenID
+     * Connect's {@code auth_time} and {@code amr}), or {@link Authentication#multiFactor(java.time.Instant)}.
+     * A delegated login needs it, multi-factor and fresh, as the step-up policy says; its audit
+     * event records the methods.
+     *
+     * @param authentication how and when the user last authenticated
+     * @return a copy with {@link #authentication()} set
+     * @throws DelegationException {@code INVALID_INPUT} when {@code authentication} is null, or for a delegated
+     *                             principal, which never logs in anywhere
+     */
+    public Principal withAuthentication(Authentication authentication) {
+        Validation.requireNonNull(authentication, "authentication");
+        if (isDelegated()) {
+            throw DelegationException.invalidInput("authentication", "cannot be given to a delegated session's principal");
+        }
+        return new Principal(tenantId, userId, role, verifiedEmail, Optional.empty(), Optional.of(authentication));
     }
 
     /**

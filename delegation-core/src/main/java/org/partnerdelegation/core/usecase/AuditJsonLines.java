@@ -2,6 +2,7 @@ package org.partnerdelegation.core.usecase;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.Optional;
 import org.partnerdelegation.core.domain.AuditEvent;
 import org.partnerdelegation.core.domain.RoleKey;
@@ -10,7 +11,8 @@ import org.partnerdelegation.core.domain.RoleKey;
  * Writes audit events as JSON Lines (one JSON object per line, UTF-16 text the caller encodes,
  * normally as UTF-8), for export to a SIEM or an archive. Each object has the keys
  * {@code id, type, occurredAt, delegationId, targetTenant, actorTenant, actorUser, fromStatus,
- * toStatus, roles, endsAt, reason}; an absent value is {@code null}, {@code roles} is an array,
+ * toStatus, roles, endsAt, reason, authenticationMethods}; an absent value is {@code null},
+ * {@code roles} and {@code authenticationMethods} are arrays (OpenID Connect's {@code amr} values),
  * instants are ISO-8601 in UTC. Stateless and thread-safe.
  *
  * <pre>{@code
@@ -50,20 +52,26 @@ public final class AuditJsonLines {
         field(json, "fromStatus", event.fromStatus().map(Enum::name));
         json.append(',');
         field(json, "toStatus", event.toStatus().map(Enum::name));
-        json.append(",\"roles\":[");
-        boolean first = true;
-        for (RoleKey role : event.roles()) {
-            if (!first) {
-                json.append(',');
-            }
-            string(json, role.value());
-            first = false;
-        }
-        json.append("],");
+        json.append(",\"roles\":");
+        array(json, event.roles().stream().map(RoleKey::value).toList());
+        json.append(',');
         field(json, "endsAt", event.endsAt().map(Object::toString));
         json.append(',');
         field(json, "reason", event.reason());
+        json.append(",\"authenticationMethods\":");
+        array(json, List.copyOf(event.authenticationMethods()));
         return json.append("}\n").toString();
+    }
+
+    private static void array(StringBuilder json, List<String> values) {
+        json.append('[');
+        for (int i = 0; i < values.size(); i++) {
+            if (i > 0) {
+                json.append(',');
+            }
+            string(json, values.get(i));
+        }
+        json.append(']');
     }
 
     /**

@@ -63,6 +63,7 @@ final class CustomerUseCases {
                             "The partner who sent this invitation can no longer manage customer accounts, so it cannot be "
                                     + "accepted. You may decline it."));
             if (d.isConnected()) {
+                requireStepUpForCustomerAction(actor, now, "Approving a change to your partner's access");
                 return new Decision(approveChange(tx, found, actor, rules, partner, now), false, Optional.of(partner));
             }
             // Another partner's CONNECTED delegation; this one, connected by a concurrent click, is not "another".
@@ -190,6 +191,7 @@ final class CustomerUseCases {
         }
         Delegation d = support.transaction(tx -> {
             Delegation connected = lockConnected(tx, actor, now);
+            requireStepUpForCustomerAction(actor, now, "Restricting your partner's access");
             AccessGrant reduced = connected.grant().reducedTo(kept, endsAt.map(StorageTime::of));
             if (reduced.equals(connected.grant())) {
                 return connected;
@@ -421,4 +423,15 @@ final class CustomerUseCases {
             }
         }
     }
+
+    /**
+     * The host's step-up rule, applied to a customer's sensitive action where the host turned it on
+     * ({@link StepUpPolicy#customerActions()}); refused before anything is written.
+     */
+    private void requireStepUpForCustomerAction(Principal actor, Instant now, String action) {
+        if (support.stepUp.customerActions()) {
+            StepUpPolicy.require(actor, support.stepUp.challenge(Optional.empty()), now, action, false);
+        }
+    }
+
 }

@@ -76,6 +76,8 @@ import org.partnerdelegation.core.port.TenantDirectory;
  */
 public final class PartnerDelegation {
 
+    private static final System.Logger LOG = System.getLogger(PartnerDelegation.class.getName());
+
     private final UseCaseSupport support;
     private final PartnerUseCases partnerSide;
     private final CustomerUseCases customerSide;
@@ -90,7 +92,14 @@ public final class PartnerDelegation {
                 Objects.requireNonNull(builder.clock, "clock"),
                 Objects.requireNonNull(builder.random, "random"),
                 Objects.requireNonNull(builder.settings, "settings"),
-                Objects.requireNonNull(builder.catalogue, "roleCatalogue"));
+                Objects.requireNonNull(builder.catalogue, "roleCatalogue"),
+                Objects.requireNonNull(builder.stepUp, "stepUpPolicy"));
+        if (builder.stepUp.isRelaxed()) {
+            // Relaxing the rule is a deliberate act of the host; say so where operators look.
+            LOG.log(System.Logger.Level.WARNING, "Step-up before delegated logins is relaxed to {0} (StepUpPolicy): partner"
+                    + " users log in to customer tenants without a fresh multi-factor authentication, unless a customer"
+                    + " requires one for its tenant", builder.stepUp.requirement());
+        }
         Transitions transitions = new Transitions(support);
         this.partnerSide = new PartnerUseCases(support, transitions);
         this.customerSide = new CustomerUseCases(support, transitions);
@@ -106,6 +115,11 @@ public final class PartnerDelegation {
     /** {@return the settings the use cases (and a dispatcher built from this facade) apply} */
     public DelegationSettings settings() {
         return support.settings;
+    }
+
+    /** {@return the host's rule for how fresh and strong a partner user's authentication must be at a delegated login} */
+    public StepUpPolicy stepUpPolicy() {
+        return support.stepUp;
     }
 
     /** {@return the roles partners may request, as the host registered them} */
@@ -664,6 +678,7 @@ public final class PartnerDelegation {
         private RandomGenerator random = new SecureRandom();
         private DelegationSettings settings = DelegationSettings.defaults();
         private RoleCatalogue catalogue = RoleCatalogue.standard();
+        private StepUpPolicy stepUp = StepUpPolicy.defaults();
 
         private Builder() {
         }
@@ -678,6 +693,20 @@ public final class PartnerDelegation {
          */
         public Builder roleCatalogue(RoleCatalogue roleCatalogue) {
             this.catalogue = Objects.requireNonNull(roleCatalogue, "roleCatalogue");
+            return this;
+        }
+
+        /**
+         * Sets how fresh and how strong a partner user's authentication must be at a delegated login;
+         * {@link StepUpPolicy#defaults()} (multi-factor, no older than 15 minutes) otherwise. A relaxed
+         * policy is logged as a WARNING when the facade is built.
+         *
+         * @param stepUpPolicy the policy
+         * @return this builder
+         * @throws NullPointerException when it is null
+         */
+        public Builder stepUpPolicy(StepUpPolicy stepUpPolicy) {
+            this.stepUp = Objects.requireNonNull(stepUpPolicy, "stepUpPolicy");
             return this;
         }
 

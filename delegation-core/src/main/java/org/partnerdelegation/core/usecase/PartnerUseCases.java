@@ -35,6 +35,9 @@ final class PartnerUseCases {
 
     private static final DateTimeFormatter SHOWN_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
 
+    /** What a delegated login is, in a step-up refusal's message. */
+    static final String LOGIN_ACTION = "Logging in to a customer's account";
+
     private final UseCaseSupport support;
     private final Transitions transitions;
 
@@ -147,6 +150,8 @@ final class PartnerUseCases {
                         + " ended on " + SHOWN_TIME.format(d.grant().accessUntil().orElseThrow())
                         + ". Ask the customer to approve a new period.");
             }
+            // The step-up last among the checks: a user who could not log in anyway is not asked for a second factor.
+            StepUpPolicy.require(actor, support.stepUp.challenge(Optional.empty()), now, LOGIN_ACTION, false);
             Set<RoleKey> roles = sessionRoles(d, request);
             // The session acts as the customer's administrator account as the directory names it now.
             Tenant customer = target.customer()

@@ -7,6 +7,7 @@ import java.util.random.RandomGenerator;
 import java.util.Set;
 import org.partnerdelegation.core.domain.AccessGrant;
 import org.partnerdelegation.core.domain.AuditEvent;
+import org.partnerdelegation.core.domain.Authentication;
 import org.partnerdelegation.core.domain.AuditEventId;
 import org.partnerdelegation.core.domain.AuditEventType;
 import org.partnerdelegation.core.domain.Delegation;
@@ -49,12 +50,13 @@ final class UseCaseSupport {
     final RandomGenerator random;
     final DelegationSettings settings;
     final RoleCatalogue catalogue;
+    final StepUpPolicy stepUp;
     final AccessPolicy policy;
     /** The store's joined queries for these adapters, or the same answers composed from the ports. */
     final JoinedQueries joined;
 
     UseCaseSupport(TenantDirectory tenants, DelegationStore store, SessionIssuer sessions, Clock clock,
-                   RandomGenerator random, DelegationSettings settings, RoleCatalogue catalogue) {
+                   RandomGenerator random, DelegationSettings settings, RoleCatalogue catalogue, StepUpPolicy stepUp) {
         this.tenants = tenants;
         this.store = store;
         this.sessions = sessions;
@@ -62,6 +64,7 @@ final class UseCaseSupport {
         this.random = random;
         this.settings = settings;
         this.catalogue = catalogue;
+        this.stepUp = stepUp;
         this.policy = new AccessPolicy(tenants);
         this.joined = store.joinedQueries(tenants, sessions).orElseGet(() -> new ComposedQueries(tenants, store, sessions));
     }
@@ -115,7 +118,13 @@ final class UseCaseSupport {
     AuditEvent audit(AuditEventType type, Principal actor, Delegation after, Optional<DelegationStatus> from, Instant now,
                      Set<RoleKey> roles, Optional<Instant> endsAt, Optional<String> reason) {
         return new AuditEvent(new AuditEventId(Ids.randomUuid(random)), type, Optional.of(after.id()), after.customerTenant(),
-                actor.tenantId(), actor.userId(), from, Optional.of(after.status()), now, roles, endsAt, reason);
+                actor.tenantId(), actor.userId(), from, Optional.of(after.status()), now, roles, endsAt, reason,
+                authenticationMethods(actor));
+    }
+
+    /** How the actor had authenticated, as the audit trail records it; empty where the host did not say. */
+    static Set<String> authenticationMethods(Principal actor) {
+        return actor.authentication().map(Authentication::recordedMethods).orElse(Set.of());
     }
 
     /**

@@ -13,6 +13,7 @@ import org.partnerdelegation.core.usecase.DelegationSettings;
 import org.partnerdelegation.core.usecase.GrantRequest;
 import org.partnerdelegation.core.usecase.GrantRules;
 import org.partnerdelegation.core.usecase.PartnerDelegation;
+import org.partnerdelegation.core.usecase.StepUpPolicy;
 
 /**
  * The facade and the outbox dispatcher assembled over one {@link AdapterFixture}, with a
@@ -48,8 +49,21 @@ public final class DelegationHarness {
         return DelegationSettings.defaults().withInvitationCooldown(Duration.ZERO);
     }
 
-    /** The facade with these settings and the host's role catalogue ({@link RoleCatalogue#standard()} elsewhere). */
+    /**
+     * The facade with these settings and the host's role catalogue ({@link RoleCatalogue#standard()} elsewhere), with
+     * step-up not required: the contracts that are not about step-up build principals without an authentication, and
+     * their clock moves by days. {@link StepUpContract} uses {@link #withStepUpPolicy} instead.
+     */
     public DelegationHarness(AdapterFixture adapters, DelegationSettings settings, RoleCatalogue catalogue) {
+        this(adapters, settings, catalogue, StepUpPolicy.notRequired());
+    }
+
+    /** The facade with the relaxed settings, the standard catalogue and this step-up policy. */
+    public static DelegationHarness withStepUpPolicy(AdapterFixture adapters, StepUpPolicy stepUp) {
+        return new DelegationHarness(adapters, relaxedSettings(), RoleCatalogue.standard(), stepUp);
+    }
+
+    private DelegationHarness(AdapterFixture adapters, DelegationSettings settings, RoleCatalogue catalogue, StepUpPolicy stepUp) {
         this.adapters = adapters;
         this.clock = MutableClock.startingNow();
         // Seeded for repeatable ids in tests; production uses SecureRandom, the builders' default.
@@ -62,6 +76,7 @@ public final class DelegationHarness {
                 .random(random)
                 .settings(settings)
                 .roleCatalogue(catalogue)
+                .stepUpPolicy(stepUp)
                 .build();
         this.dispatcher = OutboxDispatcher.builder(delegation)
                 .notifier(notifier)

@@ -34,6 +34,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.partnerdelegation.core.domain.AuditEvent;
 import org.partnerdelegation.core.domain.AuditEventType;
+import org.partnerdelegation.core.domain.Authentication;
 import org.partnerdelegation.core.domain.DelegableRole;
 import org.partnerdelegation.core.domain.DelegatedSession;
 import org.partnerdelegation.core.domain.DelegationException;
@@ -61,6 +62,7 @@ import org.partnerdelegation.core.usecase.IssuedSession;
 import org.partnerdelegation.core.usecase.LoginRequest;
 import org.partnerdelegation.core.usecase.Page;
 import org.partnerdelegation.core.usecase.PartnerDelegation;
+import org.partnerdelegation.core.usecase.StepUpPolicy;
 import org.partnerdelegation.core.usecase.PartnerLink;
 import org.partnerdelegation.core.usecase.SessionQuery;
 import org.partnerdelegation.core.usecase.TimeLimitResult;
@@ -105,7 +107,7 @@ public abstract class LeastPrivilegeContract {
     private static final Duration THIRTY_DAYS = Duration.ofDays(30);
     private static final GrantRequest BILLING_30_DAYS = GrantRequest.roles("billing:read").forTerm(THIRTY_DAYS);
     private static final List<String> JSON_KEYS = List.of("id", "type", "occurredAt", "delegationId", "targetTenant",
-            "actorTenant", "actorUser", "fromStatus", "toStatus", "roles", "endsAt", "reason");
+            "actorTenant", "actorUser", "fromStatus", "toStatus", "roles", "endsAt", "reason", "authenticationMethods");
 
     private AdapterFixture fixture;
     private DelegationHarness h;
@@ -559,7 +561,7 @@ public abstract class LeastPrivilegeContract {
             nodes.add(PartnerDelegation.builder().tenantDirectory(fixture.tenantDirectory())
                     .delegationStore(fixture.delegationStore()).sessionIssuer(fixture.sessionIssuer())
                     .clock(new MutableClock(sweepAt)).settings(DelegationHarness.relaxedSettings()).roleCatalogue(CATALOGUE)
-                    .build());
+                    .stepUpPolicy(StepUpPolicy.notRequired()).build());
         }
         CountDownLatch go = new CountDownLatch(1);
         ExecutorService pool = Executors.newFixedThreadPool(nodes.size());
@@ -1315,7 +1317,9 @@ public abstract class LeastPrivilegeContract {
         h.clock.set(START.plus(Duration.ofHours(1)));
         facade.acceptInvitation(adminOf(CUSTOMER), invitationTokenOf(h, id));                  // +1h: the range's first instant
         h.clock.set(START.plus(Duration.ofHours(2)));
-        facade.loginToCustomer(adminOf(PARTNER), id, LoginRequest.roles("billing:read").withReason("T-1"));
+        // A partner user who authenticated with a password and a security key: the export names both methods.
+        facade.loginToCustomer(adminOf(PARTNER).withAuthentication(Authentication.of(h.clock.instant(), "pwd", "hwk")), id,
+                LoginRequest.roles("billing:read").withReason("T-1"));
         h.clock.set(START.plus(Duration.ofHours(3)));
         DelegationId other = connect(OTHER_CUSTOMER, GrantRequest.roles("billing:read"), GrantRules.asRequested());
         h.clock.set(START.plus(Duration.ofHours(4)));
@@ -1340,6 +1344,7 @@ public abstract class LeastPrivilegeContract {
         });
         Map<String, Object> login = customerLines.get(1);
         assertThat(login.get("reason")).isEqualTo("T-1");
+        assertThat(login.get("authenticationMethods")).isEqualTo(List.of("hwk", "pwd"));
         assertThat(login.get("roles")).isEqualTo(List.of("billing:read"));
         assertThat(login.get("actorTenant")).isEqualTo(PARTNER.id().toString());
         assertThat(login.get("actorUser")).isEqualTo(adminOf(PARTNER).userId().toString());

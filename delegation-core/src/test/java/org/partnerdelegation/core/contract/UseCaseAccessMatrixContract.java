@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.partnerdelegation.core.domain.Authentication;
 import org.partnerdelegation.core.domain.DelegatedSession;
 import org.partnerdelegation.core.domain.DelegationException;
 import org.partnerdelegation.core.domain.DelegationId;
@@ -40,6 +41,7 @@ import org.partnerdelegation.core.usecase.SessionQuery;
 import org.partnerdelegation.core.usecase.AuditQuery;
 import org.partnerdelegation.core.usecase.PartnerDelegation;
 import org.partnerdelegation.core.usecase.RetentionPolicy;
+import org.partnerdelegation.core.usecase.StepUpPolicy;
 
 /**
  * Every use case of the facade against every kind of principal: who may, and what everyone else
@@ -61,7 +63,11 @@ public abstract class UseCaseAccessMatrixContract {
     /** The kinds of principal a host may hand in. */
     enum Who {
         PARTNER_ADMIN, PARTNER_MEMBER, CUSTOMER_ADMIN, INVITED_ACCOUNT, OTHER_ADMIN_OF_THE_INVITED_CUSTOMER,
-        DELEGATED_SESSION, OPERATOR, STRANGER_ADMIN
+        DELEGATED_SESSION, OPERATOR, STRANGER_ADMIN,
+        /** The partner administrator, signed in with a password only: no fresh multi-factor authentication. */
+        PARTNER_ADMIN_WITHOUT_STEP_UP,
+        /** The connected customer's administrator, signed in with a password only. */
+        CUSTOMER_ADMIN_WITHOUT_STEP_UP
     }
 
     /** Every use case that takes a principal, with the arguments the world gives it. */
@@ -80,36 +86,37 @@ public abstract class UseCaseAccessMatrixContract {
     private static final Map<UseCase, List<String>> TABLE = new EnumMap<>(UseCase.class);
 
     static {
-        //                                           partner admin, partner member, customer admin, invited account, other admin of invited, delegated, operator, stranger
+        // partner admin, partner member, customer admin, invited account, other admin of invited, delegated, operator, stranger,
+        // partner admin without step-up, customer admin without step-up (every other principal has just stepped up)
         String ar = "ADMINISTRATOR_REQUIRED", ppr = "PARTNER_PERMISSION_REQUIRED", dsna = "DELEGATED_SESSION_NOT_ALLOWED",
                 ifaa = "INVITATION_FOR_ANOTHER_ACCOUNT", nc = "NOT_CONNECTED", anf = "ACCOUNT_NOT_FOUND",
-                or = "OPERATOR_REQUIRED", dnf = "DELEGATION_NOT_FOUND", snf = "SESSION_NOT_FOUND";
-        row(UseCase.ADD_CUSTOMER_ACCOUNT, OK, ar, ppr, ppr, ppr, dsna, ar, ppr);
-        row(UseCase.LIST_ACCOUNTS, OK, OK, ppr, ppr, ppr, dsna, anf, ppr);
-        row(UseCase.RESEND_INVITATION, OK, ar, ppr, ppr, ppr, dsna, ar, ppr);
-        row(UseCase.LOGIN_TO_CUSTOMER, OK, ar, ppr, ppr, ppr, dsna, ar, ppr);
-        row(UseCase.DELETE_ACCOUNT, OK, ar, ppr, ppr, ppr, dsna, ar, ppr);
-        row(UseCase.END_SESSIONS_OF_USER, OK, ar, anf, anf, anf, dsna, OK, anf);
-        row(UseCase.ACCEPT_INVITATION, ifaa, ifaa, ifaa, OK, ifaa, dsna, ifaa, ifaa);
-        row(UseCase.DECLINE_INVITATION, ifaa, ifaa, ifaa, OK, ifaa, dsna, ifaa, ifaa);
-        row(UseCase.DISASSOCIATE_PARTNER, nc, ar, OK, nc, nc, dsna, ar, nc);
-        row(UseCase.CURRENT_PARTNER, OK, OK, OK, OK, OK, OK, OK, OK);
-        row(UseCase.END_SESSIONS_INTO_TENANT, OK, ar, OK, OK, OK, dsna, ar, OK);
-        row(UseCase.GRANT_PARTNER_PERMISSION, or, or, or, or, or, dsna, OK, or);
-        row(UseCase.REVOKE_PARTNER_PERMISSION, or, or, or, or, or, dsna, OK, or);
-        row(UseCase.EXPIRE_INVITATIONS, or, or, or, or, or, dsna, OK, or);
-        row(UseCase.AUDIT_TRAIL, OK, OK, OK, dnf, dnf, OK, OK, dnf);
-        row(UseCase.PERMISSION_AUDIT_TRAIL, or, or, or, or, or, dsna, OK, or);
-        row(UseCase.APPLY_RETENTION, or, or, or, or, or, dsna, OK, or);
-        row(UseCase.REQUEST_GRANT_CHANGE, OK, ar, ppr, ppr, ppr, dsna, ar, ppr);
-        row(UseCase.REVIEW_INVITATION, ifaa, ifaa, ifaa, OK, ifaa, dsna, ifaa, ifaa);
-        row(UseCase.RESTRICT_PARTNER_ACCESS, nc, ar, OK, nc, nc, dsna, ar, nc);
-        row(UseCase.CHANGE_GRANT_RULES, nc, ar, OK, nc, nc, dsna, ar, nc);
-        row(UseCase.DELEGATED_SESSIONS, OK, OK, OK, OK, OK, dsna, OK, OK);
-        row(UseCase.END_DELEGATED_SESSION, snf, ar, OK, snf, snf, dsna, ar, snf);
-        row(UseCase.ENFORCE_TIME_LIMITS, or, or, or, or, or, dsna, OK, or);
-        row(UseCase.AUDIT_TRAIL_OF_TENANT, anf, ar, OK, anf, anf, dsna, OK, anf);
-        row(UseCase.EXPORT_AUDIT_TRAIL, anf, ar, OK, anf, anf, dsna, OK, anf);
+                or = "OPERATOR_REQUIRED", dnf = "DELEGATION_NOT_FOUND", snf = "SESSION_NOT_FOUND", sur = "STEP_UP_REQUIRED";
+        row(UseCase.ADD_CUSTOMER_ACCOUNT, OK, ar, ppr, ppr, ppr, dsna, ar, ppr, OK, ppr);
+        row(UseCase.LIST_ACCOUNTS, OK, OK, ppr, ppr, ppr, dsna, anf, ppr, OK, ppr);
+        row(UseCase.RESEND_INVITATION, OK, ar, ppr, ppr, ppr, dsna, ar, ppr, OK, ppr);
+        row(UseCase.LOGIN_TO_CUSTOMER, OK, ar, ppr, ppr, ppr, dsna, ar, ppr, sur, ppr);
+        row(UseCase.DELETE_ACCOUNT, OK, ar, ppr, ppr, ppr, dsna, ar, ppr, OK, ppr);
+        row(UseCase.END_SESSIONS_OF_USER, OK, ar, anf, anf, anf, dsna, OK, anf, OK, anf);
+        row(UseCase.ACCEPT_INVITATION, ifaa, ifaa, ifaa, OK, ifaa, dsna, ifaa, ifaa, ifaa, ifaa);
+        row(UseCase.DECLINE_INVITATION, ifaa, ifaa, ifaa, OK, ifaa, dsna, ifaa, ifaa, ifaa, ifaa);
+        row(UseCase.DISASSOCIATE_PARTNER, nc, ar, OK, nc, nc, dsna, ar, nc, nc, OK);
+        row(UseCase.CURRENT_PARTNER, OK, OK, OK, OK, OK, OK, OK, OK, OK, OK);
+        row(UseCase.END_SESSIONS_INTO_TENANT, OK, ar, OK, OK, OK, dsna, ar, OK, OK, OK);
+        row(UseCase.GRANT_PARTNER_PERMISSION, or, or, or, or, or, dsna, OK, or, or, or);
+        row(UseCase.REVOKE_PARTNER_PERMISSION, or, or, or, or, or, dsna, OK, or, or, or);
+        row(UseCase.EXPIRE_INVITATIONS, or, or, or, or, or, dsna, OK, or, or, or);
+        row(UseCase.AUDIT_TRAIL, OK, OK, OK, dnf, dnf, OK, OK, dnf, OK, OK);
+        row(UseCase.PERMISSION_AUDIT_TRAIL, or, or, or, or, or, dsna, OK, or, or, or);
+        row(UseCase.APPLY_RETENTION, or, or, or, or, or, dsna, OK, or, or, or);
+        row(UseCase.REQUEST_GRANT_CHANGE, OK, ar, ppr, ppr, ppr, dsna, ar, ppr, OK, ppr);
+        row(UseCase.REVIEW_INVITATION, ifaa, ifaa, ifaa, OK, ifaa, dsna, ifaa, ifaa, ifaa, ifaa);
+        row(UseCase.RESTRICT_PARTNER_ACCESS, nc, ar, OK, nc, nc, dsna, ar, nc, nc, sur);
+        row(UseCase.CHANGE_GRANT_RULES, nc, ar, OK, nc, nc, dsna, ar, nc, nc, OK);
+        row(UseCase.DELEGATED_SESSIONS, OK, OK, OK, OK, OK, dsna, OK, OK, OK, OK);
+        row(UseCase.END_DELEGATED_SESSION, snf, ar, OK, snf, snf, dsna, ar, snf, snf, OK);
+        row(UseCase.ENFORCE_TIME_LIMITS, or, or, or, or, or, dsna, OK, or, or, or);
+        row(UseCase.AUDIT_TRAIL_OF_TENANT, anf, ar, OK, anf, anf, dsna, OK, anf, anf, OK);
+        row(UseCase.EXPORT_AUDIT_TRAIL, anf, ar, OK, anf, anf, dsna, OK, anf, anf, OK);
     }
 
     private static void row(UseCase useCase, String... outcomes) {
@@ -142,13 +149,15 @@ public abstract class UseCaseAccessMatrixContract {
     @BeforeEach
     void buildTheWorld() {
         fixture = newFixture();
-        h = new DelegationHarness(fixture);
+        // The host's default step-up, and for the customer's sensitive actions too: the two principals without a
+        // step-up are refused exactly those.
+        h = DelegationHarness.withStepUpPolicy(fixture, StepUpPolicy.defaults().forCustomerActionsToo());
         facade = h.delegation;
         for (Tenant t : List.of(OWNER, CONNECTED_CUSTOMER, INVITED_CUSTOMER, NEW_CUSTOMER, STRANGER)) {
             tenants.add(h.register(t));
         }
         connected = h.connect(OWNER, CONNECTED_CUSTOMER);
-        var issued = facade.loginToCustomer(adminOf(OWNER), connected);
+        var issued = facade.loginToCustomer(principal(Who.PARTNER_ADMIN), connected);
         liveSession = issued.session();
         liveToken = issued.token().reveal();
         pending = facade.addCustomerAccount(adminOf(OWNER), INVITED_CUSTOMER.administratorEmail()).delegationId();
@@ -208,15 +217,19 @@ public abstract class UseCaseAccessMatrixContract {
     // ------------------------------------------------------------------ helpers
 
     private Principal principal(Who who) {
+        Authentication steppedUp = Authentication.of(h.clock.instant(), "pwd", "otp");
+        Authentication passwordOnly = Authentication.of(h.clock.instant(), "pwd");
         return switch (who) {
-            case PARTNER_ADMIN -> adminOf(OWNER);
-            case PARTNER_MEMBER -> memberOf(OWNER);
-            case CUSTOMER_ADMIN -> adminOf(CONNECTED_CUSTOMER);
-            case INVITED_ACCOUNT -> adminOf(INVITED_CUSTOMER);
-            case OTHER_ADMIN_OF_THE_INVITED_CUSTOMER -> otherAdminOf(INVITED_CUSTOMER);
+            case PARTNER_ADMIN -> adminOf(OWNER).withAuthentication(steppedUp);
+            case PARTNER_MEMBER -> memberOf(OWNER).withAuthentication(steppedUp);
+            case CUSTOMER_ADMIN -> adminOf(CONNECTED_CUSTOMER).withAuthentication(steppedUp);
+            case INVITED_ACCOUNT -> adminOf(INVITED_CUSTOMER).withAuthentication(steppedUp);
+            case OTHER_ADMIN_OF_THE_INVITED_CUSTOMER -> otherAdminOf(INVITED_CUSTOMER).withAuthentication(steppedUp);
             case DELEGATED_SESSION -> facade.validateSession(liveToken).orElseThrow().principal();
-            case OPERATOR -> operator();
-            case STRANGER_ADMIN -> adminOf(STRANGER);
+            case OPERATOR -> operator().withAuthentication(steppedUp);
+            case STRANGER_ADMIN -> adminOf(STRANGER).withAuthentication(steppedUp);
+            case PARTNER_ADMIN_WITHOUT_STEP_UP -> adminOf(OWNER).withAuthentication(passwordOnly);
+            case CUSTOMER_ADMIN_WITHOUT_STEP_UP -> adminOf(CONNECTED_CUSTOMER).withAuthentication(passwordOnly);
         };
     }
 

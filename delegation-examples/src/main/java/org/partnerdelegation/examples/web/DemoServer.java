@@ -95,6 +95,11 @@ public final class DemoServer implements AutoCloseable {
      * @throws PortInUseException when the port is taken
      */
     public static DemoServer start(Path dataDirectory, boolean reset, int port) {
+        return start(dataDirectory, reset, port, Clock.tick(Clock.systemUTC(), Duration.ofSeconds(1)));
+    }
+
+    /** {@link #start(Path, boolean, int)} on another clock, for tests that move the time. */
+    static DemoServer start(Path dataDirectory, boolean reset, int port, Clock clock) {
         DemoServer server = new DemoServer();
         try {
             server.app.start("127.0.0.1", port);
@@ -107,8 +112,7 @@ public final class DemoServer implements AutoCloseable {
             throw e;
         }
         try {
-            server.backend = DemoBackend.start(dataDirectory, reset, Clock.tick(Clock.systemUTC(), Duration.ofSeconds(1)),
-                    server.url() + "/accept?token=");
+            server.backend = DemoBackend.start(dataDirectory, reset, clock, server.url() + "/accept?token=");
         } catch (RuntimeException e) {
             server.app.stop();
             throw e;
@@ -164,7 +168,7 @@ public final class DemoServer implements AutoCloseable {
         ctx.header("Content-Security-Policy", "default-src 'self'; script-src 'none'; style-src 'self' 'unsafe-inline'; "
                 + "img-src 'self' data:; frame-ancestors 'none'; form-action 'self'; base-uri 'self'");
         WebSession session = sessions.find(ctx.cookie(WebSessions.COOKIE)).orElseGet(() -> {
-            WebSession fresh = sessions.create(null);
+            WebSession fresh = sessions.create(null, null);
             Cookies.set(ctx, WebSessions.COOKIE, fresh.id());
             return fresh;
         });

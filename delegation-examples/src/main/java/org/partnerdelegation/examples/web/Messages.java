@@ -34,6 +34,9 @@ final class Messages {
             case SESSION_NOT_FOUND -> "That session no longer exists.";
             case STORAGE_UNAVAILABLE -> "The database is unavailable right now: try again in a moment.";
             case INVALID_INPUT -> "The request was not valid: " + e.getMessage();
+            // The library's message says which factor or age is missing; the demo's sign-in is its step-up.
+            case STEP_UP_REQUIRED -> e.getMessage() + " In this demo, signing in again (Sign out, then pick your user) stands"
+                    + " for that step-up.";
             default -> e.getMessage();
         };
     }
@@ -44,6 +47,7 @@ final class Messages {
             case DELEGATED_SESSION_NOT_ALLOWED, PARTNER_PERMISSION_REQUIRED, OPERATOR_REQUIRED, ADMINISTRATOR_REQUIRED,
                  INVITATION_FOR_ANOTHER_ACCOUNT -> 403;
             case TOO_MANY_REQUESTS -> 429;
+            case STEP_UP_REQUIRED -> 401;
             case STORAGE_UNAVAILABLE -> 503;
             case DELEGATION_NOT_FOUND, SESSION_NOT_FOUND, ACCOUNT_NOT_FOUND -> 404;
             case ALREADY_LINKED_TO_ANOTHER_TENANT, CONCURRENT_UPDATE, NOT_CONNECTED, NOT_PENDING -> 409;

@@ -66,7 +66,7 @@ final class Pages {
         if (delegated.isPresent()) {
             return delegated.get().principal();
         }
-        return session(ctx).user().map(DemoUser::principal)
+        return session(ctx).principal()
                 .orElseThrow(() -> new Refusal(401, "Sign in", "Sign in as a demo user first."));
     }
 

@@ -31,7 +31,8 @@ final class SignInPages {
         DemoUser user = DemoUser.byKey(Objects.requireNonNullElse(ctx.formParam("user"), ""))
                 .orElseThrow(() -> new Refusal(400, "Sign in", "There is no such demo user."));
         sessions.remove(Pages.session(ctx).id());
-        WebSession fresh = sessions.create(user.key());
+        // Signing in is the demo's authentication: it is as fresh as the demo's clock says now.
+        WebSession fresh = sessions.create(user.key(), pages.delegation().clock().instant());
         Cookies.set(ctx, WebSessions.COOKIE, fresh.id());
         DelegatedRequests.clear(ctx);
         String next = Pages.localPath(ctx.formParam("next"));

@@ -3,11 +3,14 @@ package org.partnerdelegation.examples.web;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.partnerdelegation.core.domain.Authentication;
+import org.partnerdelegation.core.domain.Principal;
 
 /**
  * The demo's own sign-in sessions, in memory: a random id in an HttpOnly, SameSite=Lax cookie,
@@ -27,9 +30,12 @@ final class WebSessions {
         return id == null ? Optional.empty() : Optional.ofNullable(sessions.get(id));
     }
 
-    /** A new session for {@code userKey} (null: nobody signed in yet), with a fresh id and CSRF token. */
-    WebSession create(String userKey) {
-        WebSession session = new WebSession(randomToken(), randomToken(), userKey);
+    /**
+     * A new session for {@code userKey} (null: nobody signed in yet), with a fresh id and CSRF token,
+     * signed in at {@code signedInAt} (null when nobody is).
+     */
+    WebSession create(String userKey, Instant signedInAt) {
+        WebSession session = new WebSession(randomToken(), randomToken(), userKey, signedInAt);
         sessions.put(session.id(), session);
         return session;
     }
@@ -58,18 +64,37 @@ final class WebSessions {
      *
      * @param id      the cookie's value
      * @param csrf    the token every state-changing form carries
-     * @param userKey the demo user signed in, or null
+     * @param userKey    the demo user signed in, or null
+     * @param signedInAt when the user signed in, by the demo's clock; null when nobody is signed in
      */
-    record WebSession(String id, String csrf, String userKey) {
+    record WebSession(String id, String csrf, String userKey, Instant signedInAt) {
+
+        /**
+         * How the demo's sign-in stands for a host's: a password and a one-time code, the two
+         * factors a delegated login asks for (OpenID Connect's {@code amr} values).
+         */
+        static final String[] SIGN_IN_METHODS = {"pwd", "otp"};
 
         WebSession {
             Objects.requireNonNull(id, "id");
             Objects.requireNonNull(csrf, "csrf");
+            if ((userKey == null) != (signedInAt == null)) {
+                throw new IllegalArgumentException("a signed-in session has a sign-in time, and only it");
+            }
         }
 
         /** The signed-in user. */
         Optional<DemoUser> user() {
             return userKey == null ? Optional.empty() : DemoUser.byKey(userKey);
+        }
+
+        /**
+         * The signed-in user's principal, carrying how and when they signed in, as a host's login
+         * would state it: the library asks for a fresh multi-factor authentication before a
+         * delegated login, so once the sign-in is older than that, signing in again is the step-up.
+         */
+        Optional<Principal> principal() {
+            return user().map(u -> u.principal().withAuthentication(Authentication.of(signedInAt, SIGN_IN_METHODS)));
         }
 
         /** Whether {@code submitted} is this session's CSRF token (compared in constant time). */

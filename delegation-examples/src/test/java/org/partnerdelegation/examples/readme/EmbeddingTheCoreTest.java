@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 // tag::embedding[]
+import java.time.Instant;
 import java.util.Optional;
 import org.partnerdelegation.core.domain.*;
 import org.partnerdelegation.core.memory.*;
@@ -38,9 +39,10 @@ class EmbeddingTheCoreTest {
                 .build();
         // In production: dispatcher.start(Duration.ofSeconds(5)) drains on a daemon thread until close().
 
-        // Principals are who the host authenticated: tenant, user, role, and the email the host verified
-        // for the account (see "Principals: who is acting" below).
-        Principal partnerAdmin = Principal.administrator(partner.id(), UserId.of("jane@acme.example"));
+        // Principals are who the host authenticated: tenant, user, role, the email the host verified for the
+        // account, and how and when the user signed in (see "Principals: who is acting" below).
+        Principal partnerAdmin = Principal.administrator(partner.id(), UserId.of("jane@acme.example"))
+                .withAuthentication(Authentication.of(Instant.now(), "pwd", "otp")); // auth_time, amr: a fresh step-up
         // The invited account itself: only it may accept or decline the invitation.
         Principal customerAdmin = Principal.administrator(customer.id(), UserId.of("admin@initech.example"))
                 .withVerifiedEmail(EmailAddress.of("admin@initech.example"));

@@ -6,12 +6,14 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Instant;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.junit.jupiter.api.Test;
 import org.partnerdelegation.core.domain.AccountNumber;
+import org.partnerdelegation.core.domain.Authentication;
 import org.partnerdelegation.core.domain.DelegableRole;
 import org.partnerdelegation.core.domain.EmailAddress;
 import org.partnerdelegation.core.domain.RoleCatalogue;
@@ -88,7 +90,8 @@ class ServletFilterSnippetTest {
                         .build())
                 .build();
         InMemoryNotifier notifier = new InMemoryNotifier();
-        Principal jane = Principal.administrator(partner.id(), UserId.of("jane@acme.example"));
+        Principal jane = Principal.administrator(partner.id(), UserId.of("jane@acme.example"))
+                .withAuthentication(Authentication.of(Instant.now(), "pwd", "otp"));
         AccountListEntry row = delegation.addCustomerAccount(jane, customer.administratorEmail(),
                 GrantRequest.roles("billing:read", "tenant:administrator"));
         try (OutboxDispatcher dispatcher = OutboxDispatcher.builder(delegation).notifier(notifier).build()) {

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.partnerdelegation.core.domain.Authentication;
 import org.partnerdelegation.core.domain.DelegationId;
 import org.partnerdelegation.core.domain.Principal;
 import org.partnerdelegation.core.domain.UserId;
@@ -132,7 +133,8 @@ class PartnerAccessPageTest {
         jane.get("/accounts");
         assertThat(jane.post("/accounts/" + row + "/login").statusCode()).isEqualTo(302);
         // Another user of the partner, whom the host signs in, logs in giving a reason.
-        Principal joe = Principal.administrator(SeedTenants.acmeReseller().id(), UserId.of("joe@acme-reseller.example"));
+        Principal joe = Principal.administrator(SeedTenants.acmeReseller().id(), UserId.of("joe@acme-reseller.example"))
+                .withAuthentication(Authentication.of(server.backend().delegation().clock().instant(), "pwd", "otp"));
         server.backend().delegation().loginToCustomer(joe, DelegationId.parse(row),
                 LoginRequest.roles(BILLING).withReason("Invoice question <#42>"));
         Instant after = Instant.now();
@@ -195,7 +197,7 @@ class PartnerAccessPageTest {
         // One session stays live; 60 newer ones were ended (by the partner).
         logInThroughTheBackend(1);
         for (int i = 0; i < 60; i++) {
-            String token = server.backend().delegation().loginToCustomer(SeedTenants.janeAtAcme(), DelegationId.parse(row),
+            String token = server.backend().delegation().loginToCustomer(janeSteppedUp(), DelegationId.parse(row),
                     LoginRequest.roles(BILLING).withReason("Ended " + i)).token().reveal();
             server.backend().delegation().endSession(token);
         }
@@ -207,7 +209,7 @@ class PartnerAccessPageTest {
     /** {@code count} delegated logins by Jane, each with the reason "Check n", as an API client of the host would log in. */
     private void logInThroughTheBackend(int count) {
         for (int i = 1; i <= count; i++) {
-            server.backend().delegation().loginToCustomer(SeedTenants.janeAtAcme(), DelegationId.parse(row),
+            server.backend().delegation().loginToCustomer(janeSteppedUp(), DelegationId.parse(row),
                     LoginRequest.roles(BILLING).withReason("Check " + i));
         }
     }
@@ -222,4 +224,10 @@ class PartnerAccessPageTest {
     private static void assertWithin(Instant shown, Instant from, Instant to) {
         assertThat(shown).isBetween(from.truncatedTo(ChronoUnit.MINUTES), to);
     }
+
+    /** Jane as the host states her just after signing in with a password and a one-time code. */
+    private Principal janeSteppedUp() {
+        return SeedTenants.janeAtAcme().withAuthentication(Authentication.of(server.backend().delegation().clock().instant(), "pwd", "otp"));
+    }
+
 }

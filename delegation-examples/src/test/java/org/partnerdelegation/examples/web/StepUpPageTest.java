@@ -1,0 +1,118 @@
+package org.partnerdelegation.examples.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The demo's sign-in stands for a host's password and one-time code: a delegated login asks for
+ * it to be fresh, so once it is older than 15 minutes the Login button says why it is refused and
+ * signing in again is the step-up.
+ */
+class StepUpPageTest {
+
+    @TempDir
+    Path data;
+    final TestClock clock = new TestClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
+    DemoServer server;
+    WebClient jane;
+    String row;
+
+    @BeforeEach
+    void initechConnectedToJane() {
+        server = DemoServer.start(data, true, 0, clock);
+        jane = signedIn("jane");
+        jane.get("/accounts?add=1");
+        assertThat(jane.post("/accounts/add", "email", "admin@initech.example", "roles", "tenant:administrator", "days", "90")
+                .statusCode()).isEqualTo(302);
+        Matcher token = Pattern.compile("/accept\\?token=([A-Za-z0-9_-]+)")
+                .matcher(jane.mailText("admin@initech.example", "asks to manage your account"));
+        assertThat(token.find()).isTrue();
+        WebClient initech = signedIn("initech");
+        initech.get("/accept?token=" + token.group(1));
+        assertThat(initech.post("/accept", "token", token.group(1), "answer", "accept").body()).contains("You accepted");
+        Matcher id = Pattern.compile("data-email=\"admin@initech.example\" data-id=\"([0-9a-f-]+)\"").matcher(jane.get("/accounts").body());
+        assertThat(id.find()).isTrue();
+        row = id.group(1);
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    @Test
+    void aSignInOfFifteenMinutesAgoStillLogsIn() {
+        clock.advance(Duration.ofMinutes(15));
+        jane.get("/accounts");
+
+        assertThat(jane.post("/accounts/" + row + "/login").statusCode()).isEqualTo(302);
+        assertThat(jane.get("/console").body()).contains("admin@initech.example");
+    }
+
+    @Test
+    void aSignInOlderThanFifteenMinutesIsRefusedInWordsAndSigningInAgainIsTheStepUp() {
+        clock.advance(Duration.ofMinutes(16));
+        jane.get("/accounts");
+
+        HttpResponse<String> refused = jane.post("/accounts/" + row + "/login");
+
+        assertThat(refused.statusCode()).isEqualTo(401);
+        assertThat(refused.body()).contains("multi-factor authentication within the last 15 minutes")
+                .contains("you authenticated 16 minutes ago").contains("signing in again");
+        assertThat(jane.get("/console").statusCode()).isNotEqualTo(200);
+
+        jane.signIn("jane");
+        jane.get("/accounts");
+        assertThat(jane.post("/accounts/" + row + "/login").statusCode()).isEqualTo(302);
+        assertThat(jane.get("/console").body()).contains("admin@initech.example");
+    }
+
+    private WebClient signedIn(String user) {
+        WebClient client = new WebClient(server.url());
+        client.signIn(user);
+        return client;
+    }
+
+    /** A clock the test moves forward. */
+    static final class TestClock extends Clock {
+        private final AtomicReference<Instant> now;
+
+        TestClock(Instant start) {
+            this.now = new AtomicReference<>(start);
+        }
+
+        void advance(Duration by) {
+            now.updateAndGet(t -> t.plus(by));
+        }
+
+        @Override
+        public Instant instant() {
+            return now.get();
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+    }
+}
