@@ -7,6 +7,7 @@ import org.partnerdelegation.core.outbox.OutboxDispatcher;
 import org.partnerdelegation.core.outbox.RetryPolicy;
 import org.partnerdelegation.core.port.Notifier;
 import org.partnerdelegation.core.usecase.PartnerDelegation;
+import org.partnerdelegation.core.usecase.StepUpPolicy;
 
 /**
  * One application node as a host runs it: its own pool ({@link JdbiStorage}), its own facade and
@@ -29,7 +30,7 @@ final class AppNode implements AutoCloseable {
                 .delegationStore(storage.delegationStore())
                 .sessionIssuer(storage.sessionIssuer())
                 .clock(clock)
-                .build();
+                .stepUpPolicy(StepUpPolicy.notRequired()).build();
         // Built from the facade: the same store, directory, clock and settings.
         this.dispatcher = OutboxDispatcher.builder(delegation)
                 .notifier(notifier)

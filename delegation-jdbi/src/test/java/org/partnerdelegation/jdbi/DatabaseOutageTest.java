@@ -61,6 +61,7 @@ import org.partnerdelegation.core.usecase.AuditQuery;
 import org.partnerdelegation.core.usecase.IssuedSession;
 import org.partnerdelegation.core.usecase.PartnerDelegation;
 import org.partnerdelegation.core.usecase.RetentionPolicy;
+import org.partnerdelegation.core.usecase.StepUpPolicy;
 
 /**
  * The database goes away and comes back. A PostgreSQL server of this class's own (fixed data
@@ -332,7 +333,8 @@ class DatabaseOutageTest {
             }
         };
         PartnerDelegation facade = PartnerDelegation.builder().tenantDirectory(outageAfterTheChange)
-                .delegationStore(node.storage.delegationStore()).sessionIssuer(node.storage.sessionIssuer()).clock(clock).build();
+                .delegationStore(node.storage.delegationStore()).sessionIssuer(node.storage.sessionIssuer()).clock(clock)
+                .stepUpPolicy(StepUpPolicy.notRequired()).build();
 
         DelegationException failed = catchThrowableOfType(DelegationException.class,
                 () -> facade.grantPartnerPermission(operator(), customer(4).id()));

@@ -51,6 +51,7 @@ import org.partnerdelegation.core.usecase.IssuedSession;
 import org.partnerdelegation.core.usecase.PartnerDelegation;
 import org.partnerdelegation.core.usecase.PartnerLink;
 import org.partnerdelegation.core.usecase.SessionQuery;
+import org.partnerdelegation.core.usecase.StepUpPolicy;
 
 /**
  * A database that holds data written by version 1 (its schema, its history, its rows, each
@@ -376,7 +377,7 @@ class SchemaUpgradeTest {
                 .clock(clock)
                 .random(random)
                 .settings(DelegationSettings.defaults())
-                .build();
+                .stepUpPolicy(StepUpPolicy.notRequired()).build();
 
         // The delegations read back as they were written, granting the whole tenant without an end date.
         Delegation c = storage.delegationStore().inTransaction(tx -> tx.findDelegation(connected)).orElseThrow();

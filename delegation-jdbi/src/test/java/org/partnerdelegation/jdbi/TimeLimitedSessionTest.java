@@ -28,6 +28,7 @@ import org.partnerdelegation.core.usecase.GrantRules;
 import org.partnerdelegation.core.usecase.IssuedSession;
 import org.partnerdelegation.core.usecase.LoginRequest;
 import org.partnerdelegation.core.usecase.PartnerDelegation;
+import org.partnerdelegation.core.usecase.StepUpPolicy;
 import org.partnerdelegation.core.usecase.TimeLimitResult;
 
 /**
@@ -139,7 +140,7 @@ class TimeLimitedSessionTest {
                     .random(random)
                     .roleCatalogue(CATALOGUE)
                     .settings(DelegationSettings.defaults())
-                    .build();
+                    .stepUpPolicy(StepUpPolicy.notRequired()).build();
             dispatcher = OutboxDispatcher.builder(delegation).notifier(notifier).random(random).build();
             assertThat(fixture.delegationStore().joinedQueries(fixture.tenantDirectory(), fixture.sessionIssuer()))
                     .as("the storage answers the session check itself").isPresent();
