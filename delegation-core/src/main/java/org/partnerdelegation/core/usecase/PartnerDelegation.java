@@ -244,11 +244,18 @@ public final class PartnerDelegation {
      * checks run inside the unit of work, so a login racing a revocation of the permission
      * leaves no live session behind.
      *
-     * @param actor        an administrator of the partner tenant that owns the delegation; becomes the session's actor
+     * <p>The actor must have stepped up: by default its {@link Principal#authentication()} states a
+     * multi-factor authentication no older than 15 minutes ({@link #stepUpPolicy()}). Checked after the
+     * partner checks, the delegation's ownership and status, so that a user who could not log in anyway
+     * is told why rather than asked for a second factor. The login's audit event records the methods.
+     *
+     * @param actor        an administrator of the partner tenant that owns the delegation, stepped up; becomes the
+     *                     session's actor
      * @param delegationId the CONNECTED delegation, from the account list
      * @return the bearer token, shown only here, and the session it opens
-     * @throws DelegationException {@code DELEGATION_NOT_FOUND}, {@code NOT_CONNECTED}, {@code ACCOUNT_NOT_FOUND}
-     *                             (the customer left the directory), and the partner checks
+     * @throws DelegationException {@code DELEGATION_NOT_FOUND}, {@code NOT_CONNECTED}, {@code STEP_UP_REQUIRED} (with
+     *                             {@link DelegationException#stepUpChallenge()}), {@code ACCOUNT_NOT_FOUND} (the customer
+     *                             left the directory), and the partner checks
      */
     public IssuedSession loginToCustomer(Principal actor, DelegationId delegationId) {
         return partnerSide.loginToCustomer(actor, delegationId, LoginRequest.allGranted());
@@ -337,7 +344,9 @@ public final class PartnerDelegation {
      * @param invitationToken the token from the invitation or change request link
      * @param rules           automatic renewal and reasons for sensitive roles
      * @return the partner the customer is connected to, with the grant now in force
-     * @throws DelegationException as {@link #acceptInvitation(Principal, String)}, and {@code RENEWAL_NOT_ALLOWED} when
+     * @throws DelegationException as {@link #acceptInvitation(Principal, String)}, {@code STEP_UP_REQUIRED} approving a
+     *                             change request when the step-up policy covers customer actions
+     *                             ({@link StepUpPolicy#forCustomerActionsToo()}), and {@code RENEWAL_NOT_ALLOWED} when
      *                             automatic renewal is asked for a grant without an end date or of a role the host keeps
      *                             from it (nothing is changed), {@code INVITATION_INVALID} for a change request whose
      *                             delegation's end date has passed (the change would bring it back)
@@ -424,7 +433,9 @@ public final class PartnerDelegation {
      * @param endsAt the new end, in the future and no later than the current one; empty to keep the end
      * @return the link with the reduced grant (unchanged, and nothing recorded, when nothing was cut)
      * @throws DelegationException {@code DELEGATED_SESSION_NOT_ALLOWED}, {@code ADMINISTRATOR_REQUIRED},
-     *                             {@code NOT_CONNECTED} (also once the end date has passed), {@code INVALID_INPUT} for a
+     *                             {@code NOT_CONNECTED} (also once the end date has passed), {@code STEP_UP_REQUIRED}
+     *                             when the step-up policy covers customer actions
+     *                             ({@link StepUpPolicy#forCustomerActionsToo()}), {@code INVALID_INPUT} for a
      *                             role not granted, no role, or an end that is past, later than the current one or
      *                             later than 9999-12-31T23:59:59.999999Z (the latest instant storage keeps)
      */
