@@ -189,13 +189,19 @@ public final class JdbiStorage implements AutoCloseable {
      *
      * @param config the database and the pool's settings
      * @return the storage, open until {@link #close()}, which closes the pool
-     * @throws DelegationException {@code STORAGE_UNAVAILABLE} when the database cannot be reached, or
-     *                             when the driver of an H2 or PostgreSQL URL is not on the class path
-     *                             (the message names the dependency to add); {@code UNSUPPORTED_DATABASE}
-     *                             when it is neither H2 nor PostgreSQL
+     * @throws DelegationException {@code UNSUPPORTED_DATABASE} when the URL starts neither
+     *                             {@code jdbc:h2:} nor {@code jdbc:postgresql:} (MySQL, MariaDB, SQL
+     *                             Server, Oracle, SQLite, a driver wrapper...), before any pool is built
+     *                             or driver asked, the message naming the URL's sub-protocol and none of
+     *                             the rest; {@code STORAGE_UNAVAILABLE} when the database cannot be
+     *                             reached, or when the driver of an H2 or PostgreSQL URL is not on the
+     *                             class path (the message names the dependency to add)
      */
     public static JdbiStorage connect(DatabaseConfig config) {
         Objects.requireNonNull(config, "config");
+        // Before HikariCP sees the URL: for a driver it cannot find it throws a bare RuntimeException, and for one it
+        // finds it would open connections (with the password) to a database this storage then refuses anyway.
+        Dialect.ofJdbcUrl(config.jdbcUrl());
         requireDriver(config.jdbcUrl());
         HikariConfig hikari = new HikariConfig();
         hikari.setJdbcUrl(config.jdbcUrl());

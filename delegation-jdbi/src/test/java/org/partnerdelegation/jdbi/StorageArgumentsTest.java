@@ -13,6 +13,7 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.partnerdelegation.core.domain.DelegationException;
 import org.partnerdelegation.core.domain.ErrorCode;
@@ -20,8 +21,8 @@ import org.partnerdelegation.core.domain.ErrorCode;
 /**
  * What the storage's factories refuse before they open anything: an H2 database name or
  * directory that H2 would read as settings of its URL ({@code ;INIT=RUNSCRIPT FROM ...} runs a
- * script, {@code ;ACCESS_MODE_DATA=...} changes the database), and a data source of a database the
- * library does not support. Each refusal is a {@link DelegationException} with a stable code.
+ * script, {@code ;ACCESS_MODE_DATA=...} changes the database), a URL or a data source of a database
+ * the library does not support. Each refusal is a {@link DelegationException} with a stable code.
  */
 class StorageArgumentsTest {
 
@@ -69,6 +70,85 @@ class StorageArgumentsTest {
             assertThat(storage.dialect()).isEqualTo(Dialect.H2);
         }
         assertThat(directory.resolve("data dir-1.d").resolve("partner-delegation.mv.db")).exists();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "jdbc:mysql://db.example:3306/app?user=app&password=hunter2 | jdbc:mysql:",
+        "jdbc:mariadb://app:hunter2@db.example:3306/app              | jdbc:mariadb:",
+        "jdbc:sqlserver://db.example:1433;user=app;password=hunter2  | jdbc:sqlserver:",
+        "jdbc:oracle:thin:app/hunter2@//db.example:1521/app          | jdbc:oracle:",
+        "jdbc:sqlite:/var/lib/hunter2/db.example.sqlite              | jdbc:sqlite:",
+        "jdbc:tc:postgresql:14:///hunter2?host=db.example            | jdbc:tc:",
+        "jdbc:postgres://db.example/hunter2                          | jdbc:postgres:",
+        "jdbc:H2:mem:hunter2;db.example                              | jdbc:H2:"})
+    void connectingToAnUnsupportedDatabaseIsRefusedNamingItsKindAndNoneOfTheRestOfTheUrl(String url, String kind) {
+        DelegationException refused = catchThrowableOfType(DelegationException.class,
+                () -> JdbiStorage.connect(DatabaseConfig.of(url, "app", "hunter2")).close());
+
+        assertThat(refused).as("JdbiStorage.connect(%s)", url).isNotNull();
+        assertThat(refused.code()).isEqualTo(ErrorCode.UNSUPPORTED_DATABASE);
+        assertThat(refused).hasMessageContaining("\"" + kind + "\"").hasMessageContaining("jdbc:h2:")
+                .hasMessageContaining("jdbc:postgresql:").hasMessageContaining("JdbiStorage.using")
+                .hasMessageNotContaining("hunter2").hasMessageNotContaining("db.example");
+    }
+
+    @ParameterizedTest(name = "\"{0}\"")
+    @ValueSource(strings = {"jdbc:", "jdbc:app/hunter2@db.example", "jdbc::hunter2", "jdbc:hunter2@db.example:1",
+            "jdbc:a/b:hunter2", "jdbc:x234567890123456789012345678901:hunter2"})
+    void connectingWithAJdbcUrlOfNoKnownShapeIsRefusedWithoutRepeatingIt(String url) {
+        DelegationException refused = catchThrowableOfType(DelegationException.class,
+                () -> JdbiStorage.connect(DatabaseConfig.of(url, "app", "hunter2")).close());
+
+        assertThat(refused).as("JdbiStorage.connect(%s)", url).isNotNull();
+        assertThat(refused.code()).isEqualTo(ErrorCode.UNSUPPORTED_DATABASE);
+        assertThat(refused).hasMessageContaining("is not of a database it knows").hasMessageContaining("jdbc:postgresql:")
+                .hasMessageNotContaining("hunter2").hasMessageNotContaining("db.example");
+    }
+
+    @Test
+    void aSubprotocolOfThirtyCharactersIsNamedAndOneOfThirtyOneIsNot() {
+        String thirty = "x23456789012345678901234567890";
+        String thirtyOne = thirty + "1";
+
+        assertThat(catchThrowableOfType(DelegationException.class, () -> Dialect.ofJdbcUrl("jdbc:" + thirty + ":db")))
+                .hasMessageContaining("\"jdbc:" + thirty + ":\"");
+        assertThat(catchThrowableOfType(DelegationException.class, () -> Dialect.ofJdbcUrl("jdbc:" + thirtyOne + ":db")))
+                .hasMessageContaining("is not of a database it knows").hasMessageNotContaining(thirtyOne);
+    }
+
+    @Test
+    void theSupportedUrlPrefixesGiveTheirDialect() {
+        assertThat(Dialect.ofJdbcUrl("jdbc:h2:mem:x")).isEqualTo(Dialect.H2);
+        assertThat(Dialect.ofJdbcUrl("jdbc:postgresql://db/app")).isEqualTo(Dialect.POSTGRESQL);
+        assertThat(Dialect.ofJdbcUrl("jdbc:postgresql:app")).isEqualTo(Dialect.POSTGRESQL);
+    }
+
+    @ParameterizedTest(name = "\"{0}\"")
+    @ValueSource(strings = {"mysql://db.example/hunter2", "postgresql://db.example/app", "hunter2", "", "   ", "JDBC:postgresql://db/app"})
+    void aStringThatIsNoJdbcUrlIsRefusedAsInvalidInputWithoutRepeatingIt(String url) {
+        DelegationException refused = catchThrowableOfType(DelegationException.class,
+                () -> JdbiStorage.connect(DatabaseConfig.of(url, "app", "hunter2")).close());
+
+        assertThat(refused).as("DatabaseConfig.of(\"%s\")", url).isNotNull();
+        assertThat(refused.code()).isEqualTo(ErrorCode.INVALID_INPUT);
+        assertThat(refused).hasMessage("jdbcUrl must start with jdbc:");
+    }
+
+    @Test
+    void anUnsupportedDatabaseIsRefusedBeforeItsDriverIsAskedAnything() throws Exception {
+        RecordingDriver mysql = new RecordingDriver("jdbc:mysql:");
+        java.sql.DriverManager.registerDriver(mysql);
+        try {
+            DelegationException refused = catchThrowableOfType(DelegationException.class, () -> JdbiStorage.connect(
+                    DatabaseConfig.of("jdbc:mysql://127.0.0.1:1/app", "app", "hunter2")).close());
+
+            assertThat(refused).isNotNull();
+            assertThat(refused.code()).isEqualTo(ErrorCode.UNSUPPORTED_DATABASE);
+            assertThat(mysql.calls).as("calls to the MySQL driver on the class path").isEmpty();
+        } finally {
+            java.sql.DriverManager.deregisterDriver(mysql);
+        }
     }
 
     @ParameterizedTest(name = "{0}")
@@ -122,6 +202,60 @@ class StorageArgumentsTest {
             default -> null;
         });
         return proxy(DataSource.class, (method, args) -> method.equals("getConnection") ? connection : null);
+    }
+
+    /**
+     * Stands in for the driver of a database the library does not support, present on the class
+     * path: it records every question and opens no connection.
+     */
+    private static final class RecordingDriver implements java.sql.Driver {
+
+        final java.util.List<String> calls = new java.util.concurrent.CopyOnWriteArrayList<>();
+        private final String prefix;
+
+        RecordingDriver(String prefix) {
+            this.prefix = prefix;
+        }
+
+        @Override
+        public Connection connect(String url, java.util.Properties info) throws java.sql.SQLException {
+            calls.add("connect " + url);
+            if (!url.startsWith(prefix)) {
+                return null;
+            }
+            throw new java.sql.SQLException("this test driver opens no connection");
+        }
+
+        @Override
+        public boolean acceptsURL(String url) {
+            calls.add("acceptsURL " + url);
+            return url.startsWith(prefix);
+        }
+
+        @Override
+        public java.sql.DriverPropertyInfo[] getPropertyInfo(String url, java.util.Properties info) {
+            return new java.sql.DriverPropertyInfo[0];
+        }
+
+        @Override
+        public int getMajorVersion() {
+            return 1;
+        }
+
+        @Override
+        public int getMinorVersion() {
+            return 0;
+        }
+
+        @Override
+        public boolean jdbcCompliant() {
+            return false;
+        }
+
+        @Override
+        public java.util.logging.Logger getParentLogger() {
+            return java.util.logging.Logger.getLogger(RecordingDriver.class.getName());
+        }
     }
 
     private interface Answer {

@@ -238,12 +238,67 @@ public final class OutboxDispatcher implements AutoCloseable {
      */
     static String describe(RuntimeException e) {
         String kind = e instanceof DelegationException d ? d.code().name() : e.getClass().getSimpleName();
-        return kind + ": " + EMAIL_IN_TEXT.matcher(String.valueOf(e.getMessage())).replaceAll("$1***@");
+        return kind + ": " + maskLocalParts(String.valueOf(e.getMessage()));
     }
 
-    /** The local part of anything shaped like an address: its first character kept, the rest masked. */
-    private static final java.util.regex.Pattern EMAIL_IN_TEXT =
-            java.util.regex.Pattern.compile("([^\\s@<>\"'(),;:\\[\\]])[^\\s@<>\"'(),;:\\[\\]]*@(?=[^\\s@]+\\.)");
+    /**
+     * Masks the local part of anything shaped like an address, its first code point kept: a run of
+     * characters other than whitespace and {@code @<>"'(),;:[]}, directly followed by {@code @} and,
+     * before the next whitespace or {@code @}, by at least one character and then a dot. What follows
+     * the {@code @} is kept. One pass, in linear time: a regular expression of this rule tries every
+     * start in a long run again (a 40 KB message without {@code @} took 1.8 s), and the message is
+     * text from outside: a notifier's, often a mail server's reply.
+     */
+    static String maskLocalParts(String text) {
+        StringBuilder out = null;
+        int copied = 0;
+        int i = 0;
+        int n = text.length();
+        while (i < n) {
+            if (!inLocalPart(text.charAt(i))) {
+                i++;
+                continue;
+            }
+            int start = i;
+            while (i < n && inLocalPart(text.charAt(i))) {
+                i++;
+            }
+            // The run ends at i; no start inside it can end anywhere else, so it is decided once.
+            if (i < n && text.charAt(i) == '@' && dotAfterFirstCharacter(text, i + 1)) {
+                if (out == null) {
+                    out = new StringBuilder(n + 16);
+                }
+                out.append(text, copied, start + Character.charCount(text.codePointAt(start))).append("***");
+                copied = i;
+            }
+        }
+        return out == null ? text : out.append(text, copied, n).toString();
+    }
+
+    private static boolean inLocalPart(char c) {
+        return switch (c) {
+            case ' ', '\t', '\n', '\u000B', '\f', '\r', '@', '<', '>', '"', '\'', '(', ')', ',', ';', ':', '[', ']' -> false;
+            default -> true;
+        };
+    }
+
+    /**
+     * Whether the run from {@code from} up to the next whitespace or {@code @} holds a dot after its
+     * first character. Each such scan stops at the next {@code @}, so the scans of all the at signs
+     * of a text read each character once.
+     */
+    private static boolean dotAfterFirstCharacter(String text, int from) {
+        for (int k = from; k < text.length(); k++) {
+            char c = text.charAt(k);
+            if (c == '@' || c == ' ' || c == '\t' || c == '\n' || c == '\u000B' || c == '\f' || c == '\r') {
+                return false;
+            }
+            if (c == '.' && k > from) {
+                return true;
+            }
+        }
+        return false;
+    }
 
     /** The notification to send, or why it is no longer worth sending. */
     private record Resolved(Optional<Notification> notification, String discardReason) {
