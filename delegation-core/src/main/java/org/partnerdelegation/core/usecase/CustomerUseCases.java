@@ -66,9 +66,16 @@ final class CustomerUseCases {
                 return new Decision(approveChange(tx, found, actor, rules, partner, now), false, Optional.of(partner));
             }
             // Another partner's CONNECTED delegation; this one, connected by a concurrent click, is not "another".
-            if (tx.findConnectedDelegation(d.customerTenant()).filter(other -> !other.id().equals(d.id())).isPresent()) {
+            Optional<Delegation> other = tx.findConnectedDelegation(d.customerTenant())
+                    .filter(o -> !o.id().equals(d.id()))
+                    .flatMap(o -> tx.lockDelegation(o.id()))
+                    .filter(Delegation::isConnected);
+            if (other.isPresent() && other.get().grantsAccessAt(now)) {
                 throw DelegationException.alreadyLinked();
             }
+            // Its access ended, though the time-limit job has not recorded it yet: recorded now, as the job would (ENDED,
+            // sessions revoked, both sides told, audited), so that one CONNECTED delegation per customer still holds.
+            other.ifPresent(ended -> transitions.endAtTerm(tx, ended, actor, now));
             if (rules.autoRenew()) {
                 requireRenewable(d.grant());
             }
@@ -135,7 +142,11 @@ final class CustomerUseCases {
 
     Optional<PartnerLink> currentPartner(Principal actor) {
         support.policy.customerReader(actor);
+        Instant now = support.now();
+        // A link whose access ended is no current partner, whether or not the time-limit job has recorded it yet: the
+        // answer is the same before the job runs and after.
         return support.store.read(tx -> tx.findConnectedDelegation(actor.tenantId())
+                .filter(d -> d.grantsAccessAt(now))
                 .map(d -> partnerLink(d, support.tenants.findById(d.partnerTenant()))));
     }
 
