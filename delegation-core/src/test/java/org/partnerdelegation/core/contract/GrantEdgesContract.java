@@ -245,6 +245,7 @@ public abstract class GrantEdgesContract {
     @Test
     void aSecondClickOnAnApprovalAnswersAsTheFirstDidWhetherOrNotTheClockMoved() {
         DelegationId id = h.connect(PARTNER, CUSTOMER, GrantRequest.roles("billing:read"), GrantRules.asRequested());
+        h.clock.advance(Duration.ofMinutes(1));
         facade.requestGrantChange(adminOf(PARTNER), id, BILLING_AND_TICKETS);
         String change = changeRequestTokenOf(h, id);
         PartnerLink first = facade.acceptInvitation(adminOf(CUSTOMER), change);
