@@ -53,6 +53,8 @@ public abstract class GrantEdgesContract {
     private static final Tenant PARTNER = partner(1);
     private static final Tenant OTHER_PARTNER = partner(2);
     private static final Tenant CUSTOMER = customer(1);
+    private static final Tenant OTHER_CUSTOMER = customer(2);
+    private static final Tenant THIRD_CUSTOMER = customer(3);
     private static final Instant START = MutableClock.START;
     private static final Duration THIRTY_DAYS = Duration.ofDays(30);
     private static final RoleKey BILLING = RoleKey.of("billing:read");
@@ -71,7 +73,7 @@ public abstract class GrantEdgesContract {
         fixture = newFixture();
         h = DelegationHarness.withCatalogue(fixture, CATALOGUE);
         facade = h.delegation;
-        List.of(PARTNER, OTHER_PARTNER, CUSTOMER).forEach(h::register);
+        List.of(PARTNER, OTHER_PARTNER, CUSTOMER, OTHER_CUSTOMER, THIRD_CUSTOMER).forEach(h::register);
     }
 
     @AfterEach
@@ -184,6 +186,19 @@ public abstract class GrantEdgesContract {
     }
 
     @Test
+    void pagesOfTheOpenListSkipWhatEndedAndAnEndedListFindsIt() {
+        DelegationId ended = h.connect(PARTNER, CUSTOMER, BILLING_AND_TICKETS.forTerm(THIRTY_DAYS), GrantRules.asRequested());
+        DelegationId open = h.connect(PARTNER, OTHER_CUSTOMER, BILLING_AND_TICKETS, GrantRules.asRequested());
+        DelegationId pending = facade.addCustomerAccount(adminOf(PARTNER), THIRD_CUSTOMER.administratorEmail()).delegationId();
+        h.clock.set(START.plus(THIRTY_DAYS));
+
+        assertThat(pagedIds(DelegationStatus.OPEN, 1)).containsExactlyInAnyOrder(open, pending);
+        assertThat(pagedIds(EnumSet.of(DelegationStatus.ENDED), 1)).containsExactly(ended);
+        assertThat(pagedIds(EnumSet.of(DelegationStatus.CONNECTED, DelegationStatus.ENDED), 1)).containsExactlyInAnyOrder(ended, open);
+        assertThat(pagedIds(EnumSet.allOf(DelegationStatus.class), 2)).containsExactlyInAnyOrder(ended, open, pending);
+    }
+
+    @Test
     void anotherPartnersInvitationCanBeAcceptedOnceTheEndPassedAndTheEndIsRecordedFirstAsTheJobWould() {
         // One day, the shortest term: the other partner's invitation (seven days) is still open at its end.
         DelegationId first = facade.addCustomerAccount(adminOf(PARTNER), CUSTOMER.administratorEmail(),
@@ -274,6 +289,21 @@ public abstract class GrantEdgesContract {
         assertThat(rowOf(id, DelegationStatus.OPEN)).as("an open list leaves it out, as after the job").isEmpty();
         assertThat(rowOf(id, EnumSet.of(DelegationStatus.CONNECTED))).isEmpty();
         assertThat(facade.currentPartner(adminOf(CUSTOMER))).isEmpty();
+    }
+
+    /** The ids the partner's list shows for those statuses, read page by page; no page holds more than {@code pageSize}. */
+    private List<DelegationId> pagedIds(Set<DelegationStatus> statuses, int pageSize) {
+        List<DelegationId> ids = new java.util.ArrayList<>();
+        AccountQuery query = AccountQuery.firstPage().withStatuses(statuses).withLimit(pageSize);
+        while (true) {
+            var page = facade.listAccounts(adminOf(PARTNER), query);
+            assertThat(page.items()).hasSizeLessThanOrEqualTo(pageSize);
+            page.items().forEach(r -> ids.add(r.delegationId()));
+            if (page.nextCursor().isEmpty()) {
+                return ids;
+            }
+            query = query.after(page.nextCursor().get());
+        }
     }
 
     private Optional<AccountListEntry> rowOf(DelegationId id, Set<DelegationStatus> statuses) {
