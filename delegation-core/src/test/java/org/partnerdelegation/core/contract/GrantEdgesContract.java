@@ -199,6 +199,37 @@ public abstract class GrantEdgesContract {
     }
 
     @Test
+    void anEndedListReadsPastManyLiveRowsInShortPagesThatStillReachTheEndedOne() {
+        List<DelegationId> live = new java.util.ArrayList<>();
+        for (int n = 10; n < 21; n++) {
+            Tenant c = h.register(customer(n));
+            live.add(h.connect(PARTNER, c, BILLING_AND_TICKETS, GrantRules.asRequested()));
+        }
+        Tenant last = h.register(new Tenant(org.partnerdelegation.core.domain.TenantId.of("zz-last"),
+                org.partnerdelegation.core.domain.AccountNumber.of("Z-1"),
+                org.partnerdelegation.core.domain.EmailAddress.of("zz-last@customer.example"), false));
+        DelegationId ended = h.connect(PARTNER, last, BILLING_AND_TICKETS.forTerm(THIRTY_DAYS), GrantRules.asRequested());
+        h.clock.set(START.plus(THIRTY_DAYS));
+
+        List<Integer> pageSizes = new java.util.ArrayList<>();
+        List<DelegationId> ids = new java.util.ArrayList<>();
+        AccountQuery query = AccountQuery.firstPage().withStatuses(EnumSet.of(DelegationStatus.ENDED)).withLimit(1);
+        while (true) {
+            var page = facade.listAccounts(adminOf(PARTNER), query);
+            pageSizes.add(page.items().size());
+            page.items().forEach(r -> ids.add(r.delegationId()));
+            if (page.nextCursor().isEmpty()) {
+                break;
+            }
+            query = query.after(page.nextCursor().get());
+        }
+
+        assertThat(ids).containsExactly(ended);
+        assertThat(pageSizes).as("a short page with a cursor, then the rest").contains(0).endsWith(1);
+        assertThat(pagedIds(DelegationStatus.OPEN, 3)).containsExactlyInAnyOrderElementsOf(live);
+    }
+
+    @Test
     void anotherPartnersInvitationCanBeAcceptedOnceTheEndPassedAndTheEndIsRecordedFirstAsTheJobWould() {
         // One day, the shortest term: the other partner's invitation (seven days) is still open at its end.
         DelegationId first = facade.addCustomerAccount(adminOf(PARTNER), CUSTOMER.administratorEmail(),
