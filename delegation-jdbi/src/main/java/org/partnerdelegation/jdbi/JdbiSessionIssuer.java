@@ -4,8 +4,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import org.partnerdelegation.core.domain.DelegatedSession;
 import org.partnerdelegation.core.domain.DelegationId;
+import org.partnerdelegation.core.domain.RoleKey;
 import org.partnerdelegation.core.domain.SessionId;
 import org.partnerdelegation.core.domain.TenantId;
 import org.partnerdelegation.core.domain.TokenHash;
@@ -76,6 +78,34 @@ public final class JdbiSessionIssuer implements SessionIssuer {
         Objects.requireNonNull(delegationId, "delegationId");
         Objects.requireNonNull(revokedAt, "revokedAt");
         return withSessions(dao -> dao.revokeAll(delegationId.value(), revokedAt));
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>One read of the delegation's live sessions, then one statement per session that loses a
+     * role: the roles are one space-separated text, which no portable SQL intersects with a set. The
+     * caller holds the delegation (the use case locked it to change its grant), so no login under it
+     * slips between the read and the writes.
+     */
+    @Override
+    public int narrowAll(DelegationId delegationId, Set<RoleKey> granted, Set<RoleKey> grantedWithoutReason, Instant at) {
+        Objects.requireNonNull(delegationId, "delegationId");
+        Objects.requireNonNull(granted, "granted");
+        Objects.requireNonNull(grantedWithoutReason, "grantedWithoutReason");
+        Objects.requireNonNull(at, "at");
+        return withSessions(dao -> {
+            int changed = 0;
+            for (DelegatedSession session : dao.liveOf(delegationId.value(), at)) {
+                Optional<DelegatedSession> narrowed = session.narrowedTo(granted, grantedWithoutReason);
+                if (narrowed.isEmpty()) {
+                    changed += dao.revoke(session.tokenHash().hex(), at);
+                } else if (!narrowed.get().roles().equals(session.roles())) {
+                    changed += dao.narrow(session.tokenHash().hex(), narrowed.get().scope());
+                }
+            }
+            return changed;
+        });
     }
 
     @Override

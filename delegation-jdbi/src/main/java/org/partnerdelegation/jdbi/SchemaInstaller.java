@@ -35,7 +35,8 @@ import org.partnerdelegation.core.domain.ErrorCode;
  * (an ASCII address has the same canonical form either way). A host whose own tool applies the
  * scripts calls {@link #recomputeCanonicalEmails()} once after V2. V3 (roles, end dates, change
  * requests) is its script alone: the rows it upgrades grant {@code tenant:administrator} without an
- * end date, which its column defaults say.
+ * end date, which its column defaults say. V6 (an invitation keeps whether it was declined) is its
+ * script alone too: it marks the declines among the rows answered before it.
  *
  * <p>Thread-safe. {@link JdbiStorage#installSchema()} runs it on the storage's own database.
  */
@@ -43,7 +44,7 @@ public final class SchemaInstaller {
 
     /** The migrations of every dialect, in order. A new version adds a file to each dialect's folder and a name here. */
     static final List<String> MIGRATIONS = List.of("V1__partner_delegation_schema.sql", "V2__trust_model.sql",
-            "V3__least_privilege.sql", "V8__step_up.sql");
+            "V3__least_privilege.sql", "V6__invitation_answers.sql", "V8__step_up.sql");
     private static final System.Logger LOG = System.getLogger(SchemaInstaller.class.getName());
     private static final long ADVISORY_LOCK_KEY = 0x5044_5343_4845_4D41L;
 

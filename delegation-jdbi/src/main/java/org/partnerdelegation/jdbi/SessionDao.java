@@ -33,6 +33,10 @@ final class SessionDao {
             + " AND (issued_at, session_id) < (SELECT a.issued_at, a.session_id FROM pd_session a WHERE a.session_id = ?)"
             + " ORDER BY customer_tenant DESC, issued_at DESC, session_id DESC FETCH FIRST ? ROWS ONLY";
     private static final String REVOKE_ALL = "UPDATE pd_session SET revoked_at = ? WHERE delegation_id = ? AND revoked_at IS NULL";
+    /** The sessions of a delegation still live at an instant, by {@code pd_session_by_delegation} (live ones only on PostgreSQL). */
+    private static final String LIVE_OF_DELEGATION = "SELECT " + COLUMNS + " FROM pd_session WHERE delegation_id = ?"
+            + " AND revoked_at IS NULL AND expires_at > ?";
+    private static final String NARROW = "UPDATE pd_session SET scope = ? WHERE token_hash = ? AND revoked_at IS NULL";
     private static final String REVOKE = "UPDATE pd_session SET revoked_at = ? WHERE token_hash = ? AND revoked_at IS NULL";
     private static final String REVOKE_ALL_OF_USER = "UPDATE pd_session SET revoked_at = ? WHERE actor_tenant = ? AND actor_user = ?"
             + " AND revoked_at IS NULL";
@@ -77,6 +81,14 @@ final class SessionDao {
 
     int revokeAll(UUID delegation, Instant at) {
         return Sql.update(c, REVOKE_ALL, at, delegation);
+    }
+
+    List<DelegatedSession> liveOf(UUID delegation, Instant at) {
+        return Sql.list(c, LIVE_OF_DELEGATION, Rows::session, delegation, at);
+    }
+
+    int narrow(String hash, String scope) {
+        return Sql.update(c, NARROW, scope, hash);
     }
 
     int revoke(String hash, Instant at) {

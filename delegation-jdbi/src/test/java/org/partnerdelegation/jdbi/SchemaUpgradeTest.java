@@ -38,6 +38,7 @@ import org.partnerdelegation.core.domain.DelegationId;
 import org.partnerdelegation.core.domain.DelegationStatus;
 import org.partnerdelegation.core.domain.EmailAddress;
 import org.partnerdelegation.core.domain.ErrorCode;
+import org.partnerdelegation.core.domain.InvitationStatus;
 import org.partnerdelegation.core.domain.NotificationId;
 import org.partnerdelegation.core.domain.OutboxEntry;
 import org.partnerdelegation.core.domain.OutboxStatus;
@@ -100,11 +101,11 @@ class SchemaUpgradeTest {
             Map<String, Long> sizesBefore = sizes(config);
 
             try (JdbiStorage storage = JdbiStorage.connect(config.withInstallSchema(false))) {
-                assertThat(storage.installSchema()).as("versions applied by the upgrade").containsExactly(2, 3);
+                assertThat(storage.installSchema()).as("versions applied by the upgrade").containsExactly(2, 3, 6);
                 assertThat(storage.installSchema()).as("and nothing the second time").isEmpty();
                 List<Integer> history = storage.jdbi().withHandle(h -> h.createQuery("SELECT version FROM pd_schema_history"
                         + " ORDER BY version").mapTo(Integer.class).list());
-                assertThat(history).containsExactly(1, 2, 3);
+                assertThat(history).containsExactly(1, 2, 3, 6);
 
                 assertDataIntact(storage, sizesBefore, 1);
                 assertEmailsRecomputed(storage);
@@ -137,11 +138,11 @@ class SchemaUpgradeTest {
             Map<String, Long> sizesBefore = sizes(config);
 
             try (JdbiStorage storage = JdbiStorage.connect(config.withInstallSchema(false))) {
-                assertThat(storage.installSchema()).as("versions applied by the upgrade").containsExactly(3);
+                assertThat(storage.installSchema()).as("versions applied by the upgrade").containsExactly(3, 6);
                 assertThat(storage.installSchema()).as("and nothing the second time").isEmpty();
                 List<Integer> history = storage.jdbi().withHandle(h -> h.createQuery("SELECT version FROM pd_schema_history"
                         + " ORDER BY version").mapTo(Integer.class).list());
-                assertThat(history).containsExactly(1, 2, 3);
+                assertThat(history).containsExactly(1, 2, 3, 6);
 
                 assertDataIntact(storage, sizesBefore, 2);
                 assertEmailsRecomputed(storage);
@@ -183,7 +184,7 @@ class SchemaUpgradeTest {
 
                 storage.jdbi().useHandle(h -> h.execute("UPDATE pd_tenant SET admin_email = 'other@example.com',"
                         + " admin_email_canonical = 'other@example.com' WHERE tenant_id = 'composed'"));
-                assertThat(storage.installSchema()).containsExactly(2, 3);
+                assertThat(storage.installSchema()).containsExactly(2, 3, 6);
                 assertThat(storage.tenantDirectory().findByAdministratorEmail(composed.administratorEmail()))
                         .map(Tenant::id).contains(decomposed.id());
             }
@@ -192,6 +193,70 @@ class SchemaUpgradeTest {
                 Databases.dropQuietly(url);
             }
         }
+    }
+
+    /**
+     * A database of version 3 holding answered invitations, all USED as V3 recorded every answer:
+     * V6 marks the declines (a declined delegation's link, a change request's link whose decline is
+     * in the audit trail at the instant it was used) DECLINED, and leaves the acceptances USED. The
+     * declined change request's link is then refused as answered; the accepted link still answers
+     * as it did.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"h2", "postgresql"})
+    void aVersion3DatabaseKeepsItsAcceptancesAndLearnsWhichAnswersWereDeclines(String database) throws SQLException {
+        boolean h2 = database.equals("h2");
+        String url = h2 ? "jdbc:h2:mem:upgrade-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1" : Databases.newPostgresDatabase();
+        DatabaseConfig config = h2 ? DatabaseConfig.of(url, "sa", "") : Databases.postgresConfig(url);
+        SecretToken declinedChange = SecretToken.generate(random);
+        SecretToken declinedInvitation = SecretToken.generate(random);
+        DelegationId declined = DelegationId.of(UUID.randomUUID());
+        Instant acceptedAt = EARLIER.plusSeconds(60);
+        Instant changeDeclinedAt = EARLIER.plusSeconds(120);
+        try {
+            installVersions(config, h2 ? Dialect.H2 : Dialect.POSTGRESQL, 3);
+            try (Connection c = DriverManager.getConnection(config.jdbcUrl(), config.user(), config.password())) {
+                for (Tenant t : List.of(partner(1), partner(2), customer(1))) {
+                    tenant(c, t, t.administratorEmail().canonical());
+                }
+                String canonical = customer(1).administratorEmail().canonical();
+                delegation(c, connected, partner(1), customer(1), canonical, "CONNECTED", acceptedAt, 3);
+                delegation(c, declined, partner(2), customer(1), canonical, "DECLINED", null, 1);
+                invitation(c, usedInvitationToken, connected, "USED", acceptedAt);
+                invitation(c, declinedChange, connected, "USED", changeDeclinedAt);
+                invitation(c, declinedInvitation, declined, "USED", EARLIER.plusSeconds(30));
+                audit(c, connected, customer(1), "INVITATION_ACCEPTED", customer(1).id().value(), "PENDING", "CONNECTED", acceptedAt);
+                audit(c, connected, customer(1), "GRANT_CHANGE_DECLINED", customer(1).id().value(), "CONNECTED", "CONNECTED",
+                        changeDeclinedAt);
+                audit(c, declined, customer(1), "INVITATION_DECLINED", customer(1).id().value(), "PENDING", "DECLINED",
+                        EARLIER.plusSeconds(30));
+            }
+
+            try (JdbiStorage storage = JdbiStorage.connect(config.withInstallSchema(false))) {
+                assertThat(storage.installSchema()).containsExactly(6);
+                assertThat(statusOf(storage, usedInvitationToken)).isEqualTo(InvitationStatus.USED);
+                assertThat(statusOf(storage, declinedChange)).isEqualTo(InvitationStatus.DECLINED);
+                assertThat(statusOf(storage, declinedInvitation)).isEqualTo(InvitationStatus.DECLINED);
+
+                PartnerDelegation facade = PartnerDelegation.builder().tenantDirectory(storage.tenantDirectory())
+                        .delegationStore(storage.delegationStore()).sessionIssuer(storage.sessionIssuer())
+                        .clock(new MutableClock(NOW)).random(random).build();
+                assertThat(facade.acceptInvitation(adminOf(customer(1)), usedInvitationToken.reveal()).delegationId())
+                        .isEqualTo(connected);
+                DelegationException refused = catchThrowableOfType(DelegationException.class,
+                        () -> facade.acceptInvitation(adminOf(customer(1)), declinedChange.reveal()));
+                assertThat(refused).isNotNull();
+                assertThat(refused.code()).isEqualTo(ErrorCode.INVITATION_INVALID);
+            }
+        } finally {
+            if (!h2) {
+                Databases.dropQuietly(url);
+            }
+        }
+    }
+
+    private static InvitationStatus statusOf(JdbiStorage storage, SecretToken token) {
+        return storage.delegationStore().inTransaction(tx -> tx.findInvitation(token.hash())).orElseThrow().status();
     }
 
     // ------------------------------------------------------------------ what V1 and V2 left

@@ -62,7 +62,7 @@ final class Tables {
                         + " <> (SELECT COUNT(*) FROM pd_session s WHERE s.delegation_id = d.delegation_id)");
         CHECKS.put("an invitation was used once by an accepted or declined delegation, and never otherwise",
                 "SELECT d.delegation_id FROM pd_delegation d WHERE (SELECT COUNT(*) FROM pd_invitation i"
-                        + " WHERE i.delegation_id = d.delegation_id AND i.status = 'USED')"
+                        + " WHERE i.delegation_id = d.delegation_id AND i.status IN ('USED', 'DECLINED'))"
                         + " <> CASE WHEN d.accepted_at IS NOT NULL OR d.status = 'DECLINED' THEN 1 ELSE 0 END");
         CHECKS.put("no customer has two CONNECTED delegations",
                 "SELECT MIN(CAST(d.delegation_id AS VARCHAR(36))) FROM pd_delegation d WHERE d.status = 'CONNECTED' GROUP BY d.customer_tenant"

@@ -154,6 +154,19 @@ public record DelegatedSession(SessionId id, TokenHash tokenHash, DelegationId d
     }
 
     /**
+     * The session holding only those of its roles that {@code granted} contains and, when it has
+     * no reason, that {@code grantedWithoutReason} contains too: what a session keeps once its
+     * delegation's grant shrank or started to require a reason for sensitive roles.
+     *
+     * @param granted              the roles the delegation grants now
+     * @param grantedWithoutReason the roles a session without a reason may hold now
+     * @return this session, or a copy with fewer roles; empty when none is left
+     */
+    public Optional<DelegatedSession> narrowedTo(Set<RoleKey> granted, Set<RoleKey> grantedWithoutReason) {
+        return narrowedTo(granted).flatMap(s -> s.reason.isPresent() ? Optional.of(s) : s.narrowedTo(grantedWithoutReason));
+    }
+
+    /**
      * Valid at {@code now}: not revoked and not expired. The delegation must be checked too.
      *
      * @param now the instant to check at

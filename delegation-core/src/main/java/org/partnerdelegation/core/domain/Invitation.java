@@ -12,7 +12,7 @@ import java.util.Optional;
  * @param delegationId the pending delegation it belongs to
  * @param createdAt    when it was minted (when its mail was handed to the notifier)
  * @param expiresAt    after this instant accepting it fails with {@code INVITATION_EXPIRED}
- * @param status       open, used or superseded
+ * @param status       open, used (accepted), declined or superseded
  * @param usedAt       when it was accepted or declined
  */
 public record Invitation(TokenHash tokenHash, DelegationId delegationId, Instant createdAt, Instant expiresAt,
@@ -62,13 +62,24 @@ public record Invitation(TokenHash tokenHash, DelegationId delegationId, Instant
     }
 
     /**
-     * The invitation as answered (accepted or declined) at {@code now}: a token is single use.
+     * The invitation as accepted (or, for a change request, approved) at {@code now}: a token is single use.
      *
      * @param now when it was answered
      * @return a USED copy with {@link #usedAt()} set to {@code now}
      */
     public Invitation used(Instant now) {
         return new Invitation(tokenHash, delegationId, createdAt, expiresAt, InvitationStatus.USED, Optional.of(now));
+    }
+
+    /**
+     * The invitation as declined at {@code now}: a token is single use, and a second click on it
+     * must not read as an acceptance.
+     *
+     * @param now when it was declined
+     * @return a DECLINED copy with {@link #usedAt()} set to {@code now}
+     */
+    public Invitation declined(Instant now) {
+        return new Invitation(tokenHash, delegationId, createdAt, expiresAt, InvitationStatus.DECLINED, Optional.of(now));
     }
 
     /** {@return a SUPERSEDED copy: a newer invitation of the same delegation replaced this one} */

@@ -14,6 +14,7 @@ import org.partnerdelegation.core.domain.DelegatedSession;
 import org.partnerdelegation.core.domain.DelegationException;
 import org.partnerdelegation.core.domain.DelegationId;
 import org.partnerdelegation.core.domain.ErrorCode;
+import org.partnerdelegation.core.domain.RoleKey;
 import org.partnerdelegation.core.domain.SessionId;
 import org.partnerdelegation.core.domain.TenantId;
 import org.partnerdelegation.core.domain.TokenHash;
@@ -89,6 +90,31 @@ public final class InMemorySessionIssuer implements SessionIssuer {
             }
         }
         return revoked;
+    }
+
+    @Override
+    public synchronized int narrowAll(DelegationId delegationId, Set<RoleKey> granted, Set<RoleKey> grantedWithoutReason,
+                                      Instant at) {
+        Objects.requireNonNull(delegationId, "delegationId");
+        Objects.requireNonNull(granted, "granted");
+        Objects.requireNonNull(grantedWithoutReason, "grantedWithoutReason");
+        Objects.requireNonNull(at, "at");
+        int changed = 0;
+        for (TokenHash hash : byDelegation.getOrDefault(delegationId, Set.of())) {
+            DelegatedSession session = byHash.get(hash);
+            if (!session.isActiveAt(at)) {
+                continue;
+            }
+            Optional<DelegatedSession> narrowed = session.narrowedTo(granted, grantedWithoutReason);
+            if (narrowed.isEmpty()) {
+                byHash.put(hash, session.revoked(at));
+                changed++;
+            } else if (narrowed.get() != session) {
+                byHash.put(hash, narrowed.get());
+                changed++;
+            }
+        }
+        return changed;
     }
 
     @Override

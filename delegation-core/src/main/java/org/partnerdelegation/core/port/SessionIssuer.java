@@ -3,8 +3,10 @@ package org.partnerdelegation.core.port;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.partnerdelegation.core.domain.DelegatedSession;
 import org.partnerdelegation.core.domain.DelegationId;
+import org.partnerdelegation.core.domain.RoleKey;
 import org.partnerdelegation.core.domain.SessionId;
 import org.partnerdelegation.core.domain.TenantId;
 import org.partnerdelegation.core.domain.TokenHash;
@@ -69,6 +71,29 @@ public interface SessionIssuer {
      * @return how many sessions this call revoked
      */
     int revokeAll(DelegationId delegationId, Instant revokedAt);
+
+    /**
+     * Narrows the live sessions of the delegation once its grant shrank (a reduction, a change
+     * approved with fewer roles, a reason required for sensitive roles): each session not revoked and
+     * not expired at {@code at} keeps only its roles in {@code granted}, and one without a reason only
+     * those in {@code grantedWithoutReason} as well. A session left with no role is revoked at
+     * {@code at}. Never adds a role, so a later, wider grant does not reach a session issued before
+     * the cut (invariant 10: a session's roles never grow); idempotent.
+     *
+     * <p>The default revokes every live session of the delegation: it ends more than needed, but
+     * never lets a role come back. The in-memory and Jdbi adapters narrow instead.
+     *
+     * @param delegationId         the delegation whose grant shrank
+     * @param granted              the roles its grant holds now
+     * @param grantedWithoutReason the roles a session without a reason may still hold: {@code granted}
+     *                             without those that now need a reason
+     * @param at                   the instant of the cut: sessions expired by then are left as they are;
+     *                             the revocation time of a session left with no role
+     * @return how many sessions this call narrowed or revoked
+     */
+    default int narrowAll(DelegationId delegationId, Set<RoleKey> granted, Set<RoleKey> grantedWithoutReason, Instant at) {
+        return revokeAll(delegationId, at);
+    }
 
     /**
      * Revokes the session with that token hash; idempotent.

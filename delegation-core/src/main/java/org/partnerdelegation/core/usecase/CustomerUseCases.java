@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.partnerdelegation.core.domain.AccessGrant;
 import org.partnerdelegation.core.domain.DelegatedSession;
 import org.partnerdelegation.core.domain.DelegationId;
@@ -45,11 +46,10 @@ final class CustomerUseCases {
         Decision decision = support.transaction(tx -> {
             InvitationInContext found = invitationFor(tx, actor, token);
             Delegation d = found.delegation();
-            // A second click on the link that connected the customer (used at the very instant it connected) answers as
-            // the first did. A change request's link, answered later (approved or declined), is refused as answered: a
-            // declined one must not read "approved".
-            if (found.invitation().status() == InvitationStatus.USED && d.isConnected()
-                    && found.invitation().usedAt().equals(d.acceptedAt())) {
+            // A second click on a link that was accepted or approved answers as the first did, while the access it gave
+            // lasts. Told apart by how the invitation was answered, not by timestamps (equal when the clock has not
+            // moved): a declined link is refused as answered below, and never reads "approved".
+            if (found.invitation().status() == InvitationStatus.USED && d.grantsAccessAt(now)) {
                 return Decision.done(d);
             }
             requireUsable(found, now);
@@ -67,9 +67,16 @@ final class CustomerUseCases {
                 return new Decision(approveChange(tx, found, actor, rules, partner, now), false, Optional.of(partner));
             }
             // Another partner's CONNECTED delegation; this one, connected by a concurrent click, is not "another".
-            if (tx.findConnectedDelegation(d.customerTenant()).filter(other -> !other.id().equals(d.id())).isPresent()) {
+            Optional<Delegation> other = tx.findConnectedDelegation(d.customerTenant())
+                    .filter(o -> !o.id().equals(d.id()))
+                    .flatMap(o -> tx.lockDelegation(o.id()))
+                    .filter(Delegation::isConnected);
+            if (other.isPresent() && other.get().grantsAccessAt(now)) {
                 throw DelegationException.alreadyLinked();
             }
+            // Its access ended, though the time-limit job has not recorded it yet: recorded now, as the job would (ENDED,
+            // sessions revoked, both sides told, audited), so that one CONNECTED delegation per customer still holds.
+            other.ifPresent(ended -> transitions.endAtTerm(tx, ended, actor, now));
             if (rules.autoRenew()) {
                 requireRenewable(d.grant());
             }
@@ -103,7 +110,7 @@ final class CustomerUseCases {
                 // A change request declined: the grant in force stays as it is.
                 Delegation kept = d.withRequestedChange(Optional.empty());
                 tx.update(kept);
-                tx.updateInvitation(found.invitation().used(now));
+                tx.updateInvitation(found.invitation().declined(now));
                 tx.append(support.grantAudit(AuditEventType.GRANT_CHANGE_DECLINED, actor, kept, kept.roles(),
                         kept.grant().endsAt(), now));
                 transitions.partnerEmail(kept).ifPresent(email ->
@@ -112,7 +119,7 @@ final class CustomerUseCases {
             }
             Delegation declined = d.decline(now);
             tx.update(declined);
-            tx.updateInvitation(found.invitation().used(now));
+            tx.updateInvitation(found.invitation().declined(now));
             tx.append(support.audit(AuditEventType.INVITATION_DECLINED, actor, declined, Optional.of(d.status()), now));
             transitions.partnerEmail(declined).ifPresent(email ->
                     tx.enqueue(support.notification(NotificationType.DECLINE_NOTICE, declined, email, now)));
@@ -136,7 +143,11 @@ final class CustomerUseCases {
 
     Optional<PartnerLink> currentPartner(Principal actor) {
         support.policy.customerReader(actor);
+        Instant now = support.now();
+        // A link whose access ended is no current partner, whether or not the time-limit job has recorded it yet: the
+        // answer is the same before the job runs and after.
         return support.store.read(tx -> tx.findConnectedDelegation(actor.tenantId())
+                .filter(d -> d.grantsAccessAt(now))
                 .map(d -> partnerLink(d, support.tenants.findById(d.partnerTenant()))));
     }
 
@@ -154,7 +165,7 @@ final class CustomerUseCases {
             support.policy.invitedAccount(actor, d);
             InvitationInContext found = new InvitationInContext(invitation, d);
             requireUsable(found, now);
-            if (invitation.status() == InvitationStatus.USED) {
+            if (invitation.status().isAnswered()) {
                 throw invalidInvitation("This invitation has already been answered.");
             }
             if (invitation.isExpiredAt(now)) {
@@ -198,6 +209,7 @@ final class CustomerUseCases {
             }
             Delegation changed = connected.reducedTo(reduced);
             tx.update(changed);
+            narrowSessions(changed, now);
             if (connected.requestedChange().isPresent()) {
                 // Its link dies with it: approving it later would bring back what was just cut.
                 tx.supersedeOpenInvitations(connected.id());
@@ -229,6 +241,7 @@ final class CustomerUseCases {
             }
             Delegation changed = connected.withGrant(ruled);
             tx.update(changed);
+            narrowSessions(changed, now);
             tx.append(support.grantAudit(AuditEventType.GRANT_RULES_CHANGED, actor, changed, ruled.roles(), ruled.accessUntil(), now));
             return changed;
         });
@@ -294,11 +307,31 @@ final class CustomerUseCases {
         }
         Delegation approved = d.approveChange(now, rules.autoRenew(), rules.requireReasonForSensitiveRoles());
         tx.update(approved);
+        narrowSessions(approved, now);
         tx.updateInvitation(found.invitation().used(now));
         tx.append(support.grantAudit(AuditEventType.GRANT_CHANGE_APPROVED, actor, approved, approved.roles(),
                 approved.grant().endsAt(), now));
         tx.enqueue(support.notification(NotificationType.CHANGE_APPROVED_NOTICE, approved, partner.administratorEmail(), now));
         return approved;
+    }
+
+    /**
+     * The live sessions of the delegation narrowed, in storage and in this unit of work, to the
+     * grant now in force: a session's roles never grow (invariant 10), so a later, wider grant
+     * (an approved change request) must find them already cut. Validation narrows to the current
+     * grant as well; that alone would hand a cut role back once a change re-grants it.
+     *
+     * <p>The reason rule is applied here, to the stored sessions, rather than at each validation:
+     * a stored cut holds on every adapter and on the joined one-statement check without another
+     * read, and it stays when the customer turns the rule off again, as a cut must. Sessions with a
+     * reason keep their sensitive roles; those without keep the others, or are revoked when none is left.
+     */
+    private void narrowSessions(Delegation d, Instant now) {
+        Set<RoleKey> granted = d.roles();
+        Set<RoleKey> withoutReason = d.grant().reasonRequired()
+                ? granted.stream().filter(role -> !support.catalogue.anySensitive(Set.of(role))).collect(Collectors.toSet())
+                : granted;
+        support.sessions.narrowAll(d.id(), granted, withoutReason, now);
     }
 
     /** Automatic renewal only for a grant with a period, and only of roles the host lets renew. */
@@ -374,7 +407,7 @@ final class CustomerUseCases {
     private static void requireUsable(InvitationInContext found, Instant now) {
         Invitation invitation = found.invitation();
         Delegation d = found.delegation();
-        if (invitation.status() == InvitationStatus.USED) {
+        if (invitation.status().isAnswered()) {
             throw invalidInvitation("This invitation has already been answered.");
         }
         if (invitation.status() == InvitationStatus.SUPERSEDED && d.status() == DelegationStatus.EXPIRED) {

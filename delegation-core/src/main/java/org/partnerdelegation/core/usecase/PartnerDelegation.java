@@ -208,7 +208,10 @@ public final class PartnerDelegation {
 
     /**
      * A page of the partner's account list (Email, Account Number, Status, actions), ordered by
-     * email. Members of the partner tenant may look; they need not be administrators.
+     * email. Members of the partner tenant may look; they need not be administrators. A CONNECTED
+     * delegation whose access ended ({@code accessUntil} passed) is shown as {@link #enforceTimeLimits}
+     * will record it, from that instant: ENDED, without actions, listed under {@code ENDED} and not under
+     * the open statuses.
      *
      * @param actor a user of a partner tenant holding the partner permission
      * @param query the statuses, the page size (at most {@link DelegationSettings#maxPageSize()}) and the
@@ -403,7 +406,8 @@ public final class PartnerDelegation {
      * account number and email are then empty.
      *
      * @param actor any user of the customer tenant, or a delegated session into it
-     * @return the CONNECTED link; empty when no partner is connected
+     * @return the CONNECTED link; empty when no partner is connected, or when the link's access ended
+     *         (its {@code accessUntil} passed), whether or not the time-limit job has recorded it yet
      */
     public Optional<PartnerLink> currentPartner(Principal actor) {
         return customerSide.currentPartner(actor);

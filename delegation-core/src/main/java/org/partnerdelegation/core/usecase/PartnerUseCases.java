@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -45,6 +47,9 @@ final class PartnerUseCases {
         this.support = support;
         this.transitions = transitions;
     }
+
+    /** The most reads of one page of the account list when rows whose end passed are left out of it. */
+    static final int MAX_LIST_READS = 4;
 
     AccountListEntry addCustomerAccount(Principal actor, EmailAddress customerEmail, GrantRequest request) {
         AccessPolicy.notDelegated(actor);
@@ -98,13 +103,36 @@ final class PartnerUseCases {
         Instant now = support.now();
         // Capped: a huge period (a partner user's "ending within N days") lists whatever ends, and overflows nothing.
         Optional<Instant> endingBy = query.endingWithin().map(within -> UseCaseSupport.plusCapped(now, within));
-        List<Delegation> rows = support.joined.listOfPermittedPartner(actor.tenantId(), query.statuses(), endingBy, after,
-                query.limit() + 1);
-        if (rows.isEmpty()) {
+        // A CONNECTED row whose access ended by now is shown ENDED, without actions, as the time-limit job will record
+        // it: so an ENDED filter reads the CONNECTED rows too, and the rows whose shown status was not asked for are
+        // left out, reading on while they leave the page short (only rows the job has yet to record are left out).
+        Set<DelegationStatus> asked = query.statuses();
+        Set<DelegationStatus> read = EnumSet.copyOf(asked);
+        if (asked.contains(DelegationStatus.ENDED)) {
+            read.add(DelegationStatus.CONNECTED);
+        }
+        List<Delegation> shown = new ArrayList<>();
+        boolean empty = true;
+        for (int reads = 1; ; reads++) {
+            List<Delegation> rows = support.joined.listOfPermittedPartner(actor.tenantId(), read, endingBy, after,
+                    query.limit() + 1);
+            empty &= rows.isEmpty();
+            rows.stream().map(d -> Transitions.asOf(d, now)).filter(d -> asked.contains(d.status())).forEach(shown::add);
+            if (shown.size() > query.limit() || rows.size() <= query.limit()) {
+                break;
+            }
+            after = Optional.of(AccountCursor.after(rows.get(rows.size() - 1)));
+            if (reads == MAX_LIST_READS) {
+                // Bounded work per call (an ENDED list reads past every live CONNECTED row): a short page, and a cursor
+                // after the last row read, so that the next page goes on from there.
+                return new Page<>(shown.stream().map(AccountListEntry::of).toList(), Optional.of(after.get().encode()));
+            }
+        }
+        if (empty) {
             // An empty page, or a partner that may not list: the policy tells which, with its refusal.
             support.store.read(tx -> support.policy.partnerMember(actor));
         }
-        return Page.ofOneMore(rows, query.limit(), d -> AccountCursor.after(d).encode(), AccountListEntry::of);
+        return Page.ofOneMore(shown, query.limit(), d -> AccountCursor.after(d).encode(), AccountListEntry::of);
     }
 
     AccountListEntry resendInvitation(Principal actor, DelegationId delegationId) {

@@ -107,6 +107,19 @@ final class Transitions {
         return ended;
     }
 
+    /**
+     * The delegation as it stands at {@code now}: a CONNECTED one whose access ended by then (renewal
+     * included) reads as {@link #endAtTerm} will record it - ENDED when its access ended, its renewal
+     * taken, no change request - whether or not the time-limit job has run. Any other as it is. A
+     * view for what the use cases show, never stored.
+     */
+    static Delegation asOf(Delegation d, Instant now) {
+        if (!d.isConnected() || d.grantsAccessAt(now)) {
+            return d;
+        }
+        return lapsed(d).end(d.grant().accessUntil().orElseThrow());
+    }
+
     /** The delegation with its whole access in its grant: a pending renewal applied, at the same version. */
     private static Delegation lapsed(Delegation d) {
         if (!d.grant().autoRenew()) {

@@ -362,6 +362,46 @@ public abstract class SessionIssuerContract {
 
     // ------------------------------------------------------------------ helpers for subclasses
 
+    @Test
+    public void narrowingKeepsOnlyWhatIsStillGrantedRevokesWhatIsLeftWithNothingAndNeverGivesARoleBack() {
+        Delegation a = connected(1, TenantFixtures.customer(1));
+        Delegation b = connected(2, TenantFixtures.customer(2));
+        Set<RoleKey> billing = RoleKey.setOf("billing:read");
+        Set<RoleKey> billingAndTickets = RoleKey.setOf("billing:read", "support:tickets");
+        DelegatedSession wide = issue(withRoles(session(a), RoleKey.setOf("billing:read", "support:tickets", "users:manage"),
+                Optional.empty(), T0.plus(SESSION_TTL)));
+        DelegatedSession withReason = issue(withRoles(session(a), billingAndTickets, Optional.of("TICKET-1"), T0.plus(SESSION_TTL)));
+        DelegatedSession ticketsOnly = issue(withRoles(session(a), RoleKey.setOf("support:tickets"), Optional.empty(),
+                T0.plus(SESSION_TTL)));
+        DelegatedSession expiredAtTheCut = issue(withRoles(session(a), RoleKey.setOf("support:tickets"), Optional.empty(), T1));
+        DelegatedSession revokedBefore = issue(withRoles(session(a), RoleKey.setOf("support:tickets"), Optional.empty(),
+                T0.plus(SESSION_TTL)));
+        issuer.revoke(revokedBefore.tokenHash(), T0);
+        DelegatedSession otherDelegation = issue(withRoles(session(b), RoleKey.setOf("users:manage"), Optional.empty(),
+                T0.plus(SESSION_TTL)));
+
+        assertThat(issuer.narrowAll(a.id(), billingAndTickets, billing, T1)).isEqualTo(2);
+
+        assertThat(issuer.introspect(wide.tokenHash()).orElseThrow().roles()).containsExactly(RoleKey.of("billing:read"));
+        assertThat(issuer.introspect(withReason.tokenHash())).as("a reason keeps the sensitive role").contains(withReason);
+        assertThat(issuer.introspect(ticketsOnly.tokenHash()).orElseThrow().revokedAt()).as("nothing left").contains(T1);
+        assertThat(issuer.introspect(expiredAtTheCut.tokenHash())).as("not live at the cut").contains(expiredAtTheCut);
+        assertThat(issuer.introspect(revokedBefore.tokenHash()).orElseThrow().revokedAt()).contains(T0);
+        assertThat(issuer.introspect(otherDelegation.tokenHash())).contains(otherDelegation);
+        assertThat(issuer.narrowAll(a.id(), billingAndTickets, billing, T1)).as("idempotent").isZero();
+        assertThat(issuer.narrowAll(a.id(), RoleKey.setOf("billing:read", "support:tickets", "users:manage"),
+                RoleKey.setOf("billing:read", "support:tickets", "users:manage"), T2)).as("a wider grant").isZero();
+        assertThat(issuer.introspect(wide.tokenHash()).orElseThrow().roles()).as("never grows back")
+                .containsExactly(RoleKey.of("billing:read"));
+        assertThat(issuer.introspect(ticketsOnly.tokenHash()).orElseThrow().revokedAt()).contains(T1);
+    }
+
+    /** The session with other roles, reason and expiry. */
+    private static DelegatedSession withRoles(DelegatedSession s, Set<RoleKey> roles, Optional<String> reason, Instant expiresAt) {
+        return new DelegatedSession(s.id(), s.tokenHash(), s.delegationId(), s.customerTenant(), s.subject(), s.actorTenant(),
+                s.actorUser(), roles, reason, s.permissionEpoch(), s.issuedAt(), expiresAt, s.revokedAt());
+    }
+
     /**
      * Registers partner {@code partnerNumber} and the customer, and stores a CONNECTED delegation
      * between them through the fixture's delegation store.
