@@ -56,14 +56,15 @@ import org.partnerdelegation.core.usecase.PartnerDelegation;
  * host's own authentication to decide, whatever path the planted cookie has; only under the paths
  * the host marks {@link Builder#delegatedOnly(String...) delegated-only} (and everywhere in
  * {@link Builder#required(boolean) required} mode) is it refused. When a request carries several
- * cookies of the name, each distinct value is checked (the first {@value #MAX_COOKIE_TOKENS}, so
- * that a request cannot make the filter look up hundreds): the one that opens a live session acts,
- * and the others are ignored, so a bad cookie never hides a good one. When two of them open two
+ * cookies of the name, each distinct value is checked: the one that opens a live session acts, and
+ * the others are ignored, so a bad cookie never hides a good one. When two of them open two
  * different live sessions, the filter cannot tell the planted one (perhaps the attacker's own
  * session, to make the victim act in it) from the user's: neither acts, and the request is
- * treated as one whose cookie is bad. The filter clears the cookie it reads (name and path of its
- * {@link DelegatedSessionCookie}) when none of the cookies opened a live session and all of them
- * were checked; it cannot clear a cookie planted under another path or for the parent domain
+ * treated as one whose cookie is bad. A request with more than {@value #MAX_COOKIE_TOKENS}
+ * distinct values is treated so too, without any being looked up: a request cannot make the filter
+ * look up hundreds, nor hide a planted live session among them. The filter clears the cookie it
+ * reads (name and path of its {@link DelegatedSessionCookie}) when none of the cookies opened a live
+ * session and all of them were checked; it cannot clear a cookie planted under another path or for the parent domain
  * (a browser removes a cookie only by the same name, path and domain, and does not send them), so
  * such a cookie stays, is checked on each request under its path and dropped each time. The
  * {@code __Host-} name of the standard cookie on HTTPS keeps all but a script on this very host
@@ -118,8 +119,9 @@ public final class DelegatedSessionFilter implements Filter {
      */
     public static final String DEFAULT_COOKIE_NAME = DelegatedSessionCookie.PLAIN_NAME;
     /**
-     * How many distinct tokens of one request's cookies are checked at most; the others are not
-     * looked at, so that a request packed with cookies costs at most this many lookups.
+     * How many distinct tokens one request's cookies may hold: with more, none is looked up and the
+     * request carries no delegated identity, so that a request packed with cookies costs no lookups
+     * and no planted session can hide among them.
      */
     public static final int MAX_COOKIE_TOKENS = 8;
     /** The request attribute holding the live {@link DelegatedSession} of the request. */
@@ -144,7 +146,7 @@ public final class DelegatedSessionFilter implements Filter {
 
     /**
      * The tokens as the request presented them: one from the header, or the distinct values of the
-     * cookies of the name, at most {@link #MAX_COOKIE_TOKENS}, with whether there were more.
+     * cookies of the name, none when there were more than {@link #MAX_COOKIE_TOKENS} of them.
      */
     private record Presented(List<String> tokens, Source source, boolean moreThanChecked) {
         @Override
@@ -347,8 +349,12 @@ public final class DelegatedSessionFilter implements Filter {
                         }
                     }
                 }
+                if (more) {
+                    // Too many to check them all: whichever acted might be a planted one, so none does.
+                    return Optional.of(new Presented(List.of(), Source.COOKIE, true));
+                }
                 if (!values.isEmpty()) {
-                    return Optional.of(new Presented(List.copyOf(values), Source.COOKIE, more));
+                    return Optional.of(new Presented(List.copyOf(values), Source.COOKIE, false));
                 }
             }
         }

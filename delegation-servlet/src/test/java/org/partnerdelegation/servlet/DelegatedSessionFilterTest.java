@@ -654,7 +654,7 @@ class DelegatedSessionFilterTest {
     }
 
     @Test
-    void atMostEightDistinctCookieTokensAreCheckedAndACookieIsClearedOnlyWhenAllWere() throws Exception {
+    void upToEightDistinctCookieTokensAreCheckedAndWithMoreNoneIsLookedUpNorActsNorIsCleared() throws Exception {
         IssuedSession jane = login("jane@acme.example");
         FilteredServer server = serve(demoFilter());
         assertThat(DelegatedSessionFilter.MAX_COOKIE_TOKENS).isEqualTo(8);
@@ -672,12 +672,21 @@ class DelegatedSessionFilterTest {
                 assertThat(response.body()).as(bad + " bad before it").contains("session.id: " + jane.session().id().value());
                 assertThat(world.sessions.lookups.get() - before).isEqualTo(bad + 1);
             } else {
-                // The 9th is not looked at: refused under the delegated-only path, but not cleared, since it might be good.
+                // Nine: none is looked up, so none acts (a planted live one could hide among them); refused under the
+                // delegated-only path, but not cleared, since the good one might be among them.
                 assertThat(response.statusCode()).isEqualTo(302);
                 assertThat(response.headers().allValues("Set-Cookie")).isEmpty();
-                assertThat(world.sessions.lookups.get() - before).isEqualTo(8);
+                assertThat(world.sessions.lookups.get() - before).isZero();
             }
         }
+        // A live session planted ahead of the good one, among more than eight, does not act either.
+        IssuedSession joe = login("joe@acme.example");
+        StringBuilder sevenAndJoe = new StringBuilder();
+        for (int i = 0; i < 7; i++) {
+            sevenAndJoe.append(COOKIE).append('=').append(unknownToken(i)).append("; ");
+        }
+        sevenAndJoe.append(COOKIE).append('=').append(token(joe)).append("; ");
+        assertPassedWithoutADelegatedIdentity(server.get("/partner-access", "Cookie", sevenAndJoe + COOKIE + "=" + token(jane)));
         // Eight bad ones were all checked: cleared. Nine: not.
         StringBuilder eight = new StringBuilder();
         for (int i = 0; i < 8; i++) {
