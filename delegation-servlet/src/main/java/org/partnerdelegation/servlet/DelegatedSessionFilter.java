@@ -12,8 +12,12 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import org.partnerdelegation.core.domain.DelegatedSession;
 import org.partnerdelegation.core.domain.DelegationException;
 import org.partnerdelegation.core.domain.ErrorCode;
@@ -30,8 +34,11 @@ import org.partnerdelegation.core.usecase.PartnerDelegation;
  * {@link #sessionOf(ServletRequest)} and {@link #principalOf(ServletRequest)}.
  *
  * <p><b>Where the token is read.</b> From the {@code Authorization: Bearer <token>} header and
- * from a cookie of its own ({@value #DEFAULT_COOKIE_NAME} unless {@link Builder#cookieName}
- * says otherwise); either can be switched off. When a request carries both, <b>the header
+ * from a cookie of its own, a {@link DelegatedSessionCookie}: unless the builder names another,
+ * the standard one, {@value DelegatedSessionCookie#SECURE_NAME} on a secure request and
+ * {@value #DEFAULT_COOKIE_NAME} on plain HTTP (each request is read under the name that fits it,
+ * and only that one); either source can be switched off. The host writes the cookie at login with
+ * {@link #cookie()}{@code .issue(request, token)}. When a request carries both, <b>the header
  * wins</b>: the client set it for this request, while a browser sends a cookie with every
  * request, perhaps one left from an earlier session. The cookie is then not looked at, so a
  * request whose header holds an invalid token is refused even when its cookie is valid. An
@@ -39,18 +46,44 @@ import org.partnerdelegation.core.usecase.PartnerDelegation;
  * token in the URL (a query parameter such as {@code access_token}) is never read: URLs end up in
  * logs, browser histories and {@code Referer} headers.
  *
+ * <p><b>A cookie someone else planted.</b> Whoever can set a cookie for the host's name (a
+ * neighbouring subdomain, a page of the domain served over plain HTTP or a man in the middle of
+ * one, a script injected elsewhere on the domain) can plant a cookie of this name under a narrower
+ * path, such as {@code Path=/partner-access}; the browser then sends it with every request under
+ * that path, before the host's own cookie of that name if there is one, and does not say which
+ * is which. So that such a cookie can lock no one out, a cookie token that opens no live session
+ * is not refused, but dropped: the request goes on <em>without</em> a delegated identity, for the
+ * host's own authentication to decide, whatever path the planted cookie has; only under the paths
+ * the host marks {@link Builder#delegatedOnly(String...) delegated-only} (and everywhere in
+ * {@link Builder#required(boolean) required} mode) is it refused. When a request carries several
+ * cookies of the name, each distinct value is checked: the one that opens a live session acts, and
+ * the others are ignored, so a bad cookie never hides a good one. When two of them open two
+ * different live sessions, the filter cannot tell the planted one (perhaps the attacker's own
+ * session, to make the victim act in it) from the user's: neither acts, and the request is
+ * treated as one whose cookie is bad. A request with more than {@value #MAX_COOKIE_TOKENS}
+ * distinct values is treated so too, without any being looked up: a request cannot make the filter
+ * look up hundreds, nor hide a planted live session among them. The filter clears the cookie it
+ * reads (name and path of its {@link DelegatedSessionCookie}) when none of the cookies opened a live
+ * session and all of them were checked; it cannot clear a cookie planted under another path or for the parent domain
+ * (a browser removes a cookie only by the same name, path and domain, and does not send them), so
+ * such a cookie stays, is checked on each request under its path and dropped each time. The
+ * {@code __Host-} name of the standard cookie on HTTPS keeps all but a script on this very host
+ * from planting one.
+ *
  * <p><b>What it answers.</b>
  * <ul>
  *   <li>A live session: the attributes are set and the chain goes on.</li>
- *   <li>A token that does not open a live session (malformed, unknown, expired, ended, its
- *       delegation no longer connected or its grant ended: {@code validateSession}'s reasons, which
- *       the answer does not tell apart): {@code 401} with
- *       {@code WWW-Authenticate: Bearer error="invalid_token"} and a one-line body, or, when
- *       {@link Builder#redirectOnRefusal(String)} is set and the token did not come in an
- *       {@code Authorization} header, a redirect to that URL (an API client that sends the header
- *       gets the 401 it can handle, a browser the host's sign-in page). When the token came in the
- *       cookie, the answer also clears the cookie, so that the browser does not send it again. The
- *       chain does not go on.</li>
+ *   <li>A token in the {@code Authorization} header that does not open a live session
+ *       (malformed, unknown, expired, ended, its delegation no longer connected or its grant ended:
+ *       {@code validateSession}'s reasons, which the answer does not tell apart): {@code 401} with
+ *       {@code WWW-Authenticate: Bearer error="invalid_token"} and a one-line body, on every path.
+ *       The chain does not go on.</li>
+ *   <li>A cookie token that does not open a live session: the cookie is cleared (above) and the
+ *       chain goes on with no delegated attributes, so that the host's own authentication decides.
+ *       Under a {@link Builder#delegatedOnly(String...) delegated-only} path, or in required mode,
+ *       it is refused as a bad header token is, and the cookie cleared; or, when
+ *       {@link Builder#redirectOnRefusal(String)} is set, the browser is redirected to that URL
+ *       (the host's sign-in or "session ended" page) instead.</li>
  *   <li>No token: the chain goes on untouched, so that the host's own authentication handles the
  *       request; in {@link Builder#required(boolean) required} mode it is refused instead, with
  *       {@code 401} and {@code WWW-Authenticate: Bearer} (or the redirect).</li>
@@ -79,8 +112,18 @@ import org.partnerdelegation.core.usecase.PartnerDelegation;
  */
 public final class DelegatedSessionFilter implements Filter {
 
-    /** The cookie read unless {@link Builder#cookieName(String)} names another. */
-    public static final String DEFAULT_COOKIE_NAME = "pd_delegated_session";
+    /**
+     * The name of the standard cookie on a plain HTTP request (on a secure one it is
+     * {@value DelegatedSessionCookie#SECURE_NAME}); read unless {@link Builder#cookieName(String)}
+     * names another.
+     */
+    public static final String DEFAULT_COOKIE_NAME = DelegatedSessionCookie.PLAIN_NAME;
+    /**
+     * How many distinct tokens one request's cookies may hold: with more, none is looked up and the
+     * request carries no delegated identity, so that a request packed with cookies costs no lookups
+     * and no planted session can hide among them.
+     */
+    public static final int MAX_COOKIE_TOKENS = 8;
     /** The request attribute holding the live {@link DelegatedSession} of the request. */
     public static final String SESSION_ATTRIBUTE = "org.partnerdelegation.servlet.session";
     /**
@@ -101,19 +144,22 @@ public final class DelegatedSessionFilter implements Filter {
     /** Where a request's token came from. */
     private enum Source { AUTHORIZATION_HEADER, COOKIE }
 
-    /** A token as the request presented it. */
-    private record Presented(String token, Source source) {
+    /**
+     * The tokens as the request presented them: one from the header, or the distinct values of the
+     * cookies of the name, none when there were more than {@link #MAX_COOKIE_TOKENS} of them.
+     */
+    private record Presented(List<String> tokens, Source source, boolean moreThanChecked) {
         @Override
         public String toString() {
-            return "Presented[" + source + ", token redacted]";
+            return "Presented[" + source + ", " + tokens.size() + " tokens redacted]";
         }
     }
 
     private final PartnerDelegation delegation;
     private final boolean readAuthorizationHeader;
     private final boolean readCookie;
-    private final String cookieName;
-    private final String cookiePath;
+    private final DelegatedSessionCookie cookie;
+    private final List<String> delegatedOnly;
     private final boolean required;
     private final Optional<String> redirectUrl;
     private final long retryAfterSeconds;
@@ -122,8 +168,8 @@ public final class DelegatedSessionFilter implements Filter {
         this.delegation = builder.delegation;
         this.readAuthorizationHeader = builder.readAuthorizationHeader;
         this.readCookie = builder.readCookie;
-        this.cookieName = builder.cookieName;
-        this.cookiePath = builder.cookiePath;
+        this.cookie = builder.cookie();
+        this.delegatedOnly = builder.delegatedOnly;
         this.required = builder.required;
         this.redirectUrl = Optional.ofNullable(builder.redirectUrl);
         this.retryAfterSeconds = builder.retryAfter.toSeconds();
@@ -131,8 +177,9 @@ public final class DelegatedSessionFilter implements Filter {
 
     /**
      * A builder of a filter checking tokens with the given facade. Its defaults: both the
-     * {@code Authorization: Bearer} header and the cookie {@value #DEFAULT_COOKIE_NAME} are read,
-     * a request without a token passes, a refusal is a 401, and a client is told to retry after
+     * {@code Authorization: Bearer} header and the {@link DelegatedSessionCookie#standard() standard
+     * cookie} are read, a request without a token or with a bad cookie passes (no path is
+     * delegated-only), a refusal is a 401, and a client is told to retry after
      * {@link #DEFAULT_RETRY_AFTER} when the storage is unavailable.
      *
      * @param delegation the facade whose {@link PartnerDelegation#validateSession(String)} checks each token
@@ -170,6 +217,16 @@ public final class DelegatedSessionFilter implements Filter {
     }
 
     /**
+     * The cookie this filter reads, for the host's login to write it
+     * ({@code response.addCookie(filter.cookie().issue(request, token))}) and its sign-out to clear it.
+     *
+     * @return the cookie; the standard one unless the builder named another
+     */
+    public DelegatedSessionCookie cookie() {
+        return cookie;
+    }
+
+    /**
      * Checks the request's token and passes the request on, or answers it (see the class comment).
      * A request that is not an HTTP request passes untouched.
      *
@@ -189,45 +246,80 @@ public final class DelegatedSessionFilter implements Filter {
         request.removeAttribute(SESSION_ATTRIBUTE);
         request.removeAttribute(PRINCIPAL_ATTRIBUTE);
 
-        Optional<Presented> presented = presentedToken(request);
+        Optional<Presented> presented = presentedTokens(request);
         if (presented.isEmpty()) {
             if (required) {
-                refuse(request, response, Optional.empty());
+                refuse(request, response, Optional.empty(), false);
             } else {
                 chain.doFilter(request, response);
             }
             return;
         }
 
-        Optional<DelegatedSession> session;
-        try {
-            session = delegation.validateSession(presented.get().token());
-        } catch (DelegationException e) {
-            if (e.code() == ErrorCode.STORAGE_UNAVAILABLE || e.code() == ErrorCode.CONCURRENT_UPDATE) {
-                LOG.log(Level.WARNING, "Delegated session check failed, answered 503: " + e.code(), e);
-                response.setHeader("Retry-After", Long.toString(retryAfterSeconds));
-                answer(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, UNAVAILABLE_BODY);
-            } else {
+        // Every token is checked, so that a bad cookie never hides a good one.
+        List<DelegatedSession> live = new ArrayList<>();
+        for (String token : presented.get().tokens()) {
+            Optional<DelegatedSession> session;
+            try {
+                session = delegation.validateSession(token);
+            } catch (DelegationException e) {
+                if (e.code() == ErrorCode.STORAGE_UNAVAILABLE || e.code() == ErrorCode.CONCURRENT_UPDATE) {
+                    LOG.log(Level.WARNING, "Delegated session check failed, answered 503: " + e.code(), e);
+                    response.setHeader("Retry-After", Long.toString(retryAfterSeconds));
+                    answer(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, UNAVAILABLE_BODY);
+                } else {
+                    failed(response, e);
+                }
+                return;
+            } catch (RuntimeException e) {
                 failed(response, e);
+                return;
             }
-            return;
-        } catch (RuntimeException e) {
-            failed(response, e);
-            return;
+            session.filter(s -> live.stream().noneMatch(l -> l.id().equals(s.id()))).ifPresent(live::add);
         }
 
-        if (session.isEmpty()) {
-            refuse(request, response, presented);
+        if (live.size() == 1) {
+            DelegatedSession session = live.get(0);
+            request.setAttribute(SESSION_ATTRIBUTE, session);
+            request.setAttribute(PRINCIPAL_ATTRIBUTE, session.principal());
+            chain.doFilter(request, response);
             return;
         }
-        DelegatedSession live = session.get();
-        request.setAttribute(SESSION_ATTRIBUTE, live);
-        request.setAttribute(PRINCIPAL_ATTRIBUTE, live.principal());
+        // No live session, or (cookies only) two: then one was planted, and neither may act. The cookie
+        // is cleared only when it cannot be a good one: none was live and every one was checked.
+        Source source = presented.get().source();
+        boolean clear = source == Source.COOKIE && live.isEmpty() && !presented.get().moreThanChecked();
+        if (source == Source.AUTHORIZATION_HEADER || required || isDelegatedOnly(request)) {
+            refuse(request, response, Optional.of(source), clear);
+            return;
+        }
+        // A bad cookie outside the delegated-only paths: the host's own authentication decides, so that a
+        // planted cookie cannot lock anyone out of the host's pages (its sign-in and sign-out among them).
+        if (clear) {
+            response.addCookie(cookie.clear(request));
+        }
         chain.doFilter(request, response);
     }
 
-    /** The token the request presents: the header's when there is one, else the cookie's. */
-    private Optional<Presented> presentedToken(HttpServletRequest request) {
+    /** Whether the request's path (within the context, decoded) is under a delegated-only prefix. */
+    private boolean isDelegatedOnly(HttpServletRequest request) {
+        if (delegatedOnly.isEmpty()) {
+            return false;
+        }
+        String path = request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
+        if (path.isEmpty()) {
+            path = "/";
+        }
+        for (String prefix : delegatedOnly) {
+            if (prefix.equals("/") || path.equals(prefix) || path.startsWith(prefix + "/")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The tokens the request presents: the header's when there is one, else the cookies'. */
+    private Optional<Presented> presentedTokens(HttpServletRequest request) {
         if (readAuthorizationHeader) {
             String header = request.getHeader("Authorization");
             if (header != null) {
@@ -235,32 +327,47 @@ public final class DelegatedSessionFilter implements Filter {
                 // The scheme is case-insensitive (RFC 9110); another scheme is the host's business.
                 if (value.regionMatches(true, 0, BEARER, 0, BEARER.length())
                         && (value.length() == BEARER.length() || Character.isWhitespace(value.charAt(BEARER.length())))) {
-                    return Optional.of(new Presented(value.substring(BEARER.length()).strip(), Source.AUTHORIZATION_HEADER));
+                    return Optional.of(new Presented(List.of(value.substring(BEARER.length()).strip()),
+                            Source.AUTHORIZATION_HEADER, false));
                 }
             }
         }
         if (readCookie) {
             Cookie[] cookies = request.getCookies();
             if (cookies != null) {
-                for (Cookie cookie : cookies) {
+                String name = cookie.name(request);
+                Set<String> values = new LinkedHashSet<>();
+                boolean more = false;
+                for (Cookie c : cookies) {
                     // An empty value is what a cleared cookie looks like: no token.
-                    if (cookieName.equals(cookie.getName()) && cookie.getValue() != null && !cookie.getValue().isBlank()) {
-                        return Optional.of(new Presented(cookie.getValue().strip(), Source.COOKIE));
+                    if (name.equals(c.getName()) && c.getValue() != null && !c.getValue().isBlank()) {
+                        String value = c.getValue().strip();
+                        if (values.size() < MAX_COOKIE_TOKENS) {
+                            values.add(value);
+                        } else if (!values.contains(value)) {
+                            more = true;
+                        }
                     }
+                }
+                if (more) {
+                    // Too many to check them all: whichever acted might be a planted one, so none does.
+                    return Optional.of(new Presented(List.of(), Source.COOKIE, true));
+                }
+                if (!values.isEmpty()) {
+                    return Optional.of(new Presented(List.copyOf(values), Source.COOKIE, false));
                 }
             }
         }
         return Optional.empty();
     }
 
-    /** Refuses a request whose token is invalid ({@code presented} present) or missing. */
-    private void refuse(HttpServletRequest request, HttpServletResponse response, Optional<Presented> presented)
-            throws IOException {
-        boolean fromCookie = presented.isPresent() && presented.get().source() == Source.COOKIE;
-        if (fromCookie) {
-            response.addCookie(clearingCookie(request));
+    /** Refuses a request whose token is invalid (its {@code source} present) or missing. */
+    private void refuse(HttpServletRequest request, HttpServletResponse response, Optional<Source> presented,
+            boolean clearCookie) throws IOException {
+        if (clearCookie) {
+            response.addCookie(cookie.clear(request));
         }
-        boolean fromHeader = presented.isPresent() && presented.get().source() == Source.AUTHORIZATION_HEADER;
+        boolean fromHeader = presented.isPresent() && presented.get() == Source.AUTHORIZATION_HEADER;
         if (redirectUrl.isPresent() && !fromHeader) {
             response.setHeader("Cache-Control", "no-store");
             response.sendRedirect(redirectUrl.get());
@@ -269,17 +376,6 @@ public final class DelegatedSessionFilter implements Filter {
         // RFC 6750: an error code only when a token was sent.
         response.setHeader("WWW-Authenticate", presented.isPresent() ? BEARER + " error=\"invalid_token\"" : BEARER);
         answer(response, HttpServletResponse.SC_UNAUTHORIZED, presented.isPresent() ? INVALID_TOKEN_BODY : MISSING_TOKEN_BODY);
-    }
-
-    /** The cookie that makes the browser forget the token cookie. */
-    private Cookie clearingCookie(HttpServletRequest request) {
-        Cookie gone = new Cookie(cookieName, "");
-        gone.setMaxAge(0);
-        gone.setPath(cookiePath);
-        gone.setHttpOnly(true);
-        gone.setSecure(request.isSecure() || cookieName.startsWith("__Host-") || cookieName.startsWith("__Secure-"));
-        gone.setAttribute("SameSite", "Lax");
-        return gone;
     }
 
     private void failed(HttpServletResponse response, RuntimeException e) throws IOException {
@@ -300,8 +396,9 @@ public final class DelegatedSessionFilter implements Filter {
     @Override
     public String toString() {
         return "DelegatedSessionFilter[" + (readAuthorizationHeader ? "Authorization: Bearer" : "")
-                + (readAuthorizationHeader && readCookie ? ", " : "") + (readCookie ? "cookie " + cookieName : "")
-                + (required ? ", required" : "") + redirectUrl.map(u -> ", redirects to " + u).orElse("") + "]";
+                + (readAuthorizationHeader && readCookie ? ", " : "") + (readCookie ? "cookie " + cookie : "")
+                + (required ? ", required" : "") + (delegatedOnly.isEmpty() ? "" : ", delegated-only " + String.join(" ", delegatedOnly))
+                + redirectUrl.map(u -> ", redirects to " + u).orElse("") + "]";
     }
 
     /**
@@ -312,8 +409,10 @@ public final class DelegatedSessionFilter implements Filter {
         private final PartnerDelegation delegation;
         private boolean readAuthorizationHeader = true;
         private boolean readCookie = true;
-        private String cookieName = DEFAULT_COOKIE_NAME;
+        /** Null for the standard cookie, whose name follows the request's security. */
+        private String cookieName;
         private String cookiePath = "/";
+        private List<String> delegatedOnly = List.of();
         private boolean required;
         private String redirectUrl;
         private Duration retryAfter = DEFAULT_RETRY_AFTER;
@@ -323,28 +422,29 @@ public final class DelegatedSessionFilter implements Filter {
         }
 
         /**
-         * The cookie holding the token. {@code __Host-pd_delegated_session} (a cookie sent only
-         * over HTTPS, set with {@code Path=/} and no {@code Domain}) keeps a neighbouring subdomain
-         * from planting its own; the host sets the cookie at login, {@code HttpOnly} and
-         * {@code SameSite=Lax}.
+         * The cookie holding the token, with one name on every request. By default the filter
+         * reads the {@link DelegatedSessionCookie#standard() standard cookie}, named
+         * {@value DelegatedSessionCookie#SECURE_NAME} on a secure request and
+         * {@value DelegatedSessionFilter#DEFAULT_COOKIE_NAME} on plain HTTP: a {@code __Host-}
+         * name (sent only over HTTPS, set with {@code Path=/} and no {@code Domain}) keeps a
+         * neighbouring subdomain from planting its own. The host writes the cookie at login with
+         * {@link DelegatedSessionFilter#cookie()}.
          *
-         * @param name the cookie's name; default {@value DelegatedSessionFilter#DEFAULT_COOKIE_NAME}
+         * @param name the cookie's name
          * @return this builder
          * @throws NullPointerException when {@code name} is null
          * @throws DelegationException  {@code INVALID_INPUT} when it is not a cookie name (empty, or with
          *                              spaces, controls or separators such as {@code ;=,"})
          */
         public Builder cookieName(String name) {
-            Objects.requireNonNull(name, "name");
-            if (name.isEmpty() || !name.chars().allMatch(Builder::isTokenChar)) {
-                throw DelegationException.invalidInput("cookieName", "must be a cookie name (letters, digits, !#$%&'*+-.^_`|~)");
-            }
-            this.cookieName = name;
+            this.cookieName = DelegatedSessionCookie.checkedName(name);
             return this;
         }
 
         /**
-         * The path the host set the cookie with, for the cookie that clears it when its token is refused.
+         * The path the host sets the cookie with, for the cookie that clears it when its token is
+         * refused. A path other than {@code /} needs a {@link #cookieName(String) named} cookie
+         * whose name does not start with {@code __Host-} (checked by {@link #build()}).
          *
          * @param path the cookie's path; default {@code /}
          * @return this builder
@@ -353,11 +453,60 @@ public final class DelegatedSessionFilter implements Filter {
          *                              a control character or {@code ;}
          */
         public Builder cookiePath(String path) {
-            Objects.requireNonNull(path, "path");
-            if (!path.startsWith("/") || path.chars().anyMatch(c -> c < 0x20 || c == 0x7f || c == ';')) {
-                throw DelegationException.invalidInput("cookiePath", "must start with / and hold no control character or ;");
+            this.cookiePath = DelegatedSessionCookie.checkedPath(path);
+            return this;
+        }
+
+        /**
+         * The cookie holding the token, name and path at once: the instance the host's login also
+         * writes with. Replaces what {@link #cookieName(String)} and {@link #cookiePath(String)} set.
+         *
+         * @param cookie the cookie; default {@link DelegatedSessionCookie#standard()}
+         * @return this builder
+         * @throws NullPointerException when {@code cookie} is null
+         */
+        public Builder cookie(DelegatedSessionCookie cookie) {
+            Objects.requireNonNull(cookie, "cookie");
+            this.cookieName = cookie.fixedName().orElse(null);
+            this.cookiePath = cookie.path();
+            return this;
+        }
+
+        /**
+         * The paths only a delegated session may reach, such as the customer console that a partner
+         * user reaches through a delegated login: under them, a cookie whose token opens no live
+         * session is refused (401 {@code invalid_token}, or the {@link #redirectOnRefusal(String)
+         * redirect}) and cleared, as a bad bearer token is everywhere. Elsewhere such a cookie is
+         * dropped and the request goes on without a delegated identity (see the class comment). A
+         * request without any token passes under these paths too, unless {@link #required(boolean)}
+         * says otherwise.
+         *
+         * <p>A prefix covers the path itself and everything below it: {@code /console} covers
+         * {@code /console} and {@code /console/end-session}, not {@code /consoles}; {@code /} covers
+         * every path. Paths are matched within the web application (without its context path), as
+         * the container decoded them ({@code getServletPath() + getPathInfo()}), case-sensitively.
+         * Keep the redirect's page out of them, or a bad cookie redirects to itself until cleared.
+         *
+         * @param pathPrefixes the prefixes; none for no delegated-only path (the default). Replaces any set before
+         * @return this builder
+         * @throws NullPointerException when the array or one of the prefixes is null
+         * @throws DelegationException  {@code INVALID_INPUT} when a prefix does not start with {@code /},
+         *                              or holds a control character, {@code ?}, {@code #} or {@code ;}
+         */
+        public Builder delegatedOnly(String... pathPrefixes) {
+            Objects.requireNonNull(pathPrefixes, "pathPrefixes");
+            List<String> prefixes = new ArrayList<>();
+            for (String prefix : pathPrefixes) {
+                Objects.requireNonNull(prefix, "pathPrefixes[" + prefixes.size() + "]");
+                if (!prefix.startsWith("/") || prefix.chars().anyMatch(c -> c < 0x20 || c == 0x7f || "?#;".indexOf(c) >= 0)) {
+                    throw DelegationException.invalidInput("delegatedOnly",
+                            "must be path prefixes starting with / without control characters, ?, # or ;");
+                }
+                // "/console/" means what "/console" means; "/" stays "/".
+                String trimmed = prefix.length() > 1 && prefix.endsWith("/") ? prefix.substring(0, prefix.length() - 1) : prefix;
+                prefixes.add(trimmed);
             }
-            this.cookiePath = path;
+            this.delegatedOnly = List.copyOf(prefixes);
             return this;
         }
 
@@ -388,7 +537,8 @@ public final class DelegatedSessionFilter implements Filter {
 
         /**
          * Whether a request without any token is refused too (401, or the redirect), for paths
-         * that only a delegated session may reach. By default it passes untouched, for the host's
+         * that only a delegated session may reach; a bad cookie is then refused on every path, as
+         * under {@link #delegatedOnly(String...)}. By default it passes untouched, for the host's
          * own authentication to handle.
          *
          * @param required true to refuse requests without a token; default false
@@ -441,18 +591,21 @@ public final class DelegatedSessionFilter implements Filter {
          * The filter.
          *
          * @return a filter with this builder's settings
-         * @throws DelegationException {@code INVALID_INPUT} when neither the cookie nor the header is read
+         * @throws DelegationException {@code INVALID_INPUT} when neither the cookie nor the header is read, or
+         *                             when the cookie's path is not {@code /} and its name is not set or
+         *                             starts with {@code __Host-}
          */
         public DelegatedSessionFilter build() {
             if (!readCookie && !readAuthorizationHeader) {
                 throw DelegationException.invalidInput("token sources", "must include the cookie or the Authorization header");
             }
+            cookie();
             return new DelegatedSessionFilter(this);
         }
 
-        /** A character of an RFC 9110 token, which a cookie name is. */
-        private static boolean isTokenChar(int c) {
-            return c > 0x20 && c < 0x7f && "()<>@,;:\\\"/[]?={}".indexOf(c) < 0;
+        private DelegatedSessionCookie cookie() {
+            DelegatedSessionCookie named = cookieName == null ? DelegatedSessionCookie.standard() : DelegatedSessionCookie.named(cookieName);
+            return cookiePath.equals("/") ? named : named.withPath(cookiePath);
         }
     }
 }

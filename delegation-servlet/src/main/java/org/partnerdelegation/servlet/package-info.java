@@ -10,8 +10,13 @@
  * attributes, which the host's servlets read with
  * {@link org.partnerdelegation.servlet.DelegatedSessionFilter#sessionOf(jakarta.servlet.ServletRequest)}
  * and {@link org.partnerdelegation.servlet.DelegatedSessionFilter#principalOf(jakarta.servlet.ServletRequest)}.
- * An invalid or ended session is refused (401, or a redirect the host chooses), an unavailable
- * storage answered with 503.
+ * A bearer token that opens no live session is refused (401); so is such a cookie under the paths
+ * the host marks delegated-only (401, or a redirect the host chooses), while elsewhere it is
+ * cleared and the request goes on without a delegated identity, so that a cookie someone planted
+ * locks no one out. An unavailable storage is answered with 503.
+ * {@link org.partnerdelegation.servlet.DelegatedSessionCookie} is the cookie itself, which the
+ * host's login writes: {@code __Host-pd_delegated_session} over HTTPS, {@code pd_delegated_session}
+ * over plain HTTP.
  *
  * <p>The Servlet API is a {@code provided} dependency: the host's container (Jetty, Tomcat,
  * Undertow, a Jakarta EE server, Spring Boot's embedded one) brings it. Every public type here is

@@ -125,6 +125,8 @@ final class DelegationWorld {
 
     /** The in-memory session issuer, whose lookups fail as a database would when told to. */
     static final class FailingSessionIssuer implements SessionIssuer {
+        /** How many tokens were looked up (introspected), failed or not. */
+        final java.util.concurrent.atomic.AtomicInteger lookups = new java.util.concurrent.atomic.AtomicInteger();
         private final SessionIssuer real;
         private volatile RuntimeException failure;
 
@@ -143,6 +145,7 @@ final class DelegationWorld {
         }
 
         private void check() {
+            lookups.incrementAndGet();
             RuntimeException f = failure;
             if (f != null) {
                 throw f;

@@ -20,6 +20,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.ForwardedRequestCustomizer;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.partnerdelegation.core.domain.DelegatedSession;
@@ -29,7 +32,11 @@ import org.partnerdelegation.core.domain.Principal;
  * An embedded Jetty on a free port of 127.0.0.1 with the filters under test in front of a small
  * servlet that writes what the request carries: the principal and session attributes, and what
  * {@link DelegatedSessionFilter#sessionOf} gives. Every response it gets is kept, so that a test
- * can check that none of them shows a token.
+ * can check that none of them shows a token. Its connector honours {@code X-Forwarded-Proto}, as a
+ * server behind a proxy that ends TLS does: a request sent with {@code X-Forwarded-Proto: https} is
+ * a secure request ({@code isSecure()}) to the filter and the servlets. Under {@code /login-cookie}
+ * and {@code /sign-out-cookie} a host's login and sign-out write the first filter's cookie
+ * ({@link DelegatedSessionFilter#cookie()}) with the token of the {@code X-Token} header.
  */
 final class FilteredServer implements AutoCloseable {
 
@@ -48,7 +55,9 @@ final class FilteredServer implements AutoCloseable {
     /** The filters in the order given, in front of the echo servlet, on every path. */
     FilteredServer(Filter... filters) throws Exception {
         server = new Server();
-        ServerConnector connector = new ServerConnector(server);
+        HttpConfiguration http = new HttpConfiguration();
+        http.addCustomizer(new ForwardedRequestCustomizer());
+        ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
         connector.setHost("127.0.0.1");
         connector.setPort(0);
         server.addConnector(connector);
@@ -58,6 +67,13 @@ final class FilteredServer implements AutoCloseable {
             context.addFilter(new FilterHolder(filter), "/*", EnumSet.of(DispatcherType.REQUEST));
         }
         context.addServlet(new ServletHolder(new EchoServlet()), "/*");
+        for (Filter filter : filters) {
+            if (filter instanceof DelegatedSessionFilter delegated) {
+                context.addServlet(new ServletHolder(new CookieServlet(delegated.cookie())), "/login-cookie");
+                context.addServlet(new ServletHolder(new CookieServlet(delegated.cookie())), "/sign-out-cookie");
+                break;
+            }
+        }
         server.setHandler(context);
         server.start();
         base = URI.create("http://127.0.0.1:" + connector.getLocalPort());
@@ -79,6 +95,24 @@ final class FilteredServer implements AutoCloseable {
         server.stop();
     }
 
+    /** A host's login (the token of the X-Token header) or sign-out, writing the filter's cookie as its helper does. */
+    private static final class CookieServlet extends HttpServlet {
+        private static final long serialVersionUID = 1L;
+        private final transient DelegatedSessionCookie cookie;
+
+        CookieServlet(DelegatedSessionCookie cookie) {
+            this.cookie = cookie;
+        }
+
+        @Override
+        protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+            response.addCookie(request.getServletPath().equals("/login-cookie")
+                    ? cookie.issue(request, request.getHeader("X-Token")) : cookie.clear(request));
+            response.setContentType("text/plain;charset=UTF-8");
+            response.getWriter().println("cookie written");
+        }
+    }
+
     /** Writes one line per fact the request carries, or "session: none". */
     private final class EchoServlet extends HttpServlet {
         private static final long serialVersionUID = 1L;
@@ -89,6 +123,7 @@ final class FilteredServer implements AutoCloseable {
             response.setContentType("text/plain;charset=UTF-8");
             PrintWriter out = response.getWriter();
             out.println("reached the servlet");
+            out.println("secure: " + request.isSecure());
             Object session = request.getAttribute(DelegatedSessionFilter.SESSION_ATTRIBUTE);
             Object principal = request.getAttribute(DelegatedSessionFilter.PRINCIPAL_ATTRIBUTE);
             if (session == null && principal == null) {

@@ -29,7 +29,7 @@ final class ConsolePages {
     }
 
     void endOwnSession(Context ctx) {
-        DelegatedRequests.liveToken(ctx).ifPresent(token -> pages.delegation().endSession(token));
+        DelegatedRequests.liveToken(ctx, pages.delegation()).ifPresent(token -> pages.delegation().endSession(token));
         DelegatedRequests.clear(ctx);
         ctx.redirect(Pages.session(ctx).user().isPresent() ? "/accounts?notice=ended" : "/");
     }

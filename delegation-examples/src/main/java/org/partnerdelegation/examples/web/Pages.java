@@ -58,8 +58,9 @@ final class Pages {
 
     /**
      * Who the request acts as: the delegated session's principal when the filter found a live one
-     * on the request; otherwise the signed-in user. (A request whose delegated session ended never
-     * gets here: the filter redirected it to {@link DelegatedRequests#ENDED_PATH}.)
+     * on the request; otherwise the signed-in user. (A request whose delegated session ended gets
+     * here only outside the console, as the signed-in user's own: under it the filter redirected
+     * it to {@link DelegatedRequests#ENDED_PATH}.)
      */
     Principal principal(Context ctx) {
         Optional<DelegatedSession> delegated = DelegatedRequests.session(ctx);

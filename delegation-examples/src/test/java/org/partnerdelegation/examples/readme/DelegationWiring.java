@@ -21,8 +21,8 @@ public class DelegationWiring implements ServletContextListener {
     @Override
     public void contextInitialized(ServletContextEvent event) {
         DelegatedSessionFilter filter = DelegatedSessionFilter.builder(delegation)
-                .cookieName("__Host-pd_delegated_session")  // the cookie your login sets: HttpOnly, Secure, SameSite=Lax
-                .redirectOnRefusal("/sign-in")              // a browser whose session ended; Bearer clients get 401
+                .delegatedOnly("/billing")                  // pages only a delegated session reaches: an ended cookie is refused
+                .redirectOnRefusal("/sign-in")              // there, with this redirect; Bearer clients get 401 on every path
                 .build();                                   // thread-safe: one instance serves every request
         FilterRegistration.Dynamic registration = event.getServletContext().addFilter("delegatedSession", filter);
         // Before the servlets that read the principal; requests without a token pass on to your own sign-in.

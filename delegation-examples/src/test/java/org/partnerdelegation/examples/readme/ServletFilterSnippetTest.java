@@ -9,11 +9,15 @@ import java.net.http.HttpResponse;
 import java.time.Instant;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.ForwardedRequestCustomizer;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.junit.jupiter.api.Test;
 import org.partnerdelegation.core.domain.AccountNumber;
 import org.partnerdelegation.core.domain.Authentication;
+import org.partnerdelegation.core.domain.DelegationId;
 import org.partnerdelegation.core.domain.DelegableRole;
 import org.partnerdelegation.core.domain.EmailAddress;
 import org.partnerdelegation.core.domain.RoleCatalogue;
@@ -28,7 +32,6 @@ import org.partnerdelegation.core.memory.InMemoryTenantDirectory;
 import org.partnerdelegation.core.outbox.OutboxDispatcher;
 import org.partnerdelegation.core.usecase.AccountListEntry;
 import org.partnerdelegation.core.usecase.GrantRequest;
-import org.partnerdelegation.core.usecase.LoginRequest;
 import org.partnerdelegation.core.usecase.PartnerDelegation;
 // tag::reading[]
 import jakarta.servlet.http.HttpServlet;
@@ -40,10 +43,17 @@ import org.partnerdelegation.core.domain.DelegatedSession;
 import org.partnerdelegation.core.domain.Principal;
 import org.partnerdelegation.servlet.DelegatedSessionFilter;
 // end::reading[]
+// tag::login[]
+import org.partnerdelegation.core.usecase.IssuedSession;
+import org.partnerdelegation.core.usecase.LoginRequest;
+import org.partnerdelegation.servlet.DelegatedSessionCookie;
+// end::login[]
 
 /**
  * The README's "Servlet filter (delegation-servlet)": {@link DelegationWiring} installs the filter in
- * a real Jetty, and the servlet below reads the request's principal as printed there, over HTTP.
+ * a real Jetty behind what a TLS-ending proxy sends ({@code X-Forwarded-Proto: https}), the login
+ * below writes the cookie, and the servlet below reads the request's principal as printed there,
+ * over HTTP.
  */
 class ServletFilterSnippetTest {
 
@@ -70,6 +80,42 @@ class ServletFilterSnippetTest {
                     session.get().actorUser().value(), session.get().actorTenant().value());
         }
         // end::reading[]
+    }
+
+    /** POST /login: the host's own signed-in partner user logs in to the customer tenant. */
+    static class LoginServlet extends HttpServlet {
+        private static final long serialVersionUID = 1L;
+        private final transient PartnerDelegation delegation;
+        private final transient Principal partnerUser;        // as the host's own authentication found them
+        private final transient DelegationId delegationId;    // the row they clicked Login on
+
+        LoginServlet(PartnerDelegation delegation, Principal partnerUser, DelegationId delegationId) {
+            this.delegation = delegation;
+            this.partnerUser = partnerUser;
+            this.delegationId = delegationId;
+        }
+
+        // tag::login[]
+        @Override
+        protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+            IssuedSession issued = delegation.loginToCustomer(partnerUser, delegationId, LoginRequest.allGranted());
+            // The filter's cookie: __Host-pd_delegated_session over HTTPS (Secure, Path=/, no Domain), pd_delegated_session
+            // over plain HTTP; HttpOnly, SameSite=Lax. (A filter built with another cookie: filter.cookie().issue(..).)
+            response.addCookie(DelegatedSessionCookie.standard().issue(request, issued.token().reveal()));
+            response.sendRedirect("/billing/invoices");
+        }
+        // end::login[]
+    }
+
+    /** The host's own page, which its own authentication guards. */
+    static class AccountServlet extends HttpServlet {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+            response.setContentType("text/plain;charset=UTF-8");
+            response.getWriter().println("The host's own page; delegated: " + DelegatedSessionFilter.sessionOf(request).isPresent());
+        }
     }
 
     @Test
@@ -107,27 +153,45 @@ class ServletFilterSnippetTest {
         delegation.endSession(ended);
 
         Server server = new Server();
-        ServerConnector connector = new ServerConnector(server);
+        HttpConfiguration http = new HttpConfiguration();
+        http.addCustomizer(new ForwardedRequestCustomizer());        // isSecure() as the proxy in front says
+        ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
         connector.setHost("127.0.0.1");
         connector.setPort(0);
         server.addConnector(connector);
         ServletContextHandler context = new ServletContextHandler();
         context.addEventListener(new DelegationWiring(delegation));          // as an embedded server registers it
         context.addServlet(new ServletHolder(new InvoicesServlet()), "/billing/invoices");
+        context.addServlet(new ServletHolder(new LoginServlet(delegation, jane, row.delegationId())), "/login");
+        context.addServlet(new ServletHolder(new AccountServlet()), "/account");
         server.setHandler(context);
         server.start();
         try {
-            URI invoices = URI.create("http://127.0.0.1:" + connector.getLocalPort() + "/billing/invoices");
+            URI base = URI.create("http://127.0.0.1:" + connector.getLocalPort());
+            URI invoices = base.resolve("/billing/invoices");
             HttpClient client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 
-            HttpResponse<String> withCookie = client.send(HttpRequest.newBuilder(invoices)
+            HttpResponse<String> login = client.send(HttpRequest.newBuilder(base.resolve("/login")).header("X-Forwarded-Proto", "https")
+                    .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+            String setCookie = login.headers().firstValue("Set-Cookie").orElseThrow();
+            assertThat(setCookie).startsWith("__Host-pd_delegated_session=").contains("Path=/;", "Secure", "HttpOnly", "SameSite=Lax")
+                    .doesNotContainIgnoringCase("Domain");
+            String loggedIn = setCookie.substring("__Host-pd_delegated_session=".length(), setCookie.indexOf(';'));
+            HttpResponse<String> afterLogin = client.send(HttpRequest.newBuilder(invoices).header("X-Forwarded-Proto", "https")
+                    .header("Cookie", "__Host-pd_delegated_session=" + loggedIn).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(afterLogin.body()).isEqualTo("Invoices of initech, read by jane@acme.example on behalf of acme\n");
+
+            HttpResponse<String> withCookie = client.send(HttpRequest.newBuilder(invoices).header("X-Forwarded-Proto", "https")
                     .header("Cookie", "__Host-pd_delegated_session=" + billing).build(), HttpResponse.BodyHandlers.ofString());
             HttpResponse<String> withHeader = client.send(HttpRequest.newBuilder(invoices)
                     .header("Authorization", "Bearer " + billing).build(), HttpResponse.BodyHandlers.ofString());
             HttpResponse<String> withoutTheRole = client.send(HttpRequest.newBuilder(invoices)
                     .header("Authorization", "Bearer " + adminOnly).build(), HttpResponse.BodyHandlers.ofString());
-            HttpResponse<String> endedCookie = client.send(HttpRequest.newBuilder(invoices)
+            HttpResponse<String> endedCookie = client.send(HttpRequest.newBuilder(invoices).header("X-Forwarded-Proto", "https")
                     .header("Cookie", "__Host-pd_delegated_session=" + ended).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> endedCookieOnTheHostsPage = client.send(HttpRequest.newBuilder(base.resolve("/account"))
+                    .header("X-Forwarded-Proto", "https").header("Cookie", "__Host-pd_delegated_session=" + ended).build(),
+                    HttpResponse.BodyHandlers.ofString());
             HttpResponse<String> noToken = client.send(HttpRequest.newBuilder(invoices).build(), HttpResponse.BodyHandlers.ofString());
 
             assertThat(withCookie.statusCode()).isEqualTo(200);
@@ -137,6 +201,11 @@ class ServletFilterSnippetTest {
             assertThat(endedCookie.statusCode()).isEqualTo(302);
             assertThat(endedCookie.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).endsWith("/sign-in"));
             assertThat(noToken.statusCode()).isEqualTo(401);
+            // Outside the delegated-only path an ended (or planted) cookie is cleared and the host's own page answers.
+            assertThat(endedCookieOnTheHostsPage.statusCode()).isEqualTo(200);
+            assertThat(endedCookieOnTheHostsPage.body()).isEqualTo("The host's own page; delegated: false\n");
+            assertThat(endedCookieOnTheHostsPage.headers().firstValue("Set-Cookie")).hasValueSatisfying(c -> assertThat(c)
+                    .startsWith("__Host-pd_delegated_session=;").contains("Secure", "Path=/"));
         } finally {
             server.stop();
         }

@@ -99,6 +99,44 @@ class PartnerAccessPageTest {
     }
 
     @Test
+    void aDelegatedSessionCookiePlantedUnderPartnerAccessLocksTheCustomerAdministratorOutOfNothing() {
+        // Someone who can set cookies for the demo's host (a sibling subdomain, a page over plain HTTP, a script)
+        // planted cookies of the delegated session's name: one under /partner-access, one for the whole site.
+        initech.plantCookie(DelegatedRequests.COOKIE, "planted-at-partner-access", "/partner-access");
+        initech.plantCookie(DelegatedRequests.COOKIE, "A".repeat(43), "/");
+        jane.get("/accounts");
+        assertThat(jane.post("/accounts/" + row + "/login").statusCode()).isEqualTo(302);
+        assertThat(jane.get("/console").statusCode()).isEqualTo(200);
+
+        // The page where the customer ends sessions opens, as the signed-in administrator's own, and ending works.
+        HttpResponse<String> access = initech.get("/partner-access");
+        assertThat(access.statusCode()).isEqualTo(200);
+        assertThat(Html.has(access.body(), "signed-in-as")).isTrue();
+        assertThat(Html.has(access.body(), "delegation-banner")).isFalse();
+        Matcher session = Pattern.compile("/partner-access/sessions/([0-9a-f-]+)/end").matcher(access.body());
+        assertThat(session.find()).isTrue();
+        assertThat(initech.post("/partner-access/sessions/" + session.group(1) + "/end").statusCode()).isEqualTo(302);
+        // The filter cleared what it could (the one at Path=/); the one under /partner-access it cannot see the path
+        // of, so the browser keeps sending it, and the page keeps opening.
+        assertThat(initech.cookiesSentTo("/partner-access", DelegatedRequests.COOKIE)).containsExactly("planted-at-partner-access");
+        assertThat(initech.get("/partner-access").statusCode()).isEqualTo(200);
+
+        // The partner's console, delegated-only, still says the session ended.
+        HttpResponse<String> console = jane.get("/console");
+        assertThat(console.statusCode()).isEqualTo(302);
+        assertThat(console.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).endsWith(DelegatedRequests.ENDED_PATH));
+
+        // Signing out and in again, with a cookie planted for the whole site once more.
+        initech.plantCookie(DelegatedRequests.COOKIE, "A".repeat(43), "/");
+        initech.get("/partner-access");
+        HttpResponse<String> signOut = initech.post("/signout");
+        assertThat(signOut.statusCode()).isEqualTo(302);
+        initech.plantCookie(DelegatedRequests.COOKIE, "A".repeat(43), "/");
+        initech.signIn("initech");
+        assertThat(initech.get("/partner-access").statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void keepingNoRoleIsRefusedInWordsAndChangesNothing() {
         HttpResponse<String> refused = initech.post("/partner-access/reduce");
         assertThat(refused.statusCode()).isEqualTo(422);

@@ -23,11 +23,31 @@ final class WebClient {
 
     private final String base;
     private final HttpClient http;
+    private final CookieManager cookies = new CookieManager();
     private String csrf;
 
     WebClient(String base) {
         this.base = base;
-        this.http = HttpClient.newBuilder().cookieHandler(new CookieManager()).followRedirects(HttpClient.Redirect.NEVER).build();
+        this.http = HttpClient.newBuilder().cookieHandler(cookies).followRedirects(HttpClient.Redirect.NEVER).build();
+    }
+
+    /**
+     * Puts a cookie into this browser's jar as if a response had set it for this host with this
+     * path (another page of the domain, a sibling subdomain, a script): from now on it is sent,
+     * in the Cookie header with the others, to every request under that path.
+     */
+    void plantCookie(String name, String value, String path) {
+        try {
+            cookies.put(URI.create(base + path), Map.of("Set-Cookie", List.of(name + "=" + value + "; Path=" + path)));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** The values of the cookies of this name that this browser sends to {@code path}. */
+    List<String> cookiesSentTo(String path, String name) {
+        return cookies.getCookieStore().get(URI.create(base + path)).stream()
+                .filter(c -> c.getName().equals(name) && !c.hasExpired()).map(java.net.HttpCookie::getValue).toList();
     }
 
     /** GETs the page with the extra request headers given as name, value, ... */

@@ -186,10 +186,16 @@ class WebDemoTest {
         assertThat(console.body()).contains("Acting as it-admin@umbrella.example on behalf of jane@acme-reseller.example");
         assertThat(api.get("/partner-access", "Authorization", "Bearer " + sessionToken).statusCode()).isEqualTo(403);
 
-        // A forged cookie never reaches a page: redirected, and told to forget it.
-        HttpResponse<String> forged = client().get("/accounts", "Cookie", DelegatedRequests.COOKIE + "=forged");
+        // A forged cookie never acts. Under the console it is refused (redirected) and told to go; on any
+        // other page it is told to go and the page answers as it answers a visitor without it: sign in first.
+        HttpResponse<String> forged = client().get("/console", "Cookie", DelegatedRequests.COOKIE + "=forged");
         assertThat(forged.statusCode()).isEqualTo(302);
+        assertThat(forged.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).endsWith(DelegatedRequests.ENDED_PATH));
         assertThat(forged.headers().allValues("Set-Cookie")).anySatisfy(c -> assertThat(c).contains("Expires=Thu, 01 Jan 1970"));
+        HttpResponse<String> forgedElsewhere = client().get("/accounts", "Cookie", DelegatedRequests.COOKIE + "=forged");
+        assertThat(forgedElsewhere.statusCode()).isEqualTo(401);
+        assertThat(forgedElsewhere.body()).contains("Sign in as a demo user first.");
+        assertThat(forgedElsewhere.headers().allValues("Set-Cookie")).anySatisfy(c -> assertThat(c).contains("Expires=Thu, 01 Jan 1970"));
 
         // Once the partner ends it, the header gets the filter's 401, not a page.
         jane.get("/console");
