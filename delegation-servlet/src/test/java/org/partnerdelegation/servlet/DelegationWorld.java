@@ -7,6 +7,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.partnerdelegation.core.domain.AccountNumber;
 import org.partnerdelegation.core.domain.Authentication;
 import org.partnerdelegation.core.domain.DelegableRole;
@@ -176,6 +177,12 @@ final class DelegationWorld {
         @Override
         public int revokeAll(DelegationId delegationId, Instant revokedAt) {
             return real.revokeAll(delegationId, revokedAt);
+        }
+
+        @Override
+        public int narrowAll(DelegationId delegationId, Set<RoleKey> granted,
+                             Set<RoleKey> grantedWithoutReason, Instant at) {
+            return real.narrowAll(delegationId, granted, grantedWithoutReason, at);
         }
 
         @Override
