@@ -66,10 +66,10 @@ public final class LookAlikeEmails {
                 new LookAlike("ligature fi", "fin@initech.example", "\uFB01n@initech.example"),
                 new LookAlike("ligature ff", "jeff@initech.example", "je\uFB00@initech.example"),
                 new LookAlike("Kelvin sign", "kate@initech.example", "\u212Aate@initech.example"),
-                new LookAlike("Kelvin sign among capitals", "KATE@initech.example", "\u212AATE@initech.example"),
+                new LookAlike("Kelvin sign among capitals", "KIM@initech.example", "\u212AIM@initech.example"),
                 new LookAlike("long s", "sam@initech.example", "\u017Fam@initech.example"),
                 new LookAlike("sharp s is not ss", "strasse@initech.example", "stra\u00DFe@initech.example"),
-                new LookAlike("capital sharp s is not ss", "strasse@initech.example", "STRA\u1E9EE@initech.example"),
+                new LookAlike("capital sharp s is not ss", "weiss@initech.example", "WEI\u1E9E@initech.example"),
                 new LookAlike("sharp s in the domain is not ss", "admin@fass.example", "admin@fa\u00DF.example"),
                 new LookAlike("Greek final sigma is not sigma", "\u03C3\u03BF\u03C6\u03B9\u03B1\u03C3@initech.example",
                         "\u03C3\u03BF\u03C6\u03B9\u03B1\u03C2@initech.example"));
