@@ -35,8 +35,15 @@ import org.partnerdelegation.core.domain.ErrorCode;
  * (an ASCII address has the same canonical form either way). A host whose own tool applies the
  * scripts calls {@link #recomputeCanonicalEmails()} once after V2. V3 (roles, end dates, change
  * requests) is its script alone: the rows it upgrades grant {@code tenant:administrator} without an
- * end date, which its column defaults say. V6 (an invitation keeps whether it was declined) is its
- * script alone too: it marks the declines among the rows answered before it.
+ * end date, which its column defaults say. V4 has a step in Java again: the canonical form became
+ * what a mail system compares (the domain after IDNA mapping, the local part in NFC and lower case
+ * without compatibility folding, see {@link EmailAddress}), so once its script has run the installer
+ * recomputes the same columns, of the rows whose address is not pure ASCII or has an {@code xn--}
+ * label; a host whose own tool applies the scripts calls {@link #recomputeCanonicalEmails()} once
+ * after V4 too. Every step computes the form of the current {@link EmailAddress}, so a database that
+ * goes from V1 to V4 in one start ends with it.
+ * V6 (an invitation keeps whether it was declined) is its script alone: it marks the declines among
+ * the rows answered before it.
  *
  * <p>Thread-safe. {@link JdbiStorage#installSchema()} runs it on the storage's own database.
  */
@@ -44,7 +51,7 @@ public final class SchemaInstaller {
 
     /** The migrations of every dialect, in order. A new version adds a file to each dialect's folder and a name here. */
     static final List<String> MIGRATIONS = List.of("V1__partner_delegation_schema.sql", "V2__trust_model.sql",
-            "V3__least_privilege.sql", "V6__invitation_answers.sql", "V8__step_up.sql");
+            "V3__least_privilege.sql", "V4__email_canonical_form.sql", "V6__invitation_answers.sql", "V8__step_up.sql");
     private static final System.Logger LOG = System.getLogger(SchemaInstaller.class.getName());
     private static final long ADVISORY_LOCK_KEY = 0x5044_5343_4845_4D41L;
 
@@ -113,8 +120,8 @@ public final class SchemaInstaller {
                 continue;
             }
             h.createScript(read(dialect.migrationLocation() + "/" + script)).execute();
-            if (version == 2) {
-                recomputeCanonicalEmails(h);
+            if (version == 2 || version == 4) {
+                recomputeCanonicalEmails(h, "Upgrading the delegation schema to V" + version);
             }
             h.createUpdate("INSERT INTO pd_schema_history (version, script, installed_at) VALUES (:v, :s, :at)")
                     .bind("v", version).bind("s", script).bind("at", Instant.now()).execute();
@@ -124,22 +131,30 @@ public final class SchemaInstaller {
     }
 
     /**
-     * Recomputes the canonical emails that {@link EmailAddress#canonical()} now gives differently
-     * from V1's lower-casing: those of addresses that are not pure ASCII. Idempotent; the V2 step
-     * of {@link #install()} runs it, and a host applying the scripts with its own tool runs it once
-     * after V2. An address the current validation refuses (it can no longer be read either) is
-     * left as it is and logged by its row's key, never in clear.
+     * Recomputes the canonical emails that {@link EmailAddress#canonical()} gives differently from
+     * what an earlier version stored: those of addresses that are not pure ASCII (V1 lower-cased
+     * them, V2 and V3 folded them in NFKC) or that have an {@code xn--} label (now compared as the
+     * Unicode domain it encodes). Idempotent; the V2 and V4 steps of {@link #install()} run it, and
+     * a host applying the scripts with its own tool runs it once after V2 and once after V4. An
+     * address the current validation refuses (it can no longer be read either) is left as it is
+     * and logged by its row's key, never in clear.
+     *
+     * <p>A pending invitation whose address stops being its customer's administrator address (the
+     * partner typed a look-alike, which the old form took for the administrator) stays mailed to
+     * that look-alike: only an administrator whose verified email is the look-alike can answer it.
+     * Such delegations are logged by id, so that their partners can add the customer again by its
+     * administrator's address.
      *
      * @return how many rows changed
      * @throws DelegationException {@code STORAGE_UNAVAILABLE} when two tenants' administrator
      *                             addresses are now the same address, naming both: no canonical email
-     *                             is changed and V2 is not recorded (H2 keeps what the script added,
-     *                             which it runs again harmlessly); give one of them another address,
-     *                             then install again
+     *                             is changed and the version is not recorded (H2 keeps what the script
+     *                             added, which it runs again harmlessly); give one of them another
+     *                             address, then install again
      */
     public int recomputeCanonicalEmails() {
         try {
-            return jdbi.inTransaction(SchemaInstaller::recomputeCanonicalEmails);
+            return jdbi.inTransaction(h -> recomputeCanonicalEmails(h, "Recomputing the canonical emails"));
         } catch (DelegationException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -150,12 +165,13 @@ public final class SchemaInstaller {
     /**
      * The rows are found in SQL by a byte length larger than the character length, which is how
      * any non-ASCII character shows in UTF-8 (H2, and PostgreSQL databases in the UTF8 encoding
-     * internationalized addresses need); the new form is computed in Java, the one place it is defined.
+     * internationalized addresses need), or by an {@code xn--} in the address; the new form is
+     * computed in Java, the one place it is defined.
      */
-    private static int recomputeCanonicalEmails(Handle h) {
+    private static int recomputeCanonicalEmails(Handle h, String step) {
         int changed = 0;
         List<Map.Entry<String, String>> tenants = h.createQuery("SELECT tenant_id, admin_email FROM pd_tenant"
-                        + " WHERE OCTET_LENGTH(admin_email) <> CHAR_LENGTH(admin_email)")
+                        + " WHERE OCTET_LENGTH(admin_email) <> CHAR_LENGTH(admin_email) OR LOWER(admin_email) LIKE '%xn--%'")
                 .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getString(2))).list();
         for (Map.Entry<String, String> tenant : tenants) {
             Optional<String> canonical = canonical(tenant.getValue(), "pd_tenant", tenant.getKey());
@@ -166,27 +182,43 @@ public final class SchemaInstaller {
                             + " AND tenant_id <> :id")
                     .bind("canonical", canonical.get()).bind("id", tenant.getKey()).mapTo(String.class).findFirst();
             if (other.isPresent()) {
-                throw new DelegationException(ErrorCode.STORAGE_UNAVAILABLE, "Upgrading the delegation schema to V2: the"
-                        + " administrator addresses of tenants " + tenant.getKey() + " and " + other.get() + " are now the same"
-                        + " address (compared in Unicode NFKC, lower-cased). Give one of them another address, then start again.");
+                throw new DelegationException(ErrorCode.STORAGE_UNAVAILABLE, step + ": the administrator addresses of tenants "
+                        + tenant.getKey() + " and " + other.get() + " are now the same address (the domain compared after IDNA"
+                        + " mapping, the name before the @ in NFC and lower case). Give one of them another address, then start again.");
             }
             changed += h.createUpdate("UPDATE pd_tenant SET admin_email_canonical = :canonical WHERE tenant_id = :id"
                             + " AND admin_email_canonical <> :canonical")
                     .bind("canonical", canonical.get()).bind("id", tenant.getKey()).execute();
         }
         List<Map.Entry<UUID, String>> delegations = h.createQuery("SELECT delegation_id, customer_email FROM pd_delegation"
-                        + " WHERE OCTET_LENGTH(customer_email) <> CHAR_LENGTH(customer_email)")
+                        + " WHERE OCTET_LENGTH(customer_email) <> CHAR_LENGTH(customer_email) OR LOWER(customer_email) LIKE '%xn--%'")
                 .map((rs, ctx) -> Map.entry(rs.getObject(1, UUID.class), rs.getString(2))).list();
+        List<UUID> recomputed = new java.util.ArrayList<>();
         for (Map.Entry<UUID, String> delegation : delegations) {
             Optional<String> canonical = canonical(delegation.getValue(), "pd_delegation", delegation.getKey().toString());
             if (canonical.isPresent()) {
-                changed += h.createUpdate("UPDATE pd_delegation SET customer_email_canonical = :canonical"
+                int rows = h.createUpdate("UPDATE pd_delegation SET customer_email_canonical = :canonical"
                                 + " WHERE delegation_id = :id AND customer_email_canonical <> :canonical")
                         .bind("canonical", canonical.get()).bind("id", delegation.getKey()).execute();
+                changed += rows;
+                if (rows > 0) {
+                    recomputed.add(delegation.getKey());
+                }
             }
         }
         if (changed > 0) {
-            LOG.log(System.Logger.Level.INFO, "Recomputed {0} canonical email(s): Unicode NFKC, lower-cased", changed);
+            LOG.log(System.Logger.Level.INFO, "Recomputed {0} canonical email(s): the domain after IDNA mapping, the name"
+                    + " before the @ in NFC and lower case", changed);
+        }
+        for (UUID id : recomputed) {
+            boolean strayed = h.createQuery("SELECT COUNT(*) FROM pd_delegation d JOIN pd_tenant t ON t.tenant_id = d.customer_tenant"
+                            + " WHERE d.delegation_id = :id AND d.status = 'PENDING' AND t.admin_email_canonical <> d.customer_email_canonical")
+                    .bind("id", id).mapTo(Integer.class).one() > 0;
+            if (strayed) {
+                LOG.log(System.Logger.Level.WARNING, "Pending delegation {0} was mailed to an address that is no longer its customer''s"
+                        + " administrator address (a look-alike): only that address can answer it; the partner can delete it and add"
+                        + " the customer again by its administrator''s address", id);
+            }
         }
         return changed;
     }

@@ -42,10 +42,12 @@ import org.partnerdelegation.core.domain.InvitationStatus;
 import org.partnerdelegation.core.domain.NotificationId;
 import org.partnerdelegation.core.domain.OutboxEntry;
 import org.partnerdelegation.core.domain.OutboxStatus;
+import org.partnerdelegation.core.domain.Principal;
 import org.partnerdelegation.core.domain.RoleKey;
 import org.partnerdelegation.core.domain.SecretToken;
 import org.partnerdelegation.core.domain.Tenant;
 import org.partnerdelegation.core.domain.TenantId;
+import org.partnerdelegation.core.domain.UserId;
 import org.partnerdelegation.core.usecase.AccountQuery;
 import org.partnerdelegation.core.usecase.DelegationSettings;
 import org.partnerdelegation.core.usecase.IssuedSession;
@@ -60,9 +62,10 @@ import org.partnerdelegation.core.usecase.StepUpPolicy;
  * V3, and everything V1 left keeps working - the live session validates, the pending invitation is
  * accepted by the invited account, the pending notification is claimed, a partner logs in - while
  * the canonical emails V1 computed by lower-casing are recomputed for the addresses where that
- * differs. The same from a database of version 2 (V3 applied alone). After V3 every delegation
- * that was there grants {@code tenant:administrator} without an end date, and every session holds
- * that role.
+ * differs. The same from a database of version 2 (V3 and V4 applied) and of version 3 (V4 alone,
+ * with look-alike addresses). After V3 every delegation that was there grants
+ * {@code tenant:administrator} without an end date, and every session holds that role; after V4
+ * the canonical emails are the form {@link EmailAddress#canonical()} gives now.
  */
 class SchemaUpgradeTest {
 
@@ -70,12 +73,21 @@ class SchemaUpgradeTest {
     private static final Instant EARLIER = NOW.minus(Duration.ofDays(2));
     /**
      * A customer whose administrator address is not ASCII: a decomposed {@code é} ({@code e} and
-     * U+0301) and a full-width {@code Ｃ}. V1 lower-cased it and kept both; V2 composes them (NFKC).
+     * U+0301) and a full-width {@code Ｃ}. V1 lower-cased it and kept both; V2 composes them (NFKC);
+     * V4 composes the {@code é} and keeps the full-width letter (NFC), lower case.
      */
     private static final Tenant ACCENTED = new Tenant(TenantId.of("customer-accented"), AccountNumber.of("C-3000"),
             EmailAddress.of("Rene\u0301.\uFF23hef@Example.com"), false);
     private static final String ACCENTED_V1_CANONICAL = "rene\u0301.\uFF43hef@example.com";
     private static final String ACCENTED_V2_CANONICAL = "ren\u00E9.chef@example.com";
+    private static final String ACCENTED_CANONICAL = "ren\u00E9.\uFF43hef@example.com";
+    /** The administrator of a customer that a partner of a V3 database invited by a look-alike, the Kelvin sign for the K. */
+    private static final Tenant KATE = new Tenant(TenantId.of("customer-kate"), AccountNumber.of("C-4000"),
+            EmailAddress.of("kate@initech.example"), false);
+    private static final String KELVIN_KATE = "\u212Aate@initech.example";
+    /** A customer whose administrator address has an {@code xn--} label: V4 compares it as the Unicode domain it encodes. */
+    private static final Tenant BUCHER = new Tenant(TenantId.of("customer-bucher"), AccountNumber.of("C-5000"),
+            EmailAddress.of("Admin@XN--BCHER-KVA.example"), false);
 
     private final Random random = new Random(11);
     private final SecretToken sessionToken = SecretToken.generate(random);
@@ -101,11 +113,11 @@ class SchemaUpgradeTest {
             Map<String, Long> sizesBefore = sizes(config);
 
             try (JdbiStorage storage = JdbiStorage.connect(config.withInstallSchema(false))) {
-                assertThat(storage.installSchema()).as("versions applied by the upgrade").containsExactly(2, 3, 6);
+                assertThat(storage.installSchema()).as("versions applied by the upgrade").containsExactly(2, 3, 4, 6);
                 assertThat(storage.installSchema()).as("and nothing the second time").isEmpty();
                 List<Integer> history = storage.jdbi().withHandle(h -> h.createQuery("SELECT version FROM pd_schema_history"
                         + " ORDER BY version").mapTo(Integer.class).list());
-                assertThat(history).containsExactly(1, 2, 3, 6);
+                assertThat(history).containsExactly(1, 2, 3, 4, 6);
 
                 assertDataIntact(storage, sizesBefore, 1);
                 assertEmailsRecomputed(storage);
@@ -138,11 +150,11 @@ class SchemaUpgradeTest {
             Map<String, Long> sizesBefore = sizes(config);
 
             try (JdbiStorage storage = JdbiStorage.connect(config.withInstallSchema(false))) {
-                assertThat(storage.installSchema()).as("versions applied by the upgrade").containsExactly(3, 6);
+                assertThat(storage.installSchema()).as("versions applied by the upgrade").containsExactly(3, 4, 6);
                 assertThat(storage.installSchema()).as("and nothing the second time").isEmpty();
                 List<Integer> history = storage.jdbi().withHandle(h -> h.createQuery("SELECT version FROM pd_schema_history"
                         + " ORDER BY version").mapTo(Integer.class).list());
-                assertThat(history).containsExactly(1, 2, 3, 6);
+                assertThat(history).containsExactly(1, 2, 3, 4, 6);
 
                 assertDataIntact(storage, sizesBefore, 2);
                 assertEmailsRecomputed(storage);
@@ -184,7 +196,7 @@ class SchemaUpgradeTest {
 
                 storage.jdbi().useHandle(h -> h.execute("UPDATE pd_tenant SET admin_email = 'other@example.com',"
                         + " admin_email_canonical = 'other@example.com' WHERE tenant_id = 'composed'"));
-                assertThat(storage.installSchema()).containsExactly(2, 3, 6);
+                assertThat(storage.installSchema()).containsExactly(2, 3, 4, 6);
                 assertThat(storage.tenantDirectory().findByAdministratorEmail(composed.administratorEmail()))
                         .map(Tenant::id).contains(decomposed.id());
             }
@@ -247,6 +259,74 @@ class SchemaUpgradeTest {
                         () -> facade.acceptInvitation(adminOf(customer(1)), declinedChange.reveal()));
                 assertThat(refused).isNotNull();
                 assertThat(refused.code()).isEqualTo(ErrorCode.INVITATION_INVALID);
+     * A database of version 3, filled as V3's code filled it (canonical emails in NFKC, lower case),
+     * with look-alikes in it: a pending invitation a partner mailed to the Kelvin-sign spelling of a
+     * customer's administrator (V3 took it for the administrator), and an administrator address
+     * with an {@code xn--} label. V4 alone recomputes the canonical emails; the invitation is then
+     * the look-alike's, not the administrator's; everything else keeps working.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"h2", "postgresql"})
+    void aVersion3DatabaseWithLookAlikesGetsTheMailSystemsCanonicalForm(String database) throws SQLException {
+        boolean h2 = database.equals("h2");
+        String url = h2 ? "jdbc:h2:mem:upgrade-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1" : Databases.newPostgresDatabase();
+        DatabaseConfig config = h2 ? DatabaseConfig.of(url, "sa", "") : Databases.postgresConfig(url);
+        Dialect dialect = h2 ? Dialect.H2 : Dialect.POSTGRESQL;
+        DelegationId pendingKelvin = DelegationId.of(UUID.randomUUID());
+        SecretToken kelvinToken = SecretToken.generate(random);
+        try {
+            installVersions(config, dialect, 3);
+            try (Connection c = DriverManager.getConnection(config.jdbcUrl(), config.user(), config.password())) {
+                writeAsVersion2(c);
+                tenant(c, partner(2), partner(2).administratorEmail().canonical());
+                tenant(c, KATE, "kate@initech.example");
+                tenant(c, BUCHER, "admin@xn--bcher-kva.example");
+                exec(c, "INSERT INTO pd_delegation (delegation_id, partner_tenant, customer_tenant, customer_email,"
+                                + " customer_email_canonical, customer_account_number, status, created_at, updated_at, accepted_at, version)"
+                                + " VALUES (?, ?, ?, ?, ?, ?, 'PENDING', ?, ?, NULL, 0)",
+                        pendingKelvin.value(), partner(2).id().value(), KATE.id().value(), KELVIN_KATE, "kate@initech.example",
+                        KATE.accountNumber().value(), EARLIER, EARLIER);
+                invitation(c, kelvinToken, pendingKelvin, "OPEN", null);
+                audit(c, pendingKelvin, KATE, "CUSTOMER_ADDED", partner(2).id().value(), null, "PENDING", EARLIER);
+                outbox(c, new NotificationId(UUID.randomUUID()), "INVITATION", pendingKelvin, EmailAddress.of(KELVIN_KATE),
+                        "DELIVERED", 1, EARLIER);
+            }
+            Map<String, Long> sizesBefore = sizes(config);
+
+            try (JdbiStorage storage = JdbiStorage.connect(config.withInstallSchema(false))) {
+                assertThat(storage.installSchema()).as("versions applied by the upgrade").containsExactly(4);
+                assertThat(storage.installSchema()).as("and nothing the second time").isEmpty();
+                assertThat(new SchemaInstaller(storage.jdbi(), dialect).recomputeCanonicalEmails()).as("idempotent").isZero();
+                assertDataIntact(storage, sizesBefore, 2);
+                assertEmailsRecomputed(storage);
+                Jdbi jdbi = storage.jdbi();
+                String kate = jdbi.withHandle(h -> canonical(h, "SELECT admin_email_canonical FROM pd_tenant WHERE tenant_id = :id",
+                        KATE.id().value()));
+                assertThat(kate).isEqualTo("kate@initech.example");
+                String invitedKelvin = jdbi.withHandle(h -> h.createQuery("SELECT customer_email_canonical FROM pd_delegation"
+                        + " WHERE delegation_id = :id").bind("id", pendingKelvin.value()).mapTo(String.class).one());
+                assertThat(invitedKelvin).isEqualTo(KELVIN_KATE);
+                String bucher = jdbi.withHandle(h -> canonical(h, "SELECT admin_email_canonical FROM pd_tenant WHERE tenant_id = :id",
+                        BUCHER.id().value()));
+                assertThat(bucher).isEqualTo("admin@b\u00FCcher.example");
+                assertThat(storage.tenantDirectory().findByAdministratorEmail(EmailAddress.of("admin@B\u00DCCHER.example")))
+                        .map(Tenant::id).contains(BUCHER.id());
+                assertThat(storage.tenantDirectory().findByAdministratorEmail(EmailAddress.of(KELVIN_KATE))).isEmpty();
+
+                assertTheOldRowsKeepWorking(storage, 1);
+                PartnerDelegation facade = PartnerDelegation.builder().tenantDirectory(storage.tenantDirectory())
+                        .delegationStore(storage.delegationStore()).sessionIssuer(storage.sessionIssuer())
+                        .clock(new MutableClock(NOW)).random(random).settings(DelegationSettings.defaults()).build();
+                DelegationException refused = catchThrowableOfType(DelegationException.class,
+                        () -> facade.acceptInvitation(adminOf(KATE), kelvinToken.reveal()));
+                assertThat(refused).as("the administrator is not the look-alike the invitation was mailed to").isNotNull();
+                assertThat(refused.code()).isEqualTo(ErrorCode.INVITATION_FOR_ANOTHER_ACCOUNT);
+                assertThat(storage.delegationStore().inTransaction(tx -> tx.findDelegation(pendingKelvin)).orElseThrow().status())
+                        .isEqualTo(DelegationStatus.PENDING);
+                Principal kelvinMailbox = Principal
+                        .administrator(KATE.id(), UserId.of("kelvin"))
+                        .withVerifiedEmail(EmailAddress.of(KELVIN_KATE));
+                assertThat(facade.reviewInvitation(kelvinMailbox, kelvinToken.reveal())).as("the look-alike's own mailbox").isNotNull();
             }
         } finally {
             if (!h2) {
@@ -257,6 +337,47 @@ class SchemaUpgradeTest {
 
     private static InvitationStatus statusOf(JdbiStorage storage, SecretToken token) {
         return storage.delegationStore().inTransaction(tx -> tx.findInvitation(token.hash())).orElseThrow().status();
+    /**
+     * Two tenants of a V3 database whose administrator addresses V3 told apart (an {@code xn--}
+     * label and the Unicode domain it encodes) are one address under V4: the upgrade stops, naming
+     * both, changes no canonical email, records nothing, and goes through once one of them has
+     * another address.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"h2", "postgresql"})
+    void aVersion4UpgradeThatWouldMakeTwoTenantsShareAnAddressStopsAndCanBeRunAgain(String database) throws SQLException {
+        boolean h2 = database.equals("h2");
+        String url = h2 ? "jdbc:h2:mem:upgrade-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1" : Databases.newPostgresDatabase();
+        DatabaseConfig config = h2 ? DatabaseConfig.of(url, "sa", "") : Databases.postgresConfig(url);
+        Tenant unicode = new Tenant(TenantId.of("unicode"), AccountNumber.of("C-2"), EmailAddress.of("admin@b\u00FCcher.example"), false);
+        try {
+            installVersions(config, h2 ? Dialect.H2 : Dialect.POSTGRESQL, 3);
+            try (Connection c = DriverManager.getConnection(config.jdbcUrl(), config.user(), config.password())) {
+                tenant(c, BUCHER, "admin@xn--bcher-kva.example");
+                tenant(c, unicode, "admin@b\u00FCcher.example");
+            }
+
+            try (JdbiStorage storage = JdbiStorage.connect(config.withInstallSchema(false))) {
+                DelegationException stopped = catchThrowableOfType(DelegationException.class, storage::installSchema);
+                assertThat(stopped).isNotNull();
+                assertThat(stopped.code()).isEqualTo(ErrorCode.STORAGE_UNAVAILABLE);
+                assertThat(stopped).hasMessageContaining("V4").hasMessageContaining(BUCHER.id().value())
+                        .hasMessageContaining("unicode").hasMessageContaining("Give one of them another address");
+                assertThat(Tables.count(storage.jdbi(), "SELECT MAX(version) FROM pd_schema_history")).isEqualTo(3);
+                assertThat(Tables.count(storage.jdbi(), "SELECT COUNT(*) FROM pd_tenant WHERE admin_email_canonical"
+                        + " = 'admin@xn--bcher-kva.example'")).as("nothing changed").isEqualTo(1);
+
+                storage.jdbi().useHandle(h -> h.execute("UPDATE pd_tenant SET admin_email = 'other@example.com',"
+                        + " admin_email_canonical = 'other@example.com' WHERE tenant_id = 'unicode'"));
+                assertThat(storage.installSchema()).containsExactly(4);
+                assertThat(storage.tenantDirectory().findByAdministratorEmail(unicode.administratorEmail()))
+                        .map(Tenant::id).contains(BUCHER.id());
+            }
+        } finally {
+            if (!h2) {
+                Databases.dropQuietly(url);
+            }
+        }
     }
 
     // ------------------------------------------------------------------ what V1 and V2 left
@@ -414,17 +535,19 @@ class SchemaUpgradeTest {
         Jdbi jdbi = storage.jdbi();
         String tenantCanonical = jdbi.withHandle(h -> canonical(h, "SELECT admin_email_canonical FROM pd_tenant WHERE tenant_id = :id",
                 ACCENTED.id().value()));
-        assertThat(tenantCanonical).isEqualTo(ACCENTED_V2_CANONICAL).isEqualTo(ACCENTED.administratorEmail().canonical());
+        assertThat(tenantCanonical).isEqualTo(ACCENTED_CANONICAL).isEqualTo(ACCENTED.administratorEmail().canonical());
         String delegationCanonical = jdbi.withHandle(h -> h.createQuery("SELECT customer_email_canonical FROM pd_delegation"
                 + " WHERE delegation_id = :id").bind("id", pendingAccented.value()).mapTo(String.class).one());
-        assertThat(delegationCanonical).isEqualTo(ACCENTED_V2_CANONICAL);
+        assertThat(delegationCanonical).isEqualTo(ACCENTED_CANONICAL);
         // ASCII addresses had the same canonical form in V1.
         String asciiCanonical = jdbi.withHandle(h -> canonical(h, "SELECT admin_email_canonical FROM pd_tenant WHERE tenant_id = :id",
                 customer(1).id().value()));
         assertThat(asciiCanonical).isEqualTo(customer(1).administratorEmail().canonical());
-        // So the directory finds the tenant by any spelling of the address: composed, upper case, as stored.
-        assertThat(storage.tenantDirectory().findByAdministratorEmail(EmailAddress.of("REN\u00C9.CHEF@example.com")))
+        // So the directory finds the tenant by any spelling of the mailbox: composed, upper case, as stored;
+        // but not by the ASCII look-alike of its full-width letter.
+        assertThat(storage.tenantDirectory().findByAdministratorEmail(EmailAddress.of("REN\u00C9.\uFF23HEF@example.com")))
                 .map(Tenant::id).contains(ACCENTED.id());
+        assertThat(storage.tenantDirectory().findByAdministratorEmail(EmailAddress.of("ren\u00E9.chef@example.com"))).isEmpty();
         assertThat(storage.tenantDirectory().findByAdministratorEmail(ACCENTED.administratorEmail()))
                 .map(Tenant::id).contains(ACCENTED.id());
     }

@@ -10,7 +10,8 @@ import org.partnerdelegation.core.domain.TenantId;
  * own tenant tables; the library ships an in-memory one and a table-backed one.
  *
  * <p>Implementations must be thread-safe. Each administrator email belongs to at most one
- * tenant, compared case-insensitively. Storage failures surface as a
+ * tenant, compared by {@link org.partnerdelegation.core.domain.EmailAddress#canonical()} (case
+ * and the encoding of one mailbox ignored, look-alikes kept apart). Storage failures surface as a
  * {@link org.partnerdelegation.core.domain.DelegationException} with {@code STORAGE_UNAVAILABLE}.
  */
 public interface TenantDirectory {

@@ -138,22 +138,6 @@ public abstract class TrustModelContract {
     }
 
     @Test
-    void lookAlikeEmailsAreTheSameAccount() {
-        Tenant kelvin = new Tenant(TenantId.of("kelvin"), AccountNumber.of("K-1"), EmailAddress.of("kate@kelvin.example"), false);
-        h.register(kelvin);
-        DelegationId id = add(PARTNER, kelvin);
-        String token = ScenarioSupport.invitationTokenOf(h, id);
-        // U+212A KELVIN SIGN and a full-width 'a' instead of the ASCII letters
-        Principal lookAlike = Principal.administrator(kelvin.id(), UserId.of("kate"))
-                .withVerifiedEmail(EmailAddress.of("\u212Aate@kelvin.ex\uFF41mple"));
-
-        assertThat(EmailAddress.of("\u212Aate@kelvin.ex\uFF41mple")).isEqualTo(kelvin.administratorEmail());
-        assertThat(facade.acceptInvitation(lookAlike, token).status()).isEqualTo(DelegationStatus.CONNECTED);
-        assertFailsWith(ErrorCode.INVALID_INPUT, () -> h.register(new Tenant(TenantId.of("kelvin-twin"), AccountNumber.of("K-2"),
-                EmailAddress.of("\u212Aate@kelvin.example"), false)));
-    }
-
-    @Test
     void theInvitationOfAPartnerThatLostThePermissionCannotBeAcceptedButCanBeDeclined() {
         DelegationId id = add(PARTNER, CUSTOMER);
         String token = ScenarioSupport.invitationTokenOf(h, id);

@@ -3,9 +3,12 @@ package org.partnerdelegation.core.domain;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
+import org.partnerdelegation.core.contract.LookAlikeEmails;
 
 class EmailAddressTest {
 
@@ -27,16 +30,89 @@ class EmailAddressTest {
         assertThat(a).isNotEqualTo(EmailAddress.of("other@customer.example"));
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("org.partnerdelegation.core.contract.LookAlikeEmails#lookAlikes")
+    void aLookAlikeIsAnotherAddress(LookAlikeEmails.LookAlike pair) {
+        EmailAddress invited = EmailAddress.of(pair.invited());
+        EmailAddress lookAlike = EmailAddress.of(pair.lookAlike());
+
+        assertThat(lookAlike).isNotEqualTo(invited);
+        assertThat(lookAlike.matches(invited)).isFalse();
+        assertThat(lookAlike.compareTo(invited)).isNotZero();
+        assertThat(lookAlike.value()).as("shown as given").isEqualTo(pair.lookAlike());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("org.partnerdelegation.core.contract.LookAlikeEmails#equivalents")
+    void anotherSpellingOfOneMailboxIsTheSameAddress(LookAlikeEmails.Equivalent pair) {
+        EmailAddress invited = EmailAddress.of(pair.invited());
+        EmailAddress same = EmailAddress.of(pair.sameAccount());
+
+        assertThat(same).isEqualTo(invited).hasSameHashCodeAs(invited);
+        assertThat(same.matches(invited)).isTrue();
+        assertThat(same.compareTo(invited)).isZero();
+        assertThat(same.value()).as("shown as given").isEqualTo(pair.sameAccount());
+    }
+
     @Test
-    void lookAlikesThatDifferOnlyInEncodingAreTheSameAddress() {
-        EmailAddress plain = EmailAddress.of("kate.mueller@example.com");
-        assertThat(EmailAddress.of("\u212Aate.mueller@example.com")).as("Kelvin sign").isEqualTo(plain);
-        assertThat(EmailAddress.of("\uFF4Bate.mueller@\uFF45xample.com")).as("full-width letters").isEqualTo(plain);
-        assertThat(EmailAddress.of("caf\u00E9@example.com")).as("composed and decomposed")
-                .isEqualTo(EmailAddress.of("cafe\u0301@example.com"));
-        assertThat(EmailAddress.of("strasse@fass.de")).as("letters distinct in a language stay distinct")
-                .isNotEqualTo(EmailAddress.of("STRA\u00DFE@fa\u00DF.de"));
-        assertThat(EmailAddress.of("\u212Aate.mueller@example.com").value()).as("shown as given").isEqualTo("\u212Aate.mueller@example.com");
+    void theLocalPartIsComposedAndLowerCasedWithoutCompatibilityFolding() {
+        assertThat(EmailAddress.of("RENE\u0301.\uFF23hef\u00B2@Example.com").canonical()).isEqualTo("ren\u00E9.\uFF43hef\u00B2@example.com");
+        assertThat(EmailAddress.of("\u212Aate@example.com").canonical()).as("the Kelvin sign stays, NFC would make it K")
+                .isEqualTo("\u212Aate@example.com");
+        assertThat(EmailAddress.of("\u212A\u0301@example.com").canonical()).as("and does not compose with the accent after it")
+                .isEqualTo("\u212A\u0301@example.com");
+        assertThat(EmailAddress.of("ADM\u0130N@example.com").canonical()).as("no lower case that is ASCII").isEqualTo("adm\u0130n@example.com");
+        assertThat(EmailAddress.of("\u017F\u0131\u00DF\u03C2@example.com").canonical()).as("long s, dotless i, sharp s, final sigma")
+                .isEqualTo("\u017F\u0131\u00DF\u03C2@example.com");
+        assertThat(EmailAddress.of("\u1E9E\u03A3\u00C9@example.com").canonical()).as("non-ASCII capitals with non-ASCII lower case")
+                .isEqualTo("\u00DF\u03C3\u00E9@example.com");
+        assertThat(EmailAddress.of("\u2126\u212B@example.com").canonical()).as("the ohm and angstrom signs are Greek omega and A-ring to NFC")
+                .isEqualTo("\u03C9\u00E5@example.com");
+    }
+
+    @Test
+    void theDomainIsComparedAfterIdnaMappingInUnicode() {
+        assertThat(EmailAddress.of("a@\uFF49\uFF4E\uFF49\uFF54\uFF45\uFF43\uFF48\uFF0EExample").canonical()).isEqualTo("a@initech.example");
+        assertThat(EmailAddress.of("a@XN--BCHER-KVA.example").canonical()).isEqualTo("a@b\u00FCcher.example");
+        assertThat(EmailAddress.of("a@B\u00DCCHER.example").canonical()).isEqualTo("a@b\u00FCcher.example");
+        assertThat(EmailAddress.of("a@initech\u00B2.example").canonical()).as("DNS resolves it as initech2")
+                .isEqualTo("a@initech2.example");
+        assertThat(EmailAddress.of("a@\u03A3\u0391\u03A3.gr").canonical()).isEqualTo("a@\u03C3\u03B1\u03C3.gr");
+        assertThat(EmailAddress.of("a@FA\u00DF.de").canonical()).as("IDNA2008 keeps the sharp s").isEqualTo("a@fa\u00DF.de");
+        assertThat(EmailAddress.of("a@\u03C3\u03B1\u03C2.gr").canonical()).as("and the final sigma").isEqualTo("a@\u03C3\u03B1\u03C2.gr");
+        assertThat(EmailAddress.of("a@xn--abc.example").canonical()).as("an xn-- label that is not IDNA stays").isEqualTo("a@xn--abc.example");
+    }
+
+    @Test
+    void aDomainIdnaRefusesIsStillReadAndComparedStrictly() {
+        // Addresses stored before the rule must stay readable: IDNA refuses a label mixing
+        // directions, or one too long once encoded, but the address was accepted before.
+        String mixed = "a@a\u0628.example";
+        String longLabel = "a@" + "\u7528".repeat(40) + ".cn";
+        assertThat(EmailAddress.of(mixed).canonical()).isEqualTo(mixed);
+        assertThat(EmailAddress.of(longLabel).canonical()).isEqualTo(longLabel);
+        assertThat(EmailAddress.of("a@A\u0628.example")).isEqualTo(EmailAddress.of(mixed));
+    }
+
+    @Test
+    void theCanonicalFormIsItsOwnCanonicalForm() {
+        for (LookAlikeEmails.LookAlike pair : LookAlikeEmails.lookAlikes()) {
+            for (String address : List.of(pair.invited(), pair.lookAlike())) {
+                String canonical = EmailAddress.of(address).canonical();
+                assertThat(EmailAddress.of(canonical).canonical()).as(address).isEqualTo(canonical);
+            }
+        }
+    }
+
+    @Test
+    void anAddressNeedsARealAtSign() {
+        assertThatThrownBy(() -> EmailAddress.of("admin2\uFF20initech.example"))
+                .as("a full-width at sign alone is not one")
+                .isInstanceOf(DelegationException.class)
+                .hasMessageStartingWith("email must have an @");
+        assertThatThrownBy(() -> EmailAddress.of("admin2\uFE6Binitech.example")).as("nor a small one")
+                .isInstanceOf(DelegationException.class)
+                .hasMessageStartingWith("email must have an @");
     }
 
     @Test

@@ -1,0 +1,13 @@
+package org.partnerdelegation.jdbi;
+
+import org.partnerdelegation.core.contract.AdapterFixture;
+import org.partnerdelegation.core.contract.LookAlikeEmailContract;
+
+/** Look-alike emails through the facade, against Jdbi on H2. */
+class H2LookAlikeEmailTest extends LookAlikeEmailContract {
+
+    @Override
+    protected AdapterFixture newFixture() {
+        return Databases.h2();
+    }
+}
