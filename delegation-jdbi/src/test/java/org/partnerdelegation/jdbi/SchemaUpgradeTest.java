@@ -259,6 +259,15 @@ class SchemaUpgradeTest {
                         () -> facade.acceptInvitation(adminOf(customer(1)), declinedChange.reveal()));
                 assertThat(refused).isNotNull();
                 assertThat(refused.code()).isEqualTo(ErrorCode.INVITATION_INVALID);
+            }
+        } finally {
+            if (!h2) {
+                Databases.dropQuietly(url);
+            }
+        }
+    }
+
+    /**
      * A database of version 3, filled as V3's code filled it (canonical emails in NFKC, lower case),
      * with look-alikes in it: a pending invitation a partner mailed to the Kelvin-sign spelling of a
      * customer's administrator (V3 took it for the administrator), and an administrator address
@@ -335,8 +344,6 @@ class SchemaUpgradeTest {
         }
     }
 
-    private static InvitationStatus statusOf(JdbiStorage storage, SecretToken token) {
-        return storage.delegationStore().inTransaction(tx -> tx.findInvitation(token.hash())).orElseThrow().status();
     /**
      * Two tenants of a V3 database whose administrator addresses V3 told apart (an {@code xn--}
      * label and the Unicode domain it encodes) are one address under V4: the upgrade stops, naming
@@ -378,6 +385,10 @@ class SchemaUpgradeTest {
                 Databases.dropQuietly(url);
             }
         }
+    }
+
+    private static InvitationStatus statusOf(JdbiStorage storage, SecretToken token) {
+        return storage.delegationStore().inTransaction(tx -> tx.findInvitation(token.hash())).orElseThrow().status();
     }
 
     // ------------------------------------------------------------------ what V1 and V2 left
