@@ -114,8 +114,8 @@ public final class JdbiDelegationStore implements DelegationStore {
                 return List.of();
             }
             dao.lease(due.stream().map(e -> e.id().value()).toList(), leaseMicros);
-            return due.stream().map(e -> new OutboxEntry(e.id(), e.type(), e.delegationId(), e.recipient(), e.status(),
-                    e.attempts() + 1, e.createdAt(), e.nextAttemptAt(), e.deliveredAt(), e.lastError())).toList();
+            return due.stream().map(e -> e.with(e.status(), e.attempts() + 1, e.nextAttemptAt(), e.deliveredAt(), e.lastError()))
+                    .toList();
         });
     }
 
