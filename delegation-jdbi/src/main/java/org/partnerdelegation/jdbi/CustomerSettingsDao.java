@@ -42,6 +42,18 @@ final class CustomerSettingsDao {
             + " WHERE a.event_type = 'DELEGATED_LOGIN' AND (s.tenant_id IS NULL OR (s.login_notice = 'DAILY_DIGEST'"
             + " AND a.seq > s.reported_through AND (s.last_digest_at IS NULL OR s.last_digest_at <= ?)))"
             + " FETCH FIRST ? ROWS ONLY";
+    /**
+     * The digest's row, made first when the tenant has none (the defaults, nothing reported), so that
+     * there is always a row to lock: without one, two nodes would both read the logins, and the
+     * second's update would land on the row the first inserted. A concurrent insert of the same
+     * tenant is waited for, then left alone (PostgreSQL's {@code ON CONFLICT DO NOTHING}, H2's
+     * {@code MERGE}).
+     */
+    private static final String ENSURE_ON_POSTGRES = "INSERT INTO pd_customer_settings (tenant_id, login_notice, reported_through)"
+            + " VALUES (?, 'DAILY_DIGEST', 0) ON CONFLICT (tenant_id) DO NOTHING";
+    private static final String ENSURE_ON_H2 = "MERGE INTO pd_customer_settings s USING (VALUES (CAST(? AS VARCHAR(128)))) t (tenant_id)"
+            + " ON s.tenant_id = t.tenant_id"
+            + " WHEN NOT MATCHED THEN INSERT (tenant_id, login_notice, reported_through) VALUES (t.tenant_id, 'DAILY_DIGEST', 0)";
     private static final String LOCK = "SELECT login_notice, reported_through, last_digest_at FROM pd_customer_settings"
             + " WHERE tenant_id = ? FOR UPDATE";
     private static final String LOGINS_AFTER = "SELECT " + AuditDao.COLUMNS + " FROM pd_audit_event"
@@ -50,13 +62,13 @@ final class CustomerSettingsDao {
     private static final String LOGIN_SEQ = "(SELECT a.seq FROM pd_audit_event a WHERE a.event_id = ?)";
     private static final String MARK = "UPDATE pd_customer_settings SET reported_through = GREATEST(reported_through, "
             + LOGIN_SEQ + "), last_digest_at = ? WHERE tenant_id = ?";
-    private static final String INSERT_MARKED = "INSERT INTO pd_customer_settings (tenant_id, login_notice, reported_through,"
-            + " last_digest_at) VALUES (?, 'DAILY_DIGEST', " + LOGIN_SEQ + ", ?)";
 
     private final Connection c;
+    private final Dialect dialect;
 
-    CustomerSettingsDao(Connection c) {
+    CustomerSettingsDao(Connection c, Dialect dialect) {
         this.c = c;
+        this.dialect = dialect;
     }
 
     Optional<CustomerSettings> find(String tenant) {
@@ -81,22 +93,23 @@ final class CustomerSettingsDao {
      * node waits here, then reads the watermark and digest time the first committed.
      */
     List<AuditEvent> lockUnreported(String tenant, Instant lastDigestBy, int limit) {
-        Optional<long[]> state = Sql.one(c, LOCK, rs -> {
+        Sql.update(c, dialect == Dialect.POSTGRESQL ? ENSURE_ON_POSTGRES : ENSURE_ON_H2, tenant);
+        long[] state = Sql.one(c, LOCK, rs -> {
             OffsetDateTime last = rs.getObject("last_digest_at", OffsetDateTime.class);
             boolean due = LoginNotice.valueOf(rs.getString("login_notice")) == LoginNotice.DAILY_DIGEST
                     && (last == null || !last.toInstant().isAfter(lastDigestBy));
             return new long[] {due ? 1 : 0, rs.getLong("reported_through")};
-        }, tenant);
-        if (state.isPresent() && state.get()[0] == 0) {
+        }, tenant).orElseThrow(() -> new IllegalStateException("the settings row of " + tenant + " was not made"));
+        if (state[0] == 0) {
             return List.of();
         }
-        long after = state.map(s -> s[1]).orElse(0L);
-        return Sql.list(c, LOGINS_AFTER, Rows::auditEvent, tenant, after, limit);
+        return Sql.list(c, LOGINS_AFTER, Rows::auditEvent, tenant, state[1], limit);
     }
 
+    /** Moves the watermark of the row {@link #lockUnreported} made and holds. */
     void mark(String tenant, java.util.UUID through, Instant at) {
         if (Sql.update(c, MARK, through, at, tenant) == 0) {
-            Sql.update(c, INSERT_MARKED, tenant, through, at);
+            throw new IllegalStateException("the settings row of " + tenant + " is missing: lockUnreportedLogins comes first");
         }
     }
 }

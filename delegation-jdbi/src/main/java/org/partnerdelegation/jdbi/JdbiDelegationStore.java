@@ -239,7 +239,7 @@ public final class JdbiDelegationStore implements DelegationStore {
 
         private CustomerSettingsDao customerSettings() {
             if (customerSettings == null) {
-                customerSettings = new CustomerSettingsDao(connection);
+                customerSettings = new CustomerSettingsDao(connection, dialect);
             }
             return customerSettings;
         }

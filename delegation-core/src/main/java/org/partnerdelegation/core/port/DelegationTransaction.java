@@ -376,9 +376,9 @@ public interface DelegationTransaction {
      * The customer's {@code DELEGATED_LOGIN} audit events not yet reported in a digest, oldest
      * first, at most {@code limit}, when the customer is still due a digest as
      * {@link #findLoginDigestsDue} says; its digest state is held until the unit of work ends (a row
-     * lock where there is a database, when the tenant has stored settings), so that two nodes
-     * running the digest at once never report a login twice: the second finds the customer no
-     * longer due. A login committed after this read comes after every login it returns, in the
+     * lock where there is a database; a tenant without stored settings gets the defaults stored
+     * first, so that there is a row to hold), so that two nodes running the digest at once never
+     * report a login twice: the second finds the customer no longer due. A login committed after this read comes after every login it returns, in the
      * next digest.
      *
      * @param customer     the customer tenant
@@ -390,14 +390,12 @@ public interface DelegationTransaction {
 
     /**
      * Records a digest of the customer's logins: every login up to and including {@code through}
-     * is reported, and the digest happened {@code at}. A tenant without stored settings gets the
-     * default ones stored.
+     * is reported, and the digest happened {@code at}. Called in the unit of work that called
+     * {@link #lockUnreportedLogins} for the customer, after it.
      *
      * @param customer the customer tenant
      * @param through  the last login the digest reports, one {@link #lockUnreportedLogins} returned
      * @param at       when the digest was made
-     * @throws org.partnerdelegation.core.domain.DelegationException {@code CONCURRENT_UPDATE} when another unit of
-     *         work stored the tenant's settings meanwhile (the caller runs again and finds it not due)
      */
     void markLoginsReported(TenantId customer, AuditEventId through, Instant at);
 
