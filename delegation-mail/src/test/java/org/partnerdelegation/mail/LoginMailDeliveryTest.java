@@ -163,6 +163,35 @@ class LoginMailDeliveryTest {
     }
 
     @Test
+    void onlyTheLoginMailsShowLoginsAndTheyMustShowThem() {
+        MailTemplates templates = MailFixtures.templates();
+        MailTemplate loginsElsewhere = MailTemplate.of("{{loginCount}} logins", "{{logins}}", "<p>{{logins}}</p>");
+        MailTemplate noLogins = MailTemplate.of("Logins", "Someone logged in.", "<p>Someone logged in.</p>");
+
+        assertThat(org.assertj.core.api.Assertions.catchThrowableOfType(org.partnerdelegation.core.domain.DelegationException.class,
+                () -> templates.with(NotificationType.ACCEPTANCE_NOTICE, loginsElsewhere)).code())
+                .isEqualTo(org.partnerdelegation.core.domain.ErrorCode.INVALID_INPUT);
+        for (NotificationType type : List.of(NotificationType.DELEGATED_LOGIN_NOTICE, NotificationType.DELEGATED_LOGIN_DIGEST)) {
+            assertThat(org.assertj.core.api.Assertions.catchThrowableOfType(org.partnerdelegation.core.domain.DelegationException.class,
+                    () -> templates.with(type, noLogins))).hasMessageContaining("{{logins}}");
+            assertThat(templates.with(type, loginsElsewhere).render(MailFixtures.notification(type)).text())
+                    .startsWith("- jane@partner1.example of P-1001");
+        }
+    }
+
+    @Test
+    void thePartnerAccessLinkIsAnAbsoluteWebAddress() {
+        for (String refused : List.of("/settings/partner-access", "javascript:alert(1)", "ftp://app.example.com/x",
+                "https://app.example.com/a b", "https://app.example.com/" + "x".repeat(1000))) {
+            assertThat(org.assertj.core.api.Assertions.catchThrowableOfType(org.partnerdelegation.core.domain.DelegationException.class,
+                    () -> branding().withPartnerAccessUrl(refused)).code())
+                    .as(refused).isEqualTo(org.partnerdelegation.core.domain.ErrorCode.INVALID_INPUT);
+        }
+        assertThat(branding().withPartnerAccessUrl(PARTNER_ACCESS + "#sessions").partnerAccessUrl()).contains(PARTNER_ACCESS + "#sessions");
+        assertThat(branding().partnerAccessUrl()).isEmpty();
+    }
+
+    @Test
     void withoutAPartnerAccessLinkTheMailNamesThePage() {
         MailTemplates plain = MailTemplates.defaults(branding());
         RenderedMail mail = plain.render(MailFixtures.notification(NotificationType.DELEGATED_LOGIN_NOTICE));
