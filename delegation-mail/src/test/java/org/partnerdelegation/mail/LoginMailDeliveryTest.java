@@ -150,7 +150,8 @@ class LoginMailDeliveryTest {
         dispatcher.drain();
 
         assertThat(received(NotificationType.DELEGATED_LOGIN_DIGEST)).singleElement().satisfies(mail -> {
-            assertThat(mail.subject()).isEqualTo("Example Cloud: 2 delegated logins to your account " + customer.accountNumber().value());
+            assertThat(mail.subject()).isEqualTo("Example Cloud: delegated logins to your account " + customer.accountNumber().value()
+                    + " (2)");
             assertThat(mail.textPart())
                     .contains("- jane@partner-1.example of " + partner.accountNumber().value() + " ("
                             + partner.administratorEmail().value() + "), " + SHOWN.format(first)
