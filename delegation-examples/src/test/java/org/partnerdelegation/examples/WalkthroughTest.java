@@ -82,7 +82,11 @@ class WalkthroughTest {
         assertThat(section("Step 7:", "History, all statuses"))
                 .contains("Mail to admin@initech.example: Example Cloud: partner P-1001 no longer has access to your account")
                 .contains("Mail to admin@acme-reseller.example: Example Cloud: the account C-2001 is no longer linked to you");
-        assertThat(Pattern.compile("(?m)^  Mail to ").matcher(output).results().count()).as("mails in all").isEqualTo(14);
+        // 14, and since issue 17 the daily login digests of the scheduled job: Initech's login, Hooli's, and Hooli's late one.
+        assertThat(Pattern.compile("(?m)^  Mail to ").matcher(output).results().count()).as("mails in all").isEqualTo(17);
+        assertThat(Pattern.compile("(?m)^  Mail to admin@hooli\\.example: Example Cloud: delegated logins to your account C-2003 \\(\\d+\\)$")
+                .matcher(output).results().count()).as("Hooli's digests, a day apart").isEqualTo(2);
+        assertThat(output).containsPattern("(?m)^  Mail to admin@initech\\.example: Example Cloud: delegated logins to your account C-2001 \\(1\\)$");
         assertThat(section("Step 11:", "Step 12:"))
                 .contains("Mail to admin@acme-reseller.example: Example Cloud: your access to C-2003 reaches its end date soon")
                 .contains("Mail to admin@hooli.example: Example Cloud: partner P-1001's access to your account reaches its end date soon");

@@ -30,8 +30,10 @@ final class AuditDao {
      */
     private static final String OF_DELEGATION_AFTER = "SELECT " + COLUMNS + " FROM pd_audit_event WHERE delegation_id = ? AND seq >"
             + " (SELECT a.seq FROM pd_audit_event a WHERE a.event_id = ? AND a.delegation_id = ?) ORDER BY delegation_id, seq FETCH FIRST ? ROWS ONLY";
+    /** Events without a delegation are also a customer's settings changes: only the permission's are asked for. */
     private static final String PERMISSION_CHANGES = "SELECT " + COLUMNS + " FROM pd_audit_event WHERE target_tenant = ?"
-            + " AND delegation_id IS NULL ORDER BY target_tenant, seq";
+            + " AND delegation_id IS NULL AND event_type IN ('PARTNER_PERMISSION_GRANTED', 'PARTNER_PERMISSION_REVOKED')"
+            + " ORDER BY target_tenant, seq";
     /**
      * The audit trail of a tenant, a page at a time in append order (seq): the events it is the
      * target of, and those of delegations whose partner it is, in {@code [from, to)} (not the

@@ -11,6 +11,7 @@ import java.sql.Connection;
 import org.partnerdelegation.core.domain.AccountCursor;
 import org.partnerdelegation.core.domain.AuditEvent;
 import org.partnerdelegation.core.domain.AuditEventId;
+import org.partnerdelegation.core.domain.CustomerSettings;
 import org.partnerdelegation.core.domain.Delegation;
 import org.partnerdelegation.core.domain.DelegationException;
 import org.partnerdelegation.core.domain.DelegationId;
@@ -114,8 +115,8 @@ public final class JdbiDelegationStore implements DelegationStore {
                 return List.of();
             }
             dao.lease(due.stream().map(e -> e.id().value()).toList(), leaseMicros);
-            return due.stream().map(e -> new OutboxEntry(e.id(), e.type(), e.delegationId(), e.recipient(), e.status(),
-                    e.attempts() + 1, e.createdAt(), e.nextAttemptAt(), e.deliveredAt(), e.lastError())).toList();
+            return due.stream().map(e -> e.with(e.status(), e.attempts() + 1, e.nextAttemptAt(), e.deliveredAt(), e.lastError()))
+                    .toList();
         });
     }
 
@@ -194,6 +195,7 @@ public final class JdbiDelegationStore implements DelegationStore {
         private AuditDao audit;
         private OutboxDao outbox;
         private EpochDao epochs;
+        private CustomerSettingsDao customerSettings;
 
         Transaction(Connection connection, Dialect dialect) {
             this.connection = connection;
@@ -233,6 +235,42 @@ public final class JdbiDelegationStore implements DelegationStore {
                 epochs = new EpochDao(connection, dialect);
             }
             return epochs;
+        }
+
+        private CustomerSettingsDao customerSettings() {
+            if (customerSettings == null) {
+                customerSettings = new CustomerSettingsDao(connection, dialect);
+            }
+            return customerSettings;
+        }
+
+        @Override
+        public Optional<CustomerSettings> findCustomerSettings(TenantId customer) {
+            return customerSettings().find(customer.value());
+        }
+
+        @Override
+        public void saveCustomerSettings(TenantId customer, CustomerSettings settings) {
+            Objects.requireNonNull(settings, "settings");
+            customerSettings().save(customer.value(), settings);
+        }
+
+        @Override
+        public List<TenantId> findLoginDigestsDue(Instant lastDigestBy, int limit) {
+            Objects.requireNonNull(lastDigestBy, "lastDigestBy");
+            return limit < 1 ? List.of() : customerSettings().due(lastDigestBy, limit).stream().map(TenantId::of).toList();
+        }
+
+        @Override
+        public List<AuditEvent> lockUnreportedLogins(TenantId customer, Instant lastDigestBy, int limit) {
+            Objects.requireNonNull(lastDigestBy, "lastDigestBy");
+            return limit < 1 ? List.of() : customerSettings().lockUnreported(customer.value(), lastDigestBy, limit);
+        }
+
+        @Override
+        public void markLoginsReported(TenantId customer, AuditEventId through, Instant at) {
+            Objects.requireNonNull(at, "at");
+            customerSettings().mark(customer.value(), through.value(), at);
         }
 
         @Override

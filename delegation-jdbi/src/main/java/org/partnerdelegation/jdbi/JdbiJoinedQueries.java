@@ -3,6 +3,7 @@ package org.partnerdelegation.jdbi;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -13,6 +14,9 @@ import java.util.stream.Stream;
 import org.partnerdelegation.core.domain.AccountCursor;
 import org.partnerdelegation.core.domain.AccountNumber;
 import org.partnerdelegation.core.domain.AuditEvent;
+import org.partnerdelegation.core.domain.CustomerSettings;
+import org.partnerdelegation.core.domain.LoginNotice;
+import org.partnerdelegation.core.domain.OutboxEntry;
 import org.partnerdelegation.core.domain.DelegatedSession;
 import org.partnerdelegation.core.domain.Delegation;
 import org.partnerdelegation.core.domain.DelegationId;
@@ -57,10 +61,12 @@ final class JdbiJoinedQueries implements JoinedQueries {
     private static final String OWN_DELEGATION_COLUMNS = DelegationDao.D_COLUMNS + ", COALESCE(e.epoch, 0) AS partner_epoch,"
             + " p.tenant_id AS p_id, p.account_number AS p_account_number, p.admin_email AS p_admin_email,"
             + " p.partner_permission AS p_permission, c.tenant_id AS c_id, c.account_number AS c_account_number,"
-            + " c.admin_email AS c_admin_email, c.partner_permission AS c_permission";
+            + " c.admin_email AS c_admin_email, c.partner_permission AS c_permission,"
+            + " cs.login_notice AS cs_login_notice, cs.step_up_max_age_seconds AS cs_step_up_max_age_seconds";
     private static final String OWN_DELEGATION_JOINS = " LEFT JOIN pd_tenant p ON p.tenant_id = d.partner_tenant"
             + " LEFT JOIN pd_partner_epoch e ON e.partner_tenant = d.partner_tenant"
             + " LEFT JOIN pd_tenant c ON c.tenant_id = d.customer_tenant"
+            + " LEFT JOIN pd_customer_settings cs ON cs.tenant_id = d.customer_tenant"
             + " WHERE d.delegation_id = ? AND d.partner_tenant = ?";
     /** PostgreSQL locks the delegation's row only, not the tenants'. */
     private static final String LOCK_OWN_DELEGATION_ON_POSTGRES = "SELECT " + OWN_DELEGATION_COLUMNS + " FROM pd_delegation d"
@@ -119,6 +125,15 @@ final class JdbiJoinedQueries implements JoinedQueries {
     }
 
     @Override
+    public void recordLogin(DelegationTransaction tx, AuditEvent login, DelegatedSession session, Optional<OutboxEntry> notice) {
+        // The notice is held back too, before the session's insert that carries them all on PostgreSQL.
+        Connection c = db.joined().getConnection();
+        new AuditDao(c).insert(login);
+        notice.ifPresent(new OutboxDao(c)::insert);
+        new SessionDao(c).insert(session);
+    }
+
+    @Override
     public AddTarget readAddTarget(DelegationTransaction tx, TenantId partner, EmailAddress customerEmail) {
         return Sql.one(db.joined().getConnection(), ADD_TARGET, JdbiJoinedQueries::addTarget, partner.value(), partner.value(),
                 customerEmail.canonical(), partner.value()).orElseThrow();
@@ -142,7 +157,11 @@ final class JdbiJoinedQueries implements JoinedQueries {
     }
 
     private static OwnDelegation ownDelegation(ResultSet rs) throws SQLException {
-        return new OwnDelegation(tenant(rs, "p_"), rs.getLong("partner_epoch"), Rows.delegation(rs), tenant(rs, "c_"));
+        String notice = rs.getString("cs_login_notice");
+        long age = rs.getLong("cs_step_up_max_age_seconds");
+        CustomerSettings settings = notice == null ? CustomerSettings.DEFAULTS
+                : new CustomerSettings(LoginNotice.valueOf(notice), rs.wasNull() ? Optional.empty() : Optional.of(Duration.ofSeconds(age)));
+        return new OwnDelegation(tenant(rs, "p_"), rs.getLong("partner_epoch"), Rows.delegation(rs), tenant(rs, "c_"), settings);
     }
 
     private static AddTarget addTarget(ResultSet rs) throws SQLException {

@@ -12,12 +12,12 @@ import org.partnerdelegation.core.domain.OutboxEntry;
 final class OutboxDao {
 
     private static final String COLUMNS = "notification_id, notification_type, delegation_id, recipient, status, attempts, created_at,"
-            + " next_attempt_at, delivered_at, last_error";
+            + " next_attempt_at, delivered_at, last_error, logins";
 
     /** Only the claim that holds the entry now (its fence, the attempt it counted) may settle it. */
     private static final String CLAIMED = " WHERE notification_id = ? AND status = 'PENDING' AND attempts = ?";
 
-    private static final String INSERT = "INSERT INTO pd_outbox (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String INSERT = "INSERT INTO pd_outbox (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     /**
      * Reads and locks the entries due at {@code now} (the caller's clock) whose lease, if any, has
      * run out by the database's clock; rows another dispatcher has locked are skipped, not waited for.
@@ -52,7 +52,8 @@ final class OutboxDao {
 
     void insert(OutboxEntry e) {
         Sql.insertAppendOnly(c, INSERT, e.id().value(), e.type().name(), e.delegationId().value(), e.recipient().value(), e.status().name(),
-                e.attempts(), e.createdAt(), e.nextAttemptAt(), Rows.orNull(e.deliveredAt()), e.lastError().orElse(null));
+                e.attempts(), e.createdAt(), e.nextAttemptAt(), Rows.orNull(e.deliveredAt()), e.lastError().orElse(null),
+                Rows.logins(e.logins()));
     }
 
     List<OutboxEntry> lockDue(Instant now, int limit) {

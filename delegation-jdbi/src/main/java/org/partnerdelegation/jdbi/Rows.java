@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -26,6 +27,9 @@ import org.partnerdelegation.core.domain.InvitationStatus;
 import org.partnerdelegation.core.domain.NotificationId;
 import org.partnerdelegation.core.domain.NotificationType;
 import org.partnerdelegation.core.domain.OutboxEntry;
+import org.partnerdelegation.core.domain.CustomerSettings;
+import org.partnerdelegation.core.domain.DelegatedLogin;
+import org.partnerdelegation.core.domain.LoginNotice;
 import org.partnerdelegation.core.domain.OutboxStatus;
 import org.partnerdelegation.core.domain.RoleKey;
 import org.partnerdelegation.core.domain.SessionId;
@@ -106,7 +110,51 @@ final class Rows {
                 NotificationType.valueOf(rs.getString("notification_type")), DelegationId.of(uuid(rs, "delegation_id")),
                 EmailAddress.of(rs.getString("recipient")), OutboxStatus.valueOf(rs.getString("status")), rs.getInt("attempts"),
                 instant(rs, "created_at"), instant(rs, "next_attempt_at"), optionalInstant(rs, "delivered_at"),
-                Optional.ofNullable(rs.getString("last_error")));
+                Optional.ofNullable(rs.getString("last_error")), logins(rs.getString("logins")));
+    }
+
+    /**
+     * The logins a login notice or digest reports, as {@code pd_outbox.logins} keeps them: one line
+     * per login, its fields URL-encoded (so that neither a space nor a line break in a reason or a
+     * user id can break the line) and separated by single spaces: partner tenant, partner user, the
+     * instant (ISO-8601), the roles (space-separated keys, itself encoded), the reason (empty for none).
+     * Null for no login.
+     */
+    static String logins(List<DelegatedLogin> logins) {
+        if (logins.isEmpty()) {
+            return null;
+        }
+        return logins.stream().map(l -> String.join(" ", encode(l.partnerTenant().value()), encode(l.partnerUser().value()),
+                        encode(l.at().toString()), encode(RoleKey.join(l.roles())), encode(l.reason().orElse(""))))
+                .collect(java.util.stream.Collectors.joining("\n"));
+    }
+
+    /** What {@link #logins(List)} wrote; empty for null. */
+    static List<DelegatedLogin> logins(String text) {
+        if (text == null || text.isEmpty()) {
+            return List.of();
+        }
+        return text.lines().map(line -> {
+            String[] f = line.split(" ", -1);
+            String reason = decode(f[4]);
+            return new DelegatedLogin(TenantId.of(decode(f[0])), UserId.of(decode(f[1])), Instant.parse(decode(f[2])),
+                    RoleKey.parseSet(decode(f[3])), reason.isEmpty() ? Optional.empty() : Optional.of(reason));
+        }).toList();
+    }
+
+    private static String encode(String value) {
+        return java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private static String decode(String value) {
+        return java.net.URLDecoder.decode(value, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** The settings of a {@code pd_customer_settings} row. */
+    static CustomerSettings customerSettings(ResultSet rs) throws SQLException {
+        long age = rs.getLong("step_up_max_age_seconds");
+        Optional<java.time.Duration> stepUp = rs.wasNull() ? Optional.empty() : Optional.of(java.time.Duration.ofSeconds(age));
+        return new CustomerSettings(LoginNotice.valueOf(rs.getString("login_notice")), stepUp);
     }
 
     static DelegatedSession session(ResultSet rs) throws SQLException {

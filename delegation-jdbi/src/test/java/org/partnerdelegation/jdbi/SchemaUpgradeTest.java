@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.partnerdelegation.core.contract.TenantFixtures.adminOf;
 import static org.partnerdelegation.core.contract.TenantFixtures.customer;
+import static org.partnerdelegation.core.contract.TenantFixtures.operator;
 import static org.partnerdelegation.core.contract.TenantFixtures.partner;
 
 import java.io.IOException;
@@ -29,6 +30,7 @@ import org.partnerdelegation.core.contract.MutableClock;
 import org.partnerdelegation.core.domain.AccessGrant;
 import org.partnerdelegation.core.domain.AccountNumber;
 import org.partnerdelegation.core.domain.AuditEvent;
+import org.partnerdelegation.core.domain.CustomerSettings;
 import org.partnerdelegation.core.domain.AuditEventType;
 import org.partnerdelegation.core.domain.DelegableRole;
 import org.partnerdelegation.core.domain.DelegatedSession;
@@ -113,11 +115,11 @@ class SchemaUpgradeTest {
             Map<String, Long> sizesBefore = sizes(config);
 
             try (JdbiStorage storage = JdbiStorage.connect(config.withInstallSchema(false))) {
-                assertThat(storage.installSchema()).as("versions applied by the upgrade").containsExactly(2, 3, 4, 6);
+                assertThat(storage.installSchema()).as("versions applied by the upgrade").containsExactly(2, 3, 4, 5, 6, 8);
                 assertThat(storage.installSchema()).as("and nothing the second time").isEmpty();
                 List<Integer> history = storage.jdbi().withHandle(h -> h.createQuery("SELECT version FROM pd_schema_history"
                         + " ORDER BY version").mapTo(Integer.class).list());
-                assertThat(history).containsExactly(1, 2, 3, 4, 6);
+                assertThat(history).containsExactly(1, 2, 3, 4, 5, 6, 8);
 
                 assertDataIntact(storage, sizesBefore, 1);
                 assertEmailsRecomputed(storage);
@@ -150,11 +152,11 @@ class SchemaUpgradeTest {
             Map<String, Long> sizesBefore = sizes(config);
 
             try (JdbiStorage storage = JdbiStorage.connect(config.withInstallSchema(false))) {
-                assertThat(storage.installSchema()).as("versions applied by the upgrade").containsExactly(3, 4, 6);
+                assertThat(storage.installSchema()).as("versions applied by the upgrade").containsExactly(3, 4, 5, 6, 8);
                 assertThat(storage.installSchema()).as("and nothing the second time").isEmpty();
                 List<Integer> history = storage.jdbi().withHandle(h -> h.createQuery("SELECT version FROM pd_schema_history"
                         + " ORDER BY version").mapTo(Integer.class).list());
-                assertThat(history).containsExactly(1, 2, 3, 4, 6);
+                assertThat(history).containsExactly(1, 2, 3, 4, 5, 6, 8);
 
                 assertDataIntact(storage, sizesBefore, 2);
                 assertEmailsRecomputed(storage);
@@ -196,7 +198,7 @@ class SchemaUpgradeTest {
 
                 storage.jdbi().useHandle(h -> h.execute("UPDATE pd_tenant SET admin_email = 'other@example.com',"
                         + " admin_email_canonical = 'other@example.com' WHERE tenant_id = 'composed'"));
-                assertThat(storage.installSchema()).containsExactly(2, 3, 4, 6);
+                assertThat(storage.installSchema()).containsExactly(2, 3, 4, 5, 6, 8);
                 assertThat(storage.tenantDirectory().findByAdministratorEmail(composed.administratorEmail()))
                         .map(Tenant::id).contains(decomposed.id());
             }
@@ -245,7 +247,7 @@ class SchemaUpgradeTest {
             }
 
             try (JdbiStorage storage = JdbiStorage.connect(config.withInstallSchema(false))) {
-                assertThat(storage.installSchema()).containsExactly(6);
+                assertThat(storage.installSchema()).containsExactly(4, 5, 6, 8);
                 assertThat(statusOf(storage, usedInvitationToken)).isEqualTo(InvitationStatus.USED);
                 assertThat(statusOf(storage, declinedChange)).isEqualTo(InvitationStatus.DECLINED);
                 assertThat(statusOf(storage, declinedInvitation)).isEqualTo(InvitationStatus.DECLINED);
@@ -303,7 +305,7 @@ class SchemaUpgradeTest {
             Map<String, Long> sizesBefore = sizes(config);
 
             try (JdbiStorage storage = JdbiStorage.connect(config.withInstallSchema(false))) {
-                assertThat(storage.installSchema()).as("versions applied by the upgrade").containsExactly(4);
+                assertThat(storage.installSchema()).as("versions applied by the upgrade").containsExactly(4, 5, 6, 8);
                 assertThat(storage.installSchema()).as("and nothing the second time").isEmpty();
                 assertThat(new SchemaInstaller(storage.jdbi(), dialect).recomputeCanonicalEmails()).as("idempotent").isZero();
                 assertDataIntact(storage, sizesBefore, 2);
@@ -376,7 +378,7 @@ class SchemaUpgradeTest {
 
                 storage.jdbi().useHandle(h -> h.execute("UPDATE pd_tenant SET admin_email = 'other@example.com',"
                         + " admin_email_canonical = 'other@example.com' WHERE tenant_id = 'unicode'"));
-                assertThat(storage.installSchema()).containsExactly(4);
+                assertThat(storage.installSchema()).containsExactly(4, 5, 6, 8);
                 assertThat(storage.tenantDirectory().findByAdministratorEmail(unicode.administratorEmail()))
                         .map(Tenant::id).contains(BUCHER.id());
             }
@@ -625,7 +627,11 @@ class SchemaUpgradeTest {
             assertThat(e.id()).isEqualTo(pendingNotification);
             assertThat(e.status()).isEqualTo(OutboxStatus.PENDING);
             assertThat(e.attempts()).isEqualTo(1);
+            assertThat(e.logins()).as("V5: an older entry reports no login").isEmpty();
         });
+        // V5: every customer is on the daily digest, with nothing reported yet: the old login is in its first digest.
+        assertThat(facade.customerSettings(adminOf(customer(1)))).isEqualTo(CustomerSettings.DEFAULTS);
+        assertThat(facade.enforceTimeLimits(operator()).loginDigests()).isEqualTo(1);
         assertThat(Tables.count(storage.jdbi(), "SELECT COUNT(*) FROM pd_outbox WHERE leased_until IS NOT NULL")).isEqualTo(1);
 
         // The pending invitation is accepted by the invited account: the whole tenant, no end date.

@@ -26,6 +26,7 @@ import org.partnerdelegation.core.usecase.IssuedSession;
 import org.partnerdelegation.core.usecase.Page;
 import org.partnerdelegation.core.usecase.RetentionPolicy;
 import org.partnerdelegation.core.usecase.SessionQuery;
+import org.partnerdelegation.core.usecase.TimeLimitResult;
 
 /**
  * How many SQL statements and transactions each use case runs, counted beneath the pool on the
@@ -94,12 +95,14 @@ class StatementCountTest {
         // One page of the tenant's trail: one statement of three index-served parts.
         expected.put("auditTrailOfTenant", cost(1, 0));
         // Each sweep one statement in its own unit of work: expired invitations, expired change requests, ending notices,
-        // ended periods (locked, skipping rows held elsewhere).
-        expected.put("enforceTimeLimits (nothing due)", cost(4, 4));
+        // ended periods (locked, skipping rows held elsewhere); then the login digests' finder, a read (was 4, 4 before it).
+        expected.put("enforceTimeLimits (nothing due)", cost(5, 4));
         // One delegation whose period ended unnoticed: the four finders; its notice (the partner tenant, the flag, both notices
         // in one insert); its end (update, change links superseded, audit, the partner tenant, both notices, sessions
         // revoked). On PostgreSQL the notices ride with the revocation; the audit event is sent before the tenant is read.
-        expected.put("enforceTimeLimits (one ends)", h2 ? cost(10, 4) : cost(8, 4));
+        // Then the day's login digest of its customer: the finder, and in a unit of work of its own the settings row made
+        // if missing, locked, the logins after its watermark, the watermark moved, the customer tenant, the digest.
+        expected.put("enforceTimeLimits (one ends, one login digest)", h2 ? cost(17, 5) : cost(15, 5));
         return expected;
     }
 
@@ -238,6 +241,8 @@ class StatementCountTest {
         counter.count(counts, "delegatedSessions", () -> w.delegation.delegatedSessions(adminOf(customer(1)), SessionQuery.firstPage()));
         counter.count(counts, "auditTrailOfTenant", () -> w.delegation.auditTrailOfTenant(operator(), customer(1).id(),
                 AuditRange.between(w.clock.instant().minus(Duration.ofDays(30)), w.clock.instant().plusSeconds(1))));
+        // The logins above are due their first digest: written here, so that the next run has nothing due.
+        assertThat(w.delegation.enforceTimeLimits(operator()).loginDigests()).isEqualTo(1);
         counter.count(counts, "enforceTimeLimits (nothing due)", () -> w.delegation.enforceTimeLimits(operator()));
         DelegationId timed = w.delegation.addCustomerAccount(adminOf(partner(2)), customer(1).administratorEmail(),
                 GrantRequest.defaults().forTerm(Duration.ofDays(1))).delegationId();
@@ -245,8 +250,10 @@ class StatementCountTest {
         w.delegation.loginToCustomer(adminOf(partner(2)), timed);
         w.dispatcher.drain();
         w.clock.advance(Duration.ofDays(1));
-        counter.count(counts, "enforceTimeLimits (one ends)", () -> {
-            assertThat(w.delegation.enforceTimeLimits(operator()).ended()).isEqualTo(1);
+        counter.count(counts, "enforceTimeLimits (one ends, one login digest)", () -> {
+            TimeLimitResult done = w.delegation.enforceTimeLimits(operator());
+            assertThat(done.ended()).isEqualTo(1);
+            assertThat(done.loginDigests()).isEqualTo(1);
             return null;
         });
         return counts;

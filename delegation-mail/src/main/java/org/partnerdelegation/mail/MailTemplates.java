@@ -40,7 +40,10 @@ import org.partnerdelegation.core.domain.NotificationType;
  * Arguments are required. A template that uses a placeholder its kind does not have
  * ({@code {{acceptUrl}}} or {@code {{expiresAt}}} outside the invitation and the change request),
  * or an invitation or change request template without {@code {{acceptUrl}}} outside any section
- * in both bodies, is refused with a {@link DelegationException} of code {@code INVALID_INPUT}.
+ * in both bodies, is refused with a {@link DelegationException} of code {@code INVALID_INPUT}; so is
+ * a template using {@code {{logins}}} or {@code {{loginCount}}} outside the login notice and the
+ * login digest ({@code delegated-login-notice}, {@code delegated-login-digest}), or one of those two
+ * without {@code {{logins}}} outside any section in both bodies.
  */
 public final class MailTemplates {
 
@@ -133,6 +136,18 @@ public final class MailTemplates {
 
     private static void requireFits(NotificationType type, MailTemplate template) {
         String kind = type.name();
+        if (!type.reportsLogins()) {
+            Set<String> loginsOnly = template.placeholders().stream().filter(Placeholder::loginsOnly)
+                    .map(Placeholder::marker).collect(Collectors.toCollection(TreeSet::new));
+            if (!loginsOnly.isEmpty()) {
+                throw DelegationException.invalidInput("template", "for " + kind + " uses " + String.join(", ", loginsOnly)
+                        + ", which only the login notice and the login digest have");
+            }
+        } else if (!TemplateText.parse(template.text(), "text").unconditional().contains(Placeholder.LOGINS)
+                || !TemplateText.parse(template.html(), "html").unconditional().contains(Placeholder.LOGINS)) {
+            throw DelegationException.invalidInput("template", "for " + kind + " must show {{logins}} in both the text"
+                    + " and the HTML body, outside any section: telling the customer of the logins is its purpose");
+        }
         if (!type.carriesInvitation()) {
             Set<String> tokenOnly = template.placeholders().stream().filter(Placeholder::tokenOnly)
                     .map(Placeholder::marker).collect(Collectors.toCollection(TreeSet::new));
@@ -159,6 +174,9 @@ public final class MailTemplates {
         Objects.requireNonNull(n, "notification");
         if (n.type().carriesInvitation() && (n.invitationToken().isEmpty() || n.invitationExpiresAt().isEmpty())) {
             throw DelegationException.invalidInput("invitationToken", "and its expiry are required for " + n.type());
+        }
+        if (n.type().reportsLogins() && n.logins().isEmpty()) {
+            throw DelegationException.invalidInput("logins", "are required for " + n.type());
         }
         NotificationValues values = NotificationValues.of(n, branding);
         Compiled c = compiled.get(n.type());

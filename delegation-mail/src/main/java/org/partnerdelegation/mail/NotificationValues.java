@@ -46,10 +46,18 @@ record NotificationValues(Map<Placeholder, String> text, Map<Placeholder, String
         n.term().ifPresent(term -> text.put(Placeholder.TERM, term(term)));
         n.endsAt().ifPresent(at -> text.put(Placeholder.ENDS_AT, date(at)));
         renewsUntil(n).ifPresent(at -> text.put(Placeholder.RENEWS_UNTIL, date(at)));
+        branding.partnerAccessUrl().ifPresent(url -> text.put(Placeholder.PARTNER_ACCESS_URL, url));
+        if (n.type().reportsLogins()) {
+            text.put(Placeholder.LOGINS, n.logins().stream().map(l -> "- " + loginLine(l)).collect(Collectors.joining("\n")));
+            text.put(Placeholder.LOGIN_COUNT, String.valueOf(n.logins().size()));
+        }
 
         Map<Placeholder, String> html = new EnumMap<>(Placeholder.class);
         text.forEach((p, value) -> html.put(p, MailText.escapeHtml(value)));
         html.put(Placeholder.ROLES, rolesHtml(n.roles()));
+        if (n.type().reportsLogins()) {
+            html.put(Placeholder.LOGINS, loginsHtml(n.logins()));
+        }
         return new NotificationValues(Collections.unmodifiableMap(text), Collections.unmodifiableMap(html));
     }
 
@@ -76,6 +84,31 @@ record NotificationValues(Map<Placeholder, String> text, Map<Placeholder, String
         }
         return out.append("\n</ul>").toString();
     }
+
+    /**
+     * One login on one line: who (the partner user, of the partner's account number and email),
+     * when, with which roles (their catalogue names) and why. The partner user's id and the reason
+     * are the partner's words: kept to one line, escaped in the HTML part like every value.
+     */
+    private static String loginLine(Notification.Login l) {
+        String roles = l.roles().stream().map(r -> MailText.oneLine(r.name())).collect(Collectors.joining(", "));
+        return MailText.oneLine(l.partnerUser().value()) + " of " + l.partnerAccountNumber().value() + " ("
+                + l.partnerEmail().value() + "), " + LOGIN_TIME.format(l.at()) + ", roles: " + roles
+                + l.reason().map(r -> ", reason: " + MailText.oneLine(r)).orElse("");
+    }
+
+    /** A list of the logins, each line escaped. */
+    private static String loginsHtml(List<Notification.Login> logins) {
+        StringBuilder out = new StringBuilder("<ul style=\"margin: 0 0 1em 0; padding-left: 22px;\">");
+        for (Notification.Login l : logins) {
+            out.append("\n<li>").append(MailText.escapeHtml(loginLine(l))).append("</li>");
+        }
+        return out.append("\n</ul>").toString();
+    }
+
+    /** When a login happened, to the second: two logins within a minute read apart. */
+    private static final DateTimeFormatter LOGIN_TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'", Locale.ROOT).withZone(ZoneOffset.UTC);
 
     static String date(Instant at) {
         return DATE_FORMAT.format(at);

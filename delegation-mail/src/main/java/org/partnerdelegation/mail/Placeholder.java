@@ -24,7 +24,21 @@ enum Placeholder {
     /** The end date in force; missing when there is none (yet). */
     ENDS_AT("endsAt", Presence.SOMETIMES),
     /** The end of the one automatic renewal's period; present only when the grant renews automatically. */
-    RENEWS_UNTIL("renewsUntil", Presence.SOMETIMES);
+    RENEWS_UNTIL("renewsUntil", Presence.SOMETIMES),
+    /**
+     * The delegated logins a login notice or digest reports, as a list (lines in the text part, a
+     * {@code <ul>} in the HTML part), each naming the partner user, the partner (account number and
+     * administrator email), when, the roles by their catalogue names and the reason if one was given:
+     * a block, never in the subject. Only in those two kinds.
+     */
+    LOGINS("logins", Presence.WITH_LOGINS),
+    /** How many logins the notice or digest reports. Only in those two kinds. */
+    LOGIN_COUNT("loginCount", Presence.WITH_LOGINS),
+    /**
+     * The link to the customer's view of its partner's access ({@link MailBranding#partnerAccessUrl()});
+     * missing when the host did not configure one.
+     */
+    PARTNER_ACCESS_URL("partnerAccessUrl", Presence.SOMETIMES);
 
     /** When a placeholder has a value. */
     enum Presence {
@@ -33,7 +47,9 @@ enum Placeholder {
         /** In the notifications that carry a token, and only there: anywhere else it is refused. */
         WITH_TOKEN,
         /** In some notifications: shown only inside its own {@code {{#name}}...{{/name}}} section. */
-        SOMETIMES
+        SOMETIMES,
+        /** In the notifications that report delegated logins, and only there: anywhere else it is refused. */
+        WITH_LOGINS
     }
 
     private final String templateName;
@@ -55,6 +71,10 @@ enum Placeholder {
 
     boolean tokenOnly() {
         return presence == Presence.WITH_TOKEN;
+    }
+
+    boolean loginsOnly() {
+        return presence == Presence.WITH_LOGINS;
     }
 
     boolean mayBeMissing() {

@@ -103,6 +103,11 @@ final class MailFixtures {
                 partner, partnerEmail, customer, customerEmail,
                 token ? Optional.of(token()) : Optional.empty(),
                 token ? Optional.of(EXPIRES_AT) : Optional.empty(),
-                roles, term, endsAt, autoRenew);
+                roles, term, endsAt, autoRenew, type.reportsLogins() ? List.of(LOGIN) : List.of());
     }
+
+    /** A login a login notice or digest reports: Jane of P-1001, with a reason. */
+    static final Notification.Login LOGIN = new Notification.Login(AccountNumber.of("P-1001"),
+            EmailAddress.of("admin@partner1.example"), org.partnerdelegation.core.domain.UserId.of("jane@partner1.example"),
+            Instant.parse("2026-01-05T09:30:15Z"), List.of(DelegableRole.TENANT_ADMINISTRATOR), Optional.of("Ticket 4711"));
 }

@@ -41,5 +41,10 @@ public enum AuditEventType {
     /** The grant's end date passed: CONNECTED to ENDED, sessions revoked. */
     DELEGATION_ENDED,
     /** The customer's administrator ended one delegated session into its tenant. */
-    SESSION_ENDED
+    SESSION_ENDED,
+    /**
+     * The customer's administrator changed the tenant's {@link CustomerSettings} (login notices,
+     * step-up age). An event of the tenant, without a delegation.
+     */
+    CUSTOMER_SETTINGS_CHANGED
 }

@@ -27,12 +27,51 @@ import java.util.Optional;
  * @param endsAt                the end date in force (or, once renewed, the new one); empty when there is none
  *                              or it starts only at the approval
  * @param autoRenew             whether the grant will be renewed once automatically at its end date
+ * @param logins                the delegated logins a login notice (one) or digest (one or more) reports, oldest
+ *                              first; empty for every other notification
  */
 public record Notification(NotificationId id, NotificationType type, EmailAddress recipient, DelegationId delegationId,
                            AccountNumber partnerAccountNumber, EmailAddress partnerEmail,
                            AccountNumber customerAccountNumber, EmailAddress customerEmail,
                            Optional<SecretToken> invitationToken, Optional<Instant> invitationExpiresAt,
-                           List<DelegableRole> roles, Optional<Duration> term, Optional<Instant> endsAt, boolean autoRenew) {
+                           List<DelegableRole> roles, Optional<Duration> term, Optional<Instant> endsAt, boolean autoRenew,
+                           List<Login> logins) {
+
+    /**
+     * One delegated login, as a login notice or digest tells the customer of it: who (the partner
+     * user, and the partner tenant as the directory has it), when, with which roles (as the host's
+     * catalogue describes them) and why. Immutable and thread-safe.
+     *
+     * @param partnerAccountNumber the partner tenant's account number
+     * @param partnerEmail         the partner tenant's administrator email
+     * @param partnerUser          the partner user who logged in
+     * @param at                   when
+     * @param roles                the roles the session held
+     * @param reason               the reason the partner user gave, if any
+     */
+    public record Login(AccountNumber partnerAccountNumber, EmailAddress partnerEmail, UserId partnerUser, Instant at,
+                        List<DelegableRole> roles, Optional<String> reason) {
+        /**
+         * Checks that every component is present.
+         *
+         * @param partnerAccountNumber the partner tenant's account number
+         * @param partnerEmail         the partner tenant's administrator email
+         * @param partnerUser          the partner user
+         * @param at                   when
+         * @param roles                the roles; copied
+         * @param reason               the reason, if any
+         * @throws DelegationException {@code INVALID_INPUT} naming the first component that is null
+         */
+        public Login {
+            Validation.requireNonNull(partnerAccountNumber, "partnerAccountNumber");
+            Validation.requireNonNull(partnerEmail, "partnerEmail");
+            Validation.requireNonNull(partnerUser, "partnerUser");
+            Validation.requireNonNull(at, "at");
+            Validation.requireNonNull(roles, "roles");
+            roles = List.copyOf(roles);
+            Validation.requireNonNull(reason, "reason");
+        }
+    }
 
     /**
      * Checks that every component is present, and that an invitation carries its token and expiry.
@@ -51,8 +90,10 @@ public record Notification(NotificationId id, NotificationType type, EmailAddres
      * @param term                  the period requested or granted, if any
      * @param endsAt                the end date in force, if any
      * @param autoRenew             whether the grant renews once automatically
+     * @param logins                the logins reported; required (at least one) for a login notice or digest,
+     *                              empty otherwise; copied
      * @throws DelegationException {@code INVALID_INPUT} naming the first component that is null, or the
-     *                             token or expiry an INVITATION lacks
+     *                             token or expiry an INVITATION lacks, or the logins a login notice lacks
      */
     public Notification {
         Validation.requireNonNull(id, "id");
@@ -75,6 +116,39 @@ public record Notification(NotificationId id, NotificationType type, EmailAddres
         roles = List.copyOf(roles);
         Validation.requireNonNull(term, "term");
         Validation.requireNonNull(endsAt, "endsAt");
+        Validation.requireNonNull(logins, "logins");
+        logins = List.copyOf(logins);
+        if (type.reportsLogins() && logins.isEmpty()) {
+            throw DelegationException.invalidInput("logins", "are required for a " + type);
+        }
+    }
+
+    /**
+     * A notification that reports no login: every kind but the login notice and digest.
+     *
+     * @param id                    the outbox entry's id
+     * @param type                  which notification
+     * @param recipient             where it goes
+     * @param delegationId          the delegation it is about
+     * @param partnerAccountNumber  the partner's account number
+     * @param partnerEmail          the partner's administrator email
+     * @param customerAccountNumber the customer's account number
+     * @param customerEmail         the customer's administrator email
+     * @param invitationToken       the invitation's token; required for an INVITATION, empty otherwise
+     * @param invitationExpiresAt   when the invitation expires; required for an INVITATION, empty otherwise
+     * @param roles                 the roles concerned; copied
+     * @param term                  the period requested or granted, if any
+     * @param endsAt                the end date in force, if any
+     * @param autoRenew             whether the grant renews once automatically
+     * @throws DelegationException {@code INVALID_INPUT} as the canonical constructor
+     */
+    public Notification(NotificationId id, NotificationType type, EmailAddress recipient, DelegationId delegationId,
+                        AccountNumber partnerAccountNumber, EmailAddress partnerEmail,
+                        AccountNumber customerAccountNumber, EmailAddress customerEmail,
+                        Optional<SecretToken> invitationToken, Optional<Instant> invitationExpiresAt,
+                        List<DelegableRole> roles, Optional<Duration> term, Optional<Instant> endsAt, boolean autoRenew) {
+        this(id, type, recipient, delegationId, partnerAccountNumber, partnerEmail, customerAccountNumber, customerEmail,
+                invitationToken, invitationExpiresAt, roles, term, endsAt, autoRenew, List.of());
     }
 
     /**

@@ -35,7 +35,11 @@ public enum NotificationType {
     /** To the partner: the delegation was renewed automatically for one more period. */
     RENEWAL_NOTICE_TO_PARTNER(Side.PARTNER),
     /** To the customer: the delegation was renewed automatically for one more period. */
-    RENEWAL_NOTICE_TO_CUSTOMER(Side.CUSTOMER);
+    RENEWAL_NOTICE_TO_CUSTOMER(Side.CUSTOMER),
+    /** To the customer on {@link LoginNotice#EACH_LOGIN}: a partner user logged in to your tenant. */
+    DELEGATED_LOGIN_NOTICE(Side.CUSTOMER),
+    /** To the customer on {@link LoginNotice#DAILY_DIGEST}: the delegated logins since the previous digest. */
+    DELEGATED_LOGIN_DIGEST(Side.CUSTOMER);
 
     /** Which side of the delegation receives a notification. */
     public enum Side {
@@ -59,6 +63,16 @@ public enum NotificationType {
      */
     public boolean carriesInvitation() {
         return this == INVITATION || this == CHANGE_REQUEST;
+    }
+
+    /**
+     * Whether the notification reports delegated logins ({@link Notification#logins()}): the login
+     * notice and the digest.
+     *
+     * @return true for {@link #DELEGATED_LOGIN_NOTICE} and {@link #DELEGATED_LOGIN_DIGEST}
+     */
+    public boolean reportsLogins() {
+        return this == DELEGATED_LOGIN_NOTICE || this == DELEGATED_LOGIN_DIGEST;
     }
 
     /** {@return which side of the delegation this notification goes to} */

@@ -21,6 +21,9 @@ import java.util.concurrent.locks.StampedLock;
 import org.partnerdelegation.core.domain.AccountCursor;
 import org.partnerdelegation.core.domain.AuditEvent;
 import org.partnerdelegation.core.domain.AuditEventId;
+import org.partnerdelegation.core.domain.AuditEventType;
+import org.partnerdelegation.core.domain.CustomerSettings;
+import org.partnerdelegation.core.domain.LoginNotice;
 import org.partnerdelegation.core.domain.Delegation;
 import org.partnerdelegation.core.domain.DelegationException;
 import org.partnerdelegation.core.domain.DelegationId;
@@ -84,6 +87,21 @@ public final class InMemoryDelegationStore implements DelegationStore {
     private final Map<NotificationId, Instant> leases = new HashMap<>();
     /** Per partner, per customer: when an invitation was last asked for. */
     private final Map<TenantId, Map<TenantId, Instant>> lastInvitation = new HashMap<>();
+    /** The settings customers saved, with their digest state; no entry means the defaults and nothing reported. */
+    private final Map<TenantId, StoredSettings> customerSettings = new HashMap<>();
+    /** Each customer's DELEGATED_LOGIN events by their place in the audit trail (a sequence never reused). */
+    private final Map<TenantId, TreeMap<Long, AuditEvent>> loginsByCustomer = new HashMap<>();
+    /** The place of each login event kept in {@link #loginsByCustomer}. */
+    private final Map<AuditEventId, Long> loginSequence = new HashMap<>();
+    /** The last audit sequence handed out. */
+    private long auditSequence;
+
+    /**
+     * A customer's saved settings and digest state: logins up to {@code reportedThrough} (a place in
+     * the audit trail) are reported, the last digest was at {@code lastDigestAt}.
+     */
+    private record StoredSettings(CustomerSettings settings, long reportedThrough, Optional<Instant> lastDigestAt) {
+    }
 
     @Override
     public <T> T inTransaction(UnitOfWork<T> work) {
@@ -175,8 +193,7 @@ public final class InMemoryDelegationStore implements DelegationStore {
                     .limit(limit)
                     .toList();
             for (OutboxEntry e : due) {
-                OutboxEntry counted = new OutboxEntry(e.id(), e.type(), e.delegationId(), e.recipient(), e.status(),
-                        e.attempts() + 1, e.createdAt(), e.nextAttemptAt(), e.deliveredAt(), e.lastError());
+                OutboxEntry counted = e.with(e.status(), e.attempts() + 1, e.nextAttemptAt(), e.deliveredAt(), e.lastError());
                 putOutbox(counted);
                 leases.put(e.id(), leaseUntil);
                 claimed.add(counted);
@@ -188,15 +205,15 @@ public final class InMemoryDelegationStore implements DelegationStore {
     @Override
     public boolean recordFailure(NotificationId id, int attempt, String error, Optional<Instant> retryAt) {
         Objects.requireNonNull(retryAt, "retryAt");
-        return locked(() -> updateClaimed(id, attempt, e -> new OutboxEntry(e.id(), e.type(), e.delegationId(), e.recipient(),
-                retryAt.isPresent() ? OutboxStatus.PENDING : OutboxStatus.FAILED, e.attempts(), e.createdAt(),
+        return locked(() -> updateClaimed(id, attempt, e -> e.with(
+                retryAt.isPresent() ? OutboxStatus.PENDING : OutboxStatus.FAILED, e.attempts(),
                 retryAt.orElse(e.nextAttemptAt()), e.deliveredAt(), Optional.of(OutboxEntry.truncateError(error)))));
     }
 
     @Override
     public boolean markDiscarded(NotificationId id, int attempt, String reason) {
-        return locked(() -> updateClaimed(id, attempt, e -> new OutboxEntry(e.id(), e.type(), e.delegationId(), e.recipient(),
-                OutboxStatus.DISCARDED, e.attempts(), e.createdAt(), e.nextAttemptAt(), e.deliveredAt(),
+        return locked(() -> updateClaimed(id, attempt, e -> e.with(
+                OutboxStatus.DISCARDED, e.attempts(), e.nextAttemptAt(), e.deliveredAt(),
                 Optional.of(OutboxEntry.truncateError(reason)))));
     }
 
@@ -612,6 +629,113 @@ public final class InMemoryDelegationStore implements DelegationStore {
                 list.remove(list.size() - 1);
                 auditLog.remove(auditLog.size() - 1);
             });
+            if (event.type() == AuditEventType.DELEGATED_LOGIN) {
+                long seq = ++auditSequence;
+                TreeMap<Long, AuditEvent> logins = loginsByCustomer.computeIfAbsent(event.targetTenant(), k -> new TreeMap<>());
+                logins.put(seq, event);
+                loginSequence.put(event.id(), seq);
+                undo.push(() -> {
+                    logins.remove(seq);
+                    loginSequence.remove(event.id());
+                });
+            }
+        }
+
+        @Override
+        public Optional<CustomerSettings> findCustomerSettings(TenantId customer) {
+            requireLocked();
+            Objects.requireNonNull(customer, "customer");
+            return Optional.ofNullable(customerSettings.get(customer)).map(StoredSettings::settings);
+        }
+
+        @Override
+        public void saveCustomerSettings(TenantId customer, CustomerSettings settings) {
+            requireWritable();
+            Objects.requireNonNull(customer, "customer");
+            Objects.requireNonNull(settings, "settings");
+            StoredSettings before = customerSettings.get(customer);
+            StoredSettings after;
+            if (before == null) {
+                after = new StoredSettings(settings, 0, Optional.empty());
+            } else if (settings.loginNotice() == LoginNotice.DAILY_DIGEST && before.settings().loginNotice() != LoginNotice.DAILY_DIGEST) {
+                // Onto the digest: what happened before is not the digest's to report.
+                TreeMap<Long, AuditEvent> logins = loginsByCustomer.get(customer);
+                long through = logins == null || logins.isEmpty() ? before.reportedThrough() : logins.lastKey();
+                after = new StoredSettings(settings, Math.max(through, before.reportedThrough()), before.lastDigestAt());
+            } else {
+                after = new StoredSettings(settings, before.reportedThrough(), before.lastDigestAt());
+            }
+            putSettings(customer, after, before);
+        }
+
+        private void putSettings(TenantId customer, StoredSettings after, StoredSettings before) {
+            customerSettings.put(customer, after);
+            undo.push(() -> {
+                if (before == null) {
+                    customerSettings.remove(customer);
+                } else {
+                    customerSettings.put(customer, before);
+                }
+            });
+        }
+
+        @Override
+        public List<TenantId> findLoginDigestsDue(Instant lastDigestBy, int limit) {
+            requireLocked();
+            Objects.requireNonNull(lastDigestBy, "lastDigestBy");
+            List<TenantId> due = new ArrayList<>();
+            for (Map.Entry<TenantId, TreeMap<Long, AuditEvent>> e : loginsByCustomer.entrySet()) {
+                if (due.size() >= limit) {
+                    break;
+                }
+                if (dueDigest(e.getKey(), lastDigestBy)) {
+                    due.add(e.getKey());
+                }
+            }
+            return due;
+        }
+
+        /** Whether the customer is on the digest, has unreported logins, and had its last digest by {@code lastDigestBy}. */
+        private boolean dueDigest(TenantId customer, Instant lastDigestBy) {
+            TreeMap<Long, AuditEvent> logins = loginsByCustomer.get(customer);
+            if (logins == null || logins.isEmpty()) {
+                return false;
+            }
+            StoredSettings stored = customerSettings.get(customer);
+            if (stored == null) {
+                return true;
+            }
+            return stored.settings().loginNotice() == LoginNotice.DAILY_DIGEST
+                    && logins.lastKey() > stored.reportedThrough()
+                    && stored.lastDigestAt().map(at -> !at.isAfter(lastDigestBy)).orElse(true);
+        }
+
+        @Override
+        public List<AuditEvent> lockUnreportedLogins(TenantId customer, Instant lastDigestBy, int limit) {
+            requireLocked();
+            Objects.requireNonNull(customer, "customer");
+            Objects.requireNonNull(lastDigestBy, "lastDigestBy");
+            if (!dueDigest(customer, lastDigestBy)) {
+                return List.of();
+            }
+            StoredSettings stored = customerSettings.get(customer);
+            long after = stored == null ? 0 : stored.reportedThrough();
+            return loginsByCustomer.get(customer).tailMap(after, false).values().stream().limit(limit).toList();
+        }
+
+        @Override
+        public void markLoginsReported(TenantId customer, AuditEventId through, Instant at) {
+            requireWritable();
+            Objects.requireNonNull(customer, "customer");
+            Objects.requireNonNull(at, "at");
+            Long seq = loginSequence.get(Objects.requireNonNull(through, "through"));
+            if (seq == null) {
+                throw DelegationException.invalidInput("through", "is not a stored delegated login");
+            }
+            StoredSettings before = customerSettings.get(customer);
+            CustomerSettings settings = before == null ? CustomerSettings.DEFAULTS : before.settings();
+            long reported = before == null ? seq : Math.max(seq, before.reportedThrough());
+            putSettings(customer, new StoredSettings(settings, reported, Optional.of(at)), before);
         }
 
         @Override
@@ -643,7 +767,11 @@ public final class InMemoryDelegationStore implements DelegationStore {
         @Override
         public List<AuditEvent> permissionChanges(TenantId tenant) {
             requireLocked();
-            return List.copyOf(permissionAudit.getOrDefault(tenant, List.of()));
+            // Events without a delegation are also the customer's settings changes: only the permission's are asked for.
+            return permissionAudit.getOrDefault(tenant, List.of()).stream()
+                    .filter(e -> e.type() == AuditEventType.PARTNER_PERMISSION_GRANTED
+                            || e.type() == AuditEventType.PARTNER_PERMISSION_REVOKED)
+                    .toList();
         }
 
         @Override
@@ -692,8 +820,8 @@ public final class InMemoryDelegationStore implements DelegationStore {
             Objects.requireNonNull(deliveredAt, "deliveredAt");
             OutboxEntry stored = outbox.get(id);
             Instant lease = leases.get(id);
-            boolean changed = updateClaimed(id, attempt, e -> new OutboxEntry(e.id(), e.type(), e.delegationId(), e.recipient(),
-                    OutboxStatus.DELIVERED, e.attempts(), e.createdAt(), e.nextAttemptAt(), Optional.of(deliveredAt), e.lastError()));
+            boolean changed = updateClaimed(id, attempt, e -> e.with(
+                    OutboxStatus.DELIVERED, e.attempts(), e.nextAttemptAt(), Optional.of(deliveredAt), e.lastError()));
             if (changed) {
                 undo.push(() -> {
                     putOutbox(stored);
@@ -775,6 +903,17 @@ public final class InMemoryDelegationStore implements DelegationStore {
             }
             if (!gone.isEmpty()) {
                 List<AuditEvent> logBefore = List.copyOf(auditLog);
+                for (AuditEvent e : auditLog) {
+                    Long seq = gone.contains(e.id()) ? loginSequence.remove(e.id()) : null;
+                    if (seq != null) {
+                        TreeMap<Long, AuditEvent> logins = loginsByCustomer.get(e.targetTenant());
+                        logins.remove(seq);
+                        undo.push(() -> {
+                            logins.put(seq, e);
+                            loginSequence.put(e.id(), seq);
+                        });
+                    }
+                }
                 auditLog.removeIf(e -> gone.contains(e.id()));
                 undo.push(() -> {
                     auditLog.clear();

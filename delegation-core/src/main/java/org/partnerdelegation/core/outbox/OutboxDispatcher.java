@@ -367,7 +367,23 @@ public final class OutboxDispatcher implements AutoCloseable {
         }
         return new Notification(entry.id(), entry.type(), entry.recipient(), d.id(), partner.accountNumber(),
                 partner.administratorEmail(), d.customerAccountNumber(), d.customerEmail(), token, expiresAt,
-                catalogue.describe(roles), term, endsAt, grant.autoRenew() && !d.isPending());
+                catalogue.describe(roles), term, endsAt, grant.autoRenew() && !d.isPending(), logins(entry, partner));
+    }
+
+    /**
+     * The logins a login notice or digest reports, each with its partner as the directory has it
+     * now (a digest may span partners, when the customer changed partner within the day) and its
+     * roles as the catalogue describes them.
+     */
+    private List<Notification.Login> logins(OutboxEntry entry, Tenant delegationPartner) {
+        java.util.Map<org.partnerdelegation.core.domain.TenantId, Tenant> partners = new java.util.HashMap<>();
+        partners.put(delegationPartner.id(), delegationPartner);
+        return entry.logins().stream().map(login -> {
+            Tenant partner = partners.computeIfAbsent(login.partnerTenant(), id -> tenants.findById(id)
+                    .orElseThrow(() -> new IllegalStateException("partner tenant " + id + " is missing from the directory")));
+            return new Notification.Login(partner.accountNumber(), partner.administratorEmail(), login.partnerUser(), login.at(),
+                    catalogue.describe(List.copyOf(login.roles())), login.reason());
+        }).toList();
     }
 
     /**

@@ -7,6 +7,7 @@ import java.util.Set;
 import org.partnerdelegation.core.domain.AccountCursor;
 import org.partnerdelegation.core.domain.AuditEvent;
 import org.partnerdelegation.core.domain.AuditEventId;
+import org.partnerdelegation.core.domain.CustomerSettings;
 import org.partnerdelegation.core.domain.Delegation;
 import org.partnerdelegation.core.domain.DelegationId;
 import org.partnerdelegation.core.domain.DelegationStatus;
@@ -340,6 +341,63 @@ public interface DelegationTransaction {
      * @return the new epoch
      */
     long advancePartnerEpoch(TenantId partner);
+
+    /**
+     * The settings a customer tenant chose, if it ever saved any.
+     *
+     * @param customer the customer tenant
+     * @return its settings; empty when it never saved any (it has {@link CustomerSettings#DEFAULTS})
+     */
+    Optional<CustomerSettings> findCustomerSettings(TenantId customer);
+
+    /**
+     * Stores the customer tenant's settings, replacing any. When they move the tenant onto
+     * {@link org.partnerdelegation.core.domain.LoginNotice#DAILY_DIGEST} from another login notice (a
+     * tenant without stored settings is on the digest already), every login recorded so far counts
+     * as reported: a digest never lists a login made while the tenant was told of each login, or of none.
+     *
+     * @param customer the customer tenant
+     * @param settings its new settings
+     */
+    void saveCustomerSettings(TenantId customer, CustomerSettings settings);
+
+    /**
+     * Customer tenants due a login digest: on {@link org.partnerdelegation.core.domain.LoginNotice#DAILY_DIGEST}
+     * (or without stored settings), with {@code DELEGATED_LOGIN} audit events not yet reported, whose last digest
+     * was at or before {@code lastDigestBy} (or who never had one), at most {@code limit}.
+     *
+     * @param lastDigestBy the latest last digest that makes a tenant due (now minus a day)
+     * @param limit        the most tenants to return, 1 or more
+     * @return each such tenant once; empty when none
+     */
+    List<TenantId> findLoginDigestsDue(Instant lastDigestBy, int limit);
+
+    /**
+     * The customer's {@code DELEGATED_LOGIN} audit events not yet reported in a digest, oldest
+     * first, at most {@code limit}, when the customer is still due a digest as
+     * {@link #findLoginDigestsDue} says; its digest state is held until the unit of work ends (a row
+     * lock where there is a database; a tenant without stored settings gets the defaults stored
+     * first, so that there is a row to hold), so that two nodes running the digest at once never
+     * report a login twice: the second finds the customer no longer due. A login committed after this read comes after every login it returns, in the
+     * next digest.
+     *
+     * @param customer     the customer tenant
+     * @param lastDigestBy the latest last digest that makes the tenant due
+     * @param limit        the most events to return, 1 or more
+     * @return the unreported logins, oldest first; empty when there are none or the tenant is no longer due
+     */
+    List<AuditEvent> lockUnreportedLogins(TenantId customer, Instant lastDigestBy, int limit);
+
+    /**
+     * Records a digest of the customer's logins: every login up to and including {@code through}
+     * is reported, and the digest happened {@code at}. Called in the unit of work that called
+     * {@link #lockUnreportedLogins} for the customer, after it.
+     *
+     * @param customer the customer tenant
+     * @param through  the last login the digest reports, one {@link #lockUnreportedLogins} returned
+     * @param at       when the digest was made
+     */
+    void markLoginsReported(TenantId customer, AuditEventId through, Instant at);
 
     /**
      * Deletes up to {@code limit} DELIVERED or DISCARDED outbox entries created before {@code cutoff}.

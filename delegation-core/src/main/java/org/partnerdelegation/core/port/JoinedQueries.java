@@ -6,11 +6,13 @@ import java.util.Optional;
 import java.util.Set;
 import org.partnerdelegation.core.domain.AccountCursor;
 import org.partnerdelegation.core.domain.AuditEvent;
+import org.partnerdelegation.core.domain.CustomerSettings;
 import org.partnerdelegation.core.domain.DelegatedSession;
 import org.partnerdelegation.core.domain.Delegation;
 import org.partnerdelegation.core.domain.DelegationId;
 import org.partnerdelegation.core.domain.DelegationStatus;
 import org.partnerdelegation.core.domain.EmailAddress;
+import org.partnerdelegation.core.domain.OutboxEntry;
 import org.partnerdelegation.core.domain.Tenant;
 import org.partnerdelegation.core.domain.TenantId;
 import org.partnerdelegation.core.domain.TokenHash;
@@ -46,13 +48,14 @@ public interface JoinedQueries {
     /**
      * What a partner's use case on one of its delegations reads (a login, a deletion, a resend),
      * read at once: the partner tenant, its permission epoch, its own delegation (locked as
-     * {@link DelegationTransaction#lockOwnDelegation} locks it) and the customer tenant of that
-     * delegation as the directory has it now.
+     * {@link DelegationTransaction#lockOwnDelegation} locks it), the customer tenant of that
+     * delegation as the directory has it now, and the customer's settings
+     * ({@link DelegationTransaction#findCustomerSettings}, the defaults when it has none).
      *
      * @param tx      the use case's unit of work
      * @param partner the partner tenant acting
      * @param id      the delegation it acts on
-     * @return the four, read together; empty when the partner has no delegation with that id
+     * @return the five, read together; empty when the partner has no delegation with that id
      *         (the caller then asks the ports why)
      */
     Optional<OwnDelegation> lockOwnDelegation(DelegationTransaction tx, TenantId partner, DelegationId id);
@@ -66,6 +69,21 @@ public interface JoinedQueries {
      * @param session the session, carrying its token's hash only
      */
     void recordLogin(DelegationTransaction tx, AuditEvent login, DelegatedSession session);
+
+    /**
+     * Records a login as {@link #recordLogin(DelegationTransaction, AuditEvent, DelegatedSession)}, and
+     * with it the customer's login notice when there is one ({@link DelegationTransaction#enqueue}),
+     * in the same round trip where the database allows.
+     *
+     * @param tx      the login's unit of work
+     * @param login   the DELEGATED_LOGIN audit event
+     * @param session the session, carrying its token's hash only
+     * @param notice  the DELEGATED_LOGIN_NOTICE outbox entry; empty when the customer is not told of each login
+     */
+    default void recordLogin(DelegationTransaction tx, AuditEvent login, DelegatedSession session, Optional<OutboxEntry> notice) {
+        recordLogin(tx, login, session);
+        notice.ifPresent(tx::enqueue);
+    }
 
     /**
      * What adding a customer reads, read at once: the partner tenant, the tenant whose
@@ -130,8 +148,10 @@ public interface JoinedQueries {
      * @param partnerEpoch the partner's permission epoch, read with the permission
      * @param delegation   the partner's own delegation, held until the unit of work ends; any status
      * @param customer     the delegation's customer tenant, empty when the directory no longer has it
+     * @param customerSettings the customer tenant's settings; {@link CustomerSettings#DEFAULTS} when it has none
      */
-    record OwnDelegation(Optional<Tenant> partner, long partnerEpoch, Delegation delegation, Optional<Tenant> customer) {
+    record OwnDelegation(Optional<Tenant> partner, long partnerEpoch, Delegation delegation, Optional<Tenant> customer,
+                         CustomerSettings customerSettings) {
         /**
          * Checks the components are not null.
          *
@@ -139,11 +159,25 @@ public interface JoinedQueries {
          * @param partnerEpoch the partner's permission epoch
          * @param delegation   the partner's own delegation, held
          * @param customer     the delegation's customer tenant, empty when the directory no longer has it
+         * @param customerSettings the customer tenant's settings
          */
         public OwnDelegation {
             java.util.Objects.requireNonNull(partner, "partner");
             java.util.Objects.requireNonNull(delegation, "delegation");
             java.util.Objects.requireNonNull(customer, "customer");
+            java.util.Objects.requireNonNull(customerSettings, "customerSettings");
+        }
+
+        /**
+         * The four, with the customer on {@link CustomerSettings#DEFAULTS}.
+         *
+         * @param partner      the partner tenant, empty when the directory no longer has it
+         * @param partnerEpoch the partner's permission epoch
+         * @param delegation   the partner's own delegation, held
+         * @param customer     the delegation's customer tenant, empty when the directory no longer has it
+         */
+        public OwnDelegation(Optional<Tenant> partner, long partnerEpoch, Delegation delegation, Optional<Tenant> customer) {
+            this(partner, partnerEpoch, delegation, customer, CustomerSettings.DEFAULTS);
         }
     }
 }

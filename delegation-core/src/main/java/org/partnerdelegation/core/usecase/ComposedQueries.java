@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.partnerdelegation.core.domain.AccountCursor;
 import org.partnerdelegation.core.domain.AuditEvent;
+import org.partnerdelegation.core.domain.CustomerSettings;
 import org.partnerdelegation.core.domain.DelegatedSession;
 import org.partnerdelegation.core.domain.Delegation;
 import org.partnerdelegation.core.domain.DelegationId;
@@ -65,7 +66,8 @@ final class ComposedQueries implements JoinedQueries {
         long epoch = tx.partnerEpoch(partner);
         Optional<Tenant> partnerTenant = tenants.findById(partner);
         return tx.lockOwnDelegation(partner, id)
-                .map(d -> new OwnDelegation(partnerTenant, epoch, d, tenants.findById(d.customerTenant())));
+                .map(d -> new OwnDelegation(partnerTenant, epoch, d, tenants.findById(d.customerTenant()),
+                        tx.findCustomerSettings(d.customerTenant()).orElse(CustomerSettings.DEFAULTS)));
     }
 
     @Override

@@ -8,6 +8,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.partnerdelegation.core.domain.AccessGrant;
+import org.partnerdelegation.core.domain.AuditEvent;
+import org.partnerdelegation.core.domain.AuditEventId;
+import org.partnerdelegation.core.domain.CustomerSettings;
+import org.partnerdelegation.core.domain.Ids;
 import org.partnerdelegation.core.domain.DelegatedSession;
 import org.partnerdelegation.core.domain.DelegationId;
 import org.partnerdelegation.core.domain.GrantChange;
@@ -282,6 +286,28 @@ final class CustomerUseCases {
                         actor, d, Optional.of(d.status()), now, session.roles(), Optional.empty(), session.reason())));
             }
             return ended;
+        });
+    }
+
+    CustomerSettings customerSettings(Principal actor) {
+        support.policy.customerReader(actor);
+        return support.store.read(tx -> tx.findCustomerSettings(actor.tenantId()).orElse(CustomerSettings.DEFAULTS));
+    }
+
+    CustomerSettings changeCustomerSettings(Principal actor, CustomerSettings settings) {
+        support.policy.customerAdministrator(actor);
+        DelegationException.requireArgument(settings, "settings");
+        Instant now = support.now();
+        return support.transaction(tx -> {
+            CustomerSettings before = tx.findCustomerSettings(actor.tenantId()).orElse(CustomerSettings.DEFAULTS);
+            if (before.equals(settings)) {
+                // Nothing changes: no audit event saying it did.
+                return before;
+            }
+            tx.saveCustomerSettings(actor.tenantId(), settings);
+            tx.append(new AuditEvent(new AuditEventId(Ids.randomUuid(support.random)), AuditEventType.CUSTOMER_SETTINGS_CHANGED,
+                    Optional.empty(), actor.tenantId(), actor.tenantId(), actor.userId(), Optional.empty(), Optional.empty(), now));
+            return settings;
         });
     }
 

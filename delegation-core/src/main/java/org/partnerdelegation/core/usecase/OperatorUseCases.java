@@ -7,11 +7,13 @@ import java.util.function.IntSupplier;
 import org.partnerdelegation.core.domain.AuditEvent;
 import org.partnerdelegation.core.domain.AuditEventId;
 import org.partnerdelegation.core.domain.AuditEventType;
+import org.partnerdelegation.core.domain.DelegatedLogin;
 import org.partnerdelegation.core.domain.Delegation;
 import org.partnerdelegation.core.domain.DelegationException;
 import org.partnerdelegation.core.domain.DelegationId;
 import org.partnerdelegation.core.domain.ErrorCode;
 import org.partnerdelegation.core.domain.Ids;
+import org.partnerdelegation.core.domain.NotificationType;
 import org.partnerdelegation.core.domain.Principal;
 import org.partnerdelegation.core.domain.Tenant;
 import org.partnerdelegation.core.domain.TenantId;
@@ -21,6 +23,10 @@ final class OperatorUseCases {
 
     private static final int BATCH = 500;
     private static final int EXPIRY_BATCH = 100;
+    /** The least time between two login digests to one customer. */
+    private static final java.time.Duration DIGEST_INTERVAL = java.time.Duration.ofDays(1);
+    /** The most logins one digest lists: a mail stays readable; the rest wait for the next digest. */
+    private static final int DIGEST_MAX_LOGINS = 500;
 
     private final UseCaseSupport support;
     private final Transitions transitions;
@@ -136,7 +142,52 @@ final class OperatorUseCases {
             due.forEach(d -> transitions.noticeEnding(tx, d, now));
             return due.size();
         }));
-        return new TimeLimitResult(invitations, changes, notices, renewed, ended);
+        int digests = loginDigests(now);
+        return new TimeLimitResult(invitations, changes, notices, renewed, ended, digests);
+    }
+
+    /**
+     * One digest per customer tenant due one, each in its own unit of work with the marking of
+     * what it lists: a retried or concurrent run finds the tenant no longer due. Counted once committed.
+     */
+    private int loginDigests(Instant now) {
+        Instant lastDigestBy = now.minus(DIGEST_INTERVAL);
+        int digests = 0;
+        while (true) {
+            List<TenantId> due = support.store.read(tx -> tx.findLoginDigestsDue(lastDigestBy, EXPIRY_BATCH));
+            int marked = 0;
+            for (TenantId customer : due) {
+                int done = support.transaction(tx -> loginDigest(tx, customer, lastDigestBy, now));
+                marked += done >= 0 ? 1 : 0;
+                digests += Math.max(done, 0);
+            }
+            // A full batch of tenants another node took meanwhile marks nothing here: stop rather than ask again.
+            if (due.size() < EXPIRY_BATCH || marked == 0) {
+                return digests;
+            }
+        }
+    }
+
+    /**
+     * The customer's digest, if it is still due: 1 when one was written, 0 when its logins were
+     * marked reported without one (the tenant left the directory), -1 when it was no longer due.
+     */
+    private int loginDigest(org.partnerdelegation.core.port.DelegationTransaction tx, TenantId customer, Instant lastDigestBy,
+                            Instant now) {
+        List<AuditEvent> logins = tx.lockUnreportedLogins(customer, lastDigestBy, DIGEST_MAX_LOGINS);
+        if (logins.isEmpty()) {
+            return -1;
+        }
+        AuditEvent latest = logins.get(logins.size() - 1);
+        tx.markLoginsReported(customer, latest.id(), now);
+        // A tenant that left the directory has no one to tell: its logins count as reported all the same.
+        Optional<Tenant> tenant = support.tenants.findById(customer);
+        if (tenant.isEmpty() || latest.delegationId().isEmpty()) {
+            return 0;
+        }
+        tx.enqueue(support.loginNotification(NotificationType.DELEGATED_LOGIN_DIGEST, latest.delegationId().get(),
+                tenant.get().administratorEmail(), now, logins.stream().map(DelegatedLogin::of).toList()));
+        return 1;
     }
 
     Page<AuditEvent> auditTrailOfTenant(Principal actor, TenantId tenantId, AuditRange range) {

@@ -10,7 +10,9 @@ import java.util.Set;
 import java.util.random.RandomGenerator;
 import org.partnerdelegation.core.domain.AuditEvent;
 import org.partnerdelegation.core.domain.DelegatedSession;
+import org.partnerdelegation.core.domain.CustomerSettings;
 import org.partnerdelegation.core.domain.DelegationException;
+import org.partnerdelegation.core.domain.LoginNotice;
 import org.partnerdelegation.core.domain.DelegationId;
 import org.partnerdelegation.core.domain.EmailAddress;
 import org.partnerdelegation.core.domain.ErrorCode;
@@ -491,6 +493,36 @@ public final class PartnerDelegation {
         return customerSide.endDelegatedSession(actor, sessionId);
     }
 
+    /**
+     * The acting customer tenant's settings: how it is told of delegated logins, and its step-up
+     * age. Any user of the customer tenant may read them, a delegated session into it included. A
+     * tenant that never changed them has {@link CustomerSettings#DEFAULTS} (the daily digest).
+     *
+     * @param actor any user of the customer tenant, or a delegated session into it
+     * @return the tenant's settings
+     * @throws DelegationException {@code INVALID_INPUT} when {@code actor} is null
+     */
+    public CustomerSettings customerSettings(Principal actor) {
+        return customerSide.customerSettings(actor);
+    }
+
+    /**
+     * The customer's administrator changes the tenant's settings, audited
+     * ({@code CUSTOMER_SETTINGS_CHANGED}, without a delegation). Moving onto
+     * {@link LoginNotice#DAILY_DIGEST} starts the digest from this moment: a login made while the
+     * tenant was told of each login, or of none, is never in a digest. Saving the settings in force
+     * changes and records nothing.
+     *
+     * @param actor    an administrator of the customer tenant, acting in their own tenant
+     * @param settings the new settings
+     * @return the settings now in force
+     * @throws DelegationException {@code DELEGATED_SESSION_NOT_ALLOWED} (a partner cannot change how the customer is
+     *                             told of its own logins), {@code ADMINISTRATOR_REQUIRED}, {@code INVALID_INPUT}
+     */
+    public CustomerSettings changeCustomerSettings(Principal actor, CustomerSettings settings) {
+        return customerSide.changeCustomerSettings(actor, settings);
+    }
+
     // ---------------------------------------------------------------- sessions
 
     /**
@@ -580,8 +612,13 @@ public final class PartnerDelegation {
      * sessions revoked, both sides told, audited), and then tells both sides when a delegation's
      * end is within {@link DelegationSettings#endingNotice()} (once per period; a delegation whose
      * end passed before the run is told it ended, not that it is ending). Access already stops at
-     * the end date without it (validation checks the end); this records it. Each kind runs in
-     * batches of 100, each its own unit of work; several nodes may run it at once.
+     * the end date without it (validation checks the end); this records it. Last, it writes the
+     * login digests: each customer tenant on {@link LoginNotice#DAILY_DIGEST} with delegated logins
+     * not yet reported, whose previous digest is at least a day old (or who never had one), gets one
+     * {@code DELEGATED_LOGIN_DIGEST} listing them (at most 500; the rest come in the next digest),
+     * and they are marked reported in the same unit of work, so that no login is mailed twice, by
+     * two nodes at once or after a restart. Each kind runs in batches of 100, each its own unit of
+     * work; several nodes may run it at once.
      *
      * @param operator an operator of the host product
      * @return how many delegations each step changed

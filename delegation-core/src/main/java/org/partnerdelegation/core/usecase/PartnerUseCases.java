@@ -11,7 +11,11 @@ import java.util.Optional;
 import java.util.Set;
 import org.partnerdelegation.core.domain.AccessGrant;
 import org.partnerdelegation.core.domain.AccountCursor;
+import org.partnerdelegation.core.domain.AuditEvent;
 import org.partnerdelegation.core.domain.AuditEventType;
+import org.partnerdelegation.core.domain.DelegatedLogin;
+import org.partnerdelegation.core.domain.LoginNotice;
+import org.partnerdelegation.core.domain.OutboxEntry;
 import org.partnerdelegation.core.domain.DelegatedSession;
 import org.partnerdelegation.core.domain.Delegation;
 import org.partnerdelegation.core.domain.DelegationException;
@@ -195,8 +199,14 @@ final class PartnerUseCases {
             DelegatedSession session = new DelegatedSession(SessionId.of(Ids.randomUuid(support.random)), token.hash(), d.id(),
                     d.customerTenant(), customer.administratorEmail(), actor.tenantId(), actor.userId(),
                     roles, request.reason(), target.partnerEpoch(), now, expiresAt, Optional.empty());
-            support.joined.recordLogin(tx, support.audit(AuditEventType.DELEGATED_LOGIN, actor, d, Optional.of(d.status()), now,
-                    roles, Optional.empty(), request.reason()), session);
+            AuditEvent login = support.audit(AuditEventType.DELEGATED_LOGIN, actor, d, Optional.of(d.status()), now,
+                    roles, Optional.empty(), request.reason());
+            // The customer sees every access: told now, or (on the digest) through the audit event just written.
+            Optional<OutboxEntry> notice = target.customerSettings().loginNotice() == LoginNotice.EACH_LOGIN
+                    ? Optional.of(support.loginNotification(NotificationType.DELEGATED_LOGIN_NOTICE, d.id(),
+                            customer.administratorEmail(), now, List.of(DelegatedLogin.of(login))))
+                    : Optional.empty();
+            support.joined.recordLogin(tx, login, session, notice);
             return new IssuedSession(token, session);
         });
     }

@@ -142,6 +142,12 @@ final class UseCaseSupport {
         return OutboxEntry.pending(new NotificationId(Ids.randomUuid(random)), type, d.id(), recipient, now);
     }
 
+    /** A login notice or digest: the logins it reports are copied into the entry. */
+    OutboxEntry loginNotification(NotificationType type, org.partnerdelegation.core.domain.DelegationId delegationId,
+                                  EmailAddress recipient, Instant now, java.util.List<org.partnerdelegation.core.domain.DelegatedLogin> logins) {
+        return OutboxEntry.pendingLogins(new NotificationId(Ids.randomUuid(random)), type, delegationId, recipient, now, logins);
+    }
+
     static DelegationException notFound(org.partnerdelegation.core.domain.DelegationId id) {
         return new DelegationException(ErrorCode.DELEGATION_NOT_FOUND, "No customer account " + id + " is in your account list.");
     }

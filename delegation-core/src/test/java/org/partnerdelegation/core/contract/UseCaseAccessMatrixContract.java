@@ -76,7 +76,8 @@ public abstract class UseCaseAccessMatrixContract {
         ACCEPT_INVITATION, DECLINE_INVITATION, DISASSOCIATE_PARTNER, CURRENT_PARTNER, END_SESSIONS_INTO_TENANT,
         GRANT_PARTNER_PERMISSION, REVOKE_PARTNER_PERMISSION, EXPIRE_INVITATIONS, AUDIT_TRAIL, PERMISSION_AUDIT_TRAIL,
         APPLY_RETENTION, REQUEST_GRANT_CHANGE, REVIEW_INVITATION, RESTRICT_PARTNER_ACCESS, CHANGE_GRANT_RULES,
-        DELEGATED_SESSIONS, END_DELEGATED_SESSION, ENFORCE_TIME_LIMITS, AUDIT_TRAIL_OF_TENANT, EXPORT_AUDIT_TRAIL
+        DELEGATED_SESSIONS, END_DELEGATED_SESSION, ENFORCE_TIME_LIMITS, AUDIT_TRAIL_OF_TENANT, EXPORT_AUDIT_TRAIL,
+        CUSTOMER_SETTINGS, CHANGE_CUSTOMER_SETTINGS
     }
 
     private static final String OK = "OK";
@@ -117,6 +118,10 @@ public abstract class UseCaseAccessMatrixContract {
         row(UseCase.ENFORCE_TIME_LIMITS, or, or, or, or, or, dsna, OK, or, or, or);
         row(UseCase.AUDIT_TRAIL_OF_TENANT, anf, ar, OK, anf, anf, dsna, OK, anf, anf, OK);
         row(UseCase.EXPORT_AUDIT_TRAIL, anf, ar, OK, anf, anf, dsna, OK, anf, anf, OK);
+        // Each acts on its own tenant's settings: a partner's or a stranger's administrator changes its own, never another's;
+        // loosening them (no more notices, no step-up of its own) is a sensitive customer action.
+        row(UseCase.CUSTOMER_SETTINGS, OK, OK, OK, OK, OK, OK, OK, OK, OK, OK);
+        row(UseCase.CHANGE_CUSTOMER_SETTINGS, OK, ar, OK, OK, OK, dsna, ar, OK, sur, sur);
     }
 
     private static void row(UseCase useCase, String... outcomes) {
@@ -262,6 +267,10 @@ public abstract class UseCaseAccessMatrixContract {
             case ENFORCE_TIME_LIMITS -> facade.enforceTimeLimits(actor);
             case AUDIT_TRAIL_OF_TENANT -> facade.auditTrailOfTenant(actor, CONNECTED_CUSTOMER.id(), EVERYTHING);
             case EXPORT_AUDIT_TRAIL -> facade.exportAuditTrail(actor, CONNECTED_CUSTOMER.id(), EVERYTHING, new StringBuilder());
+            case CUSTOMER_SETTINGS -> facade.customerSettings(actor);
+            case CHANGE_CUSTOMER_SETTINGS -> facade.changeCustomerSettings(actor,
+                    org.partnerdelegation.core.domain.CustomerSettings.DEFAULTS.withLoginNotice(
+                            org.partnerdelegation.core.domain.LoginNotice.NONE));
         };
     }
 

@@ -1,0 +1,13 @@
+package org.partnerdelegation.jdbi;
+
+import org.partnerdelegation.core.contract.AdapterFixture;
+import org.partnerdelegation.core.contract.LoginNoticeContract;
+
+/** The customer's login notices and digests through the facade, against Jdbi on Postgres. */
+class PostgresLoginNoticeTest extends LoginNoticeContract {
+
+    @Override
+    protected AdapterFixture newFixture() {
+        return Databases.postgres();
+    }
+}
