@@ -298,6 +298,8 @@ final class CustomerUseCases {
         support.policy.customerAdministrator(actor);
         DelegationException.requireArgument(settings, "settings");
         Instant now = support.now();
+        // Loosening them (no more notices, no step-up of its own) is what an attacker in the customer's account would do.
+        requireStepUpForCustomerAction(actor, now, "Changing your account's settings for partners");
         return support.transaction(tx -> {
             CustomerSettings before = tx.findCustomerSettings(actor.tenantId()).orElse(CustomerSettings.DEFAULTS);
             if (before.equals(settings)) {
@@ -306,7 +308,8 @@ final class CustomerUseCases {
             }
             tx.saveCustomerSettings(actor.tenantId(), settings);
             tx.append(new AuditEvent(new AuditEventId(Ids.randomUuid(support.random)), AuditEventType.CUSTOMER_SETTINGS_CHANGED,
-                    Optional.empty(), actor.tenantId(), actor.tenantId(), actor.userId(), Optional.empty(), Optional.empty(), now));
+                    Optional.empty(), actor.tenantId(), actor.tenantId(), actor.userId(), Optional.empty(), Optional.empty(), now,
+                    Set.of(), Optional.empty(), Optional.empty(), UseCaseSupport.authenticationMethods(actor)));
             return settings;
         });
     }

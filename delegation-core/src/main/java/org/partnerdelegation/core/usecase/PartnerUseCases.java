@@ -30,6 +30,7 @@ import org.partnerdelegation.core.domain.Principal;
 import org.partnerdelegation.core.domain.RoleKey;
 import org.partnerdelegation.core.domain.SecretToken;
 import org.partnerdelegation.core.domain.SessionId;
+import org.partnerdelegation.core.domain.StepUpChallenge;
 import org.partnerdelegation.core.domain.Tenant;
 import org.partnerdelegation.core.domain.TenantId;
 import org.partnerdelegation.core.domain.UserId;
@@ -182,8 +183,11 @@ final class PartnerUseCases {
                         + " ended on " + SHOWN_TIME.format(d.grant().accessUntil().orElseThrow())
                         + ". Ask the customer to approve a new period.");
             }
-            // The step-up last among the checks: a user who could not log in anyway is not asked for a second factor.
-            StepUpPolicy.require(actor, support.stepUp.challenge(Optional.empty()), now, LOGIN_ACTION, false);
+            // The step-up last among the checks: a user who could not log in anyway is not asked for a second factor. The
+            // customer's own requirement, read with the delegation, can only make the host's stricter.
+            Optional<StepUpChallenge> hostRule = support.stepUp.challenge(Optional.empty());
+            Optional<StepUpChallenge> asked = support.stepUp.challenge(target.customerSettings().stepUpMaxAge());
+            StepUpPolicy.require(actor, asked, now, LOGIN_ACTION, !asked.equals(hostRule));
             Set<RoleKey> roles = sessionRoles(d, request);
             // The session acts as the customer's administrator account as the directory names it now.
             Tenant customer = target.customer()

@@ -17,10 +17,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.partnerdelegation.core.domain.AuditEvent;
 import org.partnerdelegation.core.domain.AuditEventType;
+import org.partnerdelegation.core.domain.CustomerSettings;
 import org.partnerdelegation.core.domain.Authentication;
 import org.partnerdelegation.core.domain.DelegationException;
 import org.partnerdelegation.core.domain.DelegationId;
 import org.partnerdelegation.core.domain.ErrorCode;
+import org.partnerdelegation.core.domain.LoginNotice;
 import org.partnerdelegation.core.domain.Principal;
 import org.partnerdelegation.core.domain.RoleKey;
 import org.partnerdelegation.core.domain.StepUpChallenge;
@@ -239,6 +241,76 @@ public abstract class StepUpContract {
         assertThat(h.delegation.validateSession(issued.token().reveal())).isPresent();
         AuditEvent login = trail(h, id).stream().filter(e -> e.type() == AuditEventType.DELEGATED_LOGIN).findFirst().orElseThrow();
         assertThat(login.authenticationMethods()).isEmpty();
+    }
+
+    // ------------------------------------------------------------------ the customer's own requirement
+
+    private static void customerRequires(DelegationHarness h, Duration age) {
+        h.delegation.changeCustomerSettings(adminOf(CUSTOMER).withAuthentication(Authentication.multiFactor(now(h))),
+                CustomerSettings.DEFAULTS.withStepUpMaxAge(Optional.of(age)));
+    }
+
+    @Test
+    void aCustomerRequiresAStepUpForItsTenantWhereTheHostRelaxedIt() {
+        DelegationHarness h = harness(StepUpPolicy.notRequired());
+        DelegationId id = h.connect(PARTNER, CUSTOMER);
+        customerRequires(h, Duration.ofMinutes(10));
+        Instant now = now(h);
+
+        DelegationException refused = refusedWithNothingWritten(h, id, adminOf(PARTNER));
+        assertThat(refused.stepUpChallenge()).contains(new StepUpChallenge(true, Duration.ofMinutes(10)));
+        assertThat(refused.getMessage()).contains("10 minutes").contains("as the customer requires");
+        refusedWithNothingWritten(h, id, partnerAdmin(Authentication.of(now, "pwd")));
+        refusedWithNothingWritten(h, id, partnerAdmin(Authentication.multiFactor(now.minus(Duration.ofMinutes(10)).minus(ONE_MICROSECOND))));
+
+        h.delegation.loginToCustomer(partnerAdmin(Authentication.multiFactor(now.minus(Duration.ofMinutes(10)))), id);
+    }
+
+    @Test
+    void aCustomersShorterAgeIsEnforcedAndALongerOneLoosensNothing() {
+        DelegationHarness h = harness(StepUpPolicy.defaults());
+        DelegationId id = h.connect(PARTNER, CUSTOMER);
+        Instant now = now(h);
+
+        customerRequires(h, Duration.ofMinutes(5));
+        DelegationException shorter = refusedWithNothingWritten(h, id,
+                partnerAdmin(Authentication.multiFactor(now.minus(Duration.ofMinutes(5)).minus(ONE_MICROSECOND))));
+        assertThat(shorter.stepUpChallenge()).contains(new StepUpChallenge(true, Duration.ofMinutes(5)));
+        assertThat(shorter.getMessage()).contains("5 minutes").contains("as the customer requires");
+
+        customerRequires(h, Duration.ofHours(2));
+        DelegationException longer = assertFailsWith(ErrorCode.STEP_UP_REQUIRED, () -> h.delegation.loginToCustomer(
+                partnerAdmin(Authentication.multiFactor(now.minus(FIFTEEN_MINUTES).minus(ONE_MICROSECOND))), id));
+        assertThat(longer.stepUpChallenge()).contains(new StepUpChallenge(true, FIFTEEN_MINUTES));
+        assertThat(longer.getMessage()).doesNotContain("customer requires");
+        h.delegation.loginToCustomer(partnerAdmin(Authentication.multiFactor(now.minus(FIFTEEN_MINUTES))), id);
+    }
+
+    @Test
+    void aPartnerCannotLowerTheCustomersRequirement() {
+        DelegationHarness h = harness(StepUpPolicy.notRequired());
+        DelegationId id = h.connect(PARTNER, CUSTOMER);
+        customerRequires(h, Duration.ofMinutes(10));
+
+        // The partner's administrator changes its own tenant's settings, never the customer's; its session cannot either.
+        h.delegation.changeCustomerSettings(adminOf(PARTNER), CustomerSettings.DEFAULTS);
+        assertThat(h.delegation.customerSettings(adminOf(CUSTOMER)).stepUpMaxAge()).contains(Duration.ofMinutes(10));
+        refusedWithNothingWritten(h, id, adminOf(PARTNER));
+    }
+
+    @Test
+    void whenTheHostTurnsItOnChangingTheCustomersSettingsNeedsAFreshMultiFactorAuthentication() {
+        DelegationHarness h = harness(StepUpPolicy.defaults().forCustomerActionsToo());
+        h.connect(PARTNER, CUSTOMER);
+
+        assertFailsWith(ErrorCode.STEP_UP_REQUIRED, () -> h.delegation.changeCustomerSettings(
+                adminOf(CUSTOMER).withAuthentication(Authentication.of(now(h), "pwd")),
+                CustomerSettings.DEFAULTS.withLoginNotice(LoginNotice.NONE)));
+        assertThat(h.delegation.customerSettings(adminOf(CUSTOMER))).isEqualTo(CustomerSettings.DEFAULTS);
+
+        h.delegation.changeCustomerSettings(adminOf(CUSTOMER).withAuthentication(Authentication.of(now(h), "pwd", "otp")),
+                CustomerSettings.DEFAULTS.withLoginNotice(LoginNotice.NONE));
+        assertThat(h.delegation.customerSettings(adminOf(CUSTOMER)).loginNotice()).isEqualTo(LoginNotice.NONE);
     }
 
     // ------------------------------------------------------------------ the customer's own sensitive actions
