@@ -41,5 +41,10 @@ public enum AuditEventType {
     /** The grant's end date passed: CONNECTED to ENDED, sessions revoked. */
     DELEGATION_ENDED,
     /** The customer's administrator ended one delegated session into its tenant. */
-    SESSION_ENDED
+    SESSION_ENDED,
+    /**
+     * A login of the same partner user into the same delegation ended this user's oldest live session, which held the
+     * event's roles and reason: the user was at the cap on live sessions ({@code DelegationSettings.maxLiveSessions}).
+     */
+    SESSION_DISPLACED
 }

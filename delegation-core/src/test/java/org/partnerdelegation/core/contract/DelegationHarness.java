@@ -50,10 +50,18 @@ public final class DelegationHarness {
 
     /** The facade with these settings and the host's role catalogue ({@link RoleCatalogue#standard()} elsewhere). */
     public DelegationHarness(AdapterFixture adapters, DelegationSettings settings, RoleCatalogue catalogue) {
+        this(adapters, settings, catalogue, 42);
+    }
+
+    /**
+     * The facade with these settings and catalogue, its ids drawn from {@code seed}: a second facade over the same
+     * adapters (another node) needs another seed, or it mints the ids the first one did.
+     */
+    public DelegationHarness(AdapterFixture adapters, DelegationSettings settings, RoleCatalogue catalogue, long seed) {
         this.adapters = adapters;
         this.clock = MutableClock.startingNow();
         // Seeded for repeatable ids in tests; production uses SecureRandom, the builders' default.
-        Random random = new Random(42);
+        Random random = new Random(seed);
         this.delegation = PartnerDelegation.builder()
                 .tenantDirectory(adapters.tenantDirectory())
                 .delegationStore(adapters.delegationStore())
