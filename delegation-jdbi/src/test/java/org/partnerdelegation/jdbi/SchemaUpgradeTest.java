@@ -51,6 +51,7 @@ import org.partnerdelegation.core.usecase.IssuedSession;
 import org.partnerdelegation.core.usecase.PartnerDelegation;
 import org.partnerdelegation.core.usecase.PartnerLink;
 import org.partnerdelegation.core.usecase.SessionQuery;
+import org.partnerdelegation.core.contract.AuditTrails;
 
 /**
  * A database that holds data written by version 1 (its schema, its history, its rows, each
@@ -390,9 +391,9 @@ class SchemaUpgradeTest {
         assertThat(c.requestedChange()).isEmpty();
         assertThat(storage.delegationStore().inTransaction(tx -> tx.findDelegation(pending)).orElseThrow().grant())
                 .isEqualTo(AccessGrant.administrator());
-        assertThat(facade.auditTrail(adminOf(partner(1)), connected)).extracting(AuditEvent::type)
+        assertThat(AuditTrails.whole(facade, adminOf(partner(1)), connected)).extracting(AuditEvent::type)
                 .containsExactly(AuditEventType.CUSTOMER_ADDED, AuditEventType.INVITATION_ACCEPTED, AuditEventType.DELEGATED_LOGIN);
-        assertThat(facade.auditTrail(adminOf(partner(1)), connected)).allSatisfy(e -> {
+        assertThat(AuditTrails.whole(facade, adminOf(partner(1)), connected)).allSatisfy(e -> {
             assertThat(e.roles()).isEmpty();
             assertThat(e.endsAt()).isEmpty();
             assertThat(e.reason()).isEmpty();

@@ -204,7 +204,7 @@ class StatementCountTest {
         IssuedSession login = counter.count(counts, "loginToCustomer", () -> w.delegation.loginToCustomer(adminOf(partner(1)), first));
         counter.count(counts, "validateSession", () -> w.delegation.validateSession(login.token().reveal()).orElseThrow());
         counter.count(counts, "currentPartner", () -> w.delegation.currentPartner(adminOf(customer(1))).orElseThrow());
-        counter.count(counts, "auditTrail", () -> w.delegation.auditTrail(adminOf(partner(1)), first));
+        counter.count(counts, "auditTrail", () -> w.delegation.auditTrail(adminOf(partner(1)), first, AuditQuery.firstPage()));
         Page<?> firstEvent = w.delegation.auditTrail(adminOf(partner(1)), first, AuditQuery.firstPage().withLimit(1));
         counter.count(counts, "auditTrail (a page after a cursor)", () -> w.delegation.auditTrail(adminOf(partner(1)), first,
                 AuditQuery.firstPage().withLimit(1).after(firstEvent.nextCursor().orElseThrow())));
