@@ -64,7 +64,7 @@ class DelegationSettingsLoginLimitsTest {
         DelegationSettings limited = DEFAULTS.withLoginRate(7, Duration.ofSeconds(90)).withMaxLiveSessions(2);
         for (DelegationSettings copy : new DelegationSettings[] {limited.withInvitationTtl(Duration.ofDays(1)),
                 limited.withSessionTtl(Duration.ofHours(3)), limited.withMaxPageSize(10), limited.withInvitationCooldown(Duration.ZERO),
-                limited.withTermBounds(Duration.ofDays(2), Duration.ofDays(3)), limited.withEndingNotice(Duration.ZERO)}) {
+                limited.withTermBounds(Duration.ofDays(2), Duration.ofDays(30)), limited.withEndingNotice(Duration.ZERO)}) {
             assertThat(copy.loginsPerWindow()).isEqualTo(7);
             assertThat(copy.loginWindow()).isEqualTo(Duration.ofSeconds(90));
             assertThat(copy.maxLiveSessions()).isEqualTo(2);
