@@ -195,7 +195,7 @@ class PartnerAccessPageTest {
         // One session stays live; 60 newer ones were ended (by the partner).
         logInThroughTheBackend(1);
         for (int i = 0; i < 60; i++) {
-            String token = server.backend().delegation().loginToCustomer(SeedTenants.janeAtAcme(), DelegationId.parse(row),
+            String token = server.backend().delegation().loginToCustomer(partnerUser(i + 2), DelegationId.parse(row),
                     LoginRequest.roles(BILLING).withReason("Ended " + i)).token().reveal();
             server.backend().delegation().endSession(token);
         }
@@ -204,12 +204,25 @@ class PartnerAccessPageTest {
         assertThat(Html.rows(page, "logins")).hasSize(61);
     }
 
-    /** {@code count} delegated logins by Jane, each with the reason "Check n", as an API client of the host would log in. */
+    /**
+     * {@code count} delegated logins, each with the reason "Check n", as an API client of the host would log in: the
+     * first 20 by Jane, each further 20 by another administrator of Acme ({@link #partnerUser}).
+     */
     private void logInThroughTheBackend(int count) {
         for (int i = 1; i <= count; i++) {
-            server.backend().delegation().loginToCustomer(SeedTenants.janeAtAcme(), DelegationId.parse(row),
+            server.backend().delegation().loginToCustomer(partnerUser(i), DelegationId.parse(row),
                     LoginRequest.roles(BILLING).withReason("Check " + i));
         }
+    }
+
+    /**
+     * Who makes the {@code n}th login (from 1): Jane for the first 20, then 20 each by "api-client-k@acme-reseller.example":
+     * the library allows one user 30 logins into one customer a minute, and these tests log in faster than that.
+     */
+    private static Principal partnerUser(int n) {
+        int k = (n - 1) / 20;
+        return k == 0 ? SeedTenants.janeAtAcme()
+                : Principal.administrator(SeedTenants.janeAtAcme().tenantId(), UserId.of("api-client-" + k + "@acme-reseller.example"));
     }
 
     private WebClient signedIn(String user) {
