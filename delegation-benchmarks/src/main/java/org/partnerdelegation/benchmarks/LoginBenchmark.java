@@ -15,14 +15,14 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.partnerdelegation.core.domain.DelegationId;
-import org.partnerdelegation.core.domain.Principal;
 import org.partnerdelegation.core.usecase.IssuedSession;
 
 /**
  * {@code loginToCustomer}: partner 1's administrator logs in to customer
  * {@value SessionData#BENCHMARKED} over their CONNECTED delegation, on a fresh database of
  * {@link SessionData}: the delegation locked, the partner's permission and epoch and the
- * customer's administrator read, the session (its token's hash) and the audit event written.
+ * customer's administrator read, the user's recent sessions read (the login limits), the session
+ * (its token's hash) and the audit event written. Each call is another administrator's.
  * Each call leaves a live session and an audit event behind.
  */
 @State(Scope.Benchmark)
@@ -42,7 +42,7 @@ public class LoginBenchmark {
     private BenchmarkDatabase db;
     private BenchmarkStorage target;
     private UseCases calls;
-    private Principal partnerAdmin;
+    private long nextUser;
     private DelegationId delegation;
 
     @Setup(Level.Trial)
@@ -53,12 +53,6 @@ public class LoginBenchmark {
         delegation = SessionData.delegationId(SessionData.BENCHMARKED);
     }
 
-    /** A principal stepped up at each iteration's start: a step-up lasts 15 minutes, a trial may last longer. */
-    @Setup(Level.Iteration)
-    public void stepUp() {
-        partnerAdmin = SessionData.partnerAdmin();
-    }
-
     @TearDown(Level.Trial)
     public void close() {
         target.close();
@@ -67,6 +61,7 @@ public class LoginBenchmark {
 
     @Benchmark
     public IssuedSession login() {
-        return calls.loginToCustomer(partnerAdmin, delegation);
+        // Another administrator of partner 1 each call (SessionData.loginUser): each login is a user's first in its window.
+        return calls.loginToCustomer(SessionData.loginUser(nextUser++), delegation);
     }
 }

@@ -113,6 +113,21 @@ class FloorEquivalenceTest {
     }
 
     @Test
+    void theLoginLimitsDisplaceAndRefuseAlike() {
+        Principal user = SessionData.loginUser(7);
+        DelegationId lib = SessionData.delegationId(13);
+        DelegationId flo = SessionData.delegationId(14);
+        // 30 logins within a minute: from the sixth on, each ends the oldest live session; the 31st is refused.
+        for (int i = 0; i < 30; i++) {
+            library.calls().loginToCustomer(user, lib);
+            floor.calls().loginToCustomer(user, flo);
+        }
+        assertThat(rows(flo, 14)).isEqualTo(rows(lib, 13));
+        assertThat(rows(lib, 13).stream().filter(row -> row.contains("|SESSION_DISPLACED|")).count()).isEqualTo(25);
+        sameRefusal(() -> library.calls().loginToCustomer(user, lib), () -> floor.calls().loginToCustomer(user, flo));
+    }
+
+    @Test
     void addThenDeleteWriteTheSameRows() {
         List<Tenant> customers = new FreshCustomers(db, 2_000_001).make(2);
         Principal admin = SessionData.partnerAdmin();

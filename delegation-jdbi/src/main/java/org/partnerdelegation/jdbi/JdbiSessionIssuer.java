@@ -73,6 +73,20 @@ public final class JdbiSessionIssuer implements SessionIssuer {
         return db.readOnce(c -> new SessionDao(c).into(customerTenant.value(), after.map(SessionId::value), limit));
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>One statement, a range of {@code pd_session_of_user}, in the unit of work in progress.
+     */
+    @Override
+    public List<DelegatedSession> sessionsOfUser(DelegationId delegationId, TenantId customerTenant, UserId actorUser,
+                                                 Instant issuedAfter) {
+        Objects.requireNonNull(delegationId, "delegationId");
+        Objects.requireNonNull(actorUser, "actorUser");
+        Objects.requireNonNull(issuedAfter, "issuedAfter");
+        return withSessions(dao -> dao.ofUser(delegationId.value(), actorUser.value(), issuedAfter));
+    }
+
     @Override
     public int revokeAll(DelegationId delegationId, Instant revokedAt) {
         Objects.requireNonNull(delegationId, "delegationId");

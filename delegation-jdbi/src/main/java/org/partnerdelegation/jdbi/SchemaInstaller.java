@@ -51,7 +51,8 @@ public final class SchemaInstaller {
 
     /** The migrations of every dialect, in order. A new version adds a file to each dialect's folder and a name here. */
     static final List<String> MIGRATIONS = List.of("V1__partner_delegation_schema.sql", "V2__trust_model.sql",
-            "V3__least_privilege.sql", "V4__email_canonical_form.sql", "V5__customer_settings.sql", "V6__invitation_answers.sql", "V8__step_up.sql");
+            "V3__least_privilege.sql", "V4__email_canonical_form.sql", "V5__customer_settings.sql", "V6__invitation_answers.sql",
+            "V7__login_limits.sql", "V8__step_up.sql");
     private static final System.Logger LOG = System.getLogger(SchemaInstaller.class.getName());
     private static final long ADVISORY_LOCK_KEY = 0x5044_5343_4845_4D41L;
 

@@ -32,6 +32,12 @@ final class SessionDao {
             + " AND issued_at <= (SELECT a.issued_at FROM pd_session a WHERE a.session_id = ? AND a.customer_tenant = ?)"
             + " AND (issued_at, session_id) < (SELECT a.issued_at, a.session_id FROM pd_session a WHERE a.session_id = ?)"
             + " ORDER BY customer_tenant DESC, issued_at DESC, session_id DESC FETCH FIRST ? ROWS ONLY";
+    /**
+     * The sessions of one partner user under one delegation issued after an instant, oldest first:
+     * one range of {@code pd_session_of_user}, read in its order.
+     */
+    private static final String OF_USER = "SELECT " + COLUMNS + " FROM pd_session WHERE delegation_id = ? AND actor_user = ?"
+            + " AND issued_at > ? ORDER BY delegation_id, actor_user, issued_at, session_id";
     private static final String REVOKE_ALL = "UPDATE pd_session SET revoked_at = ? WHERE delegation_id = ? AND revoked_at IS NULL";
     /** The sessions of a delegation still live at an instant, by {@code pd_session_by_delegation} (live ones only on PostgreSQL). */
     private static final String LIVE_OF_DELEGATION = "SELECT " + COLUMNS + " FROM pd_session WHERE delegation_id = ?"
@@ -77,6 +83,10 @@ final class SessionDao {
         return after.isPresent()
                 ? Sql.list(c, INTO_AFTER, Rows::session, customer, after.get(), customer, after.get(), limit)
                 : Sql.list(c, INTO, Rows::session, customer, limit);
+    }
+
+    List<DelegatedSession> ofUser(UUID delegation, String user, Instant issuedAfter) {
+        return Sql.list(c, OF_USER, Rows::session, delegation, user, issuedAfter);
     }
 
     int revokeAll(UUID delegation, Instant at) {

@@ -149,7 +149,7 @@ class DatabaseOutageTest {
         useCases.put("grantPartnerPermission", () -> node.delegation.grantPartnerPermission(operator(), customer(4).id()));
         useCases.put("revokePartnerPermission", () -> node.delegation.revokePartnerPermission(operator(), partner(2).id()));
         useCases.put("expireInvitations", () -> node.delegation.expireInvitations(operator()));
-        useCases.put("auditTrail", () -> node.delegation.auditTrail(adminOf(partner(1)), connected));
+        useCases.put("auditTrail", () -> node.delegation.auditTrail(adminOf(partner(1)), connected, AuditQuery.firstPage()));
         useCases.put("auditTrail (a page)", () -> node.delegation.auditTrail(adminOf(partner(1)), connected, AuditQuery.firstPage()));
         useCases.put("endSession", () -> node.delegation.endSession(login.token().reveal()));
         useCases.put("endSessionsOfUser", () -> node.delegation.endSessionsOfUser(adminOf(partner(1)), partner(1).id(),

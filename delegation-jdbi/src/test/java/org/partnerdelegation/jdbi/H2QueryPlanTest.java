@@ -108,6 +108,18 @@ class H2QueryPlanTest {
     }
 
     @Test
+    void aLoginReadsOnlyItsUsersRecentSessionsIntoTheDelegation() throws ReflectiveOperationException {
+        java.util.UUID delegation = storage.jdbi().withHandle(h -> h.createQuery("SELECT MIN(delegation_id) FROM pd_delegation")
+                .mapTo(java.util.UUID.class).one());
+        // The last hour of the 5,000 minutes of sessions: 60 sessions, 6 of them of user u3; 500 of u3 in all.
+        Instant hourBefore = Instant.parse("2026-01-01T00:00:00Z").plus(java.time.Duration.ofMinutes(4940));
+        String plan = explain(constant(SessionDao.class, "OF_USER"), delegation, "u3", hourBefore);
+
+        assertThat(plan).contains("PD_SESSION_OF_USER").contains("index sorted");
+        assertThat(scanCounts(plan)).as(plan).allSatisfy(count -> assertThat(count).isLessThanOrEqualTo(7));
+    }
+
+    @Test
     void theTrailOfATenantReadsThatTenantsEventsOfTheRange() throws ReflectiveOperationException {
         Instant from = Instant.parse("2026-01-05T00:00:00Z");
         Instant to = Instant.parse("2026-01-06T00:00:00Z");

@@ -46,6 +46,7 @@ import org.partnerdelegation.core.usecase.AccountQuery;
 import org.partnerdelegation.core.usecase.IssuedSession;
 import org.partnerdelegation.core.usecase.Page;
 import org.partnerdelegation.core.usecase.PartnerLink;
+import org.partnerdelegation.core.contract.AuditTrails;
 
 /**
  * Hostile strings in every field a host hands the library (tenant ids, user ids, account
@@ -224,14 +225,14 @@ class HostileInputTest {
         assertThat(session.actorUser().value()).isEqualTo(partnerAdmin.userId().value());
 
         // The audit trail: who did what to whom.
-        List<AuditEvent> trail = w.delegation.auditTrail(partnerAdmin, id);
+        List<AuditEvent> trail = AuditTrails.whole(w.delegation, partnerAdmin, id);
         assertThat(trail).extracting(AuditEvent::type).containsExactly(AuditEventType.CUSTOMER_ADDED,
                 AuditEventType.INVITATION_ACCEPTED, AuditEventType.DELEGATED_LOGIN);
         assertThat(trail).allSatisfy(e -> assertThat(e.targetTenant().value()).isEqualTo(customer.id().value()));
         assertSameActor(trail.get(0), partnerAdmin);
         assertSameActor(trail.get(1), customerAdmin);
         assertSameActor(trail.get(2), partnerAdmin);
-        assertThat(w.delegation.auditTrail(customerAdmin, id)).isEqualTo(trail);
+        assertThat(AuditTrails.whole(w.delegation, customerAdmin, id)).isEqualTo(trail);
         assertThat(Tables.violations(fixture.storage().jdbi())).isEmpty();
     }
 

@@ -43,6 +43,7 @@ import org.partnerdelegation.core.domain.Tenant;
 import org.partnerdelegation.core.domain.TenantId;
 import org.partnerdelegation.core.outbox.DrainResult;
 import org.partnerdelegation.core.usecase.PartnerLink;
+import org.partnerdelegation.core.contract.AuditTrails;
 
 /**
  * Several application nodes on one database: each node has its own pool, facade and outbox
@@ -368,7 +369,7 @@ class MultiNodeRaceTest {
         };
         Concurrently.run(RACE_TIMEOUT, List.of(acceptance, resend));
 
-        List<AuditEvent> trail = a.delegation.auditTrail(adminOf(partner(1)), id);
+        List<AuditEvent> trail = AuditTrails.whole(a.delegation, adminOf(partner(1)), id);
         assertThat(trail.get(trail.size() - 1).toStatus()).as("the last audited status of %s", trail)
                 .contains(DelegationStatus.CONNECTED);
     }

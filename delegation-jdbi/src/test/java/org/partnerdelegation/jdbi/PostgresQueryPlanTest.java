@@ -62,7 +62,9 @@ class PostgresQueryPlanTest {
             "AuditDao.OF_TENANT_AFTER",
             "SessionDao.FIND_BY_ID",
             "SessionDao.INTO",
-            "SessionDao.INTO_AFTER");
+            "SessionDao.INTO_AFTER",
+            // Limits on logins: every login reads its user's recent sessions into the delegation.
+            "SessionDao.OF_USER");
 
     private static JdbiAdapterFixture fixture;
 
@@ -200,7 +202,8 @@ class PostgresQueryPlanTest {
      * their own indexes: the sweep and the notices the partial indexes of CONNECTED delegations by
      * end date; the sessions into a customer theirs, backwards; each part of the tenant's trail its
      * tenant's events (or its partner's delegations' events), never the whole time range
-     * ({@code pd_audit_event_by_time}) nor every event after the cursor (the primary key).
+     * ({@code pd_audit_event_by_time}) nor every event after the cursor (the primary key); a
+     * login's read of its user's recent sessions the range of {@code pd_session_of_user}, in order.
      */
     @org.junit.jupiter.api.Test
     void theTimeLimitSessionAndTenantTrailStatementsReadTheirOwnIndexes() throws ReflectiveOperationException {
@@ -213,6 +216,8 @@ class PostgresQueryPlanTest {
         assertThat(plan.apply(constant(SessionDao.class, "INTO"))).contains("Index Scan Backward using pd_session_into_customer")
                 .doesNotContain("Sort");
         assertThat(plan.apply(constant(SessionDao.class, "INTO_AFTER"))).contains("Index Scan Backward using pd_session_into_customer")
+                .doesNotContain("Sort");
+        assertThat(plan.apply(constant(SessionDao.class, "OF_USER"))).contains("Index Scan using pd_session_of_user")
                 .doesNotContain("Sort");
         for (String name : List.of("OF_TENANT", "OF_TENANT_AFTER")) {
             String trail = plan.apply(constant(AuditDao.class, name));

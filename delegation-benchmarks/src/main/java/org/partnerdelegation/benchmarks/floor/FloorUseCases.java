@@ -39,7 +39,7 @@ public final class FloorUseCases implements UseCases {
      */
     public FloorUseCases(DataSource pool, Dialect dialect) {
         DelegationSettings settings = DelegationSettings.defaults();
-        this.sessions = new SessionFloor(pool, dialect, new SecureRandom(), settings.sessionTtl());
+        this.sessions = new SessionFloor(pool, dialect, new SecureRandom(), settings);
         this.accounts = new AccountFloor(pool, dialect, settings.maxPageSize(), settings.invitationCooldown());
         this.invitations = new InvitationFloor(pool, dialect);
     }

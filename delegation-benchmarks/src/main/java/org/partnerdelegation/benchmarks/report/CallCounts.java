@@ -70,7 +70,9 @@ final class CallCounts {
         counted.put(UseCase.FIRST_PAGE, repeat(counter, () -> lists.listAccounts(admin, pages.first())));
         counted.put(UseCase.MIDDLE_PAGE, repeat(counter, () -> lists.listAccounts(admin, pages.middle())));
         counted.put(UseCase.LAST_PAGE, repeat(counter, () -> lists.listAccounts(admin, pages.last())));
-        counted.put(UseCase.LOGIN, repeat(counter, () -> calls.loginToCustomer(admin, SessionData.delegationId(SessionData.BENCHMARKED))));
+        long[] loginUser = {0};
+        counted.put(UseCase.LOGIN, repeat(counter, () -> calls.loginToCustomer(SessionData.loginUser(loginUser[0]++),
+                SessionData.delegationId(SessionData.BENCHMARKED))));
 
         List<Tenant> customers = new FreshCustomers(db, first).make(WARM + COUNTED);
         Counts added = new Counts(0, 0, 0, 0, 0);

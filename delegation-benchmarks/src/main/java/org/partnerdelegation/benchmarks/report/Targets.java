@@ -138,9 +138,10 @@ final class Targets {
 
     private static Check loginRoundTrips(Map<String, Map<String, Map<String, Counts.PerCall>>> counts) {
         Counts.PerCall login = perCall(counts, PG, UseCase.LOGIN, LIB);
-        String what = "loginToCustomer at most 3 round trips to PostgreSQL, commit included";
+        // Was 3: the login limits read the user's recent sessions once the delegation is locked (issue 17).
+        String what = "loginToCustomer at most 4 round trips to PostgreSQL, commit included";
         return login == null ? new Check(what, "not measured", false)
-                : new Check(what, ReportWriter.number(login.roundTrips()) + " round trips", login.roundTrips() <= 3);
+                : new Check(what, ReportWriter.number(login.roundTrips()) + " round trips", login.roundTrips() <= 4);
     }
 
     private static Check depth(Map<Key, Figure> figures) {

@@ -46,5 +46,10 @@ public enum AuditEventType {
      * The customer's administrator changed the tenant's {@link CustomerSettings} (login notices,
      * step-up age). An event of the tenant, without a delegation.
      */
-    CUSTOMER_SETTINGS_CHANGED
+    CUSTOMER_SETTINGS_CHANGED,
+    /**
+     * A login of the same partner user into the same delegation ended this user's oldest live session, which held the
+     * event's roles and reason: the user was at the cap on live sessions ({@code DelegationSettings.maxLiveSessions}).
+     */
+    SESSION_DISPLACED
 }

@@ -80,6 +80,20 @@ public final class InMemorySessionIssuer implements SessionIssuer {
     }
 
     @Override
+    public synchronized List<DelegatedSession> sessionsOfUser(DelegationId delegationId, TenantId customerTenant, UserId actorUser,
+                                                           Instant issuedAfter) {
+        Objects.requireNonNull(delegationId, "delegationId");
+        Objects.requireNonNull(actorUser, "actorUser");
+        Objects.requireNonNull(issuedAfter, "issuedAfter");
+        // Oldest first, ties by id as a database's index orders UUIDs (see sessionsInto).
+        return byDelegation.getOrDefault(delegationId, Set.of()).stream()
+                .map(byHash::get)
+                .filter(s -> s.actorUser().equals(actorUser) && s.issuedAt().isAfter(issuedAfter))
+                .sorted(java.util.Comparator.comparing(DelegatedSession::issuedAt).thenComparing(s -> s.id().value().toString()))
+                .toList();
+    }
+
+    @Override
     public synchronized int revokeAll(DelegationId delegationId, Instant revokedAt) {
         Objects.requireNonNull(delegationId, "delegationId");
         Objects.requireNonNull(revokedAt, "revokedAt");

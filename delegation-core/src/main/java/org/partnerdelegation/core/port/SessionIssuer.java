@@ -63,6 +63,49 @@ public interface SessionIssuer {
     List<DelegatedSession> sessionsInto(TenantId customerTenant, Optional<SessionId> after, int limit);
 
     /**
+     * The sessions one partner user opened under one delegation that were issued after
+     * {@code issuedAfter}, live or not, oldest first (by issue time, then by id): what a login
+     * counts against the login rate and the cap on live sessions. Called inside the login's unit
+     * of work after the delegation is locked, so an issuer on the store's database must read them
+     * in that transaction (the lock is what makes two logins of one user count each other).
+     *
+     * <p>The default pages through {@link #sessionsInto} and filters; an adapter with an index on
+     * (delegation, user, issue time) overrides it with one read.
+     *
+     * @param delegationId   the delegation the sessions were issued under
+     * @param customerTenant the delegation's customer tenant, the tenant the sessions act in
+     * @param actorUser      the partner user who logged in (of the delegation's partner tenant)
+     * @param issuedAfter    only sessions issued strictly after this instant
+     * @return the sessions, revoked and expired ones included, oldest first; empty when there are none
+     */
+    default List<DelegatedSession> sessionsOfUser(DelegationId delegationId, TenantId customerTenant, UserId actorUser,
+                                                  Instant issuedAfter) {
+        java.util.Objects.requireNonNull(delegationId, "delegationId");
+        java.util.Objects.requireNonNull(actorUser, "actorUser");
+        java.util.Objects.requireNonNull(issuedAfter, "issuedAfter");
+        java.util.ArrayList<DelegatedSession> found = new java.util.ArrayList<>();
+        Optional<SessionId> after = Optional.empty();
+        while (true) {
+            List<DelegatedSession> page = sessionsInto(customerTenant, after, 500);
+            for (DelegatedSession s : page) {
+                // Newest first: the first one issued at or before the bound ends the search.
+                if (!s.issuedAt().isAfter(issuedAfter)) {
+                    java.util.Collections.reverse(found);
+                    return found;
+                }
+                if (s.delegationId().equals(delegationId) && s.actorUser().equals(actorUser)) {
+                    found.add(s);
+                }
+            }
+            if (page.size() < 500) {
+                java.util.Collections.reverse(found);
+                return found;
+            }
+            after = Optional.of(page.get(page.size() - 1).id());
+        }
+    }
+
+    /**
      * Revokes every live session of the delegation; idempotent.
      *
      * @param delegationId the delegation the sessions were issued under

@@ -15,9 +15,15 @@ import org.partnerdelegation.core.domain.DelegationException;
  * @param minTerm       the shortest period a partner may request: default 1 day
  * @param maxTerm       the longest period a partner may request: default 730 days (2 years, as GDAP)
  * @param endingNotice  how long before a delegation's end date both sides are told: default 14 days, zero for no notice
+ * @param loginsPerWindow how many delegated logins one partner user may make into one delegation within {@code loginWindow}:
+ *                      default 30, 1 to {@value #MAX_LOGINS_PER_WINDOW}
+ * @param loginWindow   the window of the login rate: default 1 minute, at most 1 day
+ * @param maxLiveSessions how many live delegated sessions one partner user may hold into one delegation; a login past it
+ *                      ends the oldest: default {@value #DEFAULT_MAX_LIVE_SESSIONS}, 1 to {@value #MAX_MAX_LIVE_SESSIONS}
  */
 public record DelegationSettings(Duration invitationTtl, Duration sessionTtl, int maxPageSize, Duration invitationCooldown,
-                                 Duration minTerm, Duration maxTerm, Duration endingNotice) {
+                                 Duration minTerm, Duration maxTerm, Duration endingNotice, int loginsPerWindow,
+                                 Duration loginWindow, int maxLiveSessions) {
 
     /** How long an invitation link stays valid unless configured: 7 days. */
     public static final Duration DEFAULT_INVITATION_TTL = Duration.ofDays(7);
@@ -41,6 +47,25 @@ public record DelegationSettings(Duration invitationTtl, Duration sessionTtl, in
     public static final Duration DEFAULT_ENDING_NOTICE = Duration.ofDays(14);
     /** The longest period a host may allow: 10 years. */
     public static final Duration LONGEST_TERM = Duration.ofDays(3653);
+    /** How many logins of one partner user into one delegation a window allows unless configured: {@value}. */
+    public static final int DEFAULT_LOGINS_PER_WINDOW = 30;
+    /** The most logins per window accepted: {@value}. */
+    public static final int MAX_LOGINS_PER_WINDOW = 10_000;
+    /** The window of the login rate unless configured: 1 minute. */
+    public static final Duration DEFAULT_LOGIN_WINDOW = Duration.ofMinutes(1);
+    /**
+     * The longest login window accepted: 1 day. The rate is counted from the stored sessions, and
+     * retention keeps an ended session at least a day ({@link RetentionPolicy}): a longer window
+     * would count logins that retention may already have deleted.
+     */
+    public static final Duration MAX_LOGIN_WINDOW = Duration.ofDays(1);
+    /**
+     * How many live sessions one partner user holds into one delegation unless configured: {@value}. Enough for a
+     * person's browser tabs and devices plus a tool; few enough that a leaked account cannot pile up sessions.
+     */
+    public static final int DEFAULT_MAX_LIVE_SESSIONS = 5;
+    /** The largest cap on live sessions accepted: {@value}. */
+    public static final int MAX_MAX_LIVE_SESSIONS = 1000;
 
     /**
      * Validates the settings.
@@ -53,6 +78,11 @@ public record DelegationSettings(Duration invitationTtl, Duration sessionTtl, in
      * @param minTerm            the shortest period a partner may request; positive
      * @param maxTerm            the longest period a partner may request; at least {@code minTerm}, at most {@link #LONGEST_TERM}
      * @param endingNotice       how long before the end both sides are told; zero (no notice) or positive, at most {@code maxTerm}
+     * @param loginsPerWindow    how many logins of one partner user into one delegation {@code loginWindow} allows; 1 to
+     *                           {@link #MAX_LOGINS_PER_WINDOW}
+     * @param loginWindow        the window of the login rate; positive, at most {@link #MAX_LOGIN_WINDOW}
+     * @param maxLiveSessions    how many live sessions one partner user holds into one delegation; 1 to
+     *                           {@link #MAX_MAX_LIVE_SESSIONS}
      * @throws DelegationException {@code INVALID_INPUT} naming the first component that is missing or out of range
      */
     public DelegationSettings {
@@ -73,6 +103,33 @@ public record DelegationSettings(Duration invitationTtl, Duration sessionTtl, in
             throw DelegationException.invalidInput("endingNotice", "must be zero or positive and at most maxTerm (" + maxTerm
                     + "), got " + endingNotice);
         }
+        if (loginsPerWindow < 1 || loginsPerWindow > MAX_LOGINS_PER_WINDOW) {
+            throw DelegationException.invalidInput("loginsPerWindow", "must be between 1 and " + MAX_LOGINS_PER_WINDOW + ", got "
+                    + loginsPerWindow);
+        }
+        requireWithin(loginWindow, MAX_LOGIN_WINDOW, "loginWindow");
+        if (maxLiveSessions < 1 || maxLiveSessions > MAX_MAX_LIVE_SESSIONS) {
+            throw DelegationException.invalidInput("maxLiveSessions", "must be between 1 and " + MAX_MAX_LIVE_SESSIONS + ", got "
+                    + maxLiveSessions);
+        }
+    }
+
+    /**
+     * Settings with the default login rate and cap on live sessions (the constructor before they existed).
+     *
+     * @param invitationTtl      how long an invitation link stays valid
+     * @param sessionTtl         how long a delegated session lasts
+     * @param maxPageSize        the largest page a caller may ask for
+     * @param invitationCooldown the least time between two invitations to one customer
+     * @param minTerm            the shortest period a partner may request
+     * @param maxTerm            the longest period a partner may request
+     * @param endingNotice       how long before the end both sides are told
+     * @throws DelegationException {@code INVALID_INPUT} as the canonical constructor
+     */
+    public DelegationSettings(Duration invitationTtl, Duration sessionTtl, int maxPageSize, Duration invitationCooldown,
+                              Duration minTerm, Duration maxTerm, Duration endingNotice) {
+        this(invitationTtl, sessionTtl, maxPageSize, invitationCooldown, minTerm, maxTerm, endingNotice, DEFAULT_LOGINS_PER_WINDOW,
+                DEFAULT_LOGIN_WINDOW, DEFAULT_MAX_LIVE_SESSIONS);
     }
 
     /**
@@ -90,7 +147,8 @@ public record DelegationSettings(Duration invitationTtl, Duration sessionTtl, in
 
     /**
      * {@return the defaults: invitations valid 7 days, sessions 1 hour, pages of at most 100, 5 minutes between invitations,
-     * periods of 1 to 730 days, the ending notice 14 days ahead}
+     * periods of 1 to 730 days, the ending notice 14 days ahead, 30 logins a minute and 5 live sessions per partner user
+     * and delegation}
      */
     public static DelegationSettings defaults() {
         return new DelegationSettings(DEFAULT_INVITATION_TTL, DEFAULT_SESSION_TTL, DEFAULT_MAX_PAGE_SIZE, DEFAULT_INVITATION_COOLDOWN);
@@ -104,7 +162,8 @@ public record DelegationSettings(Duration invitationTtl, Duration sessionTtl, in
      * @throws DelegationException {@code INVALID_INPUT} when it is null or out of range
      */
     public DelegationSettings withInvitationTtl(Duration ttl) {
-        return new DelegationSettings(ttl, sessionTtl, maxPageSize, invitationCooldown, minTerm, maxTerm, endingNotice);
+        return new DelegationSettings(ttl, sessionTtl, maxPageSize, invitationCooldown, minTerm, maxTerm, endingNotice,
+                loginsPerWindow, loginWindow, maxLiveSessions);
     }
 
     /**
@@ -115,7 +174,8 @@ public record DelegationSettings(Duration invitationTtl, Duration sessionTtl, in
      * @throws DelegationException {@code INVALID_INPUT} when it is null or out of range
      */
     public DelegationSettings withSessionTtl(Duration ttl) {
-        return new DelegationSettings(invitationTtl, ttl, maxPageSize, invitationCooldown, minTerm, maxTerm, endingNotice);
+        return new DelegationSettings(invitationTtl, ttl, maxPageSize, invitationCooldown, minTerm, maxTerm, endingNotice,
+                loginsPerWindow, loginWindow, maxLiveSessions);
     }
 
     /**
@@ -126,7 +186,8 @@ public record DelegationSettings(Duration invitationTtl, Duration sessionTtl, in
      * @throws DelegationException {@code INVALID_INPUT} when it is out of range
      */
     public DelegationSettings withMaxPageSize(int size) {
-        return new DelegationSettings(invitationTtl, sessionTtl, size, invitationCooldown, minTerm, maxTerm, endingNotice);
+        return new DelegationSettings(invitationTtl, sessionTtl, size, invitationCooldown, minTerm, maxTerm, endingNotice,
+                loginsPerWindow, loginWindow, maxLiveSessions);
     }
 
     /**
@@ -138,7 +199,8 @@ public record DelegationSettings(Duration invitationTtl, Duration sessionTtl, in
      * @throws DelegationException {@code INVALID_INPUT} when it is null, negative or too long
      */
     public DelegationSettings withInvitationCooldown(Duration cooldown) {
-        return new DelegationSettings(invitationTtl, sessionTtl, maxPageSize, cooldown, minTerm, maxTerm, endingNotice);
+        return new DelegationSettings(invitationTtl, sessionTtl, maxPageSize, cooldown, minTerm, maxTerm, endingNotice,
+                loginsPerWindow, loginWindow, maxLiveSessions);
     }
 
     /**
@@ -150,7 +212,8 @@ public record DelegationSettings(Duration invitationTtl, Duration sessionTtl, in
      * @throws DelegationException {@code INVALID_INPUT} when either is null or out of range
      */
     public DelegationSettings withTermBounds(Duration shortest, Duration longest) {
-        return new DelegationSettings(invitationTtl, sessionTtl, maxPageSize, invitationCooldown, shortest, longest, endingNotice);
+        return new DelegationSettings(invitationTtl, sessionTtl, maxPageSize, invitationCooldown, shortest, longest, endingNotice,
+                loginsPerWindow, loginWindow, maxLiveSessions);
     }
 
     /**
@@ -161,7 +224,35 @@ public record DelegationSettings(Duration invitationTtl, Duration sessionTtl, in
      * @throws DelegationException {@code INVALID_INPUT} when it is null, negative or longer than {@link #maxTerm()}
      */
     public DelegationSettings withEndingNotice(Duration notice) {
-        return new DelegationSettings(invitationTtl, sessionTtl, maxPageSize, invitationCooldown, minTerm, maxTerm, notice);
+        return new DelegationSettings(invitationTtl, sessionTtl, maxPageSize, invitationCooldown, minTerm, maxTerm, notice,
+                loginsPerWindow, loginWindow, maxLiveSessions);
+    }
+
+    /**
+     * A copy with another login rate: how many delegated logins one partner user may make into one delegation
+     * within a window. The call past it is refused with {@code TOO_MANY_REQUESTS}.
+     *
+     * @param logins how many logins the window allows; 1 to {@link #MAX_LOGINS_PER_WINDOW}
+     * @param window the window; positive, at most {@link #MAX_LOGIN_WINDOW}
+     * @return the changed copy
+     * @throws DelegationException {@code INVALID_INPUT} when either is null or out of range
+     */
+    public DelegationSettings withLoginRate(int logins, Duration window) {
+        return new DelegationSettings(invitationTtl, sessionTtl, maxPageSize, invitationCooldown, minTerm, maxTerm, endingNotice,
+                logins, window, maxLiveSessions);
+    }
+
+    /**
+     * A copy with another cap on the live sessions one partner user holds into one delegation; a login past it ends
+     * the oldest of them.
+     *
+     * @param max how many live sessions; 1 to {@link #MAX_MAX_LIVE_SESSIONS}
+     * @return the changed copy
+     * @throws DelegationException {@code INVALID_INPUT} when it is out of range
+     */
+    public DelegationSettings withMaxLiveSessions(int max) {
+        return new DelegationSettings(invitationTtl, sessionTtl, maxPageSize, invitationCooldown, minTerm, maxTerm, endingNotice,
+                loginsPerWindow, loginWindow, max);
     }
 
     /**

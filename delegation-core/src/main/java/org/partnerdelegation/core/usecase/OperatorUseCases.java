@@ -231,12 +231,6 @@ final class OperatorUseCases {
         return Page.ofOneMore(events, query.limit(), e -> e.id().toString(), e -> e);
     }
 
-    List<AuditEvent> wholeAuditTrail(Principal actor, DelegationId delegationId) {
-        DelegationException.requireArgument(actor, "actor");
-        DelegationException.requireArgument(delegationId, "delegationId");
-        return support.store.read(tx -> tx.auditTrail(readableDelegation(tx, actor, delegationId).id()));
-    }
-
     /** The delegation whose trail the actor may read; "not found" for one it may not, as for one that does not exist. */
     private Delegation readableDelegation(org.partnerdelegation.core.port.DelegationTransaction tx, Principal actor, DelegationId id) {
         Delegation d = tx.findDelegation(id).orElseThrow(() -> UseCaseSupport.notFound(id));

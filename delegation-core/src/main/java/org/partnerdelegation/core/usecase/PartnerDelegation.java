@@ -678,19 +678,6 @@ public final class PartnerDelegation {
     }
 
     /**
-     * The whole audit trail of a delegation, oldest first, read page by page; same visibility as
-     * {@link #auditTrail(Principal, DelegationId, AuditQuery)}. For long trails, page instead.
-     *
-     * @param actor        the delegation's partner or customer, an operator, or a delegated session under it
-     * @param delegationId the delegation
-     * @return every event, oldest first
-     * @throws DelegationException {@code DELEGATION_NOT_FOUND}
-     */
-    public List<AuditEvent> auditTrail(Principal actor, DelegationId delegationId) {
-        return operations.wholeAuditTrail(actor, delegationId);
-    }
-
-    /**
      * The partner permission changes of a tenant, oldest first, for operators.
      *
      * @param operator an operator of the host product

@@ -193,6 +193,7 @@ final class PartnerUseCases {
             Tenant customer = target.customer()
                     .orElseThrow(() -> new DelegationException(ErrorCode.ACCOUNT_NOT_FOUND,
                             "Account " + d.customerAccountNumber() + " no longer exists; there is nothing to log in to."));
+            List<DelegatedSession> displaced = withinLoginLimits(actor, d, now);
             SecretToken token = SecretToken.generate(support.random);
             // A session never outlives the grant it acts under.
             Instant expiresAt = now.plus(support.settings.sessionTtl());
@@ -203,6 +204,13 @@ final class PartnerUseCases {
             DelegatedSession session = new DelegatedSession(SessionId.of(Ids.randomUuid(support.random)), token.hash(), d.id(),
                     d.customerTenant(), customer.administratorEmail(), actor.tenantId(), actor.userId(),
                     roles, request.reason(), target.partnerEpoch(), now, expiresAt, Optional.empty());
+            // Last before the login is recorded, so that a refusal above has ended nothing.
+            for (DelegatedSession oldest : displaced) {
+                if (support.sessions.revoke(oldest.tokenHash(), now)) {
+                    tx.append(support.audit(AuditEventType.SESSION_DISPLACED, actor, d, Optional.of(d.status()), now,
+                            oldest.roles(), Optional.empty(), oldest.reason()));
+                }
+            }
             AuditEvent login = support.audit(AuditEventType.DELEGATED_LOGIN, actor, d, Optional.of(d.status()), now,
                     roles, Optional.empty(), request.reason());
             // The customer sees every access: told now, or (on the digest) through the audit event just written.
@@ -213,6 +221,53 @@ final class PartnerUseCases {
             support.joined.recordLogin(tx, login, session, notice);
             return new IssuedSession(token, session);
         });
+    }
+
+    /**
+     * Refuses a login past the rate, and returns the live sessions it displaces: the oldest of the
+     * user's live sessions into the delegation, as many as keep the user within the cap once this
+     * login's session is added. Counted from storage, inside the unit of work after the delegation
+     * is locked: two logins of one user wait for each other there, on every node, and the second
+     * counts the first. Logins that were refused issued nothing and count for nothing; sessions
+     * ended since (by the user, the customer or a displacement) still count against the rate.
+     */
+    private List<DelegatedSession> withinLoginLimits(Principal actor, Delegation d, Instant now) {
+        DelegationSettings settings = support.settings;
+        Duration window = settings.loginWindow();
+        Instant windowStart = now.minus(window);
+        // A session issued before now - sessionTtl has expired (sessions last at most sessionTtl), so this one read
+        // finds both the logins within the window and every live session.
+        Duration back = window.compareTo(settings.sessionTtl()) > 0 ? window : settings.sessionTtl();
+        List<DelegatedSession> recent = support.sessions.sessionsOfUser(d.id(), d.customerTenant(), actor.userId(), now.minus(back));
+        List<Instant> inWindow = recent.stream().map(DelegatedSession::issuedAt).filter(at -> at.isAfter(windowStart)).sorted().toList();
+        int allowed = settings.loginsPerWindow();
+        if (inWindow.size() >= allowed) {
+            // The login that must leave the window for this one to fit in it: the oldest, unless the limit was lowered.
+            Instant retryAt = inWindow.get(inWindow.size() - allowed).plus(window);
+            throw DelegationException.tooManyRequests("You logged in to account " + d.customerEmail() + " " + inWindow.size()
+                    + " times within the last " + describe(window) + "; at most " + allowed + " logins per " + describe(window)
+                    + " are allowed. You can log in again from " + SHOWN_TIME.format(retryAt) + ".", retryAt);
+        }
+        List<DelegatedSession> live = recent.stream().filter(s -> s.isActiveAt(now)).toList();
+        int over = live.size() - (settings.maxLiveSessions() - 1);
+        return over > 0 ? live.subList(0, over) : List.of();
+    }
+
+    /** A window in words: "1 minute", "90 seconds", "2 hours". */
+    private static String describe(Duration window) {
+        if (window.toSeconds() % 3600 == 0 && window.getNano() == 0) {
+            long hours = window.toHours();
+            return hours == 1 ? "1 hour" : hours + " hours";
+        }
+        if (window.toSeconds() % 60 == 0 && window.getNano() == 0) {
+            long minutes = window.toMinutes();
+            return minutes == 1 ? "1 minute" : minutes + " minutes";
+        }
+        if (window.getNano() == 0) {
+            long seconds = window.toSeconds();
+            return seconds == 1 ? "1 second" : seconds + " seconds";
+        }
+        return window.toString();
     }
 
     /**

@@ -130,7 +130,7 @@ public abstract class ConcurrencyContract {
             assertThat(connectedRowsFor(customer)).as("CONNECTED rows for %s over all partners", customer.id()).isEqualTo(1);
             List<AuditEvent> accepted = invitations.stream()
                     .filter(i -> i.customer().equals(customer))
-                    .flatMap(i -> facade.auditTrail(operator(), i.delegationId()).stream())
+                    .flatMap(i -> AuditTrails.whole(facade, operator(), i.delegationId()).stream())
                     .filter(e -> e.type() == AuditEventType.INVITATION_ACCEPTED)
                     .toList();
             assertThat(accepted).as("INVITATION_ACCEPTED events of %s", customer.id())
@@ -169,7 +169,7 @@ public abstract class ConcurrencyContract {
             assertThat(list).as("account list of %s", partner.id()).hasSize(CUSTOMERS)
                     .extracting(AccountListEntry::email).doesNotHaveDuplicates();
             for (AccountListEntry row : list) {
-                assertThat(facade.auditTrail(operator(), row.delegationId())).extracting(AuditEvent::type)
+                assertThat(AuditTrails.whole(facade, operator(), row.delegationId())).extracting(AuditEvent::type)
                         .containsExactly(AuditEventType.CUSTOMER_ADDED);
             }
         }

@@ -55,19 +55,28 @@ public final class DelegationHarness {
      * their clock moves by days. {@link StepUpContract} uses {@link #withStepUpPolicy} instead.
      */
     public DelegationHarness(AdapterFixture adapters, DelegationSettings settings, RoleCatalogue catalogue) {
-        this(adapters, settings, catalogue, StepUpPolicy.notRequired());
+        this(adapters, settings, catalogue, 42);
+    }
+
+    /**
+     * The facade with these settings and catalogue, its ids drawn from {@code seed}: a second facade over the same
+     * adapters (another node) needs another seed, or it mints the ids the first one did.
+     */
+    public DelegationHarness(AdapterFixture adapters, DelegationSettings settings, RoleCatalogue catalogue, long seed) {
+        this(adapters, settings, catalogue, seed, StepUpPolicy.notRequired());
     }
 
     /** The facade with the relaxed settings, the standard catalogue and this step-up policy. */
     public static DelegationHarness withStepUpPolicy(AdapterFixture adapters, StepUpPolicy stepUp) {
-        return new DelegationHarness(adapters, relaxedSettings(), RoleCatalogue.standard(), stepUp);
+        return new DelegationHarness(adapters, relaxedSettings(), RoleCatalogue.standard(), 42, stepUp);
     }
 
-    private DelegationHarness(AdapterFixture adapters, DelegationSettings settings, RoleCatalogue catalogue, StepUpPolicy stepUp) {
+    private DelegationHarness(AdapterFixture adapters, DelegationSettings settings, RoleCatalogue catalogue, long seed,
+                              StepUpPolicy stepUp) {
         this.adapters = adapters;
         this.clock = MutableClock.startingNow();
         // Seeded for repeatable ids in tests; production uses SecureRandom, the builders' default.
-        Random random = new Random(42);
+        Random random = new Random(seed);
         this.delegation = PartnerDelegation.builder()
                 .tenantDirectory(adapters.tenantDirectory())
                 .delegationStore(adapters.delegationStore())

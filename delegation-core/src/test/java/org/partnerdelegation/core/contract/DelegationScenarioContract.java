@@ -119,7 +119,7 @@ public abstract class DelegationScenarioContract {
         assertThat(row.status()).isEqualTo(PENDING);
         assertThat(row.addedAt()).isEqualTo(MutableClock.START);
         assertThat(openRows(PARTNER)).containsExactly(row);
-        assertThat(facade.auditTrail(adminOf(PARTNER), row.delegationId())).singleElement().satisfies(event -> {
+        assertThat(AuditTrails.whole(facade, adminOf(PARTNER), row.delegationId())).singleElement().satisfies(event -> {
             assertThat(event.type()).isEqualTo(CUSTOMER_ADDED);
             assertThat(event.delegationId()).contains(row.delegationId());
             assertThat(event.targetTenant()).isEqualTo(CUSTOMER.id());
@@ -759,7 +759,7 @@ public abstract class DelegationScenarioContract {
         h.clock.advance(Duration.ofMinutes(1));
         facade.deleteAccount(adminOf(PARTNER), id);
 
-        List<AuditEvent> trail = facade.auditTrail(adminOf(PARTNER), id);
+        List<AuditEvent> trail = AuditTrails.whole(facade, adminOf(PARTNER), id);
 
         assertThat(trail).extracting(AuditEvent::type)
                 .containsExactly(CUSTOMER_ADDED, INVITATION_RESENT, INVITATION_ACCEPTED, DELEGATED_LOGIN, ACCOUNT_DELETED);
@@ -771,8 +771,8 @@ public abstract class DelegationScenarioContract {
                 .containsExactly(PARTNER.id(), PARTNER.id(), CUSTOMER.id(), PARTNER.id(), PARTNER.id());
         assertThat(trail).extracting(AuditEvent::occurredAt).isSorted().doesNotHaveDuplicates();
         assertThat(trail).allSatisfy(event -> assertThat(event.delegationId()).contains(id));
-        assertThat(facade.auditTrail(adminOf(CUSTOMER), id)).as("the customer sees the same trail").isEqualTo(trail);
-        assertThat(facade.auditTrail(operator(), id)).as("so does an operator").isEqualTo(trail);
+        assertThat(AuditTrails.whole(facade, adminOf(CUSTOMER), id)).as("the customer sees the same trail").isEqualTo(trail);
+        assertThat(AuditTrails.whole(facade, operator(), id)).as("so does an operator").isEqualTo(trail);
     }
 
     @Test
@@ -851,11 +851,11 @@ public abstract class DelegationScenarioContract {
     }
 
     private List<AuditEventType> auditTypes(DelegationId id) {
-        return facade.auditTrail(operator(), id).stream().map(AuditEvent::type).toList();
+        return AuditTrails.whole(facade, operator(), id).stream().map(AuditEvent::type).toList();
     }
 
     private AuditEvent lastAuditEvent(DelegationId id) {
-        List<AuditEvent> trail = facade.auditTrail(operator(), id);
+        List<AuditEvent> trail = AuditTrails.whole(facade, operator(), id);
         assertThat(trail).isNotEmpty();
         return trail.get(trail.size() - 1);
     }

@@ -43,6 +43,7 @@ import org.partnerdelegation.core.usecase.AccountListEntry;
 import org.partnerdelegation.core.usecase.AccountQuery;
 import org.partnerdelegation.core.usecase.DelegationSettings;
 import org.partnerdelegation.core.usecase.PartnerDelegation;
+import org.partnerdelegation.core.usecase.AuditQuery;
 
 /**
  * Every {@link ErrorCode} a use case can produce, each provoked through the facade, with its
@@ -292,8 +293,8 @@ public abstract class ErrorCodeContract {
                 () -> facade.resendInvitation(adminOf(PARTNER), unknown),
                 () -> facade.loginToCustomer(adminOf(PARTNER), unknown),
                 () -> facade.deleteAccount(adminOf(PARTNER), unknown),
-                () -> facade.auditTrail(adminOf(PARTNER), unknown),
-                () -> facade.auditTrail(operator(), unknown))) {
+                () -> facade.auditTrail(adminOf(PARTNER), unknown, AuditQuery.firstPage()),
+                () -> facade.auditTrail(operator(), unknown, AuditQuery.firstPage()))) {
             DelegationException refusal = assertRefusedWithoutChange(ErrorCode.DELEGATION_NOT_FOUND, call);
             assertThat(refusal.getMessage()).contains(unknown.toString());
         }
@@ -315,7 +316,8 @@ public abstract class ErrorCodeContract {
     void anotherPartnersDelegationIsNotFound() {
         assertRefusedWithoutChange(ErrorCode.DELEGATION_NOT_FOUND, () -> facade.deleteAccount(adminOf(OTHER_PARTNER), connected));
         assertRefusedWithoutChange(ErrorCode.DELEGATION_NOT_FOUND, () -> facade.loginToCustomer(adminOf(OTHER_PARTNER), connected));
-        assertRefusedWithoutChange(ErrorCode.DELEGATION_NOT_FOUND, () -> facade.auditTrail(adminOf(OTHER_PARTNER), connected));
+        assertRefusedWithoutChange(ErrorCode.DELEGATION_NOT_FOUND,
+                () -> facade.auditTrail(adminOf(OTHER_PARTNER), connected, AuditQuery.firstPage()));
     }
 
     // ------------------------------------------------------------------ NOT_CONNECTED
@@ -593,7 +595,7 @@ public abstract class ErrorCodeContract {
                 nobody("grantPartnerPermission", (f, w) -> f.grantPartnerPermission(null, NOT_A_PARTNER.id())),
                 nobody("revokePartnerPermission", (f, w) -> f.revokePartnerPermission(null, PARTNER.id())),
                 nobody("expireInvitations", (f, w) -> f.expireInvitations(null)),
-                nobody("auditTrail", (f, w) -> f.auditTrail(null, w.connected)),
+                nobody("auditTrail", (f, w) -> f.auditTrail(null, w.connected, AuditQuery.firstPage())),
                 nobody("permissionAuditTrail", (f, w) -> f.permissionAuditTrail(null, PARTNER.id())));
     }
 
@@ -615,7 +617,7 @@ public abstract class ErrorCodeContract {
                 () -> facade.resendInvitation(adminOf(PARTNER), null),
                 () -> facade.loginToCustomer(adminOf(PARTNER), null),
                 () -> facade.deleteAccount(adminOf(PARTNER), null),
-                () -> facade.auditTrail(adminOf(PARTNER), null),
+                () -> facade.auditTrail(adminOf(PARTNER), null, AuditQuery.firstPage()),
                 () -> facade.listAccounts(adminOf(PARTNER), null),
                 () -> facade.grantPartnerPermission(operator(), null),
                 () -> facade.revokePartnerPermission(operator(), null),

@@ -667,7 +667,7 @@ public abstract class LeastPrivilegeContract {
         assertThat(swept.renewed()).isZero();
         assertThat(swept.ended()).isEqualTo(1);
         assertThat(rowOf(id).status()).isEqualTo(DelegationStatus.ENDED);
-        assertThat(facade.auditTrail(adminOf(CUSTOMER), id)).extracting(AuditEvent::type).doesNotContain(AuditEventType.DELEGATION_RENEWED);
+        assertThat(AuditTrails.whole(facade, adminOf(CUSTOMER), id)).extracting(AuditEvent::type).doesNotContain(AuditEventType.DELEGATION_RENEWED);
         assertThat(mailOf(h, CUSTOMER)).extracting(Notification::type).doesNotContain(NotificationType.RENEWAL_NOTICE_TO_CUSTOMER)
                 .doesNotContain(NotificationType.ENDING_NOTICE_TO_CUSTOMER).contains(NotificationType.END_NOTICE_TO_CUSTOMER);
         Instant accessEnded = START.plus(DAY).plus(DAY);
@@ -764,9 +764,9 @@ public abstract class LeastPrivilegeContract {
             assertThat(e.type()).isEqualTo(AuditEventType.GRANT_RULES_CHANGED);
             assertThat(e.actorTenant()).isEqualTo(CUSTOMER.id());
         });
-        int trail = facade.auditTrail(adminOf(CUSTOMER), id).size();
+        int trail = AuditTrails.whole(facade, adminOf(CUSTOMER), id).size();
         facade.changeGrantRules(adminOf(CUSTOMER), GrantRules.asRequested().withAutoRenew(true));
-        assertThat(facade.auditTrail(adminOf(CUSTOMER), id)).as("the same rules again record nothing").hasSize(trail);
+        assertThat(AuditTrails.whole(facade, adminOf(CUSTOMER), id)).as("the same rules again record nothing").hasSize(trail);
     }
 
     // ------------------------------------------------------------------ the account list
@@ -936,7 +936,7 @@ public abstract class LeastPrivilegeContract {
         assertFailsWith(ErrorCode.INVITATION_INVALID, () -> facade.acceptInvitation(adminOf(CUSTOMER), token));
         assertThat(facade.currentPartner(adminOf(CUSTOMER)).orElseThrow().roles()).as("a declined link approves nothing later")
                 .isEqualTo(inForce.roles());
-        assertThat(facade.auditTrail(adminOf(CUSTOMER), id)).extracting(AuditEvent::type)
+        assertThat(AuditTrails.whole(facade, adminOf(CUSTOMER), id)).extracting(AuditEvent::type)
                 .doesNotContain(AuditEventType.GRANT_CHANGE_APPROVED);
     }
 
@@ -996,7 +996,7 @@ public abstract class LeastPrivilegeContract {
 
         assertThat(approved.roles()).containsExactly(BILLING, USERS);
         assertThat(approved.endsAt()).contains(START.plus(Duration.ofDays(60)));
-        assertThat(facade.auditTrail(adminOf(CUSTOMER), id)).filteredOn(e -> e.type() == AuditEventType.GRANT_CHANGE_APPROVED)
+        assertThat(AuditTrails.whole(facade, adminOf(CUSTOMER), id)).filteredOn(e -> e.type() == AuditEventType.GRANT_CHANGE_APPROVED)
                 .singleElement().satisfies(e -> assertThat(e.roles()).containsExactly(RoleKey.of("billing:read"), RoleKey.of("users:manage")));
     }
 
@@ -1079,9 +1079,9 @@ public abstract class LeastPrivilegeContract {
         });
         assertThat(mailOf(h, PARTNER, NotificationType.GRANT_REDUCED_NOTICE)).singleElement()
                 .satisfies(n -> assertThat(n.roles()).containsExactly(BILLING));
-        int trail = facade.auditTrail(adminOf(CUSTOMER), id).size();
+        int trail = AuditTrails.whole(facade, adminOf(CUSTOMER), id).size();
         facade.restrictPartnerAccess(adminOf(CUSTOMER), RoleKey.setOf("billing:read"), Optional.empty());
-        assertThat(facade.auditTrail(adminOf(CUSTOMER), id)).as("nothing cut, nothing recorded").hasSize(trail);
+        assertThat(AuditTrails.whole(facade, adminOf(CUSTOMER), id)).as("nothing cut, nothing recorded").hasSize(trail);
     }
 
     @Test
@@ -1280,7 +1280,7 @@ public abstract class LeastPrivilegeContract {
             assertThat(e.roles()).containsExactly(RoleKey.of("support:tickets"));
             assertThat(e.reason()).contains("T-9");
         });
-        assertThat(facade.auditTrail(adminOf(CUSTOMER), id)).filteredOn(e -> e.type() == AuditEventType.SESSION_ENDED).hasSize(1);
+        assertThat(AuditTrails.whole(facade, adminOf(CUSTOMER), id)).filteredOn(e -> e.type() == AuditEventType.SESSION_ENDED).hasSize(1);
         assertThat(sessionsInto(CUSTOMER)).filteredOn(v -> v.sessionId().equals(ended.session().id())).singleElement()
                 .satisfies(v -> assertThat(v.live()).isFalse());
         assertThat(rowOf(id).status()).isEqualTo(DelegationStatus.CONNECTED);
@@ -1519,7 +1519,7 @@ public abstract class LeastPrivilegeContract {
         PartnerLink now = facade.currentPartner(adminOf(CUSTOMER)).orElseThrow();
         assertThat(now.roles()).isEqualTo(reduced.roles());
         assertThat(now.endsAt()).isEqualTo(reduced.endsAt());
-        assertThat(facade.auditTrail(adminOf(CUSTOMER), id)).filteredOn(e -> e.type() == AuditEventType.GRANT_CHANGE_APPROVED).hasSize(1);
+        assertThat(AuditTrails.whole(facade, adminOf(CUSTOMER), id)).filteredOn(e -> e.type() == AuditEventType.GRANT_CHANGE_APPROVED).hasSize(1);
         assertFailsWith(ErrorCode.INVITATION_INVALID, () -> facade.declineInvitation(adminOf(CUSTOMER), change));
         assertFailsWith(ErrorCode.INVITATION_INVALID, () -> facade.reviewInvitation(adminOf(CUSTOMER), change));
         assertFailsWith(ErrorCode.ROLE_NOT_GRANTED, () -> facade.loginToCustomer(adminOf(PARTNER), id, LoginRequest.roles("support:tickets")));
@@ -1583,7 +1583,7 @@ public abstract class LeastPrivilegeContract {
     }
 
     private AuditEvent lastEvent(DelegationId id) {
-        List<AuditEvent> trail = facade.auditTrail(operator(), id);
+        List<AuditEvent> trail = AuditTrails.whole(facade, operator(), id);
         return trail.get(trail.size() - 1);
     }
 

@@ -307,7 +307,7 @@ public abstract class LoginNoticeContract {
 
         assertThat(facade.enforceTimeLimits(operator()).loginDigests()).isZero();
         assertThat(mailOf(h, CUSTOMER)).noneMatch(n -> n.type().reportsLogins());
-        assertThat(facade.auditTrail(adminOf(CUSTOMER), id)).extracting(AuditEvent::type).contains(AuditEventType.DELEGATED_LOGIN);
+        assertThat(AuditTrails.whole(facade, adminOf(CUSTOMER), id)).extracting(AuditEvent::type).contains(AuditEventType.DELEGATED_LOGIN);
     }
 
     @Test

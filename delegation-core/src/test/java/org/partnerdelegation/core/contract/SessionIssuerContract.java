@@ -406,6 +406,43 @@ public abstract class SessionIssuerContract {
      * Registers partner {@code partnerNumber} and the customer, and stores a CONNECTED delegation
      * between them through the fixture's delegation store.
      */
+    /**
+     * What a login's limits read: one user's sessions under one delegation issued strictly after
+     * the bound, revoked ones included, oldest first with ties by id; the port's default (through
+     * {@code sessionsInto}) answers the same as the adapter's own read.
+     */
+    @Test
+    public void aUsersSessionsUnderADelegationAreReadOldestFirstAfterTheBound() throws Exception {
+        Delegation a = connected(1, TenantFixtures.customer(1));
+        Delegation b = connected(1, TenantFixtures.customer(2));
+        Instant justAfterT1 = T1.plusNanos(1_000);
+        issue(sessionAt(a, "jane", T1));
+        DelegatedSession justAfter = issue(sessionAt(a, "jane", justAfterT1));
+        DelegatedSession ended = issue(sessionAt(a, "jane", T2));
+        issuer.revoke(ended.tokenHash(), T2);
+        DelegatedSession sameInstant = issue(sessionAt(a, "jane", T2));
+        issue(sessionAt(a, "john", T2));
+        issue(sessionAt(b, "jane", T2));
+        List<DelegatedSession> atT2 = new ArrayList<>(List.of(ended.revoked(T2), sameInstant));
+        atT2.sort(java.util.Comparator.comparing(s -> s.id().value().toString()));
+
+        List<DelegatedSession> found = issuer.sessionsOfUser(a.id(), a.customerTenant(), UserId.of("jane"), T1);
+
+        assertThat(found).containsExactly(justAfter, atT2.get(0), atT2.get(1));
+        assertThat(issuer.sessionsOfUser(a.id(), a.customerTenant(), UserId.of("jane"), T1.minusNanos(1_000)))
+                .as("a microsecond before the session at T1: it is in").hasSize(4);
+        assertThat(issuer.sessionsOfUser(a.id(), a.customerTenant(), UserId.of("jane"), justAfterT1))
+                .as("the bound is exclusive").containsExactlyElementsOf(atT2);
+        assertThat(issuer.sessionsOfUser(a.id(), a.customerTenant(), UserId.of("jane"), T2)).isEmpty();
+        assertThat(issuer.sessionsOfUser(a.id(), a.customerTenant(), UserId.of("nobody"), T0)).isEmpty();
+        SessionIssuer byDefault = (SessionIssuer) java.lang.reflect.Proxy.newProxyInstance(SessionIssuer.class.getClassLoader(),
+                new Class<?>[] {SessionIssuer.class}, (proxy, method, args) -> method.isDefault()
+                        ? java.lang.reflect.InvocationHandler.invokeDefault(proxy, method, args)
+                        : method.invoke(issuer, args));
+        assertThat(byDefault.sessionsOfUser(a.id(), a.customerTenant(), UserId.of("jane"), T1)).isEqualTo(found);
+        assertThat(byDefault.sessionsOfUser(a.id(), a.customerTenant(), UserId.of("jane"), T0)).hasSize(4);
+    }
+
     protected Delegation connected(int partnerNumber, Tenant customer) {
         Tenant partner = fixture.register(partner(partnerNumber));
         fixture.register(customer);

@@ -208,7 +208,7 @@ public abstract class TrustModelContract {
         assertThat(facade.validateSession(two)).isEmpty();
         assertThat(facade.validateSession(intoAnother)).isPresent();
         assertThat(facade.currentPartner(adminOf(CUSTOMER))).isPresent();
-        assertThat(facade.auditTrail(adminOf(CUSTOMER), id)).extracting(AuditEvent::type).endsWith(AuditEventType.SESSIONS_ENDED);
+        assertThat(AuditTrails.whole(facade, adminOf(CUSTOMER), id)).extracting(AuditEvent::type).endsWith(AuditEventType.SESSIONS_ENDED);
         assertThat(facade.validateSession(facade.loginToCustomer(adminOf(PARTNER), id).token().reveal()))
                 .as("the partner may log in again").isPresent();
     }
@@ -263,7 +263,9 @@ public abstract class TrustModelContract {
                         try {
                             issued.add(facade.loginToCustomer(adminOf(PARTNER), id).token().reveal());
                         } catch (DelegationException e) {
-                            assertThat(e.code()).isIn(ErrorCode.PARTNER_PERMISSION_REQUIRED, ErrorCode.CONCURRENT_UPDATE);
+                            // 90 logins of one user at one instant: those past the login rate are refused before the revocation.
+                            assertThat(e.code()).isIn(ErrorCode.PARTNER_PERMISSION_REQUIRED, ErrorCode.CONCURRENT_UPDATE,
+                                    ErrorCode.TOO_MANY_REQUESTS);
                         }
                     }
                     return null;
@@ -326,7 +328,7 @@ public abstract class TrustModelContract {
             } finally {
                 pool.shutdownNow();
             }
-            assertThat(facade.auditTrail(adminOf(PARTNER), id)).filteredOn(e -> e.type() == AuditEventType.INVITATION_ACCEPTED).hasSize(1);
+            assertThat(AuditTrails.whole(facade, adminOf(PARTNER), id)).filteredOn(e -> e.type() == AuditEventType.INVITATION_ACCEPTED).hasSize(1);
         }
     }
 
@@ -405,7 +407,7 @@ public abstract class TrustModelContract {
         for (int i = 0; i < 5; i++) {
             facade.loginToCustomer(adminOf(PARTNER), id);
         }
-        List<AuditEvent> whole = facade.auditTrail(adminOf(PARTNER), id);
+        List<AuditEvent> whole = AuditTrails.whole(facade, adminOf(PARTNER), id);
         List<AuditEvent> paged = new ArrayList<>();
         AuditQuery query = AuditQuery.firstPage().withLimit(2);
         while (true) {
@@ -430,7 +432,7 @@ public abstract class TrustModelContract {
         facade.endSession(ended);
         h.dispatcher.drain();
         int delivered = fixture.delegationStore().outboxEntries(OutboxStatus.DELIVERED, 100).size();
-        int trail = facade.auditTrail(adminOf(PARTNER), id).size();
+        int trail = AuditTrails.whole(facade, adminOf(PARTNER), id).size();
         h.clock.advance(Duration.ofDays(31));
         String live = facade.loginToCustomer(adminOf(PARTNER), id).token().reveal();
 
@@ -439,10 +441,10 @@ public abstract class TrustModelContract {
         assertThat(kept).isEqualTo(new RetentionResult(delivered, 1, 0));
         assertThat(fixture.delegationStore().outboxEntries(OutboxStatus.DELIVERED, 100)).isEmpty();
         assertThat(facade.validateSession(live)).isPresent();
-        assertThat(facade.auditTrail(adminOf(PARTNER), id)).hasSize(trail + 1);
+        assertThat(AuditTrails.whole(facade, adminOf(PARTNER), id)).hasSize(trail + 1);
         RetentionResult all = facade.applyRetention(operator(), RetentionPolicy.keepingAudit(Duration.ofDays(30)).includingAuditEvents());
         assertThat(all.auditEvents()).isEqualTo(trail);
-        assertThat(facade.auditTrail(adminOf(PARTNER), id)).singleElement()
+        assertThat(AuditTrails.whole(facade, adminOf(PARTNER), id)).singleElement()
                 .satisfies(e -> assertThat(e.type()).isEqualTo(AuditEventType.DELEGATED_LOGIN));
         assertThat(statusOf(id)).isEqualTo(DelegationStatus.CONNECTED);
         assertFailsWith(ErrorCode.INVALID_INPUT, () -> RetentionPolicy.keepingAudit(Duration.ofHours(1)));

@@ -213,8 +213,8 @@ public abstract class UseCaseAccessMatrixContract {
     void aDelegatedSessionReadsTheTrailOfItsOwnDelegationOnly() {
         Principal delegated = liveSession.principal();
 
-        assertThat(facade.auditTrail(delegated, connected)).isNotEmpty();
-        DelegationException refusal = (DelegationException) catchThrowable(() -> facade.auditTrail(delegated, pending));
+        assertThat(facade.auditTrail(delegated, connected, AuditQuery.firstPage()).items()).isNotEmpty();
+        DelegationException refusal = (DelegationException) catchThrowable(() -> facade.auditTrail(delegated, pending, AuditQuery.firstPage()));
         assertThat(refusal.code()).isEqualTo(ErrorCode.DELEGATION_NOT_FOUND);
         assertThat(facade.currentPartner(delegated)).hasValueSatisfying(link -> assertThat(link.partnerTenant()).isEqualTo(OWNER.id()));
     }

@@ -22,6 +22,7 @@ import org.partnerdelegation.core.domain.TenantId;
 import org.partnerdelegation.core.domain.TokenHash;
 import org.partnerdelegation.core.domain.UserId;
 import org.partnerdelegation.core.port.SessionIssuer;
+import org.partnerdelegation.core.contract.AuditTrails;
 
 /** The scenarios of DESIGN.md "What it does" over the in-memory adapters. */
 class InMemoryDelegationScenarioTest extends DelegationScenarioContract {
@@ -48,13 +49,13 @@ class InMemoryDelegationScenarioTest extends DelegationScenarioContract {
             h.register(CUSTOMER);
             DelegationId id = h.connect(PARTNER, CUSTOMER);
             String session = h.delegation.loginToCustomer(adminOf(PARTNER), id).token().reveal();
-            int auditBefore = h.delegation.auditTrail(adminOf(PARTNER), id).size();
+            int auditBefore = AuditTrails.whole(h.delegation, adminOf(PARTNER), id).size();
 
             assertThat(failureOf(() -> h.delegation.deleteAccount(adminOf(PARTNER), id))).isEqualTo(ErrorCode.STORAGE_UNAVAILABLE);
             assertThat(failureOf(() -> h.delegation.disassociatePartner(adminOf(CUSTOMER)))).isEqualTo(ErrorCode.STORAGE_UNAVAILABLE);
 
             assertThat(h.delegation.currentPartner(adminOf(CUSTOMER))).isPresent();
-            assertThat(h.delegation.auditTrail(adminOf(PARTNER), id)).hasSize(auditBefore);
+            assertThat(AuditTrails.whole(h.delegation, adminOf(PARTNER), id)).hasSize(auditBefore);
             assertThat(h.delegation.validateSession(session)).as("still the partner's, as the customer can see").isPresent();
         }
     }

@@ -31,6 +31,7 @@ import org.partnerdelegation.core.domain.Tenant;
 import org.partnerdelegation.core.port.DelegationStore;
 import org.partnerdelegation.core.usecase.AccountListEntry;
 import org.partnerdelegation.core.usecase.IssuedSession;
+import org.partnerdelegation.core.contract.AuditTrails;
 
 /**
  * The error codes over the in-memory adapters, plus how the facade handles the adapter-level
@@ -59,7 +60,7 @@ class InMemoryErrorCodeTest extends ErrorCodeContract {
 
         assertThat(store.injected()).isEqualTo(1);
         assertThat(row.status()).isEqualTo(DelegationStatus.PENDING);
-        assertThat(h.delegation.auditTrail(operator(), row.delegationId())).extracting(AuditEvent::type)
+        assertThat(AuditTrails.whole(h.delegation, operator(), row.delegationId())).extracting(AuditEvent::type)
                 .containsExactly(AuditEventType.CUSTOMER_ADDED);
         List<OutboxEntry> invitations = h.adapters.delegationStore().outboxEntries(OutboxStatus.PENDING, 100).stream()
                 .filter(e -> e.recipient().equals(LONE_CUSTOMER.administratorEmail())).toList();
@@ -78,7 +79,7 @@ class InMemoryErrorCodeTest extends ErrorCodeContract {
         assertThat(h.delegation.acceptInvitation(adminOf(LONE_CUSTOMER), token).status()).isEqualTo(DelegationStatus.CONNECTED);
 
         assertThat(store.injected()).isEqualTo(1);
-        assertThat(h.delegation.auditTrail(operator(), id)).extracting(AuditEvent::type)
+        assertThat(AuditTrails.whole(h.delegation, operator(), id)).extracting(AuditEvent::type)
                 .containsExactly(AuditEventType.CUSTOMER_ADDED, AuditEventType.INVITATION_ACCEPTED);
         assertThat(ScenarioSupport.mailTypesOf(h, LONE_CUSTOMER))
                 .containsExactly(NotificationType.INVITATION, NotificationType.ACCEPTANCE_CONFIRMATION);
@@ -94,7 +95,7 @@ class InMemoryErrorCodeTest extends ErrorCodeContract {
 
         assertThat(store.injected()).isEqualTo(1);
         assertThat(h.delegation.validateSession(issued.token().reveal())).contains(issued.session());
-        assertThat(h.delegation.auditTrail(operator(), id)).extracting(AuditEvent::type)
+        assertThat(AuditTrails.whole(h.delegation, operator(), id)).extracting(AuditEvent::type)
                 .containsExactly(AuditEventType.CUSTOMER_ADDED, AuditEventType.INVITATION_ACCEPTED, AuditEventType.DELEGATED_LOGIN);
     }
 
