@@ -22,6 +22,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.partnerdelegation.core.contract.MutableClock;
+import org.partnerdelegation.core.domain.Authentication;
 import org.partnerdelegation.core.domain.CustomerSettings;
 import org.partnerdelegation.core.domain.DelegableRole;
 import org.partnerdelegation.core.domain.DelegationId;
@@ -118,7 +119,7 @@ class LoginMailDeliveryTest {
         delegation.changeCustomerSettings(adminOf(customer), CustomerSettings.DEFAULTS.withLoginNotice(LoginNotice.EACH_LOGIN));
         Instant at = clock.instant();
 
-        delegation.loginToCustomer(jane, id, LoginRequest.roles("billing:read").withReason("Ticket <4711> & co"));
+        delegation.loginToCustomer(steppedUp(jane), id, LoginRequest.roles("billing:read").withReason("Ticket <4711> & co"));
         dispatcher.drain();
 
         assertThat(received(NotificationType.DELEGATED_LOGIN_NOTICE)).singleElement().satisfies(mail -> {
@@ -140,9 +141,9 @@ class LoginMailDeliveryTest {
     @Test
     void theDigestListsEveryLoginSinceThePreviousOneInOneMail() {
         Instant first = clock.instant();
-        delegation.loginToCustomer(jane, id, LoginRequest.roles("billing:read").withReason("Invoice question"));
+        delegation.loginToCustomer(steppedUp(jane), id, LoginRequest.roles("billing:read").withReason("Invoice question"));
         clock.advance(Duration.ofHours(3));
-        delegation.loginToCustomer(adminOf(partner), id);
+        delegation.loginToCustomer(steppedUp(adminOf(partner)), id);
         dispatcher.drain();
         assertThat(received(NotificationType.DELEGATED_LOGIN_NOTICE)).as("nothing before the job").isEmpty();
 
@@ -200,4 +201,10 @@ class LoginMailDeliveryTest {
         assertThat(mail.text()).contains("open Partner access in Example Cloud.").doesNotContain("https://app.example.com/settings");
         assertThat(mail.html()).doesNotContain("<a href=");
     }
+
+    /** The partner user just after a sign-in with a password and a one-time code: the step-up a login asks for. */
+    private Principal steppedUp(Principal user) {
+        return user.withAuthentication(Authentication.of(clock.instant(), "pwd", "otp"));
+    }
+
 }
