@@ -1,6 +1,7 @@
 package org.partnerdelegation.core.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.partnerdelegation.core.contract.ContractAssertions.assertFailsWith;
 import static org.partnerdelegation.core.contract.ScenarioSupport.invitationTokenOf;
 import static org.partnerdelegation.core.contract.ScenarioSupport.mailOf;
@@ -11,14 +12,22 @@ import static org.partnerdelegation.core.contract.TenantFixtures.partner;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.partnerdelegation.core.domain.AuditEvent;
 import org.partnerdelegation.core.domain.AuditEventType;
 import org.partnerdelegation.core.domain.DelegationException;
@@ -180,6 +189,34 @@ public abstract class EndedConnectionContract {
     }
 
     @Test
+    @Timeout(value = 3, unit = TimeUnit.MINUTES)
+    void addsAtOnceAtTheEndWhileTheJobRunsRecordOneEndAndShareOneNewDelegation() throws Exception {
+        DelegationId first = h.connect(PARTNER, CUSTOMER, FOR_THE_TERM, GrantRules.asRequested());
+        h.clock.set(END);
+        List<Callable<Optional<DelegationId>>> calls = new ArrayList<>();
+        for (int n = 0; n < 8; n++) {
+            calls.add(() -> Optional.of(facade.addCustomerAccount(adminOf(PARTNER), CUSTOMER.administratorEmail()).delegationId()));
+        }
+        calls.add(3, () -> {
+            facade.enforceTimeLimits(operator());
+            return Optional.empty();
+        });
+
+        List<Optional<DelegationId>> results = runAtOnce(calls);
+
+        List<DelegationId> added = results.stream().flatMap(Optional::stream).distinct().toList();
+        assertThat(added).as("every add answers the one new delegation").singleElement().isNotEqualTo(first);
+        assertThat(facade.auditTrail(operator(), first)).extracting(AuditEvent::type).containsOnlyOnce(AuditEventType.DELEGATION_ENDED);
+        assertThat(facade.auditTrail(operator(), added.get(0))).extracting(AuditEvent::type)
+                .containsExactly(AuditEventType.CUSTOMER_ADDED);
+        assertThat(facade.listAccounts(adminOf(PARTNER), AccountQuery.firstPage().withStatuses(EnumSet.allOf(DelegationStatus.class)))
+                .items()).extracting(AccountListEntry::delegationId, AccountListEntry::status)
+                .containsExactlyInAnyOrder(tuple(first, DelegationStatus.ENDED), tuple(added.get(0), DelegationStatus.PENDING));
+        assertThat(mailOf(h, CUSTOMER, NotificationType.INVITATION)).as("one new invitation").hasSize(2);
+        assertThat(mailOf(h, CUSTOMER, NotificationType.END_NOTICE_TO_CUSTOMER)).hasSize(1);
+    }
+
+    @Test
     void theCoolDownAppliesToAnAddAtTheEndAsItDoesOnceTheJobRecordedTheEnd() {
         useSettings(DelegationHarness.relaxedSettings().withInvitationCooldown(Duration.ofDays(1))
                 .withTermBounds(Duration.ofHours(1), DelegationSettings.DEFAULT_MAX_TERM));
@@ -336,6 +373,32 @@ public abstract class EndedConnectionContract {
         assertThat(facade.auditTrail(operator(), id)).as("the end left to the job").extracting(AuditEvent::type)
                 .containsOnlyOnce(AuditEventType.DELEGATION_ENDED);
         assertFailsWith(afterTheJob, call);
+    }
+
+    /** Runs every call on its own thread, all held at one start gate; each wait is bounded, and a call's failure fails the test. */
+    private static <T> List<T> runAtOnce(List<Callable<T>> calls) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(calls.size());
+        try {
+            CountDownLatch gate = new CountDownLatch(1);
+            List<Future<T>> futures = new ArrayList<>();
+            for (Callable<T> call : calls) {
+                futures.add(pool.submit(() -> {
+                    if (!gate.await(60, TimeUnit.SECONDS)) {
+                        throw new AssertionError("the start gate never opened");
+                    }
+                    return call.call();
+                }));
+            }
+            gate.countDown();
+            List<T> results = new ArrayList<>();
+            for (Future<T> future : futures) {
+                results.add(future.get(60, TimeUnit.SECONDS));
+            }
+            return results;
+        } finally {
+            pool.shutdownNow();
+            assertThat(pool.awaitTermination(60, TimeUnit.SECONDS)).as("every worker thread stopped").isTrue();
+        }
     }
 
     private Optional<AccountListEntry> rowOf(DelegationId id) {
