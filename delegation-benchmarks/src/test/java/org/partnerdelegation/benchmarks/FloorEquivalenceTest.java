@@ -27,7 +27,10 @@ import org.partnerdelegation.core.usecase.AccountListEntry;
 import org.partnerdelegation.core.usecase.AccountQuery;
 import org.partnerdelegation.core.usecase.IssuedSession;
 import org.partnerdelegation.core.usecase.Page;
+import org.partnerdelegation.core.usecase.PartnerDelegation;
 import org.partnerdelegation.core.usecase.PartnerLink;
+import org.partnerdelegation.jdbi.DatabaseConfig;
+import org.partnerdelegation.jdbi.JdbiStorage;
 
 /**
  * The floors are honest: on the same H2 data, each gives the library's answer, refuses with the
@@ -189,6 +192,56 @@ class FloorEquivalenceTest {
         sameRefusal(() -> library.calls().acceptInvitation(wrong, "malformed"), () -> floor.calls().acceptInvitation(wrong, "malformed"));
         sameRefusal(() -> library.calls().acceptInvitation(wrong, SessionData.unknownToken()),
                 () -> floor.calls().acceptInvitation(wrong, SessionData.unknownToken()));
+    }
+
+    @Test
+    void anotherPartnerAddsACustomerWhoseLinkEndedAlike() throws SQLException {
+        // Customers 41 and 42 of partner 1: their access ended an hour ago, and no job has recorded it.
+        try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement("UPDATE pd_delegation SET term_seconds = 86400,"
+                + " ends_at = ?, access_until = ? WHERE delegation_id IN (?, ?)")) {
+            java.time.OffsetDateTime ended = java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC).minusHours(1);
+            ps.setObject(1, ended);
+            ps.setObject(2, ended);
+            ps.setObject(3, SessionData.delegationId(41).value());
+            ps.setObject(4, SessionData.delegationId(42).value());
+            assertThat(ps.executeUpdate()).isEqualTo(2);
+        }
+        Principal otherPartner = Fixtures.adminOf(Fixtures.partner(2));
+
+        AccountListEntry lib = library.calls().addCustomerAccount(otherPartner, Fixtures.customer(41).administratorEmail());
+        AccountListEntry flo = floor.calls().addCustomerAccount(otherPartner, Fixtures.customer(42).administratorEmail());
+
+        assertThat(flo.status()).isEqualTo(lib.status()).isEqualTo(org.partnerdelegation.core.domain.DelegationStatus.PENDING);
+        assertThat(flo.actions()).isEqualTo(lib.actions());
+        assertThat(rows(flo.delegationId(), 42)).isEqualTo(rows(lib.delegationId(), 41));
+        assertThat(rows(SessionData.delegationId(42), 42)).as("the ended link left as it was")
+                .isEqualTo(rows(SessionData.delegationId(41), 41));
+    }
+
+    @Test
+    void aDeclinedLinkIsRefusedAlikeAsAnswered() {
+        OpenInvitations.Invite invite = new OpenInvitations(db, 3_000_021).make(1).get(0);
+        try (JdbiStorage storage = JdbiStorage.connect(DatabaseConfig.of(db.url(), db.user(), db.password())
+                .withInstallSchema(false))) {
+            PartnerDelegation.builder().tenantDirectory(storage.tenantDirectory()).delegationStore(storage.delegationStore())
+                    .sessionIssuer(storage.sessionIssuer()).build().declineInvitation(invite.invited(), invite.token());
+        }
+
+        DelegationException byLibrary = refusal(() -> library.calls().acceptInvitation(invite.invited(), invite.token()));
+        DelegationException byFloor = refusal(() -> floor.calls().acceptInvitation(invite.invited(), invite.token()));
+
+        assertThat(byFloor.code()).isEqualTo(byLibrary.code()).isEqualTo(ErrorCode.INVITATION_INVALID);
+        assertThat(byFloor.getMessage()).as("the floor reads DECLINED as answered").isEqualTo(byLibrary.getMessage())
+                .isEqualTo("This invitation has already been answered.");
+    }
+
+    private static DelegationException refusal(Runnable call) {
+        try {
+            call.run();
+        } catch (DelegationException e) {
+            return e;
+        }
+        throw new AssertionError("expected a refusal");
     }
 
     private static void sameRefusal(Runnable byLibrary, Runnable byFloor) {

@@ -76,14 +76,15 @@ final class JdbiJoinedQueries implements JoinedQueries {
 
 
     /**
-     * Both tenants, the pair's open delegation, whether the customer is connected, and the pair's
-     * last invitation, from one anchor row: each part is a keyed lookup, present or NULL.
+     * Both tenants, the pair's open delegation, whether the customer is connected and until when,
+     * and the pair's last invitation, from one anchor row: each part is a keyed lookup, present or
+     * NULL (a customer has at most one CONNECTED delegation, so its join adds no row).
      */
     private static final String ADD_TARGET = "SELECT p.tenant_id AS p_id, p.account_number AS p_account_number,"
             + " p.admin_email AS p_admin_email, p.partner_permission AS p_permission, c.tenant_id AS c_id,"
             + " c.account_number AS c_account_number, c.admin_email AS c_admin_email, c.partner_permission AS c_permission, "
             + DelegationDao.D_COLUMNS + ","
-            + " (SELECT COUNT(*) FROM pd_delegation k WHERE k.customer_tenant = c.tenant_id AND k.status = 'CONNECTED') AS connected,"
+            + " k.delegation_id AS connected_id, k.access_until AS connected_until,"
             + " (SELECT MAX(o.created_at) FROM pd_delegation y JOIN pd_outbox o ON o.delegation_id = y.delegation_id"
             + " WHERE y.customer_tenant = c.tenant_id AND y.partner_tenant = ? AND o.notification_type = 'INVITATION')"
             + " AS last_invitation"
@@ -91,7 +92,8 @@ final class JdbiJoinedQueries implements JoinedQueries {
             + " LEFT JOIN pd_tenant p ON p.tenant_id = ?"
             + " LEFT JOIN pd_tenant c ON c.admin_email_canonical = ?"
             + " LEFT JOIN pd_delegation d ON d.customer_tenant = c.tenant_id AND d.partner_tenant = ?"
-            + " AND d.status IN ('PENDING', 'CONNECTED')";
+            + " AND d.status IN ('PENDING', 'CONNECTED')"
+            + " LEFT JOIN pd_delegation k ON k.customer_tenant = c.tenant_id AND k.status = 'CONNECTED'";
 
     private final Database db;
 
@@ -167,8 +169,9 @@ final class JdbiJoinedQueries implements JoinedQueries {
     private static AddTarget addTarget(ResultSet rs) throws SQLException {
         Optional<Delegation> open = rs.getObject("delegation_id") == null ? Optional.empty() : Optional.of(Rows.delegation(rs));
         OffsetDateTime last = rs.getObject("last_invitation", OffsetDateTime.class);
-        return new AddTarget(tenant(rs, "p_"), tenant(rs, "c_"), open, rs.getLong("connected") > 0,
-                Optional.ofNullable(last).map(OffsetDateTime::toInstant));
+        OffsetDateTime connectedUntil = rs.getObject("connected_until", OffsetDateTime.class);
+        return new AddTarget(tenant(rs, "p_"), tenant(rs, "c_"), open, rs.getObject("connected_id") != null,
+                Optional.ofNullable(last).map(OffsetDateTime::toInstant), Optional.ofNullable(connectedUntil).map(OffsetDateTime::toInstant));
     }
 
     /** The tenant the left join found under that column prefix; empty when it found none. */

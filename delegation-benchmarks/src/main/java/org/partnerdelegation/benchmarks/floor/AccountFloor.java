@@ -46,11 +46,16 @@ final class AccountFloor {
     /** The page statements by statuses (a bit set of the ordinals) and whether a cursor is given. */
     private static final String[][] PAGES = pages();
 
-    /** Every check an add makes, in one read: the partner, the customer by email, the pair's open delegation, the customer's link, the cool-down. */
+    /**
+     * Every check an add makes, in one read: the partner, the customer by email, the pair's open
+     * delegation, the customer's link (while its access lasts: one that ended refuses no other
+     * partner, as in the library), the cool-down.
+     */
     private static final String ADD_CHECKS = "SELECT p.partner_permission, c.tenant_id, c.account_number, c.admin_email,"
             + " (SELECT o.delegation_id FROM pd_delegation o WHERE o.customer_tenant = c.tenant_id AND o.partner_tenant = p.tenant_id"
             + " AND o.status IN ('PENDING', 'CONNECTED')) AS open_pair,"
-            + " EXISTS (SELECT 1 FROM pd_delegation x WHERE x.customer_tenant = c.tenant_id AND x.status = 'CONNECTED') AS linked,"
+            + " EXISTS (SELECT 1 FROM pd_delegation x WHERE x.customer_tenant = c.tenant_id AND x.status = 'CONNECTED'"
+            + " AND (x.access_until IS NULL OR x.access_until > ?)) AS linked,"
             + " (SELECT MAX(n.created_at) FROM pd_delegation pd JOIN pd_outbox n ON n.delegation_id = pd.delegation_id"
             + " WHERE pd.customer_tenant = c.tenant_id AND pd.partner_tenant = p.tenant_id AND n.notification_type = 'INVITATION')"
             + " AS last_invitation"
@@ -144,7 +149,7 @@ final class AccountFloor {
             UUID openPair;
             Optional<Instant> lastInvitation;
             try (PreparedStatement ps = c.prepareStatement(ADD_CHECKS)) {
-                Rows.bind(ps, customerEmail.canonical(), actor.tenantId().value());
+                Rows.bind(ps, now, customerEmail.canonical(), actor.tenantId().value());
                 try (ResultSet rs = ps.executeQuery()) {
                     Refusals.partnerPermission(actor, rs.next() ? (Boolean) rs.getObject("partner_permission") : null);
                     String customerId = rs.getString("tenant_id");

@@ -79,7 +79,9 @@ final class InvitationFloor {
                         throw Refusals.of(ErrorCode.INVITATION_FOR_ANOTHER_ACCOUNT, "This invitation was sent to another account.");
                     }
                     Optional<EmailAddress> partnerAddress = Optional.ofNullable(partnerEmail).map(EmailAddress::of);
-                    if (status == InvitationStatus.USED && d.isConnected()) {
+                    // A second click answers as the first did only on an accepted link, while its access lasts, as
+                    // the library does: a declined one (DECLINED) is refused as answered below.
+                    if (status == InvitationStatus.USED && d.grantsAccessAt(now)) {
                         return new Answer(link(d, partnerAccount, partnerAddress, d.acceptedAt().orElse(d.updatedAt())), false);
                     }
                     requireUsable(status, d);
@@ -132,7 +134,7 @@ final class InvitationFloor {
     }
 
     private static void requireUsable(InvitationStatus status, Delegation d) {
-        if (status == InvitationStatus.USED) {
+        if (status.isAnswered()) {
             throw invalid("This invitation has already been answered.");
         }
         if (status == InvitationStatus.SUPERSEDED && d.status() == DelegationStatus.EXPIRED) {

@@ -88,8 +88,10 @@ public interface JoinedQueries {
     /**
      * What adding a customer reads, read at once: the partner tenant, the tenant whose
      * administrator has that email, the pair's open (PENDING or CONNECTED) delegation, whether the
-     * customer has a CONNECTED delegation (with any partner), and when the pair's last invitation was
-     * asked for ({@link DelegationTransaction#lastInvitationRequestedAt}).
+     * customer has a CONNECTED delegation (with any partner) and when its access ends, and when the
+     * pair's last invitation was asked for ({@link DelegationTransaction#lastInvitationRequestedAt}).
+     * The customer's CONNECTED delegation is reported as stored, also when its access ended and the
+     * time-limit job has not recorded the end yet: the caller decides at its own instant.
      *
      * @param tx            the unit of work adding the customer
      * @param partner       the partner tenant adding
@@ -121,9 +123,12 @@ public interface JoinedQueries {
      * @param openOfPair        the pair's PENDING or CONNECTED delegation, if any
      * @param customerConnected whether the customer has a CONNECTED delegation, with this partner or another
      * @param lastInvitation    when the pair's last invitation was asked for, if ever
+     * @param connectedUntil    when the access of the customer's CONNECTED delegation ends
+     *                          ({@link Delegation#grant()}'s {@code accessUntil}, renewal included); empty when it
+     *                          has no end, or the customer has no CONNECTED delegation
      */
     record AddTarget(Optional<Tenant> partner, Optional<Tenant> customer, Optional<Delegation> openOfPair,
-                     boolean customerConnected, Optional<Instant> lastInvitation) {
+                     boolean customerConnected, Optional<Instant> lastInvitation, Optional<Instant> connectedUntil) {
         /**
          * Checks the components are not null.
          *
@@ -132,12 +137,42 @@ public interface JoinedQueries {
          * @param openOfPair        the pair's PENDING or CONNECTED delegation, if any
          * @param customerConnected whether the customer has a CONNECTED delegation
          * @param lastInvitation    when the pair's last invitation was asked for, if ever
+         * @param connectedUntil    when the access of the customer's CONNECTED delegation ends; empty when it has
+         *                          no end, or there is none
          */
         public AddTarget {
             java.util.Objects.requireNonNull(partner, "partner");
             java.util.Objects.requireNonNull(customer, "customer");
             java.util.Objects.requireNonNull(openOfPair, "openOfPair");
             java.util.Objects.requireNonNull(lastInvitation, "lastInvitation");
+            java.util.Objects.requireNonNull(connectedUntil, "connectedUntil");
+        }
+
+        /**
+         * What an implementation written before {@code connectedUntil} existed reads: a CONNECTED
+         * delegation of the customer is taken to have no end, so it refuses another partner's add
+         * as before, even once its access ended.
+         *
+         * @param partner           the partner tenant, empty when the directory does not have it
+         * @param customer          the tenant with that administrator email, empty when none has it
+         * @param openOfPair        the pair's PENDING or CONNECTED delegation, if any
+         * @param customerConnected whether the customer has a CONNECTED delegation
+         * @param lastInvitation    when the pair's last invitation was asked for, if ever
+         */
+        public AddTarget(Optional<Tenant> partner, Optional<Tenant> customer, Optional<Delegation> openOfPair,
+                         boolean customerConnected, Optional<Instant> lastInvitation) {
+            this(partner, customer, openOfPair, customerConnected, lastInvitation, Optional.empty());
+        }
+
+        /**
+         * Whether the customer's CONNECTED delegation still gives access at {@code now}: one whose
+         * access ended is ended, whether or not the time-limit job has recorded it.
+         *
+         * @param now the instant of the add
+         * @return true when the customer has a CONNECTED delegation without an end, or ending after {@code now}
+         */
+        public boolean customerConnectedAt(Instant now) {
+            return customerConnected && connectedUntil.map(now::isBefore).orElse(true);
         }
     }
 

@@ -82,15 +82,18 @@ final class ComposedQueries implements JoinedQueries {
         Optional<Tenant> partnerTenant = tenants.findById(partner);
         Optional<Tenant> customer = tenants.findByAdministratorEmail(customerEmail);
         if (partnerTenant.isEmpty() || customer.isEmpty()) {
-            return new AddTarget(partnerTenant, customer, Optional.empty(), false, Optional.empty());
+            return new AddTarget(partnerTenant, customer, Optional.empty(), false, Optional.empty(), Optional.empty());
         }
         TenantId customerId = customer.get().id();
         Optional<Delegation> open = tx.findOpenDelegation(partner, customerId);
-        // Read only what the use case goes on to look at: an open pair ends it, so does a connected customer.
-        boolean connected = open.map(Delegation::isConnected)
-                .orElseGet(() -> tx.findConnectedDelegation(customerId).isPresent());
-        Optional<Instant> last = open.isPresent() || connected ? Optional.empty() : tx.lastInvitationRequestedAt(partner, customerId);
-        return new AddTarget(partnerTenant, customer, open, connected, last);
+        // Read only what the use case goes on to look at: an open pair ends it, so does a connected customer. Where
+        // the connection turns out to have ended, the use case reads the cool-down itself.
+        Optional<Delegation> connected = open.isPresent() ? open.filter(Delegation::isConnected)
+                : tx.findConnectedDelegation(customerId);
+        Optional<Instant> last = open.isPresent() || connected.isPresent() ? Optional.empty()
+                : tx.lastInvitationRequestedAt(partner, customerId);
+        return new AddTarget(partnerTenant, customer, open, connected.isPresent(), last,
+                connected.flatMap(d -> d.grant().accessUntil()));
     }
 
     @Override

@@ -136,9 +136,10 @@ final class CustomerUseCases {
         support.policy.customerAdministrator(actor);
         Instant now = support.now();
         support.transaction(tx -> {
+            // One whose access ended is no connected partner, whether or not the time-limit job has recorded it.
             Delegation connected = tx.findConnectedDelegation(actor.tenantId())
                     .flatMap(c -> tx.lockDelegation(c.id()))
-                    .filter(Delegation::isConnected)
+                    .filter(d -> d.grantsAccessAt(now))
                     .orElseThrow(() -> new DelegationException(ErrorCode.NOT_CONNECTED,
                             "Your account has no connected partner to disassociate."));
             return transitions.end(tx, connected, AuditEventType.PARTNER_DISASSOCIATED, actor, now, transitions.partnerEmail(connected));

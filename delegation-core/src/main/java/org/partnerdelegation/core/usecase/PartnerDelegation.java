@@ -154,6 +154,13 @@ public final class PartnerDelegation {
      * ({@link DelegationSettings#invitationCooldown()}) is refused, so the product cannot be used
      * to flood an inbox.
      *
+     * <p>A CONNECTED delegation whose access ended ({@code accessUntil} passed) counts as ended from
+     * that instant, whether or not {@link #enforceTimeLimits} has recorded it: its partner adding the
+     * customer again starts a new PENDING delegation, recording the old one's end first in the same
+     * unit of work as the job would (ENDED, sessions revoked, both sides told, audited with this
+     * actor); another partner's add is not refused as already linked, and leaves that end for the
+     * job or the customer's acceptance to record.
+     *
      * @param actor         an administrator of a partner tenant holding the partner permission
      * @param customerEmail the customer's administrator email, as the directory knows it (case ignored)
      * @return the account list row of the new PENDING delegation, or of the pair's open one
@@ -234,7 +241,8 @@ public final class PartnerDelegation {
      * @param actor        an administrator of the partner tenant that owns the delegation
      * @param delegationId the delegation, from the account list
      * @return the account list row, still PENDING
-     * @throws DelegationException {@code DELEGATION_NOT_FOUND}, {@code NOT_PENDING}, {@code TOO_MANY_REQUESTS}
+     * @throws DelegationException {@code DELEGATION_NOT_FOUND} (also for a CONNECTED one whose access ended, as once
+     *                             {@link #enforceTimeLimits} records it), {@code NOT_PENDING}, {@code TOO_MANY_REQUESTS}
      *                             (with {@link DelegationException#retryAt()}), and the partner checks
      */
     public AccountListEntry resendInvitation(Principal actor, DelegationId delegationId) {
@@ -292,7 +300,9 @@ public final class PartnerDelegation {
      *
      * @param actor        an administrator of the partner tenant that owns the delegation
      * @param delegationId the PENDING or CONNECTED delegation, from the account list
-     * @throws DelegationException {@code DELEGATION_NOT_FOUND} (also for a delegation already ended), and the partner checks
+     * @throws DelegationException {@code DELEGATION_NOT_FOUND} (also for a delegation already ended, or whose access
+     *                             ended before {@link #enforceTimeLimits} recorded it: nothing is recorded), and the
+     *                             partner checks
      */
     public void deleteAccount(Principal actor, DelegationId delegationId) {
         partnerSide.deleteAccount(actor, delegationId);
@@ -396,7 +406,8 @@ public final class PartnerDelegation {
      *
      * @param actor an administrator of the customer tenant, acting in their own tenant
      * @throws DelegationException {@code DELEGATED_SESSION_NOT_ALLOWED}, {@code ADMINISTRATOR_REQUIRED},
-     *                             {@code NOT_CONNECTED} when no partner is connected
+     *                             {@code NOT_CONNECTED} when no partner is connected, also once the partner's access
+     *                             ended (before {@link #enforceTimeLimits} records it; nothing is recorded)
      */
     public void disassociatePartner(Principal actor) {
         customerSide.disassociatePartner(actor);

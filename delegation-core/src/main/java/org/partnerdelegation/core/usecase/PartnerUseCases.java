@@ -73,13 +73,34 @@ final class PartnerUseCases {
                 throw new DelegationException(ErrorCode.CANNOT_LINK_OWN_ACCOUNT,
                         "You cannot add your own account (" + customerEmail + ") as a customer account.");
             }
-            if (target.openOfPair().isPresent()) {
-                return target.openOfPair().get();
+            Optional<Delegation> open = target.openOfPair();
+            if (open.isPresent() && (open.get().isPending() || open.get().grantsAccessAt(now))) {
+                return open.get();
             }
-            if (target.customerConnected()) {
+            // A connection whose access ended is ended, whether or not the time-limit job has recorded it: the add goes
+            // on as after the job, and the cool-down is read here, as the joined read may have left it out.
+            boolean endedSeen = open.isPresent() || target.customerConnected();
+            if (open.isPresent()) {
+                Optional<Delegation> held = tx.lockDelegation(open.get().id())
+                        .filter(d -> d.isConnected() && !d.grantsAccessAt(now));
+                if (held.isPresent()) {
+                    // Recorded now, as the job would (ENDED, sessions revoked, both sides told, audited), so that the
+                    // pair keeps one open delegation: the new one.
+                    transitions.endAtTerm(tx, held.get(), actor, now);
+                } else {
+                    // Recorded since the read, by the job or by a concurrent add, whose new delegation this add then is.
+                    Optional<Delegation> raced = tx.findOpenDelegation(partner.id(), customer.id());
+                    if (raced.isPresent()) {
+                        return raced.get();
+                    }
+                }
+            } else if (target.customerConnectedAt(now)) {
                 throw DelegationException.alreadyLinked();
             }
-            Optional<DelegationException> tooSoon = cooldownRefusal(target.lastInvitation(), now);
+            // Another partner's ended connection is left for the job, or for the customer's acceptance, to record: ended
+            // here, it would name this partner in the other partner's audit trail, and no invariant needs it ended first.
+            Optional<DelegationException> tooSoon = endedSeen ? cooldownRefusal(tx, partner.id(), customer.id(), now)
+                    : cooldownRefusal(target.lastInvitation(), now);
             if (tooSoon.isPresent()) {
                 // The invitation that started the cool-down may be a concurrent add of this very customer that
                 // committed since the read above: then this add is that row, not a refusal.
@@ -147,6 +168,10 @@ final class PartnerUseCases {
         Instant now = support.now();
         Delegation d = support.transaction(tx -> {
             Delegation own = ownOpenDelegation(tx, actor, delegationId).delegation();
+            if (own.isConnected() && !own.grantsAccessAt(now)) {
+                // Ended, whether or not the time-limit job has recorded it: answered as for an ENDED delegation.
+                throw UseCaseSupport.notFound(delegationId);
+            }
             if (!own.isPending()) {
                 throw new DelegationException(ErrorCode.NOT_PENDING,
                         "Account " + own.customerEmail() + " is already connected; there is no invitation to resend.");
@@ -338,6 +363,11 @@ final class PartnerUseCases {
         Instant now = support.now();
         support.transaction(tx -> {
             JoinedQueries.OwnDelegation own = ownOpenDelegation(tx, actor, delegationId);
+            if (own.delegation().isConnected() && !own.delegation().grantsAccessAt(now)) {
+                // Ended, whether or not the time-limit job has recorded it: answered as for an ENDED delegation, not
+                // recorded as REMOVED (the list offers no Delete on it).
+                throw UseCaseSupport.notFound(delegationId);
+            }
             Tenant partner = own.partner().orElseThrow();
             return transitions.end(tx, own.delegation(), AuditEventType.ACCOUNT_DELETED, actor, now,
                     Optional.of(partner.administratorEmail()));
