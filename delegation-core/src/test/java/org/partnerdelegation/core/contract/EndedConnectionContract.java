@@ -122,10 +122,10 @@ public abstract class EndedConnectionContract {
         assertThat(accepted.status()).isEqualTo(DelegationStatus.CONNECTED);
         assertThat(facade.currentPartner(adminOf(CUSTOMER)).map(PartnerLink::delegationId)).contains(atTheEnd.delegationId());
         assertThat(rowOf(first)).hasValueSatisfying(row -> assertThat(row.status()).isEqualTo(DelegationStatus.ENDED));
-        assertThat(facade.auditTrail(operator(), first)).extracting(AuditEvent::type).containsOnlyOnce(AuditEventType.DELEGATION_ENDED);
+        assertThat(AuditTrails.whole(facade, operator(), first)).extracting(AuditEvent::type).containsOnlyOnce(AuditEventType.DELEGATION_ENDED);
         assertThat(facade.enforceTimeLimits(operator()).ended()).as("the second customer's end, left to the job").isEqualTo(1);
         for (DelegationId ended : List.of(first, second)) {
-            assertThat(facade.auditTrail(operator(), ended)).as("the first partner's trail never names the other partner")
+            assertThat(AuditTrails.whole(facade, operator(), ended)).as("the first partner's trail never names the other partner")
                     .extracting(AuditEvent::actorTenant).doesNotContain(OTHER_PARTNER.id());
         }
     }
@@ -173,7 +173,7 @@ public abstract class EndedConnectionContract {
             assertThat(row.status()).isEqualTo(DelegationStatus.ENDED);
             assertThat(row.actions()).isEmpty();
         });
-        assertThat(facade.auditTrail(operator(), first)).extracting(AuditEvent::type)
+        assertThat(AuditTrails.whole(facade, operator(), first)).extracting(AuditEvent::type)
                 .containsOnlyOnce(AuditEventType.DELEGATION_ENDED);
         assertThat(facade.validateSession(session.token().reveal())).isEmpty();
         assertThat(facade.delegatedSessions(adminOf(CUSTOMER), SessionQuery.firstPage()).items())
@@ -206,8 +206,8 @@ public abstract class EndedConnectionContract {
 
         List<DelegationId> added = results.stream().flatMap(Optional::stream).distinct().toList();
         assertThat(added).as("every add answers the one new delegation").singleElement().isNotEqualTo(first);
-        assertThat(facade.auditTrail(operator(), first)).extracting(AuditEvent::type).containsOnlyOnce(AuditEventType.DELEGATION_ENDED);
-        assertThat(facade.auditTrail(operator(), added.get(0))).extracting(AuditEvent::type)
+        assertThat(AuditTrails.whole(facade, operator(), first)).extracting(AuditEvent::type).containsOnlyOnce(AuditEventType.DELEGATION_ENDED);
+        assertThat(AuditTrails.whole(facade, operator(), added.get(0))).extracting(AuditEvent::type)
                 .containsExactly(AuditEventType.CUSTOMER_ADDED);
         assertThat(facade.listAccounts(adminOf(PARTNER), AccountQuery.firstPage().withStatuses(EnumSet.allOf(DelegationStatus.class)))
                 .items()).extracting(AccountListEntry::delegationId, AccountListEntry::status)
@@ -236,7 +236,7 @@ public abstract class EndedConnectionContract {
 
         assertThat(samePartner.retryAt()).contains(retryAt);
         assertThat(otherPartner.retryAt()).contains(retryAt);
-        assertThat(facade.auditTrail(operator(), first)).as("a refused add records no end")
+        assertThat(AuditTrails.whole(facade, operator(), first)).as("a refused add records no end")
                 .extracting(AuditEvent::type).doesNotContain(AuditEventType.DELEGATION_ENDED);
         assertThat(facade.enforceTimeLimits(operator()).ended()).isEqualTo(1);
         assertThat(assertFailsWith(ErrorCode.TOO_MANY_REQUESTS,
@@ -289,7 +289,7 @@ public abstract class EndedConnectionContract {
         assertThat(rowOf(twin)).hasValueSatisfying(row -> assertThat(row.status()).isEqualTo(DelegationStatus.REMOVED));
 
         refusedAsOnceTheJobRecordedTheEnd(id, ErrorCode.DELEGATION_NOT_FOUND, () -> facade.deleteAccount(adminOf(PARTNER), id));
-        assertThat(facade.auditTrail(operator(), id)).extracting(AuditEvent::type)
+        assertThat(AuditTrails.whole(facade, operator(), id)).extracting(AuditEvent::type)
                 .doesNotContain(AuditEventType.ACCOUNT_DELETED).containsOnlyOnce(AuditEventType.DELEGATION_ENDED);
         assertThat(mailOf(h, CUSTOMER, NotificationType.REMOVAL_NOTICE_TO_CUSTOMER)).isEmpty();
     }
@@ -320,7 +320,7 @@ public abstract class EndedConnectionContract {
         assertThat(rowOf(twin)).hasValueSatisfying(row -> assertThat(row.status()).isEqualTo(DelegationStatus.REMOVED));
 
         refusedAsOnceTheJobRecordedTheEnd(id, ErrorCode.NOT_CONNECTED, () -> facade.disassociatePartner(adminOf(CUSTOMER)));
-        assertThat(facade.auditTrail(operator(), id)).extracting(AuditEvent::type)
+        assertThat(AuditTrails.whole(facade, operator(), id)).extracting(AuditEvent::type)
                 .doesNotContain(AuditEventType.PARTNER_DISASSOCIATED);
         assertThat(mailOf(h, PARTNER, NotificationType.REMOVAL_NOTICE_TO_PARTNER)).hasSize(1);
     }
@@ -362,15 +362,15 @@ public abstract class EndedConnectionContract {
      * {@code afterTheJob} once the job recorded it.
      */
     private void refusedAsOnceTheJobRecordedTheEnd(DelegationId id, ErrorCode code, ErrorCode afterTheJob, ThrowingCallable call) {
-        int trail = facade.auditTrail(operator(), id).size();
+        int trail = AuditTrails.whole(facade, operator(), id).size();
         for (Instant at : List.of(END, END.plus(MICROSECOND))) {
             h.clock.set(at);
             assertFailsWith(code, call);
         }
-        assertThat(facade.auditTrail(operator(), id)).as("nothing recorded by the refusals").hasSize(trail);
-        assertThat(facade.auditTrail(operator(), id)).extracting(AuditEvent::type).doesNotContain(AuditEventType.DELEGATION_ENDED);
+        assertThat(AuditTrails.whole(facade, operator(), id)).as("nothing recorded by the refusals").hasSize(trail);
+        assertThat(AuditTrails.whole(facade, operator(), id)).extracting(AuditEvent::type).doesNotContain(AuditEventType.DELEGATION_ENDED);
         facade.enforceTimeLimits(operator());
-        assertThat(facade.auditTrail(operator(), id)).as("the end left to the job").extracting(AuditEvent::type)
+        assertThat(AuditTrails.whole(facade, operator(), id)).as("the end left to the job").extracting(AuditEvent::type)
                 .containsOnlyOnce(AuditEventType.DELEGATION_ENDED);
         assertFailsWith(afterTheJob, call);
     }
