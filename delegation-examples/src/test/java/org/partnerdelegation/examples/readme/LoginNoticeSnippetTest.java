@@ -29,7 +29,9 @@ class LoginNoticeSnippetTest {
         Tenant customer = tenants.register(new Tenant(TenantId.of("hooli"), AccountNumber.of("C-2003"),
                 EmailAddress.of("admin@hooli.example"), false));
         InMemoryNotifier notifier = new InMemoryNotifier();
-        Principal partnerAdmin = Principal.administrator(partner.id(), UserId.of("jane@acme.example"));
+        // A fresh multi-factor sign-in: loginToCustomer asks for a step-up by default.
+        Principal partnerAdmin = Principal.administrator(partner.id(), UserId.of("jane@acme.example"))
+                .withAuthentication(Authentication.multiFactor(clock.instant()));
         Principal customerAdmin = Principal.administrator(customer.id(), UserId.of("admin@hooli.example"))
                 .withVerifiedEmail(customer.administratorEmail());
         Principal operator = Principal.operator(TenantId.of("host"), UserId.of("ops@app.example"));
