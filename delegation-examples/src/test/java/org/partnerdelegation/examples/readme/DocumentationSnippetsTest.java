@@ -18,44 +18,48 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * Every Java block of the README is a region of a source file this module compiles and runs as
- * a test, and says so with a marker on the line before the block:
+ * Every Java block of the documentation (README.md and each Markdown page under docs/, the guide's
+ * included) is a region of a source file this module compiles and runs as a test, and says so with a
+ * marker on the line before the block:
  * {@code <!-- snippet: delegation-examples/src/test/java/.../EmbeddingTheCoreTest.java#embedding -->}.
  * The region is every run of lines between {@code // tag::embedding[]} and
  * {@code // end::embedding[]} in that file, each run without its common indentation, runs joined by
  * one blank line. A block without a marker, or that differs from its region by one character,
- * fails the build: the README cannot drift from code that compiles and runs.
+ * fails the build, and so does a region shown on no page: the documentation cannot drift from code
+ * that compiles and runs.
  */
-class ReadmeSnippetsTest {
+class DocumentationSnippetsTest {
 
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     private static final Pattern MARKER = Pattern.compile("<!-- snippet: (\\S+)#(\\S+) -->");
     private static final Pattern TAG = Pattern.compile("^\\s*// (tag|end)::([\\w-]+)\\[]\\s*$");
 
-    /** One Java block of the README. */
-    record Block(int line, String marker, String text) {
+    /** One Java block of a Markdown page: the page (relative to the repository root), its line, marker and text. */
+    record Block(String page, int line, String marker, String text) {
     }
 
     @TestFactory
-    Stream<DynamicTest> everyJavaBlockOfTheReadmeIsItsSourceRegionVerbatim() {
-        List<Block> blocks = javaBlocks(ROOT.resolve("README.md"));
-        assertThat(blocks).as("the README's Java blocks").isNotEmpty();
-        return blocks.stream().map(block -> dynamicTest("README line " + block.line() + ": " + block.marker(), () -> {
-            assertThat(block.marker()).as("the Java block at README line %d has no '<!-- snippet: file#tag -->' marker above it",
-                    block.line()).isNotEmpty();
+    Stream<DynamicTest> everyJavaBlockOfTheDocumentationIsItsSourceRegionVerbatim() {
+        List<Block> blocks = documentationPages().stream().flatMap(page -> javaBlocks(page).stream()).toList();
+        assertThat(blocks).as("the Java blocks of README.md and docs/").isNotEmpty();
+        assertThat(blocks).as("the README's Java blocks").anyMatch(block -> block.page().equals("README.md"));
+        assertThat(blocks).as("the guide's Java blocks").anyMatch(block -> block.page().startsWith("docs/guide/"));
+        return blocks.stream().map(block -> dynamicTest(block.page() + " line " + block.line() + ": " + block.marker(), () -> {
+            assertThat(block.marker()).as("the Java block at %s line %d has no '<!-- snippet: file#tag -->' marker above it",
+                    block.page(), block.line()).isNotEmpty();
             Matcher m = MARKER.matcher(block.marker());
             assertThat(m.matches()).isTrue();
             Path source = ROOT.resolve(m.group(1));
             assertThat(source).as("the snippet's source").isRegularFile();
             String region = region(source, m.group(2));
-            assertThat(block.text()).as("README line %d against %s#%s (edit the source, then copy its region into the README)",
-                    block.line(), m.group(1), m.group(2)).isEqualTo(region);
+            assertThat(block.text()).as("%s line %d against %s#%s (edit the source, then copy its region into the page)",
+                    block.page(), block.line(), m.group(1), m.group(2)).isEqualTo(region);
         }));
     }
 
     @Test
-    void everyRegionOfTheSnippetSourcesIsShownInTheReadme() throws IOException {
-        List<String> shown = javaBlocks(ROOT.resolve("README.md")).stream().map(Block::marker).toList();
+    void everyRegionOfTheSnippetSourcesIsShownOnSomePage() throws IOException {
+        List<String> shown = documentationPages().stream().flatMap(page -> javaBlocks(page).stream()).map(Block::marker).toList();
         Path dir = Path.of("src/test/java/org/partnerdelegation/examples/readme");
         List<String> regions = new ArrayList<>();
         try (Stream<Path> files = Files.list(dir)) {
@@ -72,7 +76,7 @@ class ReadmeSnippetsTest {
         }
 
         assertThat(regions).isNotEmpty();
-        assertThat(shown).as("regions tagged for the README but shown nowhere").containsAll(regions);
+        assertThat(shown).as("regions tagged for the documentation but shown on no page of README.md or docs/").containsAll(regions);
     }
 
     @Test
@@ -82,6 +86,43 @@ class ReadmeSnippetsTest {
                 "    void m() {", "        // tag::x[]", "        B b = new B();", "          b.go();", "        // end::x[]", "    }", "}"));
 
         assertThat(region(file, "x")).isEqualTo("import a.B;\n\nB b = new B();\n  b.go();");
+    }
+
+    @Test
+    void theDocumentationIsTheReadmeAndEveryMarkdownPageUnderDocs() {
+        List<String> pages = documentationPages().stream().map(DocumentationSnippetsTest::relative).toList();
+
+        assertThat(pages).contains("README.md", "docs/SECURITY.md", "docs/guide/embedding.md", "docs/guide/storage.md");
+        assertThat(pages).allMatch(page -> page.equals("README.md") || page.startsWith("docs/") && page.endsWith(".md"));
+    }
+
+    @Test
+    void aJavaBlockKnowsItsPageAndLine(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+        Path page = dir.resolve("page.md");
+        Files.writeString(page, String.join("\n", "# Title", "", "<!-- snippet: a/B.java#x -->", "```java", "int i;", "```",
+                "", "```java", "int j;", "```"));
+
+        assertThat(javaBlocks(page)).extracting(Block::line, Block::marker, Block::text).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(4, "<!-- snippet: a/B.java#x -->", "int i;"),
+                org.assertj.core.groups.Tuple.tuple(8, "", "int j;"));
+    }
+
+    /** README.md and every Markdown page under docs/ (the guide's included), in path order. */
+    static List<Path> documentationPages() {
+        List<Path> pages = new ArrayList<>();
+        pages.add(ROOT.resolve("README.md"));
+        try (Stream<Path> files = Files.walk(ROOT.resolve("docs"))) {
+            files.filter(Files::isRegularFile).filter(f -> f.getFileName().toString().endsWith(".md")).sorted().forEach(pages::add);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return pages;
+    }
+
+    /** The path of a file relative to the repository root, with forward slashes. */
+    static String relative(Path file) {
+        Path absolute = file.toAbsolutePath().normalize();
+        return (absolute.startsWith(ROOT) ? ROOT.relativize(absolute) : absolute).toString().replace('\\', '/');
     }
 
     /** The Java blocks of a Markdown file, each with the marker on the line before it (or "" when there is none). */
@@ -99,7 +140,7 @@ class ReadmeSnippetsTest {
             while (end < lines.size() && !lines.get(end).strip().equals("```")) {
                 end++;
             }
-            blocks.add(new Block(i + 1, marker, String.join("\n", lines.subList(start, end))));
+            blocks.add(new Block(relative(markdown), i + 1, marker, String.join("\n", lines.subList(start, end))));
             i = end;
         }
         return blocks;

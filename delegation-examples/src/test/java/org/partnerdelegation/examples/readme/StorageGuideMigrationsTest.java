@@ -20,14 +20,16 @@ import org.partnerdelegation.jdbi.Dialect;
 import org.partnerdelegation.jdbi.SchemaInstaller;
 
 /**
- * The README's schema table (under "**The schema** ships") is the list of migrations a host
+ * The storage guide's schema table (docs/guide/storage.md, under "**The schema** ships") is the list of migrations a host
  * applies with its own tool: it must name every migration delegation-jdbi ships, for every
  * database, and nothing it does not ship. A migration added without its row fails the build,
  * naming the file.
  */
-class ReadmeMigrationsTest {
+class StorageGuideMigrationsTest {
 
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+    /** The page that holds the schema table. */
+    private static final Path STORAGE_GUIDE = ROOT.resolve("docs/guide/storage.md");
     private static final Path RESOURCES = ROOT.resolve("delegation-jdbi/src/main/resources");
     private static final String MIGRATIONS_FOLDER = "db/partner-delegation";
     private static final String TABLE_INTRO = "**The schema** ships";
@@ -35,18 +37,18 @@ class ReadmeMigrationsTest {
 
     @Test
     void theSchemaTableListsEveryMigrationThatShips() {
-        Set<String> listed = listedMigrations(readme());
+        Set<String> listed = listedMigrations(storageGuide());
 
         assertThat(unlisted(shippedMigrations(), listed))
-                .as("migrations delegation-jdbi ships that the README's schema table (under \"%s\") does not list:"
+                .as("migrations delegation-jdbi ships that the storage guide's schema table (under \"%s\") does not list:"
                         + " add a row for each", TABLE_INTRO)
                 .isEmpty();
     }
 
     @Test
     void everyMigrationTheSchemaTableListsShipsForEveryDatabase() {
-        Set<String> listed = listedMigrations(readme());
-        assertThat(listed).as("the migrations the README's schema table lists").isNotEmpty();
+        Set<String> listed = listedMigrations(storageGuide());
+        assertThat(listed).as("the migrations the storage guide's schema table lists").isNotEmpty();
 
         List<String> missing = new ArrayList<>();
         for (Dialect dialect : Dialect.values()) {
@@ -58,12 +60,12 @@ class ReadmeMigrationsTest {
                 }
             }
         }
-        assertThat(missing).as("migrations the README's schema table lists that the installer or the classpath lacks").isEmpty();
+        assertThat(missing).as("migrations the storage guide's schema table lists that the installer or the classpath lacks").isEmpty();
     }
 
     @Test
     void aMigrationTheTableDoesNotListIsNamedForEachFolderItShipsIn() {
-        String readme = """
+        String page = """
                 **The schema** ships as versioned SQL migrations:
 
                 | migration (in both folders) | what it does |
@@ -76,18 +78,18 @@ class ReadmeMigrationsTest {
                 "db/partner-delegation/h2/V2__trust_model.sql", "db/partner-delegation/postgresql/V1__partner_delegation_schema.sql",
                 "db/partner-delegation/postgresql/V2__trust_model.sql");
 
-        assertThat(listedMigrations(readme)).containsExactly("V1__partner_delegation_schema.sql");
-        assertThat(unlisted(shipped, listedMigrations(readme)))
+        assertThat(listedMigrations(page)).containsExactly("V1__partner_delegation_schema.sql");
+        assertThat(unlisted(shipped, listedMigrations(page)))
                 .containsExactly("db/partner-delegation/h2/V2__trust_model.sql", "db/partner-delegation/postgresql/V2__trust_model.sql");
     }
 
     /** The file names in the first column of the first table after the table's introduction. */
-    static Set<String> listedMigrations(String readme) {
-        int intro = readme.indexOf(TABLE_INTRO);
-        assertThat(intro).as("the README's \"%s\" paragraph", TABLE_INTRO).isNotNegative();
+    static Set<String> listedMigrations(String page) {
+        int intro = page.indexOf(TABLE_INTRO);
+        assertThat(intro).as("the storage guide's \"%s\" paragraph", TABLE_INTRO).isNotNegative();
         Set<String> names = new LinkedHashSet<>();
         boolean inTable = false;
-        for (String line : readme.substring(intro).split("\n", -1)) {
+        for (String line : page.substring(intro).split("\n", -1)) {
             if (!line.startsWith("|")) {
                 if (inTable) {
                     break;
@@ -128,9 +130,9 @@ class ReadmeMigrationsTest {
         return List.copyOf(shipped);
     }
 
-    private static String readme() {
+    private static String storageGuide() {
         try {
-            return Files.readString(ROOT.resolve("README.md"), StandardCharsets.UTF_8);
+            return Files.readString(STORAGE_GUIDE, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
