@@ -21,7 +21,7 @@ import org.partnerdelegation.core.usecase.*;
 // end::catalogue[]
 
 /**
- * The README's "Roles, end dates and renewal": the catalogue, a scoped and time-bound request,
+ * The guide's "Roles, end dates and renewal" (docs/guide/least-privilege.md): the catalogue, a scoped and time-bound request,
  * the customer's approval and controls, a host checking roles per request, and the scheduled job,
  * on the in-memory adapters, as printed there.
  */
@@ -68,7 +68,7 @@ class LeastPrivilegeSnippetTest {
     }
 
     @Test
-    void aScopedTimeBoundDelegationRunsAsTheReadmeShowsIt() {
+    void aScopedTimeBoundDelegationRunsAsTheGuideShowsIt() {
         MovingClock clock = new MovingClock();
         InMemoryTenantDirectory tenants = new InMemoryTenantDirectory();
         Tenant partner = tenants.register(new Tenant(TenantId.of("acme"), AccountNumber.of("P-1001"),

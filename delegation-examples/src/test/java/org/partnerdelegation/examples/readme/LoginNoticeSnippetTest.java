@@ -15,13 +15,13 @@ import org.partnerdelegation.core.usecase.*;
 // end::login-notices[]
 
 /**
- * The README's "The customer sees every access": the customer tenant's settings, a login notice
+ * The guide's "The customer sees every access" (docs/guide/login-notices.md): the customer tenant's settings, a login notice
  * on each login, and the daily digest of the scheduled job, on the in-memory adapters, as printed there.
  */
 class LoginNoticeSnippetTest {
 
     @Test
-    void theCustomerIsToldOfEveryDelegatedLoginAsTheReadmeShowsIt() {
+    void theCustomerIsToldOfEveryDelegatedLoginAsTheGuideShowsIt() {
         Clock clock = Clock.fixed(Instant.parse("2026-01-05T09:00:00Z"), ZoneOffset.UTC);
         InMemoryTenantDirectory tenants = new InMemoryTenantDirectory();
         Tenant partner = tenants.register(new Tenant(TenantId.of("acme"), AccountNumber.of("P-1001"),

@@ -24,7 +24,7 @@ import org.partnerdelegation.core.usecase.PartnerDelegation;
 import org.partnerdelegation.mail.*;
 // end::mail[]
 
-/** The README's "Mail notifications": the settings, templates and dispatcher as printed, mailing to a real SMTP server. */
+/** The guide's "Mail notifications" (docs/guide/mail.md): the settings, templates and dispatcher as printed, mailing to a real SMTP server. */
 class MailSnippetTest {
 
     // tag::mail[]

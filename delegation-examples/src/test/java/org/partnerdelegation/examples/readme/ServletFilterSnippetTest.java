@@ -50,7 +50,7 @@ import org.partnerdelegation.servlet.DelegatedSessionCookie;
 // end::login[]
 
 /**
- * The README's "Servlet filter (delegation-servlet)": {@link DelegationWiring} installs the filter in
+ * The guide's "Servlet filter (delegation-servlet)" (docs/guide/servlet-filter.md): {@link DelegationWiring} installs the filter in
  * a real Jetty behind what a TLS-ending proxy sends ({@code X-Forwarded-Proto: https}), the login
  * below writes the cookie, and the servlet below reads the request's principal as printed there,
  * over HTTP.

@@ -19,7 +19,7 @@ import org.partnerdelegation.jdbi.DatabaseConfig;
 import org.partnerdelegation.jdbi.JdbiStorage;
 // end::storage[]
 
-/** The README's "Storage": each way to open the storage, run on H2 and on a real PostgreSQL server. */
+/** The guide's "Storage" (docs/guide/storage.md): each way to open the storage, run on H2 and on a real PostgreSQL server. */
 class StorageSnippetTest {
 
     // tag::storage[]
