@@ -101,7 +101,8 @@ public record Authentication(Instant authenticatedAt, Set<String> methods, boole
      */
     public static Authentication of(Instant authenticatedAt, String... methods) {
         Validation.requireNonNull(methods, "authentication.methods");
-        return of(authenticatedAt, Set.of(methods));
+        // Not Set.of: an identity provider may repeat a method, and a null one is refused by the constructor by name.
+        return of(authenticatedAt, new java.util.HashSet<>(java.util.Arrays.asList(methods)));
     }
 
     /**

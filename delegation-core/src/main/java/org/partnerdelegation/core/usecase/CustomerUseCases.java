@@ -84,6 +84,8 @@ final class CustomerUseCases {
             if (rules.autoRenew()) {
                 requireRenewable(d.grant());
             }
+            // Approving the first grant hands the partner access, as approving a change widens it.
+            requireStepUpForCustomerAction(actor, now, "Accepting a partner's invitation");
             Delegation accepted = d.accept(now, rules.autoRenew(), rules.requireReasonForSensitiveRoles());
             tx.update(accepted);
             tx.updateInvitation(found.invitation().used(now));
@@ -233,6 +235,8 @@ final class CustomerUseCases {
         Instant now = support.now();
         Delegation d = support.transaction(tx -> {
             Delegation connected = lockConnected(tx, actor, now);
+            // Turning renewal on or a reason off loosens the partner's access.
+            requireStepUpForCustomerAction(actor, now, "Changing the rules of your partner's access");
             if (rules.autoRenew() && !connected.grant().autoRenew()) {
                 requireRenewable(connected.grant());
                 if (connected.grant().endsAt().isEmpty()) {
@@ -291,6 +295,8 @@ final class CustomerUseCases {
     }
 
     CustomerSettings customerSettings(Principal actor) {
+        // Not to a delegated session: a partner that knows the customer is told only once a day could time its logins.
+        AccessPolicy.notDelegated(actor);
         support.policy.customerReader(actor);
         return support.store.read(tx -> tx.findCustomerSettings(actor.tenantId()).orElse(CustomerSettings.DEFAULTS));
     }
@@ -337,6 +343,9 @@ final class CustomerUseCases {
         }
         Delegation approved = d.approveChange(now, rules.autoRenew(), rules.requireReasonForSensitiveRoles());
         tx.update(approved);
+        // Both grants: a live session keeps only what the grant before held too, also one stored before sessions were
+        // narrowed in storage (a 0.1 session keeps the roles of its login until its next cut).
+        narrowSessions(d, now);
         narrowSessions(approved, now);
         tx.updateInvitation(found.invitation().used(now));
         tx.append(support.grantAudit(AuditEventType.GRANT_CHANGE_APPROVED, actor, approved, approved.roles(),

@@ -25,7 +25,13 @@ final class OperatorUseCases {
     private static final int EXPIRY_BATCH = 100;
     /** The least time between two login digests to one customer. */
     private static final java.time.Duration DIGEST_INTERVAL = java.time.Duration.ofDays(1);
-    /** The most logins one digest lists: a mail stays readable; the rest wait for the next digest. */
+    /**
+     * How much earlier than a day after the previous digest a run may write the next: a job run once a
+     * day starts a little earlier or later each day, and a run a few milliseconds early must not put the
+     * digest off by a whole day.
+     */
+    private static final java.time.Duration DIGEST_SLACK = java.time.Duration.ofMinutes(5);
+    /** The most logins one digest lists: a mail stays readable; the rest go in the next run's digest, not a day later. */
     private static final int DIGEST_MAX_LOGINS = 500;
 
     private final UseCaseSupport support;
@@ -151,7 +157,7 @@ final class OperatorUseCases {
      * what it lists: a retried or concurrent run finds the tenant no longer due. Counted once committed.
      */
     private int loginDigests(Instant now) {
-        Instant lastDigestBy = now.minus(DIGEST_INTERVAL);
+        Instant lastDigestBy = now.minus(DIGEST_INTERVAL).plus(DIGEST_SLACK);
         int digests = 0;
         while (true) {
             List<TenantId> due = support.store.read(tx -> tx.findLoginDigestsDue(lastDigestBy, EXPIRY_BATCH));
@@ -179,7 +185,10 @@ final class OperatorUseCases {
             return -1;
         }
         AuditEvent latest = logins.get(logins.size() - 1);
-        tx.markLoginsReported(customer, latest.id(), now);
+        // A full digest may leave logins behind: the tenant stays due, and the next run mails the rest, so that a
+        // flood of logins cannot put a chosen one off day after day.
+        boolean more = logins.size() == DIGEST_MAX_LOGINS;
+        tx.markLoginsReported(customer, latest.id(), more ? lastDigestBy : now);
         // A tenant that left the directory has no one to tell: its logins count as reported all the same.
         Optional<Tenant> tenant = support.tenants.findById(customer);
         if (tenant.isEmpty() || latest.delegationId().isEmpty()) {

@@ -359,8 +359,8 @@ public final class PartnerDelegation {
      * @param invitationToken the token from the invitation or change request link
      * @param rules           automatic renewal and reasons for sensitive roles
      * @return the partner the customer is connected to, with the grant now in force
-     * @throws DelegationException as {@link #acceptInvitation(Principal, String)}, {@code STEP_UP_REQUIRED} approving a
-     *                             change request when the step-up policy covers customer actions
+     * @throws DelegationException as {@link #acceptInvitation(Principal, String)}, {@code STEP_UP_REQUIRED} accepting an
+     *                             invitation or approving a change request when the step-up policy covers customer actions
      *                             ({@link StepUpPolicy#forCustomerActionsToo()}), and {@code RENEWAL_NOT_ALLOWED} when
      *                             automatic renewal is asked for a grant without an end date or of a role the host keeps
      *                             from it (nothing is changed), {@code INVITATION_INVALID} for a change request whose
@@ -469,7 +469,8 @@ public final class PartnerDelegation {
      * @return the link with the rules applied
      * @throws DelegationException {@code DELEGATED_SESSION_NOT_ALLOWED}, {@code ADMINISTRATOR_REQUIRED},
      *                             {@code NOT_CONNECTED} (also once the end date has passed), {@code RENEWAL_NOT_ALLOWED}
-     *                             (no end date, or a role the host keeps from automatic renewal)
+     *                             (no end date, or a role the host keeps from automatic renewal), {@code STEP_UP_REQUIRED}
+     *                             under {@link StepUpPolicy#forCustomerActionsToo()}
      */
     public PartnerLink changeGrantRules(Principal actor, GrantRules rules) {
         return customerSide.changeGrantRules(actor, rules);
@@ -506,12 +507,13 @@ public final class PartnerDelegation {
 
     /**
      * The acting customer tenant's settings: how it is told of delegated logins, and its step-up
-     * age. Any user of the customer tenant may read them, a delegated session into it included. A
-     * tenant that never changed them has {@link CustomerSettings#DEFAULTS} (the daily digest).
+     * age. Any user of the customer tenant may read them; a delegated session may not (a partner that
+     * knew the customer is told only once a day could time its logins). A tenant that never changed
+     * them has {@link CustomerSettings#DEFAULTS} (the daily digest).
      *
-     * @param actor any user of the customer tenant, or a delegated session into it
+     * @param actor any user of the customer tenant, acting in their own tenant
      * @return the tenant's settings
-     * @throws DelegationException {@code INVALID_INPUT} when {@code actor} is null
+     * @throws DelegationException {@code DELEGATED_SESSION_NOT_ALLOWED}, {@code INVALID_INPUT} when {@code actor} is null
      */
     public CustomerSettings customerSettings(Principal actor) {
         return customerSide.customerSettings(actor);
@@ -528,7 +530,8 @@ public final class PartnerDelegation {
      * @param settings the new settings
      * @return the settings now in force
      * @throws DelegationException {@code DELEGATED_SESSION_NOT_ALLOWED} (a partner cannot change how the customer is
-     *                             told of its own logins), {@code ADMINISTRATOR_REQUIRED}, {@code INVALID_INPUT}
+     *                             told of its own logins), {@code ADMINISTRATOR_REQUIRED}, {@code INVALID_INPUT},
+     *                             {@code STEP_UP_REQUIRED} under {@link StepUpPolicy#forCustomerActionsToo()}
      */
     public CustomerSettings changeCustomerSettings(Principal actor, CustomerSettings settings) {
         return customerSide.changeCustomerSettings(actor, settings);

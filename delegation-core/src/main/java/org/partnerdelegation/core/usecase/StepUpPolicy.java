@@ -22,8 +22,9 @@ import org.partnerdelegation.core.domain.StepUpChallenge;
  *
  * @param requirement     what the authentication must be
  * @param maxAge          how old it may be at the call: positive, at most {@link #MAX_AGE_LIMIT}
- * @param customerActions whether the customer's own sensitive actions (approving a grant change, restricting
- *                        access) need the same; off by default
+ * @param customerActions whether the customer's own sensitive actions (accepting an invitation, approving a grant
+ *                        change, restricting access, changing the grant's rules or the customer settings) need the
+ *                        same; off by default
  */
 public record StepUpPolicy(Requirement requirement, Duration maxAge, boolean customerActions) {
 
@@ -100,8 +101,9 @@ public record StepUpPolicy(Requirement requirement, Duration maxAge, boolean cus
     }
 
     /**
-     * A copy that also asks it of a customer administrator approving a grant change or restricting
-     * the partner's access.
+     * A copy that also asks it of a customer administrator accepting an invitation, approving a
+     * grant change, restricting the partner's access, changing the grant's rules or the customer
+     * settings: each hands a partner access or loosens what watches it.
      *
      * @return the changed copy
      */

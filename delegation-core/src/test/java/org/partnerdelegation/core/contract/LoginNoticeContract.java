@@ -64,6 +64,8 @@ public abstract class LoginNoticeContract {
     private static final Tenant CUSTOMER = customer(1);
     private static final Tenant OTHER_CUSTOMER = customer(2);
     private static final Duration DAY = Duration.ofDays(1);
+    /** How much earlier than a day after the previous digest the next may come. */
+    private static final Duration DIGEST_SLACK = Duration.ofMinutes(5);
     private static final Principal PARTNER_USER = Principal.administrator(PARTNER.id(), UserId.of("jane@partner-1.example"));
     private static final CustomerSettings EACH_LOGIN = CustomerSettings.DEFAULTS.withLoginNotice(LoginNotice.EACH_LOGIN);
     private static final CustomerSettings NONE = CustomerSettings.DEFAULTS.withLoginNotice(LoginNotice.NONE);
@@ -98,8 +100,8 @@ public abstract class LoginNoticeContract {
 
         assertThat(facade.customerSettings(adminOf(CUSTOMER))).isEqualTo(CustomerSettings.DEFAULTS);
         assertThat(facade.customerSettings(memberOf(CUSTOMER))).isEqualTo(CustomerSettings.DEFAULTS);
-        assertThat(facade.customerSettings(delegated)).as("a delegated session reads the tenant it acts in")
-                .isEqualTo(CustomerSettings.DEFAULTS);
+        // A partner that knew the customer is told only once a day could time its logins.
+        assertFailsWith(ErrorCode.DELEGATED_SESSION_NOT_ALLOWED, () -> facade.customerSettings(delegated));
         assertThat(CustomerSettings.DEFAULTS.loginNotice()).isEqualTo(LoginNotice.DAILY_DIGEST);
         assertThat(CustomerSettings.DEFAULTS.stepUpMaxAge()).isEmpty();
     }
@@ -270,11 +272,13 @@ public abstract class LoginNoticeContract {
         Instant laterLogin = h.clock.instant();
         facade.loginToCustomer(PARTNER_USER, id);
 
-        h.clock.set(firstDigest.plus(DAY).minusSeconds(1));
+        // A day, less the few minutes by which a job run once a day may start earlier than the day before.
+        Instant due = firstDigest.plus(DAY).minus(DIGEST_SLACK);
+        h.clock.set(due.minusSeconds(1));
         assertThat(facade.enforceTimeLimits(operator()).loginDigests()).as("a second before a day has passed").isZero();
-        h.clock.set(firstDigest.plus(DAY));
+        h.clock.set(due);
         assertThat(facade.enforceTimeLimits(operator()).loginDigests()).as("a day after the previous digest").isEqualTo(1);
-        h.clock.set(firstDigest.plus(DAY).plusSeconds(1));
+        h.clock.set(due.plusSeconds(1));
         assertThat(facade.enforceTimeLimits(operator()).loginDigests()).as("nothing new to report").isZero();
 
         List<Notification> digests = mailOf(h, CUSTOMER, NotificationType.DELEGATED_LOGIN_DIGEST);
@@ -282,6 +286,45 @@ public abstract class LoginNoticeContract {
         assertThat(digests.get(1).logins()).singleElement().satisfies(l -> {
             assertThat(l.partnerUser()).isEqualTo(PARTNER_USER.userId());
             assertThat(l.at()).isEqualTo(laterLogin);
+        });
+    }
+
+    @Test
+    void aJobRunOnceADayAFewMillisecondsEarlierThanTheDayBeforeStillWritesTheDigest() {
+        DelegationId id = h.connect(PARTNER, CUSTOMER);
+        facade.loginToCustomer(adminOf(PARTNER), id);
+        Instant firstRun = h.clock.instant();
+        assertThat(facade.enforceTimeLimits(operator()).loginDigests()).isEqualTo(1);
+        facade.loginToCustomer(PARTNER_USER, id);
+
+        h.clock.set(firstRun.plus(DAY).minusMillis(40));
+        assertThat(facade.enforceTimeLimits(operator()).loginDigests()).isEqualTo(1);
+    }
+
+    @Test
+    void aFloodOfLoginsCannotPutALaterLoginOffTheNextRunMailsTheRest() {
+        // A host whose rate and cap let one partner user log in 501 times in a row.
+        DelegationHarness roomy = new DelegationHarness(fixture, DelegationHarness.relaxedSettings()
+                .withLoginRate(1000, Duration.ofMinutes(1)).withMaxLiveSessions(1000), CATALOGUE, 7);
+        DelegationId id = roomy.connect(PARTNER, CUSTOMER);
+        for (int i = 0; i < 500; i++) {
+            roomy.delegation.loginToCustomer(adminOf(PARTNER), id);
+        }
+        roomy.clock.advance(Duration.ofSeconds(1));
+        Instant hidden = roomy.clock.instant();
+        roomy.delegation.loginToCustomer(PARTNER_USER, id, LoginRequest.roles("tenant:administrator").withReason("the one"));
+
+        assertThat(roomy.delegation.enforceTimeLimits(operator()).loginDigests()).as("the first 500").isEqualTo(1);
+        roomy.clock.advance(Duration.ofMinutes(5));
+        assertThat(roomy.delegation.enforceTimeLimits(operator()).loginDigests()).as("the rest, at the next run").isEqualTo(1);
+        assertThat(roomy.delegation.enforceTimeLimits(operator()).loginDigests()).as("then nothing").isZero();
+
+        List<Notification> digests = mailOf(roomy, CUSTOMER, NotificationType.DELEGATED_LOGIN_DIGEST);
+        assertThat(digests).hasSize(2);
+        assertThat(digests.get(0).logins()).hasSize(500);
+        assertThat(digests.get(1).logins()).singleElement().satisfies(l -> {
+            assertThat(l.partnerUser()).isEqualTo(PARTNER_USER.userId());
+            assertThat(l.at()).isEqualTo(hidden);
         });
     }
 

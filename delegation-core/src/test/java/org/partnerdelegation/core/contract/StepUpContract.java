@@ -77,6 +77,17 @@ public abstract class StepUpContract {
         return adminOf(PARTNER).withAuthentication(authentication);
     }
 
+    private static Principal customerSteppedUp(DelegationHarness h) {
+        return adminOf(CUSTOMER).withAuthentication(Authentication.of(now(h), "pwd", "otp"));
+    }
+
+    /** The partner adds the customer, whose administrator accepts just after a step-up. */
+    private static DelegationId connectSteppedUp(DelegationHarness h) {
+        DelegationId id = h.delegation.addCustomerAccount(adminOf(PARTNER), CUSTOMER.administratorEmail()).delegationId();
+        h.delegation.acceptInvitation(customerSteppedUp(h), ScenarioSupport.invitationTokenOf(h, id));
+        return id;
+    }
+
     private static List<AuditEvent> trail(DelegationHarness h, DelegationId id) {
         return h.delegation.auditTrail(adminOf(PARTNER), id, AuditQuery.firstPage()).items();
     }
@@ -301,7 +312,7 @@ public abstract class StepUpContract {
     @Test
     void whenTheHostTurnsItOnChangingTheCustomersSettingsNeedsAFreshMultiFactorAuthentication() {
         DelegationHarness h = harness(StepUpPolicy.defaults().forCustomerActionsToo());
-        h.connect(PARTNER, CUSTOMER);
+        connectSteppedUp(h);
 
         assertFailsWith(ErrorCode.STEP_UP_REQUIRED, () -> h.delegation.changeCustomerSettings(
                 adminOf(CUSTOMER).withAuthentication(Authentication.of(now(h), "pwd")),
@@ -327,7 +338,7 @@ public abstract class StepUpContract {
     @Test
     void whenTheHostTurnsItOnRestrictingAccessNeedsAFreshMultiFactorAuthentication() {
         DelegationHarness h = harness(StepUpPolicy.defaults().forCustomerActionsToo());
-        DelegationId id = h.connect(PARTNER, CUSTOMER);
+        DelegationId id = connectSteppedUp(h);
         Optional<Instant> earlier = Optional.of(now(h).plus(Duration.ofDays(10)));
 
         DelegationException refused = assertFailsWith(ErrorCode.STEP_UP_REQUIRED, () -> h.delegation.restrictPartnerAccess(
@@ -343,20 +354,39 @@ public abstract class StepUpContract {
     }
 
     @Test
-    void whenTheHostTurnsItOnApprovingAChangeNeedsAFreshMultiFactorAuthenticationButAcceptingAnInvitationDoesNot() {
+    void whenTheHostTurnsItOnAcceptingAnInvitationAndApprovingAChangeNeedAFreshMultiFactorAuthentication() {
         DelegationHarness h = harness(StepUpPolicy.defaults().forCustomerActionsToo());
-        // The first acceptance is not among the customer actions the rule covers.
-        DelegationId id = h.connect(PARTNER, CUSTOMER);
+        DelegationId id = h.delegation.addCustomerAccount(adminOf(PARTNER), CUSTOMER.administratorEmail()).delegationId();
+        String invitation = ScenarioSupport.invitationTokenOf(h, id);
+
+        DelegationException refused = assertFailsWith(ErrorCode.STEP_UP_REQUIRED, () -> h.delegation.acceptInvitation(
+                adminOf(CUSTOMER).withAuthentication(Authentication.of(now(h), "pwd")), invitation));
+        assertThat(refused.getMessage()).startsWith("Accepting a partner's invitation");
+        assertThat(h.delegation.currentPartner(adminOf(CUSTOMER))).isEmpty();
+        h.delegation.acceptInvitation(customerSteppedUp(h), invitation);
+
         h.delegation.requestGrantChange(partnerAdmin(Authentication.multiFactor(now(h))), id,
                 new GrantRequest(Set.of(), Optional.of(Duration.ofDays(30))));
         String change = ScenarioSupport.changeRequestTokenOf(h, id);
-
         assertFailsWith(ErrorCode.STEP_UP_REQUIRED, () -> h.delegation.acceptInvitation(adminOf(CUSTOMER), change));
         assertThat(h.delegation.currentPartner(adminOf(CUSTOMER)).orElseThrow().endsAt()).isEmpty();
 
         h.delegation.acceptInvitation(adminOf(CUSTOMER).withAuthentication(Authentication.of(now(h), "pwd", "hwk")), change,
                 GrantRules.asRequested());
         assertThat(h.delegation.currentPartner(adminOf(CUSTOMER)).orElseThrow().endsAt()).isPresent();
+    }
+
+    @Test
+    void whenTheHostTurnsItOnChangingTheGrantsRulesNeedsAFreshMultiFactorAuthentication() {
+        DelegationHarness h = harness(StepUpPolicy.defaults().forCustomerActionsToo());
+        connectSteppedUp(h);
+
+        assertFailsWith(ErrorCode.STEP_UP_REQUIRED, () -> h.delegation.changeGrantRules(
+                adminOf(CUSTOMER).withAuthentication(Authentication.of(now(h), "pwd")), GrantRules.asRequested().withReasonRequired(true)));
+        assertThat(h.delegation.currentPartner(adminOf(CUSTOMER)).orElseThrow().rules().requireReasonForSensitiveRoles()).isFalse();
+
+        h.delegation.changeGrantRules(customerSteppedUp(h), GrantRules.asRequested().withReasonRequired(true));
+        assertThat(h.delegation.currentPartner(adminOf(CUSTOMER)).orElseThrow().rules().requireReasonForSensitiveRoles()).isTrue();
     }
 
     @Test

@@ -112,7 +112,7 @@ public abstract class UseCaseAccessMatrixContract {
         row(UseCase.REQUEST_GRANT_CHANGE, OK, ar, ppr, ppr, ppr, dsna, ar, ppr, OK, ppr);
         row(UseCase.REVIEW_INVITATION, ifaa, ifaa, ifaa, OK, ifaa, dsna, ifaa, ifaa, ifaa, ifaa);
         row(UseCase.RESTRICT_PARTNER_ACCESS, nc, ar, OK, nc, nc, dsna, ar, nc, nc, sur);
-        row(UseCase.CHANGE_GRANT_RULES, nc, ar, OK, nc, nc, dsna, ar, nc, nc, OK);
+        row(UseCase.CHANGE_GRANT_RULES, nc, ar, OK, nc, nc, dsna, ar, nc, nc, sur);
         row(UseCase.DELEGATED_SESSIONS, OK, OK, OK, OK, OK, dsna, OK, OK, OK, OK);
         row(UseCase.END_DELEGATED_SESSION, snf, ar, OK, snf, snf, dsna, ar, snf, snf, OK);
         row(UseCase.ENFORCE_TIME_LIMITS, or, or, or, or, or, dsna, OK, or, or, or);
@@ -120,7 +120,7 @@ public abstract class UseCaseAccessMatrixContract {
         row(UseCase.EXPORT_AUDIT_TRAIL, anf, ar, OK, anf, anf, dsna, OK, anf, anf, OK);
         // Each acts on its own tenant's settings: a partner's or a stranger's administrator changes its own, never another's;
         // loosening them (no more notices, no step-up of its own) is a sensitive customer action.
-        row(UseCase.CUSTOMER_SETTINGS, OK, OK, OK, OK, OK, OK, OK, OK, OK, OK);
+        row(UseCase.CUSTOMER_SETTINGS, OK, OK, OK, OK, OK, dsna, OK, OK, OK, OK);
         row(UseCase.CHANGE_CUSTOMER_SETTINGS, OK, ar, OK, OK, OK, dsna, ar, OK, sur, sur);
     }
 
@@ -161,7 +161,9 @@ public abstract class UseCaseAccessMatrixContract {
         for (Tenant t : List.of(OWNER, CONNECTED_CUSTOMER, INVITED_CUSTOMER, NEW_CUSTOMER, STRANGER)) {
             tenants.add(h.register(t));
         }
-        connected = h.connect(OWNER, CONNECTED_CUSTOMER);
+        // Accepted by the customer's administrator just after a step-up: the host asks one for customer actions too.
+        connected = facade.addCustomerAccount(adminOf(OWNER), CONNECTED_CUSTOMER.administratorEmail()).delegationId();
+        facade.acceptInvitation(principal(Who.CUSTOMER_ADMIN), ScenarioSupport.invitationTokenOf(h, connected));
         var issued = facade.loginToCustomer(principal(Who.PARTNER_ADMIN), connected);
         liveSession = issued.session();
         liveToken = issued.token().reveal();
