@@ -21,6 +21,18 @@ final class ConsolePages {
     void console(Context ctx) {
         DelegatedSession session = DelegatedRequests.session(ctx).orElseThrow(() -> new Refusal(401, "No delegated session",
                 "This page is the customer's console, reached through Login on Account Management."));
+        // The delegated session belongs to the sign-in that opened it: once that sign-in is gone (signed out in another
+        // tab, or the demo restarted and forgot its sign-ins), the session ends rather than answer to a cookie alone.
+        // (A bearer client has no sign-in here: its token stands alone, as an API client's does.)
+        String authorization = ctx.header("Authorization");
+        boolean bearer = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7);
+        boolean ownSignIn = bearer || Pages.session(ctx).principal()
+                .filter(p -> p.tenantId().equals(session.actorTenant()) && p.userId().equals(session.actorUser())).isPresent();
+        if (!ownSignIn) {
+            DelegatedRequests.endHeld(ctx, pages.delegation());
+            ctx.redirect(DelegatedRequests.ENDED_PATH);
+            return;
+        }
         String tenant = pages.delegation().tenantDirectory().findById(session.customerTenant())
                 .map(t -> t.id().value() + " (" + t.accountNumber().value() + ")").orElse(session.customerTenant().value());
         pages.render(ctx, "console.jte", Map.of("chrome", pages.chrome(ctx, "Customer console"), "view",

@@ -80,6 +80,16 @@ final class DelegatedRequests {
         ctx.res().addCookie(SESSION_COOKIE.issue(ctx.req(), token));
     }
 
+    /**
+     * Ends the delegated session the browser holds, if the request carries a live one, and removes
+     * its cookie: signing out, signing in as someone else, Reset and a new Login must not leave a
+     * session that answers to a replayed token.
+     */
+    static void endHeld(Context ctx, PartnerDelegation delegation) {
+        liveToken(ctx, delegation).ifPresent(delegation::endSession);
+        clear(ctx);
+    }
+
     /** Removes the cookie. */
     static void clear(Context ctx) {
         ctx.res().addCookie(SESSION_COOKIE.clear(ctx.req()));

@@ -30,6 +30,8 @@ final class SignInPages {
     void signIn(Context ctx) {
         DemoUser user = DemoUser.byKey(Objects.requireNonNullElse(ctx.formParam("user"), ""))
                 .orElseThrow(() -> new Refusal(400, "Sign in", "There is no such demo user."));
+        // Whoever was signed in before leaves no delegated session behind.
+        DelegatedRequests.endHeld(ctx, pages.delegation());
         sessions.remove(Pages.session(ctx).id());
         // Signing in is the demo's authentication: it is as fresh as the demo's clock says now.
         WebSession fresh = sessions.create(user.key(), pages.delegation().clock().instant());
@@ -40,13 +42,14 @@ final class SignInPages {
     }
 
     void signOut(Context ctx) {
+        DelegatedRequests.endHeld(ctx, pages.delegation());
         sessions.remove(Pages.session(ctx).id());
         Cookies.clear(ctx, WebSessions.COOKIE);
-        DelegatedRequests.clear(ctx);
         ctx.redirect("/");
     }
 
     void reset(Context ctx) {
+        DelegatedRequests.endHeld(ctx, pages.delegation());
         pages.backend().reset();
         sessions.clear();
         Cookies.clear(ctx, WebSessions.COOKIE);
