@@ -65,7 +65,7 @@ public record Authentication(Instant authenticatedAt, Set<String> methods, boole
         methods = Collections.unmodifiableSet(sorted);
     }
 
-    /** The refused value as it may be shown: at most 40 characters, anything but printable ASCII as U+XXXX. */
+    /** The refused value as it may be shown: at most 40 characters, anything but printable ASCII as its U+ code point. */
     private static String shown(String value) {
         StringBuilder out = new StringBuilder();
         value.codePoints().limit(40).forEach(cp -> {

@@ -11,8 +11,6 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,18 +34,7 @@ class StepUpPageTest {
     void initechConnectedToJane() {
         server = DemoServer.start(data, true, 0, clock);
         jane = signedIn("jane");
-        jane.get("/accounts?add=1");
-        assertThat(jane.post("/accounts/add", "email", "admin@initech.example", "roles", "tenant:administrator", "days", "90")
-                .statusCode()).isEqualTo(302);
-        Matcher token = Pattern.compile("/accept\\?token=([A-Za-z0-9_-]+)")
-                .matcher(jane.mailText("admin@initech.example", "asks to manage your account"));
-        assertThat(token.find()).isTrue();
-        WebClient initech = signedIn("initech");
-        initech.get("/accept?token=" + token.group(1));
-        assertThat(initech.post("/accept", "token", token.group(1), "answer", "accept").body()).contains("You accepted");
-        Matcher id = Pattern.compile("data-email=\"admin@initech.example\" data-id=\"([0-9a-f-]+)\"").matcher(jane.get("/accounts").body());
-        assertThat(id.find()).isTrue();
-        row = id.group(1);
+        row = DemoFlows.initechConnectedTo(server, jane);
     }
 
     @AfterEach
