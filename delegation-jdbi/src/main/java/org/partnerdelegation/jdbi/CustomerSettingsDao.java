@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Optional;
 import org.partnerdelegation.core.domain.AuditEvent;
 import org.partnerdelegation.core.domain.CustomerSettings;
+import org.partnerdelegation.core.domain.DelegationException;
+import org.partnerdelegation.core.domain.ErrorCode;
 import org.partnerdelegation.core.domain.LoginNotice;
 
 /**
@@ -99,7 +101,7 @@ final class CustomerSettingsDao {
             boolean due = LoginNotice.valueOf(rs.getString("login_notice")) == LoginNotice.DAILY_DIGEST
                     && (last == null || !last.toInstant().isAfter(lastDigestBy));
             return new long[] {due ? 1 : 0, rs.getLong("reported_through")};
-        }, tenant).orElseThrow(() -> new IllegalStateException("the settings row of " + tenant + " was not made"));
+        }, tenant).orElseThrow(() -> missingRow(tenant));
         if (state[0] == 0) {
             return List.of();
         }
@@ -109,7 +111,16 @@ final class CustomerSettingsDao {
     /** Moves the watermark of the row {@link #lockUnreported} made and holds. */
     void mark(String tenant, java.util.UUID through, Instant at) {
         if (Sql.update(c, MARK, through, at, tenant) == 0) {
-            throw new IllegalStateException("the settings row of " + tenant + " is missing: lockUnreportedLogins comes first");
+            throw missingRow(tenant);
         }
+    }
+
+    /**
+     * The row this unit of work made (or found) and holds is gone: the database did not keep what it
+     * was told, or another tool deleted it meanwhile. Nothing is marked; the digest is retried.
+     */
+    private static DelegationException missingRow(String tenant) {
+        return new DelegationException(ErrorCode.STORAGE_UNAVAILABLE, "The login digest of tenant " + tenant
+                + " found no settings row to hold; nothing was reported. The next run of the time-limit job tries again.");
     }
 }

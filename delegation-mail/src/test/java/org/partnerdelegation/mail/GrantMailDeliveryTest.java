@@ -15,7 +15,6 @@ import com.icegreen.greenmail.util.GreenMail;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Random;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
@@ -31,7 +30,6 @@ import org.partnerdelegation.core.domain.Tenant;
 import org.partnerdelegation.core.memory.InMemoryAdapterFixture;
 import org.partnerdelegation.core.outbox.DrainResult;
 import org.partnerdelegation.core.outbox.OutboxDispatcher;
-import org.partnerdelegation.core.usecase.DelegationSettings;
 import org.partnerdelegation.core.usecase.GrantRequest;
 import org.partnerdelegation.core.usecase.GrantRules;
 import org.partnerdelegation.core.usecase.PartnerDelegation;
@@ -64,20 +62,12 @@ class GrantMailDeliveryTest {
         adapters = new InMemoryAdapterFixture();
         adapters.register(partner);
         adapters.register(customer);
-        delegation = PartnerDelegation.builder()
-                .tenantDirectory(adapters.tenantDirectory())
-                .delegationStore(adapters.delegationStore())
-                .sessionIssuer(adapters.sessionIssuer())
-                .clock(clock)
-                .random(new Random(42))
-                .settings(DelegationSettings.defaults().withInvitationCooldown(Duration.ZERO))
-                .roleCatalogue(RoleCatalogue.builder()
+        delegation = MailFixtures.facade(adapters, clock, RoleCatalogue.builder()
                         .role(DelegableRole.TENANT_ADMINISTRATOR)
                         .role(BILLING)
                         .role(SUPPORT)
                         .defaultRoles(RoleKey.TENANT_ADMINISTRATOR)
-                        .build())
-                .build();
+                        .build());
         notifier = new SimpleJavaMailNotifier(smtp(port), templates());
         dispatcher = OutboxDispatcher.builder(delegation).notifier(notifier).build();
         smtpServer.start();

@@ -17,7 +17,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
-import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,7 +34,6 @@ import org.partnerdelegation.core.domain.Tenant;
 import org.partnerdelegation.core.domain.UserId;
 import org.partnerdelegation.core.memory.InMemoryAdapterFixture;
 import org.partnerdelegation.core.outbox.OutboxDispatcher;
-import org.partnerdelegation.core.usecase.DelegationSettings;
 import org.partnerdelegation.core.usecase.GrantRequest;
 import org.partnerdelegation.core.usecase.GrantRules;
 import org.partnerdelegation.core.usecase.LoginRequest;
@@ -72,16 +70,8 @@ class LoginMailDeliveryTest {
         adapters = new InMemoryAdapterFixture();
         adapters.register(partner);
         adapters.register(customer);
-        delegation = PartnerDelegation.builder()
-                .tenantDirectory(adapters.tenantDirectory())
-                .delegationStore(adapters.delegationStore())
-                .sessionIssuer(adapters.sessionIssuer())
-                .clock(clock)
-                .random(new Random(42))
-                .settings(DelegationSettings.defaults().withInvitationCooldown(Duration.ZERO))
-                .roleCatalogue(RoleCatalogue.builder().role(DelegableRole.TENANT_ADMINISTRATOR).role(BILLING)
-                        .defaultRoles(RoleKey.TENANT_ADMINISTRATOR).build())
-                .build();
+        delegation = MailFixtures.facade(adapters, clock, RoleCatalogue.builder().role(DelegableRole.TENANT_ADMINISTRATOR).role(BILLING)
+                        .defaultRoles(RoleKey.TENANT_ADMINISTRATOR).build());
         notifier = new SimpleJavaMailNotifier(smtp(port),
                 MailTemplates.defaults(branding().withPartnerAccessUrl(PARTNER_ACCESS)));
         dispatcher = OutboxDispatcher.builder(delegation).notifier(notifier).build();

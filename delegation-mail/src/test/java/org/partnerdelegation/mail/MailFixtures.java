@@ -4,6 +4,7 @@ import com.icegreen.greenmail.util.ServerSetup;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -17,7 +18,11 @@ import org.partnerdelegation.core.domain.EmailAddress;
 import org.partnerdelegation.core.domain.Notification;
 import org.partnerdelegation.core.domain.NotificationId;
 import org.partnerdelegation.core.domain.NotificationType;
+import org.partnerdelegation.core.domain.RoleCatalogue;
 import org.partnerdelegation.core.domain.SecretToken;
+import org.partnerdelegation.core.memory.InMemoryAdapterFixture;
+import org.partnerdelegation.core.usecase.DelegationSettings;
+import org.partnerdelegation.core.usecase.PartnerDelegation;
 
 /** Settings, branding and notifications for the mail tests, as static factories. */
 final class MailFixtures {
@@ -31,6 +36,22 @@ final class MailFixtures {
     private static final Random RANDOM = new Random(7);
 
     private MailFixtures() {
+    }
+
+    /**
+     * The facade of the mail tests: the in-memory adapters, the test's clock, repeatable ids, no
+     * invitation cool-down (a test resends at one instant) and the host's catalogue.
+     */
+    static PartnerDelegation facade(InMemoryAdapterFixture adapters, Clock clock, RoleCatalogue catalogue) {
+        return PartnerDelegation.builder()
+                .tenantDirectory(adapters.tenantDirectory())
+                .delegationStore(adapters.delegationStore())
+                .sessionIssuer(adapters.sessionIssuer())
+                .clock(clock)
+                .random(new Random(42))
+                .settings(DelegationSettings.defaults().withInvitationCooldown(Duration.ZERO))
+                .roleCatalogue(catalogue)
+                .build();
     }
 
     static MailBranding branding() {

@@ -343,10 +343,9 @@ final class CustomerUseCases {
         }
         Delegation approved = d.approveChange(now, rules.autoRenew(), rules.requireReasonForSensitiveRoles());
         tx.update(approved);
-        // Both grants: a live session keeps only what the grant before held too, also one stored before sessions were
-        // narrowed in storage (a 0.1 session keeps the roles of its login until its next cut).
-        narrowSessions(d, now);
-        narrowSessions(approved, now);
+        // Both grants, in one pass: a live session keeps only what the grant before held too, also one stored before
+        // sessions were narrowed in storage (a 0.1 session keeps the roles of its login until its next cut).
+        narrowSessions(now, d, approved);
         tx.updateInvitation(found.invitation().used(now));
         tx.append(support.grantAudit(AuditEventType.GRANT_CHANGE_APPROVED, actor, approved, approved.roles(),
                 approved.grant().endsAt(), now));
@@ -366,11 +365,20 @@ final class CustomerUseCases {
      * reason keep their sensitive roles; those without keep the others, or are revoked when none is left.
      */
     private void narrowSessions(Delegation d, Instant now) {
-        Set<RoleKey> granted = d.roles();
-        Set<RoleKey> withoutReason = d.grant().reasonRequired()
-                ? granted.stream().filter(role -> !support.catalogue.anySensitive(Set.of(role))).collect(Collectors.toSet())
-                : granted;
-        support.sessions.narrowAll(d.id(), granted, withoutReason, now);
+        narrowSessions(now, d);
+    }
+
+    /** {@link #narrowSessions(Delegation, Instant)} to what every one of these grants of one delegation allows. */
+    private void narrowSessions(Instant now, Delegation... grants) {
+        Set<RoleKey> granted = new java.util.HashSet<>(grants[0].roles());
+        Set<RoleKey> withoutReason = new java.util.HashSet<>(granted);
+        for (Delegation g : grants) {
+            granted.retainAll(g.roles());
+            withoutReason.retainAll(g.grant().reasonRequired()
+                    ? g.roles().stream().filter(role -> !support.catalogue.anySensitive(Set.of(role))).collect(Collectors.toSet())
+                    : g.roles());
+        }
+        support.sessions.narrowAll(grants[0].id(), granted, withoutReason, now);
     }
 
     /** Automatic renewal only for a grant with a period, and only of roles the host lets renew. */
