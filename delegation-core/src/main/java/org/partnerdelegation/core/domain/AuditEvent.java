@@ -20,7 +20,9 @@ import java.util.Set;
  * @param roles        the roles concerned: of a login, the roles the session holds; of a grant's change, the roles
  *                     granted (or requested) after it; empty where roles play no part
  * @param endsAt       the grant's end date after the change, where the event changed or started it
- * @param reason       the reason a partner user gave for a login
+ * @param reason       the reason given: of a login, the partner user's; of an ending (a deleted account, a
+ *                     disassociation, an ended session, a revoked permission), the {@link Reason} the person who ended
+ *                     it gave, if any (an ended session without one keeps its login's reason)
  * @param authenticationMethods how the acting user had authenticated, where the host said
  *                     ({@link Authentication#recordedMethods()}: OpenID Connect's {@code amr} values, such as
  *                     {@code pwd otp}); empty where it did not

@@ -10,24 +10,25 @@ import java.util.stream.Collectors;
 import org.partnerdelegation.core.domain.AccessGrant;
 import org.partnerdelegation.core.domain.AuditEvent;
 import org.partnerdelegation.core.domain.AuditEventId;
-import org.partnerdelegation.core.domain.CustomerSettings;
-import org.partnerdelegation.core.domain.Ids;
-import org.partnerdelegation.core.domain.DelegatedSession;
-import org.partnerdelegation.core.domain.DelegationId;
-import org.partnerdelegation.core.domain.GrantChange;
-import org.partnerdelegation.core.domain.RoleKey;
-import org.partnerdelegation.core.domain.SessionId;
-import org.partnerdelegation.core.domain.StorageTime;
 import org.partnerdelegation.core.domain.AuditEventType;
+import org.partnerdelegation.core.domain.CustomerSettings;
+import org.partnerdelegation.core.domain.DelegatedSession;
 import org.partnerdelegation.core.domain.Delegation;
 import org.partnerdelegation.core.domain.DelegationException;
+import org.partnerdelegation.core.domain.DelegationId;
 import org.partnerdelegation.core.domain.DelegationStatus;
 import org.partnerdelegation.core.domain.ErrorCode;
+import org.partnerdelegation.core.domain.GrantChange;
+import org.partnerdelegation.core.domain.Ids;
 import org.partnerdelegation.core.domain.Invitation;
 import org.partnerdelegation.core.domain.InvitationStatus;
 import org.partnerdelegation.core.domain.NotificationType;
 import org.partnerdelegation.core.domain.Principal;
+import org.partnerdelegation.core.domain.Reason;
+import org.partnerdelegation.core.domain.RoleKey;
 import org.partnerdelegation.core.domain.SecretToken;
+import org.partnerdelegation.core.domain.SessionId;
+import org.partnerdelegation.core.domain.StorageTime;
 import org.partnerdelegation.core.domain.Tenant;
 import org.partnerdelegation.core.port.DelegationTransaction;
 
@@ -134,8 +135,9 @@ final class CustomerUseCases {
         decision.throwIfExpired();
     }
 
-    void disassociatePartner(Principal actor) {
+    void disassociatePartner(Principal actor, Optional<Reason> reason) {
         support.policy.customerAdministrator(actor);
+        DelegationException.requireArgument(reason, "reason");
         Instant now = support.now();
         support.transaction(tx -> {
             // One whose access ended is no connected partner, whether or not the time-limit job has recorded it.
@@ -144,7 +146,8 @@ final class CustomerUseCases {
                     .filter(d -> d.grantsAccessAt(now))
                     .orElseThrow(() -> new DelegationException(ErrorCode.NOT_CONNECTED,
                             "Your account has no connected partner to disassociate."));
-            return transitions.end(tx, connected, AuditEventType.PARTNER_DISASSOCIATED, actor, now, transitions.partnerEmail(connected));
+            return transitions.end(tx, connected, AuditEventType.PARTNER_DISASSOCIATED, actor, now, transitions.partnerEmail(connected),
+                    reason);
         });
     }
 
@@ -276,9 +279,10 @@ final class CustomerUseCases {
         });
     }
 
-    boolean endDelegatedSession(Principal actor, SessionId sessionId) {
+    boolean endDelegatedSession(Principal actor, SessionId sessionId, Optional<Reason> reason) {
         support.policy.customerAdministrator(actor);
         DelegationException.requireArgument(sessionId, "sessionId");
+        DelegationException.requireArgument(reason, "reason");
         Instant now = support.now();
         return support.transaction(tx -> {
             DelegatedSession session = support.sessions.findSession(sessionId)
@@ -288,7 +292,9 @@ final class CustomerUseCases {
             boolean ended = support.sessions.revoke(session.tokenHash(), now);
             if (ended) {
                 tx.findDelegation(session.delegationId()).ifPresent(d -> tx.append(support.audit(AuditEventType.SESSION_ENDED,
-                        actor, d, Optional.of(d.status()), now, session.roles(), Optional.empty(), session.reason())));
+                        actor, d, Optional.of(d.status()), now, session.roles(), Optional.empty(),
+                        // The customer's reason for ending it when given; else the partner's reason for the login.
+                        reason.map(Reason::text).or(session::reason))));
             }
             return ended;
         });

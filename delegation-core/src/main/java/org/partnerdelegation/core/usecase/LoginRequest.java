@@ -5,6 +5,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.partnerdelegation.core.domain.DelegatedSession;
 import org.partnerdelegation.core.domain.DelegationException;
+import org.partnerdelegation.core.domain.Reason;
 import org.partnerdelegation.core.domain.RoleKey;
 
 /**
@@ -34,20 +35,7 @@ public record LoginRequest(Set<RoleKey> roles, Optional<String> reason) {
         DelegationException.requireArgument(roles, "roles");
         roles = roles.isEmpty() ? Set.of() : RoleKey.requireSome(roles, "roles");
         DelegationException.requireArgument(reason, "reason");
-        reason = reason.map(String::strip);
-        if (reason.isPresent()) {
-            String text = reason.get();
-            if (text.isEmpty()) {
-                throw DelegationException.invalidInput("reason", "must not be blank");
-            }
-            if (text.length() > DelegatedSession.MAX_REASON_LENGTH) {
-                throw DelegationException.invalidInput("reason", "must be at most " + DelegatedSession.MAX_REASON_LENGTH
-                        + " characters, got " + text.length());
-            }
-            if (text.codePoints().anyMatch(cp -> Character.isISOControl(cp) || Character.getType(cp) == Character.FORMAT)) {
-                throw DelegationException.invalidInput("reason", "must not contain control or formatting characters");
-            }
-        }
+        reason = reason.map(text -> Reason.of(text).text());
     }
 
     /** {@return every role the delegation grants, no reason: the seed's login} */

@@ -3,6 +3,7 @@ package org.partnerdelegation.core.usecase;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.IntSupplier;
 import org.partnerdelegation.core.domain.AuditEvent;
 import org.partnerdelegation.core.domain.AuditEventId;
@@ -15,6 +16,7 @@ import org.partnerdelegation.core.domain.ErrorCode;
 import org.partnerdelegation.core.domain.Ids;
 import org.partnerdelegation.core.domain.NotificationType;
 import org.partnerdelegation.core.domain.Principal;
+import org.partnerdelegation.core.domain.Reason;
 import org.partnerdelegation.core.domain.Tenant;
 import org.partnerdelegation.core.domain.TenantId;
 
@@ -43,11 +45,12 @@ final class OperatorUseCases {
     }
 
     Tenant grantPartnerPermission(Principal operator, TenantId tenantId) {
-        return changePartnerPermission(operator, tenantId, true);
+        return changePartnerPermission(operator, tenantId, true, Optional.empty());
     }
 
-    Tenant revokePartnerPermission(Principal operator, TenantId tenantId) {
-        return changePartnerPermission(operator, tenantId, false);
+    Tenant revokePartnerPermission(Principal operator, TenantId tenantId, Optional<Reason> reason) {
+        DelegationException.requireArgument(reason, "reason");
+        return changePartnerPermission(operator, tenantId, false, reason);
     }
 
     /**
@@ -57,7 +60,7 @@ final class OperatorUseCases {
      * only if it still holds the value written here, so that a concurrent operator's change is
      * never overwritten blindly.
      */
-    private Tenant changePartnerPermission(Principal operator, TenantId tenantId, boolean grant) {
+    private Tenant changePartnerPermission(Principal operator, TenantId tenantId, boolean grant, Optional<Reason> reason) {
         support.policy.operator(operator);
         DelegationException.requireArgument(tenantId, "tenantId");
         Instant now = support.now();
@@ -71,7 +74,8 @@ final class OperatorUseCases {
                 changed[0] |= before.partnerPermission() != grant;
                 tx.append(new AuditEvent(new AuditEventId(Ids.randomUuid(support.random)),
                         grant ? AuditEventType.PARTNER_PERMISSION_GRANTED : AuditEventType.PARTNER_PERMISSION_REVOKED,
-                        Optional.empty(), tenantId, operator.tenantId(), operator.userId(), Optional.empty(), Optional.empty(), now));
+                        Optional.empty(), tenantId, operator.tenantId(), operator.userId(), Optional.empty(), Optional.empty(), now,
+                        Set.of(), Optional.empty(), reason.map(Reason::text), UseCaseSupport.authenticationMethods(operator)));
                 if (!grant) {
                     tx.advancePartnerEpoch(tenantId);
                     support.sessions.revokeAllOfPartner(tenantId, now);

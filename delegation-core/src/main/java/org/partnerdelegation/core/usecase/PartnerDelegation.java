@@ -17,6 +17,7 @@ import org.partnerdelegation.core.domain.DelegationId;
 import org.partnerdelegation.core.domain.EmailAddress;
 import org.partnerdelegation.core.domain.ErrorCode;
 import org.partnerdelegation.core.domain.Principal;
+import org.partnerdelegation.core.domain.Reason;
 import org.partnerdelegation.core.domain.RoleCatalogue;
 import org.partnerdelegation.core.domain.RoleKey;
 import org.partnerdelegation.core.domain.SessionId;
@@ -305,7 +306,21 @@ public final class PartnerDelegation {
      *                             partner checks
      */
     public void deleteAccount(Principal actor, DelegationId delegationId) {
-        partnerSide.deleteAccount(actor, delegationId);
+        partnerSide.deleteAccount(actor, delegationId, Optional.empty());
+    }
+
+    /**
+     * {@link #deleteAccount(Principal, DelegationId) Delete Account} with the partner's reason, which
+     * the {@code ACCOUNT_DELETED} audit event records.
+     *
+     * @param actor        an administrator of the partner tenant that owns the delegation
+     * @param delegationId the PENDING or CONNECTED delegation, from the account list
+     * @param reason       why, as the person typed it
+     * @throws DelegationException as {@link #deleteAccount(Principal, DelegationId)}; {@code INVALID_INPUT} when
+     *                             {@code reason} is null
+     */
+    public void deleteAccount(Principal actor, DelegationId delegationId, Reason reason) {
+        partnerSide.deleteAccount(actor, delegationId, Optional.of(DelegationException.requireArgument(reason, "reason")));
     }
 
     /**
@@ -410,7 +425,20 @@ public final class PartnerDelegation {
      *                             ended (before {@link #enforceTimeLimits} records it; nothing is recorded)
      */
     public void disassociatePartner(Principal actor) {
-        customerSide.disassociatePartner(actor);
+        customerSide.disassociatePartner(actor, Optional.empty());
+    }
+
+    /**
+     * {@link #disassociatePartner(Principal) Disassociate} with the customer's reason, which the
+     * {@code PARTNER_DISASSOCIATED} audit event records.
+     *
+     * @param actor  an administrator of the customer tenant, acting in their own tenant
+     * @param reason why, as the person typed it
+     * @throws DelegationException as {@link #disassociatePartner(Principal)}; {@code INVALID_INPUT} when {@code reason}
+     *                             is null
+     */
+    public void disassociatePartner(Principal actor, Reason reason) {
+        customerSide.disassociatePartner(actor, Optional.of(DelegationException.requireArgument(reason, "reason")));
     }
 
     /**
@@ -502,7 +530,22 @@ public final class PartnerDelegation {
      *                             {@code SESSION_NOT_FOUND} (also for a session into another tenant)
      */
     public boolean endDelegatedSession(Principal actor, SessionId sessionId) {
-        return customerSide.endDelegatedSession(actor, sessionId);
+        return customerSide.endDelegatedSession(actor, sessionId, Optional.empty());
+    }
+
+    /**
+     * {@link #endDelegatedSession(Principal, SessionId) Ends one session} with the customer's reason,
+     * which the {@code SESSION_ENDED} audit event records in place of the login's reason.
+     *
+     * @param actor     an administrator of the customer tenant, acting in their own tenant
+     * @param sessionId the session, from {@link #delegatedSessions}
+     * @param reason    why, as the person typed it
+     * @return true when this call ended it; false when it had ended already (nothing is recorded)
+     * @throws DelegationException as {@link #endDelegatedSession(Principal, SessionId)}; {@code INVALID_INPUT} when
+     *                             {@code reason} is null
+     */
+    public boolean endDelegatedSession(Principal actor, SessionId sessionId, Reason reason) {
+        return customerSide.endDelegatedSession(actor, sessionId, Optional.of(DelegationException.requireArgument(reason, "reason")));
     }
 
     /**
@@ -603,7 +646,22 @@ public final class PartnerDelegation {
      * @throws DelegationException {@code DELEGATED_SESSION_NOT_ALLOWED}, {@code OPERATOR_REQUIRED}, {@code ACCOUNT_NOT_FOUND}
      */
     public Tenant revokePartnerPermission(Principal operator, TenantId tenantId) {
-        return operations.revokePartnerPermission(operator, tenantId);
+        return operations.revokePartnerPermission(operator, tenantId, Optional.empty());
+    }
+
+    /**
+     * {@link #revokePartnerPermission(Principal, TenantId) Revokes the partner permission} with the
+     * operator's reason, which the {@code PARTNER_PERMISSION_REVOKED} audit event records.
+     *
+     * @param operator an operator of the host product
+     * @param tenantId the tenant to take the permission from
+     * @param reason   why, as the person typed it
+     * @return the tenant as it is now, without the permission
+     * @throws DelegationException as {@link #revokePartnerPermission(Principal, TenantId)}; {@code INVALID_INPUT} when
+     *                             {@code reason} is null
+     */
+    public Tenant revokePartnerPermission(Principal operator, TenantId tenantId, Reason reason) {
+        return operations.revokePartnerPermission(operator, tenantId, Optional.of(DelegationException.requireArgument(reason, "reason")));
     }
 
     /**

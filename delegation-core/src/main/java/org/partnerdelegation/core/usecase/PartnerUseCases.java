@@ -14,8 +14,6 @@ import org.partnerdelegation.core.domain.AccountCursor;
 import org.partnerdelegation.core.domain.AuditEvent;
 import org.partnerdelegation.core.domain.AuditEventType;
 import org.partnerdelegation.core.domain.DelegatedLogin;
-import org.partnerdelegation.core.domain.LoginNotice;
-import org.partnerdelegation.core.domain.OutboxEntry;
 import org.partnerdelegation.core.domain.DelegatedSession;
 import org.partnerdelegation.core.domain.Delegation;
 import org.partnerdelegation.core.domain.DelegationException;
@@ -23,10 +21,13 @@ import org.partnerdelegation.core.domain.DelegationId;
 import org.partnerdelegation.core.domain.DelegationStatus;
 import org.partnerdelegation.core.domain.EmailAddress;
 import org.partnerdelegation.core.domain.ErrorCode;
-import org.partnerdelegation.core.domain.Ids;
-import org.partnerdelegation.core.domain.NotificationType;
 import org.partnerdelegation.core.domain.GrantChange;
+import org.partnerdelegation.core.domain.Ids;
+import org.partnerdelegation.core.domain.LoginNotice;
+import org.partnerdelegation.core.domain.NotificationType;
+import org.partnerdelegation.core.domain.OutboxEntry;
 import org.partnerdelegation.core.domain.Principal;
+import org.partnerdelegation.core.domain.Reason;
 import org.partnerdelegation.core.domain.RoleKey;
 import org.partnerdelegation.core.domain.SecretToken;
 import org.partnerdelegation.core.domain.SessionId;
@@ -356,9 +357,10 @@ final class PartnerUseCases {
         return AccountListEntry.of(d);
     }
 
-    void deleteAccount(Principal actor, DelegationId delegationId) {
+    void deleteAccount(Principal actor, DelegationId delegationId, Optional<Reason> reason) {
         AccessPolicy.notDelegated(actor);
         DelegationException.requireArgument(delegationId, "delegationId");
+        DelegationException.requireArgument(reason, "reason");
         AccessPolicy.requireAdministrator(actor);
         Instant now = support.now();
         support.transaction(tx -> {
@@ -370,7 +372,7 @@ final class PartnerUseCases {
             }
             Tenant partner = own.partner().orElseThrow();
             return transitions.end(tx, own.delegation(), AuditEventType.ACCOUNT_DELETED, actor, now,
-                    Optional.of(partner.administratorEmail()));
+                    Optional.of(partner.administratorEmail()), reason);
         });
     }
 

@@ -2,11 +2,13 @@ package org.partnerdelegation.core.usecase;
 
 import java.time.Instant;
 import java.util.Optional;
+import java.util.Set;
 import org.partnerdelegation.core.domain.AuditEventType;
 import org.partnerdelegation.core.domain.Delegation;
 import org.partnerdelegation.core.domain.EmailAddress;
 import org.partnerdelegation.core.domain.NotificationType;
 import org.partnerdelegation.core.domain.Principal;
+import org.partnerdelegation.core.domain.Reason;
 import org.partnerdelegation.core.domain.Tenant;
 import org.partnerdelegation.core.port.DelegationTransaction;
 
@@ -26,11 +28,12 @@ final class Transitions {
      * whose invitation was never mailed has nothing to be told about.
      */
     Delegation end(DelegationTransaction tx, Delegation d, AuditEventType type, Principal actor, Instant now,
-                   Optional<EmailAddress> partnerEmail) {
+                   Optional<EmailAddress> partnerEmail, Optional<Reason> reason) {
         Delegation removed = d.remove(now);
         tx.update(removed);
         tx.supersedeOpenInvitations(d.id());
-        tx.append(support.audit(type, actor, removed, Optional.of(d.status()), now));
+        tx.append(support.audit(type, actor, removed, Optional.of(d.status()), now, Set.of(), Optional.empty(),
+                reason.map(Reason::text)));
         partnerEmail.ifPresent(email ->
                 tx.enqueue(support.notification(NotificationType.REMOVAL_NOTICE_TO_PARTNER, removed, email, now)));
         if (d.isConnected() || tx.hasInvitations(d.id())) {
