@@ -1,5 +1,6 @@
 package org.partnerdelegation.core.usecase;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.Optional;
@@ -24,10 +25,12 @@ import org.partnerdelegation.core.domain.EmailAddress;
  * @param roles         the roles granted (while Pending: requested)
  * @param endsAt        when access ends by itself (renewal included); empty without an end date, or while Pending
  * @param changeRequested whether a change request of the partner awaits the customer's answer
+ * @param term          how long access lasts from the customer's approval (while Pending: the period requested, so a
+ *                      page can say "30 days from approval"); empty without an end date
  */
 public record AccountListEntry(DelegationId delegationId, EmailAddress email, AccountNumber accountNumber,
                               DelegationStatus status, Set<AccountAction> actions, Instant addedAt, Set<RoleKey> roles,
-                              Optional<Instant> endsAt, boolean changeRequested) {
+                              Optional<Instant> endsAt, boolean changeRequested, Optional<Duration> term) {
 
     /**
      * A row; the actions are kept in their declared order, as an unmodifiable set.
@@ -41,13 +44,34 @@ public record AccountListEntry(DelegationId delegationId, EmailAddress email, Ac
      * @param roles         the roles granted or requested; copied
      * @param endsAt        when access ends, if it does
      * @param changeRequested whether a change request awaits the customer
+     * @param term          how long access lasts from approval, if it ends
      */
     public AccountListEntry {
+        org.partnerdelegation.core.domain.DelegationException.requireArgument(term, "term");
         roles = Set.copyOf(roles);
         // An EnumSet keeps the actions in their declared order, so hosts can show them as they come.
         EnumSet<AccountAction> ordered = EnumSet.noneOf(AccountAction.class);
         ordered.addAll(actions);
         actions = java.util.Collections.unmodifiableSet(ordered);
+    }
+
+    /**
+     * A row without its term, as rows were before the term was listed.
+     *
+     * @param delegationId  the delegation the row shows
+     * @param email         the customer's administrator account
+     * @param accountNumber the customer's account number
+     * @param status        where the delegation stands
+     * @param actions       what the partner may do with the row now; copied
+     * @param addedAt       when the partner added the customer
+     * @param roles         the roles granted or requested; copied
+     * @param endsAt        when access ends, if it does
+     * @param changeRequested whether a change request awaits the customer
+     */
+    public AccountListEntry(DelegationId delegationId, EmailAddress email, AccountNumber accountNumber, DelegationStatus status,
+                            Set<AccountAction> actions, Instant addedAt, Set<RoleKey> roles, Optional<Instant> endsAt,
+                            boolean changeRequested) {
+        this(delegationId, email, accountNumber, status, actions, addedAt, roles, endsAt, changeRequested, Optional.empty());
     }
 
     static AccountListEntry of(Delegation d) {
@@ -65,6 +89,7 @@ public record AccountListEntry(DelegationId delegationId, EmailAddress email, Ac
             actions.add(AccountAction.DELETE_ACCOUNT);
         }
         return new AccountListEntry(d.id(), d.customerEmail(), d.customerAccountNumber(), d.status(), actions, d.createdAt(),
-                d.roles(), d.isConnected() ? d.grant().accessUntil() : Optional.empty(), d.requestedChange().isPresent());
+                d.roles(), d.isConnected() ? d.grant().accessUntil() : Optional.empty(), d.requestedChange().isPresent(),
+                d.grant().term());
     }
 }

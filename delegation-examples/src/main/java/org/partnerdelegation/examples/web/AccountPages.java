@@ -2,6 +2,7 @@ package org.partnerdelegation.examples.web;
 
 import io.javalin.http.Context;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -9,8 +10,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
-import java.util.function.Consumer;
 import org.partnerdelegation.core.domain.DelegableRole;
 import org.partnerdelegation.core.domain.DelegationException;
 import org.partnerdelegation.core.domain.DelegationId;
@@ -18,6 +19,7 @@ import org.partnerdelegation.core.domain.DelegationStatus;
 import org.partnerdelegation.core.domain.EmailAddress;
 import org.partnerdelegation.core.domain.ErrorCode;
 import org.partnerdelegation.core.domain.Principal;
+import org.partnerdelegation.core.domain.Reason;
 import org.partnerdelegation.core.domain.RoleCatalogue;
 import org.partnerdelegation.core.domain.RoleKey;
 import org.partnerdelegation.core.usecase.AccountAction;
@@ -28,6 +30,7 @@ import org.partnerdelegation.core.usecase.Page;
 import org.partnerdelegation.examples.web.Views.AccountRow;
 import org.partnerdelegation.examples.web.Views.AccountsView;
 import org.partnerdelegation.examples.web.Views.Option;
+import org.partnerdelegation.examples.web.WebSessions.Flash;
 
 /**
  * The partner's Account Management page: the table of customer accounts with the actions each
@@ -48,8 +51,21 @@ final class AccountPages {
     }
 
     void accounts(Context ctx) {
-        renderAccounts(ctx, pages.principal(ctx), ctx.queryParam("add") != null, null, Pages.notice(ctx.queryParam("notice")), "",
-                pages.delegation().roleCatalogue().defaultRoles(), "");
+        Optional<Flash> flash = Pages.flash(ctx);
+        RoleCatalogue catalogue = pages.delegation().roleCatalogue();
+        // A refused Add comes back with what was typed; any other refusal is shown above the table.
+        boolean refusedAdd = flash.filter(f -> f.error() != null && f.form().containsKey("email")).isPresent();
+        Set<RoleKey> formRoles = refusedAdd ? offered(catalogue, flash.get().form().getOrDefault("roles", List.of()))
+                : catalogue.defaultRoles();
+        renderAccounts(ctx, pages.principal(ctx), ctx.queryParam("add") != null || refusedAdd,
+                flash.map(Flash::error).orElse(null), Pages.notice(ctx, flash),
+                refusedAdd ? flash.get().field("email", "") : "", formRoles, refusedAdd ? flash.get().field("days", "") : "");
+    }
+
+    private static Set<RoleKey> offered(RoleCatalogue catalogue, List<String> keys) {
+        Set<RoleKey> roles = new LinkedHashSet<>();
+        keys.forEach(k -> Pages.role(catalogue, k).map(DelegableRole::key).ifPresent(roles::add));
+        return roles;
     }
 
     private void renderAccounts(Context ctx, Principal actor, boolean dialogOpen, String error, String notice, String formEmail,
@@ -62,6 +78,7 @@ final class AccountPages {
         }
         List<AccountRow> rows = new ArrayList<>();
         String next = null;
+        boolean canAdd = true;
         try {
             Page<AccountListEntry> page;
             try {
@@ -79,8 +96,8 @@ final class AccountPages {
             for (AccountListEntry entry : page.items()) {
                 rows.add(new AccountRow(entry.delegationId().value().toString(), entry.email().value(),
                         entry.accountNumber().value(), entry.status().label(), Pages.roleNames(catalogue, entry.roles()),
-                        entry.status() == DelegationStatus.PENDING ? "After approval" : Views.time(entry.endsAt(), "No end date"),
-                        entry.actions().contains(AccountAction.LOGIN), entry.actions().contains(AccountAction.RESEND_INVITATION),
+                        accessEnds(entry), entry.actions().contains(AccountAction.LOGIN),
+                        entry.actions().contains(AccountAction.RESEND_INVITATION),
                         entry.actions().contains(AccountAction.DELETE_ACCOUNT)));
             }
             next = page.nextCursor().map(c -> java.net.URLEncoder.encode(c, java.nio.charset.StandardCharsets.UTF_8)).orElse(null);
@@ -88,7 +105,9 @@ final class AccountPages {
             if (e.code() != ErrorCode.PARTNER_PERMISSION_REQUIRED) {
                 throw e;
             }
-            error = error != null ? error : Messages.words(e);
+            // No Add button, and no "No customer accounts yet": the tenant may have customers it cannot manage now.
+            canAdd = false;
+            dialogOpen = false;
         }
         List<Option> statusOptions = new ArrayList<>();
         statusOptions.add(new Option("open", "Pending and Connected", status.equals("open")));
@@ -104,7 +123,20 @@ final class AccountPages {
             durations.add(new Option(String.valueOf(days), days + " days", formDays.equals(String.valueOf(days))));
         }
         pages.render(ctx, "accounts.jte", Map.of("chrome", pages.chrome(ctx, "Account Management"),
-                "view", new AccountsView(rows, statusOptions, status, next, dialogOpen, error, notice, formEmail, roles, durations)));
+                "view", new AccountsView(rows, statusOptions, status, next, dialogOpen, error, notice, formEmail, roles, durations,
+                        canAdd)));
+    }
+
+    /**
+     * The Access ends cell: the date while access lasts; for a Pending row the period asked for,
+     * counted from approval; nothing for a row that ended or never started.
+     */
+    static String accessEnds(AccountListEntry entry) {
+        return switch (entry.status()) {
+            case PENDING -> entry.term().map(t -> t.toDays() + " days from approval").orElse("No end date");
+            case CONNECTED -> Views.time(entry.endsAt(), "No end date");
+            default -> "";
+        };
     }
 
     /** The filter's value: "open" (the default, also for a value the filter does not offer), a status's name, or "all". */
@@ -139,47 +171,47 @@ final class AccountPages {
         for (String key : ctx.formParams("roles")) {
             Pages.role(catalogue, key).map(DelegableRole::key).ifPresentOrElse(roles::add, () -> notOffered.add(key));
         }
+        if (rawEmail.length() > EmailAddress.MAX_LENGTH) {
+            throw new Refusal(422, "Add new Account", "That address is " + rawEmail.length() + " characters long: an email"
+                    + " address has at most " + EmailAddress.MAX_LENGTH + ".");
+        }
         EmailAddress email;
         try {
             email = EmailAddress.of(rawEmail);
         } catch (DelegationException e) {
-            renderAddError(ctx, actor, 422, Messages.MALFORMED_EMAIL, rawEmail, roles, days);
-            return;
+            throw new Refusal(422, "Add new Account", Messages.MALFORMED_EMAIL);
         }
-        String problem = !notOffered.isEmpty()
-                ? "Pick the roles to request from the list: " + String.join(", ", notOffered)
+        String problem = notOffered.stream().anyMatch(String::isBlank) ? "A role was sent without a name: check the roles to request"
+                + " from the list."
+                : !notOffered.isEmpty() ? "Pick the roles to request from the list: " + String.join(", ", notOffered)
                         + (notOffered.size() == 1 ? " is not one of them." : " are not among them.")
                 : roles.isEmpty() ? "Check at least one role to request."
                 : !days.isEmpty() && DURATIONS.stream().noneMatch(d -> String.valueOf(d).equals(days)) ? "Pick a period from the list."
                 : null;
         if (problem != null) {
-            renderAddError(ctx, actor, 422, problem, rawEmail, roles, days);
-            return;
+            throw new Refusal(422, "Add new Account", problem);
         }
-        try {
-            if (roles.equals(catalogue.defaultRoles()) && days.isEmpty()) {
-                pages.delegation().addCustomerAccount(actor, email); // the seed's plain flow
-            } else {
-                GrantRequest request = GrantRequest.roles(roles);
-                if (!days.isEmpty()) {
-                    request = request.forTerm(Duration.ofDays(Integer.parseInt(days)));
-                }
-                pages.delegation().addCustomerAccount(actor, email, request);
+        Instant asked = pages.delegation().clock().instant();
+        AccountListEntry entry;
+        if (roles.equals(catalogue.defaultRoles()) && days.isEmpty()) {
+            entry = pages.delegation().addCustomerAccount(actor, email); // the seed's plain flow
+        } else {
+            GrantRequest request = GrantRequest.roles(roles);
+            if (!days.isEmpty()) {
+                request = request.forTerm(Duration.ofDays(Integer.parseInt(days)));
             }
-        } catch (DelegationException e) {
-            if (e.code() == ErrorCode.DELEGATED_SESSION_NOT_ALLOWED) {
-                throw e;
-            }
-            renderAddError(ctx, actor, Messages.status(e), Messages.words(e), rawEmail, roles, days);
+            entry = pages.delegation().addCustomerAccount(actor, email, request);
+        }
+        if (entry.addedAt().isBefore(asked)) {
+            // The library returns the open row it already has, unchanged: no invitation was queued.
+            Pages.session(ctx).flash(Flash.notice(entry.email().value() + " is already in your list (" + entry.status().label()
+                    + "): no new mail was sent." + (entry.actions().contains(AccountAction.RESEND_INVITATION)
+                            ? " Use Resend on its row to mail the invitation again." : "")));
+            ctx.redirect("/accounts");
             return;
         }
         pages.backend().dispatch();
         ctx.redirect("/accounts?notice=added");
-    }
-
-    private void renderAddError(Context ctx, Principal actor, int status, String error, String email, Set<RoleKey> roles, String days) {
-        ctx.status(status);
-        renderAccounts(ctx, actor, true, error, null, email, roles, days);
     }
 
     private DelegationId delegationId(Context ctx) {
@@ -191,22 +223,57 @@ final class AccountPages {
     }
 
     void resend(Context ctx) {
-        rowAction(ctx, actor -> pages.delegation().resendInvitation(actor, delegationId(ctx)), "/accounts?notice=resent");
+        pages.act(ctx, actor -> pages.delegation().resendInvitation(actor, delegationId(ctx)), "/accounts?notice=resent", null);
+    }
+
+    /** Delete Account asks first: what will happen to this customer, and an optional reason for the audit trail. */
+    void confirmDelete(Context ctx) {
+        Optional<Flash> flash = Pages.flash(ctx);
+        AccountListEntry row = openRow(ctx, pages.principal(ctx), delegationId(ctx));
+        String customer = row.email().value() + " (" + row.accountNumber().value() + ")";
+        List<String> effects = row.status() == DelegationStatus.CONNECTED
+                ? List.of("Your tenant stops managing " + customer + " at once.",
+                        "Every live delegated session into it ends; nobody of your tenant can log in to it any more.",
+                        "The customer is told by mail. Adding it again needs a new invitation that it accepts.")
+                : List.of("The invitation to " + customer + " is withdrawn: its link stops working.",
+                        "The customer is told only if an invitation mail reached it.");
+        pages.confirm(ctx, "Delete Account", "Delete the customer account " + customer + "?", effects,
+                "/accounts/" + row.delegationId().value() + "/delete", "Delete Account", "/accounts", List.of(), flash);
     }
 
     void delete(Context ctx) {
-        rowAction(ctx, actor -> pages.delegation().deleteAccount(actor, delegationId(ctx)), "/accounts?notice=deleted");
+        Optional<Reason> reason = Pages.reason(ctx);
+        pages.act(ctx, actor -> {
+            if (reason.isPresent()) {
+                pages.delegation().deleteAccount(actor, delegationId(ctx), reason.get());
+            } else {
+                pages.delegation().deleteAccount(actor, delegationId(ctx));
+            }
+        }, "/accounts?notice=deleted", null);
     }
 
-    /** A row's button: on success to {@code redirect}; a refusal in words above the table. */
-    private void rowAction(Context ctx, Consumer<Principal> action, String redirect) {
-        pages.act(ctx, action, (actor, e) -> renderAccounts(ctx, actor, false, Messages.words(e), null, "",
-                pages.delegation().roleCatalogue().defaultRoles(), ""), redirect);
+    /** The partner's open row with {@code id}, read through the list (the library's view of it); 404 when it has none. */
+    private AccountListEntry openRow(Context ctx, Principal actor, DelegationId id) {
+        AccountQuery query = AccountQuery.firstPage().withStatuses(DelegationStatus.OPEN);
+        while (true) {
+            Page<AccountListEntry> page = pages.delegation().listAccounts(actor, query);
+            Optional<AccountListEntry> row = page.items().stream().filter(e -> e.delegationId().equals(id)).findFirst();
+            if (row.isPresent()) {
+                return row.get();
+            }
+            if (page.nextCursor().isEmpty()) {
+                throw new Refusal(404, "Not found", "That customer account is not in your list (any more).");
+            }
+            query = query.after(page.nextCursor().get());
+        }
     }
 
-    /** Login: the delegated session's token goes into its own cookie, and the browser to the customer's console. */
+    /**
+     * Login: the delegated session's token goes into its own cookie, replacing (and ending) the
+     * one the browser held, and the browser to the customer's console.
+     */
     void login(Context ctx) {
-        rowAction(ctx, actor -> DelegatedRequests.store(ctx,
-                pages.delegation().loginToCustomer(actor, delegationId(ctx)).token().reveal()), "/console");
+        pages.act(ctx, actor -> DelegatedRequests.replace(ctx, pages.delegation(),
+                pages.delegation().loginToCustomer(actor, delegationId(ctx)).token().reveal()), DelegatedRequests.CONSOLE_PATH, null);
     }
 }

@@ -45,6 +45,21 @@ final class DelegatedRequests {
     private DelegatedRequests() {
     }
 
+    /** Whether the request is for the console's pages, the only ones that act as the delegated session. */
+    static boolean inConsole(Context ctx) {
+        String path = ctx.path();
+        return path.equals(CONSOLE_PATH) || path.startsWith(CONSOLE_PATH + "/");
+    }
+
+    /**
+     * Hands the browser the token of a session it just opened, ending the one it held before (a
+     * second Login, into the same customer or another): a browser holds one delegated session.
+     */
+    static void replace(Context ctx, PartnerDelegation delegation, String token) {
+        liveToken(ctx, delegation).ifPresent(delegation::endSession);
+        store(ctx, token);
+    }
+
     /** The live delegated session the filter found on this request. */
     static Optional<DelegatedSession> session(Context ctx) {
         return DelegatedSessionFilter.sessionOf(ctx.req());

@@ -57,6 +57,7 @@ public final class DemoServer implements AutoCloseable {
             config.routes.get("/accounts", accounts::accounts);
             config.routes.post("/accounts/add", accounts::addAccount);
             config.routes.post("/accounts/{id}/resend", accounts::resend);
+            config.routes.get("/accounts/{id}/delete", accounts::confirmDelete);
             config.routes.post("/accounts/{id}/delete", accounts::delete);
             config.routes.post("/accounts/{id}/login", accounts::login);
             config.routes.get("/mailbox", mailbox::mailbox);
@@ -66,20 +67,31 @@ public final class DemoServer implements AutoCloseable {
             config.routes.post("/accept", invitation::answer);
             config.routes.get("/partner-access", partnerAccess::partnerAccess);
             config.routes.post("/partner-access/reduce", partnerAccess::reduce);
+            config.routes.get("/partner-access/sessions/{id}/end", partnerAccess::confirmEndSession);
             config.routes.post("/partner-access/sessions/{id}/end", partnerAccess::endSession);
+            config.routes.get("/partner-access/disassociate", partnerAccess::confirmDisassociate);
             config.routes.post("/partner-access/disassociate", partnerAccess::disassociate);
             config.routes.get("/console", console::console);
             config.routes.post("/console/end-session", console::endOwnSession);
             config.routes.get(DelegatedRequests.ENDED_PATH, console::sessionEnded);
             config.routes.get("/operator", operator::operator);
             config.routes.post("/operator/grant", operator::grant);
+            config.routes.get("/operator/revoke", operator::confirmRevoke);
             config.routes.post("/operator/revoke", operator::revoke);
-            config.routes.exception(Refusal.class, (e, ctx) -> pages.errorPage(ctx, e.status, e.heading, e.getMessage()));
+            // A refused form goes back to its page (redirect after every POST); a refused page is the error page.
+            config.routes.exception(Refusal.class, (e, ctx) -> refused(ctx, e.status, e.heading, e.getMessage()));
             config.routes.exception(DelegationException.class,
-                    (e, ctx) -> pages.errorPage(ctx, Messages.status(e), "Refused", Messages.words(e)));
+                    (e, ctx) -> refused(ctx, Messages.status(e), "Refused", Messages.words(e)));
             config.routes.exception(Exception.class, (e, ctx) -> {
                 System.err.println("Demo: " + ctx.method() + " " + ctx.path() + " failed: " + e);
-                pages.errorPage(ctx, 500, "Something went wrong", "The demo could not handle this request.");
+                refused(ctx, 500, "Something went wrong", "The demo could not handle this request: try again,"
+                        + " or Reset the demo data from the page footer.");
+            });
+            config.routes.error(404, "*", ctx -> {
+                if (ctx.resultInputStream() == null) {
+                    pages.errorPage(ctx, 404, "Page not found", "There is no page at " + ctx.path()
+                            + ". The menu above leads to the demo's pages.");
+                }
             });
         });
     }
@@ -179,6 +191,14 @@ public final class DemoServer implements AutoCloseable {
         if (ctx.method() == HandlerType.POST && !session.csrfMatches(ctx.formParam("csrf"))) {
             throw new Refusal(403, "Refused", "The form was not sent by this page (its CSRF token is missing or wrong):"
                     + " reload the page and try again.");
+        }
+    }
+
+    private void refused(Context ctx, int status, String heading, String message) {
+        if (ctx.method() == HandlerType.POST && ctx.attribute(Pages.SESSION) != null) {
+            pages.refuseForm(ctx, status, message, Pages.session(ctx).user().map(DemoUser::home).orElse("/"));
+        } else {
+            pages.errorPage(ctx, status, heading, message);
         }
     }
 

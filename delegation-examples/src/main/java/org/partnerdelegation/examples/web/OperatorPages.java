@@ -6,15 +6,19 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import org.partnerdelegation.core.domain.AuditEvent;
 import org.partnerdelegation.core.domain.AuditEventType;
 import org.partnerdelegation.core.domain.DelegationException;
 import org.partnerdelegation.core.domain.Principal;
+import org.partnerdelegation.core.domain.Reason;
 import org.partnerdelegation.core.domain.Tenant;
 import org.partnerdelegation.core.domain.TenantId;
 import org.partnerdelegation.examples.web.Views.OperatorView;
+import org.partnerdelegation.examples.web.Views.Option;
 import org.partnerdelegation.examples.web.Views.TenantLine;
 import org.partnerdelegation.examples.web.Views.TrailLine;
+import org.partnerdelegation.examples.web.WebSessions.Flash;
 
 /**
  * The operator's page: grant and revoke the partner permission, with the permission audit trail.
@@ -28,7 +32,8 @@ final class OperatorPages {
     }
 
     void operator(Context ctx) {
-        renderOperator(ctx, pages.principal(ctx), Pages.notice(ctx.queryParam("notice")), null);
+        Optional<Flash> flash = Pages.flash(ctx);
+        renderOperator(ctx, pages.principal(ctx), Pages.notice(ctx, flash), flash.map(Flash::error).orElse(null));
     }
 
     private void renderOperator(Context ctx, Principal operator, String notice, String error) {
@@ -43,33 +48,52 @@ final class OperatorPages {
                 .map(e -> new TrailLine(Views.time(e.occurredAt()),
                         e.type() == AuditEventType.PARTNER_PERMISSION_GRANTED ? "Partner permission granted"
                                 : e.type() == AuditEventType.PARTNER_PERMISSION_REVOKED ? "Partner permission revoked" : e.type().name(),
-                        e.targetTenant().value(), e.actorUser().value()))
+                        e.targetTenant().value(), e.actorUser().value(), e.reason().orElse("")))
                 .toList();
         pages.render(ctx, "operator.jte", Map.of("chrome", pages.chrome(ctx, "Operator"), "view", new OperatorView(tenants, trail, notice, error)));
     }
 
     void grant(Context ctx) {
-        permission(ctx, true);
+        TenantId tenant = tenant(ctx.formParam("tenant"));
+        pages.act(ctx, operator -> pages.delegation().grantPartnerPermission(operator, tenant), "/operator?notice=granted", null);
+    }
+
+    /** Revoke asks first: what the partner loses, and an optional reason for the permission audit trail. */
+    void confirmRevoke(Context ctx) {
+        Optional<Flash> flash = Pages.flash(ctx);
+        Principal operator = pages.principal(ctx);
+        TenantId id = tenant(ctx.queryParam("tenant"));
+        // The operator check first: the page tells no one else which tenants exist.
+        pages.delegation().permissionAuditTrail(operator, id);
+        Tenant tenant = pages.delegation().tenantDirectory().findById(id)
+                .orElseThrow(() -> new Refusal(404, "Operator", "There is no such tenant."));
+        String name = tenant.id().value() + " (" + tenant.accountNumber().value() + ")";
+        pages.confirm(ctx, "Revoke the partner permission", "Revoke the partner permission of " + name + "?",
+                List.of(name + " can no longer add or manage customers, nor log in to them.",
+                        "Every live delegated session of its users ends at once, and none issued before ever works again,"
+                                + " even if the permission is granted back.",
+                        "Its customer links stay: granting the permission back restores them, and the customers can still"
+                                + " disassociate."),
+                "/operator/revoke", "Revoke", "/operator", List.of(new Option("tenant", tenant.id().value(), false)), flash);
     }
 
     void revoke(Context ctx) {
-        permission(ctx, false);
+        TenantId tenant = tenant(ctx.formParam("tenant"));
+        Optional<Reason> reason = Pages.reason(ctx);
+        pages.act(ctx, operator -> {
+            if (reason.isPresent()) {
+                pages.delegation().revokePartnerPermission(operator, tenant, reason.get());
+            } else {
+                pages.delegation().revokePartnerPermission(operator, tenant);
+            }
+        }, "/operator?notice=revoked", null);
     }
 
-    private void permission(Context ctx, boolean grant) {
-        Principal operator = pages.principal(ctx);
-        TenantId tenant;
+    private static TenantId tenant(String value) {
         try {
-            tenant = TenantId.of(Objects.requireNonNullElse(ctx.formParam("tenant"), ""));
+            return TenantId.of(Objects.requireNonNullElse(value, ""));
         } catch (DelegationException e) {
             throw new Refusal(400, "Operator", "There is no such tenant.");
         }
-        if (grant) {
-            pages.delegation().grantPartnerPermission(operator, tenant);
-        } else {
-            pages.delegation().revokePartnerPermission(operator, tenant);
-        }
-        pages.backend().dispatch();
-        ctx.redirect("/operator?notice=" + (grant ? "granted" : "revoked"));
     }
 }

@@ -12,11 +12,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.Consumer;
 import org.partnerdelegation.core.domain.AuditEvent;
 import org.partnerdelegation.core.domain.AuditEventType;
 import org.partnerdelegation.core.domain.DelegableRole;
 import org.partnerdelegation.core.domain.Principal;
+import org.partnerdelegation.core.domain.Reason;
 import org.partnerdelegation.core.domain.RoleCatalogue;
 import org.partnerdelegation.core.domain.RoleKey;
 import org.partnerdelegation.core.domain.SessionId;
@@ -29,6 +29,7 @@ import org.partnerdelegation.examples.web.Views.LoginLine;
 import org.partnerdelegation.examples.web.Views.Option;
 import org.partnerdelegation.examples.web.Views.PartnerAccessView;
 import org.partnerdelegation.examples.web.Views.SessionLine;
+import org.partnerdelegation.examples.web.WebSessions.Flash;
 
 /**
  * The customer's Partner access page: the connected partner, its roles and end date (which the
@@ -44,11 +45,11 @@ final class PartnerAccessPages {
     }
 
     void partnerAccess(Context ctx) {
-        renderPartnerAccess(ctx, pages.principal(ctx), Pages.notice(ctx.queryParam("notice")), null);
+        Optional<Flash> flash = Pages.flash(ctx);
+        renderPartnerAccess(ctx, pages.principal(ctx), Pages.notice(ctx, flash), flash.map(Flash::error).orElse(null));
     }
 
     private void renderPartnerAccess(Context ctx, Principal actor, String notice, String error) {
-        // The library refuses a delegated principal (DELEGATED_SESSION_NOT_ALLOWED): asked first, so the page is a 403.
         List<DelegatedSessionView> sessionViews = liveSessions(actor);
         Optional<PartnerLink> link = pages.delegation().currentPartner(actor);
         if (link.isEmpty()) {
@@ -108,10 +109,6 @@ final class PartnerAccessPages {
         return logins;
     }
 
-    private void partnerAccessAction(Context ctx, Consumer<Principal> action, String notice) {
-        pages.act(ctx, action, (actor, e) -> renderPartnerAccess(ctx, actor, null, Messages.words(e)), "/partner-access?notice=" + notice);
-    }
-
     void reduce(Context ctx) {
         Principal customer = pages.principal(ctx);
         PartnerLink link = pages.delegation().currentPartner(customer)
@@ -124,32 +121,72 @@ final class PartnerAccessPages {
         String problem = checked.isEmpty()
                 ? "Keep at least one role checked. To end the partner's access altogether, use Disassociate below."
                 : checked.stream().filter(k -> !held.containsKey(k)).findFirst()
-                        .map(k -> "The partner does not hold " + Pages.role(pages.delegation().roleCatalogue(), k)
+                        .map(k -> k.isBlank() ? "A role was sent without a name: check the roles to keep in the list."
+                                : "The partner does not hold " + Pages.role(pages.delegation().roleCatalogue(), k)
                                 .map(DelegableRole::name).orElse(k) + ": you can only keep roles it holds now.")
                         .orElse(null);
         if (problem != null) {
-            ctx.status(422);
-            renderPartnerAccess(ctx, customer, null, problem);
-            return;
+            throw new Refusal(422, "Partner access", problem);
         }
         Set<RoleKey> keep = new LinkedHashSet<>();
         checked.forEach(k -> keep.add(held.get(k)));
-        partnerAccessAction(ctx, actor -> pages.delegation().restrictPartnerAccess(actor, keep, link.endsAt()), "reduced");
+        pages.act(ctx, actor -> pages.delegation().restrictPartnerAccess(actor, keep, link.endsAt()), "/partner-access?notice=reduced",
+                null);
+    }
+
+    /** End (one live session) asks first: whose session, what happens, and an optional reason. */
+    void confirmEndSession(Context ctx) {
+        Optional<Flash> flash = Pages.flash(ctx);
+        SessionId id = sessionId(ctx);
+        DelegatedSessionView session = liveSessions(pages.principal(ctx)).stream().filter(s -> s.sessionId().equals(id)).findFirst()
+                .orElseThrow(() -> new Refusal(404, "Not found", "That session is not live (any more): it ended or expired."));
+        pages.confirm(ctx, "End session", "End the delegated session of " + session.actorUser().value() + "?",
+                List.of("Its next click is refused: the session's token never opens your tenant again.",
+                        "The partner keeps its access: it can log in again while it is connected. To end that too, use"
+                                + " Disassociate."),
+                "/partner-access/sessions/" + id.value() + "/end", "End session", "/partner-access", List.of(), flash);
     }
 
     void endSession(Context ctx) {
-        partnerAccessAction(ctx, actor -> {
-            SessionId id;
-            try {
-                id = SessionId.of(UUID.fromString(ctx.pathParam("id")));
-            } catch (IllegalArgumentException e) {
-                throw new Refusal(404, "Not found", "That session no longer exists.");
+        SessionId id = sessionId(ctx);
+        Optional<Reason> reason = Pages.reason(ctx);
+        pages.act(ctx, actor -> {
+            if (reason.isPresent()) {
+                pages.delegation().endDelegatedSession(actor, id, reason.get());
+            } else {
+                pages.delegation().endDelegatedSession(actor, id);
             }
-            pages.delegation().endDelegatedSession(actor, id);
-        }, "session-ended");
+        }, "/partner-access?notice=session-ended", null);
+    }
+
+    /** Disassociate asks first: what ends, and an optional reason. */
+    void confirmDisassociate(Context ctx) {
+        Optional<Flash> flash = Pages.flash(ctx);
+        PartnerLink link = pages.delegation().currentPartner(pages.principal(ctx))
+                .orElseThrow(() -> new Refusal(409, "Partner access", "No partner manages your tenant."));
+        String partner = Pages.partnerName(link.partnerEmail(), link.partnerAccountNumber());
+        pages.confirm(ctx, "Disassociate", "Disassociate " + partner + "?",
+                List.of(partner + " loses access to your tenant at once; every live session of its users ends.",
+                        "Both sides are told by mail. To work with a partner again, it has to invite you and you accept."),
+                "/partner-access/disassociate", "Disassociate", "/partner-access", List.of(), flash);
     }
 
     void disassociate(Context ctx) {
-        partnerAccessAction(ctx, actor -> pages.delegation().disassociatePartner(actor), "disassociated");
+        Optional<Reason> reason = Pages.reason(ctx);
+        pages.act(ctx, actor -> {
+            if (reason.isPresent()) {
+                pages.delegation().disassociatePartner(actor, reason.get());
+            } else {
+                pages.delegation().disassociatePartner(actor);
+            }
+        }, "/partner-access?notice=disassociated", null);
+    }
+
+    private static SessionId sessionId(Context ctx) {
+        try {
+            return SessionId.of(UUID.fromString(ctx.pathParam("id")));
+        } catch (IllegalArgumentException e) {
+            throw new Refusal(404, "Not found", "That session no longer exists.");
+        }
     }
 }

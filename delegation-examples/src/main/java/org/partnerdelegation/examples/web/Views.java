@@ -34,18 +34,54 @@ public final class Views {
      * @param userName   the signed-in user, or null
      * @param userTenant the user's tenant, or null
      * @param csrf       the session's CSRF token, for the forms
-     * @param banner     the delegated session's banner, or null outside one
+     * @param banner     the delegated session's banner, or null when the browser holds none
+     * @param menu       the navigation menu for the signed-in user (or for a visitor)
+     * @param home       where the brand link leads: the user's own page, or the sign-in picker
+     * @param back       this page's path and query, which its forms send back so that a refused form returns here
+     * @param flashNotice the outcome of the form posted before, on a page that does not show it in a place of its own
+     * @param flashError  the refusal of the form posted before, likewise
      */
-    public record Chrome(String title, String userName, String userTenant, String csrf, Banner banner) {
+    public record Chrome(String title, String userName, String userTenant, String csrf, Banner banner, List<MenuItem> menu,
+                         String home, String back, String flashNotice, String flashError) {
     }
 
     /**
-     * "Acting as {@code subject} on behalf of {@code actor}".
+     * A link of the navigation menu.
      *
-     * @param subject the customer account the session acts as
-     * @param actor   the partner user
+     * @param href    where it leads
+     * @param label   its words
+     * @param id      its element id
+     * @param current whether it is the page shown
      */
-    public record Banner(String subject, String actor) {
+    public record MenuItem(String href, String label, String id, boolean current) {
+    }
+
+    /**
+     * The delegated session the browser holds: in the console "Acting as {@code subject} on behalf of
+     * {@code actor}"; on the user's own pages, a reminder with the way back to the console.
+     *
+     * @param subject   the customer account the session acts as
+     * @param actor     the partner user
+     * @param inConsole whether the page is the console's (acting as the customer) or the user's own
+     */
+    public record Banner(String subject, String actor, boolean inConsole) {
+    }
+
+    /**
+     * A page that asks before a destructive action: what will happen, an optional reason, then a
+     * POST with the CSRF token.
+     *
+     * @param question  the question, as the heading under the title
+     * @param effects   what will happen, one sentence each
+     * @param action    where the form posts
+     * @param button    the button's words
+     * @param cancel    where Cancel leads
+     * @param hidden    hidden fields besides the CSRF token, name to value
+     * @param reason    the reason typed so far (kept when the form was refused)
+     * @param error     why the form was refused, or null
+     */
+    public record ConfirmView(String question, List<String> effects, String action, String button, String cancel,
+                              List<Option> hidden, String reason, String error) {
     }
 
     /** A choice in a select or a checkbox list. */
@@ -59,7 +95,7 @@ public final class Views {
     /** The partner's Account Management page. */
     public record AccountsView(List<AccountRow> rows, List<Option> statuses, String status, String nextCursor,
                                boolean dialogOpen, String error, String notice, String formEmail,
-                               List<Option> roles, List<Option> durations) {
+                               List<Option> roles, List<Option> durations, boolean canAdd) {
     }
 
     /** One row of the account table. */
@@ -78,7 +114,8 @@ public final class Views {
 
     /** The customer's accept page. */
     public record AcceptView(String token, boolean signInNeeded, List<DemoUser> signInUsers, String error, String partner,
-                             String kind, List<String> roles, String term, String expires, String confirmation) {
+                             String kind, List<String> roles, String term, String expires, String confirmation,
+                             String invitedAccount, String signedInAs) {
     }
 
     /** The customer's Partner access page. */
@@ -107,7 +144,7 @@ public final class Views {
     }
 
     /** A line of the permission audit trail. */
-    public record TrailLine(String when, String what, String tenant, String by) {
+    public record TrailLine(String when, String what, String tenant, String by, String reason) {
     }
 
     /** An error page. */

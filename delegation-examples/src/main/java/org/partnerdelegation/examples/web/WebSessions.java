@@ -5,10 +5,12 @@ import java.security.SecureRandom;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import org.partnerdelegation.core.domain.Authentication;
 import org.partnerdelegation.core.domain.Principal;
 
@@ -35,7 +37,7 @@ final class WebSessions {
      * signed in at {@code signedInAt} (null when nobody is).
      */
     WebSession create(String userKey, Instant signedInAt) {
-        WebSession session = new WebSession(randomToken(), randomToken(), userKey, signedInAt);
+        WebSession session = new WebSession(randomToken(), randomToken(), userKey, signedInAt, new AtomicReference<>());
         sessions.put(session.id(), session);
         return session;
     }
@@ -66,8 +68,9 @@ final class WebSessions {
      * @param csrf    the token every state-changing form carries
      * @param userKey    the demo user signed in, or null
      * @param signedInAt when the user signed in, by the demo's clock; null when nobody is signed in
+     * @param flash      what the page after a redirect shows once: the outcome of the form posted before it
      */
-    record WebSession(String id, String csrf, String userKey, Instant signedInAt) {
+    record WebSession(String id, String csrf, String userKey, Instant signedInAt, AtomicReference<Flash> flash) {
 
         /**
          * How the demo's sign-in stands for a host's: a password and a one-time code, the two
@@ -78,6 +81,7 @@ final class WebSessions {
         WebSession {
             Objects.requireNonNull(id, "id");
             Objects.requireNonNull(csrf, "csrf");
+            Objects.requireNonNull(flash, "flash");
             if ((userKey == null) != (signedInAt == null)) {
                 throw new IllegalArgumentException("a signed-in session has a sign-in time, and only it");
             }
@@ -97,10 +101,47 @@ final class WebSessions {
             return user().map(u -> u.principal().withAuthentication(Authentication.of(signedInAt, SIGN_IN_METHODS)));
         }
 
+        /** Leaves {@code outcome} for the next page this browser shows. */
+        void flash(Flash outcome) {
+            flash.set(outcome);
+        }
+
+        /** The outcome left for this page, taken: a refresh shows the page without it. */
+        Optional<Flash> takeFlash() {
+            return Optional.ofNullable(flash.getAndSet(null));
+        }
+
         /** Whether {@code submitted} is this session's CSRF token (compared in constant time). */
         boolean csrfMatches(String submitted) {
             return submitted != null && MessageDigest.isEqual(csrf.getBytes(StandardCharsets.UTF_8),
                     submitted.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    /**
+     * The outcome of a form, carried over the redirect that follows every POST (so that a refresh
+     * never sends it again): a notice, or a refusal with its status and what was typed.
+     *
+     * @param notice what was done, or null
+     * @param error  why the form was refused, or null
+     * @param status the status the page is shown with
+     * @param form   the fields as they were sent (the CSRF token left out), to fill the form again
+     */
+    record Flash(String notice, String error, int status, Map<String, List<String>> form) {
+
+        Flash {
+            form = Map.copyOf(form);
+        }
+
+        /** A notice after a form that did what it asked. */
+        static Flash notice(String notice) {
+            return new Flash(notice, null, 200, Map.of());
+        }
+
+        /** The first value of {@code field} as it was sent, or {@code otherwise}. */
+        String field(String field, String otherwise) {
+            List<String> values = form.get(field);
+            return values == null || values.isEmpty() ? otherwise : values.get(0);
         }
     }
 }

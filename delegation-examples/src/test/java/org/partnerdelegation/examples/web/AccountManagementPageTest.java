@@ -113,7 +113,7 @@ class AccountManagementPageTest {
             assertThat(row.accountNumber()).isEqualTo("C-2001");
             assertThat(row.status()).isEqualTo("Pending");
             assertThat(row.roles()).isEqualTo("Billing (read only)");
-            assertThat(row.accessEnds()).isEqualTo("After approval");
+            assertThat(row.accessEnds()).isEqualTo("30 days from approval");
         });
 
         String mail = jane.mailText("admin@initech.example", "asks to manage your account");
@@ -133,7 +133,7 @@ class AccountManagementPageTest {
         assertAbout(Html.time(about.group(1)), asked.plus(Duration.ofDays(30)));
 
         Instant accepted = Instant.now();
-        assertThat(Html.text(initech.post("/accept", "token", token, "answer", "accept").body(), "confirmation"))
+        assertThat(Html.text(initech.submit("/accept", "token", token, "answer", "accept").body(), "confirmation"))
                 .hasValue("You accepted: admin@acme-reseller.example (account P-1001) now manages your tenant. Status: Connected.");
         assertThat(rows(jane.get("/accounts").body())).singleElement().satisfies(row -> {
             assertThat(row.status()).isEqualTo("Connected");
@@ -154,7 +154,7 @@ class AccountManagementPageTest {
         assertThat(rows(jane.get("/accounts").body())).singleElement().satisfies(row -> {
             assertThat(row.status()).isEqualTo("Pending");
             assertThat(row.roles()).isEqualTo("Tenant administrator");
-            assertThat(row.accessEnds()).isEqualTo("After approval");
+            assertThat(row.accessEnds()).isEqualTo("No end date");
         });
         String mail = jane.mailText("admin@hooli.example", "asks to manage your account");
         assertThat(mail).contains("- Tenant administrator: ", "Period: no end date; the access lasts until you or the partner end it.");
@@ -162,7 +162,7 @@ class AccountManagementPageTest {
         WebClient hooli = signedIn("hooli");
         String token = tokenIn(mail);
         assertThat(Html.text(hooli.get("/accept?token=" + token).body(), "requested-term")).hasValue("No end date");
-        hooli.post("/accept", "token", token, "answer", "accept");
+        hooli.submit("/accept", "token", token, "answer", "accept");
         assertThat(rows(jane.get("/accounts").body())).singleElement().satisfies(row -> {
             assertThat(row.status()).isEqualTo("Connected");
             assertThat(row.roles()).isEqualTo("Tenant administrator");
@@ -174,7 +174,7 @@ class AccountManagementPageTest {
     void aRoleThatIsNotOfferedIsRefusedNextToTheFormWhichKeepsWhatWasTyped() {
         WebClient jane = signedIn("jane");
         jane.get("/accounts?add=1");
-        HttpResponse<String> forged = jane.post("/accounts/add", "email", "admin@initech.example", "roles", BILLING,
+        HttpResponse<String> forged = jane.submit("/accounts/add", "email", "admin@initech.example", "roles", BILLING,
                 "roles", "admin:everything", "days", "30");
         assertRefusedNextToTheForm(forged, "admin@initech.example");
         assertThat(Html.text(forged.body(), "add-error").orElseThrow())
@@ -182,7 +182,7 @@ class AccountManagementPageTest {
         assertThat(Html.checked(forged.body(), "roles")).containsExactly(BILLING);
         assertThat(Html.selected(forged.body(), "days")).containsExactly("30");
 
-        HttpResponse<String> malformed = jane.post("/accounts/add", "email", "admin@initech.example", "roles", "<b>root</b>", "days", "");
+        HttpResponse<String> malformed = jane.submit("/accounts/add", "email", "admin@initech.example", "roles", "<b>root</b>", "days", "");
         assertRefusedNextToTheForm(malformed, "admin@initech.example");
         assertThat(Html.text(malformed.body(), "add-error").orElseThrow())
                 .isEqualTo("Pick the roles to request from the list: <b>root</b> is not one of them.");
@@ -194,7 +194,7 @@ class AccountManagementPageTest {
     void requestingNoRoleIsRefusedNextToTheForm() {
         WebClient jane = signedIn("jane");
         jane.get("/accounts?add=1");
-        HttpResponse<String> none = jane.post("/accounts/add", "email", "admin@initech.example", "days", "90");
+        HttpResponse<String> none = jane.submit("/accounts/add", "email", "admin@initech.example", "days", "90");
         assertRefusedNextToTheForm(none, "admin@initech.example");
         assertThat(Html.text(none.body(), "add-error")).hasValue("Check at least one role to request.");
         assertThat(Html.checked(none.body(), "roles")).isEmpty();
@@ -207,7 +207,7 @@ class AccountManagementPageTest {
         WebClient jane = signedIn("jane");
         jane.get("/accounts?add=1");
         for (String days : List.of("45", "0", "-30", "abc", "99999999999", "30 ")) {
-            HttpResponse<String> refused = jane.post("/accounts/add", "email", "admin@initech.example", "roles", BILLING, "days", days);
+            HttpResponse<String> refused = jane.submit("/accounts/add", "email", "admin@initech.example", "roles", BILLING, "days", days);
             assertRefusedNextToTheForm(refused, "admin@initech.example");
             assertThat(Html.text(refused.body(), "add-error")).as(days).hasValue("Pick a period from the list.");
             assertThat(Html.checked(refused.body(), "roles")).as(days).containsExactly(BILLING);
@@ -314,7 +314,7 @@ class AccountManagementPageTest {
         WebClient client = signedIn(customer);
         String token = tokenIn(client.mailText(email, "asks to manage your account"));
         client.get("/accept?token=" + token);
-        HttpResponse<String> answered = client.post("/accept", "token", token, "answer", answer);
+        HttpResponse<String> answered = client.submit("/accept", "token", token, "answer", answer);
         assertThat(Html.text(answered.body(), "confirmation")).as(customer).hasValueSatisfying(c -> assertThat(c).startsWith("You " + answer));
     }
 

@@ -27,7 +27,7 @@ final class DemoFlows {
         WebClient initech = new WebClient(server.url());
         initech.signIn("initech");
         initech.get("/accept?token=" + token.group(1));
-        assertThat(initech.post("/accept", "token", token.group(1), "answer", "accept").body()).contains("You accepted");
+        assertThat(initech.submit("/accept", "token", token.group(1), "answer", "accept").body()).contains("You accepted");
         Matcher id = Pattern.compile("data-email=\"admin@initech.example\" data-id=\"([0-9a-f-]+)\"").matcher(jane.get("/accounts").body());
         assertThat(id.find()).isTrue();
         return id.group(1);

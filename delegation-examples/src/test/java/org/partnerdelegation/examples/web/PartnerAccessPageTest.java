@@ -54,7 +54,7 @@ class PartnerAccessPageTest {
         assertThat(token.find()).isTrue();
         initech = signedIn("initech");
         initech.get("/accept?token=" + token.group(1));
-        assertThat(initech.post("/accept", "token", token.group(1), "answer", "accept").body()).contains("You accepted");
+        assertThat(initech.submit("/accept", "token", token.group(1), "answer", "accept").body()).contains("You accepted");
         Matcher id = Pattern.compile("data-email=\"admin@initech.example\" data-id=\"([0-9a-f-]+)\"").matcher(jane.get("/accounts").body());
         assertThat(id.find()).isTrue();
         row = id.group(1);
@@ -138,7 +138,7 @@ class PartnerAccessPageTest {
 
     @Test
     void keepingNoRoleIsRefusedInWordsAndChangesNothing() {
-        HttpResponse<String> refused = initech.post("/partner-access/reduce");
+        HttpResponse<String> refused = initech.submit("/partner-access/reduce");
         assertThat(refused.statusCode()).isEqualTo(422);
         assertThat(Html.text(refused.body(), "page-error"))
                 .hasValue("Keep at least one role checked. To end the partner's access altogether, use Disassociate below.");
@@ -151,13 +151,13 @@ class PartnerAccessPageTest {
         initech.post("/partner-access/reduce", "roles", BILLING);
         initech.get("/partner-access");
 
-        HttpResponse<String> notHeld = initech.post("/partner-access/reduce", "roles", BILLING, "roles", SUPPORT);
+        HttpResponse<String> notHeld = initech.submit("/partner-access/reduce", "roles", BILLING, "roles", SUPPORT);
         assertThat(notHeld.statusCode()).isEqualTo(422);
         assertThat(Html.text(notHeld.body(), "page-error"))
                 .hasValue("The partner does not hold Support tickets: you can only keep roles it holds now.");
         assertThat(Html.checkboxes(notHeld.body(), "roles")).containsExactly(BILLING);
 
-        HttpResponse<String> unknown = initech.post("/partner-access/reduce", "roles", "<b>root</b>");
+        HttpResponse<String> unknown = initech.submit("/partner-access/reduce", "roles", "<b>root</b>");
         assertThat(unknown.statusCode()).isEqualTo(422);
         assertThat(Html.text(unknown.body(), "page-error"))
                 .hasValue("The partner does not hold <b>root</b>: you can only keep roles it holds now.");
@@ -201,10 +201,12 @@ class PartnerAccessPageTest {
         }
 
         // Ending Jane's session takes it off the live list; the audit trail keeps both logins.
-        Matcher end = Pattern.compile("<td>jane@acme-reseller.example</td>.*?action=\"(/partner-access/sessions/[0-9a-f-]+/end)\"",
+        Matcher end = Pattern.compile(">jane@acme-reseller.example</td>.*?href=\"(/partner-access/sessions/[0-9a-f-]+/end)\"",
                 Pattern.DOTALL).matcher(page);
         assertThat(end.find()).as("the End button of Jane's session").isTrue();
-        HttpResponse<String> ended = initech.post(end.group(1));
+        // End asks first, naming whose session it is.
+        assertThat(Html.text(initech.get(end.group(1)).body(), "confirm-question")).hasValue("End the delegated session of jane@acme-reseller.example?");
+        HttpResponse<String> ended = initech.post(end.group(1), "reason", "");
         String afterEnd = initech.followRedirect(ended).body();
         assertThat(Html.text(afterEnd, "notice")).hasValue("The session was ended: the partner's next click is refused.");
         assertThat(Html.rows(afterEnd, "sessions")).extracting(s -> s.get(0)).containsExactly("joe@acme-reseller.example");

@@ -38,7 +38,7 @@ class ResetButtonTest {
         WebClient initech = signedIn("initech");
         String token = token(jane.mailText("admin@initech.example", "asks to manage your account"));
         initech.get("/accept?token=" + token);
-        initech.post("/accept", "token", token, "answer", "accept");
+        initech.submit("/accept", "token", token, "answer", "accept");
         String row = find(jane.get("/accounts").body(), "data-email=\"admin@initech.example\" data-id=\"([0-9a-f-]+)\"");
         assertThat(jane.post("/accounts/" + row + "/login").statusCode()).isEqualTo(302);
         assertThat(jane.get("/console").statusCode()).isEqualTo(200);
@@ -46,7 +46,7 @@ class ResetButtonTest {
         operator.get("/operator");
         assertThat(operator.post("/operator/revoke", "tenant", "globex-services").statusCode()).isEqualTo(302);
         WebClient gary = signedIn("gary");
-        assertThat(Html.text(gary.get("/accounts").body(), "page-error"))
+        assertThat(Html.text(gary.get("/accounts").body(), "no-permission"))
                 .hasValueSatisfying(e -> assertThat(e).contains("does not hold the partner permission"));
         String garysStaleForm = gary.get("/mailbox").body();
 
@@ -62,7 +62,7 @@ class ResetButtonTest {
 
         // Everyone is signed out, the delegated session included; a form read before the reset no longer posts.
         assertThat(garysStaleForm).contains("name=\"csrf\"");
-        assertThat(gary.post("/signin", "user", "gary").statusCode()).as("a form of a page read before the reset").isEqualTo(403);
+        assertThat(gary.submit("/signin", "user", "gary").statusCode()).as("a form of a page read before the reset").isEqualTo(403);
         assertThat(visitor.get("/accounts").statusCode()).isEqualTo(401);
         assertThat(gary.get("/accounts").statusCode()).isEqualTo(401);
         assertThat(initech.get("/partner-access").statusCode()).isEqualTo(401);
@@ -102,7 +102,7 @@ class ResetButtonTest {
         WebClient umbrella = signedIn("umbrella");
         String token = token(jane.mailText("it-admin@umbrella.example", "asks to manage your account"));
         umbrella.get("/accept?token=" + token);
-        assertThat(Html.text(umbrella.post("/accept", "token", token, "answer", "accept").body(), "confirmation"))
+        assertThat(Html.text(umbrella.submit("/accept", "token", token, "answer", "accept").body(), "confirmation"))
                 .hasValueSatisfying(c -> assertThat(c).endsWith("Status: Connected."));
         String row = find(jane.get("/accounts").body(), "data-email=\"it-admin@umbrella.example\" data-id=\"([0-9a-f-]+)\"");
         jane.post("/accounts/" + row + "/login");

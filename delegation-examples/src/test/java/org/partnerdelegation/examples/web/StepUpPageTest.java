@@ -56,7 +56,7 @@ class StepUpPageTest {
         clock.advance(Duration.ofMinutes(16));
         jane.get("/accounts");
 
-        HttpResponse<String> refused = jane.post("/accounts/" + row + "/login");
+        HttpResponse<String> refused = jane.submit("/accounts/" + row + "/login");
 
         assertThat(refused.statusCode()).isEqualTo(401);
         assertThat(refused.body()).contains("multi-factor authentication within the last 15 minutes")

@@ -77,6 +77,15 @@ final class WebClient {
         return postFields(path, form);
     }
 
+    /**
+     * POSTs the form as {@link #post} does and, as a browser does, follows the redirect that
+     * answers every form (success or refusal): the page the visitor then sees.
+     */
+    HttpResponse<String> submit(String path, String... nameValues) {
+        HttpResponse<String> posted = post(path, nameValues);
+        return posted.statusCode() == 302 ? followRedirect(posted) : posted;
+    }
+
     HttpResponse<String> postRaw(String path, Map<String, String> form) {
         return postFields(path, new ArrayList<>(form.entrySet()));
     }
@@ -112,7 +121,7 @@ final class WebClient {
      * waits up to 20 s for it to arrive.
      */
     String mailText(String recipient, String subjectPart) {
-        Pattern line = Pattern.compile("<td class=\"to\">([^<]*)</td><td><a href=\"/mailbox/(\\d+)\" class=\"subject\">([^<]*)</a>");
+        Pattern line = Pattern.compile("<td class=\"to\"[^>]*>([^<]*)</td><td[^>]*><a href=\"/mailbox/(\\d+)\" class=\"subject\">([^<]*)</a>");
         long deadline = System.nanoTime() + 20_000_000_000L;
         while (true) {
             Matcher m = line.matcher(get("/mailbox").body());

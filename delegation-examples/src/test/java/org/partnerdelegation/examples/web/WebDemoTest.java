@@ -50,11 +50,16 @@ class WebDemoTest {
     void aPostWithoutTheCsrfTokenIsRefused() {
         WebClient browser = client();
         browser.get("/");
+        // Refused, and sent back to the page it came from, which says why (a refresh sends nothing again).
         HttpResponse<String> refused = browser.postRaw("/signin", Map.of("user", "jane"));
-        assertThat(refused.statusCode()).isEqualTo(403);
-        assertThat(refused.body()).contains("CSRF");
+        assertThat(refused.statusCode()).isEqualTo(302);
+        HttpResponse<String> shown = browser.followRedirect(refused);
+        assertThat(shown.statusCode()).isEqualTo(403);
+        assertThat(shown.body()).contains("CSRF");
+        assertThat(Html.has(shown.body(), "signed-in-as")).as("nobody signed in").isFalse();
         HttpResponse<String> wrong = browser.postRaw("/signin", Map.of("user", "jane", "csrf", "forged"));
-        assertThat(wrong.statusCode()).isEqualTo(403);
+        assertThat(browser.followRedirect(wrong).statusCode()).isEqualTo(403);
+        assertThat(browser.get("/").statusCode()).as("shown once").isEqualTo(200);
     }
 
     @Test
@@ -69,7 +74,7 @@ class WebDemoTest {
         WebClient jane = client();
         jane.signIn("jane");
         jane.get("/accounts?add=1");
-        HttpResponse<String> page = jane.post("/accounts/add", "email", "<script>alert(1)</script>", "roles", "tenant:administrator", "days", "");
+        HttpResponse<String> page = jane.submit("/accounts/add", "email", "<script>alert(1)</script>", "roles", "tenant:administrator", "days", "");
         assertThat(page.statusCode()).isEqualTo(422);
         assertThat(page.body()).doesNotContain("<script>alert(1)").contains("&lt;script").contains(Messages.MALFORMED_EMAIL);
     }
@@ -79,16 +84,16 @@ class WebDemoTest {
         WebClient art = client();
         art.signIn("art");
         art.get("/accounts?add=1");
-        HttpResponse<String> noPermission = art.post("/accounts/add", "email", "admin@hooli.example", "roles", "tenant:administrator", "days", "");
+        HttpResponse<String> noPermission = art.submit("/accounts/add", "email", "admin@hooli.example", "roles", "tenant:administrator", "days", "");
         assertThat(noPermission.statusCode()).isEqualTo(403);
         assertThat(noPermission.body()).contains("does not hold the partner permission");
 
         WebClient gary = client();
         gary.signIn("gary");
         gary.get("/accounts?add=1");
-        assertThat(gary.post("/accounts/add", "email", "nobody@nowhere.example", "roles", "tenant:administrator", "days", "").body())
+        assertThat(gary.submit("/accounts/add", "email", "nobody@nowhere.example", "roles", "tenant:administrator", "days", "").body())
                 .contains("No customer account has that administrator email");
-        assertThat(gary.post("/accounts/add", "email", "admin@globex-services.example", "roles", "tenant:administrator", "days", "").body())
+        assertThat(gary.submit("/accounts/add", "email", "admin@globex-services.example", "roles", "tenant:administrator", "days", "").body())
                 .contains("your own tenant");
     }
 
@@ -102,7 +107,7 @@ class WebDemoTest {
         assertThat(jane.get("/accounts").body()).contains("admin@initech.example", "Pending");
         // Resending at once is refused by the cool-down, in words.
         String row = find(jane.get("/accounts").body(), "/accounts/([0-9a-f-]+)/resend");
-        HttpResponse<String> tooSoon = jane.post("/accounts/" + row + "/resend");
+        HttpResponse<String> tooSoon = jane.submit("/accounts/" + row + "/resend");
         assertThat(tooSoon.statusCode()).isEqualTo(429);
         assertThat(tooSoon.body()).contains("Too many requests");
 
@@ -111,7 +116,7 @@ class WebDemoTest {
         assertThat(initech.get("/accept?token=" + token).body()).contains("Sign in as the invited account");
         initech.signIn("initech");
         assertThat(initech.get("/accept?token=" + token).body()).contains("asks to manage your tenant", "Tenant administrator");
-        assertThat(initech.post("/accept", "token", token, "answer", "accept").body()).contains("You accepted", "Connected");
+        assertThat(initech.submit("/accept", "token", token, "answer", "accept").body()).contains("You accepted", "Connected");
         assertThat(jane.get("/accounts").body()).contains("Connected");
 
         HttpResponse<String> login = jane.post("/accounts/" + row + "/login");
@@ -125,12 +130,15 @@ class WebDemoTest {
         assertThat(console.body()).contains("Acting as admin@initech.example on behalf of jane@acme-reseller.example");
         assertThat(console.body()).doesNotContain(delegatedCookie.substring(DelegatedRequests.COOKIE.length() + 1, delegatedCookie.indexOf(';')));
 
-        // The trust model: a delegated principal is refused the customer's and the partner's own pages.
-        assertThat(jane.get("/partner-access").statusCode()).isEqualTo(403);
+        // Delegated mode stays in the console: Jane's own pages act as Jane, and say she holds a session into Initech.
         HttpResponse<String> accounts = jane.get("/accounts");
-        assertThat(accounts.statusCode()).isEqualTo(403);
-        assertThat(accounts.body()).contains("A delegated session cannot do this");
-        assertThat(jane.get("/accept?token=" + token).statusCode()).isEqualTo(403);
+        assertThat(accounts.statusCode()).isEqualTo(200);
+        assertThat(Html.text(accounts.body(), "signed-in-as")).hasValueSatisfying(t -> assertThat(t).startsWith("jane@acme-reseller.example"));
+        assertThat(Html.text(accounts.body(), "banner-text")).hasValue(
+                "You hold a delegated session into admin@initech.example: this page is your own account's.");
+        assertThat(Html.rows(accounts.body(), "accounts")).extracting(r -> r.get(0)).contains("admin@initech.example");
+        assertThat(jane.get("/partner-access").body()).contains("No partner manages your tenant.");
+        assertThat(jane.get("/accept?token=" + token).statusCode()).as("the invitation is not Jane's").isEqualTo(403);
 
         // The customer ends the live session; the servlet filter refuses the partner's next click: it
         // clears the cookie and sends the browser to the page that says why.
@@ -153,7 +161,7 @@ class WebDemoTest {
         WebClient gary = client();
         gary.signIn("gary");
         gary.get("/accounts?add=1");
-        HttpResponse<String> linked = gary.post("/accounts/add", "email", "admin@initech.example", "roles", "tenant:administrator", "days", "");
+        HttpResponse<String> linked = gary.submit("/accounts/add", "email", "admin@initech.example", "roles", "tenant:administrator", "days", "");
         assertThat(linked.body()).contains(DelegationException.ALREADY_LINKED_MESSAGE);
 
         // The customer disassociates; the row leaves the partner's list.
@@ -172,7 +180,7 @@ class WebDemoTest {
         WebClient umbrella = client();
         umbrella.signIn("umbrella");
         umbrella.get("/accept?token=" + token);
-        assertThat(umbrella.post("/accept", "token", token, "answer", "accept").body()).contains("You accepted");
+        assertThat(umbrella.submit("/accept", "token", token, "answer", "accept").body()).contains("You accepted");
         String row = find(jane.get("/accounts").body(), "data-email=\"it-admin@umbrella.example\"[^>]*data-id=\"([0-9a-f-]+)\"");
         HttpResponse<String> login = jane.post("/accounts/" + row + "/login");
         String cookie = login.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith(DelegatedRequests.COOKIE + "="))
@@ -184,7 +192,8 @@ class WebDemoTest {
         HttpResponse<String> console = api.get("/console", "Authorization", "Bearer " + sessionToken);
         assertThat(console.statusCode()).isEqualTo(200);
         assertThat(console.body()).contains("Acting as it-admin@umbrella.example on behalf of jane@acme-reseller.example");
-        assertThat(api.get("/partner-access", "Authorization", "Bearer " + sessionToken).statusCode()).isEqualTo(403);
+        // Outside the console the token is no one: the customer's page needs a signed-in user.
+        assertThat(api.get("/partner-access", "Authorization", "Bearer " + sessionToken).statusCode()).isEqualTo(401);
 
         // A forged cookie never acts. Under the console it is refused (redirected) and told to go; on any
         // other page it is told to go and the page answers as it answers a visitor without it: sign in first.
