@@ -88,7 +88,8 @@ public final class DemoServer implements AutoCloseable {
                         + " or Reset the demo data from the page footer.");
             });
             config.routes.error(404, "*", ctx -> {
-                if (ctx.resultInputStream() == null) {
+                // Not a page of the demo (a refusal with 404 rendered its own page already).
+                if (ctx.attribute(Pages.RENDERED) == null) {
                     pages.errorPage(ctx, 404, "Page not found", "There is no page at " + ctx.path()
                             + ". The menu above leads to the demo's pages.");
                 }

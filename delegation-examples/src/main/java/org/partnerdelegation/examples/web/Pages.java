@@ -41,6 +41,8 @@ final class Pages {
 
     /** The request attribute holding the visitor's {@link WebSession}, set before every handler. */
     static final String SESSION = "pd.session";
+    /** The request attribute set once a page of the demo was rendered for the request. */
+    static final String RENDERED = "pd.rendered";
 
     private final TemplateEngine templates = TemplateEngine.createPrecompiled(ContentType.Html);
     private final Supplier<DemoBackend> backend;
@@ -123,6 +125,7 @@ final class Pages {
     void render(Context ctx, String template, Map<String, Object> params) {
         StringOutput out = new StringOutput();
         templates.render(template, params, out);
+        ctx.attribute(RENDERED, Boolean.TRUE);
         ctx.html(out.toString());
     }
 

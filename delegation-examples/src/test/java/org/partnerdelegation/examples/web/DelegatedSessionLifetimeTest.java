@@ -70,6 +70,40 @@ class DelegatedSessionLifetimeTest {
     }
 
     @Test
+    void aSecondLoginEndsTheSessionTheBrowserHeldAndHoldsOnlyTheNewOne() {
+        String first = logIn(jane);
+
+        String second = logIn(jane);
+
+        assertThat(second).isNotEqualTo(first);
+        assertDead(first);
+        assertThat(server.backend().delegation().validateSession(second)).isPresent();
+        assertThat(jane.get("/console").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void whileASessionIsHeldThePartnersOwnPagesActAsThePartnerInEveryTabAndSaySo() {
+        String token = logIn(jane);
+
+        HttpResponse<String> accounts = jane.get("/accounts");
+        assertThat(accounts.statusCode()).isEqualTo(200);
+        assertThat(Html.has(accounts.body(), "add-account")).isTrue();
+        assertThat(Html.text(accounts.body(), "signed-in-as")).hasValue("jane@acme-reseller.example · Acme Reseller (P-1001)");
+        assertThat(Html.text(accounts.body(), "banner-text")).hasValueSatisfying(t -> assertThat(t)
+                .contains("delegated session into admin@initech.example").doesNotContain("Acting as"));
+        assertThat(Html.href(accounts.body(), "banner-console")).hasValue("/console");
+        assertThat(Html.href(accounts.body(), "nav-console")).hasValue("/console");
+        // Adding a customer from Account Management works as Jane while the session lives, and leaves it live.
+        jane.get("/accounts?add=1");
+        assertThat(jane.post("/accounts/add", "email", "admin@hooli.example", "roles", "tenant:administrator", "days", "")
+                .statusCode()).isEqualTo(302);
+        assertThat(server.backend().delegation().validateSession(token)).isPresent();
+        HttpResponse<String> console = jane.get("/console");
+        assertThat(Html.text(console.body(), "banner-text")).hasValue(
+                "Acting as admin@initech.example on behalf of jane@acme-reseller.example");
+    }
+
+    @Test
     void aDelegatedCookieWhoseSignInTheDemoNoLongerHasDoesNotOpenTheConsoleAndEnds() {
         String token = logIn(jane);
         // A browser whose sign-in the demo forgot (as after a restart) still holds the delegated cookie.
