@@ -2,7 +2,6 @@ package org.partnerdelegation.examples.web;
 
 import io.javalin.http.Context;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -12,6 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 import org.partnerdelegation.core.domain.DelegableRole;
 import org.partnerdelegation.core.domain.DelegationException;
 import org.partnerdelegation.core.domain.DelegationId;
@@ -191,7 +191,8 @@ final class AccountPages {
         if (problem != null) {
             throw new Refusal(422, "Add new Account", problem);
         }
-        Instant asked = pages.delegation().clock().instant();
+        // The library returns the open row it already has, unchanged, and queues no mail: the page must not say "Added".
+        boolean listed = openRow(actor, r -> r.email().matches(email)).isPresent();
         AccountListEntry entry;
         if (roles.equals(catalogue.defaultRoles()) && days.isEmpty()) {
             entry = pages.delegation().addCustomerAccount(actor, email); // the seed's plain flow
@@ -202,8 +203,7 @@ final class AccountPages {
             }
             entry = pages.delegation().addCustomerAccount(actor, email, request);
         }
-        if (entry.addedAt().isBefore(asked)) {
-            // The library returns the open row it already has, unchanged: no invitation was queued.
+        if (listed) {
             Pages.session(ctx).flash(Flash.notice(entry.email().value() + " is already in your list (" + entry.status().label()
                     + "): no new mail was sent." + (entry.actions().contains(AccountAction.RESEND_INVITATION)
                             ? " Use Resend on its row to mail the invitation again." : "")));
@@ -254,15 +254,19 @@ final class AccountPages {
 
     /** The partner's open row with {@code id}, read through the list (the library's view of it); 404 when it has none. */
     private AccountListEntry openRow(Context ctx, Principal actor, DelegationId id) {
-        AccountQuery query = AccountQuery.firstPage().withStatuses(DelegationStatus.OPEN);
+        return openRow(actor, e -> e.delegationId().equals(id))
+                .orElseThrow(() -> new Refusal(404, "Not found", "That customer account is not in your list (any more)."));
+    }
+
+    /** The partner's first open (Pending or Connected) row that {@code wanted} accepts, reading the list page by page. */
+    private Optional<AccountListEntry> openRow(Principal actor, Predicate<AccountListEntry> wanted) {
+        AccountQuery query = AccountQuery.firstPage().withStatuses(DelegationStatus.OPEN)
+                .withLimit(pages.delegation().settings().maxPageSize());
         while (true) {
             Page<AccountListEntry> page = pages.delegation().listAccounts(actor, query);
-            Optional<AccountListEntry> row = page.items().stream().filter(e -> e.delegationId().equals(id)).findFirst();
-            if (row.isPresent()) {
-                return row.get();
-            }
-            if (page.nextCursor().isEmpty()) {
-                throw new Refusal(404, "Not found", "That customer account is not in your list (any more).");
+            Optional<AccountListEntry> row = page.items().stream().filter(wanted).findFirst();
+            if (row.isPresent() || page.nextCursor().isEmpty()) {
+                return row;
             }
             query = query.after(page.nextCursor().get());
         }

@@ -290,6 +290,71 @@ class AccountManagementPageTest {
         return client;
     }
 
+    @Test
+    void addingACustomerAlreadyListedSaysSoSendsNoMailAndPointsAtResend() {
+        WebClient jane = signedIn("jane");
+        jane.get("/accounts?add=1");
+        jane.post("/accounts/add", "email", "admin@initech.example", "roles", TENANT_ADMINISTRATOR, "days", "");
+        jane.mailText("admin@initech.example", "asks to manage your account");
+        int mails = server.backend().inbox().receivedCount();
+
+        jane.get("/accounts?add=1");
+        HttpResponse<String> again = jane.submit("/accounts/add", "email", "ADMIN@initech.example", "roles", TENANT_ADMINISTRATOR, "days", "");
+
+        assertThat(Html.text(again.body(), "notice")).hasValue("admin@initech.example is already in your list (Pending): no new mail"
+                + " was sent. Use Resend on its row to mail the invitation again.");
+        assertThat(again.body()).doesNotContain("Added: the invitation is on its way");
+        server.backend().dispatch();
+        assertThat(server.backend().inbox().receivedCount()).isEqualTo(mails);
+    }
+
+    @Test
+    void withoutThePartnerPermissionThePageSaysSoAndOffersNoAdd() {
+        WebClient art = signedIn("art");
+
+        String page = art.get("/accounts").body();
+
+        assertThat(Html.text(page, "no-permission")).hasValueSatisfying(t -> assertThat(t).contains("does not hold the partner permission"));
+        assertThat(Html.has(page, "add-account")).isFalse();
+        assertThat(Html.emptyRow(page, "accounts")).hasValue("The customer list is not shown without the partner permission.");
+        assertThat(Html.has(art.get("/accounts?add=1").body(), "add-dialog")).as("no dialog by its URL either").isFalse();
+    }
+
+    @Test
+    void aDeclinedRowShowsNoEndDate() {
+        WebClient jane = signedIn("jane");
+        rowsInSeveralStatuses(jane);
+
+        assertThat(rows(jane.get("/accounts?status=DECLINED").body())).singleElement()
+                .satisfies(row -> assertThat(row.accessEnds()).isEmpty());
+        assertThat(rows(jane.get("/accounts?status=REMOVED").body())).singleElement()
+                .satisfies(row -> assertThat(row.accessEnds()).isEmpty());
+    }
+
+    @Test
+    void aFiveThousandCharacterEmailIsRefusedForItsLength() {
+        WebClient jane = signedIn("jane");
+        jane.get("/accounts?add=1");
+        String email = "a".repeat(4990) + "@x.example";
+
+        HttpResponse<String> refused = jane.submit("/accounts/add", "email", email, "roles", TENANT_ADMINISTRATOR, "days", "");
+
+        assertThat(refused.statusCode()).isEqualTo(422);
+        assertThat(Html.text(refused.body(), "add-error")).hasValue("That address is 5000 characters long: an email address has at most 254.");
+    }
+
+    @Test
+    void aCraftedEmptyRoleIsRefusedInWords() {
+        WebClient jane = signedIn("jane");
+        jane.get("/accounts?add=1");
+
+        HttpResponse<String> refused = jane.submit("/accounts/add", "email", "admin@initech.example", "roles", "", "days", "");
+
+        assertThat(refused.statusCode()).isEqualTo(422);
+        assertThat(Html.text(refused.body(), "add-error")).hasValue("A role was sent without a name: check the roles to request from the list.");
+        assertThat(refused.body()).contains("id=\"email\" value=\"admin@initech.example\"");
+    }
+
     /**
      * Jane's table with a row in each of four statuses: Hooli Pending, Initech Connected, Umbrella
      * Declined, and Stark (a customer registered for this test) Removed.
