@@ -16,6 +16,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.NoSuchElementException;
 import org.openqa.selenium.OutputType;
@@ -31,9 +32,11 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 import org.partnerdelegation.core.domain.DelegationException;
 
 /**
- * The seed flow by clicks in headless Chromium (Debian's {@code chromium} and {@code chromium-driver}):
- * a partner browser and a customer browser, each with its own cookies. Saves a screenshot of each
- * step under {@code target/screenshots}. Skipped where Chromium is missing, unless
+ * The README's flow by clicks in one headless Chromium (Debian's {@code chromium} and
+ * {@code chromium-driver}), as one person tries it: the menu on every page, the accept page that
+ * signs in as the invited account, sign-out ending the delegated session (its token replayed),
+ * confirmations with a reason that the audit trail shows, and the pages at 1,280 and 390 px. Saves
+ * a screenshot of each step under {@code target/screenshots}. Skipped where Chromium is missing, unless
  * {@code -Dpd.browser.required=true} (what {@code .ci/run} passes) makes that a failure.
  *
  * <p>Every click that loads a page goes through {@link #clickAndWait}: WebDriver's click may return
@@ -52,9 +55,11 @@ class BrowserFlowTest {
     /** Each browser's own fresh, empty profile. */
     @TempDir
     Path profiles;
+    private static final Dimension DESKTOP = new Dimension(1280, 900);
+    private static final Dimension PHONE = new Dimension(390, 844);
+
     private DemoServer server;
-    private WebDriver partner;
-    private WebDriver customer;
+    private WebDriver browser;
     private int step;
     private final Path screenshots = Path.of(System.getProperty("pd.screenshots.dir", "target/screenshots"));
 
@@ -76,8 +81,7 @@ class BrowserFlowTest {
             }
         }
         server = DemoServer.start(data, true, 0);
-        partner = browser(chromium, driver, profiles.resolve("partner"));
-        customer = browser(chromium, driver, profiles.resolve("customer"));
+        browser = browser(chromium, driver, profiles.resolve("browser"));
     }
 
     /**
@@ -90,7 +94,7 @@ class BrowserFlowTest {
         options.setBinary(chromium.toFile());
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-dev-shm-usage", "--window-size=1280,900", "--lang=en-US",
+                "--disable-dev-shm-usage", "--window-size=" + DESKTOP.getWidth() + "," + DESKTOP.getHeight(), "--lang=en-US",
                 "--user-data-dir=" + profile.toAbsolutePath());
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(driver.toFile()).usingAnyFreePort().build();
         ChromeDriver chrome = new ChromeDriver(service, options);
@@ -100,10 +104,8 @@ class BrowserFlowTest {
 
     @AfterEach
     void stop() {
-        for (WebDriver d : new WebDriver[] {partner, customer}) {
-            if (d != null) {
-                d.quit();
-            }
+        if (browser != null) {
+            browser.quit();
         }
         if (server != null) {
             server.close();
@@ -111,92 +113,148 @@ class BrowserFlowTest {
     }
 
     @Test
-    void theSeedFlowByClicks() {
+    void theReadmeFlowInOneBrowser() {
         try {
-            seedFlow();
+            readmeFlow();
         } catch (RuntimeException | AssertionError e) {
-            failureRecord(partner, "partner", e);
-            failureRecord(customer, "customer", e);
+            failureRecord(browser, "browser", e);
             throw e;
         }
     }
 
-    private void seedFlow() {
-        // The partner signs in and adds two customers.
-        open(partner, "/");
-        clickAndWait(partner, partner.findElement(By.id("signin-jane")));
-        assertThat(partner.findElement(By.tagName("h1")).getText()).isEqualTo("Account Management");
-        add(partner, "admin@initech.example");
-        add(partner, "it-admin@umbrella.example");
-        assertThat(statusOf(partner, "admin@initech.example")).isEqualTo("Pending");
-        assertThat(statusOf(partner, "it-admin@umbrella.example")).isEqualTo("Pending");
-        shot(partner, "partner-added-two-customers");
+    private void readmeFlow() {
+        WebDriver d = browser;
+        // Jane signs in and adds three customers.
+        open(d, "/");
+        signInAs(d, "jane");
+        assertThat(d.findElement(By.tagName("h1")).getText()).isEqualTo("Account Management");
+        add(d, "admin@initech.example");
+        add(d, "it-admin@umbrella.example");
+        add(d, "admin@hooli.example");
+        assertThat(statusOf(d, "admin@initech.example")).isEqualTo("Pending");
+        // At 1,280 px a row stays one line high, its buttons included.
+        assertThat(rowHeights(d)).hasSize(3).allSatisfy(h -> assertThat(h).isLessThan(2 * lineHeight(d)));
+        shot(d, "partner-added-three-customers");
 
-        // The invitation appears in the mailbox; its Accept and Login button leads to the accept page.
-        open(customer, "/mailbox");
-        WebElement invitation = waitFor(customer, () -> customer.findElements(By.xpath(
+        // The invitation in the mailbox, reached from the menu; its Accept and Login button leads to the accept page.
+        clickAndWait(d, d.findElement(By.id("nav-mailbox")));
+        WebElement invitation = waitFor(d, () -> d.findElements(By.xpath(
                 "//tr[td[@class='to' and text()='admin@initech.example']]//a[@class='subject']")));
         assertThat(invitation.getText()).contains("asks to manage your account");
-        clickAndWait(customer, invitation);
-        assertThat(customer.findElement(By.id("mail-to")).getText()).contains("admin@initech.example");
-        shot(customer, "invitation-mail");
-        clickInFrameAndWait(customer, By.id("mail-html"), By.partialLinkText("Accept"));
-        assertThat(customer.getCurrentUrl()).contains("/accept?token=");
+        clickAndWait(d, invitation);
+        assertThat(d.findElement(By.id("mail-to")).getText()).contains("admin@initech.example");
+        shot(d, "invitation-mail");
+        clickInFrameAndWait(d, By.id("mail-html"), By.partialLinkText("Accept"));
+        assertThat(d.getCurrentUrl()).contains("/accept?token=");
 
-        // The customer signs in as the invited account and accepts.
-        assertThat(customer.findElement(By.id("sign-in-needed")).getText()).contains("Sign in as the invited account");
-        clickAndWait(customer, customer.findElement(By.id("signin-initech")));
-        assertThat(customer.findElement(By.id("invitation-summary")).getText())
-                .contains("admin@acme-reseller.example", "asks to manage your tenant");
-        shot(customer, "accept-page");
-        clickAndWait(customer, customer.findElement(By.id("accept")));
-        assertThat(customer.findElement(By.id("confirmation")).getText()).contains("You accepted", "Connected");
-        shot(customer, "accepted");
+        // Still signed in as Jane: the page says whom the invitation is for, signs in as that account and comes back.
+        assertThat(d.findElement(By.id("invited-account")).getText()).contains("This invitation is for admin@initech.example",
+                "You are signed in as jane@acme-reseller.example");
+        shot(d, "accept-page-signed-in-as-someone-else");
+        clickAndWait(d, d.findElement(By.id("signin-initech")));
+        assertThat(d.getCurrentUrl()).contains("/accept?token=");
+        assertThat(d.findElement(By.id("invitation-summary")).getText()).contains("P-1001", "asks to manage your tenant");
+        shot(d, "accept-page");
+        clickAndWait(d, d.findElement(By.id("accept")));
+        assertThat(d.findElement(By.id("confirmation")).getText()).contains("You accepted", "Connected");
 
-        // The row turns Connected.
-        open(partner, "/accounts");
-        assertThat(statusOf(partner, "admin@initech.example")).isEqualTo("Connected");
-        assertThat(statusOf(partner, "it-admin@umbrella.example")).isEqualTo("Pending");
-        shot(partner, "account-management-pending-and-connected");
-
-        // The partner logs in and sees the banner.
-        clickAndWait(partner, row(partner, "admin@initech.example").findElement(By.className("login")));
-        assertThat(partner.findElement(By.id("banner-text")).getText())
+        // Back as Jane, the row is Connected; Login opens the console under its banner.
+        switchUser(d, "jane");
+        assertThat(statusOf(d, "admin@initech.example")).isEqualTo("Connected");
+        shot(d, "account-management-pending-and-connected");
+        clickAndWait(d, row(d, "admin@initech.example").findElement(By.className("login")));
+        assertThat(d.findElement(By.id("banner-text")).getText())
                 .isEqualTo("Acting as admin@initech.example on behalf of jane@acme-reseller.example");
-        assertThat(partner.findElement(By.id("delegation-banner")).getText()).contains("End session");
-        shot(partner, "delegated-session-banner");
+        shot(d, "delegated-session-banner");
+        String token = d.manage().getCookieNamed(DelegatedRequests.COOKIE).getValue();
+
+        // Jane's own Account Management keeps working while she holds the session, and says she holds it.
+        clickAndWait(d, d.findElement(By.id("nav-accounts")));
+        assertThat(d.findElement(By.id("signed-in-as")).getText()).startsWith("jane@acme-reseller.example");
+        assertThat(d.findElement(By.id("banner-text")).getText()).contains("You hold a delegated session into admin@initech.example");
+        assertThat(d.findElements(By.id("add-account"))).hasSize(1);
+
+        // Signing out ends the session: its token, replayed as a bearer token or a cookie, opens nothing.
+        clickAndWait(d, d.findElement(By.id("sign-out")));
+        assertThat(server.backend().delegation().validateSession(token)).isEmpty();
+        WebClient replay = new WebClient(server.url());
+        assertThat(replay.get("/console", "Authorization", "Bearer " + token).statusCode()).isEqualTo(401);
+        replay.plantCookie(DelegatedRequests.COOKIE, token, "/");
+        assertThat(replay.get("/console").headers().firstValue("Location"))
+                .hasValueSatisfying(l -> assertThat(l).endsWith(DelegatedRequests.ENDED_PATH));
 
         // A second partner adding the same customer is told the single-partner rule.
-        open(customer, "/");
-        clickAndWait(customer, customer.findElement(By.id("signin-gary")));
-        add(customer, "admin@initech.example");
-        assertThat(customer.findElement(By.id("add-error")).getText()).isEqualTo(DelegationException.ALREADY_LINKED_MESSAGE);
-        shot(customer, "second-partner-refused");
+        signInAs(d, "gary");
+        add(d, "admin@initech.example");
+        assertThat(d.findElement(By.id("add-error")).getText()).isEqualTo(DelegationException.ALREADY_LINKED_MESSAGE);
+        assertThat(d.findElement(By.id("email")).getAttribute("value")).isEqualTo("admin@initech.example");
+        shot(d, "second-partner-refused");
+        // The dialog is modal: the page behind it is out of reach until Cancel.
+        clickAndWait(d, d.findElement(By.id("add-cancel")));
 
-        // The customer ends the live session; the partner's next click is refused.
-        open(customer, "/");
-        clickAndWait(customer, customer.findElement(By.id("signin-initech")));
-        List<WebElement> end = customer.findElements(By.className("end-session"));
-        assertThat(end).hasSize(1);
-        clickAndWait(customer, end.get(0));
-        assertThat(customer.findElement(By.id("notice")).getText()).contains("The session was ended");
-        shot(customer, "customer-ended-session");
-        clickAndWait(partner, partner.findElement(By.id("console-refresh")));
-        assertThat(partner.findElement(By.id("error-message")).getText()).contains("Your delegated session has ended");
-        shot(partner, "partner-refused-after-end");
+        // Initech disassociates, after a confirmation that says what happens and takes a reason.
+        switchUser(d, "initech");
+        clickAndWait(d, d.findElement(By.id("disassociate")));
+        assertThat(d.findElement(By.id("confirm-effects")).getText()).contains("loses access to your tenant at once");
+        d.findElement(By.id("reason")).sendKeys("We move to another reseller");
+        shot(d, "confirm-disassociate");
+        clickAndWait(d, d.findElement(By.id("confirm-submit")));
+        assertThat(d.findElement(By.id("notice")).getText()).contains("You disassociated the partner");
 
-        // The customer disassociates; the row disappears.
-        clickAndWait(customer, customer.findElement(By.id("disassociate")));
-        assertThat(customer.findElement(By.id("notice")).getText()).contains("You disassociated the partner");
-        open(partner, "/accounts");
-        assertThat(partner.findElements(By.cssSelector("tr[data-email='admin@initech.example']"))).isEmpty();
-        assertThat(statusOf(partner, "it-admin@umbrella.example")).isEqualTo("Pending");
-        shot(partner, "row-gone-after-disassociation");
+        // The operator revokes Globex's permission with a reason, which the permission audit trail shows.
+        switchUser(d, "operator");
+        clickAndWait(d, d.findElement(By.id("revoke-globex-services")));
+        d.findElement(By.id("reason")).sendKeys("Reseller agreement terminated");
+        clickAndWait(d, d.findElement(By.id("confirm-submit")));
+        WebElement latest = d.findElement(By.cssSelector("#permission-trail tbody tr"));
+        assertThat(latest.getText()).contains("Partner permission revoked", "globex-services", "Reseller agreement terminated");
+        shot(d, "operator-audit-trail-with-reason");
+
+        // At a phone's width nothing scrolls sideways: the account table becomes stacked rows.
+        switchUser(d, "jane");
+        assertThat(d.findElements(By.cssSelector("tr[data-email='admin@initech.example']"))).isEmpty();
+        d.manage().window().setSize(PHONE);
+        d.navigate().refresh();
+        assertThat(pageWidth(d)).isLessThanOrEqualTo(viewportWidth(d));
+        shot(d, "phone-account-management");
+        clickAndWait(d, d.findElement(By.id("nav-mailbox")));
+        assertThat(pageWidth(d)).isLessThanOrEqualTo(viewportWidth(d));
+        d.manage().window().setSize(DESKTOP);
     }
 
-    /** Loads a page; {@code get} returns once it has loaded. */
+    private void signInAs(WebDriver d, String user) {
+        if (!d.getCurrentUrl().equals(server.url() + "/")) {
+            clickAndWait(d, d.findElement(By.id("nav-signin")));
+        }
+        clickAndWait(d, d.findElement(By.id("signin-" + user)));
+    }
+
+    /** Through the menu's Switch user, the picker standing in for the host's login. */
+    private void switchUser(WebDriver d, String user) {
+        clickAndWait(d, d.findElement(By.id("nav-signin")));
+        clickAndWait(d, d.findElement(By.id("signin-" + user)));
+    }
+
+    private static List<Long> rowHeights(WebDriver d) {
+        return d.findElements(By.cssSelector("#accounts tbody tr")).stream().map(r -> (long) r.getSize().getHeight()).toList();
+    }
+
+    private static long lineHeight(WebDriver d) {
+        return d.findElement(By.cssSelector("#accounts thead tr")).getSize().getHeight();
+    }
+
+    private static long pageWidth(WebDriver d) {
+        return ((Number) ((JavascriptExecutor) d).executeScript("return document.documentElement.scrollWidth")).longValue();
+    }
+
+    private static long viewportWidth(WebDriver d) {
+        return ((Number) ((JavascriptExecutor) d).executeScript("return document.documentElement.clientWidth")).longValue();
+    }
+
+    /** Loads a page; {@code get} returns once it has loaded. Every page of the demo has the menu. */
     private void open(WebDriver d, String path) {
         d.get(server.url() + path);
+        assertThat(d.findElements(By.id("menu"))).as("the menu on " + d.getCurrentUrl()).hasSize(1);
     }
 
     /** Opens the Add dialog (a page of its own), fills in the email and submits it. */
@@ -237,6 +295,7 @@ class BrowserFlowTest {
         WebDriverWait wait = new WebDriverWait(d, PAGE_LOAD);
         wait.until(x -> isGone(previousPage));
         wait.until(x -> "complete".equals(((JavascriptExecutor) x).executeScript("return document.readyState")));
+        assertThat(d.findElements(By.id("menu"))).as("the menu on " + d.getCurrentUrl()).hasSize(1);
     }
 
     /**
