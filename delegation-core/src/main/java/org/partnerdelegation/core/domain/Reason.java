@@ -4,8 +4,8 @@ package org.partnerdelegation.core.domain;
  * Why a person ended something (deleted a customer account, disassociated a partner, ended a
  * session, revoked the partner permission): free text such as a ticket number, recorded in the
  * audit trail with the event. Trimmed; not blank, at most {@link DelegatedSession#MAX_REASON_LENGTH}
- * characters, no control or formatting characters (the same rules as a login's reason), so that
- * what an auditor reads is what was typed. Immutable and thread-safe.
+ * characters, no control, formatting, line-separating, private-use or unassigned characters (the
+ * same rules as a login's reason), so that what an auditor reads is what was typed. Immutable and thread-safe.
  *
  * <pre>{@code
  * delegation.deleteAccount(partnerAdmin, row.delegationId(), Reason.of("Contract ended, TICKET-4711"));
@@ -53,9 +53,23 @@ public record Reason(String text) {
             throw DelegationException.invalidInput(field, "must be at most " + DelegatedSession.MAX_REASON_LENGTH
                     + " characters, got " + stripped.length());
         }
-        if (stripped.codePoints().anyMatch(cp -> Character.isISOControl(cp) || Character.getType(cp) == Character.FORMAT)) {
-            throw DelegationException.invalidInput(field, "must not contain control or formatting characters");
+        if (stripped.codePoints().anyMatch(Reason::hidesOrBreaksText)) {
+            throw DelegationException.invalidInput(field, "must not contain control, formatting, line-separating, private-use or"
+                    + " unassigned characters");
         }
         return stripped;
+    }
+
+    /**
+     * Whether a code point would break the line an auditor reads (controls, line and paragraph
+     * separators), hide or reorder text (formatting characters such as bidirectional overrides),
+     * or mean nothing (surrogates on their own, private use, unassigned, non-characters).
+     */
+    private static boolean hidesOrBreaksText(int cp) {
+        return switch (Character.getType(cp)) {
+            case Character.CONTROL, Character.FORMAT, Character.LINE_SEPARATOR, Character.PARAGRAPH_SEPARATOR,
+                 Character.SURROGATE, Character.PRIVATE_USE, Character.UNASSIGNED -> true;
+            default -> (cp & 0xFFFE) == 0xFFFE || (cp >= 0xFDD0 && cp <= 0xFDEF);
+        };
     }
 }

@@ -115,6 +115,10 @@ public abstract class EndingReasonContract {
         assertFailsWith(ErrorCode.INVALID_INPUT, () -> Reason.of("x".repeat(DelegatedSession.MAX_REASON_LENGTH + 1)));
         assertFailsWith(ErrorCode.INVALID_INPUT, () -> Reason.of("ok\nFAKE AUDIT LINE"));
         assertFailsWith(ErrorCode.INVALID_INPUT, () -> Reason.of("right\u202Eto left"));
+        for (String hidden : new String[] {"a\u2028b", "a\u2029b", "a\uFFFFb", "a\uD800b", "a\uE000b", "a\uFDD0b", "a\u0378b"}) {
+            assertFailsWith(ErrorCode.INVALID_INPUT, () -> Reason.of(hidden));
+        }
+        assertThat(Reason.of("Vertrag beendet: Müller, Ticket № 4711 ✓").text()).isEqualTo("Vertrag beendet: Müller, Ticket № 4711 ✓");
         assertFailsWith(ErrorCode.INVALID_INPUT, () -> Reason.of(null));
         assertThat(Reason.of("x".repeat(DelegatedSession.MAX_REASON_LENGTH)).text()).hasSize(DelegatedSession.MAX_REASON_LENGTH);
     }

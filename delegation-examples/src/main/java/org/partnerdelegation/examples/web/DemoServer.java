@@ -79,7 +79,13 @@ public final class DemoServer implements AutoCloseable {
             config.routes.get("/operator/revoke", operator::confirmRevoke);
             config.routes.post("/operator/revoke", operator::revoke);
             // A refused form goes back to its page (redirect after every POST); a refused page is the error page.
-            config.routes.exception(Refusal.class, (e, ctx) -> refused(ctx, e.status, e.heading, e.getMessage()));
+            config.routes.exception(Refusal.class, (e, ctx) -> {
+                if (e.forged) {
+                    pages.errorPage(ctx, e.status, e.heading, e.getMessage());
+                } else {
+                    refused(ctx, e.status, e.heading, e.getMessage());
+                }
+            });
             config.routes.exception(DelegationException.class,
                     (e, ctx) -> refused(ctx, Messages.status(e), "Refused", Messages.words(e)));
             config.routes.exception(Exception.class, (e, ctx) -> {
@@ -180,7 +186,17 @@ public final class DemoServer implements AutoCloseable {
         ctx.header("Cache-Control", "no-store");
         ctx.header("Content-Security-Policy", "default-src 'self'; script-src 'none'; style-src 'self' 'unsafe-inline'; "
                 + "img-src 'self' data:; frame-ancestors 'none'; form-action 'self'; base-uri 'self'");
-        WebSession session = sessions.find(ctx.cookie(WebSessions.COOKIE)).orElseGet(() -> {
+        boolean post = ctx.method() == HandlerType.POST;
+        if (post && fromAnotherSite(ctx)) {
+            throw Refusal.forged("This form was sent from another site: the demo takes forms from its own pages only.");
+        }
+        String cookie = ctx.cookie(WebSessions.COOKIE);
+        if (post && cookie == null) {
+            // No session at all: nothing to go back to, and a new session for it would sign a visitor out.
+            throw Refusal.forged("The form was not sent by a page of this demo (this browser has no session here):"
+                    + " open the page and try again.");
+        }
+        WebSession session = sessions.find(cookie).orElseGet(() -> {
             WebSession fresh = sessions.create(null, null);
             Cookies.set(ctx, WebSessions.COOKIE, fresh.id());
             return fresh;
@@ -189,10 +205,25 @@ public final class DemoServer implements AutoCloseable {
         if (backend == null) {
             throw new Refusal(503, "Starting", "The demo is still starting: try again in a moment.");
         }
-        if (ctx.method() == HandlerType.POST && !session.csrfMatches(ctx.formParam("csrf"))) {
+        if (post && !session.csrfMatches(ctx.formParam("csrf"))) {
+            // A page of this demo read before a restart, or in a session that ended: sent back with what was typed.
             throw new Refusal(403, "Refused", "The form was not sent by this page (its CSRF token is missing or wrong):"
-                    + " reload the page and try again.");
+                    + " check it and send it again.");
         }
+    }
+
+    /**
+     * Whether a POST comes from a page of another site, by the headers browsers add to it: Fetch
+     * Metadata's {@code Sec-Fetch-Site}, else {@code Origin}. (Clients that send neither are not
+     * browsers, which is what a forged form needs.) Another port on the same host is another site.
+     */
+    private static boolean fromAnotherSite(Context ctx) {
+        String site = ctx.header("Sec-Fetch-Site");
+        if (site != null) {
+            return !site.equals("same-origin") && !site.equals("none");
+        }
+        String origin = ctx.header("Origin");
+        return origin != null && !origin.equals(ctx.scheme() + "://" + ctx.host());
     }
 
     private void refused(Context ctx, int status, String heading, String message) {

@@ -68,6 +68,7 @@ final class OperatorPages {
         Tenant tenant = pages.delegation().tenantDirectory().findById(id)
                 .orElseThrow(() -> new Refusal(404, "Operator", "There is no such tenant."));
         String name = tenant.id().value() + " (" + tenant.accountNumber().value() + ")";
+        requireHeld(tenant);
         pages.confirm(ctx, "Revoke the partner permission", "Revoke the partner permission of " + name + "?",
                 List.of(name + " can no longer add or manage customers, nor log in to them.",
                         "Every live delegated session of its users ends at once, and none issued before ever works again,"
@@ -81,12 +82,22 @@ final class OperatorPages {
         TenantId tenant = tenant(ctx.formParam("tenant"));
         Optional<Reason> reason = Pages.reason(ctx);
         pages.act(ctx, operator -> {
+            // A confirmation page read before someone else revoked it: nothing to revoke, and nothing recorded again.
+            pages.delegation().permissionAuditTrail(operator, tenant);
+            pages.delegation().tenantDirectory().findById(tenant).ifPresent(OperatorPages::requireHeld);
             if (reason.isPresent()) {
                 pages.delegation().revokePartnerPermission(operator, tenant, reason.get());
             } else {
                 pages.delegation().revokePartnerPermission(operator, tenant);
             }
         }, "/operator?notice=revoked", null);
+    }
+
+    private static void requireHeld(Tenant tenant) {
+        if (!tenant.partnerPermission()) {
+            throw new Refusal(409, "Operator", tenant.id().value() + " does not hold the partner permission (any more):"
+                    + " there is nothing to revoke.");
+        }
     }
 
     private static TenantId tenant(String value) {

@@ -43,6 +43,10 @@ final class Pages {
     static final String SESSION = "pd.session";
     /** The request attribute set once a page of the demo was rendered for the request. */
     static final String RENDERED = "pd.rendered";
+    /** A refused form keeps at most this many fields (and values per field) to show again... */
+    private static final int MAX_KEPT_FIELDS = 16;
+    /** ...each at most this long: what a person types into the demo's forms, not a body of a megabyte. */
+    private static final int MAX_KEPT_LENGTH = 1_000;
 
     private final TemplateEngine templates = TemplateEngine.createPrecompiled(ContentType.Html);
     private final Supplier<DemoBackend> backend;
@@ -148,8 +152,11 @@ final class Pages {
      * when it is a path of this site, else {@code otherwise}.
      */
     void refuseForm(Context ctx, int status, String error, String otherwise) {
-        Map<String, List<String>> form = new LinkedHashMap<>(ctx.formParamMap());
-        form.remove("csrf");
+        // What was typed, within what the demo's forms hold: no field of another name's size is kept.
+        Map<String, List<String>> form = new LinkedHashMap<>();
+        ctx.formParamMap().entrySet().stream().filter(f -> !f.getKey().equals("csrf")).limit(MAX_KEPT_FIELDS)
+                .forEach(f -> form.put(f.getKey(), f.getValue().stream().filter(v -> v.length() <= MAX_KEPT_LENGTH).limit(MAX_KEPT_FIELDS)
+                        .toList()));
         session(ctx).flash(new Flash(null, error, status, form));
         String back = localPath(ctx.formParam("back"));
         ctx.redirect(back != null ? back : otherwise);
@@ -232,6 +239,8 @@ final class Pages {
 
     /** {@code path} when it is a path of this site (never another host), else null. */
     static String localPath(String path) {
-        return path != null && path.startsWith("/") && !path.startsWith("//") && !path.contains("\\") ? path : null;
+        // Printable ASCII only, so that the check does not rely on the server rewriting what a header may not hold.
+        return path != null && path.startsWith("/") && !path.startsWith("//") && !path.contains("\\")
+                && path.chars().allMatch(c -> c > 0x20 && c < 0x7f) ? path : null;
     }
 }

@@ -5,11 +5,12 @@ import java.security.SecureRandom;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import org.partnerdelegation.core.domain.Authentication;
 import org.partnerdelegation.core.domain.Principal;
@@ -25,7 +26,17 @@ final class WebSessions {
     static final String COOKIE = "pd_demo_session";
 
     private static final SecureRandom RANDOM = new SecureRandom();
-    private final Map<String, WebSession> sessions = new ConcurrentHashMap<>();
+    /** How many sessions the demo keeps: past it the least recently used goes, so no flood of visitors fills the memory. */
+    static final int MAX_SESSIONS = 10_000;
+
+    private final Map<String, WebSession> sessions = Collections.synchronizedMap(new LinkedHashMap<>(64, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, WebSession> eldest) {
+            return size() > MAX_SESSIONS;
+        }
+    });
 
     /** The session with {@code id}, if it exists. */
     Optional<WebSession> find(String id) {

@@ -86,16 +86,25 @@ final class WebClient {
         return posted.statusCode() == 302 ? followRedirect(posted) : posted;
     }
 
-    HttpResponse<String> postRaw(String path, Map<String, String> form) {
-        return postFields(path, new ArrayList<>(form.entrySet()));
+    HttpResponse<String> postRaw(String path, Map<String, String> form, String... headers) {
+        return postFields(path, new ArrayList<>(form.entrySet()), headers);
     }
 
-    private HttpResponse<String> postFields(String path, List<Map.Entry<String, String>> form) {
+    private HttpResponse<String> postFields(String path, List<Map.Entry<String, String>> form, String... headers) {
         String body = form.stream().filter(e -> e.getValue() != null)
                 .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
-        return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        return send(request.build());
+    }
+
+    /** The CSRF token of the last page read, as a form of it sends. */
+    String csrf() {
+        return csrf;
     }
 
     /** Signs in as the demo user {@code key}. */
