@@ -74,6 +74,11 @@ public record AccountListEntry(DelegationId delegationId, EmailAddress email, Ac
         this(delegationId, email, accountNumber, status, actions, addedAt, roles, endsAt, changeRequested, Optional.empty());
     }
 
+    /** The same row without actions: what a tenant without the partner permission may see, not do. */
+    AccountListEntry withoutActions() {
+        return new AccountListEntry(delegationId, email, accountNumber, status, Set.of(), addedAt, roles, endsAt, changeRequested, term);
+    }
+
     static AccountListEntry of(Delegation d) {
         Set<AccountAction> actions = EnumSet.noneOf(AccountAction.class);
         if (d.isConnected()) {

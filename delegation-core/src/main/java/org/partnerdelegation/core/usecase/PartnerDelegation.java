@@ -251,6 +251,23 @@ public final class PartnerDelegation {
     }
 
     /**
+     * The account list as {@link #listAccounts} gives it, also to a tenant without the partner
+     * permission (an operator revoked it, or never granted it): its customer rows are then listed
+     * read-only, each with no {@link AccountListEntry#actions() actions}, so that a page can show
+     * what the tenant manages once the permission is back, instead of an empty list. With the
+     * permission it is {@link #listAccounts} itself.
+     *
+     * @param actor any user of the tenant, acting in their own tenant
+     * @param query which page, statuses and rows to show, as for {@link #listAccounts}
+     * @return the rows, with a cursor when more follow; empty when the tenant has no matching account
+     * @throws DelegationException {@code DELEGATED_SESSION_NOT_ALLOWED}, {@code ACCOUNT_NOT_FOUND} (a tenant the
+     *                             directory does not have), {@code INVALID_INPUT} (cursor, limit)
+     */
+    public Page<AccountListEntry> viewAccounts(Principal actor, AccountQuery query) {
+        return partnerSide.viewAccounts(actor, query);
+    }
+
+    /**
      * A partner administrator logs in to a CONNECTED customer's tenant: the library issues a
      * delegated session whose subject is the customer's administrator account as the directory
      * names it now (if the customer changed its administrator since accepting, the session acts

@@ -122,10 +122,41 @@ final class PartnerUseCases {
         return AccountListEntry.of(result);
     }
 
+    /**
+     * The account list of a tenant as it stands, with or without the partner permission: without
+     * it, read from the store alone (the rows the tenant had), each row without actions.
+     */
+    Page<AccountListEntry> viewAccounts(Principal actor, AccountQuery query) {
+        AccessPolicy.notDelegated(actor);
+        DelegationException.requireArgument(query, "query");
+        support.requirePageSize(query.limit());
+        Tenant tenant = support.store.read(tx -> support.tenants.findById(actor.tenantId()))
+                .orElseThrow(() -> new DelegationException(ErrorCode.ACCOUNT_NOT_FOUND,
+                        "Tenant " + actor.tenantId() + " is not known to the directory."));
+        if (tenant.partnerPermission()) {
+            return listAccounts(actor, query);
+        }
+        Page<AccountListEntry> page = listAccounts(actor, query, (statuses, endingBy, after, limit) ->
+                support.store.read(tx -> tx.listByPartner(actor.tenantId(), statuses, endingBy, after, limit)), false);
+        return new Page<>(page.items().stream().map(AccountListEntry::withoutActions).toList(), page.nextCursor());
+    }
+
+    /** Reads one batch of a partner's rows: the permitted partner's, or (read-only) any tenant's. */
+    @FunctionalInterface
+    private interface RowReader {
+        List<Delegation> read(Set<DelegationStatus> statuses, Optional<Instant> endingBy, Optional<AccountCursor> after, int limit);
+    }
+
     Page<AccountListEntry> listAccounts(Principal actor, AccountQuery query) {
         AccessPolicy.notDelegated(actor);
         DelegationException.requireArgument(query, "query");
         support.requirePageSize(query.limit());
+        return listAccounts(actor, query, (statuses, endingBy, after, limit) ->
+                support.joined.listOfPermittedPartner(actor.tenantId(), statuses, endingBy, after, limit), true);
+    }
+
+    /** {@code permitted}: the reader reads a permitted partner's rows only, so an empty page may be a refusal. */
+    private Page<AccountListEntry> listAccounts(Principal actor, AccountQuery query, RowReader reader, boolean permitted) {
         Optional<AccountCursor> after = query.cursor().map(AccountCursor::decode);
         Instant now = support.now();
         // Capped: a huge period (a partner user's "ending within N days") lists whatever ends, and overflows nothing.
@@ -141,8 +172,7 @@ final class PartnerUseCases {
         List<Delegation> shown = new ArrayList<>();
         boolean empty = true;
         for (int reads = 1; ; reads++) {
-            List<Delegation> rows = support.joined.listOfPermittedPartner(actor.tenantId(), read, endingBy, after,
-                    query.limit() + 1);
+            List<Delegation> rows = reader.read(read, endingBy, after, query.limit() + 1);
             empty &= rows.isEmpty();
             rows.stream().map(d -> Transitions.asOf(d, now)).filter(d -> asked.contains(d.status())).forEach(shown::add);
             if (shown.size() > query.limit() || rows.size() <= query.limit()) {
@@ -155,7 +185,7 @@ final class PartnerUseCases {
                 return new Page<>(shown.stream().map(AccountListEntry::of).toList(), Optional.of(after.get().encode()));
             }
         }
-        if (empty) {
+        if (empty && permitted) {
             // An empty page, or a partner that may not list: the policy tells which, with its refusal.
             support.store.read(tx -> support.policy.partnerMember(actor));
         }

@@ -77,7 +77,7 @@ public abstract class UseCaseAccessMatrixContract {
         GRANT_PARTNER_PERMISSION, REVOKE_PARTNER_PERMISSION, EXPIRE_INVITATIONS, AUDIT_TRAIL, PERMISSION_AUDIT_TRAIL,
         APPLY_RETENTION, REQUEST_GRANT_CHANGE, REVIEW_INVITATION, RESTRICT_PARTNER_ACCESS, CHANGE_GRANT_RULES,
         DELEGATED_SESSIONS, END_DELEGATED_SESSION, ENFORCE_TIME_LIMITS, AUDIT_TRAIL_OF_TENANT, EXPORT_AUDIT_TRAIL,
-        CUSTOMER_SETTINGS, CHANGE_CUSTOMER_SETTINGS
+        CUSTOMER_SETTINGS, CHANGE_CUSTOMER_SETTINGS, VIEW_ACCOUNTS
     }
 
     private static final String OK = "OK";
@@ -94,6 +94,8 @@ public abstract class UseCaseAccessMatrixContract {
                 or = "OPERATOR_REQUIRED", dnf = "DELEGATION_NOT_FOUND", snf = "SESSION_NOT_FOUND", sur = "STEP_UP_REQUIRED";
         row(UseCase.ADD_CUSTOMER_ACCOUNT, OK, ar, ppr, ppr, ppr, dsna, ar, ppr, OK, ppr);
         row(UseCase.LIST_ACCOUNTS, OK, OK, ppr, ppr, ppr, dsna, anf, ppr, OK, ppr);
+        // Read-only to a tenant without the permission (its rows, none here), so every member of a known tenant may ask.
+        row(UseCase.VIEW_ACCOUNTS, OK, OK, OK, OK, OK, dsna, anf, OK, OK, OK);
         row(UseCase.RESEND_INVITATION, OK, ar, ppr, ppr, ppr, dsna, ar, ppr, OK, ppr);
         row(UseCase.LOGIN_TO_CUSTOMER, OK, ar, ppr, ppr, ppr, dsna, ar, ppr, sur, ppr);
         row(UseCase.DELETE_ACCOUNT, OK, ar, ppr, ppr, ppr, dsna, ar, ppr, OK, ppr);
@@ -244,6 +246,7 @@ public abstract class UseCaseAccessMatrixContract {
         return switch (useCase) {
             case ADD_CUSTOMER_ACCOUNT -> facade.addCustomerAccount(actor, NEW_CUSTOMER.administratorEmail());
             case LIST_ACCOUNTS -> facade.listAccounts(actor, AccountQuery.firstPage());
+            case VIEW_ACCOUNTS -> facade.viewAccounts(actor, AccountQuery.firstPage());
             case RESEND_INVITATION -> facade.resendInvitation(actor, pending);
             case LOGIN_TO_CUSTOMER -> facade.loginToCustomer(actor, connected);
             case DELETE_ACCOUNT -> run(() -> facade.deleteAccount(actor, connected));

@@ -22,6 +22,7 @@ import org.partnerdelegation.core.domain.Principal;
 import org.partnerdelegation.core.domain.Reason;
 import org.partnerdelegation.core.domain.RoleCatalogue;
 import org.partnerdelegation.core.domain.RoleKey;
+import org.partnerdelegation.core.domain.Tenant;
 import org.partnerdelegation.core.usecase.AccountAction;
 import org.partnerdelegation.core.usecase.AccountListEntry;
 import org.partnerdelegation.core.usecase.AccountQuery;
@@ -78,11 +79,15 @@ final class AccountPages {
         }
         List<AccountRow> rows = new ArrayList<>();
         String next = null;
-        boolean canAdd = true;
-        try {
+        // Without the partner permission the rows are listed read-only (no actions), with no Add button.
+        boolean canAdd = pages.delegation().tenantDirectory().findById(actor.tenantId()).map(Tenant::partnerPermission).orElse(false);
+        if (!canAdd) {
+            dialogOpen = false;
+        }
+        {
             Page<AccountListEntry> page;
             try {
-                page = pages.delegation().listAccounts(actor, query);
+                page = pages.delegation().viewAccounts(actor, query);
             } catch (DelegationException e) {
                 // The filter and the page size are the page's own: only the after= of the link can be invalid.
                 if (e.code() != ErrorCode.INVALID_INPUT || query.cursor().isEmpty()) {
@@ -90,7 +95,7 @@ final class AccountPages {
                 }
                 ctx.status(400);
                 error = error != null ? error : BROKEN_PAGE_LINK;
-                page = pages.delegation().listAccounts(actor, AccountQuery.firstPage().withStatuses(query.statuses()));
+                page = pages.delegation().viewAccounts(actor, AccountQuery.firstPage().withStatuses(query.statuses()));
             }
             RoleCatalogue catalogue = pages.delegation().roleCatalogue();
             for (AccountListEntry entry : page.items()) {
@@ -101,13 +106,6 @@ final class AccountPages {
                         entry.actions().contains(AccountAction.DELETE_ACCOUNT)));
             }
             next = page.nextCursor().map(c -> java.net.URLEncoder.encode(c, java.nio.charset.StandardCharsets.UTF_8)).orElse(null);
-        } catch (DelegationException e) {
-            if (e.code() != ErrorCode.PARTNER_PERMISSION_REQUIRED) {
-                throw e;
-            }
-            // No Add button, and no "No customer accounts yet": the tenant may have customers it cannot manage now.
-            canAdd = false;
-            dialogOpen = false;
         }
         List<Option> statusOptions = new ArrayList<>();
         statusOptions.add(new Option("open", "Pending and Connected", status.equals("open")));

@@ -316,8 +316,22 @@ class AccountManagementPageTest {
 
         assertThat(Html.text(page, "no-permission")).hasValueSatisfying(t -> assertThat(t).contains("does not hold the partner permission"));
         assertThat(Html.has(page, "add-account")).isFalse();
-        assertThat(Html.emptyRow(page, "accounts")).hasValue("The customer list is not shown without the partner permission.");
+        assertThat(Html.emptyRow(page, "accounts")).hasValue("No customer accounts: without the partner permission none can be added.");
         assertThat(Html.has(art.get("/accounts?add=1").body(), "add-dialog")).as("no dialog by its URL either").isFalse();
+    }
+
+    @Test
+    void aPartnerWhosePermissionWasRevokedSeesItsCustomersReadOnly() {
+        WebClient jane = signedIn("jane");
+        rowsInSeveralStatuses(jane);
+        server.backend().delegation().revokePartnerPermission(SeedTenants.operator(), SeedTenants.janeAtAcme().tenantId());
+
+        String page = jane.get("/accounts").body();
+
+        assertThat(Html.has(page, "no-permission")).isTrue();
+        assertThat(Html.has(page, "add-account")).isFalse();
+        assertThat(rows(page)).extracting(r -> r.email() + " " + r.status() + " " + r.actions())
+                .containsExactly("admin@hooli.example Pending ", "admin@initech.example Connected ");
     }
 
     @Test

@@ -1,0 +1,12 @@
+package org.partnerdelegation.jdbi;
+
+import org.partnerdelegation.core.contract.AccountViewContract;
+import org.partnerdelegation.core.contract.AdapterFixture;
+
+/** The account list without the partner permission, against Jdbi on H2. */
+class H2AccountViewTest extends AccountViewContract {
+    @Override
+    protected AdapterFixture newFixture() {
+        return Databases.h2();
+    }
+}
