@@ -171,15 +171,24 @@ public abstract class LeastPrivilegeContract {
     @Test
     void theInvitationAndTheChangeRequestNameThePartnerAsTheDirectoryNamesIt() {
         h.register(PARTNER.withProfile(TenantProfile.named("Acme Reseller")));
+        h.register(CUSTOMER.withProfile(TenantProfile.named("Initech")));
         DelegationId id = add(CUSTOMER, BILLING_30_DAYS);
 
         assertThat(facade.reviewInvitation(adminOf(CUSTOMER), invitationTokenOf(h, id)).partnerName()).contains("Acme Reseller");
+        assertThat(mailOf(h, CUSTOMER, NotificationType.INVITATION)).singleElement().satisfies(n -> {
+            assertThat(n.partnerName()).contains("Acme Reseller");
+            assertThat(n.customerName()).contains("Initech");
+        });
 
         DelegationId connected = connect(OTHER_CUSTOMER, BILLING_30_DAYS, GrantRules.asRequested());
         facade.requestGrantChange(adminOf(PARTNER), connected, GrantRequest.roles("billing:read", "support:tickets"));
         InvitationReview change = facade.reviewInvitation(adminOf(OTHER_CUSTOMER), changeRequestTokenOf(h, connected));
         assertThat(change.kind()).isEqualTo(InvitationReview.Kind.CHANGE_OF_GRANT);
         assertThat(change.partnerName()).contains("Acme Reseller");
+        assertThat(mailOf(h, OTHER_CUSTOMER, NotificationType.CHANGE_REQUEST)).singleElement().satisfies(n -> {
+            assertThat(n.partnerName()).contains("Acme Reseller");
+            assertThat(n.customerName()).as("no name in the directory").isEmpty();
+        });
     }
 
     // ------------------------------------------------------------------ the host's catalogue
