@@ -71,8 +71,9 @@ final class InvitationPages {
         String kind = review.kind() == InvitationReview.Kind.NEW_DELEGATION ? "to manage your tenant"
                 : "to change its access to your tenant";
         pages.render(ctx, "accept.jte", Map.of("chrome", pages.chrome(ctx, title), "view",
-                new AcceptView(token, false, List.of(), null, Pages.partnerName(review.partnerEmail(), review.partnerAccountNumber()),
-                        kind, review.requestedRoles().stream().map(r -> r.name() + ": " + r.description()).toList(), term,
+                new AcceptView(token, false, List.of(), null,
+                        Pages.partnerName(review.partnerName(), review.partnerEmail(), review.partnerAccountNumber()), kind,
+                        review.requestedRoles().stream().map(r -> r.name() + ": " + r.description()).toList(), term,
                         Views.time(review.invitationExpiresAt()), null)));
     }
 
@@ -82,7 +83,7 @@ final class InvitationPages {
         String confirmation;
         try {
             InvitationReview review = pages.delegation().reviewInvitation(actor, token);
-            String partner = Pages.partnerName(review.partnerEmail(), review.partnerAccountNumber());
+            String partner = Pages.partnerName(review.partnerName(), review.partnerEmail(), review.partnerAccountNumber());
             if ("decline".equals(ctx.formParam("answer"))) {
                 pages.delegation().declineInvitation(actor, token);
                 confirmation = "You declined: " + partner + " does not get access to your tenant.";

@@ -150,6 +150,18 @@ final class Pages {
                 + account.map(a -> " (account " + a.value() + ")").orElse("");
     }
 
+    /**
+     * The partner by its display name, beside the email and account number a customer can check
+     * ({@code Acme Reseller (admin@acme-reseller.example, account P-1001)}); without a name, as above.
+     */
+    static String partnerName(Optional<String> name, Optional<EmailAddress> email, Optional<AccountNumber> account) {
+        if (name.isEmpty()) {
+            return partnerName(email, account);
+        }
+        return name.get() + " (" + email.map(EmailAddress::value).orElse("a partner no longer listed")
+                + account.map(a -> ", account " + a.value()).orElse("") + ")";
+    }
+
     /** {@code path} when it is a path of this site (never another host), else null. */
     static String localPath(String path) {
         return path != null && path.startsWith("/") && !path.startsWith("//") && !path.contains("\\") ? path : null;

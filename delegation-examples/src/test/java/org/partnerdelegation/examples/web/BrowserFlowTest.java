@@ -147,7 +147,7 @@ class BrowserFlowTest {
         assertThat(customer.findElement(By.id("sign-in-needed")).getText()).contains("Sign in as the invited account");
         clickAndWait(customer, customer.findElement(By.id("signin-initech")));
         assertThat(customer.findElement(By.id("invitation-summary")).getText())
-                .contains("admin@acme-reseller.example", "asks to manage your tenant");
+                .contains("Acme Reseller", "admin@acme-reseller.example", "account P-1001", "asks to manage your tenant");
         shot(customer, "accept-page");
         clickAndWait(customer, customer.findElement(By.id("accept")));
         assertThat(customer.findElement(By.id("confirmation")).getText()).contains("You accepted", "Connected");
