@@ -8,6 +8,7 @@ import com.icegreen.greenmail.util.ServerSetup;
 import java.time.Duration;
 import org.partnerdelegation.core.domain.EmailAddress;
 import org.partnerdelegation.core.port.Notifier;
+import org.partnerdelegation.core.port.TenantDirectory;
 import org.partnerdelegation.mail.MailBranding;
 import org.partnerdelegation.mail.MailTemplates;
 import org.partnerdelegation.mail.SimpleJavaMailNotifier;
@@ -23,7 +24,8 @@ import org.partnerdelegation.mail.TlsMode;
  * <p>A host binds its own relay instead: it provides {@link SmtpSettings} for its server (say
  * {@code SmtpSettings.of("smtp.example.com", 587, TlsMode.STARTTLS).withAuthentication(...)}), its
  * own {@link MailBranding}, and drops the in-process server and the inbox; the notifier and
- * everything else stay as they are.
+ * everything else stay as they are. The notifier reads each recipient's language and time zone from
+ * the {@link TenantDirectory} the storage module provides (Hooli's mails are German).
  *
  * <p>The server starts when it is first needed (when the injector creates the notifier); whoever
  * asks for it stops it, as {@link DemoWiring#close()} does, together with closing the notifier.
@@ -81,16 +83,17 @@ public final class DemoMailModule extends AbstractModule {
         return new MailBranding(PRODUCT_NAME, EmailAddress.of(SENDER), PRODUCT_NAME, acceptUrlBase);
     }
 
-    /** The module's own English wording; a host replaces any kind with {@code .with(type, template)}. */
+    /** The module's own wording in English, German and French; a host replaces any part, per language, with {@code .with(...)}. */
     @Provides
     MailTemplates templates(MailBranding branding) {
         return MailTemplates.defaults(branding);
     }
 
+    /** Each mail in its recipient's language and time zone, as the tenant directory has them. */
     @Provides
     @Singleton
-    SimpleJavaMailNotifier mailNotifier(SmtpSettings smtp, MailTemplates templates) {
-        return new SimpleJavaMailNotifier(smtp, templates);
+    SimpleJavaMailNotifier mailNotifier(SmtpSettings smtp, MailTemplates templates, TenantDirectory readers) {
+        return new SimpleJavaMailNotifier(smtp, templates, readers);
     }
 
     @Provides

@@ -350,11 +350,11 @@ public final class Walkthrough {
             deliverMail();
             ReceivedMail invitation = invitationTo(hooli.administratorEmail())
                     .orElseThrow(() -> new IllegalStateException("Walkthrough failed: no invitation for " + hooli.administratorEmail()));
-            out.println("    The mail lists what is asked:");
-            invitation.text().lines().filter(line -> line.startsWith("- ") || line.startsWith("Period:"))
+            out.println("    The mail, in German (Hooli's administrator reads German), lists what is asked:");
+            invitation.text().lines().filter(line -> line.startsWith("- ") || line.startsWith("Zeitraum:"))
                     .forEach(line -> out.println("      " + line));
-            expect(invitation.text().contains("Billing (read only)") && invitation.text().contains("30 days"),
-                    "the invitation mail lists the role and the period requested");
+            expect(invitation.text().contains("Billing (read only)") && invitation.text().contains("30 Tage"),
+                    "the invitation mail lists the role and the period requested, in German");
             partnerTable();
             return row.delegationId();
         }

@@ -49,8 +49,9 @@ class DemoWiringTest {
             assertThat(wiring.inbox().receivedCount()).isEqualTo(1);
             assertThat(wiring.smtpServer().getReceivedMessages()).hasSize(1);
             ReceivedMail mail = wiring.inbox().latestInvitationTo("admin@initech.example").orElseThrow();
-            assertThat(mail.subject()).isEqualTo("Example Cloud: partner P-1001 asks to manage your account");
-            assertThat(mail.text()).contains("expires on 2026-01-12 09:00 UTC");
+            assertThat(mail.subject()).isEqualTo("Example Cloud: Acme Reseller (partner P-1001) asks to manage your account");
+            assertThat(mail.text()).contains("Acme Reseller (partner account P-1001, admin@acme-reseller.example) asks to manage")
+                    .contains("expires on 12 January 2026, 09:00 UTC");
             String link = mail.acceptLink().orElseThrow();
             assertThat(link).startsWith(DemoMailModule.ACCEPT_URL_BASE);
 
@@ -59,6 +60,30 @@ class DemoWiringTest {
             assertThat(accepted.status()).isEqualTo(DelegationStatus.CONNECTED);
             assertThat(wiring.dispatcher().drain().delivered()).isEqualTo(2);
             assertThat(wiring.inbox().receivedCount()).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void theDemoMailsHooliInGermanWithTimesInBerlinAndTellsAcmeInEnglishNamingHooli() {
+        Tenant hooli = SeedTenants.hooli();
+        try (DemoWiring wiring = DemoWiring.create(directory, CLOCK)) {
+            wiring.tenants().register(SeedTenants.acmeReseller());
+            wiring.tenants().register(hooli);
+            wiring.delegation().addCustomerAccount(SeedTenants.janeAtAcme(), hooli.administratorEmail());
+            wiring.dispatcher().drain();
+
+            ReceivedMail invitation = wiring.inbox().latestInvitationTo("admin@hooli.example").orElseThrow();
+            assertThat(invitation.subject()).isEqualTo("Example Cloud: Acme Reseller (Partner P-1001) möchte Ihr Konto verwalten");
+            assertThat(invitation.text()).startsWith("Guten Tag,")
+                    .contains("Acme Reseller (Partnerkonto P-1001, admin@acme-reseller.example) möchte Ihr Konto C-2003")
+                    .contains("läuft am 12. Januar 2026, 10:00 MEZ ab.");
+
+            wiring.delegation().acceptInvitation(SeedTenants.administratorOf(hooli), invitation.invitationToken().orElseThrow());
+            wiring.dispatcher().drain();
+
+            assertThat(wiring.inbox().received()).extracting(ReceivedMail::subject)
+                    .contains("Example Cloud: Hooli (C-2003) accepted your invitation",
+                            "Example Cloud: Acme Reseller (Partner P-1001) kann jetzt Ihr Konto verwalten");
         }
     }
 

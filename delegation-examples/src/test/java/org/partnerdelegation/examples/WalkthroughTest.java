@@ -25,8 +25,8 @@ class WalkthroughTest {
     /** The Roles and Access ends cells of a seed-style row: the whole tenant, no end date. */
     private static final String ADMIN_NO_END = "\\s+tenant:administrator\\s+-\\s+";
     private static final String OPEN_TABLE = "Acme Reseller's customer accounts:";
-    /** delegation-mail's default invitation subject, under the demo's branding. */
-    private static final String INVITATION_SUBJECT = "Example Cloud: partner P-1001 asks to manage your account";
+    /** delegation-mail's default invitation subject, under the demo's branding, naming Acme Reseller (a pattern). */
+    private static final String INVITATION_SUBJECT = "Example Cloud: Acme Reseller \\(partner P-1001\\) asks to manage your account";
     /** An Accept and Login link as the mail shows it: the demo's base and a 256-bit token, URL-safe Base64. */
     private static final String LINK = "https://app\\.example\\.com/delegation/accept\\?token=[A-Za-z0-9_-]{43}";
 
@@ -77,22 +77,23 @@ class WalkthroughTest {
     @Test
     void printsTheSubjectOfEveryOtherMailTheServerReceivedAfterItsStep() {
         assertThat(section("Step 3:", "Step 4:"))
-                .contains("Mail to admin@initech.example: Example Cloud: partner P-1001 can now manage your account")
-                .contains("Mail to admin@acme-reseller.example: Example Cloud: C-2001 accepted your invitation");
+                .contains("Mail to admin@initech.example: Example Cloud: Acme Reseller (partner P-1001) can now manage your account")
+                .contains("Mail to admin@acme-reseller.example: Example Cloud: Initech (C-2001) accepted your invitation");
         assertThat(section("Step 7:", "History, all statuses"))
-                .contains("Mail to admin@initech.example: Example Cloud: partner P-1001 no longer has access to your account")
-                .contains("Mail to admin@acme-reseller.example: Example Cloud: the account C-2001 is no longer linked to you");
+                .contains("Mail to admin@initech.example: Example Cloud: Acme Reseller (partner P-1001) no longer has access to your account")
+                .contains("Mail to admin@acme-reseller.example: Example Cloud: Initech (account C-2001) is no longer linked to you");
         // 14, and since issue 17 the daily login digests of the scheduled job: Initech's login, Hooli's, and Hooli's late one.
+        // Hooli reads German (SeedTenants): its mails are German, the partner's about it English, both naming the other side.
         assertThat(Pattern.compile("(?m)^  Mail to ").matcher(output).results().count()).as("mails in all").isEqualTo(17);
-        assertThat(Pattern.compile("(?m)^  Mail to admin@hooli\\.example: Example Cloud: delegated logins to your account C-2003 \\(\\d+\\)$")
+        assertThat(Pattern.compile("(?m)^  Mail to admin@hooli\\.example: Example Cloud: Delegierte Anmeldungen in Ihrem Konto C-2003 \\(\\d+\\)$")
                 .matcher(output).results().count()).as("Hooli's digests, a day apart").isEqualTo(2);
         assertThat(output).containsPattern("(?m)^  Mail to admin@initech\\.example: Example Cloud: delegated logins to your account C-2001 \\(1\\)$");
         assertThat(section("Step 11:", "Step 12:"))
-                .contains("Mail to admin@acme-reseller.example: Example Cloud: your access to C-2003 reaches its end date soon")
-                .contains("Mail to admin@hooli.example: Example Cloud: partner P-1001's access to your account reaches its end date soon");
+                .contains("Mail to admin@acme-reseller.example: Example Cloud: your access to Hooli (C-2003) reaches its end date soon")
+                .contains("Mail to admin@hooli.example: Example Cloud: Der Zugang von Acme Reseller (Partner P-1001) zu Ihrem Konto endet bald");
         assertThat(output.substring(output.indexOf("Step 12:")))
-                .contains("Mail to admin@acme-reseller.example: Example Cloud: your access to C-2003 has ended")
-                .contains("Mail to admin@hooli.example: Example Cloud: partner P-1001's access to your account has ended");
+                .contains("Mail to admin@acme-reseller.example: Example Cloud: your access to Hooli (C-2003) has ended")
+                .contains("Mail to admin@hooli.example: Example Cloud: Der Zugang von Acme Reseller (Partner P-1001) zu Ihrem Konto ist beendet");
     }
 
     @Test
@@ -201,7 +202,8 @@ class WalkthroughTest {
                 .containsPattern("support:tickets\\s+Support tickets\\s+.*\\(sensitive\\)")
                 .contains("Added admin@hooli.example (account C-2003): Pending, requesting billing:read for 30 days")
                 .contains("- Billing (read only): Reads invoices, usage and payment methods.")
-                .contains("Period: 30 days, counted from your acceptance")
+                .contains("The mail, in German (Hooli's administrator reads German), lists what is asked:")
+                .contains("Zeitraum: 30 Tage, gerechnet ab Ihrer Annahme")
                 .containsPattern("Mail to admin@hooli\\.example: .*\\R    Accept and Login: " + LINK)
                 .containsPattern("admin@hooli\\.example\\s+C-2003\\s+Pending\\s+billing:read\\s+-\\s+Resend invitation, Delete Account");
     }

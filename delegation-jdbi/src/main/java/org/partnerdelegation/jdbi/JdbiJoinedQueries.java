@@ -60,9 +60,9 @@ final class JdbiJoinedQueries implements JoinedQueries {
      */
     private static final String OWN_DELEGATION_COLUMNS = DelegationDao.D_COLUMNS + ", COALESCE(e.epoch, 0) AS partner_epoch,"
             + " p.tenant_id AS p_id, p.account_number AS p_account_number, p.admin_email AS p_admin_email,"
-            + " p.partner_permission AS p_permission, c.tenant_id AS c_id, c.account_number AS c_account_number,"
-            + " c.admin_email AS c_admin_email, c.partner_permission AS c_permission,"
-            + " cs.login_notice AS cs_login_notice, cs.step_up_max_age_seconds AS cs_step_up_max_age_seconds";
+            + " p.partner_permission AS p_permission, " + profileColumns("p") + ", c.tenant_id AS c_id,"
+            + " c.account_number AS c_account_number, c.admin_email AS c_admin_email, c.partner_permission AS c_permission, "
+            + profileColumns("c") + ", cs.login_notice AS cs_login_notice, cs.step_up_max_age_seconds AS cs_step_up_max_age_seconds";
     private static final String OWN_DELEGATION_JOINS = " LEFT JOIN pd_tenant p ON p.tenant_id = d.partner_tenant"
             + " LEFT JOIN pd_partner_epoch e ON e.partner_tenant = d.partner_tenant"
             + " LEFT JOIN pd_tenant c ON c.tenant_id = d.customer_tenant"
@@ -81,8 +81,9 @@ final class JdbiJoinedQueries implements JoinedQueries {
      * NULL (a customer has at most one CONNECTED delegation, so its join adds no row).
      */
     private static final String ADD_TARGET = "SELECT p.tenant_id AS p_id, p.account_number AS p_account_number,"
-            + " p.admin_email AS p_admin_email, p.partner_permission AS p_permission, c.tenant_id AS c_id,"
-            + " c.account_number AS c_account_number, c.admin_email AS c_admin_email, c.partner_permission AS c_permission, "
+            + " p.admin_email AS p_admin_email, p.partner_permission AS p_permission, " + profileColumns("p") + ","
+            + " c.tenant_id AS c_id, c.account_number AS c_account_number, c.admin_email AS c_admin_email,"
+            + " c.partner_permission AS c_permission, " + profileColumns("c") + ", "
             + DelegationDao.D_COLUMNS + ","
             + " k.delegation_id AS connected_id, k.access_until AS connected_until,"
             + " (SELECT MAX(o.created_at) FROM pd_delegation y JOIN pd_outbox o ON o.delegation_id = y.delegation_id"
@@ -180,8 +181,16 @@ final class JdbiJoinedQueries implements JoinedQueries {
         if (id == null) {
             return Optional.empty();
         }
-        return Optional.of(new Tenant(TenantId.of(id), AccountNumber.of(rs.getString(prefix + "account_number")),
-                EmailAddress.of(rs.getString(prefix + "admin_email")), rs.getBoolean(prefix + "permission")));
+        TenantId tenant = TenantId.of(id);
+        return Optional.of(new Tenant(tenant, AccountNumber.of(rs.getString(prefix + "account_number")),
+                EmailAddress.of(rs.getString(prefix + "admin_email")), rs.getBoolean(prefix + "permission"),
+                Rows.profile(rs, prefix, tenant)));
+    }
+
+    /** The profile's columns of the tenant under that alias, named {@code <alias>_display_name} and so on. */
+    private static String profileColumns(String alias) {
+        return alias + ".display_name AS " + alias + "_display_name, " + alias + ".locale AS " + alias + "_locale, "
+                + alias + ".time_zone AS " + alias + "_time_zone";
     }
 
     private static String prefixed(String alias, String columns) {

@@ -2,10 +2,13 @@ package org.partnerdelegation.jdbi;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneId;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -35,11 +38,14 @@ import org.partnerdelegation.core.domain.RoleKey;
 import org.partnerdelegation.core.domain.SessionId;
 import org.partnerdelegation.core.domain.Tenant;
 import org.partnerdelegation.core.domain.TenantId;
+import org.partnerdelegation.core.domain.TenantProfile;
 import org.partnerdelegation.core.domain.TokenHash;
 import org.partnerdelegation.core.domain.UserId;
 
 /** Maps rows onto the core's records; the core types carry no Jdbi annotation. */
 final class Rows {
+
+    private static final System.Logger LOG = System.getLogger(Rows.class.getName());
 
     private Rows() {
     }
@@ -61,8 +67,55 @@ final class Rows {
     }
 
     static Tenant tenant(ResultSet rs) throws SQLException {
-        return new Tenant(TenantId.of(rs.getString("tenant_id")), AccountNumber.of(rs.getString("account_number")),
-                EmailAddress.of(rs.getString("admin_email")), rs.getBoolean("partner_permission"));
+        TenantId id = TenantId.of(rs.getString("tenant_id"));
+        return new Tenant(id, AccountNumber.of(rs.getString("account_number")),
+                EmailAddress.of(rs.getString("admin_email")), rs.getBoolean("partner_permission"), profile(rs, "", id));
+    }
+
+    /**
+     * The tenant's profile from the columns {@code display_name}, {@code locale} and
+     * {@code time_zone} under that prefix. Each part stands alone: a value written around the
+     * library (by hand, by the host's own tool) that {@link TenantProfile} refuses leaves that part
+     * at its default, with a WARNING naming the tenant, rather than failing every read of the tenant
+     * (its partner's logins included) over the wording of its mails.
+     */
+    static TenantProfile profile(ResultSet rs, String prefix, TenantId tenant) throws SQLException {
+        String name = rs.getString(prefix + "display_name");
+        String tag = rs.getString(prefix + "locale");
+        String zone = rs.getString(prefix + "time_zone");
+        TenantProfile profile = TenantProfile.DEFAULTS;
+        if (name != null) {
+            try {
+                profile = profile.withDisplayName(name);
+            } catch (DelegationException e) {
+                refusedProfilePart(tenant, "display_name", e);
+            }
+        }
+        if (tag != null && !tag.equals("en")) {
+            try {
+                profile = profile.withLocale(Locale.forLanguageTag(tag));
+            } catch (DelegationException e) {
+                refusedProfilePart(tenant, "locale", e);
+            }
+        }
+        if (zone != null && !zone.equals(TenantProfile.DEFAULT_TIME_ZONE.getId())) {
+            try {
+                profile = profile.withTimeZone(ZoneId.of(zone));
+            } catch (DelegationException | DateTimeException e) {
+                refusedProfilePart(tenant, "time_zone", e);
+            }
+        }
+        return profile;
+    }
+
+    private static void refusedProfilePart(TenantId tenant, String column, RuntimeException e) {
+        LOG.log(System.Logger.Level.WARNING, "pd_tenant." + column + " of tenant " + tenant + " is not a valid value ("
+                + e.getMessage() + "); its default is used");
+    }
+
+    /** The profile's columns as stored: the display name (or NULL), the language tag and the zone id. */
+    static Object[] profileColumns(TenantProfile p) {
+        return new Object[] {p.displayName().orElse(null), p.locale().toLanguageTag(), p.timeZone().getId()};
     }
 
     static Delegation delegation(ResultSet rs) throws SQLException {

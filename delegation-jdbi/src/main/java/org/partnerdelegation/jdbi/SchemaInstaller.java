@@ -43,7 +43,8 @@ import org.partnerdelegation.core.domain.ErrorCode;
  * after V4 too. Every step computes the form of the current {@link EmailAddress}, so a database that
  * goes from V1 to V4 in one start ends with it.
  * V6 (an invitation keeps whether it was declined) is its script alone: it marks the declines among
- * the rows answered before it.
+ * the rows answered before it. V9 (a tenant's display name, language and time zone) is its script
+ * alone: the tenants it upgrades have no name, English and UTC, which its column defaults say.
  *
  * <p>Thread-safe. {@link JdbiStorage#installSchema()} runs it on the storage's own database.
  */
@@ -52,7 +53,7 @@ public final class SchemaInstaller {
     /** The migrations of every dialect, in order. A new version adds a file to each dialect's folder and a name here. */
     static final List<String> MIGRATIONS = List.of("V1__partner_delegation_schema.sql", "V2__trust_model.sql",
             "V3__least_privilege.sql", "V4__email_canonical_form.sql", "V5__customer_settings.sql", "V6__invitation_answers.sql",
-            "V7__login_limits.sql", "V8__step_up.sql");
+            "V7__login_limits.sql", "V8__step_up.sql", "V9__tenant_profile.sql");
     private static final System.Logger LOG = System.getLogger(SchemaInstaller.class.getName());
     private static final long ADVISORY_LOCK_KEY = 0x5044_5343_4845_4D41L;
 

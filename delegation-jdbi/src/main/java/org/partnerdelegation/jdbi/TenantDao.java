@@ -7,16 +7,16 @@ import org.partnerdelegation.core.domain.Tenant;
 /** The statements of {@code pd_tenant}, on one connection. */
 final class TenantDao {
 
-    static final String COLUMNS = "tenant_id, account_number, admin_email, partner_permission";
+    static final String COLUMNS = "tenant_id, account_number, admin_email, partner_permission, display_name, locale, time_zone";
     private static final String FIND_BY_ID = "SELECT " + COLUMNS + " FROM pd_tenant WHERE tenant_id = ?";
     private static final String FIND_BY_EMAIL = "SELECT " + COLUMNS + " FROM pd_tenant WHERE admin_email_canonical = ?";
     private static final String SET_PERMISSION = "UPDATE pd_tenant SET partner_permission = ? WHERE tenant_id = ?";
     private static final String SET_PERMISSION_IF = "UPDATE pd_tenant SET partner_permission = ? WHERE tenant_id = ?"
             + " AND partner_permission = ?";
     private static final String UPDATE = "UPDATE pd_tenant SET account_number = ?, admin_email = ?, admin_email_canonical = ?,"
-            + " partner_permission = ? WHERE tenant_id = ?";
+            + " partner_permission = ?, display_name = ?, locale = ?, time_zone = ? WHERE tenant_id = ?";
     private static final String INSERT = "INSERT INTO pd_tenant (tenant_id, account_number, admin_email, admin_email_canonical,"
-            + " partner_permission) VALUES (?, ?, ?, ?, ?)";
+            + " partner_permission, display_name, locale, time_zone) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
 
     private final Connection c;
 
@@ -41,12 +41,14 @@ final class TenantDao {
     }
 
     int update(Tenant t) {
+        Object[] profile = Rows.profileColumns(t.profile());
         return Sql.update(c, UPDATE, t.accountNumber().value(), t.administratorEmail().value(), t.administratorEmail().canonical(),
-                t.partnerPermission(), t.id().value());
+                t.partnerPermission(), profile[0], profile[1], profile[2], t.id().value());
     }
 
     void insert(Tenant t) {
+        Object[] profile = Rows.profileColumns(t.profile());
         Sql.update(c, INSERT, t.id().value(), t.accountNumber().value(), t.administratorEmail().value(),
-                t.administratorEmail().canonical(), t.partnerPermission());
+                t.administratorEmail().canonical(), t.partnerPermission(), profile[0], profile[1], profile[2]);
     }
 }

@@ -49,6 +49,7 @@ import org.partnerdelegation.core.domain.RoleKey;
 import org.partnerdelegation.core.domain.SecretToken;
 import org.partnerdelegation.core.domain.Tenant;
 import org.partnerdelegation.core.domain.TenantId;
+import org.partnerdelegation.core.domain.TenantProfile;
 import org.partnerdelegation.core.domain.UserId;
 import org.partnerdelegation.core.usecase.AccountQuery;
 import org.partnerdelegation.core.usecase.DelegationSettings;
@@ -116,11 +117,11 @@ class SchemaUpgradeTest {
             Map<String, Long> sizesBefore = sizes(config);
 
             try (JdbiStorage storage = JdbiStorage.connect(config.withInstallSchema(false))) {
-                assertThat(storage.installSchema()).as("versions applied by the upgrade").containsExactly(2, 3, 4, 5, 6, 7, 8);
+                assertThat(storage.installSchema()).as("versions applied by the upgrade").containsExactly(2, 3, 4, 5, 6, 7, 8, 9);
                 assertThat(storage.installSchema()).as("and nothing the second time").isEmpty();
                 List<Integer> history = storage.jdbi().withHandle(h -> h.createQuery("SELECT version FROM pd_schema_history"
                         + " ORDER BY version").mapTo(Integer.class).list());
-                assertThat(history).containsExactly(1, 2, 3, 4, 5, 6, 7, 8);
+                assertThat(history).containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9);
 
                 assertDataIntact(storage, sizesBefore, 1);
                 assertEmailsRecomputed(storage);
@@ -153,11 +154,11 @@ class SchemaUpgradeTest {
             Map<String, Long> sizesBefore = sizes(config);
 
             try (JdbiStorage storage = JdbiStorage.connect(config.withInstallSchema(false))) {
-                assertThat(storage.installSchema()).as("versions applied by the upgrade").containsExactly(3, 4, 5, 6, 7, 8);
+                assertThat(storage.installSchema()).as("versions applied by the upgrade").containsExactly(3, 4, 5, 6, 7, 8, 9);
                 assertThat(storage.installSchema()).as("and nothing the second time").isEmpty();
                 List<Integer> history = storage.jdbi().withHandle(h -> h.createQuery("SELECT version FROM pd_schema_history"
                         + " ORDER BY version").mapTo(Integer.class).list());
-                assertThat(history).containsExactly(1, 2, 3, 4, 5, 6, 7, 8);
+                assertThat(history).containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9);
 
                 assertDataIntact(storage, sizesBefore, 2);
                 assertEmailsRecomputed(storage);
@@ -199,7 +200,7 @@ class SchemaUpgradeTest {
 
                 storage.jdbi().useHandle(h -> h.execute("UPDATE pd_tenant SET admin_email = 'other@example.com',"
                         + " admin_email_canonical = 'other@example.com' WHERE tenant_id = 'composed'"));
-                assertThat(storage.installSchema()).containsExactly(2, 3, 4, 5, 6, 7, 8);
+                assertThat(storage.installSchema()).containsExactly(2, 3, 4, 5, 6, 7, 8, 9);
                 assertThat(storage.tenantDirectory().findByAdministratorEmail(composed.administratorEmail()))
                         .map(Tenant::id).contains(decomposed.id());
             }
@@ -248,7 +249,7 @@ class SchemaUpgradeTest {
             }
 
             try (JdbiStorage storage = JdbiStorage.connect(config.withInstallSchema(false))) {
-                assertThat(storage.installSchema()).containsExactly(4, 5, 6, 7, 8);
+                assertThat(storage.installSchema()).containsExactly(4, 5, 6, 7, 8, 9);
                 assertThat(statusOf(storage, usedInvitationToken)).isEqualTo(InvitationStatus.USED);
                 assertThat(statusOf(storage, declinedChange)).isEqualTo(InvitationStatus.DECLINED);
                 assertThat(statusOf(storage, declinedInvitation)).isEqualTo(InvitationStatus.DECLINED);
@@ -306,7 +307,7 @@ class SchemaUpgradeTest {
             Map<String, Long> sizesBefore = sizes(config);
 
             try (JdbiStorage storage = JdbiStorage.connect(config.withInstallSchema(false))) {
-                assertThat(storage.installSchema()).as("versions applied by the upgrade").containsExactly(4, 5, 6, 7, 8);
+                assertThat(storage.installSchema()).as("versions applied by the upgrade").containsExactly(4, 5, 6, 7, 8, 9);
                 assertThat(storage.installSchema()).as("and nothing the second time").isEmpty();
                 assertThat(new SchemaInstaller(storage.jdbi(), dialect).recomputeCanonicalEmails()).as("idempotent").isZero();
                 assertDataIntact(storage, sizesBefore, 2);
@@ -379,7 +380,7 @@ class SchemaUpgradeTest {
 
                 storage.jdbi().useHandle(h -> h.execute("UPDATE pd_tenant SET admin_email = 'other@example.com',"
                         + " admin_email_canonical = 'other@example.com' WHERE tenant_id = 'unicode'"));
-                assertThat(storage.installSchema()).containsExactly(4, 5, 6, 7, 8);
+                assertThat(storage.installSchema()).containsExactly(4, 5, 6, 7, 8, 9);
                 assertThat(storage.tenantDirectory().findByAdministratorEmail(unicode.administratorEmail()))
                         .map(Tenant::id).contains(BUCHER.id());
             }
@@ -632,6 +633,10 @@ class SchemaUpgradeTest {
         });
         // V5: every customer is on the daily digest, with nothing reported yet: the old login is in its first digest.
         assertThat(facade.customerSettings(adminOf(customer(1)))).isEqualTo(CustomerSettings.DEFAULTS);
+        // V9: the tenants written before have no display name, English and UTC.
+        assertThat(storage.tenantDirectory().findById(partner(1).id())).contains(partner(1));
+        assertThat(storage.tenantDirectory().findByAdministratorEmail(customer(1).administratorEmail()).orElseThrow().profile())
+                .isEqualTo(TenantProfile.DEFAULTS);
         assertThat(facade.enforceTimeLimits(operator()).loginDigests()).isEqualTo(1);
         assertThat(Tables.count(storage.jdbi(), "SELECT COUNT(*) FROM pd_outbox WHERE leased_until IS NOT NULL")).isEqualTo(1);
 

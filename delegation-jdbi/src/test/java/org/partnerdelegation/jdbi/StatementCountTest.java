@@ -53,15 +53,17 @@ class StatementCountTest {
         // Its own delegation locked with the partner tenant (one statement on PostgreSQL, two on H2, which has no
         // FOR UPDATE OF), the cool-down's last invitation, audit, outbox.
         expected.put("resendInvitation", h2 ? cost(4, 1) : cost(2, 1));
-        // Per entry: the delegation, the partner, the invitation; then, fenced by the claim's attempt, marked
-        // delivered and the older links superseded in one unit of work. Plus the claim (2) and the empty claim (1).
-        expected.put("OutboxDispatcher.drain (one invitation)", cost(8, 4));
-        expected.put("OutboxDispatcher.drain (ten invitations)", cost(53, 22));
+        // Per entry: the delegation, the partner, the customer (its display name, since issue 18), the invitation;
+        // then, fenced by the claim's attempt, marked delivered and the older links superseded in one unit of work.
+        // Plus the claim (2) and the empty claim (1).
+        expected.put("OutboxDispatcher.drain (one invitation)", cost(9, 4));
+        expected.put("OutboxDispatcher.drain (ten invitations)", cost(63, 22));
         // The invitation is read again once its delegation is held, so that two clicks see each other's answer.
         // Both notices are one insert of two rows; on PostgreSQL they and the audit event ride with the last write.
         expected.put("acceptInvitation", h2 ? cost(9, 1) : cost(8, 1));
         expected.put("declineInvitation", cost(8, 1));
-        expected.put("OutboxDispatcher.drain (one notice)", cost(6, 4));
+        // The delegation, the partner and the customer (its display name), then marked delivered; the claims.
+        expected.put("OutboxDispatcher.drain (one notice)", cost(7, 4));
         // Was 6: one statement reads the delegation (locked), both tenants and the epoch; PostgreSQL writes the
         // audit event and the session in one more. H2 has no FOR UPDATE OF: the lock is a statement of its own,
         // and so is each insert (in process, none is a round trip). Was 4 and 2 (issue 17): the login limits read the

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.EnumSet;
+import java.util.Optional;
 import java.util.Set;
 import org.partnerdelegation.core.domain.DelegationException;
 
@@ -16,6 +17,13 @@ import org.partnerdelegation.core.domain.DelegationException;
  * <ul>
  * <li>{@code {{productName}}}, {@code {{partnerAccountNumber}}}, {@code {{partnerEmail}}},
  *     {@code {{customerAccountNumber}}}, {@code {{customerEmail}}};</li>
+ * <li>{@code {{partnerName}}} and {@code {{customerName}}}: the tenants' display names as the
+ *     directory has them ({@link org.partnerdelegation.core.domain.TenantProfile}); missing for a
+ *     tenant without one, so shown inside their own section, with the account number in the
+ *     inverted one: <code>{{#partnerName}}{{partnerName}} (partner account
+ *     {{partnerAccountNumber}}){{/partnerName}}{{^partnerName}}partner account
+ *     {{partnerAccountNumber}}{{/partnerName}}</code>. Show the account number and email beside a
+ *     name: a name is what the partner is called, the number is what the customer can check;</li>
  * <li>{@code {{roles}}}: the roles concerned, requested (the invitation, the change request) or
  *     granted (the other notices), each with the name and the description the host's catalogue
  *     gives it: one {@code - name: description} line each in the text body, a {@code <ul>} list in
@@ -26,14 +34,14 @@ import org.partnerdelegation.core.domain.DelegationException;
  *     and a change request's is counted from the customer's approval. Missing for no end date, and
  *     in a change request that keeps the current end date;</li>
  * <li>{@code {{endsAt}}}: the end date in force (once renewed, the new one), such as
- *     {@code 2026-03-01 09:00 UTC}; missing when there is none, and in an invitation, whose end
+ *     {@code 1 March 2026, 09:00 UTC} (in the reader's language and time zone); missing when there is none, and in an invitation, whose end
  *     date starts at the acceptance;</li>
  * <li>{@code {{renewsUntil}}}: when the grant renews automatically once, the end of that further
  *     period ({@code endsAt} plus {@code term}); missing otherwise, and in a change request;</li>
  * <li>for the invitation and the change request only: {@code {{acceptUrl}}} (the link carrying
  *     the token, with which the customer accepts or declines the invitation, or approves or
  *     declines the change; required in both bodies, never in the subject) and {@code {{expiresAt}}}
- *     (when that link expires, such as {@code 2026-01-12 09:00 UTC}).</li>
+ *     (when that link expires, such as {@code 12 January 2026, 09:00 UTC}).</li>
  * </ul>
  *
  * <p>A section shows its content only when a placeholder has a value,
@@ -60,8 +68,8 @@ import org.partnerdelegation.core.domain.DelegationException;
  *
  * <p>Immutable and thread-safe. Every part is required and must not be blank; the subject must
  * be one line without control characters, since it becomes a mail header, and must not use
- * {@code {{acceptUrl}}} (a header is logged by mail servers; the token belongs in the body only) or
- * {@code {{roles}}} (a list of lines; {@code {{roleNames}}} fits a subject). A bad part is refused
+ * {@code {{acceptUrl}}} (a header is logged by mail servers; the token belongs in the body only),
+ * {@code {{roles}}} (a list of lines; {@code {{roleNames}}} fits a subject) or {@code {{logins}}}. A bad part is refused
  * with a {@link DelegationException} of code {@code INVALID_INPUT}. Which placeholders a kind
  * of notification may use is checked when the template is put into {@link MailTemplates}.
  *
@@ -82,18 +90,71 @@ public record MailTemplate(String subject, String text, String html) {
      * @throws DelegationException {@code INVALID_INPUT} naming the part that is missing or refused, or that
      *                             holds a malformed or unknown placeholder, a section not closed in order, or a
      *                             placeholder that may be missing outside its section; or when the subject uses
-     *                             {@code {{acceptUrl}}} or {@code {{roles}}}
+     *                             {@code {{acceptUrl}}}, {@code {{roles}}} or {@code {{logins}}}
      */
     public MailTemplate {
-        requirePart(subject, "subject");
-        requirePart(text, "text");
-        requirePart(html, "html");
-        if (subject.length() > MAX_SUBJECT_LENGTH) {
+        subject = requirePart(subject, "subject");
+        text = requirePart(text, "text");
+        html = requirePart(html, "html");
+        // Parsed here so that a broken template is refused when the host builds it, not when a mail goes out.
+        parse(Part.SUBJECT, subject);
+        parse(Part.TEXT, text);
+        parse(Part.HTML, html);
+    }
+
+    /** The three parts of a template, each a resource of its own: {@code <name>.subject.txt}, {@code .text.txt}, {@code .html}. */
+    public enum Part {
+        /** The subject line: one line, at most 500 characters, a mail header. */
+        SUBJECT("subject", ".subject.txt"),
+        /** The plain-text body. */
+        TEXT("text", ".text.txt"),
+        /** The HTML body. */
+        HTML("html", ".html");
+
+        private final String label;
+        private final String suffix;
+
+        Part(String label, String suffix) {
+            this.label = label;
+            this.suffix = suffix;
+        }
+
+        /** {@return how the part's resource name ends, such as {@code .subject.txt}} */
+        public String resourceSuffix() {
+            return suffix;
+        }
+
+        /** The name error messages give the part: {@code subject}, {@code text} or {@code html}. */
+        String label() {
+            return label;
+        }
+    }
+
+    private static String requirePart(String value, String name) {
+        DelegationException.requireArgument(value, name);
+        if (value.isBlank()) {
+            throw DelegationException.invalidInput(name, "must not be blank");
+        }
+        return value;
+    }
+
+    /**
+     * Checks one part on its own, as the constructor checks it, and parses it: what
+     * {@link MailTemplates} does for a part a host replaces alone.
+     *
+     * @throws DelegationException {@code INVALID_INPUT} naming the part
+     */
+    static TemplateText parse(Part part, String value) {
+        requirePart(value, part.label());
+        if (part != Part.SUBJECT) {
+            return TemplateText.parse(value, part.label());
+        }
+        if (value.length() > MAX_SUBJECT_LENGTH) {
             throw DelegationException.invalidInput("subject", "must have at most " + MAX_SUBJECT_LENGTH + " characters");
         }
-        MailText.requireHeaderSafe(subject, "subject");
-        // Parsed here so that a broken template is refused when the host builds it, not when a mail goes out.
-        Set<Placeholder> inSubject = TemplateText.parse(subject, "subject").placeholders();
+        MailText.requireHeaderSafe(value, "subject");
+        TemplateText parsed = TemplateText.parse(value, "subject");
+        Set<Placeholder> inSubject = parsed.placeholders();
         if (inSubject.contains(Placeholder.ACCEPT_URL)) {
             throw DelegationException.invalidInput("subject", "must not use {{acceptUrl}}: the link carries a secret, and a"
                     + " subject is a header that mail servers log; put the link in the bodies");
@@ -101,15 +162,19 @@ public record MailTemplate(String subject, String text, String html) {
         if (inSubject.contains(Placeholder.ROLES)) {
             throw DelegationException.invalidInput("subject", "must not use {{roles}}, a list of lines; {{roleNames}} fits on one");
         }
-        TemplateText.parse(text, "text");
-        TemplateText.parse(html, "html");
+        if (inSubject.contains(Placeholder.LOGINS)) {
+            throw DelegationException.invalidInput("subject", "must not use {{logins}}, a list of lines; {{loginCount}} fits on one");
+        }
+        return parsed;
     }
 
-    private static void requirePart(String value, String name) {
-        DelegationException.requireArgument(value, name);
-        if (value.isBlank()) {
-            throw DelegationException.invalidInput(name, "must not be blank");
-        }
+    /** {@return the text of one part} */
+    String part(Part part) {
+        return switch (part) {
+            case SUBJECT -> subject;
+            case TEXT -> text;
+            case HTML -> html;
+        };
     }
 
     /**
@@ -141,16 +206,28 @@ public record MailTemplate(String subject, String text, String html) {
     public static MailTemplate fromResources(ClassLoader loader, String baseName) {
         DelegationException.requireArgument(loader, "loader");
         DelegationException.requireArgument(baseName, "baseName");
-        String subject = read(loader, baseName + ".subject.txt").replaceFirst("(\\r?\\n)+$", "");
-        return new MailTemplate(subject, read(loader, baseName + ".text.txt"), read(loader, baseName + ".html"));
+        return new MailTemplate(read(loader, baseName, Part.SUBJECT), read(loader, baseName, Part.TEXT),
+                read(loader, baseName, Part.HTML));
     }
 
-    private static String read(ClassLoader loader, String resource) {
+    private static String read(ClassLoader loader, String baseName, Part part) {
+        String resource = baseName + part.resourceSuffix();
+        return readIfPresent(loader, baseName, part).orElseThrow(() ->
+                DelegationException.invalidInput("baseName", "names no template: resource " + resource + " is missing"));
+    }
+
+    /**
+     * One part's resource, {@code baseName} followed by the part's suffix, in UTF-8; a subject's
+     * line breaks at the end dropped. Empty when there is no such resource.
+     */
+    static Optional<String> readIfPresent(ClassLoader loader, String baseName, Part part) {
+        String resource = baseName + part.resourceSuffix();
         try (InputStream in = loader.getResourceAsStream(resource)) {
             if (in == null) {
-                throw DelegationException.invalidInput("baseName", "names no template: resource " + resource + " is missing");
+                return Optional.empty();
             }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            String content = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            return Optional.of(part == Part.SUBJECT ? content.replaceFirst("(\\r?\\n)+$", "") : content);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read the mail template resource " + resource, e);
         }

@@ -11,6 +11,10 @@ enum Placeholder {
     PARTNER_EMAIL("partnerEmail", Presence.ALWAYS),
     CUSTOMER_ACCOUNT_NUMBER("customerAccountNumber", Presence.ALWAYS),
     CUSTOMER_EMAIL("customerEmail", Presence.ALWAYS),
+    /** The partner's display name, as the directory has it; missing when it has none (show the account number then). */
+    PARTNER_NAME("partnerName", Presence.SOMETIMES),
+    /** The customer's display name, as the directory has it; missing when it has none. */
+    CUSTOMER_NAME("customerName", Presence.SOMETIMES),
     /** The link with the token: only in the kinds that carry one (invitation, change request). */
     ACCEPT_URL("acceptUrl", Presence.WITH_TOKEN),
     /** When that link expires. */
@@ -27,8 +31,8 @@ enum Placeholder {
     RENEWS_UNTIL("renewsUntil", Presence.SOMETIMES),
     /**
      * The delegated logins a login notice or digest reports, as a list (lines in the text part, a
-     * {@code <ul>} in the HTML part), each naming the partner user, the partner (account number and
-     * administrator email), when, the roles by their catalogue names and the reason if one was given:
+     * {@code <ul>} in the HTML part), each naming the partner user, the partner (display name, account number
+     * and administrator email), when, the roles by their catalogue names and the reason if one was given:
      * a block, never in the subject. Only in those two kinds.
      */
     LOGINS("logins", Presence.WITH_LOGINS),

@@ -1,10 +1,14 @@
 package org.partnerdelegation.mail;
 
 import java.util.Objects;
+import java.util.Optional;
 import org.partnerdelegation.core.domain.DelegationException;
 import org.partnerdelegation.core.domain.ErrorCode;
 import org.partnerdelegation.core.domain.Notification;
+import org.partnerdelegation.core.domain.Tenant;
+import org.partnerdelegation.core.domain.TenantProfile;
 import org.partnerdelegation.core.port.Notifier;
+import org.partnerdelegation.core.port.TenantDirectory;
 import org.simplejavamail.api.email.Email;
 import org.simplejavamail.api.mailer.Mailer;
 import org.simplejavamail.api.mailer.config.TransportStrategy;
@@ -37,6 +41,21 @@ import org.simplejavamail.mailer.MailerBuilder;
  * notifier.close();
  * }</pre>
  *
+ * <p><b>Language and time zone.</b> Built with the host's {@link TenantDirectory}, the notifier
+ * writes each mail for its reader: it looks the recipient up by its address
+ * ({@link TenantDirectory#findByAdministratorEmail}) and renders the templates in that tenant's
+ * {@linkplain TenantProfile#locale() language} (the reader's locale, its language, then English,
+ * part by part: see {@link MailTemplates}) with times in its
+ * {@linkplain TenantProfile#timeZone() time zone}, the zone shown ({@code 7. Dezember 2026, 19:05 MEZ}).
+ * A recipient the directory does not know, and every recipient of a notifier built without a
+ * directory, reads English in UTC. The partner's and the customer's display names come with the
+ * notification itself (the dispatcher reads them from the facade's directory).
+ *
+ * <pre>{@code
+ * SimpleJavaMailNotifier notifier = new SimpleJavaMailNotifier(smtp, MailTemplates.defaults(branding),
+ *         storage.tenantDirectory());   // or your own TenantDirectory
+ * }</pre>
+ *
  * <p>{@link #deliver} sends synchronously, in the caller's thread (the dispatcher's), and returns
  * once the server accepted the message. When it cannot, it throws a {@link DelegationException}
  * with {@link ErrorCode#NOTIFICATION_FAILED}, naming the server's {@code host:port} and its
@@ -64,18 +83,39 @@ public final class SimpleJavaMailNotifier implements Notifier, AutoCloseable {
 
     private final SmtpSettings smtp;
     private final MailTemplates templates;
+    private final Optional<TenantDirectory> readers;
     private final Mailer mailer;
 
     /**
-     * Builds the notifier; it does not connect to the server until the first delivery.
+     * Builds the notifier that writes every mail in English with times in UTC; it does not connect
+     * to the server until the first delivery.
      *
      * @param smtp      where and how to reach the SMTP server
      * @param templates the branding and the wording of the mails
      * @throws NullPointerException when either is null
      */
     public SimpleJavaMailNotifier(SmtpSettings smtp, MailTemplates templates) {
+        this(smtp, templates, Optional.empty());
+    }
+
+    /**
+     * Builds the notifier that writes each mail in its recipient's language and time zone, as the
+     * directory has them; it does not connect to the server until the first delivery.
+     *
+     * @param smtp      where and how to reach the SMTP server
+     * @param templates the branding and the wording of the mails, in every language they are written in
+     * @param readers   where the recipients' tenants are found by their administrator's address: usually the
+     *                  directory the facade uses
+     * @throws NullPointerException when an argument is null
+     */
+    public SimpleJavaMailNotifier(SmtpSettings smtp, MailTemplates templates, TenantDirectory readers) {
+        this(smtp, templates, Optional.of(Objects.requireNonNull(readers, "readers")));
+    }
+
+    private SimpleJavaMailNotifier(SmtpSettings smtp, MailTemplates templates, Optional<TenantDirectory> readers) {
         this.smtp = Objects.requireNonNull(smtp, "smtp");
         this.templates = Objects.requireNonNull(templates, "templates");
+        this.readers = readers;
         this.mailer = buildMailer(smtp);
     }
 
@@ -109,13 +149,13 @@ public final class SimpleJavaMailNotifier implements Notifier, AutoCloseable {
      * Renders and sends one notification, returning once the SMTP server accepted it.
      *
      * @throws DelegationException {@code NOTIFICATION_FAILED} when the server cannot be reached or
-     *                             refuses (retry later); {@code INVALID_INPUT} when a header value
-     *                             is unsafe (nothing was sent)
+     *                             refuses, or the directory cannot be read (retry later);
+     *                             {@code INVALID_INPUT} when a header value is unsafe (nothing was sent)
      */
     @Override
     public void deliver(Notification notification) {
         Objects.requireNonNull(notification, "notification");
-        Email email = compose(notification);
+        Email email = compose(notification, reader(notification));
         try {
             mailer.sendMail(email);
         } catch (RuntimeException e) {
@@ -125,9 +165,32 @@ public final class SimpleJavaMailNotifier implements Notifier, AutoCloseable {
                 notification.id(), notification.type(), notification.recipient().masked(), smtp.address());
     }
 
+    /**
+     * The recipient's profile as the directory has it now; the defaults (English, UTC) without a
+     * directory or for an address it does not know. A directory that fails is a delivery that
+     * fails: the dispatcher retries it, rather than the mail going out in a language its reader
+     * may not read.
+     */
+    TenantProfile reader(Notification n) {
+        if (readers.isEmpty()) {
+            return TenantProfile.DEFAULTS;
+        }
+        try {
+            return readers.get().findByAdministratorEmail(n.recipient()).map(Tenant::profile).orElse(TenantProfile.DEFAULTS);
+        } catch (RuntimeException e) {
+            throw new DelegationException(ErrorCode.NOTIFICATION_FAILED, "Could not read the language and time zone of "
+                    + n.recipient().masked() + " from the tenant directory (" + MailText.maskEmails(String.valueOf(e.getMessage()))
+                    + "); notification " + n.id() + " was not sent", e);
+        }
+    }
+
     /** Everything that can be refused is refused here, before a connection is opened. */
     Email compose(Notification n) {
-        RenderedMail mail = templates.render(n);
+        return compose(n, TenantProfile.DEFAULTS);
+    }
+
+    Email compose(Notification n, TenantProfile reader) {
+        RenderedMail mail = templates.render(n, reader);
         MailBranding branding = templates.branding();
         return EmailBuilder.startingBlank()
                 .from(MailText.requireHeaderSafe(branding.senderName(), "senderName"),
@@ -148,6 +211,11 @@ public final class SimpleJavaMailNotifier implements Notifier, AutoCloseable {
     /** {@return the branding and templates the mails are rendered from} */
     public MailTemplates templates() {
         return templates;
+    }
+
+    /** {@return where the recipients' languages and time zones are read; empty when every mail is English in UTC} */
+    public Optional<TenantDirectory> readers() {
+        return readers;
     }
 
     /** Releases Simple Java Mail's thread pool. Idempotent. */

@@ -9,7 +9,12 @@
  * login, timeout) and {@link org.partnerdelegation.mail.MailTemplates} (the host's
  * {@link org.partnerdelegation.mail.MailBranding} and one
  * {@link org.partnerdelegation.mail.MailTemplate} per kind of notification, which the host may
- * replace).
+ * replace, per language).
+ *
+ * <p>Mails are written in English, German or French, chosen per recipient from the
+ * {@link org.partnerdelegation.core.domain.TenantProfile} the host's
+ * {@link org.partnerdelegation.core.port.TenantDirectory} gives its tenant, with times in its zone;
+ * the partner is named by its display name beside its account number and email.
  *
  * <p>Retrying is the dispatcher's job: the notifier reports a failure by throwing
  * {@link org.partnerdelegation.core.domain.DelegationException} with

@@ -25,9 +25,9 @@ class GrantMailTemplatesTest {
     private static final DelegableRole SUPPORT = DelegableRole.of("support:tickets", "Support agent", "Opens and answers support tickets.");
     private static final List<DelegableRole> ROLES = List.of(BILLING, SUPPORT);
     private static final Instant ENDS_AT = Instant.parse("2026-03-01T09:00:00Z");
-    private static final String ENDS = "2026-03-01 09:00 UTC";
+    private static final String ENDS = "1 March 2026, 09:00 UTC";
     /** ENDS_AT plus the 30-day term: the end of the one automatic renewal. */
-    private static final String RENEWED_ENDS = "2026-03-31 09:00 UTC";
+    private static final String RENEWED_ENDS = "31 March 2026, 09:00 UTC";
     private static final Optional<Duration> DAYS_30 = Optional.of(Duration.ofDays(30));
 
     private static final Set<NotificationType> NEW_KINDS = EnumSet.range(NotificationType.CHANGE_REQUEST,
@@ -116,7 +116,7 @@ class GrantMailTemplatesTest {
                 .contains("New period: 90 days, counted from your approval; the access then ends by itself.")
                 .contains("Until you answer, the partner keeps the access it has now, whose end date is " + ENDS
                         + ". If you decline, or the link expires, that access stays as it is.")
-                .contains("The link works once and expires on 2026-01-12 09:00 UTC.");
+                .contains("The link works once and expires on 12 January 2026, 09:00 UTC.");
         assertThat(mail.html()).contains(">Approve or decline</a>");
     }
 

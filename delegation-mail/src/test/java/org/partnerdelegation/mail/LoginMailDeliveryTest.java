@@ -50,7 +50,7 @@ class LoginMailDeliveryTest {
 
     private static final String PARTNER_ACCESS = "https://app.example.com/settings/partner-access";
     private static final DelegableRole BILLING = DelegableRole.of("billing:read", "Billing reader", "Reads invoices.");
-    private static final DateTimeFormatter SHOWN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'", Locale.ROOT)
+    private static final DateTimeFormatter SHOWN = DateTimeFormatter.ofPattern("d MMMM yyyy, HH:mm:ss 'UTC'", Locale.ENGLISH)
             .withZone(ZoneOffset.UTC);
 
     private final Tenant partner = partner(1);

@@ -54,8 +54,8 @@ class MailTemplatesTest {
 
         RenderedMail mail = templates().render(invitation);
 
-        assertThat(mail.text()).contains(link).contains("2026-01-12 09:00 UTC");
-        assertThat(mail.html()).contains("href=\"" + link + "\"").contains("2026-01-12 09:00 UTC");
+        assertThat(mail.text()).contains(link).contains("12 January 2026, 09:00 UTC");
+        assertThat(mail.html()).contains("href=\"" + link + "\"").contains("12 January 2026, 09:00 UTC");
         assertThat(mail.subject()).doesNotContain(invitation.invitationToken().orElseThrow().reveal());
     }
 
@@ -116,7 +116,7 @@ class MailTemplatesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"Hello {{customerName}}", "Hello {{ productName }}", "Hello {{productName"})
+    @ValueSource(strings = {"Hello {{customerNickname}}", "Hello {{ productName }}", "Hello {{productName"})
     void unknownOrBrokenPlaceholdersAreRefusedWhenTheTemplateIsBuilt(String subject) {
         assertInvalidInput(() -> MailTemplate.of(subject, "text", "<p>html</p>"), "subject");
     }
@@ -156,7 +156,7 @@ class MailTemplatesTest {
 
         assertThat(mail.subject()).isEqualTo("P-1001 wants Tenant administrator");
         assertThat(mail.text()).isEqualTo("Answer at " + ACCEPT_BASE + request.invitationToken().orElseThrow().reveal()
-                + " before 2026-01-12 09:00 UTC.");
+                + " before 12 January 2026, 09:00 UTC.");
     }
 
     @Test
@@ -172,7 +172,7 @@ class MailTemplatesTest {
                 Optional.of(Duration.ofDays(30)), Optional.of(end), true));
         RenderedMail open = custom.render(notification(NotificationType.ACCEPTANCE_NOTICE));
 
-        assertThat(renewing.text()).isEqualTo("Ends 2026-03-01 09:00 UTC, renews until 2026-03-31 09:00 UTC (30 days).");
+        assertThat(renewing.text()).isEqualTo("Ends 1 March 2026, 09:00 UTC, renews until 31 March 2026, 09:00 UTC (30 days).");
         assertThat(renewing.html()).isEqualTo("<p>30 days</p>");
         assertThat(open.text()).isEqualTo("No end date. Once.");
         assertThat(open.html()).isEqualTo("<p>open</p>");

@@ -121,7 +121,7 @@ class SimpleJavaMailNotifierTest {
         assertThat(mail.fromName()).isEqualTo("Initrode Partner Desk");
         assertThat(mail.subject()).isEqualTo("Initrode Cloud invitation from P-1001");
         assertThat(mail.textPart()).startsWith("Welcome! Accept here: https://cloud.initrode.example/partners/accept/")
-                .contains("(before 2026-01-12 09:00 UTC)");
+                .contains("(before 12 January 2026, 09:00 UTC)");
         assertThat(mail.tokenFromLink("https://cloud.initrode.example/partners/accept/"))
                 .isEqualTo(invitation.invitationToken().orElseThrow().reveal());
         assertThat(mail.htmlPart()).contains("<h1>Welcome to Initrode Cloud</h1>");

@@ -29,13 +29,16 @@ import java.util.Optional;
  * @param autoRenew             whether the grant will be renewed once automatically at its end date
  * @param logins                the delegated logins a login notice (one) or digest (one or more) reports, oldest
  *                              first; empty for every other notification
+ * @param partnerName           the partner's display name as the directory has it; empty when it has none (show
+ *                              the account number then)
+ * @param customerName          the customer's display name as the directory has it; empty when it has none
  */
 public record Notification(NotificationId id, NotificationType type, EmailAddress recipient, DelegationId delegationId,
                            AccountNumber partnerAccountNumber, EmailAddress partnerEmail,
                            AccountNumber customerAccountNumber, EmailAddress customerEmail,
                            Optional<SecretToken> invitationToken, Optional<Instant> invitationExpiresAt,
                            List<DelegableRole> roles, Optional<Duration> term, Optional<Instant> endsAt, boolean autoRenew,
-                           List<Login> logins) {
+                           List<Login> logins, Optional<String> partnerName, Optional<String> customerName) {
 
     /**
      * One delegated login, as a login notice or digest tells the customer of it: who (the partner
@@ -48,9 +51,10 @@ public record Notification(NotificationId id, NotificationType type, EmailAddres
      * @param at                   when
      * @param roles                the roles the session held
      * @param reason               the reason the partner user gave, if any
+     * @param partnerName          the partner tenant's display name, if the directory has one
      */
     public record Login(AccountNumber partnerAccountNumber, EmailAddress partnerEmail, UserId partnerUser, Instant at,
-                        List<DelegableRole> roles, Optional<String> reason) {
+                        List<DelegableRole> roles, Optional<String> reason, Optional<String> partnerName) {
         /**
          * Checks that every component is present.
          *
@@ -60,6 +64,7 @@ public record Notification(NotificationId id, NotificationType type, EmailAddres
          * @param at                   when
          * @param roles                the roles; copied
          * @param reason               the reason, if any
+         * @param partnerName          the partner's display name, if any
          * @throws DelegationException {@code INVALID_INPUT} naming the first component that is null
          */
         public Login {
@@ -70,6 +75,23 @@ public record Notification(NotificationId id, NotificationType type, EmailAddres
             Validation.requireNonNull(roles, "roles");
             roles = List.copyOf(roles);
             Validation.requireNonNull(reason, "reason");
+            Validation.requireNonNull(partnerName, "partnerName");
+        }
+
+        /**
+         * A login whose partner has no display name.
+         *
+         * @param partnerAccountNumber the partner tenant's account number
+         * @param partnerEmail         the partner tenant's administrator email
+         * @param partnerUser          the partner user
+         * @param at                   when
+         * @param roles                the roles; copied
+         * @param reason               the reason, if any
+         * @throws DelegationException {@code INVALID_INPUT} naming the first component that is null
+         */
+        public Login(AccountNumber partnerAccountNumber, EmailAddress partnerEmail, UserId partnerUser, Instant at,
+                     List<DelegableRole> roles, Optional<String> reason) {
+            this(partnerAccountNumber, partnerEmail, partnerUser, at, roles, reason, Optional.empty());
         }
     }
 
@@ -92,6 +114,8 @@ public record Notification(NotificationId id, NotificationType type, EmailAddres
      * @param autoRenew             whether the grant renews once automatically
      * @param logins                the logins reported; required (at least one) for a login notice or digest,
      *                              empty otherwise; copied
+     * @param partnerName           the partner's display name, if any
+     * @param customerName          the customer's display name, if any
      * @throws DelegationException {@code INVALID_INPUT} naming the first component that is null, or the
      *                             token or expiry an INVITATION lacks, or the logins a login notice lacks
      */
@@ -121,6 +145,51 @@ public record Notification(NotificationId id, NotificationType type, EmailAddres
         if (type.reportsLogins() && logins.isEmpty()) {
             throw DelegationException.invalidInput("logins", "are required for a " + type);
         }
+        Validation.requireNonNull(partnerName, "partnerName");
+        Validation.requireNonNull(customerName, "customerName");
+    }
+
+    /**
+     * A notification whose tenants have no display name: the canonical form before tenant profiles.
+     *
+     * @param id                    the outbox entry's id
+     * @param type                  which notification
+     * @param recipient             where it goes
+     * @param delegationId          the delegation it is about
+     * @param partnerAccountNumber  the partner's account number
+     * @param partnerEmail          the partner's administrator email
+     * @param customerAccountNumber the customer's account number
+     * @param customerEmail         the customer's administrator email
+     * @param invitationToken       the invitation's token; required for an INVITATION, empty otherwise
+     * @param invitationExpiresAt   when the invitation expires; required for an INVITATION, empty otherwise
+     * @param roles                 the roles concerned; copied
+     * @param term                  the period requested or granted, if any
+     * @param endsAt                the end date in force, if any
+     * @param autoRenew             whether the grant renews once automatically
+     * @param logins                the logins reported (a login notice or digest), empty otherwise; copied
+     * @throws DelegationException {@code INVALID_INPUT} as the canonical constructor
+     */
+    public Notification(NotificationId id, NotificationType type, EmailAddress recipient, DelegationId delegationId,
+                        AccountNumber partnerAccountNumber, EmailAddress partnerEmail,
+                        AccountNumber customerAccountNumber, EmailAddress customerEmail,
+                        Optional<SecretToken> invitationToken, Optional<Instant> invitationExpiresAt,
+                        List<DelegableRole> roles, Optional<Duration> term, Optional<Instant> endsAt, boolean autoRenew,
+                        List<Login> logins) {
+        this(id, type, recipient, delegationId, partnerAccountNumber, partnerEmail, customerAccountNumber, customerEmail,
+                invitationToken, invitationExpiresAt, roles, term, endsAt, autoRenew, logins, Optional.empty(), Optional.empty());
+    }
+
+    /**
+     * A copy naming both tenants by their display names.
+     *
+     * @param partner  the partner's display name, if any
+     * @param customer the customer's display name, if any
+     * @return the changed copy
+     * @throws DelegationException {@code INVALID_INPUT} when an argument is null
+     */
+    public Notification withNames(Optional<String> partner, Optional<String> customer) {
+        return new Notification(id, type, recipient, delegationId, partnerAccountNumber, partnerEmail, customerAccountNumber,
+                customerEmail, invitationToken, invitationExpiresAt, roles, term, endsAt, autoRenew, logins, partner, customer);
     }
 
     /**

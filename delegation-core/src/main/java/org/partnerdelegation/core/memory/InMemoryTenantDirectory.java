@@ -25,9 +25,9 @@ public final class InMemoryTenantDirectory implements TenantDirectory {
     private final Map<EmailAddress, TenantId> byEmail = new ConcurrentHashMap<>();
 
     /**
-     * Adds a tenant, or replaces the one with the same id.
+     * Adds a tenant, or replaces the one with the same id (its profile included).
      *
-     * @param tenant the tenant as the host has it
+     * @param tenant the tenant as the host has it, with its display name, language and time zone
      * @return {@code tenant}
      * @throws NullPointerException when {@code tenant} is null
      * @throws DelegationException {@code INVALID_INPUT} when another tenant has the same administrator email

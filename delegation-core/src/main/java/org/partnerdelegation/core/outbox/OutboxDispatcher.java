@@ -365,9 +365,12 @@ public final class OutboxDispatcher implements AutoCloseable {
             roles = List.copyOf(change.roles());
             term = change.term();
         }
+        // The names as the directory has them now: the customer's tenant may have left it (no name, then).
+        Optional<String> customerName = tenants.findById(d.customerTenant()).flatMap(t -> t.profile().displayName());
         return new Notification(entry.id(), entry.type(), entry.recipient(), d.id(), partner.accountNumber(),
                 partner.administratorEmail(), d.customerAccountNumber(), d.customerEmail(), token, expiresAt,
-                catalogue.describe(roles), term, endsAt, grant.autoRenew() && !d.isPending(), logins(entry, partner));
+                catalogue.describe(roles), term, endsAt, grant.autoRenew() && !d.isPending(), logins(entry, partner),
+                partner.profile().displayName(), customerName);
     }
 
     /**
@@ -382,7 +385,7 @@ public final class OutboxDispatcher implements AutoCloseable {
             Tenant partner = partners.computeIfAbsent(login.partnerTenant(), id -> tenants.findById(id)
                     .orElseThrow(() -> new IllegalStateException("partner tenant " + id + " is missing from the directory")));
             return new Notification.Login(partner.accountNumber(), partner.administratorEmail(), login.partnerUser(), login.at(),
-                    catalogue.describe(List.copyOf(login.roles())), login.reason());
+                    catalogue.describe(List.copyOf(login.roles())), login.reason(), partner.profile().displayName());
         }).toList();
     }
 

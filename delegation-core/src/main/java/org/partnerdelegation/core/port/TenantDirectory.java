@@ -13,6 +13,12 @@ import org.partnerdelegation.core.domain.TenantId;
  * tenant, compared by {@link org.partnerdelegation.core.domain.EmailAddress#canonical()} (case
  * and the encoding of one mailbox ignored, look-alikes kept apart). Storage failures surface as a
  * {@link org.partnerdelegation.core.domain.DelegationException} with {@code STORAGE_UNAVAILABLE}.
+ *
+ * <p>Each tenant carries a {@link org.partnerdelegation.core.domain.TenantProfile}: its display
+ * name, the language its administrator reads and its time zone, which mails and the accept page
+ * use. A directory without them builds its tenants with the four-argument constructor, which gives
+ * the defaults (no name, English, UTC); the finders return the profile the tenant was registered
+ * with, and the permission changes keep it.
  */
 public interface TenantDirectory {
 

@@ -186,14 +186,15 @@ final class CustomerUseCases {
             if (d.isPending()) {
                 return new InvitationReview(d.id(), InvitationReview.Kind.NEW_DELEGATION, partner.map(Tenant::accountNumber),
                         partner.map(Tenant::administratorEmail), d.customerEmail(), support.catalogue.describe(d.roles()),
-                        d.grant().term(), List.of(), Optional.empty(), invitation.expiresAt(), renewable(d.grant()));
+                        d.grant().term(), List.of(), Optional.empty(), invitation.expiresAt(), renewable(d.grant()),
+                        partner.flatMap(t -> t.profile().displayName()));
             }
             GrantChange change = d.requestedChange().orElseThrow();
             AccessGrant after = change.applyTo(d.grant(), now);
             return new InvitationReview(d.id(), InvitationReview.Kind.CHANGE_OF_GRANT, partner.map(Tenant::accountNumber),
                     partner.map(Tenant::administratorEmail), d.customerEmail(), support.catalogue.describe(change.roles()),
                     change.term(), support.catalogue.describe(d.roles()), d.grant().endsAt(), invitation.expiresAt(),
-                    renewable(after) && after.endsAt().isPresent());
+                    renewable(after) && after.endsAt().isPresent(), partner.flatMap(t -> t.profile().displayName()));
         });
     }
 

@@ -48,6 +48,7 @@ import org.partnerdelegation.core.domain.RoleCatalogue;
 import org.partnerdelegation.core.domain.RoleKey;
 import org.partnerdelegation.core.domain.SessionId;
 import org.partnerdelegation.core.domain.Tenant;
+import org.partnerdelegation.core.domain.TenantProfile;
 import org.partnerdelegation.core.domain.UserId;
 import org.partnerdelegation.core.usecase.AccountAction;
 import org.partnerdelegation.core.usecase.AccountListEntry;
@@ -167,6 +168,29 @@ public abstract class LeastPrivilegeContract {
                 .isPresent();
     }
 
+    @Test
+    void theInvitationAndTheChangeRequestNameThePartnerAsTheDirectoryNamesIt() {
+        h.register(PARTNER.withProfile(TenantProfile.named("Acme Reseller")));
+        h.register(CUSTOMER.withProfile(TenantProfile.named("Initech")));
+        DelegationId id = add(CUSTOMER, BILLING_30_DAYS);
+
+        assertThat(facade.reviewInvitation(adminOf(CUSTOMER), invitationTokenOf(h, id)).partnerName()).contains("Acme Reseller");
+        assertThat(mailOf(h, CUSTOMER, NotificationType.INVITATION)).singleElement().satisfies(n -> {
+            assertThat(n.partnerName()).contains("Acme Reseller");
+            assertThat(n.customerName()).contains("Initech");
+        });
+
+        DelegationId connected = connect(OTHER_CUSTOMER, BILLING_30_DAYS, GrantRules.asRequested());
+        facade.requestGrantChange(adminOf(PARTNER), connected, GrantRequest.roles("billing:read", "support:tickets"));
+        InvitationReview change = facade.reviewInvitation(adminOf(OTHER_CUSTOMER), changeRequestTokenOf(h, connected));
+        assertThat(change.kind()).isEqualTo(InvitationReview.Kind.CHANGE_OF_GRANT);
+        assertThat(change.partnerName()).contains("Acme Reseller");
+        assertThat(mailOf(h, OTHER_CUSTOMER, NotificationType.CHANGE_REQUEST)).singleElement().satisfies(n -> {
+            assertThat(n.partnerName()).contains("Acme Reseller");
+            assertThat(n.customerName()).as("no name in the directory").isEmpty();
+        });
+    }
+
     // ------------------------------------------------------------------ the host's catalogue
 
     @Test
@@ -258,6 +282,7 @@ public abstract class LeastPrivilegeContract {
         assertThat(review.currentEndsAt()).isEmpty();
         assertThat(review.partnerEmail()).contains(PARTNER.administratorEmail());
         assertThat(review.partnerAccountNumber()).contains(PARTNER.accountNumber());
+        assertThat(review.partnerName()).as("the directory names no partner here").isEmpty();
         assertThat(review.autoRenewalAllowed()).isTrue();
         assertThat(mailOf(h, CUSTOMER, NotificationType.INVITATION)).singleElement().satisfies(n -> {
             assertThat(n.roles()).containsExactly(BILLING, TICKETS);

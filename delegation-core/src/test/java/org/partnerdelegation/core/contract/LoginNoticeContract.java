@@ -40,6 +40,7 @@ import org.partnerdelegation.core.domain.Principal;
 import org.partnerdelegation.core.domain.RoleCatalogue;
 import org.partnerdelegation.core.domain.RoleKey;
 import org.partnerdelegation.core.domain.Tenant;
+import org.partnerdelegation.core.domain.TenantProfile;
 import org.partnerdelegation.core.domain.UserId;
 import org.partnerdelegation.core.usecase.AuditRange;
 import org.partnerdelegation.core.usecase.GrantRequest;
@@ -177,6 +178,26 @@ public abstract class LoginNoticeContract {
     }
 
     // ------------------------------------------------------------------ each login
+
+    @Test
+    void theLoginNoticeAndTheDigestNameThePartnerAsTheDirectoryNamesIt() {
+        h.register(PARTNER.withProfile(TenantProfile.named("Acme Reseller")));
+        DelegationId id = h.connect(PARTNER, CUSTOMER);
+        facade.changeCustomerSettings(adminOf(CUSTOMER), EACH_LOGIN);
+        facade.loginToCustomer(adminOf(PARTNER), id);
+        DelegationId other = h.connect(PARTNER, OTHER_CUSTOMER);
+        facade.loginToCustomer(adminOf(PARTNER), other);
+        h.clock.advance(DAY);
+        facade.enforceTimeLimits(operator());
+
+        assertThat(mailOf(h, CUSTOMER, NotificationType.DELEGATED_LOGIN_NOTICE)).singleElement().satisfies(n -> {
+            assertThat(n.partnerName()).contains("Acme Reseller");
+            assertThat(n.customerName()).as("the customer has no name in the directory").isEmpty();
+            assertThat(n.logins()).singleElement().satisfies(l -> assertThat(l.partnerName()).contains("Acme Reseller"));
+        });
+        assertThat(mailOf(h, OTHER_CUSTOMER, NotificationType.DELEGATED_LOGIN_DIGEST)).singleElement().satisfies(n ->
+                assertThat(n.logins()).singleElement().satisfies(l -> assertThat(l.partnerName()).contains("Acme Reseller")));
+    }
 
     @Test
     void onEachLoginTheCustomerIsToldWhoLoggedInWhenWithWhichRolesAndWhy() {

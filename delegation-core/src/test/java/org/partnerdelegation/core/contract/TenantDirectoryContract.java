@@ -5,6 +5,8 @@ import static org.partnerdelegation.core.contract.ContractAssertions.assertFails
 import static org.partnerdelegation.core.contract.TenantFixtures.customer;
 import static org.partnerdelegation.core.contract.TenantFixtures.partner;
 
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.Locale;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -14,6 +16,7 @@ import org.partnerdelegation.core.domain.EmailAddress;
 import org.partnerdelegation.core.domain.ErrorCode;
 import org.partnerdelegation.core.domain.Tenant;
 import org.partnerdelegation.core.domain.TenantId;
+import org.partnerdelegation.core.domain.TenantProfile;
 import org.partnerdelegation.core.port.TenantDirectory;
 
 /**
@@ -205,5 +208,74 @@ public abstract class TenantDirectoryContract {
         assertThat(directory.findByAdministratorEmail(EmailAddress.of(email.toUpperCase(Locale.ROOT))))
                 .hasValueSatisfying(found -> assertThat(found.id().value()).isEqualTo(tenantId));
         assertThat(directory.revokePartnerPermission(TenantId.of(tenantId)).accountNumber().value()).isEqualTo(accountNumber);
+    }
+
+    @Test
+    public void aTenantRegisteredWithoutAProfileReadsBackWithTheDefaults() {
+        fixture.register(customer(1));
+
+        Tenant found = directory.findById(customer(1).id()).orElseThrow();
+
+        assertThat(found.profile()).isEqualTo(TenantProfile.DEFAULTS);
+        assertThat(found.profile().displayName()).isEmpty();
+        assertThat(found.profile().locale()).isEqualTo(Locale.ENGLISH);
+        assertThat(found.profile().timeZone()).isEqualTo(ZoneId.of("UTC"));
+        assertThat(found.displayNameOrAccountNumber()).isEqualTo("C-2001");
+    }
+
+    @Test
+    public void theProfileReadsBackAsRegisteredByIdAndByEmail() {
+        Tenant hooli = customer(3).withProfile(TenantProfile.named("Hooli").withLocale(Locale.GERMAN)
+                .withTimeZone(ZoneId.of("Europe/Berlin")));
+        fixture.register(hooli);
+        fixture.register(partner(1));
+
+        assertThat(directory.findById(hooli.id())).contains(hooli);
+        assertThat(directory.findByAdministratorEmail(hooli.administratorEmail())).contains(hooli);
+        assertThat(directory.findById(partner(1).id())).contains(partner(1));
+    }
+
+    @Test
+    public void registeringATenantAgainReplacesItsProfileAndCanDropTheName() {
+        Tenant named = customer(1).withProfile(TenantProfile.named("Initech").withLocale(Locale.forLanguageTag("fr-CH"))
+                .withTimeZone(ZoneOffset.ofHoursMinutes(5, 30)));
+        fixture.register(named);
+        assertThat(directory.findById(named.id())).contains(named);
+
+        Tenant renamed = named.withProfile(named.profile().withoutDisplayName().withLocale(Locale.ENGLISH));
+        fixture.register(renamed);
+
+        assertThat(directory.findById(named.id())).contains(renamed);
+        assertThat(directory.findById(named.id()).orElseThrow().profile().timeZone()).isEqualTo(ZoneOffset.ofHoursMinutes(5, 30));
+    }
+
+    @Test
+    public void changingThePartnerPermissionKeepsTheProfile() {
+        TenantProfile acme = TenantProfile.named("Acme Reseller").withTimeZone(ZoneId.of("America/New_York"));
+        fixture.register(partner(1).withProfile(acme));
+
+        assertThat(directory.revokePartnerPermission(partner(1).id()).profile()).isEqualTo(acme);
+        assertThat(directory.grantPartnerPermission(partner(1).id()).profile()).isEqualTo(acme);
+        assertThat(directory.setPartnerPermissionIf(partner(1).id(), true, false)).isTrue();
+        assertThat(directory.findById(partner(1).id()).orElseThrow().profile()).isEqualTo(acme);
+    }
+
+    @Test
+    public void theLongestDisplayNameLanguageTagAndZoneReadBackExactly() {
+        String name = "Ünïcode GmbH " + "名".repeat(150) + " \uD83D\uDE80 " + "'; DROP TABLE pd_tenant; --";
+        name = name + "x".repeat(TenantProfile.MAX_DISPLAY_NAME_LENGTH - name.length());
+        Locale longTag = Locale.forLanguageTag("de-DE-x-" + "a".repeat(8) + "-" + "b".repeat(8) + "-" + "c".repeat(7) + "-d");
+        ZoneId longestTzdbId = ZoneId.of("America/Argentina/ComodRivadavia");
+        assertThat(name).hasSize(TenantProfile.MAX_DISPLAY_NAME_LENGTH);
+        assertThat(longTag.toLanguageTag()).hasSize(TenantProfile.MAX_LANGUAGE_TAG_LENGTH);
+        Tenant tenant = customer(1).withProfile(TenantProfile.named(name).withLocale(longTag).withTimeZone(longestTzdbId));
+
+        fixture.register(tenant);
+
+        Tenant found = directory.findByAdministratorEmail(customer(1).administratorEmail()).orElseThrow();
+        assertThat(found.profile().displayName()).contains(name);
+        assertThat(found.profile().locale()).isEqualTo(longTag);
+        assertThat(found.profile().timeZone()).isEqualTo(longestTzdbId);
+        assertThat(found).isEqualTo(tenant);
     }
 }

@@ -67,7 +67,7 @@ final class InvitationPages {
                         ? Views.time(review.currentEndsAt(), "No end date") : "No end date");
         String kind = review.kind() == InvitationReview.Kind.NEW_DELEGATION ? "to manage your tenant"
                 : "to change its access to your tenant";
-        render(ctx, new AcceptView(token, false, List.of(), refused, Pages.partnerName(review.partnerEmail(), review.partnerAccountNumber()),
+        render(ctx, new AcceptView(token, false, List.of(), refused, Pages.partnerName(review.partnerName(), review.partnerEmail(), review.partnerAccountNumber()),
                 kind, review.requestedRoles().stream().map(r -> r.name() + ": " + r.description()).toList(), term,
                 Views.time(review.invitationExpiresAt()), null, null, null));
     }
@@ -100,7 +100,7 @@ final class InvitationPages {
         String token = Objects.requireNonNullElse(ctx.formParam("token"), "");
         Principal actor = pages.principal(ctx);
         InvitationReview review = pages.delegation().reviewInvitation(actor, token);
-        String partner = Pages.partnerName(review.partnerEmail(), review.partnerAccountNumber());
+        String partner = Pages.partnerName(review.partnerName(), review.partnerEmail(), review.partnerAccountNumber());
         String confirmation;
         if ("decline".equals(ctx.formParam("answer"))) {
             pages.delegation().declineInvitation(actor, token);

@@ -237,6 +237,18 @@ final class Pages {
                 + account.map(a -> " (account " + a.value() + ")").orElse("");
     }
 
+    /**
+     * The partner by its display name, beside the email and account number a customer can check
+     * ({@code Acme Reseller (admin@acme-reseller.example, account P-1001)}); without a name, as above.
+     */
+    static String partnerName(Optional<String> name, Optional<EmailAddress> email, Optional<AccountNumber> account) {
+        if (name.isEmpty()) {
+            return partnerName(email, account);
+        }
+        return name.get() + " (" + email.map(EmailAddress::value).orElse("a partner no longer listed")
+                + account.map(a -> ", account " + a.value()).orElse("") + ")";
+    }
+
     /** {@code path} when it is a path of this site (never another host), else null. */
     static String localPath(String path) {
         // Printable ASCII only, so that the check does not rely on the server rewriting what a header may not hold.

@@ -23,6 +23,12 @@ import org.partnerdelegation.core.outbox.RetryPolicy;
 import org.partnerdelegation.core.usecase.PartnerDelegation;
 import org.partnerdelegation.mail.*;
 // end::mail[]
+// tag::mail-languages[]
+import java.util.Locale;
+import org.partnerdelegation.core.port.TenantDirectory;
+// end::mail-languages[]
+import java.time.ZoneId;
+import org.partnerdelegation.core.domain.TenantProfile;
 
 /** The guide's "Mail notifications" (docs/guide/mail.md): the settings, templates and dispatcher as printed, mailing to a real SMTP server. */
 class MailSnippetTest {
@@ -35,7 +41,7 @@ class MailSnippetTest {
                 .withTimeout(Duration.ofSeconds(10));          // connect, read and write; default 30 s
     }
 
-    /** Your product's mails: the module's English templates, with any kind replaced by your own wording. */
+    /** Your product's mails: the module's templates, with any kind replaced by your own (English) wording. */
     static SimpleJavaMailNotifier mailer(SmtpSettings smtp) {
         // Your product: its name, the sender, and the page the invitation link opens (the token is appended, URL-encoded).
         MailBranding branding = new MailBranding("Acme Cloud", EmailAddress.of("no-reply@acme.example"), "Acme Cloud",
@@ -60,6 +66,83 @@ class MailSnippetTest {
         return dispatcher;                          // or call dispatcher.drain() on demand (a cron job, a test)
     }
     // end::mail[]
+
+    // tag::mail-languages[]
+    /** Each mail in its recipient's language and time zone, as your TenantDirectory has them (TenantProfile). */
+    static SimpleJavaMailNotifier mailerForEveryLanguage(SmtpSettings smtp, MailBranding branding, TenantDirectory tenants) {
+        MailTemplates templates = MailTemplates.defaults(branding)               // English, German and French
+                .with(Locale.GERMAN, NotificationType.INVITATION, MailTemplate.Part.SUBJECT,  // one German part: the bodies
+                        "{{productName}}: Einladung von {{#partnerName}}{{partnerName}} "     // stay the module's German
+                                + "({{partnerAccountNumber}}){{/partnerName}}{{^partnerName}}{{partnerAccountNumber}}{{/partnerName}}")
+                .withResources(Locale.forLanguageTag("nl"), Thread.currentThread().getContextClassLoader(),
+                        "myapp/mail/nl");      // your Dutch: <kind>.subject.txt, .text.txt, .html; a missing one is English
+        return new SimpleJavaMailNotifier(smtp, templates, tenants);   // finds each recipient by its address
+    }
+    // end::mail-languages[]
+
+    @Test
+    void eachCustomerReadsItsInvitationInItsLanguageAndTimeZone() throws Exception {
+        GreenMail server = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        server.start();
+        InMemoryTenantDirectory tenants = new InMemoryTenantDirectory();
+        Tenant partner = tenants.register(new Tenant(TenantId.of("acme"), AccountNumber.of("P-1001"),
+                EmailAddress.of("admin@acme.example"), true, TenantProfile.named("Acme Reseller")));
+        tenants.register(new Tenant(TenantId.of("hooli"), AccountNumber.of("C-2003"), EmailAddress.of("admin@hooli.example"), false,
+                TenantProfile.named("Hooli").withLocale(Locale.GERMAN).withTimeZone(ZoneId.of("Europe/Berlin"))));
+        tenants.register(new Tenant(TenantId.of("initech"), AccountNumber.of("C-2001"), EmailAddress.of("admin@initech.example"),
+                false, TenantProfile.named("Initech").withLocale(Locale.forLanguageTag("nl-BE"))));
+        PartnerDelegation delegation = PartnerDelegation.builder().tenantDirectory(tenants)
+                .delegationStore(new InMemoryDelegationStore()).sessionIssuer(new InMemorySessionIssuer()).build();
+        MailBranding branding = new MailBranding("Acme Cloud", EmailAddress.of("no-reply@acme.example"), "Acme Cloud",
+                "https://app.acme.example/delegation/accept?token=");
+        try (SimpleJavaMailNotifier notifier = mailerForEveryLanguage(SmtpSettings.of("127.0.0.1", server.getSmtp().getPort(),
+                TlsMode.NONE), branding, tenants);
+             OutboxDispatcher dispatcher = OutboxDispatcher.builder(delegation).notifier(notifier).build()) {
+            Principal jane = Principal.administrator(partner.id(), UserId.of("jane"));
+            delegation.addCustomerAccount(jane, EmailAddress.of("admin@hooli.example"));
+            delegation.addCustomerAccount(jane, EmailAddress.of("admin@initech.example"));
+            dispatcher.drain();
+
+            assertThat(server.waitForIncomingEmail(10_000, 2)).isTrue();
+            MimeMessage german = mailTo(server, "admin@hooli.example");
+            assertThat(german.getSubject()).isEqualTo("Acme Cloud: Einladung von Acme Reseller (P-1001)");
+            assertThat(body(german)).startsWith("Guten Tag,").containsPattern("läuft am .+ \\d{2}:\\d{2} MES?Z ab");
+            MimeMessage dutch = mailTo(server, "admin@initech.example");
+            assertThat(dutch.getSubject()).isEqualTo("Acme Cloud: Acme Reseller nodigt u uit");
+            assertThat(body(dutch)).startsWith("Hello,").contains("Acme Reseller (partner account P-1001, admin@acme.example)");
+        } finally {
+            server.stop();
+        }
+    }
+
+    private static MimeMessage mailTo(GreenMail server, String recipient) throws Exception {
+        for (MimeMessage m : server.getReceivedMessages()) {
+            if (m.getAllRecipients()[0].toString().equals(recipient)) {
+                return m;
+            }
+        }
+        throw new AssertionError("no mail to " + recipient);
+    }
+
+    /** The plain-text part of a multipart/alternative mail. */
+    private static String body(MimeMessage m) throws Exception {
+        jakarta.mail.Multipart parts = (jakarta.mail.Multipart) m.getContent();
+        for (int i = 0; i < parts.getCount(); i++) {
+            jakarta.mail.BodyPart part = parts.getBodyPart(i);
+            if (part.isMimeType("text/plain")) {
+                return ((String) part.getContent()).replace("\r\n", "\n");
+            }
+            if (part.isMimeType("multipart/*")) {
+                jakarta.mail.Multipart inner = (jakarta.mail.Multipart) part.getContent();
+                for (int j = 0; j < inner.getCount(); j++) {
+                    if (inner.getBodyPart(j).isMimeType("text/plain")) {
+                        return ((String) inner.getBodyPart(j).getContent()).replace("\r\n", "\n");
+                    }
+                }
+            }
+        }
+        throw new AssertionError("no text part");
+    }
 
     @Test
     void theSettingsHideThePassword() {

@@ -125,7 +125,7 @@ class AccountManagementPageTest {
         String token = tokenIn(mail);
         Instant asked = Instant.now();
         String accept = initech.get("/accept?token=" + token).body();
-        assertThat(Html.text(accept, "invitation-summary")).hasValue("admin@acme-reseller.example (account P-1001) asks to manage your tenant.");
+        assertThat(Html.text(accept, "invitation-summary")).hasValue("Acme Reseller (admin@acme-reseller.example, account P-1001) asks to manage your tenant.");
         assertThat(Html.text(accept, "requested-roles")).hasValue("Billing (read only): Reads invoices, usage and payment methods.");
         String term = Html.text(accept, "requested-term").orElseThrow();
         Matcher about = Pattern.compile("30 days after you accept \\(about (.+ UTC)\\)").matcher(term);
@@ -134,7 +134,7 @@ class AccountManagementPageTest {
 
         Instant accepted = Instant.now();
         assertThat(Html.text(initech.submit("/accept", "token", token, "answer", "accept").body(), "confirmation"))
-                .hasValue("You accepted: admin@acme-reseller.example (account P-1001) now manages your tenant. Status: Connected.");
+                .hasValue("You accepted: Acme Reseller (admin@acme-reseller.example, account P-1001) now manages your tenant. Status: Connected.");
         assertThat(rows(jane.get("/accounts").body())).singleElement().satisfies(row -> {
             assertThat(row.status()).isEqualTo("Connected");
             assertThat(row.roles()).isEqualTo("Billing (read only)");
@@ -156,8 +156,10 @@ class AccountManagementPageTest {
             assertThat(row.roles()).isEqualTo("Tenant administrator");
             assertThat(row.accessEnds()).isEqualTo("No end date");
         });
-        String mail = jane.mailText("admin@hooli.example", "asks to manage your account");
-        assertThat(mail).contains("- Tenant administrator: ", "Period: no end date; the access lasts until you or the partner end it.");
+        // Hooli reads German (SeedTenants).
+        String mail = jane.mailText("admin@hooli.example", "möchte Ihr Konto verwalten");
+        assertThat(mail).contains("- Tenant administrator: ", "Zeitraum: ohne Enddatum; der Zugang besteht, bis Sie oder der Partner"
+                + " ihn beenden.");
 
         WebClient hooli = signedIn("hooli");
         String token = tokenIn(mail);
@@ -215,10 +217,11 @@ class AccountManagementPageTest {
         assertNoAccounts(jane);
 
         // Every period the list offers is taken.
-        for (String[] customer : new String[][] {{"admin@initech.example", "90"}, {"admin@hooli.example", "365"}}) {
+        for (String[] customer : new String[][] {{"admin@initech.example", "90", "Period: 90 days"},
+                {"admin@hooli.example", "365", "Zeitraum: 365 Tage"}}) {
             HttpResponse<String> added = jane.post("/accounts/add", "email", customer[0], "roles", BILLING, "days", customer[1]);
             assertThat(added.statusCode()).as(customer[1]).isEqualTo(302);
-            assertThat(jane.mailText(customer[0], "asks to manage your account")).contains("Period: " + customer[1] + " days");
+            assertThat(jane.mailText(customer[0], invitationSubject(customer[0]))).contains(customer[2]);
             jane.get("/accounts?add=1");
         }
         assertThat(statusesShown(jane, "")).containsExactly("admin@hooli.example Pending", "admin@initech.example Pending");
@@ -391,7 +394,7 @@ class AccountManagementPageTest {
 
     private void answer(String customer, String email, String answer) {
         WebClient client = signedIn(customer);
-        String token = tokenIn(client.mailText(email, "asks to manage your account"));
+        String token = tokenIn(client.mailText(email, invitationSubject(email)));
         client.get("/accept?token=" + token);
         HttpResponse<String> answered = client.submit("/accept", "token", token, "answer", answer);
         assertThat(Html.text(answered.body(), "confirmation")).as(customer).hasValueSatisfying(c -> assertThat(c).startsWith("You " + answer));
@@ -440,5 +443,10 @@ class AccountManagementPageTest {
     private static void assertAbout(Instant shown, Instant expected) {
         assertThat(shown).isBetween(expected.truncatedTo(ChronoUnit.MINUTES).minus(Duration.ofMinutes(1)),
                 expected.plus(Duration.ofMinutes(2)));
+    }
+
+    /** What the invitation's subject says in its reader's language: Hooli reads German (SeedTenants). */
+    private static String invitationSubject(String email) {
+        return email.equals("admin@hooli.example") ? "möchte Ihr Konto verwalten" : "asks to manage your account";
     }
 }

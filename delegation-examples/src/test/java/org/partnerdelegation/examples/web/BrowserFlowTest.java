@@ -138,6 +138,14 @@ class BrowserFlowTest {
 
         // The invitation in the mailbox, reached from the menu; its Accept and Login button leads to the accept page.
         clickAndWait(d, d.findElement(By.id("nav-mailbox")));
+        // Hooli reads German: its invitation is in German, with the partner's name and times in Berlin's zone.
+        WebElement german = waitFor(d, () -> d.findElements(By.xpath(
+                "//tr[td[@class='to' and text()='admin@hooli.example']]//a[@class='subject']")));
+        assertThat(german.getText()).contains("Acme Reseller", "möchte Ihr Konto verwalten");
+        clickAndWait(d, german);
+        assertThat(d.findElement(By.id("mail-text")).getAttribute("textContent")).contains("Zeitraum").containsPattern("(MEZ|MESZ)");
+        shot(d, "german-invitation-mail");
+        clickAndWait(d, d.findElement(By.id("nav-mailbox")));
         WebElement invitation = waitFor(d, () -> d.findElements(By.xpath(
                 "//tr[td[@class='to' and text()='admin@initech.example']]//a[@class='subject']")));
         assertThat(invitation.getText()).contains("asks to manage your account");
@@ -153,7 +161,8 @@ class BrowserFlowTest {
         shot(d, "accept-page-signed-in-as-someone-else");
         clickAndWait(d, d.findElement(By.id("signin-initech")));
         assertThat(d.getCurrentUrl()).contains("/accept?token=");
-        assertThat(d.findElement(By.id("invitation-summary")).getText()).contains("P-1001", "asks to manage your tenant");
+        assertThat(d.findElement(By.id("invitation-summary")).getText())
+                .contains("Acme Reseller", "admin@acme-reseller.example", "account P-1001", "asks to manage your tenant");
         shot(d, "accept-page");
         clickAndWait(d, d.findElement(By.id("accept")));
         assertThat(d.findElement(By.id("confirmation")).getText()).contains("You accepted", "Connected");

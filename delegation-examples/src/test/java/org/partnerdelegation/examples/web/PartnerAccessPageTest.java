@@ -82,7 +82,7 @@ class PartnerAccessPageTest {
         assertThat(janesRow.get(2)).isEqualTo("Connected");
         assertThat(janesRow.get(3)).isEqualTo("Billing (read only), Tenant administrator");
         assertThat(janesRow.get(4)).isEqualTo(until);
-        assertThat(jane.mailText("admin@acme-reseller.example", "C-2001 reduced your access"))
+        assertThat(jane.mailText("admin@acme-reseller.example", "Initech (C-2001) reduced your access"))
                 .contains("- Billing (read only): ", "- Tenant administrator: ").doesNotContain("Support tickets");
 
         // The partner's next session holds only what is left.
