@@ -25,6 +25,9 @@ import org.partnerdelegation.mail.SimpleJavaMailNotifier;
  */
 public final class DemoWiring implements AutoCloseable {
 
+    /** The directory, in the data directory, where the in-process SMTP server keeps the mails it received. */
+    public static final String MAIL_DIRECTORY = "mailbox";
+
     private final JdbiTenantDirectory tenants;
     private final DemoInbox inbox;
     private final PartnerDelegation delegation;
@@ -47,7 +50,8 @@ public final class DemoWiring implements AutoCloseable {
 
     /**
      * Everything over an embedded H2 database in {@code dataDirectory}, reading "now" from
-     * {@code clock}, with the SMTP server started. When a part cannot be built, the parts already
+     * {@code clock}, with the SMTP server started over the mails kept in the data directory's
+     * {@value #MAIL_DIRECTORY} directory (which keeps every mail it receives from now on). When a part cannot be built, the parts already
      * started are closed again before the exception propagates.
      */
     public static DemoWiring create(Path dataDirectory, Clock clock) {
@@ -63,7 +67,7 @@ public final class DemoWiring implements AutoCloseable {
         Objects.requireNonNull(dataDirectory, "dataDirectory");
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(acceptUrlBase, "acceptUrlBase");
-        Module mail = Modules.override(new DemoMailModule()).with(binder ->
+        Module mail = Modules.override(new DemoMailModule(dataDirectory.resolve(MAIL_DIRECTORY))).with(binder ->
                 binder.bind(String.class).annotatedWith(AcceptUrlBase.class).toInstance(acceptUrlBase));
         Injector injector = Guice.createInjector(new EmbeddedStorageModule(dataDirectory), new DelegationModule(clock), mail);
         Deque<AutoCloseable> started = new ArrayDeque<>();
