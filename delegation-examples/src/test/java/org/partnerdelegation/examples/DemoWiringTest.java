@@ -134,6 +134,13 @@ class DemoWiringTest {
     }
 
     @Test
+    void aPartThatCannotBeBuiltThrowsItsOwnTypedExceptionNotGuicesWrapper() {
+        assertThatThrownBy(() -> DemoWiring.create(directory.resolve("db;INIT=RUNSCRIPT FROM 'evil.sql'"), CLOCK))
+                .isInstanceOf(DelegationException.class)
+                .satisfies(e -> assertThat(((DelegationException) e).code()).isEqualTo(ErrorCode.INVALID_INPUT));
+    }
+
+    @Test
     void closingTwiceIsHarmless() {
         DemoWiring wiring = DemoWiring.create(directory, CLOCK);
         wiring.close();

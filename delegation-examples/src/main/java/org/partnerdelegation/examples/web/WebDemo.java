@@ -9,6 +9,7 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import org.partnerdelegation.core.domain.DelegationException;
 import org.partnerdelegation.examples.ConsoleWalkthrough;
 
 /**
@@ -69,6 +70,11 @@ public final class WebDemo {
             return;
         } catch (DataDirectoryLock.InUseException | UncheckedIOException e) {
             System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        } catch (DelegationException e) {
+            // Such as a data directory whose path H2 would read as settings (a ';' in it): the library's refusal, in one line.
+            System.err.println("Cannot start the demo over " + data.toAbsolutePath() + ": " + e.getMessage());
             System.exit(2);
             return;
         }

@@ -1,7 +1,9 @@
 package org.partnerdelegation.examples.web;
 
+import static org.assertj.core.api.Assertions.as;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.assertj.core.api.InstanceOfAssertFactories.STRING;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -164,6 +166,18 @@ class DemoCommandLineTest {
         assertUsage(List.of("--host"), "--host needs an address. " + USAGE);
         assertUsage(List.of("--host", "192.0.2.1"), "--host needs an address of this machine, such as 127.0.0.1 or 0.0.0.0, not"
                 + " 192.0.2.1 (no network interface of this machine has 192.0.2.1). " + USAGE);
+    }
+
+    @Test
+    void aDataDirectoryTheDatabaseWouldReadAsSettingsExitsWith2AndOneLineNotAStackTrace() throws Exception {
+        Path hostile = data.resolve("db;INIT=RUNSCRIPT FROM 'evil.sql'");
+        jvmOptions.add("-Dpd.demo.dataDir=" + hostile);
+        Demo demo = start();
+        assertThat(demo.process.waitFor(60, TimeUnit.SECONDS)).as("exits, and soon").isTrue();
+        demo.drained();
+        assertThat(demo.process.exitValue()).as("stdout %s, stderr %s", demo.out, demo.err).isEqualTo(2);
+        assertThat(demo.err).singleElement(as(STRING)).startsWith("Cannot start the demo over " + hostile + ": ").contains("';'");
+        assertThat(demo.out).doesNotContain("Press Ctrl-C to stop.");
     }
 
     @Test
