@@ -5,7 +5,10 @@ import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.Objects;
 import org.partnerdelegation.core.domain.EmailAddress;
 import org.partnerdelegation.core.port.Notifier;
 import org.partnerdelegation.core.port.TenantDirectory;
@@ -19,7 +22,8 @@ import org.partnerdelegation.mail.TlsMode;
  * The notifier: {@code delegation-mail}'s {@link SimpleJavaMailNotifier}, mailing every
  * notification through SMTP to an SMTP server the demo starts in its own process (GreenMail) on a
  * free port of the loopback address. The {@link DemoInbox} reads what that server received, as the
- * recipients' mail clients would.
+ * recipients' mail clients would. The server keeps every mail it receives as a file in the mail
+ * directory, and loads those files back when it starts, so that its mailboxes outlive a restart.
  *
  * <p>A host binds its own relay instead: it provides {@link SmtpSettings} for its server (say
  * {@code SmtpSettings.of("smtp.example.com", 587, TlsMode.STARTTLS).withAuthentication(...)}), its
@@ -43,18 +47,32 @@ public final class DemoMailModule extends AbstractModule {
     /** Connect, read and write timeout towards the in-process server: it answers at once or not at all. */
     static final Duration SMTP_TIMEOUT = Duration.ofSeconds(5);
 
+    private final Path mailDirectory;
+
+    /**
+     * The module over {@code mailDirectory}, where the in-process server keeps the mails it
+     * receives (one {@code .eml} file each); created if missing.
+     */
+    public DemoMailModule(Path mailDirectory) {
+        this.mailDirectory = Objects.requireNonNull(mailDirectory, "mailDirectory");
+    }
+
     @Provides
     @SmtpHost
     String smtpHost() {
         return LOOPBACK;
     }
 
-    /** The in-process SMTP server, started on a free port; nothing else (no IMAP, no POP3). */
+    /**
+     * The in-process SMTP server, started on a free port; nothing else (no IMAP, no POP3). Its
+     * mailboxes hold the mails kept in the mail directory, and each mail it receives is kept there.
+     */
     @Provides
     @Singleton
     GreenMail smtpServer(@SmtpHost String host) {
         // Port 0: the operating system picks a free one, so the demo never collides with a local mail server.
         GreenMail server = new GreenMail(new ServerSetup(0, host, ServerSetup.PROTOCOL_SMTP));
+        DemoMailArchive.attach(server, mailDirectory, Clock.systemUTC());
         server.start();
         return server;
     }

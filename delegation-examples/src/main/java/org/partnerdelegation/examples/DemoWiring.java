@@ -3,6 +3,7 @@ package org.partnerdelegation.examples;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
 import com.google.inject.Module;
+import com.google.inject.ProvisionException;
 import com.google.inject.util.Modules;
 import com.icegreen.greenmail.util.GreenMail;
 import java.nio.file.Path;
@@ -24,6 +25,9 @@ import org.partnerdelegation.mail.SimpleJavaMailNotifier;
  * demo outlives it. Closing again does nothing.
  */
 public final class DemoWiring implements AutoCloseable {
+
+    /** The directory, in the data directory, where the in-process SMTP server keeps the mails it received. */
+    public static final String MAIL_DIRECTORY = "mailbox";
 
     private final JdbiTenantDirectory tenants;
     private final DemoInbox inbox;
@@ -47,8 +51,10 @@ public final class DemoWiring implements AutoCloseable {
 
     /**
      * Everything over an embedded H2 database in {@code dataDirectory}, reading "now" from
-     * {@code clock}, with the SMTP server started. When a part cannot be built, the parts already
-     * started are closed again before the exception propagates.
+     * {@code clock}, with the SMTP server started over the mails kept in the data directory's
+     * {@value #MAIL_DIRECTORY} directory (which keeps every mail it receives from now on). When
+     * a part cannot be built, the parts already started are closed again before its exception
+     * propagates (the part's own, such as a {@code DelegationException}, not Guice's wrapper).
      */
     public static DemoWiring create(Path dataDirectory, Clock clock) {
         return create(dataDirectory, clock, DemoMailModule.ACCEPT_URL_BASE);
@@ -63,7 +69,7 @@ public final class DemoWiring implements AutoCloseable {
         Objects.requireNonNull(dataDirectory, "dataDirectory");
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(acceptUrlBase, "acceptUrlBase");
-        Module mail = Modules.override(new DemoMailModule()).with(binder ->
+        Module mail = Modules.override(new DemoMailModule(dataDirectory.resolve(MAIL_DIRECTORY))).with(binder ->
                 binder.bind(String.class).annotatedWith(AcceptUrlBase.class).toInstance(acceptUrlBase));
         Injector injector = Guice.createInjector(new EmbeddedStorageModule(dataDirectory), new DelegationModule(clock), mail);
         Deque<AutoCloseable> started = new ArrayDeque<>();
@@ -79,9 +85,25 @@ public final class DemoWiring implements AutoCloseable {
             return new DemoWiring(injector.getInstance(JdbiTenantDirectory.class), injector.getInstance(DemoInbox.class),
                     injector.getInstance(PartnerDelegation.class), dispatcher, notifier, smtpServer, storage);
         } catch (RuntimeException | Error e) {
-            closeAll(started, e);
-            throw e;
+            Throwable failure = unwrapped(e);
+            closeAll(started, failure);
+            if (failure instanceof Error error) {
+                throw error;
+            }
+            throw (RuntimeException) failure;
         }
+    }
+
+    /**
+     * What a part threw when it could not be built, rather than Guice's wrapper around it: the
+     * library's {@code DelegationException} keeps its type and stable code for the caller.
+     */
+    private static Throwable unwrapped(Throwable e) {
+        if (e instanceof ProvisionException provision && provision.getErrorMessages().size() == 1
+                && provision.getCause() instanceof RuntimeException cause) {
+            return cause;
+        }
+        return e;
     }
 
     /** The host's tenants (the table-backed directory); register them here. */

@@ -141,8 +141,8 @@ class DemoWiringTest {
         assertThat(wiring.smtpServer().isRunning()).isFalse();
         assertThatThrownBy(() -> new Socket("127.0.0.1", port).close()).isInstanceOf(ConnectException.class);
         List<Thread> left = List.of();
-        // Up to 30 s: H2 stops its file store's writer threads once their last save is done, which a loaded
-        // 2-core machine (CI's) has been seen to take more than 5 s for.
+        // Up to 30 s, generous for a loaded 2-core machine: H2's writer threads end just after its store closes,
+        // which JdbiStorage.close does before it returns (its pool could reopen the database: EmbeddedStorageCloseTest).
         for (int wait = 0; wait < 300; wait++) {
             left = Thread.getAllStackTraces().keySet().stream()
                     .filter(t -> !before.contains(t) && t.isAlive())
@@ -156,6 +156,13 @@ class DemoWiringTest {
         }
         assertThat(left).as("threads still running: %s", left.stream().map(Thread::getName).collect(Collectors.joining(", ")))
                 .isEmpty();
+    }
+
+    @Test
+    void aPartThatCannotBeBuiltThrowsItsOwnTypedExceptionNotGuicesWrapper() {
+        assertThatThrownBy(() -> DemoWiring.create(directory.resolve("db;INIT=RUNSCRIPT FROM 'evil.sql'"), CLOCK))
+                .isInstanceOf(DelegationException.class)
+                .satisfies(e -> assertThat(((DelegationException) e).code()).isEqualTo(ErrorCode.INVALID_INPUT));
     }
 
     @Test

@@ -4,7 +4,10 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.function.UnaryOperator;
 import javax.sql.DataSource;
@@ -384,23 +387,33 @@ public final class JdbiStorage implements AutoCloseable {
 
     /**
      * Closes the pool this storage built (never a {@code DataSource} handed in). An H2 database
-     * it opened closes with the pool's last connection, releasing its file lock and its threads;
-     * an in-memory one shared with another storage of the same name lives until that one closes too.
+     * it opened is closed when this returns, its file lock and its threads released; one shared
+     * with another storage of the same URL (in this process) lives until that one closes too.
      */
     @Override
     public void close() {
         if (ownedPool == null || ownedPool.isClosed()) {
             return;
         }
-        try {
-            if (db.dialect() == Dialect.H2) {
-                // Opened with DB_CLOSE_DELAY=-1 so that it survives idle moments; from now on, close with the last connection.
-                db.jdbi().useHandle(handle -> handle.execute("SET DB_CLOSE_DELAY 0"));
-            }
-        } catch (RuntimeException ignored) {
-            // the database is already gone; closing the pool is all that is left to do
-        } finally {
-            ownedPool.close();
+        ownedPool.close();
+        if (db.dialect() == Dialect.H2 && ownedPool.getJdbcUrl().toUpperCase(Locale.ROOT).contains(";DB_CLOSE_DELAY=-1")) {
+            closeKeptOpenH2(ownedPool.getJdbcUrl(), ownedPool.getUsername(), ownedPool.getPassword());
+        }
+    }
+
+    /**
+     * An H2 database opened with {@code DB_CLOSE_DELAY=-1} (so that it survives idle moments)
+     * outlives its last connection, and H2 applies a URL's settings to every new connection: a
+     * {@code SET DB_CLOSE_DELAY 0} through the pool was undone by a connection the pool opened
+     * after it, while still filling up, and the database stayed open. Once the pool is closed, one
+     * last connection of this storage's own sets the delay to 0, and the database closes with it
+     * (unless another storage still has connections to it).
+     */
+    private static void closeKeptOpenH2(String url, String user, String password) {
+        try (Connection last = DriverManager.getConnection(url, user, password); Statement statement = last.createStatement()) {
+            statement.execute("SET DB_CLOSE_DELAY 0");
+        } catch (SQLException ignored) {
+            // the database cannot be reached any more: nothing is left open to close
         }
     }
 }

@@ -20,10 +20,12 @@ import org.partnerdelegation.examples.DemoWiring;
 import org.partnerdelegation.examples.SeedTenants;
 
 /**
- * The library behind the web demo: the {@link DemoWiring} over an H2 database kept in a
- * directory between runs, seeded with the demo tenants on first start, with the outbox
- * dispatcher and the time-limit job run on a schedule. {@link #reset()} empties the database and
- * seeds it again. Thread-safe.
+ * The library behind the web demo: the {@link DemoWiring} over an H2 database and the received
+ * mail, both kept in a data directory between runs, seeded with the demo tenants on first start,
+ * with the outbox dispatcher and the time-limit job run on a schedule. The backend holds the
+ * {@link DataDirectoryLock} on the directory from start to {@link #close()}, so that a second demo
+ * cannot open the same files. {@link #reset()} deletes the database and the mail and seeds again.
+ * Thread-safe.
  */
 public final class DemoBackend implements AutoCloseable {
 
@@ -31,15 +33,19 @@ public final class DemoBackend implements AutoCloseable {
     static final Duration DISPATCH_EVERY = Duration.ofSeconds(1);
     /** How often the time-limit job (expiry, ending notices, end dates) runs. */
     static final Duration TIME_LIMITS_EVERY = Duration.ofMinutes(1);
+    /** How the embedded database's files start ({@code partner-delegation.mv.db}, its trace file...). */
+    private static final String DATABASE_FILES = "partner-delegation.";
 
     private final Path dataDirectory;
+    private final DataDirectoryLock lock;
     private final Clock clock;
     private final String acceptUrlBase;
     private final ScheduledExecutorService scheduler;
     private volatile DemoWiring wiring;
 
-    private DemoBackend(Path dataDirectory, Clock clock, String acceptUrlBase) {
+    private DemoBackend(Path dataDirectory, DataDirectoryLock lock, Clock clock, String acceptUrlBase) {
         this.dataDirectory = dataDirectory;
+        this.lock = lock;
         this.clock = clock;
         this.acceptUrlBase = acceptUrlBase;
         this.wiring = open();
@@ -55,18 +61,27 @@ public final class DemoBackend implements AutoCloseable {
     }
 
     /**
-     * Opens (or creates) the database in {@code dataDirectory}, emptied first when {@code reset},
-     * and seeds the demo tenants where they are missing.
+     * Claims {@code dataDirectory}, opens (or creates) the database and the mailbox in it, emptied
+     * first when {@code reset}, and seeds the demo tenants where they are missing.
      *
      * @param acceptUrlBase the start of the invitation's Accept and Login link: the demo's own accept page
+     * @throws DataDirectoryLock.InUseException when another demo holds the directory
      */
     public static DemoBackend start(Path dataDirectory, boolean reset, Clock clock, String acceptUrlBase) {
         Objects.requireNonNull(dataDirectory, "dataDirectory");
-        if (reset) {
-            deleteRecursively(dataDirectory);
+        Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(acceptUrlBase, "acceptUrlBase");
+        // Before anything is deleted or opened: the demo holding the directory keeps its files.
+        DataDirectoryLock lock = DataDirectoryLock.acquire(dataDirectory);
+        try {
+            if (reset) {
+                deleteDemoFiles(dataDirectory);
+            }
+            return new DemoBackend(dataDirectory, lock, clock, acceptUrlBase);
+        } catch (RuntimeException | Error e) {
+            lock.close();
+            throw e;
         }
-        return new DemoBackend(dataDirectory, Objects.requireNonNull(clock, "clock"),
-                Objects.requireNonNull(acceptUrlBase, "acceptUrlBase"));
     }
 
     /** The use cases. */
@@ -95,14 +110,14 @@ public final class DemoBackend implements AutoCloseable {
         wiring.dispatcher().drain();
     }
 
-    /** Closes the database and the mail server, deletes the database, and starts again from the seed. */
+    /** Closes the database and the mail server, deletes the database and the kept mail, and starts again from the seed. */
     public synchronized void reset() {
         wiring.close();
-        deleteRecursively(dataDirectory);
+        deleteDemoFiles(dataDirectory);
         wiring = open();
     }
 
-    /** Stops the schedule, then the wiring. */
+    /** Stops the schedule, then the wiring, then releases the data directory. */
     @Override
     public synchronized void close() {
         scheduler.shutdownNow();
@@ -111,7 +126,11 @@ public final class DemoBackend implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        wiring.close();
+        try {
+            wiring.close();
+        } finally {
+            lock.close();
+        }
     }
 
     private DemoWiring open() {
@@ -163,16 +182,32 @@ public final class DemoBackend implements AutoCloseable {
         }
     }
 
-    private static void deleteRecursively(Path directory) {
-        if (!Files.exists(directory)) {
+    /**
+     * Deletes what the demo keeps in {@code directory}: the database's files and the mail
+     * directory. Nothing else: the directory is the user's choice (-Dpd.demo.dataDir), and may
+     * hold other files; the lock file stays, as the lock is held on it.
+     */
+    private static void deleteDemoFiles(Path directory) {
+        if (!Files.isDirectory(directory)) {
             return;
         }
-        try (Stream<Path> files = Files.walk(directory)) {
+        try (Stream<Path> top = Files.list(directory)) {
+            for (Path entry : top.toList()) {
+                String name = entry.getFileName().toString();
+                if (name.startsWith(DATABASE_FILES) || name.equals(DemoWiring.MAIL_DIRECTORY)) {
+                    deleteRecursively(entry);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot delete the demo's data in " + directory, e);
+        }
+    }
+
+    private static void deleteRecursively(Path path) throws IOException {
+        try (Stream<Path> files = Files.walk(path)) {
             for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
                 Files.delete(p);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot delete the demo's database in " + directory, e);
         }
     }
 }

@@ -28,12 +28,17 @@ import org.partnerdelegation.examples.web.WebSessions.WebSession;
  */
 public final class DemoServer implements AutoCloseable {
 
+    /** The address the demo listens on unless told otherwise: this machine only. */
+    public static final String LOOPBACK = "127.0.0.1";
+
     private final WebSessions sessions = new WebSessions();
     private final Pages pages = new Pages(this::backend);
     private final Javalin app;
+    private final String host;
     private volatile DemoBackend backend;
 
-    private DemoServer() {
+    private DemoServer(String host) {
+        this.host = host;
         SignInPages signIn = new SignInPages(pages, sessions);
         AccountPages accounts = new AccountPages(pages);
         ConsolePages console = new ConsolePages(pages);
@@ -105,23 +110,36 @@ public final class DemoServer implements AutoCloseable {
 
     /**
      * Starts the server on {@code 127.0.0.1:port} (0: a free port), then the backend over the database
-     * in {@code dataDirectory} (emptied first when {@code reset}).
+     * and the mail in {@code dataDirectory} (emptied first when {@code reset}).
      *
-     * @param dataDirectory where the H2 database lives between runs
+     * @param dataDirectory where the H2 database and the received mail live between runs
      * @param reset         whether to empty it and seed the demo again
      * @param port          the port; 0 for a free one
      * @return the running server
-     * @throws PortInUseException when the port is taken
+     * @throws PortInUseException               when the port is taken
+     * @throws DataDirectoryLock.InUseException when another demo holds the data directory
      */
     public static DemoServer start(Path dataDirectory, boolean reset, int port) {
-        return start(dataDirectory, reset, port, Clock.tick(Clock.systemUTC(), Duration.ofSeconds(1)));
+        return start(dataDirectory, reset, LOOPBACK, port);
+    }
+
+    /**
+     * As {@link #start(Path, boolean, int)}, listening on {@code host} instead of the loopback
+     * address: an address of this machine, or {@code 0.0.0.0} for all of them.
+     */
+    public static DemoServer start(Path dataDirectory, boolean reset, String host, int port) {
+        return start(dataDirectory, reset, host, port, Clock.tick(Clock.systemUTC(), Duration.ofSeconds(1)));
     }
 
     /** {@link #start(Path, boolean, int)} on another clock, for tests that move the time. */
     static DemoServer start(Path dataDirectory, boolean reset, int port, Clock clock) {
-        DemoServer server = new DemoServer();
+        return start(dataDirectory, reset, LOOPBACK, port, clock);
+    }
+
+    private static DemoServer start(Path dataDirectory, boolean reset, String host, int port, Clock clock) {
+        DemoServer server = new DemoServer(Objects.requireNonNull(host, "host"));
         try {
-            server.app.start("127.0.0.1", port);
+            server.app.start(host, port);
         } catch (RuntimeException e) {
             for (Throwable t = e; t != null; t = t.getCause()) {
                 if (t instanceof BindException) {
@@ -144,9 +162,25 @@ public final class DemoServer implements AutoCloseable {
         return app.port();
     }
 
-    /** {@code http://localhost:port}. */
+    /**
+     * Where a browser opens the demo: {@code http://localhost:port} on the loopback address or on
+     * all addresses ({@code 0.0.0.0}, {@code ::}), else {@code http://host:port} with the address
+     * it listens on.
+     */
     public String url() {
-        return "http://localhost:" + port();
+        return "http://" + urlHost(host) + ":" + port();
+    }
+
+    /** The address the server listens on, as given to {@link #start(Path, boolean, String, int)}. */
+    public String host() {
+        return host;
+    }
+
+    static String urlHost(String host) {
+        if (host.equals(LOOPBACK) || host.equals("0.0.0.0") || host.equals("::") || host.equals("0:0:0:0:0:0:0:0")) {
+            return "localhost";
+        }
+        return host.contains(":") ? "[" + host + "]" : host;
     }
 
     /** The library and the mail server behind the pages; null until {@link #start} has opened them. */

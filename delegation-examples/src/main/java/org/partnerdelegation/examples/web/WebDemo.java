@@ -1,20 +1,33 @@
 package org.partnerdelegation.examples.web;
 
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.net.UnknownHostException;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import org.partnerdelegation.core.domain.DelegationException;
 import org.partnerdelegation.examples.ConsoleWalkthrough;
 
 /**
  * Starts the web demo: {@code mvn -B -q -pl delegation-examples -am package -DskipTests exec:java}
  * from the repository root, then open the printed URL. Arguments (through
  * {@code -Dexec.args="..."}): {@code --port N} (default 8080, or the {@code pd.demo.port} system
- * property), {@code --reset} (start from the seed again), {@code --console} (play the console
- * walkthrough instead). Ctrl-C stops it cleanly.
+ * property), {@code --host ADDRESS} (default 127.0.0.1: this machine only), {@code --reset} (start
+ * from the seed again), {@code --console} (play the console walkthrough instead). The database and
+ * the received mail live in the {@code pd.demo.dataDir} system property's directory, which one demo
+ * at a time may use. Ctrl-C stops it cleanly.
  */
 public final class WebDemo {
 
     /** The port when none is given. */
     public static final int DEFAULT_PORT = 8080;
+    /** The data directory when {@code pd.demo.dataDir} is not set, from the repository's root. */
+    static final String DEFAULT_DATA_DIRECTORY = "delegation-examples/target/web-demo-data";
+    private static final String USAGE = "Usage: [--port N] [--host ADDRESS] [--reset] [--console]";
 
     private WebDemo() {
     }
@@ -22,6 +35,7 @@ public final class WebDemo {
     public static void main(String[] args) throws InterruptedException {
         String configured = System.getProperty("pd.demo.port");
         int port = configured == null ? DEFAULT_PORT : port(configured, "-Dpd.demo.port");
+        String host = DemoServer.LOOPBACK;
         boolean reset = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -36,15 +50,31 @@ public final class WebDemo {
                     }
                     port = port(args[++i], "--port");
                 }
+                case "--host" -> {
+                    if (i + 1 >= args.length) {
+                        usage("--host needs an address");
+                    }
+                    host = args[++i];
+                    invalidHost(host).ifPresent(WebDemo::usage);
+                }
                 default -> usage("Unknown argument " + args[i]);
             }
         }
         Path data = dataDirectory();
         DemoServer server;
         try {
-            server = DemoServer.start(data, reset, port);
+            server = DemoServer.start(data, reset, host, port);
         } catch (DemoServer.PortInUseException e) {
             System.err.println(portInUse(port));
+            System.exit(2);
+            return;
+        } catch (DataDirectoryLock.InUseException | UncheckedIOException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        } catch (DelegationException e) {
+            // Such as a data directory whose path H2 would read as settings (a ';' in it): the library's refusal, in one line.
+            System.err.println("Cannot start the demo over " + data.toAbsolutePath() + ": " + e.getMessage());
             System.exit(2);
             return;
         }
@@ -54,6 +84,7 @@ public final class WebDemo {
             server.close();
             stopped.countDown();
         }, "demo-shutdown"));
+        exposure(host).ifPresent(System.out::println);
         System.out.println(banner(server.url(), data));
         stopped.await();
     }
@@ -79,9 +110,76 @@ public final class WebDemo {
         return out.toString();
     }
 
-    private static Path dataDirectory() {
+    /**
+     * Why {@code host} cannot be listened on, in words; empty when it is an address of this machine
+     * (or a name of one), or the wildcard address {@code 0.0.0.0} or {@code ::}.
+     */
+    static Optional<String> invalidHost(String host) {
+        String shown = shown(host);
+        if (host.isBlank() || !host.equals(host.strip()) || host.chars().anyMatch(Character::isISOControl)) {
+            return Optional.of("--host needs an address of this machine, such as 127.0.0.1 or 0.0.0.0, not \"" + shown + "\"");
+        }
+        InetAddress address;
+        try {
+            address = InetAddress.getByName(host);
+        } catch (UnknownHostException e) {
+            return Optional.of("--host needs an address of this machine, such as 127.0.0.1 or 0.0.0.0, not " + shown
+                    + " (no such address or host name)");
+        }
+        if (address.isAnyLocalAddress() || address.isLoopbackAddress()) {
+            return Optional.empty();
+        }
+        try {
+            if (NetworkInterface.getByInetAddress(address) != null) {
+                return Optional.empty();
+            }
+        } catch (SocketException e) {
+            // the interfaces cannot be listed: say it as for an address no interface has
+        }
+        return Optional.of("--host needs an address of this machine, such as 127.0.0.1 or 0.0.0.0, not " + shown
+                + " (no network interface of this machine has " + address.getHostAddress() + ")");
+    }
+
+    /**
+     * The warning the demo prints when it listens beyond this machine: the sign-in picker has no
+     * passwords, so whoever reaches the address can act as any demo user.
+     */
+    static Optional<String> exposure(String host) {
+        try {
+            if (InetAddress.getByName(host).isLoopbackAddress()) {
+                return Optional.empty();
+            }
+        } catch (UnknownHostException e) {
+            // checked before the start; were it to vanish since, warn as for any other address
+        }
+        return Optional.of("Warning: listening on " + host + ", not only on this machine: anyone who can reach it can sign in as"
+                + " any demo user (the sign-in picker asks for no password).");
+    }
+
+    /**
+     * The data directory: the {@code pd.demo.dataDir} system property, else
+     * {@value #DEFAULT_DATA_DIRECTORY}; a relative path is taken from the working directory.
+     */
+    static Path dataDirectory() {
         String configured = System.getProperty("pd.demo.dataDir");
-        return Path.of(configured != null ? configured : "delegation-examples/target/web-demo-data");
+        if (configured == null) {
+            return Path.of(DEFAULT_DATA_DIRECTORY);
+        }
+        if (configured.isBlank()) {
+            usage("-Dpd.demo.dataDir needs a directory, not an empty value");
+        }
+        try {
+            return Path.of(configured);
+        } catch (InvalidPathException e) {
+            usage("-Dpd.demo.dataDir needs a directory, not " + shown(configured) + " (" + e.getReason() + ")");
+            return null;
+        }
+    }
+
+    /** {@code value} with its control characters shown as {@code ?}, so that a message stays one line. */
+    private static String shown(String value) {
+        return value.codePoints().map(c -> Character.isISOControl(c) ? '?' : c)
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
     }
 
     /** {@code value} as a port, 0 to 65535; otherwise the usage line, naming {@code option}, and exit 64. */
@@ -99,7 +197,7 @@ public final class WebDemo {
     }
 
     private static void usage(String problem) {
-        System.err.println(problem + ". Usage: [--port N] [--reset] [--console]");
+        System.err.println(problem + ". " + USAGE);
         System.exit(64);
     }
 }

@@ -1,7 +1,9 @@
 package org.partnerdelegation.examples.web;
 
+import static org.assertj.core.api.Assertions.as;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.assertj.core.api.InstanceOfAssertFactories.STRING;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -33,14 +35,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@link WebDemo}'s command line, each run a separate JVM on this test's class path with its own
- * data directory: a taken port, the banner, Ctrl-C (SIGINT), the data kept between runs, bad
- * arguments. The timeouts are generous: a loaded machine starts a JVM slowly.
+ * data directory: a taken port, the banner, Ctrl-C (SIGINT), the data and the mailbox kept between
+ * runs, a second demo on the same data directory, bad arguments. The timeouts are generous: a loaded machine starts a JVM slowly.
  */
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
 class DemoCommandLineTest {
 
     private static final Duration STARTUP = Duration.ofSeconds(120);
-    private static final String USAGE = "Usage: [--port N] [--reset] [--console]";
+    private static final String USAGE = "Usage: [--port N] [--host ADDRESS] [--reset] [--console]";
     /** Extra JVM options of the demos a test starts. */
     private final List<String> jvmOptions = new ArrayList<>();
 
@@ -123,19 +125,65 @@ class DemoCommandLineTest {
         assertThat(jane.post("/accounts/add", "email", "admin@hooli.example", "roles", "tenant:administrator", "days", "").statusCode())
                 .isEqualTo(302);
         assertThat(emails(jane)).containsExactly("admin@hooli.example Pending");
+        jane.mailText("admin@hooli.example", "asks to manage your account");
+        List<List<String>> mails = Html.rows(jane.get("/mailbox").body(), "mails");
         stopWithCtrlC(first);
 
         Demo second = startAndWait();
         jane = new WebClient(second.url);
         jane.signIn("jane");
         assertThat(emails(jane)).as("after a restart").containsExactly("admin@hooli.example Pending");
+        assertThat(Html.rows(jane.get("/mailbox").body(), "mails")).as("the mailbox after a restart").isEqualTo(mails);
         stopWithCtrlC(second);
 
         Demo third = startAndWait("--reset");
         jane = new WebClient(third.url);
         jane.signIn("jane");
         assertThat(emails(jane)).as("after a restart with --reset").isEmpty();
+        assertThat(Html.emptyRow(jane.get("/mailbox").body(), "mails")).as("the mailbox after --reset").hasValue("No mail yet.");
         stopWithCtrlC(third);
+    }
+
+    @Test
+    @EnabledOnOs(OS.LINUX)
+    void aSecondDemoOnTheSameDataDirectoryExitsAtOnceWithOneLineNamingTheFirstWhichKeepsRunning() throws Exception {
+        Demo first = startAndWait();
+        Demo second = start("--port", String.valueOf(freePort()), "--reset");
+        assertThat(second.process.waitFor(60, TimeUnit.SECONDS)).as("exits, and soon").isTrue();
+        second.drained();
+        assertThat(second.process.exitValue()).isEqualTo(2);
+        assertThat(second.err).containsExactly("The data directory " + data.toRealPath() + " is in use by another demo (process "
+                + first.process.pid() + "): stop that demo, or give this one its own data directory with -Dpd.demo.dataDir=<path>.");
+        assertThat(second.out).doesNotContain("Press Ctrl-C to stop.");
+        assertThat(first.process.isAlive()).isTrue();
+        WebClient jane = new WebClient(first.url);
+        jane.signIn("jane");
+        assertThat(jane.get("/accounts").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aHostThatIsMissingOrNotOfThisMachineExitsWith64AndAUsageLine() throws Exception {
+        assertUsage(List.of("--host"), "--host needs an address. " + USAGE);
+        assertUsage(List.of("--host", "192.0.2.1"), "--host needs an address of this machine, such as 127.0.0.1 or 0.0.0.0, not"
+                + " 192.0.2.1 (no network interface of this machine has 192.0.2.1). " + USAGE);
+    }
+
+    @Test
+    void aDataDirectoryTheDatabaseWouldReadAsSettingsExitsWith2AndOneLineNotAStackTrace() throws Exception {
+        Path hostile = data.resolve("db;INIT=RUNSCRIPT FROM 'evil.sql'");
+        jvmOptions.add("-Dpd.demo.dataDir=" + hostile);
+        Demo demo = start();
+        assertThat(demo.process.waitFor(60, TimeUnit.SECONDS)).as("exits, and soon").isTrue();
+        demo.drained();
+        assertThat(demo.process.exitValue()).as("stdout %s, stderr %s", demo.out, demo.err).isEqualTo(2);
+        assertThat(demo.err).singleElement(as(STRING)).startsWith("Cannot start the demo over " + hostile + ": ").contains("';'");
+        assertThat(demo.out).doesNotContain("Press Ctrl-C to stop.");
+    }
+
+    @Test
+    void anEmptyDataDirectoryPropertyExitsWith64InsteadOfUsingTheWorkingDirectory() throws Exception {
+        jvmOptions.add("-Dpd.demo.dataDir=");
+        assertUsage(List.of(), "-Dpd.demo.dataDir needs a directory, not an empty value. " + USAGE);
     }
 
     @Test
@@ -219,6 +267,7 @@ class DemoCommandLineTest {
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add("-Dpd.demo.dataDir=" + data);
+        // A later -D wins: a test's own pd.demo.dataDir replaces the one above.
         command.addAll(jvmOptions);
         command.add(WebDemo.class.getName());
         command.addAll(List.of(args));
