@@ -77,7 +77,7 @@ class DemoMailArchiveTest {
         List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
         assertThat(lines.get(0)).isEqualTo("Delivered-To: admin@initech.example");
         assertThat(lines.get(1)).startsWith("Received: by partner-delegation-demo; ").endsWith(" GMT");
-        assertThat(String.join("\n", lines)).contains("Subject: Example Cloud: partner P-1001 asks to manage your account");
+        assertThat(String.join("\n", lines)).contains("Subject: Example Cloud: Acme Reseller (partner P-1001) asks to manage your");
     }
 
     @Test

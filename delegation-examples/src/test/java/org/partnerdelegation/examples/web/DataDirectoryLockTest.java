@@ -44,7 +44,7 @@ class DataDirectoryLockTest {
                 + " its own data directory with -Dpd.demo.dataDir=<path>.");
         assertThat(took).as("refused before it opens the database").isLessThan(Duration.ofSeconds(10));
         assertThat(Html.rows(jane.get("/accounts").body(), "accounts")).extracting(r -> r.get(0)).containsExactly("admin@hooli.example");
-        jane.mailText("admin@hooli.example", "asks to manage your account");
+        jane.mailText("admin@hooli.example", "möchte Ihr Konto verwalten");
     }
 
     @Test

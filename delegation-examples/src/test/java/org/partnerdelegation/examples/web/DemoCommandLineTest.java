@@ -125,7 +125,7 @@ class DemoCommandLineTest {
         assertThat(jane.post("/accounts/add", "email", "admin@hooli.example", "roles", "tenant:administrator", "days", "").statusCode())
                 .isEqualTo(302);
         assertThat(emails(jane)).containsExactly("admin@hooli.example Pending");
-        jane.mailText("admin@hooli.example", "asks to manage your account");
+        jane.mailText("admin@hooli.example", "möchte Ihr Konto verwalten");
         List<List<String>> mails = Html.rows(jane.get("/mailbox").body(), "mails");
         stopWithCtrlC(first);
 

@@ -58,7 +58,7 @@ class DemoHostTest {
             jane.signIn("jane");
             jane.get("/accounts?add=1");
             jane.post("/accounts/add", "email", "admin@hooli.example", "roles", "tenant:administrator", "days", "");
-            assertThat(jane.mailText("admin@hooli.example", "asks to manage your account")).contains(url + "/accept?token=");
+            assertThat(jane.mailText("admin@hooli.example", "möchte Ihr Konto verwalten")).contains(url + "/accept?token=");
             assertThatThrownBy(() -> new Socket("127.0.0.1", server.port()).close()).isInstanceOf(ConnectException.class);
         }
     }

@@ -40,7 +40,7 @@ class MailboxRestartTest {
         add(jane, "admin@initech.example");
         add(jane, "admin@hooli.example");
         jane.mailText("admin@initech.example", "asks to manage your account");
-        jane.mailText("admin@hooli.example", "asks to manage your account");
+        jane.mailText("admin@hooli.example", "möchte Ihr Konto verwalten");
         List<String> before = mailbox(jane);
 
         server.close();
@@ -66,7 +66,7 @@ class MailboxRestartTest {
         int port = server.port();
         WebClient jane = signedIn("jane");
         add(jane, "admin@hooli.example");
-        jane.mailText("admin@hooli.example", "asks to manage your account");
+        jane.mailText("admin@hooli.example", "möchte Ihr Konto verwalten");
         assertThat(jane.post("/reset").statusCode()).isEqualTo(302);
 
         server.close();
@@ -76,7 +76,7 @@ class MailboxRestartTest {
         assertThat(data.resolve("notes.txt")).hasContent("mine");
 
         add(jane = signedIn("jane"), "admin@hooli.example");
-        jane.mailText("admin@hooli.example", "asks to manage your account");
+        jane.mailText("admin@hooli.example", "möchte Ihr Konto verwalten");
         server.close();
         server = DemoServer.start(data, true, port);
         assertThat(Html.emptyRow(signedIn("jane").get("/mailbox").body(), "mails")).as("after a start with reset").hasValue("No mail yet.");
