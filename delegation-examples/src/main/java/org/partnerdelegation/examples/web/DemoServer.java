@@ -16,6 +16,7 @@ import java.util.Objects;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.partnerdelegation.core.domain.DelegationException;
 import org.partnerdelegation.core.usecase.PartnerDelegation;
+import org.partnerdelegation.examples.StartupLog;
 import org.partnerdelegation.examples.web.WebSessions.WebSession;
 
 /**
@@ -95,11 +96,24 @@ public final class DemoServer implements AutoCloseable {
      * @throws PortInUseException when the port is taken
      */
     public static DemoServer start(Path dataDirectory, boolean reset, int port) {
-        return start(dataDirectory, reset, port, Clock.tick(Clock.systemUTC(), Duration.ofSeconds(1)));
+        return start(dataDirectory, reset, port, StartupLog.SILENT);
+    }
+
+    /**
+     * As {@link #start(Path, boolean, int)}, telling {@code log} what it does as it does it: listening,
+     * opening the database, starting the mail server, seeding.
+     */
+    public static DemoServer start(Path dataDirectory, boolean reset, int port, StartupLog log) {
+        return start(dataDirectory, reset, port, Clock.tick(Clock.systemUTC(), Duration.ofSeconds(1)), log);
     }
 
     /** {@link #start(Path, boolean, int)} on another clock, for tests that move the time. */
     static DemoServer start(Path dataDirectory, boolean reset, int port, Clock clock) {
+        return start(dataDirectory, reset, port, clock, StartupLog.SILENT);
+    }
+
+    private static DemoServer start(Path dataDirectory, boolean reset, int port, Clock clock, StartupLog log) {
+        Objects.requireNonNull(log, "log");
         DemoServer server = new DemoServer();
         try {
             server.app.start("127.0.0.1", port);
@@ -111,8 +125,11 @@ public final class DemoServer implements AutoCloseable {
             }
             throw e;
         }
+        // Listening first, so that a taken port fails before the database is touched; until the backend is up,
+        // every page answers 503 "still starting".
+        log.phase("Listening on " + server.url());
         try {
-            server.backend = DemoBackend.start(dataDirectory, reset, clock, server.url() + "/accept?token=");
+            server.backend = DemoBackend.start(dataDirectory, reset, clock, server.url() + "/accept?token=", log);
         } catch (RuntimeException e) {
             server.app.stop();
             throw e;
