@@ -1,7 +1,7 @@
 package org.partnerdelegation.examples;
 
 /**
- * Runs the {@link Walkthrough} on the console: {@code mvn -B -q -pl delegation-examples -am package -DskipTests exec:java -Dexec.args=--console}
+ * Runs the {@link Walkthrough} on the console: {@code mvn -B -q -pl delegation-examples -am compile -Dmaven.test.skip exec:java -Dexec.args=--console}
  * from the repository root. Exits with 0 when the scenario played as expected, and with 1 after
  * printing the error otherwise.
  */

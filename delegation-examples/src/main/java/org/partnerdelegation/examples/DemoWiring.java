@@ -66,16 +66,27 @@ public final class DemoWiring implements AutoCloseable {
      * {@link DemoMailModule#ACCEPT_URL_BASE}.
      */
     public static DemoWiring create(Path dataDirectory, Clock clock, String acceptUrlBase) {
+        return create(dataDirectory, clock, acceptUrlBase, StartupLog.SILENT);
+    }
+
+    /**
+     * As {@link #create(Path, Clock, String)}, telling {@code log} as it opens the database and
+     * starts the mail server.
+     */
+    public static DemoWiring create(Path dataDirectory, Clock clock, String acceptUrlBase, StartupLog log) {
         Objects.requireNonNull(dataDirectory, "dataDirectory");
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(acceptUrlBase, "acceptUrlBase");
+        Objects.requireNonNull(log, "log");
         Module mail = Modules.override(new DemoMailModule(dataDirectory.resolve(MAIL_DIRECTORY))).with(binder ->
                 binder.bind(String.class).annotatedWith(AcceptUrlBase.class).toInstance(acceptUrlBase));
         Injector injector = Guice.createInjector(new EmbeddedStorageModule(dataDirectory), new DelegationModule(clock), mail);
         Deque<AutoCloseable> started = new ArrayDeque<>();
         try {
+            log.phase("Opening the database in " + dataDirectory.toAbsolutePath() + " (H2) and migrating its schema...");
             JdbiStorage storage = injector.getInstance(JdbiStorage.class);
             started.push(storage::close);
+            log.phase("Starting the mail server (SMTP, in this process)...");
             GreenMail smtpServer = injector.getInstance(GreenMail.class);
             started.push(smtpServer::stop);
             SimpleJavaMailNotifier notifier = injector.getInstance(SimpleJavaMailNotifier.class);

@@ -18,6 +18,7 @@ import org.partnerdelegation.core.usecase.PartnerDelegation;
 import org.partnerdelegation.examples.DemoInbox;
 import org.partnerdelegation.examples.DemoWiring;
 import org.partnerdelegation.examples.SeedTenants;
+import org.partnerdelegation.examples.StartupLog;
 
 /**
  * The library behind the web demo: the {@link DemoWiring} over an H2 database and the received
@@ -43,12 +44,12 @@ public final class DemoBackend implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private volatile DemoWiring wiring;
 
-    private DemoBackend(Path dataDirectory, DataDirectoryLock lock, Clock clock, String acceptUrlBase) {
+    private DemoBackend(Path dataDirectory, DataDirectoryLock lock, Clock clock, String acceptUrlBase, StartupLog log) {
         this.dataDirectory = dataDirectory;
         this.lock = lock;
         this.clock = clock;
         this.acceptUrlBase = acceptUrlBase;
-        this.wiring = open();
+        this.wiring = open(log);
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "demo-scheduler");
             t.setDaemon(true);
@@ -68,16 +69,23 @@ public final class DemoBackend implements AutoCloseable {
      * @throws DataDirectoryLock.InUseException when another demo holds the directory
      */
     public static DemoBackend start(Path dataDirectory, boolean reset, Clock clock, String acceptUrlBase) {
+        return start(dataDirectory, reset, clock, acceptUrlBase, StartupLog.SILENT);
+    }
+
+    /** As {@link #start(Path, boolean, Clock, String)}, telling {@code log} what it does as it does it. */
+    public static DemoBackend start(Path dataDirectory, boolean reset, Clock clock, String acceptUrlBase, StartupLog log) {
         Objects.requireNonNull(dataDirectory, "dataDirectory");
+        Objects.requireNonNull(log, "log");
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(acceptUrlBase, "acceptUrlBase");
         // Before anything is deleted or opened: the demo holding the directory keeps its files.
         DataDirectoryLock lock = DataDirectoryLock.acquire(dataDirectory);
         try {
             if (reset) {
+                log.phase("Emptying the demo data (--reset)...");
                 deleteDemoFiles(dataDirectory);
             }
-            return new DemoBackend(dataDirectory, lock, clock, acceptUrlBase);
+            return new DemoBackend(dataDirectory, lock, clock, acceptUrlBase, log);
         } catch (RuntimeException | Error e) {
             lock.close();
             throw e;
@@ -114,7 +122,7 @@ public final class DemoBackend implements AutoCloseable {
     public synchronized void reset() {
         wiring.close();
         deleteDemoFiles(dataDirectory);
-        wiring = open();
+        wiring = open(StartupLog.SILENT);
     }
 
     /** Stops the schedule, then the wiring, then releases the data directory. */
@@ -133,15 +141,15 @@ public final class DemoBackend implements AutoCloseable {
         }
     }
 
-    private DemoWiring open() {
+    private DemoWiring open(StartupLog log) {
         try {
             Files.createDirectories(dataDirectory);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot create the demo's data directory " + dataDirectory, e);
         }
-        DemoWiring created = DemoWiring.create(dataDirectory, clock, acceptUrlBase);
+        DemoWiring created = DemoWiring.create(dataDirectory, clock, acceptUrlBase, log);
         try {
-            seed(created);
+            seed(created, log);
         } catch (RuntimeException e) {
             created.close();
             throw e;
@@ -154,8 +162,9 @@ public final class DemoBackend implements AutoCloseable {
      * permission the operator revoked) and has the operator grant Globex Services the partner
      * permission on first start, so that the permission's audit trail has a line.
      */
-    private static void seed(DemoWiring wiring) {
+    private static void seed(DemoWiring wiring, StartupLog log) {
         boolean fresh = wiring.tenants().findById(SeedTenants.acmeReseller().id()).isEmpty();
+        log.phase(fresh ? "Seeding the demo tenants..." : "Keeping the demo data of the last run...");
         for (Tenant tenant : seedTenants()) {
             if (wiring.tenants().findById(tenant.id()).isEmpty()) {
                 wiring.tenants().register(tenant);

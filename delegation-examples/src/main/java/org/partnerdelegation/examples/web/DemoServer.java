@@ -16,6 +16,7 @@ import java.util.Objects;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.partnerdelegation.core.domain.DelegationException;
 import org.partnerdelegation.core.usecase.PartnerDelegation;
+import org.partnerdelegation.examples.StartupLog;
 import org.partnerdelegation.examples.web.WebSessions.WebSession;
 
 /**
@@ -128,15 +129,29 @@ public final class DemoServer implements AutoCloseable {
      * address: an address of this machine, or {@code 0.0.0.0} for all of them.
      */
     public static DemoServer start(Path dataDirectory, boolean reset, String host, int port) {
-        return start(dataDirectory, reset, host, port, Clock.tick(Clock.systemUTC(), Duration.ofSeconds(1)));
+        return start(dataDirectory, reset, host, port, StartupLog.SILENT);
+    }
+
+    /**
+     * As {@link #start(Path, boolean, int)}, telling {@code log} what it does as it does it: listening,
+     * opening the database, starting the mail server, seeding.
+     */
+    public static DemoServer start(Path dataDirectory, boolean reset, int port, StartupLog log) {
+        return start(dataDirectory, reset, LOOPBACK, port, log);
+    }
+
+    /** As {@link #start(Path, boolean, String, int)}, telling {@code log} what it does as it does it. */
+    public static DemoServer start(Path dataDirectory, boolean reset, String host, int port, StartupLog log) {
+        return start(dataDirectory, reset, host, port, Clock.tick(Clock.systemUTC(), Duration.ofSeconds(1)), log);
     }
 
     /** {@link #start(Path, boolean, int)} on another clock, for tests that move the time. */
     static DemoServer start(Path dataDirectory, boolean reset, int port, Clock clock) {
-        return start(dataDirectory, reset, LOOPBACK, port, clock);
+        return start(dataDirectory, reset, LOOPBACK, port, clock, StartupLog.SILENT);
     }
 
-    private static DemoServer start(Path dataDirectory, boolean reset, String host, int port, Clock clock) {
+    private static DemoServer start(Path dataDirectory, boolean reset, String host, int port, Clock clock, StartupLog log) {
+        Objects.requireNonNull(log, "log");
         DemoServer server = new DemoServer(Objects.requireNonNull(host, "host"));
         try {
             server.app.start(host, port);
@@ -148,8 +163,11 @@ public final class DemoServer implements AutoCloseable {
             }
             throw e;
         }
+        // Listening first, so that a taken port fails before the database is touched; until the backend is up,
+        // every page answers 503 "still starting".
+        log.phase("Listening on " + server.url());
         try {
-            server.backend = DemoBackend.start(dataDirectory, reset, clock, server.url() + "/accept?token=");
+            server.backend = DemoBackend.start(dataDirectory, reset, clock, server.url() + "/accept?token=", log);
         } catch (RuntimeException e) {
             server.app.stop();
             throw e;

@@ -7,14 +7,16 @@ import java.net.SocketException;
 import java.net.UnknownHostException;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import org.partnerdelegation.core.domain.DelegationException;
 import org.partnerdelegation.examples.ConsoleWalkthrough;
 
 /**
- * Starts the web demo: {@code mvn -B -q -pl delegation-examples -am package -DskipTests exec:java}
- * from the repository root, then open the printed URL. Arguments (through
+ * Starts the web demo: {@code mvn -B -q -pl delegation-examples -am compile -Dmaven.test.skip exec:java}
+ * from the repository root, then open the printed URL. It prints a line as each phase of its start
+ * begins, then how long starting took, then the URL and the demo users. Arguments (through
  * {@code -Dexec.args="..."}): {@code --port N} (default 8080, or the {@code pd.demo.port} system
  * property), {@code --host ADDRESS} (default 127.0.0.1: this machine only), {@code --reset} (start
  * from the seed again), {@code --console} (play the console walkthrough instead). The database and
@@ -61,9 +63,10 @@ public final class WebDemo {
             }
         }
         Path data = dataDirectory();
+        long startedAt = System.nanoTime();
         DemoServer server;
         try {
-            server = DemoServer.start(data, reset, host, port);
+            server = DemoServer.start(data, reset, host, port, System.out::println);
         } catch (DemoServer.PortInUseException e) {
             System.err.println(portInUse(port));
             System.exit(2);
@@ -84,6 +87,7 @@ public final class WebDemo {
             server.close();
             stopped.countDown();
         }, "demo-shutdown"));
+        System.out.println(startedIn(System.nanoTime() - startedAt));
         exposure(host).ifPresent(System.out::println);
         System.out.println(banner(server.url(), data));
         stopped.await();
@@ -94,6 +98,11 @@ public final class WebDemo {
         int other = port < 65535 ? port + 1 : DEFAULT_PORT + 1;
         return "Port " + port + " is already in use: stop the program using it, or start the demo on another port with -Dexec.args=\"--port "
                 + other + "\".";
+    }
+
+    /** The last of the lines the demo prints as it starts (see {@link org.partnerdelegation.examples.StartupLog}): how long starting took. */
+    static String startedIn(long nanos) {
+        return String.format(Locale.ROOT, "Started in %.1f s.", nanos / 1e9);
     }
 
     /** What the demo prints once it is up: the URL, the users to pick, where the data lives. */

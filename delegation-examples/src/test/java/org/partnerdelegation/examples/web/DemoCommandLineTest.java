@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -35,8 +36,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@link WebDemo}'s command line, each run a separate JVM on this test's class path with its own
- * data directory: a taken port, the banner, Ctrl-C (SIGINT), the data and the mailbox kept between
- * runs, a second demo on the same data directory, bad arguments. The timeouts are generous: a loaded machine starts a JVM slowly.
+ * data directory: a taken port, the phase lines and the banner, Ctrl-C (SIGINT), the data and the
+ * mailbox kept between runs, a second demo on the same data directory, bad arguments. The timeouts
+ * are generous: a loaded machine starts a JVM slowly.
  */
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
 class DemoCommandLineTest {
@@ -89,14 +91,16 @@ class DemoCommandLineTest {
         Demo demo = start("--port", String.valueOf(port));
         demo.awaitOut(l -> l.equals("Press Ctrl-C to stop."), STARTUP);
         String url = "http://localhost:" + port;
-        assertThat(demo.out.get(0)).isEqualTo("Partner delegation web demo: open " + url);
-        assertThat(demo.out.get(1)).isEqualTo("Sign in as one of these demo users (start with jane@acme-reseller.example):");
+        // After the phase lines (see itSaysWhatItIsDoingAsItStarts).
+        int banner = demo.out.indexOf("Partner delegation web demo: open " + url);
+        assertThat(banner).as("the banner's line in %s", demo.out).isPositive();
+        assertThat(demo.out.get(banner + 1)).isEqualTo("Sign in as one of these demo users (start with jane@acme-reseller.example):");
         List<DemoUser> users = DemoUser.all();
         for (int i = 0; i < users.size(); i++) {
-            String line = demo.out.get(2 + i);
+            String line = demo.out.get(banner + 2 + i);
             assertThat(line).startsWith("  " + users.get(i).name()).contains(users.get(i).tenant()).endsWith(users.get(i).role());
         }
-        assertThat(demo.out.subList(2 + users.size(), demo.out.size())).containsExactly(
+        assertThat(demo.out.subList(banner + 2 + users.size(), demo.out.size())).containsExactly(
                 "Mail is captured in the demo mailbox: " + url + "/mailbox",
                 "Data: " + data.toAbsolutePath() + " (kept between runs; --reset or the page's Reset button empties it)",
                 "Press Ctrl-C to stop.");
@@ -184,6 +188,40 @@ class DemoCommandLineTest {
     void anEmptyDataDirectoryPropertyExitsWith64InsteadOfUsingTheWorkingDirectory() throws Exception {
         jvmOptions.add("-Dpd.demo.dataDir=");
         assertUsage(List.of(), "-Dpd.demo.dataDir needs a directory, not an empty value. " + USAGE);
+    }
+
+    @Test
+    void itSaysWhatItIsDoingAsItStarts() throws Exception {
+        String database = "Opening the database in " + data.toAbsolutePath() + " (H2) and migrating its schema...";
+        String mailServer = "Starting the mail server (SMTP, in this process)...";
+
+        Demo first = startAndWait();
+        assertThat(phases(first)).containsExactly("Listening on " + first.url, database, mailServer, "Seeding the demo tenants...");
+        assertThat(startedIn(first)).matches("Started in \\d+\\.\\d s\\.");
+        stopWithCtrlC(first);
+
+        Demo second = startAndWait();
+        assertThat(phases(second)).as("with the data of the first run")
+                .containsExactly("Listening on " + second.url, database, mailServer, "Keeping the demo data of the last run...");
+        stopWithCtrlC(second);
+
+        Demo third = startAndWait("--reset");
+        assertThat(phases(third)).as("with --reset").containsExactly("Listening on " + third.url,
+                "Emptying the demo data (--reset)...", database, mailServer, "Seeding the demo tenants...");
+        assertThat(third.err).isEmpty();
+        stopWithCtrlC(third);
+    }
+
+    @Test
+    void theStartTimeIsInSecondsWithOneDecimalWhateverTheLocale() {
+        Locale before = Locale.getDefault();
+        try {
+            Locale.setDefault(Locale.GERMANY);
+            assertThat(WebDemo.startedIn(1_349_000_000L)).isEqualTo("Started in 1.3 s.");
+            assertThat(WebDemo.startedIn(12_050_000_000L)).isEqualTo("Started in 12.1 s.");
+        } finally {
+            Locale.setDefault(before);
+        }
     }
 
     @Test
@@ -321,6 +359,16 @@ class DemoCommandLineTest {
         assertThat(demo.process.exitValue()).as("%s", args).isEqualTo(64);
         assertThat(demo.err).as("%s", args).containsExactly(line);
         assertThat(demo.out).as("%s", args).isEmpty();
+    }
+
+    /** The lines a demo printed before "Started in ...", its phases. */
+    private static List<String> phases(Demo demo) {
+        return demo.out.subList(0, demo.out.indexOf(startedIn(demo)));
+    }
+
+    private static String startedIn(Demo demo) {
+        return demo.out.stream().filter(l -> l.startsWith("Started in ")).findFirst()
+                .orElseThrow(() -> new AssertionError("no \"Started in\" line in " + demo.out));
     }
 
     private static List<String> emails(WebClient jane) {
