@@ -53,7 +53,7 @@ class MailboxRestartTest {
         assertThat(link.group(1)).isEqualTo(server.url());
         WebClient initech = signedIn("initech");
         assertThat(initech.get("/accept?token=" + link.group(2)).body()).contains("asks to manage your tenant");
-        assertThat(initech.post("/accept", "token", link.group(2), "answer", "accept").body()).contains("You accepted");
+        assertThat(initech.submit("/accept", "token", link.group(2), "answer", "accept").body()).contains("You accepted");
         assertThat(Html.rows(jane.get("/accounts").body(), "accounts")).extracting(r -> r.get(0) + " " + r.get(2))
                 .containsExactlyInAnyOrder("admin@initech.example Connected", "admin@hooli.example Pending");
     }
