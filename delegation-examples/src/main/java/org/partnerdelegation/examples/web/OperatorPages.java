@@ -63,8 +63,7 @@ final class OperatorPages {
         Optional<Flash> flash = Pages.flash(ctx);
         Principal operator = pages.principal(ctx);
         TenantId id = tenant(ctx.queryParam("tenant"));
-        // The operator check first: the page tells no one else which tenants exist.
-        pages.delegation().permissionAuditTrail(operator, id);
+        requireOperator(operator);
         Tenant tenant = pages.delegation().tenantDirectory().findById(id)
                 .orElseThrow(() -> new Refusal(404, "Operator", "There is no such tenant."));
         String name = tenant.id().value() + " (" + tenant.accountNumber().value() + ")";
@@ -83,7 +82,7 @@ final class OperatorPages {
         Optional<Reason> reason = Pages.reason(ctx);
         pages.act(ctx, operator -> {
             // A confirmation page read before someone else revoked it: nothing to revoke, and nothing recorded again.
-            pages.delegation().permissionAuditTrail(operator, tenant);
+            requireOperator(operator);
             pages.delegation().tenantDirectory().findById(tenant).ifPresent(OperatorPages::requireHeld);
             if (reason.isPresent()) {
                 pages.delegation().revokePartnerPermission(operator, tenant, reason.get());
@@ -91,6 +90,16 @@ final class OperatorPages {
                 pages.delegation().revokePartnerPermission(operator, tenant);
             }
         }, "/operator?notice=revoked", null);
+    }
+
+    /**
+     * The operator check before the directory is read, so that the page tells no one else which
+     * tenants exist (the library checks again when it acts).
+     */
+    private static void requireOperator(Principal principal) {
+        if (!principal.isOperator()) {
+            throw new Refusal(403, "Operator", "Only an operator of Example Cloud can do this.");
+        }
     }
 
     private static void requireHeld(Tenant tenant) {

@@ -288,9 +288,7 @@ class AccountManagementPageTest {
     // --- helpers ---
 
     private WebClient signedIn(String user) {
-        WebClient client = new WebClient(server.url());
-        client.signIn(user);
-        return client;
+        return WebClient.signedIn(server, user);
     }
 
     @Test

@@ -139,8 +139,6 @@ class DelegatedSessionLifetimeTest {
     }
 
     private WebClient signedIn(String user) {
-        WebClient client = new WebClient(server.url());
-        client.signIn(user);
-        return client;
+        return WebClient.signedIn(server, user);
     }
 }

@@ -122,8 +122,6 @@ class FormSafetyTest {
     }
 
     private WebClient signedIn(String user) {
-        WebClient client = new WebClient(server.url());
-        client.signIn(user);
-        return client;
+        return WebClient.signedIn(server, user);
     }
 }

@@ -92,8 +92,6 @@ class NavigationTest {
     }
 
     private WebClient signedIn(String user) {
-        WebClient client = new WebClient(server.url());
-        client.signIn(user);
-        return client;
+        return WebClient.signedIn(server, user);
     }
 }

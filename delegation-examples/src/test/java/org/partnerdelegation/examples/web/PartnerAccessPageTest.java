@@ -270,9 +270,7 @@ class PartnerAccessPageTest {
     }
 
     private WebClient signedIn(String user) {
-        WebClient client = new WebClient(server.url());
-        client.signIn(user);
-        return client;
+        return WebClient.signedIn(server, user);
     }
 
     /** The pages show minutes. */

@@ -113,9 +113,7 @@ class ResetButtonTest {
     }
 
     private WebClient signedIn(String user) {
-        WebClient client = new WebClient(server.url());
-        client.signIn(user);
-        return client;
+        return WebClient.signedIn(server, user);
     }
 
     private static void add(WebClient partner, String email) {

@@ -70,9 +70,7 @@ class StepUpPageTest {
     }
 
     private WebClient signedIn(String user) {
-        WebClient client = new WebClient(server.url());
-        client.signIn(user);
-        return client;
+        return WebClient.signedIn(server, user);
     }
 
     /** A clock the test moves forward. */

@@ -107,6 +107,13 @@ final class WebClient {
         return csrf;
     }
 
+    /** A new browser of {@code server}, signed in as the demo user {@code key}. */
+    static WebClient signedIn(DemoServer server, String key) {
+        WebClient client = new WebClient(server.url());
+        client.signIn(key);
+        return client;
+    }
+
     /** Signs in as the demo user {@code key}. */
     void signIn(String key) {
         get("/");
