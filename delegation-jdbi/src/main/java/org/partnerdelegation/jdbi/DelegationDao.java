@@ -130,10 +130,11 @@ final class DelegationDao {
                 : Sql.list(c, LOCK_ENDED_CONNECTED, Rows::delegation, now, limit);
     }
 
+    /** Held back until the unit of work's next statement or its commit: a refused insert (a second open pair) fails it there. */
     void insert(Delegation d) {
         AccessGrant g = d.grant();
         Optional<GrantChange> change = d.requestedChange();
-        Sql.update(c, INSERT, d.id().value(), d.partnerTenant().value(), d.customerTenant().value(), d.customerEmail().value(),
+        Sql.updateLater(c, INSERT, null, d.id().value(), d.partnerTenant().value(), d.customerTenant().value(), d.customerEmail().value(),
                 d.customerEmail().canonical(), d.customerAccountNumber().value(), d.status().name(), d.createdAt(), d.updatedAt(),
                 Rows.orNull(d.acceptedAt()), RoleKey.join(g.roles()), Rows.seconds(g.term(), "term"), Rows.orNull(g.endsAt()),
                 Rows.orNull(g.accessUntil()), g.autoRenew(), g.reasonRequired(), g.endingNoticeSent(),
@@ -141,10 +142,14 @@ final class DelegationDao {
                 change.map(GrantChange::requestedAt).orElse(null), d.version());
     }
 
-    int update(Delegation d) {
+    /**
+     * Held back until the unit of work's next statement or its commit, where {@code changed} checks
+     * the count: 0 when the row is gone or at another version.
+     */
+    void update(Delegation d, Sql.CountCheck changed) {
         AccessGrant g = d.grant();
         Optional<GrantChange> change = d.requestedChange();
-        return Sql.update(c, UPDATE, d.status().name(), d.updatedAt(), Rows.orNull(d.acceptedAt()), RoleKey.join(g.roles()),
+        Sql.updateLater(c, UPDATE, changed, d.status().name(), d.updatedAt(), Rows.orNull(d.acceptedAt()), RoleKey.join(g.roles()),
                 Rows.seconds(g.term(), "term"), Rows.orNull(g.endsAt()), Rows.orNull(g.accessUntil()), g.autoRenew(),
                 g.reasonRequired(), g.endingNoticeSent(), change.map(r -> RoleKey.join(r.roles())).orElse(null),
                 Rows.seconds(change.flatMap(GrantChange::term), "term"), change.map(GrantChange::requestedAt).orElse(null),

@@ -40,12 +40,18 @@ final class InvitationDao {
         return Sql.one(c, FIND, Rows::invitation, hash);
     }
 
-    int update(Invitation i) {
-        return Sql.update(c, UPDATE, i.status().name(), Rows.orNull(i.usedAt()), i.tokenHash().hex());
+    /** Held back until the unit of work's next statement or its commit, where {@code changed} checks the count. */
+    void update(Invitation i, Sql.CountCheck changed) {
+        Sql.updateLater(c, UPDATE, changed, i.status().name(), Rows.orNull(i.usedAt()), i.tokenHash().hex());
     }
 
     int supersedeOpen(UUID delegation) {
         return Sql.update(c, SUPERSEDE_OPEN, delegation);
+    }
+
+    /** {@link #supersedeOpen}, uncounted: held back until the unit of work's next statement or its commit. */
+    void supersedeOpenLater(UUID delegation) {
+        Sql.updateLater(c, SUPERSEDE_OPEN, null, delegation);
     }
 
     int supersedeOpenOlderThan(UUID delegation, String delivered) {

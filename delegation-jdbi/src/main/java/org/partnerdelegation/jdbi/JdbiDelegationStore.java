@@ -346,16 +346,18 @@ public final class JdbiDelegationStore implements DelegationStore {
             delegations().insert(d);
         }
 
+        /** Held back with the unit of work's other writes; a lost race is refused when it is sent, before the commit. */
         @Override
         public void update(Delegation d) {
-            int changed = delegations().update(d);
-            if (changed == 0) {
-                if (delegations().find(d.id().value()).isEmpty()) {
-                    throw new DelegationException(ErrorCode.DELEGATION_NOT_FOUND, "Delegation " + d.id() + " does not exist");
+            delegations().update(d, changed -> {
+                if (changed == 0) {
+                    if (delegations().find(d.id().value()).isEmpty()) {
+                        throw new DelegationException(ErrorCode.DELEGATION_NOT_FOUND, "Delegation " + d.id() + " does not exist");
+                    }
+                    throw new DelegationException(ErrorCode.CONCURRENT_UPDATE,
+                            "Delegation " + d.id() + " was changed by someone else since it was read; try again.");
                 }
-                throw new DelegationException(ErrorCode.CONCURRENT_UPDATE,
-                        "Delegation " + d.id() + " was changed by someone else since it was read; try again.");
-            }
+            });
         }
 
         @Override
@@ -370,9 +372,11 @@ public final class JdbiDelegationStore implements DelegationStore {
 
         @Override
         public void updateInvitation(Invitation i) {
-            if (invitations().update(i) == 0) {
-                throw new DelegationException(ErrorCode.INVITATION_INVALID, "No invitation has this token hash");
-            }
+            invitations().update(i, changed -> {
+                if (changed == 0) {
+                    throw new DelegationException(ErrorCode.INVITATION_INVALID, "No invitation has this token hash");
+                }
+            });
         }
 
         @Override

@@ -9,8 +9,6 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.partnerdelegation.core.domain.AccountCursor;
 import org.partnerdelegation.core.domain.AccountNumber;
 import org.partnerdelegation.core.domain.AuditEvent;
@@ -22,12 +20,16 @@ import org.partnerdelegation.core.domain.Delegation;
 import org.partnerdelegation.core.domain.DelegationId;
 import org.partnerdelegation.core.domain.DelegationStatus;
 import org.partnerdelegation.core.domain.EmailAddress;
+import org.partnerdelegation.core.domain.Invitation;
+import org.partnerdelegation.core.domain.InvitationStatus;
 import org.partnerdelegation.core.domain.RoleKey;
 import org.partnerdelegation.core.domain.Tenant;
 import org.partnerdelegation.core.domain.TenantId;
 import org.partnerdelegation.core.domain.TokenHash;
 import org.partnerdelegation.core.port.DelegationTransaction;
 import org.partnerdelegation.core.port.JoinedQueries;
+import org.partnerdelegation.core.port.SessionIssuer;
+import org.partnerdelegation.core.port.TenantDirectory;
 
 /**
  * The hot paths in one statement each, over the tables of one storage: the session check joins
@@ -38,15 +40,15 @@ import org.partnerdelegation.core.port.JoinedQueries;
  */
 final class JdbiJoinedQueries implements JoinedQueries {
 
-    private static final String S_COLUMNS = prefixed("s", SessionDao.COLUMNS);
-
     /**
      * Served by the session's primary key, then the three primary keys it joins. The delegation's
      * grant must still give access ({@code access_until}, renewal included, written with the grant),
      * and its roles come along, so that the session is narrowed to what is granted now: one
      * statement still.
      */
-    private static final String LIVE_SESSION = "SELECT " + S_COLUMNS + ", d.roles AS granted_roles FROM pd_session s"
+    private static final String LIVE_SESSION = "SELECT s.session_id, s.delegation_id, s.customer_tenant, s.subject_email,"
+            + " s.actor_tenant, s.actor_user, s.scope, s.reason, s.permission_epoch, s.issued_at, s.expires_at,"
+            + " d.roles AS granted_roles FROM pd_session s"
             + " JOIN pd_delegation d ON d.delegation_id = s.delegation_id"
             + " JOIN pd_tenant p ON p.tenant_id = s.actor_tenant"
             + " LEFT JOIN pd_partner_epoch e ON e.partner_tenant = s.actor_tenant"
@@ -74,6 +76,29 @@ final class JdbiJoinedQueries implements JoinedQueries {
     /** H2 has no {@code FOR UPDATE OF}: the delegation is locked by a statement of its own first (no round trip in process). */
     private static final String OWN_DELEGATION_ON_H2 = "SELECT " + OWN_DELEGATION_COLUMNS + " FROM pd_delegation d" + OWN_DELEGATION_JOINS;
 
+
+    /**
+     * The invitation and its delegation, the partner tenant, and the customer's CONNECTED delegation
+     * with another partner (at most one: the unique index of CONNECTED delegations), from the
+     * invitation's primary key and the primary keys it leads to. The delegation is named first so
+     * that its row is locked first, as every use case on a delegation locks it before writing its
+     * invitations (no deadlock with a deletion); the invitation is locked too, so that a second
+     * answer to the same link waits, then reads both rows as the first answer left them.
+     */
+    private static final String INVITATION_TARGET = "SELECT i.token_hash AS i_token_hash, i.created_at AS i_created_at,"
+            + " i.expires_at AS i_expires_at, i.status AS i_status, i.used_at AS i_used_at, " + DelegationDao.D_COLUMNS + ","
+            + " p.tenant_id AS p_id, p.account_number AS p_account_number, p.admin_email AS p_admin_email,"
+            + " p.partner_permission AS p_permission, " + profileColumns("p") + ","
+            + " (SELECT x.delegation_id FROM pd_delegation x WHERE x.customer_tenant = d.customer_tenant AND x.status = 'CONNECTED'"
+            + " AND x.delegation_id <> d.delegation_id) AS other_connected"
+            + " FROM pd_delegation d JOIN pd_invitation i ON i.delegation_id = d.delegation_id"
+            + " LEFT JOIN pd_tenant p ON p.tenant_id = d.partner_tenant"
+            + " WHERE i.token_hash = ?";
+    private static final String LOCK_INVITATION_TARGET_ON_POSTGRES = INVITATION_TARGET + " FOR UPDATE OF d, i";
+    /** H2 has no {@code FOR UPDATE OF}: the delegation, then the invitation, locked by statements of their own first. */
+    private static final String LOCK_INVITATION_DELEGATION_ON_H2 = "SELECT delegation_id FROM pd_delegation WHERE delegation_id ="
+            + " (SELECT delegation_id FROM pd_invitation WHERE token_hash = ?) FOR UPDATE";
+    private static final String LOCK_INVITATION_ON_H2 = "SELECT token_hash FROM pd_invitation WHERE token_hash = ? FOR UPDATE";
 
     /**
      * Both tenants, the pair's open delegation, whether the customer is connected and until when,
@@ -104,7 +129,8 @@ final class JdbiJoinedQueries implements JoinedQueries {
 
     @Override
     public Optional<DelegatedSession> findLiveSession(TokenHash tokenHash, Instant now) {
-        return db.readOnce(c -> Sql.one(c, LIVE_SESSION, JdbiJoinedQueries::narrowedSession, tokenHash.hex(), now, now));
+        // The token's hash and the revocation are not read back: the row was found by that hash, and unrevoked.
+        return db.readOnce(c -> Sql.one(c, LIVE_SESSION, rs -> narrowedSession(rs, tokenHash), tokenHash.hex(), now, now));
     }
 
     @Override
@@ -117,6 +143,39 @@ final class JdbiJoinedQueries implements JoinedQueries {
             return Optional.empty();
         }
         return Sql.one(c, OWN_DELEGATION_ON_H2, JdbiJoinedQueries::ownDelegation, id.value(), partner.value());
+    }
+
+    @Override
+    public Optional<InvitationTarget> lockInvitation(DelegationTransaction tx, TenantDirectory tenants, TokenHash tokenHash) {
+        Connection c = db.joined().getConnection();
+        if (db.dialect() == Dialect.POSTGRESQL) {
+            return Sql.one(c, LOCK_INVITATION_TARGET_ON_POSTGRES, JdbiJoinedQueries::invitationTarget, tokenHash.hex());
+        }
+        if (Sql.one(c, LOCK_INVITATION_DELEGATION_ON_H2, rs -> Boolean.TRUE, tokenHash.hex()).isEmpty()
+                || Sql.one(c, LOCK_INVITATION_ON_H2, rs -> Boolean.TRUE, tokenHash.hex()).isEmpty()) {
+            return Optional.empty();
+        }
+        return Sql.one(c, INVITATION_TARGET, JdbiJoinedQueries::invitationTarget, tokenHash.hex());
+    }
+
+    /**
+     * The writes held back together: on PostgreSQL the delegation's update carries the others (its
+     * invitations and sessions retired, the audit event, the notices) at the commit, one statement,
+     * whose own snapshot decides the notice that needs an invitation: one a delivery committed while
+     * this unit of work waited for the delegation's lock counts, which a subquery of the locking read
+     * (on the snapshot taken before the wait) would miss.
+     */
+    @Override
+    public void recordEnd(DelegationTransaction tx, SessionIssuer sessions, Delegation ended, AuditEvent event,
+                          List<OutboxEntry> notices, Optional<OutboxEntry> noticeIfInvited, Optional<Instant> sessionsRevokedAt) {
+        Connection c = db.joined().getConnection();
+        tx.update(ended);
+        new InvitationDao(c).supersedeOpenLater(ended.id().value());
+        new AuditDao(c).insert(event);
+        OutboxDao outbox = new OutboxDao(c);
+        notices.forEach(outbox::insert);
+        noticeIfInvited.ifPresent(outbox::insertIfInvited);
+        sessionsRevokedAt.ifPresent(at -> new SessionDao(c).revokeAllLater(ended.id().value(), at));
     }
 
     @Override
@@ -155,8 +214,8 @@ final class JdbiJoinedQueries implements JoinedQueries {
     }
 
     /** The live session narrowed to the roles its delegation grants now; null (no session) when none is left. */
-    private static DelegatedSession narrowedSession(ResultSet rs) throws SQLException {
-        return Rows.session(rs).narrowedTo(RoleKey.parseSet(rs.getString("granted_roles"))).orElse(null);
+    private static DelegatedSession narrowedSession(ResultSet rs, TokenHash tokenHash) throws SQLException {
+        return Rows.liveSession(rs, tokenHash).narrowedTo(RoleKey.parseSet(rs.getString("granted_roles"))).orElse(null);
     }
 
     private static OwnDelegation ownDelegation(ResultSet rs) throws SQLException {
@@ -165,6 +224,16 @@ final class JdbiJoinedQueries implements JoinedQueries {
         CustomerSettings settings = notice == null ? CustomerSettings.DEFAULTS
                 : new CustomerSettings(LoginNotice.valueOf(notice), rs.wasNull() ? Optional.empty() : Optional.of(Duration.ofSeconds(age)));
         return new OwnDelegation(tenant(rs, "p_"), rs.getLong("partner_epoch"), Rows.delegation(rs), tenant(rs, "c_"), settings);
+    }
+
+    private static InvitationTarget invitationTarget(ResultSet rs) throws SQLException {
+        Delegation d = Rows.delegation(rs);
+        Invitation invitation = new Invitation(TokenHash.ofHex(rs.getString("i_token_hash")), d.id(),
+                rs.getObject("i_created_at", OffsetDateTime.class).toInstant(),
+                rs.getObject("i_expires_at", OffsetDateTime.class).toInstant(), InvitationStatus.valueOf(rs.getString("i_status")),
+                Optional.ofNullable(rs.getObject("i_used_at", OffsetDateTime.class)).map(OffsetDateTime::toInstant));
+        Optional<DelegationId> other = Optional.ofNullable(rs.getObject("other_connected", java.util.UUID.class)).map(DelegationId::of);
+        return new InvitationTarget(invitation, d, tenant(rs, "p_"), other);
     }
 
     private static AddTarget addTarget(ResultSet rs) throws SQLException {
@@ -191,9 +260,5 @@ final class JdbiJoinedQueries implements JoinedQueries {
     private static String profileColumns(String alias) {
         return alias + ".display_name AS " + alias + "_display_name, " + alias + ".locale AS " + alias + "_locale, "
                 + alias + ".time_zone AS " + alias + "_time_zone";
-    }
-
-    private static String prefixed(String alias, String columns) {
-        return Stream.of(columns.split(",")).map(String::trim).map(column -> alias + "." + column).collect(Collectors.joining(", "));
     }
 }

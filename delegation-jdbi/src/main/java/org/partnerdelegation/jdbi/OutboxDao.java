@@ -18,6 +18,9 @@ final class OutboxDao {
     private static final String CLAIMED = " WHERE notification_id = ? AND status = 'PENDING' AND attempts = ?";
 
     private static final String INSERT = "INSERT INTO pd_outbox (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    /** The entry, only if an invitation of its delegation was ever stored (by the snapshot of the statement that carries it). */
+    private static final String INSERT_IF_INVITED = "INSERT INTO pd_outbox (" + COLUMNS + ") SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?"
+            + " WHERE EXISTS (SELECT 1 FROM pd_invitation i WHERE i.delegation_id = ?)";
     /**
      * Reads and locks the entries due at {@code now} (the caller's clock) whose lease, if any, has
      * run out by the database's clock; rows another dispatcher has locked are skipped, not waited for.
@@ -54,6 +57,13 @@ final class OutboxDao {
         Sql.insertAppendOnly(c, INSERT, e.id().value(), e.type().name(), e.delegationId().value(), e.recipient().value(), e.status().name(),
                 e.attempts(), e.createdAt(), e.nextAttemptAt(), Rows.orNull(e.deliveredAt()), e.lastError().orElse(null),
                 Rows.logins(e.logins()));
+    }
+
+    /** {@link #insert}, only if an invitation of the entry's delegation is stored when it runs; held back like it. */
+    void insertIfInvited(OutboxEntry e) {
+        Sql.updateLater(c, INSERT_IF_INVITED, null, e.id().value(), e.type().name(), e.delegationId().value(), e.recipient().value(),
+                e.status().name(), e.attempts(), e.createdAt(), e.nextAttemptAt(), Rows.orNull(e.deliveredAt()),
+                e.lastError().orElse(null), Rows.logins(e.logins()), e.delegationId().value());
     }
 
     List<OutboxEntry> lockDue(Instant now, int limit) {

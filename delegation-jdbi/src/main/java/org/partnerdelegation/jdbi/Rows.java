@@ -218,6 +218,15 @@ final class Rows {
                 rs.getLong("permission_epoch"), instant(rs, "issued_at"), instant(rs, "expires_at"), optionalInstant(rs, "revoked_at"));
     }
 
+    /** A session found live under {@code tokenHash}: neither the hash nor the revocation read back. */
+    static DelegatedSession liveSession(ResultSet rs, TokenHash tokenHash) throws SQLException {
+        return new DelegatedSession(SessionId.of(uuid(rs, "session_id")), tokenHash,
+                DelegationId.of(uuid(rs, "delegation_id")), TenantId.of(rs.getString("customer_tenant")),
+                EmailAddress.of(rs.getString("subject_email")), TenantId.of(rs.getString("actor_tenant")),
+                UserId.of(rs.getString("actor_user")), RoleKey.parseSet(rs.getString("scope")), Optional.ofNullable(rs.getString("reason")),
+                rs.getLong("permission_epoch"), instant(rs, "issued_at"), instant(rs, "expires_at"), Optional.empty());
+    }
+
     private static UUID uuid(ResultSet rs, String column) throws SQLException {
         return rs.getObject(column, UUID.class);
     }

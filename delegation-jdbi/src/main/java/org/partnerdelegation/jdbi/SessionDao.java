@@ -93,6 +93,11 @@ final class SessionDao {
         return Sql.update(c, REVOKE_ALL, at, delegation);
     }
 
+    /** {@link #revokeAll}, uncounted: held back until the unit of work's next statement or its commit. */
+    void revokeAllLater(UUID delegation, Instant at) {
+        Sql.updateLater(c, REVOKE_ALL, null, at, delegation);
+    }
+
     List<DelegatedSession> liveOf(UUID delegation, Instant at) {
         return Sql.list(c, LIVE_OF_DELEGATION, Rows::session, delegation, at);
     }

@@ -34,18 +34,29 @@ final class Sql {
         T map(ResultSet rs) throws SQLException;
     }
 
+    /** What a held write's row count must be, checked when it runs; throws the refusal when it is not. */
+    @FunctionalInterface
+    interface CountCheck {
+        void check(int changed);
+    }
+
     /**
-     * Inserts of append-only rows (audit events, outbox entries) held back until the next statement
-     * of the same unit of work, on one thread's connection. On PostgreSQL they ride with the next
-     * write as data-modifying {@code WITH} clauses, in its round trip; before a read, or on H2 (which
-     * has none, and no round trips), they run first on their own. Nothing reads such a row in the
-     * unit of work that writes it before a read has flushed it, so the order is kept where it shows.
+     * Writes held back until the next statement of the same unit of work, on one thread's
+     * connection: inserts of append-only rows (audit events, outbox entries), and the writes whose
+     * outcome the use case does not need at once (a delegation inserted or updated, its
+     * invitations and sessions retired), each with the check of its row count it would have made
+     * at once. On PostgreSQL they ride with the next write, or go at the commit, as one statement of
+     * data-modifying {@code WITH} clauses: one round trip for a unit of work's writes. Before a read,
+     * or on H2 (which has none, and no round trips), they run first, one by one and in order.
+     *
+     * <p>Within one statement PostgreSQL runs the clauses on one snapshot, in no set order, and
+     * checks the foreign keys at its end, once every row is in: so no two held writes touch the same
+     * table (a second one sends the first), and nothing reads a held row before a read has sent it.
      */
     static final class Deferred {
         private final Connection connection;
         private final boolean carriedByWrites;
-        private final List<String> sql = new ArrayList<>();
-        private final List<Object[]> args = new ArrayList<>();
+        private final List<Held> held = new ArrayList<>(6);
 
         Deferred(Connection connection, boolean carriedByWrites) {
             this.connection = connection;
@@ -54,24 +65,55 @@ final class Sql {
 
         /**
          * Holds an insert back. Where several go to the same table they become one insert of
-         * several rows, in the order they came: within one statement PostgreSQL runs the WITH
-         * clauses in no set order, but the rows of one VALUES list get their sequence numbers in
-         * order (the audit trail's order is its sequence).
+         * several rows, in the order they came: the rows of one VALUES list get their sequence
+         * numbers in order (the audit trail's order is its sequence).
          */
-        void hold(String insert, Object[] values) {
-            for (int i = 0; i < sql.size(); i++) {
-                String held = sql.get(i);
-                if (held.startsWith(insert)) {
-                    sql.set(i, held + insert.substring(insert.indexOf(" VALUES ") + " VALUES".length()).replaceFirst("^ ", ", "));
-                    Object[] joined = java.util.Arrays.copyOf(args.get(i), args.get(i).length + values.length);
-                    System.arraycopy(values, 0, joined, args.get(i).length, values.length);
-                    args.set(i, joined);
+        void holdAppend(String insert, Object[] values) {
+            for (int i = 0; i < held.size(); i++) {
+                Held h = held.get(i);
+                if (h.check == null && h.sql.startsWith(insert)) {
+                    Object[] joined = java.util.Arrays.copyOf(h.args, h.args.length + values.length);
+                    System.arraycopy(values, 0, joined, h.args.length, values.length);
+                    held.set(i, new Held(h.table, h.sql + insert.substring(insert.indexOf(" VALUES ") + " VALUES".length())
+                            .replaceFirst("^ ", ", "), joined, null));
                     return;
                 }
             }
-            sql.add(insert);
-            args.add(values);
+            add(new Held(table(insert), insert, values, null));
         }
+
+        /** Holds a write back; one already held on the same table is sent first, unless both are inserts. */
+        void holdWrite(String sql, Object[] values, CountCheck check) {
+            add(new Held(table(sql), sql, values, check));
+        }
+
+        private void add(Held write) {
+            for (Held h : held) {
+                if (h.table.equals(write.table) && !(h.isInsert() && write.isInsert())) {
+                    flush(this);
+                    break;
+                }
+            }
+            held.add(write);
+        }
+    }
+
+    /** A write held back: its table, statement, arguments and the check of its count (none for an append). */
+    private record Held(String table, String sql, Object[] args, CountCheck check) {
+        /** Inserts of one table may share a statement: neither reads nor changes the other's rows. */
+        boolean isInsert() {
+            return sql.startsWith("INSERT ");
+        }
+    }
+
+    /** The table an INSERT, UPDATE or DELETE writes. */
+    private static String table(String sql) {
+        int from = sql.startsWith("INSERT INTO ") ? 12 : sql.startsWith("UPDATE ") ? 7 : sql.startsWith("DELETE FROM ") ? 12 : -1;
+        if (from < 0) {
+            throw new IllegalArgumentException("not a write of one table: " + sql);
+        }
+        int to = sql.indexOf(' ', from);
+        return to < 0 ? sql.substring(from) : sql.substring(from, to);
     }
 
     private static final ThreadLocal<Deferred> DEFERRED = new ThreadLocal<>();
@@ -122,30 +164,121 @@ final class Sql {
             update(c, sql, args);
             return;
         }
-        deferred.hold(sql, args);
+        deferred.holdAppend(sql, args);
+    }
+
+    /**
+     * A write whose outcome the use case does not need at once: held back when this thread's unit
+     * of work on {@code c} defers writes, its count checked when it runs (at the latest before the
+     * commit, so a refusal still fails the unit of work); run and checked now otherwise.
+     */
+    static void updateLater(Connection c, String sql, CountCheck check, Object... args) {
+        Deferred deferred = DEFERRED.get();
+        if (deferred == null || deferred.connection != c) {
+            int changed = update(c, sql, args);
+            if (check != null) {
+                check.check(changed);
+            }
+            return;
+        }
+        deferred.holdWrite(sql, args, check);
     }
 
     private static Deferred pending(Connection c) {
         Deferred deferred = DEFERRED.get();
-        return deferred != null && deferred.connection == c && !deferred.sql.isEmpty() ? deferred : null;
+        return deferred != null && deferred.connection == c && !deferred.held.isEmpty() ? deferred : null;
     }
 
-    /** Runs what is held back: on PostgreSQL as one statement (the last insert carrying the others), on H2 one by one. */
+    /**
+     * Runs what is held back: on PostgreSQL as one statement, on H2 one by one. A write with a count
+     * to check is that statement's main write when it is the only one; with several, each reports
+     * its count through {@code RETURNING} to a final SELECT.
+     */
     private static void flush(Deferred deferred) {
-        if (deferred.sql.isEmpty()) {
+        if (deferred.held.isEmpty()) {
             return;
         }
-        if (deferred.carriedByWrites) {
-            String last = deferred.sql.remove(deferred.sql.size() - 1);
-            Object[] args = deferred.args.remove(deferred.args.size() - 1);
-            update(deferred.connection, last, args);
+        List<Held> writes = new ArrayList<>(deferred.held);
+        deferred.held.clear();
+        if (!deferred.carriedByWrites || writes.size() == 1) {
+            for (Held h : writes) {
+                int changed = execute(deferred.connection, h.sql, h.args);
+                if (h.check != null) {
+                    h.check.check(changed);
+                }
+            }
             return;
         }
-        while (!deferred.sql.isEmpty()) {
-            String sql = deferred.sql.remove(0);
-            Object[] args = deferred.args.remove(0);
-            execute(deferred.connection, sql, args);
+        List<Held> checked = writes.stream().filter(h -> h.check != null).toList();
+        if (checked.size() <= 1) {
+            Held main = checked.isEmpty() ? writes.get(writes.size() - 1) : checked.get(0);
+            List<Held> carried = new ArrayList<>(writes);
+            carried.remove(main);
+            int changed = execute(deferred.connection, carrying(carried, main.sql), all(carried, main.args));
+            if (main.check != null) {
+                main.check.check(changed);
+            }
+            return;
         }
+        // WITH held_0 AS (UPDATE ... RETURNING 1), held_1 AS (INSERT ...) SELECT (SELECT COUNT(*) FROM held_0), ...
+        StringBuilder sql = new StringBuilder("WITH ");
+        StringBuilder counts = new StringBuilder(" SELECT ");
+        for (int i = 0; i < writes.size(); i++) {
+            Held h = writes.get(i);
+            sql.append(i == 0 ? "" : ", ").append("held_").append(i).append(" AS (").append(h.sql);
+            if (h.check != null) {
+                sql.append(" RETURNING 1");
+                counts.append(counts.length() == 8 ? "" : ", ").append("(SELECT COUNT(*) FROM held_").append(i).append(')');
+            }
+            sql.append(')');
+        }
+        int[] changed = new int[checked.size()];
+        try (PreparedStatement ps = deferred.connection.prepareStatement(sql.append(counts).toString())) {
+            bind(ps, all(writes, new Object[0]));
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                for (int i = 0; i < changed.length; i++) {
+                    changed[i] = rs.getInt(i + 1);
+                }
+            }
+        } catch (SQLException e) {
+            throw SqlFailures.translate(e);
+        }
+        for (int i = 0; i < changed.length; i++) {
+            checked.get(i).check.check(changed[i]);
+        }
+    }
+
+    /** {@code WITH held_0 AS (...), ... <main>}: the held writes as clauses of the main one, whose count is the statement's. */
+    private static String carrying(List<Held> carried, String main) {
+        if (carried.isEmpty()) {
+            return main;
+        }
+        StringBuilder sql = new StringBuilder("WITH ");
+        for (int i = 0; i < carried.size(); i++) {
+            sql.append("held_").append(i).append(" AS (").append(carried.get(i).sql).append("), ");
+        }
+        if (main.startsWith("WITH ")) {
+            return sql.append(main.substring("WITH ".length())).toString();
+        }
+        sql.setLength(sql.length() - 2);
+        return sql.append(' ').append(main).toString();
+    }
+
+    /** The arguments of the held writes in order, then {@code last}'s. */
+    private static Object[] all(List<Held> writes, Object[] last) {
+        int n = last.length;
+        for (Held h : writes) {
+            n += h.args.length;
+        }
+        Object[] all = new Object[n];
+        int at = 0;
+        for (Held h : writes) {
+            System.arraycopy(h.args, 0, all, at, h.args.length);
+            at += h.args.length;
+        }
+        System.arraycopy(last, 0, all, at, last.length);
+        return all;
     }
 
     /** The first row the query returns, mapped; empty when it returns none. */
@@ -184,32 +317,32 @@ final class Sql {
         }
     }
 
-    /** Runs an insert, update or delete, carrying the inserts held back; returns the rows it changed. */
+    /**
+     * Runs an insert, update or delete now, carrying the writes held back (on PostgreSQL, in its
+     * statement unless one of them has a count to check: then they go first); returns the rows it
+     * changed.
+     */
     static int update(Connection c, String sql, Object... args) {
         Deferred deferred = pending(c);
         if (deferred == null) {
             return execute(c, sql, args);
         }
-        if (!deferred.carriedByWrites) {
+        boolean carried = deferred.carriedByWrites;
+        for (Held h : deferred.held) {
+            carried &= h.check == null && (!h.table.equals(tableOrNone(sql)) || h.isInsert() && sql.startsWith("INSERT "));
+        }
+        if (!carried) {
             flush(deferred);
             return execute(c, sql, args);
         }
-        // WITH held_0 AS (INSERT ...), held_1 AS (INSERT ...) <the write>: the write's own count is the statement's.
-        StringBuilder carried = new StringBuilder("WITH ");
-        List<Object> all = new ArrayList<>();
-        for (int i = 0; i < deferred.sql.size(); i++) {
-            carried.append("held_").append(i).append(" AS (").append(deferred.sql.get(i)).append("), ");
-            all.addAll(java.util.Arrays.asList(deferred.args.get(i)));
-        }
-        String main = sql.startsWith("WITH ") ? sql.substring("WITH ".length()) : sql;
-        if (!sql.startsWith("WITH ")) {
-            carried.setLength(carried.length() - 2);
-            carried.append(' ');
-        }
-        all.addAll(java.util.Arrays.asList(args));
-        deferred.sql.clear();
-        deferred.args.clear();
-        return execute(c, carried + main, all.toArray());
+        List<Held> writes = new ArrayList<>(deferred.held);
+        deferred.held.clear();
+        return execute(c, carrying(writes, sql), all(writes, args));
+    }
+
+    /** The table a write writes, or "" for a statement of another shape (a WITH query). */
+    private static String tableOrNone(String sql) {
+        return sql.startsWith("WITH ") ? "" : table(sql);
     }
 
     private static int execute(Connection c, String sql, Object... args) {

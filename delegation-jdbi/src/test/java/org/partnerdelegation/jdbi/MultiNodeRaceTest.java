@@ -284,7 +284,8 @@ class MultiNodeRaceTest {
         CountDownLatch loginDone = new CountDownLatch(1);
         Callable<String> removal = () -> {
             a.storage.delegationStore().inTransaction(tx -> {
-                tx.update(tx.findDelegation(id).orElseThrow().remove(clock.instant()));
+                // Locked first, as every use case ending a delegation locks it: its writes go at the commit.
+                tx.update(tx.lockDelegation(id).orElseThrow().remove(clock.instant()));
                 removedButNotCommitted.countDown();
                 try {
                     // Hold the change uncommitted while the login runs; a login that waits for it is what we want.

@@ -12,6 +12,7 @@ import org.partnerdelegation.core.domain.Delegation;
 import org.partnerdelegation.core.domain.DelegationId;
 import org.partnerdelegation.core.domain.DelegationStatus;
 import org.partnerdelegation.core.domain.EmailAddress;
+import org.partnerdelegation.core.domain.Invitation;
 import org.partnerdelegation.core.domain.OutboxEntry;
 import org.partnerdelegation.core.domain.Tenant;
 import org.partnerdelegation.core.domain.TenantId;
@@ -36,7 +37,8 @@ public interface JoinedQueries {
      * its delegation CONNECTED and its grant giving access at {@code now}
      * ({@link Delegation#grantsAccessAt}), its partner tenant in the directory with the partner
      * permission, and the partner's permission epoch still the one the session was issued under;
-     * narrowed to the roles the delegation grants now ({@link DelegatedSession#narrowedTo}).
+     * narrowed to the roles the delegation grants now ({@link DelegatedSession#narrowedTo}). Only
+     * the session stored under exactly this hash: the caller does not compare the token again.
      *
      * @param tokenHash the hash of the bearer token
      * @param now       the instant of the check
@@ -83,6 +85,72 @@ public interface JoinedQueries {
     default void recordLogin(DelegationTransaction tx, AuditEvent login, DelegatedSession session, Optional<OutboxEntry> notice) {
         recordLogin(tx, login, session);
         notice.ifPresent(tx::enqueue);
+    }
+
+    /**
+     * Records the end of a delegation (or of its pending invitation) together, in one round trip
+     * where the database allows: as {@link DelegationTransaction#update} of {@code ended},
+     * {@link DelegationTransaction#supersedeOpenInvitations}, {@link DelegationTransaction#append}
+     * of {@code event}, {@link DelegationTransaction#enqueue} of each notice, then of
+     * {@code noticeIfInvited} when an invitation of the delegation was ever handed to the notifier
+     * ({@link DelegationTransaction#hasInvitations}, as stored when the writes go: an invitation a
+     * concurrent delivery committed while this unit of work waited for the delegation's lock counts),
+     * and, when {@code sessionsRevokedAt} is given, {@link SessionIssuer#revokeAll} do one after the
+     * other. A storage may send these writes with the unit of work's next statement or its commit,
+     * so a failure of one (a lost race on the delegation's version) may surface there; it still
+     * fails the whole unit of work, and nothing is written.
+     *
+     * <p>The default runs the port calls one after the other; {@code sessions} is the issuer it
+     * revokes through (an implementation joining the tables uses its own, the same one).
+     *
+     * @param tx                the unit of work, holding the delegation's lock
+     * @param sessions          the session issuer of the same storage
+     * @param ended             the delegation as it is to be stored, its version moved on
+     * @param event             the audit event of the ending
+     * @param notices           the outbox entries telling each side, in order; may be empty
+     * @param noticeIfInvited   an outbox entry to enqueue only if an invitation of the delegation was ever sent
+     * @param sessionsRevokedAt when the delegation's live sessions are revoked; empty to leave them (it had none)
+     */
+    default void recordEnd(DelegationTransaction tx, SessionIssuer sessions, Delegation ended, AuditEvent event,
+                           List<OutboxEntry> notices, Optional<OutboxEntry> noticeIfInvited, Optional<Instant> sessionsRevokedAt) {
+        tx.update(ended);
+        tx.supersedeOpenInvitations(ended.id());
+        tx.append(event);
+        notices.forEach(tx::enqueue);
+        noticeIfInvited.filter(notice -> tx.hasInvitations(ended.id())).ifPresent(tx::enqueue);
+        sessionsRevokedAt.ifPresent(at -> sessions.revokeAll(ended.id(), at));
+    }
+
+    /**
+     * What answering an invitation reads, read at once: the invitation with that token hash and
+     * its delegation, both held until the unit of work ends (the delegation locked first, as every
+     * use case on a delegation locks it, and the invitation read as the lock found it, so that two
+     * answers to the same link at once see each other's), the delegation's partner tenant as the
+     * directory has it now, and the customer's CONNECTED delegation with another partner, if any
+     * (not locked: the caller locks it if it acts on it).
+     *
+     * <p>The default reads them through the ports one after the other; {@code tenants} is the
+     * directory it reads the partner from (an implementation joining the tables reads its own).
+     *
+     * @param tx        the unit of work answering the invitation
+     * @param tenants   the tenant directory of the same storage
+     * @param tokenHash the hash of the invitation token presented
+     * @return the four, read together; empty when no invitation has that hash or its delegation is gone
+     */
+    default Optional<InvitationTarget> lockInvitation(DelegationTransaction tx, TenantDirectory tenants, TokenHash tokenHash) {
+        Optional<Invitation> seen = tx.findInvitation(tokenHash);
+        if (seen.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<Delegation> held = tx.lockDelegation(seen.get().delegationId());
+        Optional<Invitation> invitation = held.isEmpty() ? Optional.empty() : tx.findInvitation(tokenHash);
+        if (invitation.isEmpty()) {
+            return Optional.empty();
+        }
+        Delegation d = held.get();
+        Optional<DelegationId> other = tx.findConnectedDelegation(d.customerTenant()).map(Delegation::id)
+                .filter(id -> !id.equals(d.id()));
+        return Optional.of(new InvitationTarget(invitation.get(), d, tenants.findById(d.partnerTenant()), other));
     }
 
     /**
@@ -173,6 +241,33 @@ public interface JoinedQueries {
          */
         public boolean customerConnectedAt(Instant now) {
             return customerConnected && connectedUntil.map(now::isBefore).orElse(true);
+        }
+    }
+
+    /**
+     * What {@link #lockInvitation} reads.
+     *
+     * @param invitation     the invitation with the token's hash, as read once its delegation was held
+     * @param delegation     its delegation, held until the unit of work ends; any status
+     * @param partner        the delegation's partner tenant, empty when the directory no longer has it
+     * @param otherConnected the customer's CONNECTED delegation with another partner, if any, as stored
+     *                       (its access may have ended without the time-limit job having recorded it)
+     */
+    record InvitationTarget(Invitation invitation, Delegation delegation, Optional<Tenant> partner,
+                            Optional<DelegationId> otherConnected) {
+        /**
+         * Checks the components are not null.
+         *
+         * @param invitation     the invitation with the token's hash
+         * @param delegation     its delegation, held
+         * @param partner        the delegation's partner tenant, empty when the directory no longer has it
+         * @param otherConnected the customer's CONNECTED delegation with another partner, if any
+         */
+        public InvitationTarget {
+            java.util.Objects.requireNonNull(invitation, "invitation");
+            java.util.Objects.requireNonNull(delegation, "delegation");
+            java.util.Objects.requireNonNull(partner, "partner");
+            java.util.Objects.requireNonNull(otherConnected, "otherConnected");
         }
     }
 

@@ -31,6 +31,7 @@ import org.partnerdelegation.core.domain.SessionId;
 import org.partnerdelegation.core.domain.StorageTime;
 import org.partnerdelegation.core.domain.Tenant;
 import org.partnerdelegation.core.port.DelegationTransaction;
+import org.partnerdelegation.core.port.JoinedQueries;
 
 /** The customer side: answering the invitation, seeing and ending the link, ending sessions into its tenant. */
 final class CustomerUseCases {
@@ -62,7 +63,7 @@ final class CustomerUseCases {
                 return Decision.expired(d.isPending() ? transitions.expire(tx, d, actor, now)
                         : transitions.expireChange(tx, d, actor, now));
             }
-            Tenant partner = support.tenants.findById(d.partnerTenant())
+            Tenant partner = found.partner()
                     .filter(Tenant::partnerPermission)
                     .orElseThrow(() -> new DelegationException(ErrorCode.INVITING_PARTNER_UNAVAILABLE,
                             "The partner who sent this invitation can no longer manage customer accounts, so it cannot be "
@@ -72,9 +73,8 @@ final class CustomerUseCases {
                 return new Decision(approveChange(tx, found, actor, rules, partner, now), false, Optional.of(partner));
             }
             // Another partner's CONNECTED delegation; this one, connected by a concurrent click, is not "another".
-            Optional<Delegation> other = tx.findConnectedDelegation(d.customerTenant())
-                    .filter(o -> !o.id().equals(d.id()))
-                    .flatMap(o -> tx.lockDelegation(o.id()))
+            Optional<Delegation> other = found.otherConnected()
+                    .flatMap(tx::lockDelegation)
                     .filter(Delegation::isConnected);
             if (other.isPresent() && other.get().grantsAccessAt(now)) {
                 throw DelegationException.alreadyLinked();
@@ -438,24 +438,26 @@ final class CustomerUseCases {
         return new DelegationException(ErrorCode.INVITATION_INVALID, message);
     }
 
-    private record InvitationInContext(Invitation invitation, Delegation delegation) {
+    /** An invitation and its delegation; when read to answer it, the partner and the customer's other link along. */
+    private record InvitationInContext(Invitation invitation, Delegation delegation, Optional<Tenant> partner,
+                                       Optional<DelegationId> otherConnected) {
+        InvitationInContext(Invitation invitation, Delegation delegation) {
+            this(invitation, delegation, Optional.empty(), Optional.empty());
+        }
     }
 
     /**
      * The invitation behind the token and its delegation, held for the rest of the unit of work,
-     * if the actor is the invited account. The invitation is read again once the delegation is
-     * held, so that two clicks on the same link at once see each other's answer.
+     * if the actor is the invited account, read in one go with the partner and the customer's other
+     * CONNECTED delegation ({@link JoinedQueries#lockInvitation}). The invitation is read as the
+     * delegation's lock found it, so that two clicks on the same link at once see each other's answer.
+     * The row was found by the token's hash, which is all a token comparison would check again.
      */
     private InvitationInContext invitationFor(DelegationTransaction tx, Principal actor, SecretToken token) {
-        Invitation seen = tx.findInvitation(token.hash())
-                .filter(i -> i.tokenHash().matches(token))
+        JoinedQueries.InvitationTarget found = support.joined.lockInvitation(tx, support.tenants, token.hash())
                 .orElseThrow(() -> invalidInvitation("This invitation link is not valid. Open the link from the latest invitation mail, or ask the partner to send a new one."));
-        Delegation d = tx.lockDelegation(seen.delegationId())
-                .orElseThrow(() -> invalidInvitation("This invitation is no longer valid."));
-        Invitation invitation = tx.findInvitation(token.hash())
-                .orElseThrow(() -> invalidInvitation("This invitation is no longer valid."));
-        support.policy.invitedAccount(actor, d);
-        return new InvitationInContext(invitation, d);
+        support.policy.invitedAccount(actor, found.delegation());
+        return new InvitationInContext(found.invitation(), found.delegation(), found.partner(), found.otherConnected());
     }
 
     private static void requireUsable(InvitationInContext found, Instant now) {

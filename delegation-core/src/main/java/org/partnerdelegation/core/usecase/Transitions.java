@@ -1,12 +1,15 @@
 package org.partnerdelegation.core.usecase;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.partnerdelegation.core.domain.AuditEventType;
 import org.partnerdelegation.core.domain.Delegation;
 import org.partnerdelegation.core.domain.EmailAddress;
 import org.partnerdelegation.core.domain.NotificationType;
+import org.partnerdelegation.core.domain.OutboxEntry;
 import org.partnerdelegation.core.domain.Principal;
 import org.partnerdelegation.core.domain.Reason;
 import org.partnerdelegation.core.domain.Tenant;
@@ -24,35 +27,36 @@ final class Transitions {
     /**
      * Ends an open delegation: REMOVED, invitation links dead, live sessions revoked in the same
      * unit of work (a failure to revoke fails the whole use case; nothing is reported as done),
-     * both sides told. The customer is told only if an invitation ever reached it: a customer
-     * whose invitation was never mailed has nothing to be told about.
+     * both sides told. The customer is told only if it was connected or an invitation ever reached
+     * it, as stored when the writes go: a customer whose invitation was never mailed has nothing to
+     * be told about. The writes go together ({@link org.partnerdelegation.core.port.JoinedQueries#recordEnd}).
      */
     Delegation end(DelegationTransaction tx, Delegation d, AuditEventType type, Principal actor, Instant now,
                    Optional<EmailAddress> partnerEmail, Optional<Reason> reason) {
         Delegation removed = d.remove(now);
-        tx.update(removed);
-        tx.supersedeOpenInvitations(d.id());
-        tx.append(support.audit(type, actor, removed, Optional.of(d.status()), now, Set.of(), Optional.empty(),
-                reason.map(Reason::text)));
+        List<OutboxEntry> notices = new ArrayList<>(2);
         partnerEmail.ifPresent(email ->
-                tx.enqueue(support.notification(NotificationType.REMOVAL_NOTICE_TO_PARTNER, removed, email, now)));
-        if (d.isConnected() || tx.hasInvitations(d.id())) {
-            tx.enqueue(support.notification(NotificationType.REMOVAL_NOTICE_TO_CUSTOMER, removed, removed.customerEmail(), now));
-        }
+                notices.add(support.notification(NotificationType.REMOVAL_NOTICE_TO_PARTNER, removed, email, now)));
+        OutboxEntry toCustomer = support.notification(NotificationType.REMOVAL_NOTICE_TO_CUSTOMER, removed, removed.customerEmail(), now);
         if (d.isConnected()) {
-            support.sessions.revokeAll(d.id(), now);
+            notices.add(toCustomer);
         }
+        support.joined.recordEnd(tx, support.sessions, removed, support.audit(type, actor, removed, Optional.of(d.status()), now,
+                        Set.of(), Optional.empty(), reason.map(Reason::text)), notices,
+                d.isConnected() ? Optional.empty() : Optional.of(toCustomer), d.isConnected() ? Optional.of(now) : Optional.empty());
         return removed;
     }
 
     /** PENDING to EXPIRED, audited, the partner told. */
     Delegation expire(DelegationTransaction tx, Delegation d, Principal actor, Instant now) {
+        Optional<EmailAddress> partnerEmail = partnerEmail(d);
         Delegation expired = d.expire(now);
-        tx.update(expired);
-        tx.supersedeOpenInvitations(d.id());
-        tx.append(support.audit(AuditEventType.INVITATION_EXPIRED, actor, expired, Optional.of(d.status()), now));
-        partnerEmail(expired).ifPresent(email ->
-                tx.enqueue(support.notification(NotificationType.EXPIRY_NOTICE, expired, email, now)));
+        List<OutboxEntry> notices = partnerEmail
+                .map(email -> List.of(support.notification(NotificationType.EXPIRY_NOTICE, expired, email, now)))
+                .orElse(List.of());
+        support.joined.recordEnd(tx, support.sessions, expired,
+                support.audit(AuditEventType.INVITATION_EXPIRED, actor, expired, Optional.of(d.status()), now), notices,
+                Optional.empty(), Optional.empty());
         return expired;
     }
 
@@ -99,14 +103,12 @@ final class Transitions {
     Delegation endAtTerm(DelegationTransaction tx, Delegation d, Principal actor, Instant now) {
         Optional<EmailAddress> partnerEmail = partnerEmail(d);
         Delegation ended = lapsed(d).end(now);
-        tx.update(ended);
-        tx.supersedeOpenInvitations(d.id());
-        tx.append(support.audit(AuditEventType.DELEGATION_ENDED, actor, ended, Optional.of(d.status()), now, ended.roles(),
-                ended.grant().endsAt(), Optional.empty()));
-        partnerEmail.ifPresent(email ->
-                tx.enqueue(support.notification(NotificationType.END_NOTICE_TO_PARTNER, ended, email, now)));
-        tx.enqueue(support.notification(NotificationType.END_NOTICE_TO_CUSTOMER, ended, ended.customerEmail(), now));
-        support.sessions.revokeAll(d.id(), now);
+        List<OutboxEntry> notices = new ArrayList<>(2);
+        partnerEmail.ifPresent(email -> notices.add(support.notification(NotificationType.END_NOTICE_TO_PARTNER, ended, email, now)));
+        notices.add(support.notification(NotificationType.END_NOTICE_TO_CUSTOMER, ended, ended.customerEmail(), now));
+        support.joined.recordEnd(tx, support.sessions, ended, support.audit(AuditEventType.DELEGATION_ENDED, actor, ended,
+                Optional.of(d.status()), now, ended.roles(), ended.grant().endsAt(), Optional.empty()), notices, Optional.empty(),
+                Optional.of(now));
         return ended;
     }
 
