@@ -58,8 +58,27 @@ final class AuditDao {
     private static final String OF_TENANT_ON_H2 = ofTenant(false, false);
     /** {@link #OF_TENANT_AFTER} for H2. */
     private static final String OF_TENANT_AFTER_ON_H2 = ofTenant(true, false);
-    /** Retention, a batch at a time, deleted by key (see {@link OutboxDao#deleteClosedBefore}). */
-    private static final String DELETE_BEFORE = "DELETE FROM pd_audit_event WHERE seq = ANY (ARRAY(SELECT seq FROM pd_audit_event"
+    /**
+     * Retention, a batch at a time, deleted by key: the oldest events, read along
+     * {@code pd_audit_event_by_time} in its order (without the order, the planner may read the
+     * whole table for the first rows that match, and on a table of old events it does).
+     * On PostgreSQL the batch is a CTE and the rows are deleted by key within the batch's own range
+     * of keys: {@code key = ANY (batch) AND key BETWEEN min AND max}. With the array alone, the
+     * generic plan prices the key lookups (ten assumed) above a sequential scan of a small or
+     * young table and keeps that plan as the table grows; a range with both ends makes the
+     * planner expect a handful of rows from an index whatever the statistics, and the
+     * array keeps the delete to the batch exactly (rows inside the range but outside the batch stay).
+     * The batch's time condition has a lower bound that excludes nothing ({@code -infinity}): as a
+     * range with both ends it is one the planner expects to be narrow while the table has no
+     * statistics, so that it reads the index rather than sorting a young table it thinks small.
+     */
+    private static final String DELETE_BEFORE = "WITH batch AS (SELECT seq FROM pd_audit_event"
+            + " WHERE occurred_at > CAST('-infinity' AS TIMESTAMP WITH TIME ZONE) AND occurred_at < ?"
+            + " ORDER BY occurred_at FETCH FIRST ? ROWS ONLY)"
+            + " DELETE FROM pd_audit_event WHERE seq = ANY (ARRAY(SELECT seq FROM batch))"
+            + " AND seq BETWEEN (SELECT MIN(seq) FROM batch) AND (SELECT MAX(seq) FROM batch)";
+    /** {@link #DELETE_BEFORE} for H2, whose plans see the values: the batch's keys as an array (see {@link OutboxDao}). */
+    private static final String DELETE_BEFORE_ON_H2 = "DELETE FROM pd_audit_event WHERE seq = ANY (ARRAY(SELECT seq FROM pd_audit_event"
             + " WHERE occurred_at < ? FETCH FIRST ? ROWS ONLY))";
 
     private final Connection c;
@@ -148,6 +167,6 @@ final class AuditDao {
     }
 
     int deleteBefore(Instant cutoff, int limit) {
-        return Sql.update(c, DELETE_BEFORE, cutoff, limit);
+        return Sql.update(c, Sql.dialectOf(c) == Dialect.H2 ? DELETE_BEFORE_ON_H2 : DELETE_BEFORE, cutoff, limit);
     }
 }
