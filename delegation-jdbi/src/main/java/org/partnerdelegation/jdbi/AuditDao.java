@@ -116,9 +116,16 @@ final class AuditDao {
         return "SELECT " + COLUMNS + " FROM ("
                 + "SELECT e.seq, " + e + " FROM pd_audit_event e WHERE e.target_tenant = ?"
                 + range("e.target_tenant", "?", rowRanges) + afterSeq
-                + " UNION ALL SELECT e.seq, " + e + " FROM pd_delegation d JOIN pd_audit_event e ON e.delegation_id = d.delegation_id"
-                + " WHERE d.partner_tenant = ? AND e.target_tenant <> ?"
-                + range("e.delegation_id", "d.delegation_id", rowRanges) + afterSeqOfDelegation
+                + (rowRanges
+                // Each of the partner's delegations looks up its own events (LATERAL, kept a subquery by OFFSET 0): a join the
+                // planner could turn around would hash the whole trail once the partner has a few hundred delegations.
+                ? " UNION ALL SELECT x.* FROM pd_delegation d CROSS JOIN LATERAL (SELECT e.seq, " + e + " FROM pd_audit_event e"
+                        + " WHERE e.delegation_id = d.delegation_id AND e.target_tenant <> ?"
+                        + range("e.delegation_id", "d.delegation_id", true) + afterSeqOfDelegation + " OFFSET 0) x"
+                        + " WHERE d.partner_tenant = ?"
+                : " UNION ALL SELECT e.seq, " + e + " FROM pd_delegation d JOIN pd_audit_event e ON e.delegation_id = d.delegation_id"
+                        + " WHERE d.partner_tenant = ? AND e.target_tenant <> ?"
+                        + range("e.delegation_id", "d.delegation_id", false) + afterSeqOfDelegation)
                 + ") t ORDER BY seq FETCH FIRST ? ROWS ONLY";
     }
 
@@ -141,9 +148,16 @@ final class AuditDao {
         args.add(tenant);
         addRange(args, rowRanges ? tenant : null, from, to);
         after.ifPresent(args::add);
-        args.addAll(List.of(tenant, tenant));
+        // The partner and the target are the same tenant; PostgreSQL's part names the partner last (after its LATERAL).
+        args.add(tenant);
+        if (!rowRanges) {
+            args.add(tenant);
+        }
         addRange(args, null, from, to);
         after.ifPresent(args::add);
+        if (rowRanges) {
+            args.add(tenant);
+        }
         args.add(limit);
         String sql = rowRanges ? (after.isPresent() ? OF_TENANT_AFTER : OF_TENANT)
                 : (after.isPresent() ? OF_TENANT_AFTER_ON_H2 : OF_TENANT_ON_H2);
