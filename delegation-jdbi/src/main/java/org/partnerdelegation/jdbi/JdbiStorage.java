@@ -77,8 +77,8 @@ public final class JdbiStorage implements AutoCloseable {
     /**
      * The server setting the PostgreSQL pools of {@link #connect} used to open their connections
      * with: sequential scans off. No longer needed, and no longer set: every statement of this
-     * library is now written so that its plan reaches a table through an index whatever the table's
-     * statistics say (a young database's included), which a test checks statement by statement on
+     * library is now written so that its plan reaches a table through an index on a young database
+     * as on a grown one (a table of a page or two excepted once analyzed), which a test checks on
      * empty tables and again after 4,000 customers added one by one. The setting changed the plans
      * of every statement on a connection, a host's own queries too on a shared pool: remove it from
      * a pool you configured with it.
