@@ -58,8 +58,27 @@ final class AuditDao {
     private static final String OF_TENANT_ON_H2 = ofTenant(false, false);
     /** {@link #OF_TENANT_AFTER} for H2. */
     private static final String OF_TENANT_AFTER_ON_H2 = ofTenant(true, false);
-    /** Retention, a batch at a time, deleted by key (see {@link OutboxDao#deleteClosedBefore}). */
-    private static final String DELETE_BEFORE = "DELETE FROM pd_audit_event WHERE seq = ANY (ARRAY(SELECT seq FROM pd_audit_event"
+    /**
+     * Retention, a batch at a time, deleted by key: the oldest events, read along
+     * {@code pd_audit_event_by_time} in its order (without the order, the planner may read the
+     * whole table for the first rows that match, and on a table of old events it does).
+     * On PostgreSQL the batch is a CTE and the rows are deleted by key within the batch's own range
+     * of keys: {@code key = ANY (batch) AND key BETWEEN min AND max}. With the array alone, the
+     * generic plan prices the key lookups (ten assumed) above a sequential scan of a small or
+     * young table and keeps that plan as the table grows; a range with both ends makes the
+     * planner expect a handful of rows from an index whatever the statistics, and the
+     * array keeps the delete to the batch exactly (rows inside the range but outside the batch stay).
+     * The batch's time condition has a lower bound that excludes nothing ({@code -infinity}): as a
+     * range with both ends it is one the planner expects to be narrow while the table has no
+     * statistics, so that it reads the index rather than sorting a young table it thinks small.
+     */
+    private static final String DELETE_BEFORE = "WITH batch AS (SELECT seq FROM pd_audit_event"
+            + " WHERE occurred_at > CAST('-infinity' AS TIMESTAMP WITH TIME ZONE) AND occurred_at < ?"
+            + " ORDER BY occurred_at FETCH FIRST ? ROWS ONLY)"
+            + " DELETE FROM pd_audit_event WHERE seq = ANY (ARRAY(SELECT seq FROM batch))"
+            + " AND seq BETWEEN (SELECT MIN(seq) FROM batch) AND (SELECT MAX(seq) FROM batch)";
+    /** {@link #DELETE_BEFORE} for H2, whose plans see the values: the batch's keys as an array (see {@link OutboxDao}). */
+    private static final String DELETE_BEFORE_ON_H2 = "DELETE FROM pd_audit_event WHERE seq = ANY (ARRAY(SELECT seq FROM pd_audit_event"
             + " WHERE occurred_at < ? FETCH FIRST ? ROWS ONLY))";
 
     private final Connection c;
@@ -97,9 +116,16 @@ final class AuditDao {
         return "SELECT " + COLUMNS + " FROM ("
                 + "SELECT e.seq, " + e + " FROM pd_audit_event e WHERE e.target_tenant = ?"
                 + range("e.target_tenant", "?", rowRanges) + afterSeq
-                + " UNION ALL SELECT e.seq, " + e + " FROM pd_delegation d JOIN pd_audit_event e ON e.delegation_id = d.delegation_id"
-                + " WHERE d.partner_tenant = ? AND e.target_tenant <> ?"
-                + range("e.delegation_id", "d.delegation_id", rowRanges) + afterSeqOfDelegation
+                + (rowRanges
+                // Each of the partner's delegations looks up its own events (LATERAL, kept a subquery by OFFSET 0): a join the
+                // planner could turn around would hash the whole trail once the partner has a few hundred delegations.
+                ? " UNION ALL SELECT x.* FROM pd_delegation d CROSS JOIN LATERAL (SELECT e.seq, " + e + " FROM pd_audit_event e"
+                        + " WHERE e.delegation_id = d.delegation_id AND e.target_tenant <> ?"
+                        + range("e.delegation_id", "d.delegation_id", true) + afterSeqOfDelegation + " OFFSET 0) x"
+                        + " WHERE d.partner_tenant = ?"
+                : " UNION ALL SELECT e.seq, " + e + " FROM pd_delegation d JOIN pd_audit_event e ON e.delegation_id = d.delegation_id"
+                        + " WHERE d.partner_tenant = ? AND e.target_tenant <> ?"
+                        + range("e.delegation_id", "d.delegation_id", false) + afterSeqOfDelegation)
                 + ") t ORDER BY seq FETCH FIRST ? ROWS ONLY";
     }
 
@@ -122,9 +148,16 @@ final class AuditDao {
         args.add(tenant);
         addRange(args, rowRanges ? tenant : null, from, to);
         after.ifPresent(args::add);
-        args.addAll(List.of(tenant, tenant));
+        // The partner and the target are the same tenant; PostgreSQL's part names the partner last (after its LATERAL).
+        args.add(tenant);
+        if (!rowRanges) {
+            args.add(tenant);
+        }
         addRange(args, null, from, to);
         after.ifPresent(args::add);
+        if (rowRanges) {
+            args.add(tenant);
+        }
         args.add(limit);
         String sql = rowRanges ? (after.isPresent() ? OF_TENANT_AFTER : OF_TENANT)
                 : (after.isPresent() ? OF_TENANT_AFTER_ON_H2 : OF_TENANT_ON_H2);
@@ -148,6 +181,6 @@ final class AuditDao {
     }
 
     int deleteBefore(Instant cutoff, int limit) {
-        return Sql.update(c, DELETE_BEFORE, cutoff, limit);
+        return Sql.update(c, Sql.dialectOf(c) == Dialect.H2 ? DELETE_BEFORE_ON_H2 : DELETE_BEFORE, cutoff, limit);
     }
 }

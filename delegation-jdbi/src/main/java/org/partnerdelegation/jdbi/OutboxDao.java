@@ -40,11 +40,23 @@ final class OutboxDao {
             + " ON o.delegation_id = d.delegation_id WHERE d.customer_tenant = ? AND d.partner_tenant = ?"
             + " AND o.notification_type = 'INVITATION'";
     /**
-     * Retention, a batch at a time. The batch's keys are gathered into an array first
-     * ({@code = ANY (ARRAY(...))}), so that both databases delete them by key; with {@code IN (SELECT ...)}
-     * PostgreSQL's generic plan joins the batch with the whole table. Failed entries are kept.
+     * Retention, a batch at a time, deleted by key; failed entries are kept. The batch is read along
+     * {@code pd_outbox_by_status} in its order: without the order, on an outbox of delivered entries
+     * the planner reads the whole table for the first rows that match. With {@code IN (SELECT ...)}
+     * instead of keys, PostgreSQL's generic plan joins the batch with the whole table.
+     * On PostgreSQL the batch is a CTE and the rows are deleted by key within the batch's own range
+     * of keys: {@code key = ANY (batch) AND key BETWEEN min AND max}. With the array alone, the
+     * generic plan prices the key lookups (ten assumed) above a sequential scan of a small or
+     * young table and keeps that plan as the table grows; a range with both ends makes the
+     * planner expect a handful of rows from an index whatever the statistics, and the
+     * array keeps the delete to the batch exactly (rows inside the range but outside the batch stay).
      */
-    private static final String DELETE_CLOSED_BEFORE = "DELETE FROM pd_outbox WHERE seq = ANY (ARRAY(SELECT seq FROM pd_outbox"
+    private static final String DELETE_CLOSED_BEFORE = "WITH batch AS (SELECT seq FROM pd_outbox"
+            + " WHERE status IN ('DELIVERED', 'DISCARDED') AND created_at < ? ORDER BY status, created_at, seq FETCH FIRST ? ROWS ONLY)"
+            + " DELETE FROM pd_outbox WHERE seq = ANY (ARRAY(SELECT seq FROM batch))"
+            + " AND seq BETWEEN (SELECT MIN(seq) FROM batch) AND (SELECT MAX(seq) FROM batch)";
+    /** {@link #DELETE_CLOSED_BEFORE} for H2, whose plans see the values: the batch's keys gathered into an array first. */
+    private static final String DELETE_CLOSED_BEFORE_ON_H2 = "DELETE FROM pd_outbox WHERE seq = ANY (ARRAY(SELECT seq FROM pd_outbox"
             + " WHERE status IN ('DELIVERED', 'DISCARDED') AND created_at < ? FETCH FIRST ? ROWS ONLY))";
 
     private final Connection c;
@@ -109,6 +121,6 @@ final class OutboxDao {
     }
 
     int deleteClosedBefore(Instant cutoff, int limit) {
-        return Sql.update(c, DELETE_CLOSED_BEFORE, cutoff, limit);
+        return Sql.update(c, Sql.dialectOf(c) == Dialect.H2 ? DELETE_CLOSED_BEFORE_ON_H2 : DELETE_CLOSED_BEFORE, cutoff, limit);
     }
 }

@@ -13,6 +13,7 @@ final class SessionDao {
     /** The session's roles are its {@code scope}: space-separated, {@link org.partnerdelegation.core.domain.RoleKey#join}. */
     static final String COLUMNS = "token_hash, session_id, delegation_id, customer_tenant, subject_email, actor_tenant, actor_user, scope,"
             + " reason, permission_epoch, issued_at, expires_at, revoked_at";
+    private static final String NEVER = "CAST('-infinity' AS TIMESTAMP WITH TIME ZONE)";
     private static final String INSERT = "INSERT INTO pd_session (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String FIND = "SELECT " + COLUMNS + " FROM pd_session WHERE token_hash = ?";
     private static final String FIND_BY_ID = "SELECT " + COLUMNS + " FROM pd_session WHERE session_id = ?";
@@ -49,8 +50,29 @@ final class SessionDao {
     private static final String REVOKE_ALL_OF_PARTNER = "UPDATE pd_session SET revoked_at = ? WHERE actor_tenant = ?"
             + " AND revoked_at IS NULL";
     private static final String REVOKE_ALL_INTO = "UPDATE pd_session SET revoked_at = ? WHERE customer_tenant = ? AND revoked_at IS NULL";
-    /** Retention: sessions that ended (expired, or were revoked) before the cutoff, a batch at a time, deleted by key. */
-    private static final String DELETE_ENDED_BEFORE = "DELETE FROM pd_session WHERE token_hash = ANY (ARRAY(SELECT token_hash"
+    /**
+     * Retention: sessions that ended (expired, or were revoked) before the cutoff, a batch at a time,
+     * deleted by key. The batch is the earliest expired and the earliest revoked, each read along its
+     * own index in order ({@code pd_session_by_expiry}, {@code pd_session_by_revocation}), then cut to
+     * the batch's size: an OR of the two conditions is one scan of the whole table to the planner.
+     * On PostgreSQL the batch is a CTE and the rows are deleted by key within the batch's own range
+     * of keys: {@code key = ANY (batch) AND key BETWEEN min AND max}. With the array alone, the
+     * generic plan prices the key lookups (ten assumed) above a sequential scan of a small or
+     * young table and keeps that plan as the table grows; a range with both ends makes the
+     * planner expect a handful of rows from an index whatever the statistics, and the
+     * array keeps the delete to the batch exactly (rows inside the range but outside the batch stay).
+     * Each time condition of the batch has a lower bound that excludes nothing ({@code -infinity}): as a
+     * range with both ends it is one the planner expects to be narrow while the table has no
+     * statistics, so that it reads the index rather than sorting a young table it thinks small.
+     */
+    private static final String DELETE_ENDED_BEFORE = "WITH batch AS ((SELECT token_hash FROM pd_session"
+            + " WHERE expires_at > " + NEVER + " AND expires_at < ? ORDER BY expires_at FETCH FIRST ? ROWS ONLY)"
+            + " UNION (SELECT token_hash FROM pd_session WHERE revoked_at > " + NEVER + " AND revoked_at < ?"
+            + " ORDER BY revoked_at FETCH FIRST ? ROWS ONLY) FETCH FIRST ? ROWS ONLY)"
+            + " DELETE FROM pd_session WHERE token_hash = ANY (ARRAY(SELECT token_hash FROM batch))"
+            + " AND token_hash BETWEEN (SELECT MIN(token_hash) FROM batch) AND (SELECT MAX(token_hash) FROM batch)";
+    /** {@link #DELETE_ENDED_BEFORE} for H2, whose plans see the values: the batch's keys gathered into an array first. */
+    private static final String DELETE_ENDED_BEFORE_ON_H2 = "DELETE FROM pd_session WHERE token_hash = ANY (ARRAY(SELECT token_hash"
             + " FROM pd_session WHERE expires_at < ? OR revoked_at < ? FETCH FIRST ? ROWS ONLY))";
 
     private final Connection c;
@@ -123,6 +145,7 @@ final class SessionDao {
     }
 
     int deleteEndedBefore(Instant cutoff, int limit) {
-        return Sql.update(c, DELETE_ENDED_BEFORE, cutoff, cutoff, limit);
+        return Sql.dialectOf(c) == Dialect.H2 ? Sql.update(c, DELETE_ENDED_BEFORE_ON_H2, cutoff, cutoff, limit)
+                : Sql.update(c, DELETE_ENDED_BEFORE, cutoff, limit, cutoff, limit, limit);
     }
 }

@@ -354,6 +354,18 @@ final class Sql {
         }
     }
 
+    /**
+     * The database behind the connection, for the few statements (retention, once a day) whose
+     * text differs by dialect without the caller knowing it; both drivers answer without a round trip.
+     */
+    static Dialect dialectOf(Connection c) {
+        try {
+            return Dialect.ofProductName(c.getMetaData().getDatabaseProductName());
+        } catch (SQLException e) {
+            throw SqlFailures.translate(e);
+        }
+    }
+
     /** {@code n} positional parameters separated by commas, for an {@code IN (...)} list. */
     static String placeholders(int n) {
         if (n < 1) {
