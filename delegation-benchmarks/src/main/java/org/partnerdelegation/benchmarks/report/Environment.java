@@ -65,7 +65,7 @@ final class Environment {
         while (load > maxLoad && System.nanoTime() - start < timeout.toNanos()) {
             System.err.printf(java.util.Locale.ROOT, "[BenchmarkReport] %s: load %.2f > %.2f, waiting%n", run, load, maxLoad);
             try {
-                Thread.sleep(15_000);
+                Thread.sleep(Math.max(1, Math.min(15_000, (timeout.toNanos() - (System.nanoTime() - start)) / 1_000_000)));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
