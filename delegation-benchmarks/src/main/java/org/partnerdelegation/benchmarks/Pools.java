@@ -57,9 +57,7 @@ public final class Pools {
         hikari.setConnectionTimeout(config.connectionTimeout().toMillis());
         hikari.setInitializationFailTimeout(-1);
         hikari.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
-        if (config.jdbcUrl().startsWith("jdbc:postgresql:")) {
-            hikari.addDataSourceProperty("options", "-c enable_seqscan=off");
-        }
+        // No session-wide planner setting: the library's statements get their plans from their shape (issue 22).
         return hikari;
     }
 }

@@ -3,6 +3,7 @@ package org.partnerdelegation.benchmarks.floor;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import org.partnerdelegation.core.domain.Authentication;
 import org.partnerdelegation.core.domain.DelegationException;
 import org.partnerdelegation.core.domain.DelegationId;
@@ -33,12 +34,16 @@ final class Refusals {
         }
     }
 
-    /** The default step-up: a multi-factor authentication of the last 15 minutes, not ahead of the clock by more than one. */
-    static void steppedUp(Principal actor, Instant now) {
+    /**
+     * The default step-up: a multi-factor authentication of the last 15 minutes, or of the
+     * customer's own shorter age, not ahead of the clock by more than one.
+     */
+    static void steppedUp(Principal actor, Instant now, Optional<Duration> customerMaxAge) {
+        Duration maxAge = customerMaxAge.filter(age -> age.compareTo(MAX_AGE) < 0).orElse(MAX_AGE);
         Authentication a = actor.authentication().orElse(null);
         if (a == null || !a.isMultiFactor() || a.authenticatedAt().isAfter(now.plus(SKEW))
-                || a.authenticatedAt().isBefore(now.minus(MAX_AGE))) {
-            throw DelegationException.stepUpRequired("Sign in again with a second factor.", new StepUpChallenge(true, MAX_AGE));
+                || a.authenticatedAt().isBefore(now.minus(maxAge))) {
+            throw DelegationException.stepUpRequired("Sign in again with a second factor.", new StepUpChallenge(true, maxAge));
         }
     }
 

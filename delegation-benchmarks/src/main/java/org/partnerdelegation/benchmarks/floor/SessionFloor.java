@@ -7,6 +7,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
@@ -18,7 +21,10 @@ import org.partnerdelegation.core.domain.DelegationId;
 import org.partnerdelegation.core.domain.DelegationStatus;
 import org.partnerdelegation.core.domain.EmailAddress;
 import org.partnerdelegation.core.domain.ErrorCode;
+import org.partnerdelegation.core.domain.LoginNotice;
+import org.partnerdelegation.core.domain.NotificationType;
 import org.partnerdelegation.core.domain.Principal;
+import org.partnerdelegation.core.domain.RoleCatalogue;
 import org.partnerdelegation.core.domain.RoleKey;
 import org.partnerdelegation.core.domain.SecretToken;
 import org.partnerdelegation.core.domain.SessionId;
@@ -41,25 +47,33 @@ final class SessionFloor {
             + " AND (d.access_until IS NULL OR d.access_until > ?)"
             + " AND p.partner_permission = TRUE AND COALESCE(e.epoch, 0) = s.permission_epoch";
 
-    /** The partner's own delegation, locked, with what a login checks and records read along (their rows not locked). */
+    /**
+     * The partner's own delegation, locked, with what a login checks and records read along (their
+     * rows not locked): the partner's standing and epoch, the customer's administrator, and the
+     * customer's settings (its own step-up age, how it is told of logins).
+     */
     private static final String LOCK_LOGIN_TARGET = "SELECT " + Rows.DELEGATION + ","
             + " (SELECT p.partner_permission FROM pd_tenant p WHERE p.tenant_id = d.partner_tenant) AS partner_permission,"
             + " (SELECT e.epoch FROM pd_partner_epoch e WHERE e.partner_tenant = d.partner_tenant) AS partner_epoch,"
-            + " (SELECT c.admin_email FROM pd_tenant c WHERE c.tenant_id = d.customer_tenant) AS subject_email"
+            + " (SELECT c.admin_email FROM pd_tenant c WHERE c.tenant_id = d.customer_tenant) AS subject_email,"
+            + " (SELECT cs.login_notice FROM pd_customer_settings cs WHERE cs.tenant_id = d.customer_tenant) AS login_notice,"
+            + " (SELECT cs.step_up_max_age_seconds FROM pd_customer_settings cs WHERE cs.tenant_id = d.customer_tenant)"
+            + " AS step_up_max_age"
             + " FROM pd_delegation d WHERE d.delegation_id = ? AND d.partner_tenant = ? FOR UPDATE";
 
     static final String PARTNER_PERMISSION = "SELECT partner_permission FROM pd_tenant WHERE tenant_id = ?";
 
     /** The login limits' read, after the lock: the user's sessions under the delegation since the window or the TTL. */
-    private static final String SESSIONS_OF_USER = "SELECT token_hash, issued_at, expires_at, revoked_at, scope FROM pd_session"
+    private static final String SESSIONS_OF_USER = "SELECT token_hash, issued_at, expires_at, revoked_at, scope, reason FROM pd_session"
             + " WHERE delegation_id = ? AND actor_user = ? AND issued_at > ? ORDER BY delegation_id, actor_user, issued_at, session_id";
 
     private static final String REVOKE_SESSION = "UPDATE pd_session SET revoked_at = ? WHERE token_hash = ? AND revoked_at IS NULL";
 
-    private static final String INSERT_DISPLACED = "INSERT INTO pd_audit_event (event_id, event_type, delegation_id, target_tenant,"
-            + " actor_tenant, actor_user, from_status, to_status, occurred_at, roles) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-
     private static final WritePlan RECORD_LOGIN = WritePlan.of(WritePlan.INSERT_AUDIT, WritePlan.INSERT_SESSION);
+    /** A customer told of each login: its notice rides with the audit event and the session. */
+    private static final WritePlan RECORD_NOTICED_LOGIN = WritePlan.of(WritePlan.INSERT_AUDIT, WritePlan.INSERT_OUTBOX,
+            WritePlan.INSERT_SESSION);
+    private static final RoleCatalogue CATALOGUE = RoleCatalogue.standard();
 
     private final DataSource pool;
     private final Dialect dialect;
@@ -115,6 +129,7 @@ final class SessionFloor {
             Delegation d;
             long epoch;
             EmailAddress subject;
+            boolean eachLogin;
             try (PreparedStatement ps = c.prepareStatement(LOCK_LOGIN_TARGET)) {
                 Rows.bind(ps, id.value(), actor.tenantId().value());
                 try (ResultSet rs = ps.executeQuery()) {
@@ -126,30 +141,54 @@ final class SessionFloor {
                     d = Rows.delegation(rs);
                     epoch = rs.getLong("partner_epoch");
                     String email = rs.getString("subject_email");
-                    if (!d.status().isOpen()) {
+                    // An ENDED delegation answers as a CONNECTED one whose end passed before the job recorded it.
+                    boolean ended = d.status() == DelegationStatus.ENDED || d.isConnected() && !d.grantsAccessAt(now);
+                    if (!d.status().isOpen() && d.status() != DelegationStatus.ENDED) {
                         throw Refusals.notFound(id);
                     }
-                    if (!d.isConnected()) {
+                    if (!d.isConnected() && !ended) {
                         throw Refusals.of(ErrorCode.NOT_CONNECTED, "Account " + d.customerEmail() + " has not accepted yet.");
+                    }
+                    if (ended) {
+                        throw Refusals.of(ErrorCode.NOT_CONNECTED, "Your access to account " + d.customerEmail() + " ended.");
+                    }
+                    long age = rs.getLong("step_up_max_age");
+                    Refusals.steppedUp(actor, now, rs.wasNull() ? Optional.empty() : Optional.of(Duration.ofSeconds(age)));
+                    // The facade's login asks for every granted role, without a reason.
+                    if (d.grant().reasonRequired() && CATALOGUE.anySensitive(d.roles())) {
+                        throw Refusals.of(ErrorCode.REASON_REQUIRED, "Account " + d.customerEmail() + " asks for a reason.");
                     }
                     if (email == null) {
                         throw Refusals.of(ErrorCode.ACCOUNT_NOT_FOUND, "Account " + d.customerAccountNumber() + " no longer exists.");
                     }
-                    Refusals.steppedUp(actor, now);
                     subject = EmailAddress.of(email);
+                    eachLogin = LoginNotice.EACH_LOGIN.name().equals(rs.getString("login_notice"));
                 }
             }
             withinLoginLimits(c, actor, d, now);
             SecretToken token = SecretToken.generate(random);
+            // A session never outlives the grant it acts under.
+            Instant expiresAt = now.plus(sessionTtl);
+            Optional<Instant> accessUntil = d.grant().accessUntil();
+            if (accessUntil.isPresent() && accessUntil.get().isBefore(expiresAt)) {
+                expiresAt = accessUntil.get();
+            }
             DelegatedSession session = new DelegatedSession(SessionId.of(UUID.randomUUID()), token.hash(), d.id(),
-                    d.customerTenant(), subject, actor.tenantId(), actor.userId(), DelegatedSession.TENANT_ADMINISTRATOR_SCOPE,
-                    epoch, now, now.plus(sessionTtl), Optional.empty());
-            String connected = DelegationStatus.CONNECTED.name();
-            RECORD_LOGIN.run(c, dialect,
-                    UUID.randomUUID(), AuditEventType.DELEGATED_LOGIN.name(), d.id().value(), d.customerTenant().value(),
-                    actor.tenantId().value(), actor.userId().value(), connected, connected, now,
-                    session.tokenHash().hex(), session.id().value(), d.id().value(), d.customerTenant().value(), subject.value(),
-                    actor.tenantId().value(), actor.userId().value(), session.scope(), epoch, now, session.expiresAt());
+                    d.customerTenant(), subject, actor.tenantId(), actor.userId(), d.roles(), Optional.empty(),
+                    epoch, now, expiresAt, Optional.empty());
+            List<Object> values = new ArrayList<>(40);
+            values.addAll(Rows.auditValues(AuditEventType.DELEGATED_LOGIN, d, Optional.of(d.status()), actor, now, d.roles(),
+                    Optional.empty(), Optional.empty()));
+            if (eachLogin) {
+                List<Object> notice = new ArrayList<>(Rows.outboxValues(NotificationType.DELEGATED_LOGIN_NOTICE, d.id(),
+                        subject.value(), now));
+                notice.set(notice.size() - 1, Rows.logins(actor, now, d.roles(), Optional.empty()));
+                values.addAll(notice);
+            }
+            values.addAll(Arrays.asList(session.tokenHash().hex(), session.id().value(), d.id().value(), d.customerTenant().value(),
+                    subject.value(), actor.tenantId().value(), actor.userId().value(), session.scope(), null, epoch, now,
+                    session.expiresAt()));
+            (eachLogin ? RECORD_NOTICED_LOGIN : RECORD_LOGIN).run(c, dialect, values);
             return new IssuedSession(token, session);
         });
     }
@@ -174,7 +213,7 @@ final class SessionFloor {
                     }
                     if (rs.getObject("revoked_at") == null
                             && rs.getObject("expires_at", java.time.OffsetDateTime.class).toInstant().isAfter(now)) {
-                        live.add(new String[] {rs.getString("token_hash"), rs.getString("scope")});
+                        live.add(new String[] {rs.getString("token_hash"), rs.getString("scope"), rs.getString("reason")});
                     }
                 }
             }
@@ -184,16 +223,15 @@ final class SessionFloor {
             throw DelegationException.tooManyRequests("Too many logins to account " + d.customerEmail() + ".",
                     inWindow.get(inWindow.size() - loginsPerWindow).plus(loginWindow));
         }
-        String connected = DelegationStatus.CONNECTED.name();
         for (int i = 0; i < live.size() - (maxLiveSessions - 1); i++) {
             try (PreparedStatement ps = c.prepareStatement(REVOKE_SESSION)) {
                 Rows.bind(ps, now, live.get(i)[0]);
                 ps.executeUpdate();
             }
-            try (PreparedStatement ps = c.prepareStatement(INSERT_DISPLACED)) {
-                Rows.bind(ps, UUID.randomUUID(), AuditEventType.SESSION_DISPLACED.name(), d.id().value(),
-                        d.customerTenant().value(), actor.tenantId().value(), actor.userId().value(), connected, connected, now,
-                        live.get(i)[1]);
+            try (PreparedStatement ps = c.prepareStatement(WritePlan.INSERT_AUDIT)) {
+                String reason = live.get(i)[2];
+                Rows.bind(ps, Rows.auditValues(AuditEventType.SESSION_DISPLACED, d, Optional.of(d.status()), actor, now,
+                        RoleKey.parseSet(live.get(i)[1]), Optional.empty(), Optional.ofNullable(reason)).toArray());
                 ps.executeUpdate();
             }
         }

@@ -42,6 +42,53 @@ final class Environment {
         return load < 0 ? "unknown" : String.format("%.2f", load);
     }
 
+    /**
+     * One wait for a quiet machine before a run.
+     *
+     * @param run      which run it preceded
+     * @param waited   how long it waited
+     * @param load     the 1-minute load average when the run started (NaN if unknown)
+     * @param timedOut whether it gave up waiting and ran on a busy machine
+     */
+    record QuietWait(String run, java.time.Duration waited, double load, boolean timedOut) {
+    }
+
+    /**
+     * Waits until the 1-minute load average is at most {@code maxLoad}, polling every 15 s, for
+     * at most {@code timeout}; then goes on either way and says which. A run on a machine other
+     * processes are using measures them too: the figures of issue 22's report, taken at load 2.0
+     * on two cores, had spreads wider than their means.
+     */
+    static QuietWait waitForQuiet(String run, double maxLoad, java.time.Duration timeout) {
+        long start = System.nanoTime();
+        double load = loadAverage();
+        while (load > maxLoad && System.nanoTime() - start < timeout.toNanos()) {
+            System.err.printf(java.util.Locale.ROOT, "[BenchmarkReport] %s: load %.2f > %.2f, waiting%n", run, load, maxLoad);
+            try {
+                Thread.sleep(Math.max(1, Math.min(15_000, (timeout.toNanos() - (System.nanoTime() - start)) / 1_000_000)));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            load = loadAverage();
+        }
+        QuietWait wait = new QuietWait(run, java.time.Duration.ofNanos(System.nanoTime() - start), load, load > maxLoad);
+        System.err.printf(java.util.Locale.ROOT, "[BenchmarkReport] %s: starting at load %.2f after waiting %d s%s%n", run, load,
+                wait.waited().toSeconds(), wait.timedOut() ? " (gave up waiting for a quiet machine)" : "");
+        return wait;
+    }
+
+    /** The 1-minute load average from /proc/loadavg, or the JVM's view of it elsewhere; NaN if neither knows. */
+    static double loadAverage() {
+        try {
+            String line = Files.readString(Path.of("/proc/loadavg")).trim();
+            return Double.parseDouble(line.substring(0, line.indexOf(' ')));
+        } catch (IOException | RuntimeException e) {
+            double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+            return load < 0 ? Double.NaN : load;
+        }
+    }
+
     static String os() {
         return System.getProperty("os.name") + " " + System.getProperty("os.version");
     }

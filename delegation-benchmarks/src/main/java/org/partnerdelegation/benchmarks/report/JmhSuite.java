@@ -16,9 +16,10 @@ import org.openjdk.jmh.runner.options.TimeValue;
 import org.partnerdelegation.benchmarks.PostgresServer;
 
 /**
- * Every benchmark of this module in one JMH run (library and floor side by side), one fork each,
- * with the GC profiler for the allocation per call. The forks use the PostgreSQL server this
- * process started, so that they share the databases loaded once.
+ * One JMH run of every benchmark of this module (library and floor side by side), one fork each,
+ * with the GC profiler for the allocation per call; the report makes several runs, each after
+ * waiting for a quiet machine, and gives each figure across them. The forks use the PostgreSQL
+ * server this process started, so that they share the databases loaded once.
  */
 final class JmhSuite {
 
@@ -27,15 +28,16 @@ final class JmhSuite {
      *
      * @param warmups      warmup iterations of one second
      * @param measurements measured iterations of one second
+     * @param runs         separate JMH runs, each one fork per benchmark
      * @param include      the benchmarks to run (JMH's regular expression on their names)
      */
-    record Settings(int warmups, int measurements, String include) {
+    record Settings(int warmups, int measurements, int runs, String include) {
     }
 
     /**
      * One benchmark's figures.
      *
-     * @param score      the mean over the measured iterations, in {@code unit}
+     * @param score      the mean over the measured iterations of one run, in {@code unit}
      * @param error      JMH's 99.9% confidence half-width; NaN with fewer than two iterations
      * @param unit       {@code us/op} or {@code ops/s}
      * @param allocBytes bytes allocated per operation (gc.alloc.rate.norm), NaN if not measured
@@ -58,6 +60,7 @@ final class JmhSuite {
     private JmhSuite() {
     }
 
+    /** One run: every benchmark, one fork each. */
     static Map<Key, Figure> run(Settings settings, String resultFile) throws RunnerException {
         ChainedOptionsBuilder options = new OptionsBuilder()
                 .include(settings.include())

@@ -20,8 +20,9 @@ final class ReportWriter {
     private static final String H2 = BenchmarkDatabase.H2;
 
     /** What the report is made of. */
-    record Input(Map<String, String> environment, JmhSuite.Settings settings, Map<Key, Figure> figures,
-                 Map<String, Map<String, Map<String, Counts.PerCall>>> counts, GrowthRun.Result growth, String command) {
+    record Input(Map<String, String> environment, JmhSuite.Settings settings, Map<Key, List<Figure>> figures,
+                 Map<String, Map<String, Map<String, Counts.PerCall>>> counts, GrowthRun.Result growth, String command,
+                 List<Environment.QuietWait> waits, double maxLoad) {
     }
 
     private final Input in;
@@ -42,9 +43,18 @@ final class ReportWriter {
                 .append("Each use case is timed for the library and for its *floor*, the same use case written by hand in plain JDBC ")
                 .append("(`delegation-benchmarks/src/main/java/org/partnerdelegation/benchmarks/floor`): same schema, data, pool ")
                 .append("settings and answer, with the fewest statements a careful hand would send. The ratio library/floor is what ")
-                .append("the library costs over that minimum. Statements, transactions and round trips are counted per call outside ")
-                .append("the timed loop, through a counting pool; allocation is JMH's `gc.alloc.rate.norm`.\n\n");
+                .append("the library costs over that minimum. Before anything is timed, a setup check (`FloorRowCheck`) runs every ")
+                .append("timed write on both sides and compares the rows they wrote, every column but ids and instants; the report ")
+                .append("refuses to time a floor that writes other rows. Statements, transactions and round trips are counted per ")
+                .append("call outside the timed loop, through a counting pool; allocation is JMH's `gc.alloc.rate.norm`.\n\n")
+                .append("Every benchmark is timed in ").append(in.settings().runs()).append(" separate JMH runs, one fork each; ")
+                .append("before each run, and before the growth run, the report waits for a quiet machine (1-minute load average ")
+                .append(String.format(Locale.ROOT, "at most %.1f", in.maxLoad())).append(", see below). A time reads as the ")
+                .append("median of the runs with the lowest and highest run in brackets, \"321 (300-340)\"; a ratio library/floor ")
+                .append("is taken within each run (both sides measured under the same load) and reads the same way, ")
+                .append("\"1.08× (1.03-1.12)\". A target counts as met only when the whole spread meets it; a missed one says by how much.\n\n");
         environment();
+        waits();
         targets();
         for (String storage : List.of(PG, H2)) {
             storageTable(storage);
@@ -58,9 +68,20 @@ final class ReportWriter {
     private void environment() {
         md.append("## Machine and settings\n\n| | |\n| --- | --- |\n");
         in.environment().forEach((name, value) -> md.append("| ").append(name).append(" | ").append(value).append(" |\n"));
-        md.append("| JMH | 1.37, one fork per benchmark, ").append(in.settings().warmups()).append(" × 1 s warmup, ")
-                .append(in.settings().measurements()).append(" × 1 s measured, GC profiler; time per call (AverageTime) unless said ")
-                .append("otherwise; ± is JMH's 99.9% half-width within one fork |\n\n");
+        md.append("| JMH | 1.37, ").append(in.settings().runs()).append(" runs × one fork per benchmark, ")
+                .append(in.settings().warmups()).append(" × 1 s warmup, ").append(in.settings().measurements())
+                .append(" × 1 s measured, GC profiler; time per call (AverageTime) unless said otherwise; each figure the median ")
+                .append("of the runs (lowest-highest run) |\n\n");
+    }
+
+    private void waits() {
+        md.append("## Waits for a quiet machine\n\n| run | waited | 1-minute load at its start |\n| --- | ---: | ---: |\n");
+        for (Environment.QuietWait w : in.waits()) {
+            md.append("| ").append(w.run()).append(" | ").append(w.waited().toSeconds()).append(" s | ")
+                    .append(String.format(Locale.ROOT, "%.2f", w.load()))
+                    .append(w.timedOut() ? " (gave up waiting: ran on a busy machine)" : "").append(" |\n");
+        }
+        md.append('\n');
     }
 
     private void storageTable(String storage) {
@@ -70,10 +91,10 @@ final class ReportWriter {
                 .append(pg ? " round trips lib/floor |" : "").append(" KB/call lib/floor |\n")
                 .append("| --- | ---: | ---: | ---: | ---: | ---: |").append(pg ? " ---: |" : "").append(" ---: |\n");
         for (ReportRow row : ReportRow.ALL) {
-            Figure lib = figure(row.benchmark(), storage, LIB, row.customers());
-            Figure floor = figure(row.benchmark(), storage, FLOOR, row.customers());
+            Key lib = new Key(row.benchmark(), storage, LIB, row.customers());
+            Key floor = new Key(row.benchmark(), storage, FLOOR, row.customers());
             md.append("| ").append(row.label()).append(" | ").append(time(lib)).append(" | ").append(time(floor)).append(" | ")
-                    .append(ratio(lib, floor)).append(" | ")
+                    .append(Targets.ratio(in.figures(), lib, floor).ratio()).append(" | ")
                     .append(counted(storage, row, Counts.PerCall::statements)).append(" | ")
                     .append(counted(storage, row, Counts.PerCall::transactions)).append(" | ");
             if (pg) {
@@ -99,10 +120,16 @@ final class ReportWriter {
     private final List<String> shortfalls = new ArrayList<>();
 
     /** Notes a figure that includes making consumables inside the timed calls. */
-    private void noteShortfall(ReportRow row, Figure f, String impl) {
-        if (f != null && f.madeInCalls() > 0) {
-            shortfalls.add(String.format(Locale.ROOT, "%s, %s: %,.0f", row.label(), impl, f.madeInCalls()));
+    private void noteShortfall(ReportRow row, Key key, String impl) {
+        double made = madeInCalls(key);
+        if (made > 0) {
+            shortfalls.add(String.format(Locale.ROOT, "%s, %s: %,.0f", row.label(), impl, made));
         }
+    }
+
+    /** The most consumables made inside the timed calls in any run. */
+    private double madeInCalls(Key key) {
+        return in.figures().getOrDefault(key, List.of()).stream().mapToDouble(Figure::madeInCalls).max().orElse(0);
     }
 
     private void depth() {
@@ -111,37 +138,40 @@ final class ReportWriter {
                 .append("| --- | --- | ---: | ---: | ---: | ---: | ---: |\n");
         for (String storage : List.of(PG, H2)) {
             for (String impl : List.of(LIB, FLOOR)) {
-                Figure first = figure(ReportRow.FIRST_PAGE, storage, impl, "100000");
-                Figure middle = figure(ReportRow.MIDDLE_PAGE, storage, impl, "100000");
-                Figure last = figure(ReportRow.LAST_PAGE, storage, impl, "100000");
+                Key first = new Key(ReportRow.FIRST_PAGE, storage, impl, "100000");
+                Key middle = new Key(ReportRow.MIDDLE_PAGE, storage, impl, "100000");
+                Key last = new Key(ReportRow.LAST_PAGE, storage, impl, "100000");
                 md.append("| ").append(storage).append(" | ").append(impl).append(" | ").append(time(first)).append(" | ")
-                        .append(time(middle)).append(" | ").append(time(last)).append(" | ").append(ratio(middle, first))
-                        .append(" | ").append(ratio(last, first)).append(" |\n");
+                        .append(time(middle)).append(" | ").append(time(last)).append(" | ")
+                        .append(Targets.ratio(in.figures(), middle, first).ratio()).append(" | ")
+                        .append(Targets.ratio(in.figures(), last, first).ratio()).append(" |\n");
             }
         }
         md.append('\n');
     }
 
     private void memory() {
-        Figure valid = figure("MemoryValidateSessionBenchmark.validToken", "", "", "");
-        Figure unknown = figure("MemoryValidateSessionBenchmark.unknownToken", "", "", "");
-        Figure one = figure("MemoryThroughputBenchmark.oneThread", "", "", "");
-        Figure two = figure("MemoryThroughputBenchmark.twoThreads", "", "", "");
+        Key valid = new Key("MemoryValidateSessionBenchmark.validToken", "", "", "");
+        Key unknown = new Key("MemoryValidateSessionBenchmark.unknownToken", "", "", "");
+        Key one = new Key("MemoryThroughputBenchmark.oneThread", "", "", "");
+        Key two = new Key("MemoryThroughputBenchmark.twoThreads", "", "", "");
         md.append("## validateSession on the in-memory adapters\n\n| | valid token | unknown token |\n| --- | ---: | ---: |\n")
                 .append("| µs per call | ").append(time(valid)).append(" | ").append(time(unknown)).append(" |\n")
                 .append("| KB per call | ").append(kb(valid)).append(" | ").append(kb(unknown)).append(" |\n\n")
                 .append("| threads | calls per second | scaling |\n| ---: | ---: | ---: |\n")
                 .append("| 1 | ").append(throughput(one)).append(" | 1.00× |\n")
-                .append("| 2 | ").append(throughput(two)).append(" | ").append(ratio(two, one)).append(" |\n\n");
+                .append("| 2 | ").append(throughput(two)).append(" | ").append(Targets.ratio(in.figures(), two, one).ratio())
+                .append(" |\n\n");
     }
 
     private void growth() {
         md.append("## Fresh PostgreSQL database: cost of an add as the tables fill\n\n")
-                .append("From empty tables (schema installed, no statistics), customers added one by one with ")
+                .append("From empty tables (schema installed, no statistics, no ANALYZE), customers added one by one with ")
                 .append("`addCustomerAccount`, each registered (untimed) just before; library and floor each on a database of ")
                 .append("its own, in lockstep, taking turns to go first, so that whatever else loads the machine slows both alike; ")
                 .append("the code paths warmed on other databases first. Mean time per add over each block, through the counting ")
-                .append("pool, with the pool settings of `JdbiStorage.connect`.\n\n")
+                .append("pool, with the pool settings of `JdbiStorage.connect` and no session-wide planner setting. One run, after ")
+                .append("waiting for a quiet machine.\n\n")
                 .append("| adds | library ms | floor ms | library/floor |\n| --- | ---: | ---: | ---: |\n");
         if (in.growth() == null) {
             md.append("| not run | | | |\n\n");
@@ -166,7 +196,7 @@ final class ReportWriter {
     }
 
     private void targets() {
-        List<Targets.Check> checks = Targets.check(in.figures(), in.counts());
+        List<Targets.Check> checks = Targets.check(in.figures(), in.counts(), in.growth());
         md.append("## Targets\n\n| target | figures | met |\n| --- | --- | :---: |\n");
         for (Targets.Check c : checks) {
             md.append("| ").append(c.target()).append(" | ").append(c.figures()).append(" | ").append(c.met() ? "met" : "**missed**")
@@ -188,36 +218,19 @@ final class ReportWriter {
         return String.join(" / ", parts);
     }
 
-    private Figure figure(String benchmark, String storage, String impl, String customers) {
-        return in.figures().get(new Key(benchmark, storage, impl, customers));
+    private String time(Key key) {
+        String value = Targets.score(in.figures(), key).value();
+        return madeInCalls(key) > 0 ? value + " †" : value;
     }
 
-    static String time(Figure f) {
-        if (f == null) {
-            return "–";
-        }
-        if (f.madeInCalls() > 0) {
-            return timeOf(f) + " †";
-        }
-        return timeOf(f);
+    private String throughput(Key key) {
+        Spread s = Targets.score(in.figures(), key);
+        return !s.measured() ? "–" : String.format(Locale.ROOT, "%,.0f (%,.0f-%,.0f)", s.median(), s.min(), s.max());
     }
 
-    private static String timeOf(Figure f) {
-        String score = f.score() >= 100 ? String.format(Locale.ROOT, "%,.0f", f.score()) : String.format(Locale.ROOT, "%.2f", f.score());
-        return Double.isNaN(f.error()) ? score : score + " ± " + (f.score() >= 100
-                ? String.format(Locale.ROOT, "%,.0f", f.error()) : String.format(Locale.ROOT, "%.2f", f.error()));
-    }
-
-    static String throughput(Figure f) {
-        return f == null ? "–" : String.format(Locale.ROOT, "%,.0f ± %,.0f", f.score(), Double.isNaN(f.error()) ? 0 : f.error());
-    }
-
-    static String ratio(Figure a, Figure b) {
-        return a == null || b == null ? "–" : String.format(Locale.ROOT, "%.2f×", a.score() / b.score());
-    }
-
-    static String kb(Figure f) {
-        return f == null || Double.isNaN(f.allocBytes()) ? "–" : String.format(Locale.ROOT, "%.1f", f.allocBytes() / 1024);
+    private String kb(Key key) {
+        Spread s = Targets.alloc(in.figures(), key);
+        return !s.measured() ? "–" : String.format(Locale.ROOT, "%.1f", s.median() / 1024);
     }
 
     static String number(double value) {
