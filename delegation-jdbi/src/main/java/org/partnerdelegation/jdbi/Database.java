@@ -4,32 +4,35 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Objects;
 import javax.sql.DataSource;
-import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 
 /**
- * The Jdbi instance of one storage, and the transaction a thread is in. Adapters of the same
+ * The connections of one storage, and the unit of work a thread is in. Adapters of the same
  * storage that are called inside a unit of work (the tenant directory, the session issuer) join
- * its handle instead of taking a second connection: one use case, one connection, one
- * transaction, and no pool exhaustion when every connection is already inside a unit of work.
+ * its connection instead of taking a second one: one use case, one connection, one transaction,
+ * and no pool exhaustion when every connection is already inside a unit of work.
+ *
+ * <p>Units of work run on a pooled connection through plain JDBC (auto-commit off, commit or
+ * roll back, auto-commit back on), not through a Jdbi handle: opening a handle copies Jdbi's
+ * configuration and builds its transaction handler, several kilobytes per use case for nothing the
+ * statements use (they run through {@link Sql}). The Jdbi instance stays for the schema installer
+ * and for hosts ({@link JdbiStorage#jdbi()}).
  *
  * <p>Transactions run READ COMMITTED. When the pool already hands out READ COMMITTED connections
  * the level is left alone: setting it per transaction through JDBC costs PostgreSQL's driver a
- * {@code SHOW TRANSACTION ISOLATION LEVEL} round trip each time it is read, six per transaction
- * with Jdbi and HikariCP, more than most units of work run statements.
+ * {@code SHOW TRANSACTION ISOLATION LEVEL} round trip each time it is read, more than most units
+ * of work run statements.
  */
 final class Database {
 
     private final Jdbi jdbi;
     private final Dialect dialect;
     private final boolean poolIsReadCommitted;
-    private final ThreadLocal<Handle> current = new ThreadLocal<>();
+    private final ThreadLocal<Connection> current = new ThreadLocal<>();
     private final DataSource dataSource;
 
     /**
-     * @param dataSource          the connections Jdbi opens its handles on, read from directly by single reads
+     * @param dataSource          the connections of the units of work and the single reads
      * @param poolIsReadCommitted true when every connection of the data source is READ COMMITTED
      *                            already (a pool configured so), false to set the level on each transaction
      */
@@ -48,7 +51,7 @@ final class Database {
         return dialect;
     }
 
-    /** What a single read does with its connection. */
+    /** What a read or a unit of work does with its connection. */
     @FunctionalInterface
     interface ConnectionCallback<T> {
         T withConnection(Connection connection);
@@ -56,13 +59,12 @@ final class Database {
 
     /**
      * Runs one read on the connection of the unit of work this thread is in, or else on a
-     * connection of its own in auto-commit: no BEGIN and no COMMIT for a check that only reads,
-     * and no Jdbi handle either (opening one costs as much as an indexed read on H2).
+     * connection of its own in auto-commit: no BEGIN and no COMMIT for a check that only reads.
      */
     <T> T readOnce(ConnectionCallback<T> read) {
-        Handle joined = current.get();
+        Connection joined = current.get();
         if (joined != null) {
-            return read.withConnection(joined.getConnection());
+            return read.withConnection(joined);
         }
         try (Connection connection = dataSource.getConnection()) {
             return read.withConnection(connection);
@@ -72,63 +74,106 @@ final class Database {
     }
 
     /**
-     * Runs reads on the handle of the unit of work this thread is in, or else on a handle of its
-     * own in auto-commit, which the adapters called meanwhile join: each statement sees what was
-     * committed when it ran.
+     * Runs reads on the connection of the unit of work this thread is in, or else on a connection
+     * of its own in auto-commit, which the adapters called meanwhile join: each statement sees what
+     * was committed when it ran.
      */
-    <T> T read(HandleCallback<T, RuntimeException> callback) {
-        Handle joined = current.get();
+    <T> T read(ConnectionCallback<T> callback) {
+        Connection joined = current.get();
         if (joined != null) {
-            return callback.withHandle(joined);
+            return callback.withConnection(joined);
         }
-        try (Handle handle = jdbi.open()) {
-            current.set(handle);
+        try (Connection connection = dataSource.getConnection()) {
+            current.set(connection);
             try {
-                return callback.withHandle(handle);
+                return callback.withConnection(connection);
             } finally {
                 current.remove();
             }
-        } catch (RuntimeException e) {
-            throw SqlFailures.translate(e);
-        }
-    }
-
-    /** Runs the callback in a new READ COMMITTED transaction, or in the one this thread is already in. */
-    <T> T inTransaction(HandleCallback<T, RuntimeException> callback) {
-        Handle joined = current.get();
-        if (joined != null) {
-            return callback.withHandle(joined);
-        }
-        HandleCallback<T, RuntimeException> owned = handle -> {
-            current.set(handle);
-            Sql.Deferred enclosing = Sql.beginDeferring(handle.getConnection(), dialect == Dialect.POSTGRESQL);
-            try {
-                T result = callback.withHandle(handle);
-                // What is still held back goes before the commit, so that the commit covers it.
-                Sql.flushDeferred();
-                return result;
-            } finally {
-                Sql.endDeferring(enclosing);
-                current.remove();
-            }
-        };
-        try (Handle handle = jdbi.open()) {
-            return poolIsReadCommitted
-                    ? handle.inTransaction(owned)
-                    : handle.inTransaction(TransactionIsolationLevel.READ_COMMITTED, owned);
-        } catch (RuntimeException e) {
+        } catch (SQLException e) {
             throw SqlFailures.translate(e);
         }
     }
 
     /**
-     * The handle of the unit of work this thread is in, for statements that must run inside one
-     * (a login's locking read and its writes).
+     * Runs the callback in a new READ COMMITTED transaction, or in the one this thread is already
+     * in. The writes it held back go before the commit; whatever it throws rolls the whole unit of
+     * work back and comes out translated ({@link SqlFailures}).
+     */
+    <T> T inTransaction(ConnectionCallback<T> callback) {
+        Connection joined = current.get();
+        if (joined != null) {
+            return callback.withConnection(joined);
+        }
+        try (Connection connection = dataSource.getConnection()) {
+            return inTransactionOn(connection, callback);
+        } catch (SQLException e) {
+            throw SqlFailures.translate(e);
+        }
+    }
+
+    private <T> T inTransactionOn(Connection c, ConnectionCallback<T> callback) throws SQLException {
+        boolean autoCommit = c.getAutoCommit();
+        int isolation = poolIsReadCommitted ? Connection.TRANSACTION_READ_COMMITTED : c.getTransactionIsolation();
+        try {
+            if (isolation != Connection.TRANSACTION_READ_COMMITTED) {
+                c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+            }
+            if (autoCommit) {
+                c.setAutoCommit(false);
+            }
+            current.set(c);
+            Sql.Deferred enclosing = Sql.beginDeferring(c, dialect == Dialect.POSTGRESQL);
+            T result;
+            try {
+                result = callback.withConnection(c);
+                // What is still held back goes before the commit, so that the commit covers it.
+                Sql.flushDeferred();
+            } catch (RuntimeException e) {
+                rollBack(c, e);
+                throw SqlFailures.translate(e);
+            } catch (Error e) {
+                rollBack(c, e);
+                throw e;
+            } finally {
+                Sql.endDeferring(enclosing);
+                current.remove();
+            }
+            try {
+                c.commit();
+            } catch (SQLException e) {
+                rollBack(c, e);
+                throw e;
+            }
+            return result;
+        } finally {
+            // Given back as it was taken, for a pool that does not reset what it hands out.
+            if (autoCommit) {
+                c.setAutoCommit(true);
+            }
+            if (isolation != Connection.TRANSACTION_READ_COMMITTED) {
+                c.setTransactionIsolation(isolation);
+            }
+        }
+    }
+
+    /** Rolls back after {@code failure}; a rollback that fails too (the connection died) is recorded on it. */
+    private static void rollBack(Connection c, Throwable failure) {
+        try {
+            c.rollback();
+        } catch (SQLException | RuntimeException e) {
+            failure.addSuppressed(e);
+        }
+    }
+
+    /**
+     * The connection of the unit of work this thread is in, for statements that must run inside
+     * one (a login's locking read and its writes).
      *
      * @throws IllegalStateException when the thread is in none: the caller broke the port's contract
      */
-    Handle joined() {
-        Handle joined = current.get();
+    Connection joined() {
+        Connection joined = current.get();
         if (joined == null) {
             throw new IllegalStateException("This runs inside a unit of work of the same storage (DelegationStore.inTransaction)");
         }

@@ -31,10 +31,11 @@ import org.partnerdelegation.core.port.TenantDirectory;
 
 /**
  * Delegations, invitations, audit events and the notification outbox in a relational database.
- * Jdbi runs the units of work; their statements run on its handle's connection through plain
- * JDBC (see {@link Sql} for why). Audit events and outbox entries are held back until the next
- * statement of their unit of work, and on PostgreSQL ride with its next write in the same round
- * trip ({@link Sql.Deferred}); a read or the commit sends them first. A unit of work is one READ COMMITTED transaction on one connection;
+ * The units of work and their statements run on a pooled connection through plain JDBC (see
+ * {@link Sql} and {@link Database} for why). A unit of work's writes are held back until its next
+ * statement (a read sends them first) or its commit, and on PostgreSQL go as one statement
+ * ({@link Sql.Deferred}): a use case's writes cost one round trip. A unit of work is one READ
+ * COMMITTED transaction on one connection;
  * the invariants are held by the database itself (a unique partial index for the one CONNECTED
  * delegation per customer on PostgreSQL, unique generated columns on H2), so they hold across
  * application nodes sharing the database. Outbox claims use {@code FOR UPDATE SKIP LOCKED}, so
@@ -61,7 +62,7 @@ public final class JdbiDelegationStore implements DelegationStore {
     @Override
     public <T> T inTransaction(UnitOfWork<T> work) {
         Objects.requireNonNull(work, "work");
-        return db.inTransaction(handle -> work.run(new Transaction(handle.getConnection(), db.dialect())));
+        return db.inTransaction(c -> work.run(new Transaction(c, db.dialect())));
     }
 
     /**
@@ -73,7 +74,7 @@ public final class JdbiDelegationStore implements DelegationStore {
     @Override
     public <T> T read(UnitOfWork<T> work) {
         Objects.requireNonNull(work, "work");
-        return db.read(handle -> work.run(new Transaction(handle.getConnection(), db.dialect())));
+        return db.read(c -> work.run(new Transaction(c, db.dialect())));
     }
 
     /**
@@ -108,8 +109,8 @@ public final class JdbiDelegationStore implements DelegationStore {
         if (limit < 1) {
             return List.of();
         }
-        return db.inTransaction(h -> {
-            OutboxDao dao = new OutboxDao(h.getConnection());
+        return db.inTransaction(c -> {
+            OutboxDao dao = new OutboxDao(c);
             List<OutboxEntry> due = dao.lockDue(now, limit);
             if (due.isEmpty()) {
                 return List.of();
@@ -138,15 +139,15 @@ public final class JdbiDelegationStore implements DelegationStore {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(retryAt, "retryAt");
         String text = storableText(error);
-        return db.inTransaction(h -> retryAt.isPresent()
-                ? new OutboxDao(h.getConnection()).retryLater(id.value(), attempt, text, retryAt.get())
-                : new OutboxDao(h.getConnection()).close(id.value(), attempt, OutboxStatus.FAILED.name(), text)) > 0;
+        return db.inTransaction(c -> retryAt.isPresent()
+                ? new OutboxDao(c).retryLater(id.value(), attempt, text, retryAt.get())
+                : new OutboxDao(c).close(id.value(), attempt, OutboxStatus.FAILED.name(), text)) > 0;
     }
 
     @Override
     public boolean markDiscarded(NotificationId id, int attempt, String reason) {
         Objects.requireNonNull(id, "id");
-        return db.inTransaction(h -> new OutboxDao(h.getConnection())
+        return db.inTransaction(c -> new OutboxDao(c)
                 .close(id.value(), attempt, OutboxStatus.DISCARDED.name(), storableText(reason))) > 0;
     }
 
@@ -183,7 +184,7 @@ public final class JdbiDelegationStore implements DelegationStore {
     @Override
     public List<OutboxEntry> outboxEntries(OutboxStatus status, int limit) {
         Objects.requireNonNull(status, "status");
-        return db.read(h -> new OutboxDao(h.getConnection()).withStatus(status.name(), limit));
+        return db.read(c -> new OutboxDao(c).withStatus(status.name(), limit));
     }
 
     /** One unit of work over one connection; the statement groups are made on first use. */

@@ -80,10 +80,12 @@ final class JdbiJoinedQueries implements JoinedQueries {
     /**
      * The invitation and its delegation, the partner tenant, and the customer's CONNECTED delegation
      * with another partner (at most one: the unique index of CONNECTED delegations), from the
-     * invitation's primary key and the primary keys it leads to. The delegation is named first so
-     * that its row is locked first, as every use case on a delegation locks it before writing its
-     * invitations (no deadlock with a deletion); the invitation is locked too, so that a second
-     * answer to the same link waits, then reads both rows as the first answer left them.
+     * invitation's primary key and the primary keys it leads to (the invitation first: H2 keeps
+     * that order, and a delegation scanned first is a whole table). On PostgreSQL the delegation is
+     * named first in {@code FOR UPDATE OF}, which locks in that order, as every use case on a
+     * delegation locks it before writing its invitations (no deadlock with a deletion); the
+     * invitation is locked too, so that a second answer to the same link waits, then reads both
+     * rows as the first answer left them.
      */
     private static final String INVITATION_TARGET = "SELECT i.token_hash AS i_token_hash, i.created_at AS i_created_at,"
             + " i.expires_at AS i_expires_at, i.status AS i_status, i.used_at AS i_used_at, " + DelegationDao.D_COLUMNS + ","
@@ -91,7 +93,7 @@ final class JdbiJoinedQueries implements JoinedQueries {
             + " p.partner_permission AS p_permission, " + profileColumns("p") + ","
             + " (SELECT x.delegation_id FROM pd_delegation x WHERE x.customer_tenant = d.customer_tenant AND x.status = 'CONNECTED'"
             + " AND x.delegation_id <> d.delegation_id) AS other_connected"
-            + " FROM pd_delegation d JOIN pd_invitation i ON i.delegation_id = d.delegation_id"
+            + " FROM pd_invitation i JOIN pd_delegation d ON d.delegation_id = i.delegation_id"
             + " LEFT JOIN pd_tenant p ON p.tenant_id = d.partner_tenant"
             + " WHERE i.token_hash = ?";
     private static final String LOCK_INVITATION_TARGET_ON_POSTGRES = INVITATION_TARGET + " FOR UPDATE OF d, i";
@@ -135,7 +137,7 @@ final class JdbiJoinedQueries implements JoinedQueries {
 
     @Override
     public Optional<OwnDelegation> lockOwnDelegation(DelegationTransaction tx, TenantId partner, DelegationId id) {
-        Connection c = db.joined().getConnection();
+        Connection c = db.joined();
         if (db.dialect() == Dialect.POSTGRESQL) {
             return Sql.one(c, LOCK_OWN_DELEGATION_ON_POSTGRES, JdbiJoinedQueries::ownDelegation, id.value(), partner.value());
         }
@@ -147,7 +149,7 @@ final class JdbiJoinedQueries implements JoinedQueries {
 
     @Override
     public Optional<InvitationTarget> lockInvitation(DelegationTransaction tx, TenantDirectory tenants, TokenHash tokenHash) {
-        Connection c = db.joined().getConnection();
+        Connection c = db.joined();
         if (db.dialect() == Dialect.POSTGRESQL) {
             return Sql.one(c, LOCK_INVITATION_TARGET_ON_POSTGRES, JdbiJoinedQueries::invitationTarget, tokenHash.hex());
         }
@@ -168,7 +170,7 @@ final class JdbiJoinedQueries implements JoinedQueries {
     @Override
     public void recordEnd(DelegationTransaction tx, SessionIssuer sessions, Delegation ended, AuditEvent event,
                           List<OutboxEntry> notices, Optional<OutboxEntry> noticeIfInvited, Optional<Instant> sessionsRevokedAt) {
-        Connection c = db.joined().getConnection();
+        Connection c = db.joined();
         tx.update(ended);
         new InvitationDao(c).supersedeOpenLater(ended.id().value());
         new AuditDao(c).insert(event);
@@ -181,7 +183,7 @@ final class JdbiJoinedQueries implements JoinedQueries {
     @Override
     public void recordLogin(DelegationTransaction tx, AuditEvent login, DelegatedSession session) {
         // The audit event is held back and, on PostgreSQL, rides with the session's insert: one round trip.
-        Connection c = db.joined().getConnection();
+        Connection c = db.joined();
         new AuditDao(c).insert(login);
         new SessionDao(c).insert(session);
     }
@@ -189,7 +191,7 @@ final class JdbiJoinedQueries implements JoinedQueries {
     @Override
     public void recordLogin(DelegationTransaction tx, AuditEvent login, DelegatedSession session, Optional<OutboxEntry> notice) {
         // The notice is held back too, before the session's insert that carries them all on PostgreSQL.
-        Connection c = db.joined().getConnection();
+        Connection c = db.joined();
         new AuditDao(c).insert(login);
         notice.ifPresent(new OutboxDao(c)::insert);
         new SessionDao(c).insert(session);
@@ -197,7 +199,7 @@ final class JdbiJoinedQueries implements JoinedQueries {
 
     @Override
     public AddTarget readAddTarget(DelegationTransaction tx, TenantId partner, EmailAddress customerEmail) {
-        return Sql.one(db.joined().getConnection(), ADD_TARGET, JdbiJoinedQueries::addTarget, partner.value(), partner.value(),
+        return Sql.one(db.joined(), ADD_TARGET, JdbiJoinedQueries::addTarget, partner.value(), partner.value(),
                 customerEmail.canonical(), partner.value()).orElseThrow();
     }
 

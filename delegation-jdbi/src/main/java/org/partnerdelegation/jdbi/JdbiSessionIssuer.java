@@ -39,8 +39,8 @@ public final class JdbiSessionIssuer implements SessionIssuer {
     @Override
     public void issue(DelegatedSession s) {
         Objects.requireNonNull(s, "session");
-        db.inTransaction(h -> {
-            new SessionDao(h.getConnection()).insert(s);
+        db.inTransaction(c -> {
+            new SessionDao(c).insert(s);
             return null;
         });
     }
@@ -162,7 +162,7 @@ public final class JdbiSessionIssuer implements SessionIssuer {
 
     /** Runs one statement of the session table in the unit of work in progress, or in one of its own. */
     private <T> T withSessions(java.util.function.Function<SessionDao, T> statement) {
-        return db.inTransaction(h -> statement.apply(new SessionDao(h.getConnection())));
+        return db.inTransaction(c -> statement.apply(new SessionDao(c)));
     }
 
     Database database() {

@@ -34,8 +34,8 @@ public final class JdbiTenantDirectory implements TenantDirectory {
     public Tenant register(Tenant tenant) {
         Objects.requireNonNull(tenant, "tenant");
         try {
-            return db.inTransaction(h -> {
-                TenantDao dao = new TenantDao(h.getConnection());
+            return db.inTransaction(c -> {
+                TenantDao dao = new TenantDao(c);
                 if (dao.update(tenant) == 0) {
                     dao.insert(tenant);
                 }
@@ -80,13 +80,13 @@ public final class JdbiTenantDirectory implements TenantDirectory {
     @Override
     public boolean setPartnerPermissionIf(TenantId id, boolean expected, boolean permission) {
         Objects.requireNonNull(id, "id");
-        return db.inTransaction(h -> new TenantDao(h.getConnection()).setPermissionIf(id.value(), expected, permission) > 0);
+        return db.inTransaction(c -> new TenantDao(c).setPermissionIf(id.value(), expected, permission) > 0);
     }
 
     private Tenant setPermission(TenantId id, boolean permission) {
         Objects.requireNonNull(id, "id");
-        return db.inTransaction(h -> {
-            TenantDao dao = new TenantDao(h.getConnection());
+        return db.inTransaction(c -> {
+            TenantDao dao = new TenantDao(c);
             if (dao.setPermission(id.value(), permission) == 0) {
                 throw new DelegationException(ErrorCode.ACCOUNT_NOT_FOUND, "No tenant has the id " + id + ".");
             }

@@ -7,14 +7,17 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Runs the adapter's statements on the connection of a Jdbi handle, through plain JDBC.
+ * Runs the adapter's statements on the connection of a unit of work or a read, through plain JDBC.
  *
- * <p>Jdbi keeps what it is good at here: the pool's connections, the units of work and their
- * joining (see {@link Database}), the schema installer. The statements of the use cases run
+ * <p>Jdbi keeps what it is good at here: the schema installer, and the API hosts may use
+ * ({@link JdbiStorage#jdbi()}). The statements of the use cases run
  * through this class instead of Jdbi's statement API because they are the hot paths a host pays
  * for on every request, and there Jdbi's per-statement machinery (a configuration copy, a
  * statement context, argument and mapper lookups) cost more than the statement itself on H2:
@@ -72,10 +75,9 @@ final class Sql {
             for (int i = 0; i < held.size(); i++) {
                 Held h = held.get(i);
                 if (h.check == null && h.sql.startsWith(insert)) {
-                    Object[] joined = java.util.Arrays.copyOf(h.args, h.args.length + values.length);
+                    Object[] joined = Arrays.copyOf(h.args, h.args.length + values.length);
                     System.arraycopy(values, 0, joined, h.args.length, values.length);
-                    held.set(i, new Held(h.table, h.sql + insert.substring(insert.indexOf(" VALUES ") + " VALUES".length())
-                            .replaceFirst("^ ", ", "), joined, null));
+                    held.set(i, new Held(h.table, merged(h.sql, insert), joined, null));
                     return;
                 }
             }
@@ -104,6 +106,21 @@ final class Sql {
         boolean isInsert() {
             return sql.startsWith("INSERT ");
         }
+    }
+
+    /** {@code held}, an insert of one or more rows, with the row of {@code insert} (the same insert) added; cached as {@link #COMBINED}. */
+    private static String merged(String held, String insert) {
+        // Marked, so that no combination of the same two statements is taken for it.
+        List<String> key = Arrays.asList("merged", held, insert);
+        String cached = COMBINED.get(key);
+        if (cached != null) {
+            return cached;
+        }
+        String built = held + ", " + insert.substring(insert.indexOf(" VALUES ") + " VALUES ".length());
+        if (COMBINED.size() < MOST_COMBINED) {
+            COMBINED.put(key, built);
+        }
+        return built;
     }
 
     /** The table an INSERT, UPDATE or DELETE writes. */
@@ -220,20 +237,9 @@ final class Sql {
             }
             return;
         }
-        // WITH held_0 AS (UPDATE ... RETURNING 1), held_1 AS (INSERT ...) SELECT (SELECT COUNT(*) FROM held_0), ...
-        StringBuilder sql = new StringBuilder("WITH ");
-        StringBuilder counts = new StringBuilder(" SELECT ");
-        for (int i = 0; i < writes.size(); i++) {
-            Held h = writes.get(i);
-            sql.append(i == 0 ? "" : ", ").append("held_").append(i).append(" AS (").append(h.sql);
-            if (h.check != null) {
-                sql.append(" RETURNING 1");
-                counts.append(counts.length() == 8 ? "" : ", ").append("(SELECT COUNT(*) FROM held_").append(i).append(')');
-            }
-            sql.append(')');
-        }
+        String counted = counting(writes);
         int[] changed = new int[checked.size()];
-        try (PreparedStatement ps = deferred.connection.prepareStatement(sql.append(counts).toString())) {
+        try (PreparedStatement ps = deferred.connection.prepareStatement(counted)) {
             bind(ps, all(writes, new Object[0]));
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
@@ -249,11 +255,71 @@ final class Sql {
         }
     }
 
+    /**
+     * The statements combined so far, by their parts: a use case sends the same few combinations
+     * over and over, and a string built again each time would cost its bytes (kilobytes per unit of
+     * work) and the driver a hash of it to find its prepared statement. Bounded: past the bound a
+     * combination is built each time, as it would be without the cache.
+     */
+    private static final Map<List<String>, String> COMBINED = new ConcurrentHashMap<>();
+    private static final int MOST_COMBINED = 512;
+
+    /**
+     * {@code WITH held_0 AS (UPDATE ... RETURNING 1), held_1 AS (INSERT ...) SELECT (SELECT COUNT(*) FROM held_0), ...}:
+     * every write a clause, those with a count to check reporting it to the final SELECT.
+     */
+    private static String counting(List<Held> writes) {
+        String[] parts = new String[writes.size() + 1];
+        for (int i = 0; i < writes.size(); i++) {
+            parts[i] = writes.get(i).check == null ? writes.get(i).sql : "counted " + writes.get(i).sql;
+        }
+        parts[writes.size()] = "SELECT";
+        List<String> key = Arrays.asList(parts);
+        String cached = COMBINED.get(key);
+        if (cached != null) {
+            return cached;
+        }
+        StringBuilder sql = new StringBuilder("WITH ");
+        StringBuilder counts = new StringBuilder(" SELECT ");
+        for (int i = 0; i < writes.size(); i++) {
+            Held h = writes.get(i);
+            sql.append(i == 0 ? "" : ", ").append("held_").append(i).append(" AS (").append(h.sql);
+            if (h.check != null) {
+                sql.append(" RETURNING 1");
+                counts.append(counts.length() == " SELECT ".length() ? "" : ", ").append("(SELECT COUNT(*) FROM held_").append(i).append(')');
+            }
+            sql.append(')');
+        }
+        String built = sql.append(counts).toString();
+        if (COMBINED.size() < MOST_COMBINED) {
+            COMBINED.put(key, built);
+        }
+        return built;
+    }
+
     /** {@code WITH held_0 AS (...), ... <main>}: the held writes as clauses of the main one, whose count is the statement's. */
     private static String carrying(List<Held> carried, String main) {
         if (carried.isEmpty()) {
             return main;
         }
+        String[] parts = new String[carried.size() + 1];
+        for (int i = 0; i < carried.size(); i++) {
+            parts[i] = carried.get(i).sql;
+        }
+        parts[carried.size()] = main;
+        List<String> key = Arrays.asList(parts);
+        String cached = COMBINED.get(key);
+        if (cached != null) {
+            return cached;
+        }
+        String built = buildCarrying(carried, main);
+        if (COMBINED.size() < MOST_COMBINED) {
+            COMBINED.put(key, built);
+        }
+        return built;
+    }
+
+    private static String buildCarrying(List<Held> carried, String main) {
         StringBuilder sql = new StringBuilder("WITH ");
         for (int i = 0; i < carried.size(); i++) {
             sql.append("held_").append(i).append(" AS (").append(carried.get(i).sql).append("), ");

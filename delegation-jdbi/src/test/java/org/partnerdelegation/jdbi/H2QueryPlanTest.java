@@ -58,6 +58,9 @@ class H2QueryPlanTest {
               SELECT RANDOM_UUID(), 'DELEGATED_LOGIN', NULL, 'c' || MOD(X, 500), 'p' || MOD(X, 50), 'u1', NULL, NULL,
                 TIMESTAMP WITH TIME ZONE '2026-01-01 00:00:00+00' + X * INTERVAL '1' MINUTE
               FROM SYSTEM_RANGE(1, 20000);
+            INSERT INTO pd_invitation (token_hash, delegation_id, created_at, expires_at, status, used_at)
+              SELECT LPAD(CAST(ROWNUM() AS VARCHAR), 64, 'a'), delegation_id, created_at, created_at + INTERVAL '7' DAY, 'OPEN', NULL
+              FROM pd_delegation;
             ANALYZE
             """;
 
@@ -128,6 +131,15 @@ class H2QueryPlanTest {
         assertThat(plan).contains("PD_AUDIT_EVENT_BY_TARGET_TIME");
         // A day of one customer's events: 1,440 minutes over 500 customers, three of them; nothing near the 20,000.
         assertThat(scanCounts(plan)).as(plan).allSatisfy(count -> assertThat(count).isLessThanOrEqualTo(50));
+    }
+
+    @Test
+    void answeringAnInvitationReadsOnlyItsOwnRows() throws ReflectiveOperationException {
+        String hash = storage.jdbi().withHandle(h -> h.createQuery("SELECT MIN(token_hash) FROM pd_invitation").mapTo(String.class).one());
+        for (String name : List.of("LOCK_INVITATION_DELEGATION_ON_H2", "LOCK_INVITATION_ON_H2", "INVITATION_TARGET")) {
+            String plan = explain(constant(JdbiJoinedQueries.class, name), hash);
+            assertThat(scanCounts(plan)).as(name + ": " + plan).allSatisfy(count -> assertThat(count).isLessThanOrEqualTo(3));
+        }
     }
 
     private static String explain(String sql, Object... args) {
