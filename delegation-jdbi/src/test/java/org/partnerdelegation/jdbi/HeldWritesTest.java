@@ -149,6 +149,63 @@ class HeldWritesTest {
         }
     }
 
+    /**
+     * A delivery mints the invitation while holding the delegation; a removal of it waits for that
+     * lock. Its notice to the customer is decided when its writes go, so the invitation the
+     * delivery committed meanwhile counts, though the removal's locking read began before it.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"h2", "postgresql"})
+    void aRemovalThatWaitedForADeliveryTellsTheCustomerItsInvitationReached(String database) throws Exception {
+        try (JdbiAdapterFixture fixture = fixture(database)) {
+            org.partnerdelegation.core.contract.DelegationHarness h = new org.partnerdelegation.core.contract.DelegationHarness(fixture);
+            h.register(partner(1));
+            h.register(customer(1));
+            DelegationId id = h.delegation.addCustomerAccount(adminOf(partner(1)), customer(1).administratorEmail()).delegationId();
+            java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1);
+            java.util.concurrent.Callable<String> delivery = () -> fixture.delegationStore().inTransaction(tx -> {
+                tx.lockDelegation(id).orElseThrow();
+                tx.insertInvitation(Invitation.open(SecretToken.generate(new java.security.SecureRandom()).hash(), id, NOW,
+                        NOW.plus(Duration.ofDays(7))));
+                held.countDown();
+                try {
+                    Thread.sleep(400);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return "delivered";
+            });
+            java.util.concurrent.Callable<String> removal = () -> {
+                held.await(10, java.util.concurrent.TimeUnit.SECONDS);
+                h.delegation.deleteAccount(adminOf(partner(1)), id);
+                return "removed";
+            };
+
+            assertThat(Concurrently.run(Duration.ofSeconds(30), java.util.List.of(delivery, removal)))
+                    .containsExactly("delivered", "removed");
+
+            assertThat(fixture.delegationStore().outboxEntries(org.partnerdelegation.core.domain.OutboxStatus.PENDING, 100))
+                    .extracting(e -> e.type().name()).contains("REMOVAL_NOTICE_TO_CUSTOMER", "REMOVAL_NOTICE_TO_PARTNER");
+        }
+    }
+
+    /** A removal of a delegation whose invitation never went out tells its partner only. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"h2", "postgresql"})
+    void aRemovalOfANeverInvitedCustomerTellsThePartnerOnly(String database) {
+        try (JdbiAdapterFixture fixture = fixture(database)) {
+            org.partnerdelegation.core.contract.DelegationHarness h = new org.partnerdelegation.core.contract.DelegationHarness(fixture);
+            h.register(partner(1));
+            h.register(customer(1));
+            DelegationId id = h.delegation.addCustomerAccount(adminOf(partner(1)), customer(1).administratorEmail()).delegationId();
+
+            h.delegation.deleteAccount(adminOf(partner(1)), id);
+
+            assertThat(fixture.delegationStore().outboxEntries(org.partnerdelegation.core.domain.OutboxStatus.PENDING, 100))
+                    .extracting(e -> e.type().name()).contains("REMOVAL_NOTICE_TO_PARTNER").doesNotContain("REMOVAL_NOTICE_TO_CUSTOMER");
+        }
+    }
+
     private static Delegation pendingOf(JdbiAdapterFixture fixture) {
         fixture.register(partner(1));
         fixture.register(customer(1));
