@@ -115,6 +115,8 @@ final class Database {
     private <T> T inTransactionOn(Connection c, ConnectionCallback<T> callback) throws SQLException {
         boolean autoCommit = c.getAutoCommit();
         int isolation = poolIsReadCommitted ? Connection.TRANSACTION_READ_COMMITTED : c.getTransactionIsolation();
+        boolean rolledBack = true;
+        Throwable failure = null;
         try {
             if (isolation != Connection.TRANSACTION_READ_COMMITTED) {
                 c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
@@ -129,40 +131,69 @@ final class Database {
                 result = callback.withConnection(c);
                 // What is still held back goes before the commit, so that the commit covers it.
                 Sql.flushDeferred();
-            } catch (RuntimeException e) {
-                rollBack(c, e);
-                throw SqlFailures.translate(e);
-            } catch (Error e) {
-                rollBack(c, e);
-                throw e;
             } finally {
                 Sql.endDeferring(enclosing);
                 current.remove();
             }
-            try {
-                c.commit();
-            } catch (SQLException e) {
-                rollBack(c, e);
-                throw e;
-            }
+            c.commit();
             return result;
+        } catch (RuntimeException e) {
+            failure = e;
+            rolledBack = rollBack(c, e);
+            throw SqlFailures.translate(e);
+        } catch (Error | SQLException e) {
+            failure = e;
+            rolledBack = rollBack(c, e);
+            throw e;
         } finally {
-            // Given back as it was taken, for a pool that does not reset what it hands out.
-            if (autoCommit) {
+            restore(c, autoCommit, isolation, rolledBack, failure);
+        }
+    }
+
+    /**
+     * Gives the connection back as it was taken, for a pool that does not reset what it hands out;
+     * each step on its own, a failure of one recorded on the unit of work's own failure, if any.
+     * After a rollback that failed, auto-commit stays off: switching it on would commit whatever
+     * the connection still holds (the pool rolls back or discards it when it is closed).
+     */
+    private static void restore(Connection c, boolean autoCommit, int isolation, boolean rolledBack, Throwable failure)
+            throws SQLException {
+        SQLException first = null;
+        if (autoCommit && rolledBack) {
+            try {
                 c.setAutoCommit(true);
+            } catch (SQLException e) {
+                first = e;
             }
-            if (isolation != Connection.TRANSACTION_READ_COMMITTED) {
+        }
+        if (isolation != Connection.TRANSACTION_READ_COMMITTED) {
+            try {
                 c.setTransactionIsolation(isolation);
+            } catch (SQLException e) {
+                if (first == null) {
+                    first = e;
+                } else {
+                    first.addSuppressed(e);
+                }
+            }
+        }
+        if (first != null) {
+            if (failure != null) {
+                failure.addSuppressed(first);
+            } else {
+                throw first;
             }
         }
     }
 
-    /** Rolls back after {@code failure}; a rollback that fails too (the connection died) is recorded on it. */
-    private static void rollBack(Connection c, Throwable failure) {
+    /** Rolls back after {@code failure}; a rollback that fails too (the connection died) is recorded on it, and false returned. */
+    private static boolean rollBack(Connection c, Throwable failure) {
         try {
             c.rollback();
+            return true;
         } catch (SQLException | RuntimeException e) {
             failure.addSuppressed(e);
+            return false;
         }
     }
 

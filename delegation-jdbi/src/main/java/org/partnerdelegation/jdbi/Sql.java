@@ -60,19 +60,25 @@ final class Sql {
         private final Connection connection;
         private final boolean carriedByWrites;
         private final List<Held> held = new ArrayList<>(6);
+        /** The unit of work of another storage this one runs inside, on this thread; null for none. */
+        private final Deferred enclosing;
 
-        Deferred(Connection connection, boolean carriedByWrites) {
+        Deferred(Connection connection, boolean carriedByWrites, Deferred enclosing) {
             this.connection = connection;
             this.carriedByWrites = carriedByWrites;
+            this.enclosing = enclosing;
         }
 
         /**
          * Holds an insert back. Where several go to the same table they become one insert of
          * several rows, in the order they came: the rows of one VALUES list get their sequence
-         * numbers in order (the audit trail's order is its sequence).
+         * numbers in order (the audit trail's order is its sequence). On PostgreSQL a row joins
+         * the first insert of its kind (the statement checks foreign keys at its end); on H2, which
+         * runs the held writes one by one, only the last held write, so that no row goes ahead of
+         * one it refers to.
          */
         void holdAppend(String insert, Object[] values) {
-            for (int i = 0; i < held.size(); i++) {
+            for (int i = carriedByWrites ? 0 : Math.max(0, held.size() - 1); i < held.size(); i++) {
                 Held h = held.get(i);
                 if (h.check == null && h.sql.startsWith(insert)) {
                     Object[] joined = Arrays.copyOf(h.args, h.args.length + values.length);
@@ -147,8 +153,21 @@ final class Sql {
      */
     static Deferred beginDeferring(Connection c, boolean carriedByWrites) {
         Deferred enclosing = DEFERRED.get();
-        DEFERRED.set(new Deferred(c, carriedByWrites));
+        DEFERRED.set(new Deferred(c, carriedByWrites, enclosing));
         return enclosing;
+    }
+
+    /**
+     * The unit of work on {@code c} among those this thread is in (another storage's may run
+     * inside it, and a statement on {@code c} then still finds its own); null when none is.
+     */
+    private static Deferred on(Connection c) {
+        for (Deferred d = DEFERRED.get(); d != null; d = d.enclosing) {
+            if (d.connection == c) {
+                return d;
+            }
+        }
+        return null;
     }
 
     /** Runs what is still held back, before the unit of work commits. */
@@ -176,8 +195,8 @@ final class Sql {
      * defers inserts, run now otherwise.
      */
     static void insertAppendOnly(Connection c, String sql, Object... args) {
-        Deferred deferred = DEFERRED.get();
-        if (deferred == null || deferred.connection != c) {
+        Deferred deferred = on(c);
+        if (deferred == null) {
             update(c, sql, args);
             return;
         }
@@ -190,8 +209,8 @@ final class Sql {
      * commit, so a refusal still fails the unit of work); run and checked now otherwise.
      */
     static void updateLater(Connection c, String sql, CountCheck check, Object... args) {
-        Deferred deferred = DEFERRED.get();
-        if (deferred == null || deferred.connection != c) {
+        Deferred deferred = on(c);
+        if (deferred == null) {
             int changed = update(c, sql, args);
             if (check != null) {
                 check.check(changed);
@@ -202,8 +221,8 @@ final class Sql {
     }
 
     private static Deferred pending(Connection c) {
-        Deferred deferred = DEFERRED.get();
-        return deferred != null && deferred.connection == c && !deferred.held.isEmpty() ? deferred : null;
+        Deferred deferred = on(c);
+        return deferred != null && !deferred.held.isEmpty() ? deferred : null;
     }
 
     /**
@@ -393,7 +412,8 @@ final class Sql {
         if (deferred == null) {
             return execute(c, sql, args);
         }
-        boolean carried = deferred.carriedByWrites;
+        // A WITH statement of its own (a retention batch) is sent alone, after what is held: its table is in its clauses.
+        boolean carried = deferred.carriedByWrites && !sql.startsWith("WITH ");
         for (Held h : deferred.held) {
             carried &= h.check == null && (!h.table.equals(tableOrNone(sql)) || h.isInsert() && sql.startsWith("INSERT "));
         }

@@ -206,6 +206,22 @@ class HeldWritesTest {
         }
     }
 
+    /** A unit of work of another storage running inside one, on the same thread, hides neither's held writes. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"h2", "postgresql"})
+    void aReadJoiningAUnitOfWorkFromInsideAnotherStoragesSeesItsHeldWrites(String database) {
+        try (JdbiAdapterFixture outer = fixture(database); JdbiAdapterFixture inner = Databases.h2()) {
+            Delegation d = pendingOf(outer);
+
+            Optional<Delegation> seen = outer.delegationStore().inTransaction(tx -> {
+                tx.insert(d);
+                return inner.delegationStore().inTransaction(other -> outer.delegationStore().read(joined -> joined.findDelegation(d.id())));
+            });
+
+            assertThat(seen).contains(d);
+        }
+    }
+
     private static Delegation pendingOf(JdbiAdapterFixture fixture) {
         fixture.register(partner(1));
         fixture.register(customer(1));

@@ -100,8 +100,11 @@ public interface JoinedQueries {
      * so a failure of one (a lost race on the delegation's version) may surface there; it still
      * fails the whole unit of work, and nothing is written.
      *
-     * <p>The default runs the port calls one after the other; {@code sessions} is the issuer it
-     * revokes through (an implementation joining the tables uses its own, the same one).
+     * <p>The default runs the port calls one after the other, the revocation last; {@code sessions}
+     * is the issuer it revokes through (an implementation joining the tables uses its own, the same
+     * one). With a store that holds writes back and a session issuer outside its database, a write
+     * refused at the commit (a delegation changed since it was read: the caller holds its lock, so
+     * only a caller that does not could meet this) leaves the sessions revoked.
      *
      * @param tx                the unit of work, holding the delegation's lock
      * @param sessions          the session issuer of the same storage
@@ -138,12 +141,14 @@ public interface JoinedQueries {
      * @return the four, read together; empty when no invitation has that hash or its delegation is gone
      */
     default Optional<InvitationTarget> lockInvitation(DelegationTransaction tx, TenantDirectory tenants, TokenHash tokenHash) {
-        Optional<Invitation> seen = tx.findInvitation(tokenHash);
+        // A host's store may look invitations up loosely: only the one stored under exactly this hash is the token's.
+        Optional<Invitation> seen = tx.findInvitation(tokenHash).filter(i -> i.tokenHash().equals(tokenHash));
         if (seen.isEmpty()) {
             return Optional.empty();
         }
         Optional<Delegation> held = tx.lockDelegation(seen.get().delegationId());
-        Optional<Invitation> invitation = held.isEmpty() ? Optional.empty() : tx.findInvitation(tokenHash);
+        Optional<Invitation> invitation = held.isEmpty() ? Optional.empty()
+                : tx.findInvitation(tokenHash).filter(i -> i.tokenHash().equals(tokenHash));
         if (invitation.isEmpty()) {
             return Optional.empty();
         }

@@ -41,7 +41,9 @@ final class ComposedQueries implements JoinedQueries {
     public Optional<DelegatedSession> findLiveSession(TokenHash tokenHash, Instant now) {
         // The cheap checks first: an unknown, revoked or expired token costs one read.
         return store.read(tx -> {
-            Optional<DelegatedSession> found = sessions.introspect(tokenHash);
+            // A host's issuer may look sessions up loosely (a prefix, a truncating column): only the session stored
+            // under exactly this hash is the token's, compared in constant time.
+            Optional<DelegatedSession> found = sessions.introspect(tokenHash).filter(s -> s.tokenHash().equals(tokenHash));
             if (found.isEmpty()) {
                 return found;
             }
