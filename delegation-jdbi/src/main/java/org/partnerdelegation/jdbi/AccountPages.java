@@ -22,14 +22,20 @@ final class AccountPages {
     private static final int MOST_STATUSES = org.partnerdelegation.core.domain.DelegationStatus.values().length;
     /** Indexed by [number of statuses][ending by a date][after a position][only while the partner may list]. */
     private static final String[][][][] SQL = new String[MOST_STATUSES + 1][2][2][2];
+    /** The columns a row of the account list shows ({@code JoinedQueries.ListedAccount}), and no other. */
+    static final String SHOWN_COLUMNS = "delegation_id, customer_email, customer_account_number, status, created_at, roles,"
+            + " term_seconds, access_until, requested_roles";
+    /** The permitted partner's pages, with {@link #SHOWN_COLUMNS} only; indexed by [statuses][ending by][after]. */
+    private static final String[][][] SHOWN = new String[MOST_STATUSES + 1][2][2];
 
     static {
         for (int n = 1; n <= MOST_STATUSES; n++) {
             for (int ending = 0; ending < 2; ending++) {
                 for (int after = 0; after < 2; after++) {
                     for (int permitted = 0; permitted < 2; permitted++) {
-                        SQL[n][ending][after][permitted] = build(n, ending == 1, after == 1, permitted == 1);
+                        SQL[n][ending][after][permitted] = build(DelegationDao.COLUMNS, n, ending == 1, after == 1, permitted == 1);
                     }
+                    SHOWN[n][ending][after] = build(SHOWN_COLUMNS, n, ending == 1, after == 1, true);
                 }
             }
         }
@@ -40,7 +46,13 @@ final class AccountPages {
 
     static String sql(int statuses, boolean endingBy, boolean after, boolean onlyIfPermitted) {
         return statuses <= MOST_STATUSES ? SQL[statuses][endingBy ? 1 : 0][after ? 1 : 0][onlyIfPermitted ? 1 : 0]
-                : build(statuses, endingBy, after, onlyIfPermitted);
+                : build(DelegationDao.COLUMNS, statuses, endingBy, after, onlyIfPermitted);
+    }
+
+    /** The permitted partner's page as {@link #sql} reads it, with only the columns a row shows ({@link #SHOWN_COLUMNS}). */
+    static String shownSql(int statuses, boolean endingBy, boolean after) {
+        return statuses <= MOST_STATUSES ? SHOWN[statuses][endingBy ? 1 : 0][after ? 1 : 0]
+                : build(SHOWN_COLUMNS, statuses, endingBy, after, true);
     }
 
     /**
@@ -49,8 +61,8 @@ final class AccountPages {
      * index. With {@code onlyIfPermitted} it returns rows only while the partner tenant holds
      * the partner permission: an uncorrelated subquery the databases evaluate once, before the scan.
      */
-    private static String build(int statuses, boolean endingBy, boolean after, boolean onlyIfPermitted) {
-        return "SELECT " + DelegationDao.COLUMNS + " FROM pd_delegation WHERE partner_tenant = ?"
+    private static String build(String columns, int statuses, boolean endingBy, boolean after, boolean onlyIfPermitted) {
+        return "SELECT " + columns + " FROM pd_delegation WHERE partner_tenant = ?"
                 + " AND status IN (" + Sql.placeholders(statuses) + ")"
                 + (endingBy ? " AND access_until <= ?" : "")
                 + (after ? " AND (customer_email_canonical, delegation_id) > (?, ?)" : "")

@@ -41,6 +41,7 @@ import org.partnerdelegation.core.domain.TenantId;
 import org.partnerdelegation.core.domain.TenantProfile;
 import org.partnerdelegation.core.domain.TokenHash;
 import org.partnerdelegation.core.domain.UserId;
+import org.partnerdelegation.core.port.JoinedQueries;
 
 /** Maps rows onto the core's records; the core types carry no Jdbi annotation. */
 final class Rows {
@@ -216,6 +217,14 @@ final class Rows {
                 EmailAddress.of(rs.getString("subject_email")), TenantId.of(rs.getString("actor_tenant")),
                 UserId.of(rs.getString("actor_user")), RoleKey.parseSet(rs.getString("scope")), Optional.ofNullable(rs.getString("reason")),
                 rs.getLong("permission_epoch"), instant(rs, "issued_at"), instant(rs, "expires_at"), optionalInstant(rs, "revoked_at"));
+    }
+
+    /** A row of the account list, from {@link AccountPages#SHOWN_COLUMNS}. */
+    static JoinedQueries.ListedAccount listedAccount(ResultSet rs) throws SQLException {
+        return new JoinedQueries.ListedAccount(DelegationId.of(uuid(rs, "delegation_id")), EmailAddress.of(rs.getString("customer_email")),
+                AccountNumber.of(rs.getString("customer_account_number")), DelegationStatus.valueOf(rs.getString("status")),
+                instant(rs, "created_at"), RoleKey.parseSet(rs.getString("roles")), term(rs, "term_seconds"),
+                optionalInstant(rs, "access_until"), rs.getString("requested_roles") != null);
     }
 
     /** A session found live under {@code tokenHash}: neither the hash nor the revocation read back. */

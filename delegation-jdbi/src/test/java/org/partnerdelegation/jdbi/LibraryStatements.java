@@ -48,6 +48,9 @@ final class LibraryStatements {
         all.put("AccountPages.after a cursor", AccountPages.sql(2, false, true, false));
         all.put("AccountPages.after a cursor, permitted partner only", AccountPages.sql(2, false, true, true));
         all.put("AccountPages.ending by a date, after a cursor, permitted partner only", AccountPages.sql(2, true, true, true));
+        all.put("AccountPages.shown columns, first page", AccountPages.shownSql(2, false, false));
+        all.put("AccountPages.shown columns, after a cursor", AccountPages.shownSql(2, false, true));
+        all.put("AccountPages.shown columns, ending by a date, after a cursor", AccountPages.shownSql(2, true, true));
         return all;
     }
 

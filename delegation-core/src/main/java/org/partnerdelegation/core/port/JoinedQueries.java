@@ -189,6 +189,78 @@ public interface JoinedQueries {
                                             Optional<AccountCursor> after, int limit);
 
     /**
+     * The page {@link #listOfPermittedPartner} reads, each row only as the account list shows it
+     * ({@link ListedAccount}): a storage reads only those columns.
+     *
+     * <p>The default maps the delegations {@link #listOfPermittedPartner} reads.
+     *
+     * @param partner  the partner tenant
+     * @param statuses the statuses to include
+     * @param endingBy the latest end of access to include; empty for every delegation
+     * @param after    the cursor of the last row of the previous page; empty for the first page
+     * @param limit    the most rows to return
+     * @return the page; empty when there are no such rows or the partner may not list them
+     */
+    default List<ListedAccount> listedAccountsOfPermittedPartner(TenantId partner, Set<DelegationStatus> statuses,
+                                                                Optional<Instant> endingBy, Optional<AccountCursor> after,
+                                                                int limit) {
+        return listOfPermittedPartner(partner, statuses, endingBy, after, limit).stream().map(ListedAccount::of).toList();
+    }
+
+    /**
+     * A delegation as a row of the account list shows it, as stored (a CONNECTED one whose access
+     * ended is still CONNECTED here; the caller shows it as it stands).
+     *
+     * @param id                    the delegation
+     * @param customerEmail         the customer's administrator account
+     * @param customerAccountNumber the customer's account number
+     * @param status                the status as stored
+     * @param createdAt             when the partner added the customer
+     * @param roles                 the roles granted (while PENDING: requested)
+     * @param term                  how long access lasts from approval, if it ends
+     * @param accessUntil           when access ends, renewal included ({@code AccessGrant#accessUntil}); empty without an end
+     * @param changeRequested       whether a change request awaits the customer
+     */
+    record ListedAccount(DelegationId id, EmailAddress customerEmail, org.partnerdelegation.core.domain.AccountNumber customerAccountNumber,
+                         DelegationStatus status, Instant createdAt, Set<org.partnerdelegation.core.domain.RoleKey> roles,
+                         Optional<java.time.Duration> term, Optional<Instant> accessUntil, boolean changeRequested) {
+        /**
+         * Checks the components are not null.
+         *
+         * @param id                    the delegation
+         * @param customerEmail         the customer's administrator account
+         * @param customerAccountNumber the customer's account number
+         * @param status                the status as stored
+         * @param createdAt             when the partner added the customer
+         * @param roles                 the roles granted (while PENDING: requested)
+         * @param term                  how long access lasts from approval, if it ends
+         * @param accessUntil           when access ends, renewal included; empty without an end
+         * @param changeRequested       whether a change request awaits the customer
+         */
+        public ListedAccount {
+            java.util.Objects.requireNonNull(id, "id");
+            java.util.Objects.requireNonNull(customerEmail, "customerEmail");
+            java.util.Objects.requireNonNull(customerAccountNumber, "customerAccountNumber");
+            java.util.Objects.requireNonNull(status, "status");
+            java.util.Objects.requireNonNull(createdAt, "createdAt");
+            java.util.Objects.requireNonNull(roles, "roles");
+            java.util.Objects.requireNonNull(term, "term");
+            java.util.Objects.requireNonNull(accessUntil, "accessUntil");
+        }
+
+        /**
+         * The row of a delegation.
+         *
+         * @param d the delegation
+         * @return its row
+         */
+        public static ListedAccount of(Delegation d) {
+            return new ListedAccount(d.id(), d.customerEmail(), d.customerAccountNumber(), d.status(), d.createdAt(), d.roles(),
+                    d.grant().term(), d.grant().accessUntil(), d.requestedChange().isPresent());
+        }
+    }
+
+    /**
      * What {@link #readAddTarget} reads.
      *
      * @param partner           the partner tenant, empty when the directory does not have it

@@ -79,6 +79,31 @@ public record AccountListEntry(DelegationId delegationId, EmailAddress email, Ac
         return new AccountListEntry(delegationId, email, accountNumber, status, Set.of(), addedAt, roles, endsAt, changeRequested, term);
     }
 
+    /**
+     * The row as it stands at {@code now}, as {@link #of(Delegation)} shows {@code Transitions.asOf}:
+     * a CONNECTED row whose access ended is ENDED, without actions, end date or change request.
+     */
+    static AccountListEntry of(org.partnerdelegation.core.port.JoinedQueries.ListedAccount row, Instant now) {
+        boolean ended = row.status() == DelegationStatus.CONNECTED && row.accessUntil().map(until -> !now.isBefore(until)).orElse(false);
+        DelegationStatus status = ended ? DelegationStatus.ENDED : row.status();
+        Set<AccountAction> actions = EnumSet.noneOf(AccountAction.class);
+        if (status == DelegationStatus.CONNECTED) {
+            actions.add(AccountAction.LOGIN);
+        }
+        if (status == DelegationStatus.PENDING) {
+            actions.add(AccountAction.RESEND_INVITATION);
+        }
+        if (status == DelegationStatus.CONNECTED) {
+            actions.add(AccountAction.REQUEST_CHANGE);
+        }
+        if (status.isOpen()) {
+            actions.add(AccountAction.DELETE_ACCOUNT);
+        }
+        return new AccountListEntry(row.id(), row.customerEmail(), row.customerAccountNumber(), status, actions, row.createdAt(),
+                row.roles(), status == DelegationStatus.CONNECTED ? row.accessUntil() : Optional.empty(),
+                !ended && row.changeRequested(), row.term());
+    }
+
     static AccountListEntry of(Delegation d) {
         Set<AccountAction> actions = EnumSet.noneOf(AccountAction.class);
         if (d.isConnected()) {

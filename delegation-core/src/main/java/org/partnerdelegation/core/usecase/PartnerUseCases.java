@@ -137,14 +137,16 @@ final class PartnerUseCases {
             return listAccounts(actor, query);
         }
         Page<AccountListEntry> page = listAccounts(actor, query, (statuses, endingBy, after, limit) ->
-                support.store.read(tx -> tx.listByPartner(actor.tenantId(), statuses, endingBy, after, limit)), false);
+                support.store.read(tx -> tx.listByPartner(actor.tenantId(), statuses, endingBy, after, limit)).stream()
+                        .map(JoinedQueries.ListedAccount::of).toList(), false);
         return new Page<>(page.items().stream().map(AccountListEntry::withoutActions).toList(), page.nextCursor());
     }
 
-    /** Reads one batch of a partner's rows: the permitted partner's, or (read-only) any tenant's. */
+    /** Reads one batch of a partner's rows, as the list shows them: the permitted partner's, or (read-only) any tenant's. */
     @FunctionalInterface
     private interface RowReader {
-        List<Delegation> read(Set<DelegationStatus> statuses, Optional<Instant> endingBy, Optional<AccountCursor> after, int limit);
+        List<JoinedQueries.ListedAccount> read(Set<DelegationStatus> statuses, Optional<Instant> endingBy,
+                                               Optional<AccountCursor> after, int limit);
     }
 
     Page<AccountListEntry> listAccounts(Principal actor, AccountQuery query) {
@@ -152,7 +154,7 @@ final class PartnerUseCases {
         DelegationException.requireArgument(query, "query");
         support.requirePageSize(query.limit());
         return listAccounts(actor, query, (statuses, endingBy, after, limit) ->
-                support.joined.listOfPermittedPartner(actor.tenantId(), statuses, endingBy, after, limit), true);
+                support.joined.listedAccountsOfPermittedPartner(actor.tenantId(), statuses, endingBy, after, limit), true);
     }
 
     /** {@code permitted}: the reader reads a permitted partner's rows only, so an empty page may be a refusal. */
@@ -169,27 +171,38 @@ final class PartnerUseCases {
         if (asked.contains(DelegationStatus.ENDED)) {
             read.add(DelegationStatus.CONNECTED);
         }
-        List<Delegation> shown = new ArrayList<>();
+        List<AccountListEntry> shown = new ArrayList<>(query.limit() + 1);
         boolean empty = true;
         for (int reads = 1; ; reads++) {
-            List<Delegation> rows = reader.read(read, endingBy, after, query.limit() + 1);
+            List<JoinedQueries.ListedAccount> rows = reader.read(read, endingBy, after, query.limit() + 1);
             empty &= rows.isEmpty();
-            rows.stream().map(d -> Transitions.asOf(d, now)).filter(d -> asked.contains(d.status())).forEach(shown::add);
+            for (JoinedQueries.ListedAccount row : rows) {
+                // As the row stands at now (Transitions.asOf): a CONNECTED row whose access ended shows ENDED.
+                AccountListEntry entry = AccountListEntry.of(row, now);
+                if (asked.contains(entry.status())) {
+                    shown.add(entry);
+                }
+            }
             if (shown.size() > query.limit() || rows.size() <= query.limit()) {
                 break;
             }
-            after = Optional.of(AccountCursor.after(rows.get(rows.size() - 1)));
+            after = Optional.of(cursorAfter(rows.get(rows.size() - 1)));
             if (reads == MAX_LIST_READS) {
                 // Bounded work per call (an ENDED list reads past every live CONNECTED row): a short page, and a cursor
                 // after the last row read, so that the next page goes on from there.
-                return new Page<>(shown.stream().map(AccountListEntry::of).toList(), Optional.of(after.get().encode()));
+                return new Page<>(List.copyOf(shown), Optional.of(after.get().encode()));
             }
         }
         if (empty && permitted) {
             // An empty page, or a partner that may not list: the policy tells which, with its refusal.
             support.store.read(tx -> support.policy.partnerMember(actor));
         }
-        return Page.ofOneMore(shown, query.limit(), d -> AccountCursor.after(d).encode(), AccountListEntry::of);
+        return Page.ofOneMore(shown, query.limit(), e -> new AccountCursor(e.email().canonical(), e.delegationId()).encode(), e -> e);
+    }
+
+    /** The cursor after a row: its position in the list's order. */
+    private static AccountCursor cursorAfter(JoinedQueries.ListedAccount row) {
+        return new AccountCursor(row.customerEmail().canonical(), row.id());
     }
 
     AccountListEntry resendInvitation(Principal actor, DelegationId delegationId) {
