@@ -79,13 +79,8 @@ public record AccountListEntry(DelegationId delegationId, EmailAddress email, Ac
         return new AccountListEntry(delegationId, email, accountNumber, status, Set.of(), addedAt, roles, endsAt, changeRequested, term);
     }
 
-    /**
-     * The row as it stands at {@code now}, as {@link #of(Delegation)} shows {@code Transitions.asOf}:
-     * a CONNECTED row whose access ended is ENDED, without actions, end date or change request.
-     */
-    static AccountListEntry of(org.partnerdelegation.core.port.JoinedQueries.ListedAccount row, Instant now) {
-        boolean ended = row.status() == DelegationStatus.CONNECTED && row.accessUntil().map(until -> !now.isBefore(until)).orElse(false);
-        DelegationStatus status = ended ? DelegationStatus.ENDED : row.status();
+    /** What a partner may do with a row in that status, in the order the actions are declared. */
+    private static Set<AccountAction> actions(DelegationStatus status) {
         Set<AccountAction> actions = EnumSet.noneOf(AccountAction.class);
         if (status == DelegationStatus.CONNECTED) {
             actions.add(AccountAction.LOGIN);
@@ -99,26 +94,23 @@ public record AccountListEntry(DelegationId delegationId, EmailAddress email, Ac
         if (status.isOpen()) {
             actions.add(AccountAction.DELETE_ACCOUNT);
         }
-        return new AccountListEntry(row.id(), row.customerEmail(), row.customerAccountNumber(), status, actions, row.createdAt(),
+        return actions;
+    }
+
+    /**
+     * The row as it stands at {@code now}, as {@link #of(Delegation)} shows {@code Transitions.asOf}:
+     * a CONNECTED row whose access ended is ENDED, without actions, end date or change request.
+     */
+    static AccountListEntry of(org.partnerdelegation.core.port.JoinedQueries.ListedAccount row, Instant now) {
+        boolean ended = row.status() == DelegationStatus.CONNECTED && row.accessUntil().map(until -> !now.isBefore(until)).orElse(false);
+        DelegationStatus status = ended ? DelegationStatus.ENDED : row.status();
+        return new AccountListEntry(row.id(), row.customerEmail(), row.customerAccountNumber(), status, actions(status), row.createdAt(),
                 row.roles(), status == DelegationStatus.CONNECTED ? row.accessUntil() : Optional.empty(),
                 !ended && row.changeRequested(), row.term());
     }
 
     static AccountListEntry of(Delegation d) {
-        Set<AccountAction> actions = EnumSet.noneOf(AccountAction.class);
-        if (d.isConnected()) {
-            actions.add(AccountAction.LOGIN);
-        }
-        if (d.isPending()) {
-            actions.add(AccountAction.RESEND_INVITATION);
-        }
-        if (d.isConnected()) {
-            actions.add(AccountAction.REQUEST_CHANGE);
-        }
-        if (d.status().isOpen()) {
-            actions.add(AccountAction.DELETE_ACCOUNT);
-        }
-        return new AccountListEntry(d.id(), d.customerEmail(), d.customerAccountNumber(), d.status(), actions, d.createdAt(),
+        return new AccountListEntry(d.id(), d.customerEmail(), d.customerAccountNumber(), d.status(), actions(d.status()), d.createdAt(),
                 d.roles(), d.isConnected() ? d.grant().accessUntil() : Optional.empty(), d.requestedChange().isPresent(),
                 d.grant().term());
     }
