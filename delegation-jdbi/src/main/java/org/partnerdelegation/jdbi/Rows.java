@@ -212,11 +212,7 @@ final class Rows {
     }
 
     static DelegatedSession session(ResultSet rs) throws SQLException {
-        return new DelegatedSession(SessionId.of(uuid(rs, "session_id")), TokenHash.ofHex(rs.getString("token_hash")),
-                DelegationId.of(uuid(rs, "delegation_id")), TenantId.of(rs.getString("customer_tenant")),
-                EmailAddress.of(rs.getString("subject_email")), TenantId.of(rs.getString("actor_tenant")),
-                UserId.of(rs.getString("actor_user")), RoleKey.parseSet(rs.getString("scope")), Optional.ofNullable(rs.getString("reason")),
-                rs.getLong("permission_epoch"), instant(rs, "issued_at"), instant(rs, "expires_at"), optionalInstant(rs, "revoked_at"));
+        return session(rs, TokenHash.ofHex(rs.getString("token_hash")), optionalInstant(rs, "revoked_at"));
     }
 
     /** A row of the account list, from {@link AccountPages#SHOWN_COLUMNS}. */
@@ -229,11 +225,15 @@ final class Rows {
 
     /** A session found live under {@code tokenHash}: neither the hash nor the revocation read back. */
     static DelegatedSession liveSession(ResultSet rs, TokenHash tokenHash) throws SQLException {
+        return session(rs, tokenHash, Optional.empty());
+    }
+
+    private static DelegatedSession session(ResultSet rs, TokenHash tokenHash, Optional<Instant> revokedAt) throws SQLException {
         return new DelegatedSession(SessionId.of(uuid(rs, "session_id")), tokenHash,
                 DelegationId.of(uuid(rs, "delegation_id")), TenantId.of(rs.getString("customer_tenant")),
                 EmailAddress.of(rs.getString("subject_email")), TenantId.of(rs.getString("actor_tenant")),
                 UserId.of(rs.getString("actor_user")), RoleKey.parseSet(rs.getString("scope")), Optional.ofNullable(rs.getString("reason")),
-                rs.getLong("permission_epoch"), instant(rs, "issued_at"), instant(rs, "expires_at"), Optional.empty());
+                rs.getLong("permission_epoch"), instant(rs, "issued_at"), instant(rs, "expires_at"), revokedAt);
     }
 
     private static UUID uuid(ResultSet rs, String column) throws SQLException {

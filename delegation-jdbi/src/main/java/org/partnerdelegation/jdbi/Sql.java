@@ -118,15 +118,7 @@ final class Sql {
     private static String merged(String held, String insert) {
         // Marked, so that no combination of the same two statements is taken for it.
         List<String> key = Arrays.asList("merged", held, insert);
-        String cached = COMBINED.get(key);
-        if (cached != null) {
-            return cached;
-        }
-        String built = held + ", " + insert.substring(insert.indexOf(" VALUES ") + " VALUES ".length());
-        if (COMBINED.size() < MOST_COMBINED) {
-            COMBINED.put(key, built);
-        }
-        return built;
+        return combined(key, () -> held + ", " + insert.substring(insert.indexOf(" VALUES ") + " VALUES ".length()));
     }
 
     /** The table an INSERT, UPDATE or DELETE writes. */
@@ -283,6 +275,19 @@ final class Sql {
     private static final Map<List<String>, String> COMBINED = new ConcurrentHashMap<>();
     private static final int MOST_COMBINED = 512;
 
+    /** The statement cached under {@code parts}, built (and kept, while the cache has room) on first use. */
+    private static String combined(List<String> parts, java.util.function.Supplier<String> build) {
+        String cached = COMBINED.get(parts);
+        if (cached != null) {
+            return cached;
+        }
+        String built = build.get();
+        if (COMBINED.size() < MOST_COMBINED) {
+            COMBINED.put(parts, built);
+        }
+        return built;
+    }
+
     /**
      * {@code WITH held_0 AS (UPDATE ... RETURNING 1), held_1 AS (INSERT ...) SELECT (SELECT COUNT(*) FROM held_0), ...}:
      * every write a clause, those with a count to check reporting it to the final SELECT.
@@ -293,11 +298,10 @@ final class Sql {
             parts[i] = writes.get(i).check == null ? writes.get(i).sql : "counted " + writes.get(i).sql;
         }
         parts[writes.size()] = "SELECT";
-        List<String> key = Arrays.asList(parts);
-        String cached = COMBINED.get(key);
-        if (cached != null) {
-            return cached;
-        }
+        return combined(Arrays.asList(parts), () -> buildCounting(writes));
+    }
+
+    private static String buildCounting(List<Held> writes) {
         StringBuilder sql = new StringBuilder("WITH ");
         StringBuilder counts = new StringBuilder(" SELECT ");
         for (int i = 0; i < writes.size(); i++) {
@@ -309,11 +313,7 @@ final class Sql {
             }
             sql.append(')');
         }
-        String built = sql.append(counts).toString();
-        if (COMBINED.size() < MOST_COMBINED) {
-            COMBINED.put(key, built);
-        }
-        return built;
+        return sql.append(counts).toString();
     }
 
     /** {@code WITH held_0 AS (...), ... <main>}: the held writes as clauses of the main one, whose count is the statement's. */
@@ -326,25 +326,13 @@ final class Sql {
             parts[i] = carried.get(i).sql;
         }
         parts[carried.size()] = main;
-        List<String> key = Arrays.asList(parts);
-        String cached = COMBINED.get(key);
-        if (cached != null) {
-            return cached;
-        }
-        String built = buildCarrying(carried, main);
-        if (COMBINED.size() < MOST_COMBINED) {
-            COMBINED.put(key, built);
-        }
-        return built;
+        return combined(Arrays.asList(parts), () -> buildCarrying(carried, main));
     }
 
     private static String buildCarrying(List<Held> carried, String main) {
         StringBuilder sql = new StringBuilder("WITH ");
         for (int i = 0; i < carried.size(); i++) {
             sql.append("held_").append(i).append(" AS (").append(carried.get(i).sql).append("), ");
-        }
-        if (main.startsWith("WITH ")) {
-            return sql.append(main.substring("WITH ".length())).toString();
         }
         sql.setLength(sql.length() - 2);
         return sql.append(' ').append(main).toString();
@@ -414,8 +402,9 @@ final class Sql {
         }
         // A WITH statement of its own (a retention batch) is sent alone, after what is held: its table is in its clauses.
         boolean carried = deferred.carriedByWrites && !sql.startsWith("WITH ");
+        String table = carried ? table(sql) : "";
         for (Held h : deferred.held) {
-            carried &= h.check == null && (!h.table.equals(tableOrNone(sql)) || h.isInsert() && sql.startsWith("INSERT "));
+            carried &= h.check == null && (!h.table.equals(table) || h.isInsert() && sql.startsWith("INSERT "));
         }
         if (!carried) {
             flush(deferred);
@@ -424,11 +413,6 @@ final class Sql {
         List<Held> writes = new ArrayList<>(deferred.held);
         deferred.held.clear();
         return execute(c, carrying(writes, sql), all(writes, args));
-    }
-
-    /** The table a write writes, or "" for a statement of another shape (a WITH query). */
-    private static String tableOrNone(String sql) {
-        return sql.startsWith("WITH ") ? "" : table(sql);
     }
 
     private static int execute(Connection c, String sql, Object... args) {
