@@ -30,10 +30,12 @@ public class PartnerDelegationJobsAutoConfiguration {
     public PartnerDelegationJobsAutoConfiguration() {
     }
 
-    /** The outbox dispatcher and its schedule, when a notifier exists. */
+    /**
+     * The outbox dispatcher, when a notifier exists: a host that runs it elsewhere (turning the
+     * schedule off) can still call {@code drain()} on it.
+     */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnBean(Notifier.class)
-    @ConditionalOnProperty(prefix = "partner-delegation.jobs.outbox", name = "enabled", havingValue = "true", matchIfMissing = true)
     static class OutboxConfiguration {
 
         @Bean
@@ -44,6 +46,8 @@ public class PartnerDelegationJobsAutoConfiguration {
 
         @Bean
         @ConditionalOnMissingBean
+        @ConditionalOnProperty(prefix = "partner-delegation.jobs.outbox", name = "enabled", havingValue = "true",
+                matchIfMissing = true)
         OutboxDispatcherLifecycle partnerDelegationOutboxLifecycle(OutboxDispatcher dispatcher, PartnerDelegationProperties properties) {
             return new OutboxDispatcherLifecycle(dispatcher, properties.getJobs().getOutbox().getPeriod());
         }
