@@ -60,7 +60,7 @@ class PartnerDelegationAutoConfigurationTest {
 
     @Test
     void hostDataSourceGivesAWorkingFacadeWithTheSchemaInstalled() {
-        onH2().run(context -> {
+        onH2().withPropertyValues(Scenario.ROLE_PROPERTIES).run(context -> {
             assertThat(context).hasSingleBean(PartnerDelegation.class);
             Scenario scenario = Scenario.in(context.getBean(JdbiStorage.class), context.getBean(PartnerDelegation.class));
             assertThat(scenario.login(scenario.connect(), "billing:read").session().roles()).containsExactly(RoleKey.of("billing:read"));
