@@ -43,6 +43,14 @@ class ConfigurationMetadataTest {
         assertThat(metadata.get("partner-delegation.schema.mode")).contains("\"defaultValue\": \"migrate\"");
     }
 
+    @Test
+    void theSpringBootGuideListsEveryKeyOfTheMetadata() throws Exception {
+        String guide = java.nio.file.Files.readString(java.nio.file.Path.of("../docs/guide/spring-boot.md"), StandardCharsets.UTF_8);
+        for (String key : properties().keySet()) {
+            assertThat(guide).as("docs/guide/spring-boot.md's properties table").contains("| `" + key + "` |");
+        }
+    }
+
     /** Every writable property's key, nested groups walked (a list of roles is one key). */
     private static void collect(String prefix, Class<?> type, TreeSet<String> keys) throws Exception {
         for (PropertyDescriptor p : Introspector.getBeanInfo(type, Object.class).getPropertyDescriptors()) {
