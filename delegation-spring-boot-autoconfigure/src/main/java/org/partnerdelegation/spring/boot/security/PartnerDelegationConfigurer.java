@@ -3,6 +3,7 @@ package org.partnerdelegation.spring.boot.security;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Duration;
 import java.util.Objects;
+import org.partnerdelegation.core.domain.DelegationException;
 import org.partnerdelegation.core.usecase.PartnerDelegation;
 import org.partnerdelegation.servlet.DelegatedSessionCookie;
 import org.partnerdelegation.servlet.DelegatedSessionFilter;
@@ -79,8 +80,9 @@ public final class PartnerDelegationConfigurer extends AbstractHttpConfigurer<Pa
      *
      * @param pathPrefixes the prefixes
      * @return this configurer
-     * @throws NullPointerException when the array or a prefix is null; a prefix the filter refuses fails the
-     *                              chain's build with {@code INVALID_INPUT}
+     * @throws NullPointerException when the array or a prefix is null
+     * @throws DelegationException  {@code INVALID_INPUT} for a prefix with a {@code *} elsewhere than a trailing
+     *                              {@code /**}; a prefix the filter refuses otherwise fails the chain's build so too
      */
     public PartnerDelegationConfigurer delegatedOnly(String... pathPrefixes) {
         Objects.requireNonNull(pathPrefixes, "pathPrefixes");
@@ -88,6 +90,11 @@ public final class PartnerDelegationConfigurer extends AbstractHttpConfigurer<Pa
         for (int i = 0; i < pathPrefixes.length; i++) {
             String prefix = Objects.requireNonNull(pathPrefixes[i], "pathPrefixes[" + i + "]");
             prefixes[i] = prefix.endsWith("/**") ? (prefix.length() == 3 ? "/" : prefix.substring(0, prefix.length() - 3)) : prefix;
+            if (prefixes[i].indexOf('*') >= 0) {
+                // A pattern read as a literal prefix would match nothing, and leave the paths it meant unguarded.
+                throw DelegationException.invalidInput("delegatedOnly", "takes path prefixes such as /customer or /customer/**,"
+                        + " not patterns: '" + prefix + "' has a * elsewhere than a trailing /**");
+            }
         }
         this.delegatedOnly = prefixes;
         return this;
