@@ -228,8 +228,8 @@ public final class JdbiStorage implements AutoCloseable {
         hikari.setExceptionOverride(new BrokenConnectionEviction());
         HikariDataSource pool = new HikariDataSource(hikari);
         try {
-            // Flyway holds two connections at once and the lock of the installers a third (PostgreSQL): unpooled ones of
-            // their own, so that a small pool (embedded with a pool of 1) still installs, and the storage's calls wait for none.
+            // Flyway holds two connections at once: unpooled ones of their own, so that a pool of one connection still
+            // installs, and the storage's calls wait for none.
             DataSource schemaSource = new DriverDataSource(config.jdbcUrl(), null, new Properties(), config.user(), config.password());
             JdbiStorage storage = new JdbiStorage(pool, detect(pool), pool, schemaSource);
             if (config.installSchema()) {
@@ -245,8 +245,7 @@ public final class JdbiStorage implements AutoCloseable {
     /**
      * Uses a {@code DataSource} the host already has; the dialect is detected from it. The
      * schema is not touched: apply the migrations with your tool, or call {@link #installSchema()},
-     * which takes up to three connections of it at once (Flyway's two, and on PostgreSQL one
-     * holding the installers' lock).
+     * which takes two connections of it at once (Flyway holds two).
      *
      * <p>The storage's transactions run READ COMMITTED. If the data source is a HikariCP pool
      * configured with {@code transactionIsolation=TRANSACTION_READ_COMMITTED} the storage relies on

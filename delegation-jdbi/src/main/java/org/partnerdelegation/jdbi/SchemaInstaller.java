@@ -91,7 +91,7 @@ public final class SchemaInstaller {
      */
     private static final ReentrantLock IN_PROCESS = new ReentrantLock();
 
-    private final DataSource dataSource;
+    private final FlywayConnections.Source connections;
     private final Jdbi jdbi;
     private final Dialect dialect;
 
@@ -103,17 +103,14 @@ public final class SchemaInstaller {
      * @throws NullPointerException when either is null
      */
     public SchemaInstaller(Jdbi jdbi, Dialect dialect) {
-        this.dataSource = new JdbiDataSource(Objects.requireNonNull(jdbi, "jdbi"));
+        this.connections = FlywayConnections.of(Objects.requireNonNull(jdbi, "jdbi"));
         this.jdbi = jdbi;
         this.dialect = Objects.requireNonNull(dialect, "dialect");
     }
 
-    /**
-     * An installer taking its connections from a data source: a storage's own, so that Flyway
-     * (two connections at once) and the lock (one more on PostgreSQL) need no handle of its Jdbi.
-     */
+    /** An installer taking its connections from a data source: a storage's own, rather than handles of its Jdbi. */
     SchemaInstaller(DataSource dataSource, Dialect dialect) {
-        this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+        this.connections = FlywayConnections.of(Objects.requireNonNull(dataSource, "dataSource"));
         this.jdbi = Jdbi.create(dataSource);
         this.dialect = Objects.requireNonNull(dialect, "dialect");
     }
@@ -165,7 +162,7 @@ public final class SchemaInstaller {
             if (!tables.flywayHistory()) {
                 throw new DelegationException(ErrorCode.STORAGE_UNAVAILABLE, withoutHistory(tables));
             }
-            ValidateResult result = flyway(0).validateWithResult();
+            ValidateResult result = flyway(0, new FlywayConnections(null, connections)).validateWithResult();
             if (!result.validationSuccessful) {
                 throw new DelegationException(ErrorCode.STORAGE_UNAVAILABLE, invalid(result));
             }
@@ -187,7 +184,7 @@ public final class SchemaInstaller {
                     + " them and keeps them up to date; nothing is installed", HISTORY_TABLE, FORMER_HISTORY_TABLE);
             return List.of();
         }
-        MigrateResult result = flyway(baseline).migrate();
+        MigrateResult result = flyway(baseline, new FlywayConnections(h.getConnection(), connections)).migrate();
         return result.migrations.stream().filter(m -> m.version != null && !m.version.isEmpty())
                 .map(m -> Integer.valueOf(m.version)).toList();
     }
@@ -209,15 +206,28 @@ public final class SchemaInstaller {
         }
         return jdbi.withHandle(h -> {
             h.createQuery("SELECT pg_advisory_lock(:key)").bind("key", ADVISORY_LOCK_KEY).mapTo(String.class).one();
+            T result;
             try {
-                return work.apply(h);
-            } finally {
-                h.createQuery("SELECT pg_advisory_unlock(:key)").bind("key", ADVISORY_LOCK_KEY).mapTo(Boolean.class).one();
+                result = work.apply(h);
+            } catch (RuntimeException e) {
+                // The failure of the work is the one to report; a lock that cannot be released dies with its session.
+                try {
+                    unlock(h);
+                } catch (RuntimeException unlockFailed) {
+                    e.addSuppressed(unlockFailed);
+                }
+                throw e;
             }
+            unlock(h);
+            return result;
         });
     }
 
-    private Flyway flyway(int baseline) {
+    private static void unlock(Handle h) {
+        h.createQuery("SELECT pg_advisory_unlock(:key)").bind("key", ADVISORY_LOCK_KEY).mapTo(Boolean.class).one();
+    }
+
+    private Flyway flyway(int baseline, DataSource dataSource) {
         return Flyway.configure(SchemaInstaller.class.getClassLoader())
                 .dataSource(dataSource)
                 .locations("classpath:" + dialect.migrationLocation())
@@ -243,7 +253,8 @@ public final class SchemaInstaller {
     private static final class CanonicalEmailSteps implements Callback {
         @Override
         public boolean supports(Event event, Context context) {
-            if (event != Event.AFTER_EACH_MIGRATE || context.getMigrationInfo() == null
+            // Flyway asks some events without a context, to see whether to open a connection for them.
+            if (event != Event.AFTER_EACH_MIGRATE || context == null || context.getMigrationInfo() == null
                     || context.getMigrationInfo().getVersion() == null) {
                 return false;
             }
