@@ -191,9 +191,9 @@ public final class SchemaInstaller {
 
     /**
      * Runs the work holding the lock that serializes the installers of one database: on
-     * PostgreSQL a session advisory lock on a connection of its own (the key the former runner
-     * locked too), so that the decision to take over and Flyway's run happen on one node at a time;
-     * on H2 a lock of this process.
+     * PostgreSQL a session advisory lock (the key the former runner locked too) on the connection
+     * the work is given, which Flyway then borrows, so that the decision to take over and Flyway's
+     * run happen on one node at a time; on H2 a lock of this process.
      */
     private <T> T locked(Function<Handle, T> work) {
         if (dialect != Dialect.POSTGRESQL) {
@@ -290,7 +290,7 @@ public final class SchemaInstaller {
         }
     }
 
-    private static String withoutHistory(Tables tables) {
+    private String withoutHistory(Tables tables) {
         if (tables.formerHistory()) {
             return "The delegation schema was installed by the library's former runner (" + FORMER_HISTORY_TABLE + ") and has no "
                     + HISTORY_TABLE + " yet: run JdbiStorage.installSchema() once (schema mode migrate), which takes it over and"
@@ -302,7 +302,7 @@ public final class SchemaInstaller {
                     + " scripts in " + HISTORY_TABLE + ".";
         }
         return "The delegation schema is not installed (no " + HISTORY_TABLE + "): run JdbiStorage.installSchema() (schema mode"
-                + " migrate), or apply the scripts of classpath:" + "db/partner-delegation/<h2|postgresql> with your migration tool.";
+                + " migrate), or apply the scripts of classpath:" + dialect.migrationLocation() + " with your migration tool.";
     }
 
     private String invalid(ValidateResult result) {
@@ -327,8 +327,8 @@ public final class SchemaInstaller {
         }
         message.append(" run JdbiStorage.installSchema() (schema mode migrate) to apply the missing versions, or apply the scripts of"
                 + " classpath:").append(dialect.migrationLocation()).append(" with your migration tool under ").append(HISTORY_TABLE)
-                .append(". A version that differs or failed was not applied from this library's script: restore the database from"
-                        + " a backup taken before it rather than editing ").append(HISTORY_TABLE).append('.');
+                .append(". A version that differs was applied from another script, and one that failed stopped half way: restore"
+                        + " the database from a backup taken before it rather than editing ").append(HISTORY_TABLE).append('.');
         return message.toString();
     }
 
