@@ -134,12 +134,21 @@ class PartnerDelegationAutoConfigurationTest {
     }
 
     @Test
-    void schemaModeValidateRefusesToStartUntilTheStorageCanValidate() {
+    void schemaModeValidateRefusesADatabaseWithoutTheMigrationsAndWritesNothing() {
         onH2().withPropertyValues("partner-delegation.schema.mode=validate").run(context -> {
             assertThat(context).hasFailed();
             assertThat(rootCause(context)).isInstanceOf(DelegationException.class)
-                    .hasMessageContaining("partner-delegation.schema.mode is validate");
+                    .satisfies(e -> assertThat(((DelegationException) e).code()).isEqualTo(ErrorCode.STORAGE_UNAVAILABLE));
         });
+    }
+
+    @Test
+    void schemaModeValidateStartsOnADatabaseTheLibraryMigrated() {
+        ApplicationContextRunner sameDatabase = runner.withPropertyValues("spring.datasource.url=" + Scenario.newH2Url(),
+                "partner-delegation.jobs.time-limits.enabled=false");
+        sameDatabase.run(migrated -> assertThat(migrated).hasNotFailed());
+        sameDatabase.withPropertyValues("partner-delegation.schema.mode=validate")
+                .run(context -> assertThat(context).hasNotFailed().hasSingleBean(PartnerDelegation.class));
     }
 
     @Test
