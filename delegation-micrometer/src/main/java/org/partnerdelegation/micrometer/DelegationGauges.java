@@ -88,16 +88,23 @@ public final class DelegationGauges implements MeterBinder {
         }
     }
 
+    /**
+     * Registers the four gauges. They hold this binder strongly (a gauge holds its object weakly
+     * otherwise, and a binder made with {@code new} and bound would read NaN after the next
+     * garbage collection).
+     *
+     * @param registry where the gauges go
+     */
     @Override
     public void bindTo(MeterRegistry registry) {
         Gauge.builder(OUTBOX_BACKLOG, this, figure(Figures::outboxBacklog))
-                .description("Outbox entries due and not yet delivered").baseUnit("notifications").register(registry);
+                .description("Outbox entries due and not yet delivered").baseUnit("notifications").strongReference(true).register(registry);
         TimeGauge.builder(OUTBOX_OLDEST_DUE_AGE, this, TimeUnit.SECONDS, DelegationGauges::oldestDueAgeSeconds)
-                .description("How long the longest-waiting due outbox entry has waited; 0 when none is due").register(registry);
+                .description("How long the longest-waiting due outbox entry has waited; 0 when none is due").strongReference(true).register(registry);
         Gauge.builder(NOTIFICATIONS_FAILED, this, figure(Figures::failedNotifications))
-                .description("Notifications that gave up after their last allowed attempt").baseUnit("notifications").register(registry);
+                .description("Notifications that gave up after their last allowed attempt").baseUnit("notifications").strongReference(true).register(registry);
         Gauge.builder(SESSIONS_LIVE, this, figure(Figures::liveSessions))
-                .description("Delegated sessions neither revoked nor expired").baseUnit("sessions").register(registry);
+                .description("Delegated sessions neither revoked nor expired").baseUnit("sessions").strongReference(true).register(registry);
     }
 
     private static ToDoubleFunction<DelegationGauges> figure(ToDoubleFunction<Figures> read) {
