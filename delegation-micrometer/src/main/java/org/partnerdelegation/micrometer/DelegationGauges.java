@@ -29,7 +29,9 @@ import org.partnerdelegation.core.port.OperationalFigures.Figures;
  * <p>The figures are read at most once per cache period (5 seconds unless given), whichever gauge
  * asks and however often the registry is scraped: one storage read serves them all. When the read
  * fails (the database is down) the gauges read NaN, which registries leave out, until the next
- * period; the failure is logged at DEBUG (logger {@code org.partnerdelegation.micrometer.DelegationGauges}).
+ * period; the first failure after a good read is logged at WARNING, the ones after it at DEBUG (logger
+ * {@code org.partnerdelegation.micrometer.DelegationGauges}), so that a database down for an hour
+ * does not write a line every few seconds.
  * The age is measured from the figures' oldest due time to now, so it keeps growing between reads.
  *
  * <pre>{@code
@@ -59,6 +61,7 @@ public final class DelegationGauges implements MeterBinder {
     private final Object lock = new Object();
     private Instant readAt;
     private Figures last;
+    private boolean failing;
 
     /**
      * Gauges of these figures, read at most every 5 seconds by the system clock.
@@ -131,9 +134,12 @@ public final class DelegationGauges implements MeterBinder {
                 readAt = now;
                 try {
                     last = figures.figuresAt(now);
+                    failing = false;
                 } catch (RuntimeException e) {
                     last = null;
-                    LOG.log(System.Logger.Level.DEBUG, "Reading the operational figures failed; the gauges read NaN until the next read", e);
+                    LOG.log(failing ? System.Logger.Level.DEBUG : System.Logger.Level.WARNING,
+                            "Reading the operational figures failed; the gauges read NaN until a read succeeds", e);
+                    failing = true;
                 }
             }
             return last;

@@ -5,7 +5,7 @@ import org.partnerdelegation.core.domain.NotificationType;
 /**
  * Told when the library's work begins and how it ends: every use case of the facade, every
  * delivery attempt of the outbox dispatcher and, where a storage adapter takes the observer too
- * ({@code JdbiStorage.withObserver}), every statement it sends. A begun observation is ended on the
+ * ({@code JdbiStorage.observeStatements}), every statement it sends. A begun observation is ended on the
  * same thread, so an implementation may keep a thread-bound scope open in between (a tracer's
  * current span): the statements of a use case begin and end inside the use case's observation.
  *
