@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.util.Objects;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Jdbi;
+import org.partnerdelegation.core.observation.DelegationObserver;
 
 /**
  * The connections of one storage, and the unit of work a thread is in. Adapters of the same
@@ -30,6 +31,8 @@ final class Database {
     private final boolean poolIsReadCommitted;
     private final ThreadLocal<Connection> current = new ThreadLocal<>();
     private final DataSource dataSource;
+    /** Told of every statement; null (the default) when nobody observes them, so that they cost nothing more. */
+    private volatile DelegationObserver observer;
 
     /**
      * @param dataSource          the connections of the units of work and the single reads
@@ -55,6 +58,16 @@ final class Database {
         return dialect;
     }
 
+    /** Reports every statement sent from now on to {@code observer}; {@link DelegationObserver#none()} stops it. */
+    void observeStatements(DelegationObserver observer) {
+        this.observer = observer == DelegationObserver.none() ? null : observer;
+    }
+
+    /** Starts reporting the statements this thread sends on {@code connection}, when there is an observer; null when not. */
+    private Sql.Observed observing(Connection connection, DelegationObserver observer) {
+        return observer == null ? null : Sql.beginObserving(connection, observer);
+    }
+
     /** What a read or a unit of work does with its connection. */
     @FunctionalInterface
     interface ConnectionCallback<T> {
@@ -70,8 +83,17 @@ final class Database {
         if (joined != null) {
             return read.withConnection(joined);
         }
+        DelegationObserver observed = observer;
         try (Connection connection = dataSource.getConnection()) {
-            return read.withConnection(connection);
+            if (observed == null) {
+                return read.withConnection(connection);
+            }
+            Sql.Observed enclosing = observing(connection, observed);
+            try {
+                return read.withConnection(connection);
+            } finally {
+                Sql.endObserving(enclosing);
+            }
         } catch (SQLException e) {
             throw SqlFailures.translate(e);
         }
@@ -87,11 +109,16 @@ final class Database {
         if (joined != null) {
             return callback.withConnection(joined);
         }
+        DelegationObserver observed = observer;
         try (Connection connection = dataSource.getConnection()) {
             current.set(connection);
+            Sql.Observed enclosing = observing(connection, observed);
             try {
                 return callback.withConnection(connection);
             } finally {
+                if (observed != null) {
+                    Sql.endObserving(enclosing);
+                }
                 current.remove();
             }
         } catch (SQLException e) {
@@ -129,6 +156,8 @@ final class Database {
                 c.setAutoCommit(false);
             }
             current.set(c);
+            DelegationObserver observed = observer;
+            Sql.Observed enclosingObserved = observing(c, observed);
             Sql.Deferred enclosing = Sql.beginDeferring(c, dialect == Dialect.POSTGRESQL);
             T result;
             try {
@@ -137,6 +166,9 @@ final class Database {
                 Sql.flushDeferred();
             } finally {
                 Sql.endDeferring(enclosing);
+                if (observed != null) {
+                    Sql.endObserving(enclosingObserved);
+                }
                 current.remove();
             }
             c.commit();

@@ -16,6 +16,7 @@ import javax.sql.DataSource;
 import org.jdbi.v3.core.Jdbi;
 import org.partnerdelegation.core.domain.DelegationException;
 import org.partnerdelegation.core.domain.ErrorCode;
+import org.partnerdelegation.core.observation.DelegationObserver;
 
 /**
  * Durable storage for every storage port of the core, on one database through Jdbi:
@@ -97,6 +98,7 @@ public final class JdbiStorage implements AutoCloseable {
     private final JdbiSessionIssuer sessions;
     /** Where the schema installer takes its connections: outside the pool for a pool this storage built. */
     private final DataSource schemaSource;
+    private final JdbiOperationalFigures figures;
 
     private JdbiStorage(DataSource dataSource, Dialect dialect, HikariDataSource ownedPool, DataSource schemaSource) {
         Jdbi jdbi = Jdbi.create(dataSource);
@@ -107,6 +109,7 @@ public final class JdbiStorage implements AutoCloseable {
         this.store = new JdbiDelegationStore(db);
         this.sessions = new JdbiSessionIssuer(db);
         this.schemaSource = schemaSource;
+        this.figures = new JdbiOperationalFigures(db);
     }
 
     /**
@@ -391,6 +394,38 @@ public final class JdbiStorage implements AutoCloseable {
      */
     public JdbiSessionIssuer sessionIssuer() {
         return sessions;
+    }
+
+    /**
+     * The outbox backlog, the notifications that gave up and the live delegated sessions of this
+     * database, for gauges; each read is one statement.
+     *
+     * @return the same instance on every call
+     */
+    public JdbiOperationalFigures operationalFigures() {
+        return figures;
+    }
+
+    /**
+     * Reports every statement this storage sends from now on to the observer, as a
+     * {@link DelegationObserver#statement statement} named by its operations and tables
+     * ({@code SELECT pd_delegation}, never a value), begun and ended on the thread that sends it: inside
+     * the observation of the use case that sends it when the facade has the same observer. Without it
+     * (or with {@link DelegationObserver#none()}) statements are not observed and cost nothing more.
+     *
+     * <pre>{@code
+     * DelegationObserver observer = new MicrometerDelegationObserver(observationRegistry);  // delegation-micrometer
+     * JdbiStorage storage = JdbiStorage.connect(config).observeStatements(observer);
+     * PartnerDelegation delegation = PartnerDelegation.builder()...observer(observer).build();
+     * }</pre>
+     *
+     * @param observer the observer; {@link DelegationObserver#none()} to stop
+     * @return this storage
+     * @throws NullPointerException when {@code observer} is null
+     */
+    public JdbiStorage observeStatements(DelegationObserver observer) {
+        db.observeStatements(Objects.requireNonNull(observer, "observer"));
+        return this;
     }
 
     /**

@@ -12,6 +12,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.partnerdelegation.core.domain.DelegationException;
+import org.partnerdelegation.core.observation.CallObservation;
+import org.partnerdelegation.core.observation.DelegationObserver;
+import org.partnerdelegation.core.observation.Observing;
 
 /**
  * Runs the adapter's statements on the connection of a unit of work or a read, through plain JDBC.
@@ -133,6 +137,65 @@ final class Sql {
 
     private static final ThreadLocal<Deferred> DEFERRED = new ThreadLocal<>();
 
+    /**
+     * The observer of a storage, for the statements this thread sends on one of its connections,
+     * and the frame of another storage's connection this thread was already on.
+     */
+    record Observed(Connection connection, DelegationObserver observer, Observed enclosing) {
+    }
+
+    private static final ThreadLocal<Observed> OBSERVED = new ThreadLocal<>();
+
+    /**
+     * Reports the statements this thread sends on {@code c} to {@code observer}, until
+     * {@link #endObserving}; a storage without an observer never calls it, and its statements cost
+     * one thread-local read each.
+     *
+     * @return the frame to give back to {@link #endObserving}
+     */
+    static Observed beginObserving(Connection c, DelegationObserver observer) {
+        Observed enclosing = OBSERVED.get();
+        OBSERVED.set(new Observed(c, observer, enclosing));
+        return enclosing;
+    }
+
+    /** Stops reporting the statements of the connection given to the matching {@link #beginObserving}. */
+    static void endObserving(Observed enclosing) {
+        if (enclosing == null) {
+            OBSERVED.remove();
+        } else {
+            OBSERVED.set(enclosing);
+        }
+    }
+
+    /** The observation of a statement about to be sent on {@code c}; null when its storage has no observer. */
+    private static CallObservation observation(Connection c, String sql) {
+        for (Observed o = OBSERVED.get(); o != null; o = o.enclosing) {
+            if (o.connection == c) {
+                return Observing.statement(o.observer, StatementNames.of(sql));
+            }
+        }
+        return null;
+    }
+
+    private static void succeeded(CallObservation observation) {
+        if (observation != null) {
+            Observing.succeeded(observation);
+        }
+    }
+
+    /** Ends the observation with what the statement threw, as the caller will see it. */
+    private static <T extends Throwable> T ended(CallObservation observation, T thrown) {
+        if (observation != null) {
+            if (thrown instanceof DelegationException refused) {
+                Observing.refused(observation, refused.code());
+            } else {
+                Observing.failed(observation, thrown);
+            }
+        }
+        return thrown;
+    }
+
     private Sql() {
     }
 
@@ -250,6 +313,7 @@ final class Sql {
         }
         String counted = counting(writes);
         int[] changed = new int[checked.size()];
+        CallObservation observation = observation(deferred.connection, counted);
         try (PreparedStatement ps = deferred.connection.prepareStatement(counted)) {
             bind(ps, all(writes, new Object[0]));
             try (ResultSet rs = ps.executeQuery()) {
@@ -258,8 +322,13 @@ final class Sql {
                     changed[i] = rs.getInt(i + 1);
                 }
             }
+            succeeded(observation);
         } catch (SQLException e) {
-            throw SqlFailures.translate(e);
+            throw ended(observation, SqlFailures.translate(e));
+        } catch (RuntimeException e) {
+            throw ended(observation, e);
+        } catch (Error e) {
+            throw ended(observation, e);
         }
         for (int i = 0; i < changed.length; i++) {
             checked.get(i).check.check(changed[i]);
@@ -360,13 +429,21 @@ final class Sql {
         if (deferred != null) {
             flush(deferred);
         }
+        CallObservation observation = observation(c, sql);
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             bind(ps, args);
+            Optional<T> row;
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.ofNullable(mapper.map(rs)) : Optional.empty();
+                row = rs.next() ? Optional.ofNullable(mapper.map(rs)) : Optional.empty();
             }
+            succeeded(observation);
+            return row;
         } catch (SQLException e) {
-            throw SqlFailures.translate(e);
+            throw ended(observation, SqlFailures.translate(e));
+        } catch (RuntimeException e) {
+            throw ended(observation, e);
+        } catch (Error e) {
+            throw ended(observation, e);
         }
     }
 
@@ -376,17 +453,23 @@ final class Sql {
         if (deferred != null) {
             flush(deferred);
         }
+        CallObservation observation = observation(c, sql);
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             bind(ps, args);
+            List<T> rows = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
-                List<T> rows = new ArrayList<>();
                 while (rs.next()) {
                     rows.add(mapper.map(rs));
                 }
-                return rows;
             }
+            succeeded(observation);
+            return rows;
         } catch (SQLException e) {
-            throw SqlFailures.translate(e);
+            throw ended(observation, SqlFailures.translate(e));
+        } catch (RuntimeException e) {
+            throw ended(observation, e);
+        } catch (Error e) {
+            throw ended(observation, e);
         }
     }
 
@@ -416,11 +499,18 @@ final class Sql {
     }
 
     private static int execute(Connection c, String sql, Object... args) {
+        CallObservation observation = observation(c, sql);
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             bind(ps, args);
-            return ps.executeUpdate();
+            int changed = ps.executeUpdate();
+            succeeded(observation);
+            return changed;
         } catch (SQLException e) {
-            throw SqlFailures.translate(e);
+            throw ended(observation, SqlFailures.translate(e));
+        } catch (RuntimeException e) {
+            throw ended(observation, e);
+        } catch (Error e) {
+            throw ended(observation, e);
         }
     }
 

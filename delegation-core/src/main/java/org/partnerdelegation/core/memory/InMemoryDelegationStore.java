@@ -38,6 +38,7 @@ import org.partnerdelegation.core.domain.OutboxStatus;
 import org.partnerdelegation.core.domain.TenantId;
 import org.partnerdelegation.core.domain.TokenHash;
 import org.partnerdelegation.core.port.DelegationStore;
+import org.partnerdelegation.core.port.OperationalFigures;
 import org.partnerdelegation.core.port.DelegationTransaction;
 
 /**
@@ -226,6 +227,22 @@ public final class InMemoryDelegationStore implements DelegationStore {
         putOutbox(change.apply(stored));
         leases.remove(id);
         return true;
+    }
+
+    /** The outbox's part of {@link InMemoryOperationalFigures}: due entries, the oldest due time, failed entries. */
+    OperationalFigures.Figures outboxFigures(Instant now) {
+        return readLocked(() -> {
+            long due = 0;
+            Instant oldest = null;
+            for (OutboxEntry e : pendingOutbox.values()) {
+                if (!e.nextAttemptAt().isAfter(now)) {
+                    due++;
+                    oldest = oldest == null || e.nextAttemptAt().isBefore(oldest) ? e.nextAttemptAt() : oldest;
+                }
+            }
+            long failed = outbox.values().stream().filter(e -> e.status() == OutboxStatus.FAILED).count();
+            return new OperationalFigures.Figures(due, Optional.ofNullable(oldest), failed, 0);
+        });
     }
 
     @Override

@@ -33,6 +33,11 @@ public final class InMemorySessionIssuer implements SessionIssuer {
     private final Map<TokenHash, DelegatedSession> byHash = new ConcurrentHashMap<>();
     private final Map<DelegationId, Set<TokenHash>> byDelegation = new HashMap<>();
 
+    /** The sessions active at {@code now}: neither revoked nor expired. */
+    long liveSessions(Instant now) {
+        return byHash.values().stream().filter(s -> s.isActiveAt(now)).count();
+    }
+
     @Override
     public synchronized void issue(DelegatedSession session) {
         Objects.requireNonNull(session, "session");

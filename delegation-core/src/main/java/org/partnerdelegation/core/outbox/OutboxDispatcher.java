@@ -24,6 +24,10 @@ import org.partnerdelegation.core.domain.OutboxEntry;
 import org.partnerdelegation.core.domain.SecretToken;
 import org.partnerdelegation.core.domain.StorageTime;
 import org.partnerdelegation.core.domain.Tenant;
+import org.partnerdelegation.core.observation.DeliveryObservation;
+import org.partnerdelegation.core.observation.DeliveryOutcome;
+import org.partnerdelegation.core.observation.DelegationObserver;
+import org.partnerdelegation.core.observation.Observing;
 import org.partnerdelegation.core.port.DelegationStore;
 import org.partnerdelegation.core.port.Notifier;
 import org.partnerdelegation.core.port.TenantDirectory;
@@ -52,6 +56,7 @@ import org.partnerdelegation.core.usecase.PartnerDelegation;
  * clock on Jdbi), and each claim carries a fence, its attempt number. A delivery that outlasts
  * its lease may be claimed and sent again by another dispatcher, but the late one then records
  * nothing: it neither marks the entry nor supersedes the newer link.
+ * Each delivery attempt is reported to the facade's {@link DelegationObserver} with its outcome.
  * Thread-safe.
  */
 public final class OutboxDispatcher implements AutoCloseable {
@@ -68,6 +73,7 @@ public final class OutboxDispatcher implements AutoCloseable {
     private final RetryPolicy retryPolicy;
     private final int batchSize;
     private final Duration lease;
+    private final DelegationObserver observer;
     private final Object lifecycle = new Object();
     private ScheduledExecutorService scheduler;
 
@@ -77,6 +83,7 @@ public final class OutboxDispatcher implements AutoCloseable {
         this.clock = b.facade.clock();
         this.invitationTtl = b.facade.settings().invitationTtl();
         this.catalogue = b.facade.roleCatalogue();
+        this.observer = b.facade.observer();
         this.notifier = Objects.requireNonNull(b.notifier, "notifier");
         this.random = b.random;
         this.retryPolicy = b.retryPolicy;
@@ -114,7 +121,7 @@ public final class OutboxDispatcher implements AutoCloseable {
                 return result;
             }
             for (OutboxEntry entry : batch) {
-                result = result.plus(dispatch(entry));
+                result = result.plus(observedDispatch(entry));
             }
         }
     }
@@ -175,6 +182,21 @@ public final class OutboxDispatcher implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "Draining the notification outbox failed; trying again at the next tick", e);
         }
+    }
+
+    /** One delivery attempt inside its observation, ended by what the attempt recorded. */
+    private DrainResult observedDispatch(OutboxEntry entry) {
+        DeliveryObservation observation = Observing.delivery(observer, entry.type());
+        DrainResult result;
+        try {
+            result = dispatch(entry);
+        } catch (RuntimeException | Error e) {
+            Observing.failed(observation, e);
+            throw e;
+        }
+        Observing.ended(observation, result.delivered() > 0 ? DeliveryOutcome.DELIVERED : result.retried() > 0 ? DeliveryOutcome.RETRY
+                : result.failed() > 0 ? DeliveryOutcome.FAILED : DeliveryOutcome.DISCARDED);
+        return result;
     }
 
     private DrainResult dispatch(OutboxEntry entry) {

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 import org.partnerdelegation.core.domain.AuditEvent;
 import org.partnerdelegation.core.domain.DelegatedSession;
@@ -24,6 +25,10 @@ import org.partnerdelegation.core.domain.SessionId;
 import org.partnerdelegation.core.domain.Tenant;
 import org.partnerdelegation.core.domain.TenantId;
 import org.partnerdelegation.core.domain.UserId;
+import org.partnerdelegation.core.observation.CallObservation;
+import org.partnerdelegation.core.observation.DelegationObserver;
+import org.partnerdelegation.core.observation.Observing;
+import org.partnerdelegation.core.observation.UseCase;
 import org.partnerdelegation.core.port.DelegationStore;
 import org.partnerdelegation.core.port.SessionIssuer;
 import org.partnerdelegation.core.port.TenantDirectory;
@@ -72,6 +77,9 @@ import org.partnerdelegation.core.port.TenantDirectory;
  * failed wrote nothing (the batched maintenance calls keep the batches committed before it).
  * Nothing returned is null: an absent value is an empty {@link Optional}.
  *
+ * <p>Each call of a use case is reported to the {@link Builder#observer observer}: begun, then succeeded,
+ * refused with its {@link ErrorCode} or failed, under the {@link UseCase}'s name (nothing else about the call).
+ *
  * <p>Instants returned are kept to microseconds, as storage keeps them. Thread-safe: one
  * instance serves the whole application; concurrent calls are isolated by the store's
  * transactions and its invariants (one partner per customer holds across threads and across
@@ -86,6 +94,7 @@ public final class PartnerDelegation {
     private final CustomerUseCases customerSide;
     private final SessionUseCases sessionChecks;
     private final OperatorUseCases operations;
+    private final DelegationObserver observer;
 
     private PartnerDelegation(Builder builder) {
         this.support = new UseCaseSupport(
@@ -108,6 +117,7 @@ public final class PartnerDelegation {
         this.customerSide = new CustomerUseCases(support, transitions);
         this.sessionChecks = new SessionUseCases(support);
         this.operations = new OperatorUseCases(support, transitions);
+        this.observer = Objects.requireNonNull(builder.observer, "observer");
     }
 
     /** {@return a new builder, to assemble the facade from its ports without any DI framework} */
@@ -145,6 +155,35 @@ public final class PartnerDelegation {
         return support.clock;
     }
 
+    /** {@return the observer every use case reports to (and a dispatcher built from this facade)} */
+    public DelegationObserver observer() {
+        return observer;
+    }
+
+    /** Runs a use case inside its observation: begun, then ended by how the use case returned or what it threw. */
+    private <T> T observe(UseCase useCase, Supplier<T> work) {
+        CallObservation observation = Observing.useCase(observer, useCase);
+        T result;
+        try {
+            result = work.get();
+        } catch (DelegationException e) {
+            Observing.refused(observation, e.code());
+            throw e;
+        } catch (RuntimeException | Error e) {
+            Observing.failed(observation, e);
+            throw e;
+        }
+        Observing.succeeded(observation);
+        return result;
+    }
+
+    private void run(UseCase useCase, Runnable work) {
+        observe(useCase, () -> {
+            work.run();
+            return null;
+        });
+    }
+
     // ---------------------------------------------------------------- partner side
 
     /**
@@ -171,7 +210,7 @@ public final class PartnerDelegation {
      *                             {@code TOO_MANY_REQUESTS} (with {@link DelegationException#retryAt()})
      */
     public AccountListEntry addCustomerAccount(Principal actor, EmailAddress customerEmail) {
-        return partnerSide.addCustomerAccount(actor, customerEmail, GrantRequest.defaults());
+        return observe(UseCase.ADD_CUSTOMER_ACCOUNT, () -> partnerSide.addCustomerAccount(actor, customerEmail, GrantRequest.defaults()));
     }
 
     /**
@@ -192,7 +231,7 @@ public final class PartnerDelegation {
      *                             anything is read)
      */
     public AccountListEntry addCustomerAccount(Principal actor, EmailAddress customerEmail, GrantRequest request) {
-        return partnerSide.addCustomerAccount(actor, customerEmail, request);
+        return observe(UseCase.ADD_CUSTOMER_ACCOUNT, () -> partnerSide.addCustomerAccount(actor, customerEmail, request));
     }
 
     /**
@@ -213,7 +252,7 @@ public final class PartnerDelegation {
      *                             the partner checks
      */
     public AccountListEntry requestGrantChange(Principal actor, DelegationId delegationId, GrantRequest request) {
-        return partnerSide.requestGrantChange(actor, delegationId, request);
+        return observe(UseCase.REQUEST_GRANT_CHANGE, () -> partnerSide.requestGrantChange(actor, delegationId, request));
     }
 
     /**
@@ -232,7 +271,7 @@ public final class PartnerDelegation {
      *                             {@code INVALID_INPUT} for a bad cursor or limit
      */
     public Page<AccountListEntry> listAccounts(Principal actor, AccountQuery query) {
-        return partnerSide.listAccounts(actor, query);
+        return observe(UseCase.LIST_ACCOUNTS, () -> partnerSide.listAccounts(actor, query));
     }
 
     /**
@@ -247,7 +286,7 @@ public final class PartnerDelegation {
      *                             (with {@link DelegationException#retryAt()}), and the partner checks
      */
     public AccountListEntry resendInvitation(Principal actor, DelegationId delegationId) {
-        return partnerSide.resendInvitation(actor, delegationId);
+        return observe(UseCase.RESEND_INVITATION, () -> partnerSide.resendInvitation(actor, delegationId));
     }
 
     /**
@@ -264,7 +303,7 @@ public final class PartnerDelegation {
      *                             directory does not have), {@code INVALID_INPUT} (cursor, limit)
      */
     public Page<AccountListEntry> viewAccounts(Principal actor, AccountQuery query) {
-        return partnerSide.viewAccounts(actor, query);
+        return observe(UseCase.VIEW_ACCOUNTS, () -> partnerSide.viewAccounts(actor, query));
     }
 
     /**
@@ -289,7 +328,7 @@ public final class PartnerDelegation {
      *                             left the directory), and the partner checks
      */
     public IssuedSession loginToCustomer(Principal actor, DelegationId delegationId) {
-        return partnerSide.loginToCustomer(actor, delegationId, LoginRequest.allGranted());
+        return observe(UseCase.LOGIN_TO_CUSTOMER, () -> partnerSide.loginToCustomer(actor, delegationId, LoginRequest.allGranted()));
     }
 
     /**
@@ -307,7 +346,7 @@ public final class PartnerDelegation {
      *                             asked for and none was given
      */
     public IssuedSession loginToCustomer(Principal actor, DelegationId delegationId, LoginRequest request) {
-        return partnerSide.loginToCustomer(actor, delegationId, request);
+        return observe(UseCase.LOGIN_TO_CUSTOMER, () -> partnerSide.loginToCustomer(actor, delegationId, request));
     }
 
     /**
@@ -323,7 +362,7 @@ public final class PartnerDelegation {
      *                             partner checks
      */
     public void deleteAccount(Principal actor, DelegationId delegationId) {
-        partnerSide.deleteAccount(actor, delegationId, Optional.empty());
+        run(UseCase.DELETE_ACCOUNT, () -> partnerSide.deleteAccount(actor, delegationId, Optional.empty()));
     }
 
     /**
@@ -337,7 +376,7 @@ public final class PartnerDelegation {
      *                             {@code reason} is null
      */
     public void deleteAccount(Principal actor, DelegationId delegationId, Reason reason) {
-        partnerSide.deleteAccount(actor, delegationId, Optional.of(DelegationException.requireArgument(reason, "reason")));
+        run(UseCase.DELETE_ACCOUNT, () -> partnerSide.deleteAccount(actor, delegationId, Optional.of(DelegationException.requireArgument(reason, "reason"))));
     }
 
     /**
@@ -353,7 +392,7 @@ public final class PartnerDelegation {
      *                             {@code ACCOUNT_NOT_FOUND} (another tenant's users)
      */
     public int endSessionsOfUser(Principal actor, TenantId partnerTenant, UserId partnerUser) {
-        return partnerSide.endSessionsOfUser(actor, partnerTenant, partnerUser);
+        return observe(UseCase.END_SESSIONS_OF_USER, () -> partnerSide.endSessionsOfUser(actor, partnerTenant, partnerUser));
     }
 
     // ---------------------------------------------------------------- customer side
@@ -379,7 +418,7 @@ public final class PartnerDelegation {
      *                             {@code ALREADY_LINKED_TO_ANOTHER_TENANT}
      */
     public PartnerLink acceptInvitation(Principal actor, String invitationToken) {
-        return customerSide.acceptInvitation(actor, invitationToken, GrantRules.asRequested());
+        return observe(UseCase.ACCEPT_INVITATION, () -> customerSide.acceptInvitation(actor, invitationToken, GrantRules.asRequested()));
     }
 
     /**
@@ -399,7 +438,7 @@ public final class PartnerDelegation {
      *                             delegation's end date has passed (the change would bring it back)
      */
     public PartnerLink acceptInvitation(Principal actor, String invitationToken, GrantRules rules) {
-        return customerSide.acceptInvitation(actor, invitationToken, rules);
+        return observe(UseCase.ACCEPT_INVITATION, () -> customerSide.acceptInvitation(actor, invitationToken, rules));
     }
 
     /**
@@ -414,7 +453,7 @@ public final class PartnerDelegation {
      *                             {@code INVITATION_EXPIRED}, {@code INVITATION_FOR_ANOTHER_ACCOUNT}
      */
     public InvitationReview reviewInvitation(Principal actor, String invitationToken) {
-        return customerSide.reviewInvitation(actor, invitationToken);
+        return observe(UseCase.REVIEW_INVITATION, () -> customerSide.reviewInvitation(actor, invitationToken));
     }
 
     /**
@@ -429,7 +468,7 @@ public final class PartnerDelegation {
      *                             {@code INVITATION_EXPIRED}, {@code INVITATION_FOR_ANOTHER_ACCOUNT}
      */
     public void declineInvitation(Principal actor, String invitationToken) {
-        customerSide.declineInvitation(actor, invitationToken);
+        run(UseCase.DECLINE_INVITATION, () -> customerSide.declineInvitation(actor, invitationToken));
     }
 
     /**
@@ -442,7 +481,7 @@ public final class PartnerDelegation {
      *                             ended (before {@link #enforceTimeLimits} records it; nothing is recorded)
      */
     public void disassociatePartner(Principal actor) {
-        customerSide.disassociatePartner(actor, Optional.empty());
+        run(UseCase.DISASSOCIATE_PARTNER, () -> customerSide.disassociatePartner(actor, Optional.empty()));
     }
 
     /**
@@ -455,7 +494,7 @@ public final class PartnerDelegation {
      *                             is null
      */
     public void disassociatePartner(Principal actor, Reason reason) {
-        customerSide.disassociatePartner(actor, Optional.of(DelegationException.requireArgument(reason, "reason")));
+        run(UseCase.DISASSOCIATE_PARTNER, () -> customerSide.disassociatePartner(actor, Optional.of(DelegationException.requireArgument(reason, "reason"))));
     }
 
     /**
@@ -468,7 +507,7 @@ public final class PartnerDelegation {
      *         (its {@code accessUntil} passed), whether or not the time-limit job has recorded it yet
      */
     public Optional<PartnerLink> currentPartner(Principal actor) {
-        return customerSide.currentPartner(actor);
+        return observe(UseCase.CURRENT_PARTNER, () -> customerSide.currentPartner(actor));
     }
 
     /**
@@ -480,7 +519,7 @@ public final class PartnerDelegation {
      * @throws DelegationException {@code DELEGATED_SESSION_NOT_ALLOWED}, {@code ADMINISTRATOR_REQUIRED}
      */
     public int endSessionsIntoTenant(Principal actor) {
-        return customerSide.endSessionsIntoTenant(actor);
+        return observe(UseCase.END_SESSIONS_INTO_TENANT, () -> customerSide.endSessionsIntoTenant(actor));
     }
 
     /**
@@ -502,7 +541,7 @@ public final class PartnerDelegation {
      *                             later than 9999-12-31T23:59:59.999999Z (the latest instant storage keeps)
      */
     public PartnerLink restrictPartnerAccess(Principal actor, Set<RoleKey> roles, Optional<Instant> endsAt) {
-        return customerSide.restrictPartnerAccess(actor, roles, endsAt);
+        return observe(UseCase.RESTRICT_PARTNER_ACCESS, () -> customerSide.restrictPartnerAccess(actor, roles, endsAt));
     }
 
     /**
@@ -518,7 +557,7 @@ public final class PartnerDelegation {
      *                             under {@link StepUpPolicy#forCustomerActionsToo()}
      */
     public PartnerLink changeGrantRules(Principal actor, GrantRules rules) {
-        return customerSide.changeGrantRules(actor, rules);
+        return observe(UseCase.CHANGE_GRANT_RULES, () -> customerSide.changeGrantRules(actor, rules));
     }
 
     /**
@@ -533,7 +572,7 @@ public final class PartnerDelegation {
      * @throws DelegationException {@code DELEGATED_SESSION_NOT_ALLOWED}, {@code INVALID_INPUT} for a bad cursor or limit
      */
     public Page<DelegatedSessionView> delegatedSessions(Principal actor, SessionQuery query) {
-        return customerSide.delegatedSessions(actor, query);
+        return observe(UseCase.DELEGATED_SESSIONS, () -> customerSide.delegatedSessions(actor, query));
     }
 
     /**
@@ -547,7 +586,7 @@ public final class PartnerDelegation {
      *                             {@code SESSION_NOT_FOUND} (also for a session into another tenant)
      */
     public boolean endDelegatedSession(Principal actor, SessionId sessionId) {
-        return customerSide.endDelegatedSession(actor, sessionId, Optional.empty());
+        return observe(UseCase.END_DELEGATED_SESSION, () -> customerSide.endDelegatedSession(actor, sessionId, Optional.empty()));
     }
 
     /**
@@ -562,7 +601,7 @@ public final class PartnerDelegation {
      *                             {@code reason} is null
      */
     public boolean endDelegatedSession(Principal actor, SessionId sessionId, Reason reason) {
-        return customerSide.endDelegatedSession(actor, sessionId, Optional.of(DelegationException.requireArgument(reason, "reason")));
+        return observe(UseCase.END_DELEGATED_SESSION, () -> customerSide.endDelegatedSession(actor, sessionId, Optional.of(DelegationException.requireArgument(reason, "reason"))));
     }
 
     /**
@@ -576,7 +615,7 @@ public final class PartnerDelegation {
      * @throws DelegationException {@code DELEGATED_SESSION_NOT_ALLOWED}, {@code INVALID_INPUT} when {@code actor} is null
      */
     public CustomerSettings customerSettings(Principal actor) {
-        return customerSide.customerSettings(actor);
+        return observe(UseCase.CUSTOMER_SETTINGS, () -> customerSide.customerSettings(actor));
     }
 
     /**
@@ -594,7 +633,7 @@ public final class PartnerDelegation {
      *                             {@code STEP_UP_REQUIRED} under {@link StepUpPolicy#forCustomerActionsToo()}
      */
     public CustomerSettings changeCustomerSettings(Principal actor, CustomerSettings settings) {
-        return customerSide.changeCustomerSettings(actor, settings);
+        return observe(UseCase.CHANGE_CUSTOMER_SETTINGS, () -> customerSide.changeCustomerSettings(actor, settings));
     }
 
     // ---------------------------------------------------------------- sessions
@@ -619,7 +658,20 @@ public final class PartnerDelegation {
      * @throws DelegationException {@code STORAGE_UNAVAILABLE} when the storage cannot answer
      */
     public Optional<DelegatedSession> validateSession(String sessionToken) {
-        return sessionChecks.validateSession(sessionToken);
+        // Written out rather than through observe(..): the check on every request allocates no lambda for its observation.
+        CallObservation observation = Observing.useCase(observer, UseCase.VALIDATE_SESSION);
+        Optional<DelegatedSession> session;
+        try {
+            session = sessionChecks.validateSession(sessionToken);
+        } catch (DelegationException e) {
+            Observing.refused(observation, e.code());
+            throw e;
+        } catch (RuntimeException | Error e) {
+            Observing.failed(observation, e);
+            throw e;
+        }
+        Observing.succeeded(observation);
+        return session;
     }
 
     /**
@@ -630,7 +682,7 @@ public final class PartnerDelegation {
      * @return true when this call ended the session; false for a null, malformed, unknown or already ended token
      */
     public boolean endSession(String sessionToken) {
-        return sessionChecks.endSession(sessionToken);
+        return observe(UseCase.END_SESSION, () -> sessionChecks.endSession(sessionToken));
     }
 
     // ---------------------------------------------------------------- operator
@@ -646,7 +698,7 @@ public final class PartnerDelegation {
      * @throws DelegationException {@code DELEGATED_SESSION_NOT_ALLOWED}, {@code OPERATOR_REQUIRED}, {@code ACCOUNT_NOT_FOUND}
      */
     public Tenant grantPartnerPermission(Principal operator, TenantId tenantId) {
-        return operations.grantPartnerPermission(operator, tenantId);
+        return observe(UseCase.GRANT_PARTNER_PERMISSION, () -> operations.grantPartnerPermission(operator, tenantId));
     }
 
     /**
@@ -663,7 +715,7 @@ public final class PartnerDelegation {
      * @throws DelegationException {@code DELEGATED_SESSION_NOT_ALLOWED}, {@code OPERATOR_REQUIRED}, {@code ACCOUNT_NOT_FOUND}
      */
     public Tenant revokePartnerPermission(Principal operator, TenantId tenantId) {
-        return operations.revokePartnerPermission(operator, tenantId, Optional.empty());
+        return observe(UseCase.REVOKE_PARTNER_PERMISSION, () -> operations.revokePartnerPermission(operator, tenantId, Optional.empty()));
     }
 
     /**
@@ -678,7 +730,7 @@ public final class PartnerDelegation {
      *                             {@code reason} is null
      */
     public Tenant revokePartnerPermission(Principal operator, TenantId tenantId, Reason reason) {
-        return operations.revokePartnerPermission(operator, tenantId, Optional.of(DelegationException.requireArgument(reason, "reason")));
+        return observe(UseCase.REVOKE_PARTNER_PERMISSION, () -> operations.revokePartnerPermission(operator, tenantId, Optional.of(DelegationException.requireArgument(reason, "reason"))));
     }
 
     /**
@@ -691,7 +743,7 @@ public final class PartnerDelegation {
      * @throws DelegationException {@code DELEGATED_SESSION_NOT_ALLOWED}, {@code OPERATOR_REQUIRED}
      */
     public int expireInvitations(Principal operator) {
-        return operations.expireInvitations(operator);
+        return observe(UseCase.EXPIRE_INVITATIONS, () -> operations.expireInvitations(operator));
     }
 
     /**
@@ -714,7 +766,7 @@ public final class PartnerDelegation {
      * @throws DelegationException {@code DELEGATED_SESSION_NOT_ALLOWED}, {@code OPERATOR_REQUIRED}
      */
     public TimeLimitResult enforceTimeLimits(Principal operator) {
-        return operations.enforceTimeLimits(operator);
+        return observe(UseCase.ENFORCE_TIME_LIMITS, () -> operations.enforceTimeLimits(operator));
     }
 
     /**
@@ -731,7 +783,7 @@ public final class PartnerDelegation {
      *                             {@code ACCOUNT_NOT_FOUND} (another tenant), {@code INVALID_INPUT} for a bad cursor or limit
      */
     public Page<AuditEvent> auditTrailOfTenant(Principal actor, TenantId tenantId, AuditRange range) {
-        return operations.auditTrailOfTenant(actor, tenantId, range);
+        return observe(UseCase.AUDIT_TRAIL_OF_TENANT, () -> operations.auditTrailOfTenant(actor, tenantId, range));
     }
 
     /**
@@ -747,7 +799,7 @@ public final class PartnerDelegation {
      * @throws java.io.UncheckedIOException when {@code out} fails
      */
     public long exportAuditTrail(Principal actor, TenantId tenantId, AuditRange range, Appendable out) {
-        return operations.exportAuditTrail(actor, tenantId, range, out);
+        return observe(UseCase.EXPORT_AUDIT_TRAIL, () -> operations.exportAuditTrail(actor, tenantId, range, out));
     }
 
     /**
@@ -763,7 +815,7 @@ public final class PartnerDelegation {
      * @throws DelegationException {@code DELEGATION_NOT_FOUND}, {@code INVALID_INPUT} for a bad cursor or limit
      */
     public Page<AuditEvent> auditTrail(Principal actor, DelegationId delegationId, AuditQuery query) {
-        return operations.auditTrail(actor, delegationId, query);
+        return observe(UseCase.AUDIT_TRAIL, () -> operations.auditTrail(actor, delegationId, query));
     }
 
     /**
@@ -775,7 +827,7 @@ public final class PartnerDelegation {
      * @throws DelegationException {@code DELEGATED_SESSION_NOT_ALLOWED}, {@code OPERATOR_REQUIRED}
      */
     public List<AuditEvent> permissionAuditTrail(Principal operator, TenantId tenantId) {
-        return operations.permissionAuditTrail(operator, tenantId);
+        return observe(UseCase.PERMISSION_AUDIT_TRAIL, () -> operations.permissionAuditTrail(operator, tenantId));
     }
 
     /**
@@ -789,7 +841,7 @@ public final class PartnerDelegation {
      * @throws DelegationException {@code DELEGATED_SESSION_NOT_ALLOWED}, {@code OPERATOR_REQUIRED}
      */
     public RetentionResult applyRetention(Principal operator, RetentionPolicy policy) {
-        return operations.applyRetention(operator, policy);
+        return observe(UseCase.APPLY_RETENTION, () -> operations.applyRetention(operator, policy));
     }
 
     /**
@@ -807,8 +859,23 @@ public final class PartnerDelegation {
         private DelegationSettings settings = DelegationSettings.defaults();
         private RoleCatalogue catalogue = RoleCatalogue.standard();
         private StepUpPolicy stepUp = StepUpPolicy.defaults();
+        private DelegationObserver observer = DelegationObserver.none();
 
         private Builder() {
+        }
+
+        /**
+         * Sets who is told when each use case begins and how it ends (and each delivery attempt of a
+         * dispatcher built from the facade); {@link DelegationObserver#none()}, which costs nothing,
+         * otherwise. {@code delegation-micrometer} offers one for Micrometer.
+         *
+         * @param observer the observer; thread-safe
+         * @return this builder
+         * @throws NullPointerException when it is null
+         */
+        public Builder observer(DelegationObserver observer) {
+            this.observer = Objects.requireNonNull(observer, "observer");
+            return this;
         }
 
         /**

@@ -7,6 +7,7 @@ import org.partnerdelegation.core.domain.RoleCatalogue;
 import org.partnerdelegation.core.domain.SecretToken;
 import org.partnerdelegation.core.domain.Tenant;
 import org.partnerdelegation.core.memory.InMemoryNotifier;
+import org.partnerdelegation.core.observation.DelegationObserver;
 import org.partnerdelegation.core.outbox.OutboxDispatcher;
 import org.partnerdelegation.core.outbox.RetryPolicy;
 import org.partnerdelegation.core.usecase.DelegationSettings;
@@ -63,16 +64,21 @@ public final class DelegationHarness {
      * adapters (another node) needs another seed, or it mints the ids the first one did.
      */
     public DelegationHarness(AdapterFixture adapters, DelegationSettings settings, RoleCatalogue catalogue, long seed) {
-        this(adapters, settings, catalogue, seed, StepUpPolicy.notRequired());
+        this(adapters, settings, catalogue, seed, StepUpPolicy.notRequired(), DelegationObserver.none());
     }
 
     /** The facade with the relaxed settings, the standard catalogue and this step-up policy. */
     public static DelegationHarness withStepUpPolicy(AdapterFixture adapters, StepUpPolicy stepUp) {
-        return new DelegationHarness(adapters, relaxedSettings(), RoleCatalogue.standard(), 42, stepUp);
+        return new DelegationHarness(adapters, relaxedSettings(), RoleCatalogue.standard(), 42, stepUp, DelegationObserver.none());
+    }
+
+    /** The facade and dispatcher of {@link #DelegationHarness(AdapterFixture)}, reporting to {@code observer}. */
+    public static DelegationHarness observedBy(AdapterFixture adapters, DelegationObserver observer) {
+        return new DelegationHarness(adapters, relaxedSettings(), RoleCatalogue.standard(), 42, StepUpPolicy.notRequired(), observer);
     }
 
     private DelegationHarness(AdapterFixture adapters, DelegationSettings settings, RoleCatalogue catalogue, long seed,
-                              StepUpPolicy stepUp) {
+                              StepUpPolicy stepUp, DelegationObserver observer) {
         this.adapters = adapters;
         this.clock = MutableClock.startingNow();
         // Seeded for repeatable ids in tests; production uses SecureRandom, the builders' default.
@@ -86,6 +92,7 @@ public final class DelegationHarness {
                 .settings(settings)
                 .roleCatalogue(catalogue)
                 .stepUpPolicy(stepUp)
+                .observer(observer)
                 .build();
         this.dispatcher = OutboxDispatcher.builder(delegation)
                 .notifier(notifier)

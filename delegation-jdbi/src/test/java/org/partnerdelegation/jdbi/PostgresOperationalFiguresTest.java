@@ -1,0 +1,19 @@
+package org.partnerdelegation.jdbi;
+
+import org.partnerdelegation.core.contract.AdapterFixture;
+import org.partnerdelegation.core.contract.OperationalFiguresContract;
+import org.partnerdelegation.core.port.OperationalFigures;
+
+/** The operational figures contract against Jdbi on PostgreSQL. */
+class PostgresOperationalFiguresTest extends OperationalFiguresContract {
+
+    @Override
+    protected AdapterFixture newFixture() {
+        return Databases.postgres();
+    }
+
+    @Override
+    protected OperationalFigures figuresOf(AdapterFixture fixture) {
+        return ((JdbiAdapterFixture) fixture).storage().operationalFigures();
+    }
+}
