@@ -29,7 +29,8 @@ final class AuditStream {
                        HttpServletResponse response) throws IOException {
         Instant start = Inputs.requiredInstant(from, "from");
         Optional<Instant> end = Inputs.instant(to, "to");
-        AuditRange range = AuditRange.between(start, end.orElseGet(() -> delegation.clock().instant()));
+        // The range's end is exclusive: "up to now" must still hold an event of this very microsecond.
+        AuditRange range = AuditRange.between(start, end.orElseGet(() -> delegation.clock().instant().plusMillis(1)));
         Lazy out = new Lazy(response);
         delegation.exportAuditTrail(actor, tenant, range, out);
         out.writer().flush();
