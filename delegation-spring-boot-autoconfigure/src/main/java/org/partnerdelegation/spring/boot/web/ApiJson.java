@@ -1,6 +1,7 @@
 package org.partnerdelegation.spring.boot.web;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
@@ -27,8 +28,9 @@ final class ApiJson {
     }
 
     /** One row of the partner's account list. */
-    record Account(String delegationId, String email, String accountNumber, String status, List<String> actions,
-                   String addedAt, List<String> roles, String endsAt, boolean changeRequested, String term) {
+    record Account(@Schema(format = "uuid") String delegationId, @Schema(format = "email") String email, String accountNumber, @Schema(allowableValues = {"PENDING", "CONNECTED", "DECLINED", "EXPIRED", "REMOVED", "ENDED"}) String status,
+                   @Schema(description = "LOGIN, RESEND_INVITATION, REQUEST_CHANGE, DELETE_ACCOUNT: what the row offers now") List<String> actions,
+                   @Schema(format = "date-time") String addedAt, List<String> roles, @Schema(format = "date-time") String endsAt, boolean changeRequested, @Schema(format = "duration", example = "P90D") String term) {
 
         static Account of(AccountListEntry e) {
             return new Account(e.delegationId().toString(), e.email().value(), e.accountNumber().value(), e.status().name(),
@@ -38,7 +40,8 @@ final class ApiJson {
     }
 
     /** A page of the account list; {@code nextCursor} is null on the last page. */
-    record AccountPage(List<Account> items, String nextCursor) {
+    record AccountPage(List<Account> items,
+                       @Schema(description = "Pass as cursor for the next page; null on the last page") String nextCursor) {
 
         static AccountPage of(Page<AccountListEntry> page) {
             return new AccountPage(page.items().stream().map(Account::of).toList(), page.nextCursor().orElse(null));
@@ -46,25 +49,31 @@ final class ApiJson {
     }
 
     /** Adds a customer account: its administrator's email, and optionally the roles and the term asked for. */
-    record AddAccount(String email, List<String> roles, String term) {
+    record AddAccount(@Schema(format = "email", requiredMode = Schema.RequiredMode.REQUIRED, maxLength = 254) String email,
+                      @Schema(description = "Role keys of the host's catalogue; the default roles when absent") List<String> roles,
+                      @Schema(format = "duration", example = "P90D") String term) {
     }
 
     /** Asks the customer for other roles or another term. */
-    record GrantChange(List<String> roles, String term) {
+    record GrantChange(List<String> roles, @Schema(format = "duration", example = "P90D") String term) {
     }
 
     /** Why something ends; optional. */
-    record EndingReason(String reason) {
+    record EndingReason(@Schema(maxLength = 200, example = "Contract ended, TICKET-4711") String reason) {
     }
 
     /** A delegated login: the roles the session holds (all granted when empty), a reason, whether to set the cookie. */
-    record Login(List<String> roles, String reason, Boolean cookie) {
+    record Login(@Schema(description = "The roles the session holds; every granted role when absent") List<String> roles,
+                 @Schema(maxLength = 200) String reason,
+                 @Schema(description = "Set delegation-servlet's HttpOnly cookie instead of returning the token") Boolean cookie) {
     }
 
     /** The issued session. {@code token} is shown this once, and is null when it went into the cookie instead. */
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    record LoginResult(String token, String sessionId, String delegationId, String subject, List<String> roles,
-                       String issuedAt, String expiresAt) {
+    record LoginResult(@Schema(description = "The session's secret token, shown this once (null when it went into the cookie):"
+                               + " send it as Authorization: Bearer, never in a URL") String token,
+                       @Schema(format = "uuid") String sessionId, @Schema(format = "uuid") String delegationId, @Schema(format = "email") String subject,
+                       List<String> roles, @Schema(format = "date-time") String issuedAt, @Schema(format = "date-time") String expiresAt) {
 
         static LoginResult of(IssuedSession issued, boolean tokenInBody) {
             var s = issued.session();
@@ -74,11 +83,11 @@ final class ApiJson {
     }
 
     /** An invitation token, carried in a body so that it never lands in a URL, a log or a Referer header. */
-    record InvitationToken(String token) {
+    record InvitationToken(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) String token) {
     }
 
     /** Accepts an invitation, with the customer's rules for the grant (both false when absent). */
-    record Accept(String token, Boolean autoRenew, Boolean requireReasonForSensitiveRoles) {
+    record Accept(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) String token, Boolean autoRenew, Boolean requireReasonForSensitiveRoles) {
     }
 
     /** One role of a grant, as the host's role catalogue names it. */
@@ -90,9 +99,9 @@ final class ApiJson {
     }
 
     /** What an invitation (or a change request) asks of the customer. */
-    record Review(String delegationId, String kind, String partnerAccountNumber, String partnerEmail, String partnerName,
-                  String customerEmail, List<Role> requestedRoles, String requestedTerm, List<Role> currentRoles,
-                  String currentEndsAt, String invitationExpiresAt, boolean autoRenewalAllowed) {
+    record Review(@Schema(format = "uuid") String delegationId, @Schema(allowableValues = {"NEW_DELEGATION", "CHANGE_OF_GRANT"}) String kind, String partnerAccountNumber, String partnerEmail, String partnerName,
+                  String customerEmail, List<Role> requestedRoles, @Schema(format = "duration", example = "P90D") String requestedTerm, List<Role> currentRoles,
+                  @Schema(format = "date-time") String currentEndsAt, @Schema(format = "date-time") String invitationExpiresAt, boolean autoRenewalAllowed) {
 
         static Review of(InvitationReview r) {
             return new Review(r.delegationId().toString(), r.kind().name(), r.partnerAccountNumber().map(a -> a.value()).orElse(null),
@@ -103,12 +112,12 @@ final class ApiJson {
     }
 
     /** A change the partner asked for and the customer has not answered. */
-    record RequestedChange(List<String> roles, String term, String requestedAt) {
+    record RequestedChange(List<String> roles, @Schema(format = "duration", example = "P90D") String term, @Schema(format = "date-time") String requestedAt) {
     }
 
     /** The customer's partner. */
-    record Partner(String delegationId, String partnerTenant, String partnerAccountNumber, String partnerEmail, String status,
-                   String since, List<Role> roles, String endsAt, String accessUntil, boolean autoRenew,
+    record Partner(@Schema(format = "uuid") String delegationId, String partnerTenant, String partnerAccountNumber, String partnerEmail, @Schema(allowableValues = {"PENDING", "CONNECTED", "DECLINED", "EXPIRED", "REMOVED", "ENDED"}) String status,
+                   @Schema(format = "date-time") String since, List<Role> roles, @Schema(format = "date-time") String endsAt, @Schema(format = "date-time") String accessUntil, boolean autoRenew,
                    boolean requireReasonForSensitiveRoles, RequestedChange requestedChange) {
 
         static Partner of(PartnerLink l) {
@@ -122,12 +131,13 @@ final class ApiJson {
     }
 
     /** Cuts the partner's grant: the roles kept (at least one) and an end no later than the current one. */
-    record Restrict(List<String> roles, String endsAt) {
+    record Restrict(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) List<String> roles, @Schema(format = "date-time") String endsAt) {
     }
 
     /** One delegated session into the customer's tenant. */
-    record Session(String sessionId, String delegationId, String actorTenant, String actorUser, String subject, List<String> roles,
-                   String reason, String issuedAt, String expiresAt, String revokedAt, boolean live) {
+    record Session(@Schema(format = "uuid") String sessionId, @Schema(format = "uuid") String delegationId, String actorTenant, String actorUser, String subject,
+                   List<String> roles, String reason, @Schema(format = "date-time") String issuedAt, @Schema(format = "date-time") String expiresAt, @Schema(format = "date-time") String revokedAt,
+                   boolean live) {
 
         static Session of(DelegatedSessionView v) {
             return new Session(v.sessionId().toString(), v.delegationId().toString(), v.actorTenant().value(), v.actorUser().value(),
@@ -137,7 +147,8 @@ final class ApiJson {
     }
 
     /** A page of delegated sessions, newest first; {@code nextCursor} is null on the last page. */
-    record SessionPage(List<Session> items, String nextCursor) {
+    record SessionPage(List<Session> items,
+                       @Schema(description = "Pass as cursor for the next page; null on the last page") String nextCursor) {
 
         static SessionPage of(Page<DelegatedSessionView> page) {
             return new SessionPage(page.items().stream().map(Session::of).toList(), page.nextCursor().orElse(null));
@@ -165,7 +176,11 @@ final class ApiJson {
      * {@code retryAt} only for 429.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record Problem(String type, String title, int status, String detail, String instance, String code, String retryAt) {
+    record Problem(@Schema(format = "uri", example = "urn:partner-delegation:error:DELEGATION_NOT_FOUND") String type, String title,
+                   int status, @Schema(description = "The library's message, for a person") String detail,
+                   @Schema(format = "uri-reference") String instance,
+                   @Schema(description = "The stable error code", example = "DELEGATION_NOT_FOUND") String code,
+                   @Schema(format = "date-time", description = "429 only: the earliest moment to try again") String retryAt) {
     }
 
     static List<String> roleKeys(Collection<RoleKey> roles) {

@@ -1,6 +1,9 @@
 package org.partnerdelegation.spring.boot.web;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -20,6 +23,7 @@ import org.partnerdelegation.servlet.DelegatedSessionCookie;
 import org.partnerdelegation.servlet.DelegatedSessionFilter;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.http.CacheControl;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.util.ClassUtils;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -29,9 +33,12 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /** The partner side: the account list, adding, resending, changing, logging in to and deleting customer accounts. */
+@ApiResponse(responseCode = "default", description = "An RFC 9457 problem with the stable error code in code",
+        content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ApiJson.Problem.class)))
 @RestController
 @RequestMapping(ApiPaths.BASE + "/partner/accounts")
 @Tag(name = "partner", description = "A partner tenant's customer accounts")
@@ -53,7 +60,8 @@ final class PartnerApiController {
     @GetMapping
     @Operation(summary = "List the partner's customer accounts",
             description = "Keyset-paged: pass the page's nextCursor as cursor for the next page. Open statuses by default.")
-    ApiJson.AccountPage list(@RequestParam(name = "status", required = false) List<String> status,
+    @ApiResponse(responseCode = "200", description = "OK")
+    ApiJson.AccountPage listAccounts(@RequestParam(name = "status", required = false) List<String> status,
                              @RequestParam(name = "limit", required = false) Integer limit,
                              @RequestParam(name = "cursor", required = false) String cursor, HttpServletRequest request) {
         Principal actor = callers.require(request);
@@ -70,7 +78,8 @@ final class PartnerApiController {
     @PostMapping
     @Operation(summary = "Add a customer account by its administrator's email",
             description = "Mails an invitation; adding a customer that is already open returns its row and mails nothing.")
-    ApiJson.Account add(@RequestBody ApiJson.AddAccount body, HttpServletRequest request) {
+    @ApiResponse(responseCode = "200", description = "OK")
+    ApiJson.Account addCustomerAccount(@RequestBody ApiJson.AddAccount body, HttpServletRequest request) {
         Principal actor = callers.require(request);
         EmailAddress email = EmailAddress.of(Inputs.body(body, "body").email());
         GrantRequest grant = new GrantRequest(Inputs.roles(body.roles()), Inputs.duration(body.term(), "term"));
@@ -79,13 +88,15 @@ final class PartnerApiController {
 
     @PostMapping("/{delegationId}/resend-invitation")
     @Operation(summary = "Mail the invitation of a Pending account again", description = "At most once per cool-down (429 with Retry-After).")
-    ApiJson.Account resend(@PathVariable("delegationId") String delegationId, HttpServletRequest request) {
+    @ApiResponse(responseCode = "200", description = "OK")
+    ApiJson.Account resendInvitation(@PathVariable("delegationId") String delegationId, HttpServletRequest request) {
         Principal actor = callers.require(request);
         return ApiJson.Account.of(delegation.resendInvitation(actor, DelegationId.parse(delegationId)));
     }
 
     @PostMapping("/{delegationId}/grant-change")
     @Operation(summary = "Ask the customer for other roles or another term")
+    @ApiResponse(responseCode = "200", description = "OK")
     ApiJson.Account requestGrantChange(@PathVariable("delegationId") String delegationId, @RequestBody ApiJson.GrantChange body,
                                        HttpServletRequest request) {
         Principal actor = callers.require(request);
@@ -98,7 +109,8 @@ final class PartnerApiController {
     @Operation(summary = "Log in to a Connected customer's tenant",
             description = "Returns the delegated session's token once: keep it secret, never put it in a URL or a log. "
                     + "With cookie=true the token goes into delegation-servlet's HttpOnly cookie instead and the body's token is null.")
-    ResponseEntity<ApiJson.LoginResult> login(@PathVariable("delegationId") String delegationId,
+    @ApiResponse(responseCode = "200", description = "OK")
+    ResponseEntity<ApiJson.LoginResult> loginToCustomer(@PathVariable("delegationId") String delegationId,
                                               @RequestBody(required = false) ApiJson.Login body, HttpServletRequest request,
                                               HttpServletResponse response) {
         Principal actor = callers.require(request);
@@ -120,7 +132,9 @@ final class PartnerApiController {
 
     @DeleteMapping("/{delegationId}")
     @Operation(summary = "Delete a customer account", description = "Ends the link at once and revokes its sessions; the reason is optional.")
-    ResponseEntity<Void> delete(@PathVariable("delegationId") String delegationId,
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    @ApiResponse(responseCode = "204", description = "Done")
+    void deleteAccount(@PathVariable("delegationId") String delegationId,
                                 @RequestBody(required = false) ApiJson.EndingReason body, HttpServletRequest request) {
         Principal actor = callers.require(request);
         DelegationId id = DelegationId.parse(delegationId);
@@ -130,7 +144,6 @@ final class PartnerApiController {
         } else {
             delegation.deleteAccount(actor, id);
         }
-        return ResponseEntity.noContent().build();
     }
 
     /** Loaded only when delegation-servlet is on the class path. */
