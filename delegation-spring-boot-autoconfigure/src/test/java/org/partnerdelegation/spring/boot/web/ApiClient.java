@@ -71,6 +71,12 @@ final class ApiClient {
         return execute(request);
     }
 
+    /** A GET that accepts only {@code accept}. */
+    Answer getAccepting(String path, String user, String accept) {
+        return execute(HttpRequest.newBuilder(URI.create("http://localhost:" + port + BASE + path))
+                .header(ApiTestHost.USER_HEADER, user).header("Accept", accept).GET().build());
+    }
+
     Answer get(String path, String user) {
         return send("GET", BASE + path, user, null, null, null);
     }

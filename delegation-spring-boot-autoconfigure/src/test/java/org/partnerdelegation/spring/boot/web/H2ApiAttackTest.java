@@ -126,4 +126,28 @@ class H2ApiAttackTest extends ApiTestSupport {
         assertProblem(api.post("/customer/invitation/accept?token=" + token, admin(customer), null), 400, "INVALID_INPUT");
         assertThat(api.get("/customer/partner", admin(customer)).status()).isEqualTo(204);
     }
+
+    @Test
+    void aClientThatTakesNoJsonGetsNotAcceptableNotAServerError() {
+        Tenant partner = partner();
+        ApiClient.Answer answer = api.getAccepting("/partner/accounts", admin(partner), "text/html");
+        assertThat(answer.status()).isEqualTo(406);
+        assertThat(answer.body()).isEmpty();
+        assertThat(api.getAccepting("/partner/accounts", admin(partner), "application/json").status()).isEqualTo(200);
+    }
+
+    @Test
+    void aTenantCannotExportAnotherTenantsAuditTrailButTheOperatorCan() {
+        Tenant partner = partner();
+        Tenant customer = customer();
+        addAndConnect(partner, customer);
+        String path = "/operator/tenants/" + customer.id().value() + "/audit?from=" + clock.instant().minusSeconds(3600);
+
+        ApiClient.Answer refused = api.get(path, admin(customer()));
+        assertProblem(refused, 404, "ACCOUNT_NOT_FOUND");
+        ApiClient.Answer exported = api.get(path, "operator");
+        assertThat(exported.status()).as(exported.body()).isEqualTo(200);
+        assertThat(exported.body().lines()).anyMatch(line -> line.contains("\"toStatus\":\"CONNECTED\""));
+        assertThat(api.get(path, admin(customer)).status()).isEqualTo(200);
+    }
 }
