@@ -1,0 +1,111 @@
+package org.partnerdelegation.examples.spring;
+
+import java.util.stream.Collectors;
+import org.partnerdelegation.core.domain.RoleCatalogue;
+import org.partnerdelegation.core.usecase.StepUpPolicy;
+import org.partnerdelegation.jdbi.JdbiStorage;
+import org.partnerdelegation.spring.boot.HostPrincipalResolver;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.annotation.Order;
+import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.core.userdetails.User;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.provisioning.InMemoryUserDetailsManager;
+import org.springframework.security.web.SecurityFilterChain;
+
+/**
+ * A Spring Boot host on the partner delegation starter. The starter builds the library on the
+ * host's {@code DataSource}; the host adds its login (Spring Security's form login over the
+ * sample's users), the one bean only it can write ({@link HostPrincipalResolver}), its choices
+ * (the roles partners may ask for, the step-up policy) and its pages.
+ *
+ * <p>Run it with {@code mvn -pl delegation-examples-spring-boot -am compile -Dmaven.test.skip spring-boot:run}
+ * and open http://localhost:8080 ({@code server.port} changes the port).
+ */
+@SpringBootApplication
+@EnableMethodSecurity
+public class SampleHostApplication {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SampleHostApplication.class);
+
+    /**
+     * Starts the sample.
+     *
+     * @param args Spring Boot's arguments, e.g. {@code --server.port=9090} or {@code --spring.profiles.active=postgres}
+     */
+    public static void main(String[] args) {
+        SpringApplication.run(SampleHostApplication.class, args);
+    }
+
+    @Bean
+    SecurityFilterChain sampleSecurity(HttpSecurity http) throws Exception {
+        http.authorizeHttpRequests(requests -> requests
+                        .requestMatchers("/login", "/sample.css", "/error").permitAll()
+                        .anyRequest().authenticated())
+                .formLogin(form -> form.loginPage("/login").defaultSuccessUrl("/", true))
+                .logout(logout -> logout.logoutSuccessUrl("/login?signed-out"));
+        return http.build();
+    }
+
+    @Bean
+    UserDetailsService sampleUsers() {
+        PasswordEncoder encoder = PasswordEncoderFactories.createDelegatingPasswordEncoder();
+        return new InMemoryUserDetailsManager(SampleDirectory.USERS.stream()
+                .map(user -> User.withUsername(user.username())
+                        .password(encoder.encode(user.password()))
+                        .roles(user.role().name())
+                        .build())
+                .toList());
+    }
+
+    @Bean
+    SamplePrincipals hostPrincipalResolver() {
+        return new SamplePrincipals();
+    }
+
+    @Bean
+    RoleCatalogue sampleRoles() {
+        return SampleDirectory.roles();
+    }
+
+    /**
+     * The sample signs users in with a password only, one factor; the library's default asks for a
+     * multi-factor authentication no older than 15 minutes before a delegated login. Rather than
+     * claim a second factor it never checked, the sample relaxes the rule by name, keeping the age:
+     * the library logs a WARNING saying so at start. A real host keeps the default and states the
+     * factors its identity provider checked.
+     */
+    @Bean
+    StepUpPolicy sampleStepUpPolicy() {
+        return StepUpPolicy.defaults().allowingSingleFactor();
+    }
+
+    /**
+     * Registers the sample's tenants in the library's table-backed directory, Acme with the partner
+     * permission. A host with its own tenant tables implements {@code TenantDirectory} over them instead.
+     */
+    @Bean
+    @Order(0)
+    ApplicationRunner seedTenants(JdbiStorage storage) {
+        return args -> SampleDirectory.TENANTS.forEach(storage.tenantDirectory()::register);
+    }
+
+    @Bean
+    ApplicationListener<ApplicationReadyEvent> tellWhereToOpen(@Value("${local.server.port:${server.port:8080}}") int port) {
+        return event -> LOG.info("\n\nThe Spring Boot sample host is ready: open http://localhost:{}/ and sign in as one of\n{}\n",
+                port, SampleDirectory.USERS.stream()
+                        .map(u -> String.format("  %-32s password %-9s %s", u.username(), u.password(), u.story()))
+                        .collect(Collectors.joining("\n")));
+    }
+}
