@@ -13,7 +13,6 @@ import org.partnerdelegation.core.usecase.GrantRequest;
 import org.partnerdelegation.core.usecase.IssuedSession;
 import org.partnerdelegation.core.usecase.LoginRequest;
 import org.partnerdelegation.core.usecase.PartnerDelegation;
-import org.partnerdelegation.servlet.DelegatedSessionCookie;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -79,7 +78,7 @@ class AccountManagementController {
     @PostMapping("/accounts/{id}/login")
     String login(HttpServletRequest request, HttpServletResponse response, @PathVariable String id) {
         IssuedSession issued = delegation.loginToCustomer(principals.current(request), DelegationId.parse(id), LoginRequest.allGranted());
-        response.addCookie(DelegatedSessionCookie.standard().issue(request, issued.token().reveal()));
+        response.addCookie(SampleCookie.COOKIE.issue(request, issued.token().reveal()));
         return "redirect:/customer/billing";
     }
 }

@@ -38,7 +38,7 @@ class CustomerBillingController {
     /** Ends the delegated session (its token never validates again) and removes the cookie. */
     @PostMapping("/customer/sign-out")
     String signOut(HttpServletRequest request, HttpServletResponse response) {
-        DelegatedSessionCookie cookie = DelegatedSessionCookie.standard();
+        DelegatedSessionCookie cookie = SampleCookie.COOKIE;
         token(request, cookie.name(request)).ifPresent(delegation::endSession);
         response.addCookie(cookie.clear(request));
         return "redirect:/accounts";

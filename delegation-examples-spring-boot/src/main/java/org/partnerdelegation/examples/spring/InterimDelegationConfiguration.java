@@ -32,13 +32,13 @@ class InterimDelegationConfiguration {
     }
 
     @Bean
-    PartnerDelegation partnerDelegation(JdbiStorage storage, RoleCatalogue roles, StepUpPolicy stepUp) {
+    PartnerDelegation partnerDelegation(JdbiStorage storage, RoleCatalogue roles) {
         return PartnerDelegation.builder()
                 .tenantDirectory(storage.tenantDirectory())
                 .delegationStore(storage.delegationStore())
                 .sessionIssuer(storage.sessionIssuer())
                 .roleCatalogue(roles)
-                .stepUpPolicy(stepUp)
+                .stepUpPolicy(StepUpPolicy.defaults().allowingSingleFactor()) // partner-delegation.step-up.requirement=any-factor
                 .clock(Clock.systemUTC())
                 .random(new SecureRandom())
                 .build();

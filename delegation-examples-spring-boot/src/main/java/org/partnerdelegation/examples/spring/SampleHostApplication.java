@@ -2,7 +2,6 @@ package org.partnerdelegation.examples.spring;
 
 import java.util.stream.Collectors;
 import org.partnerdelegation.core.domain.RoleCatalogue;
-import org.partnerdelegation.core.usecase.StepUpPolicy;
 import org.partnerdelegation.jdbi.JdbiStorage;
 import org.partnerdelegation.spring.boot.HostPrincipalResolver;
 import org.slf4j.Logger;
@@ -27,8 +26,10 @@ import org.springframework.security.web.SecurityFilterChain;
 /**
  * A Spring Boot host on the partner delegation starter. The starter builds the library on the
  * host's {@code DataSource}; the host adds its login (Spring Security's form login over the
- * sample's users), the one bean only it can write ({@link HostPrincipalResolver}), its choices
- * (the roles partners may ask for, the step-up policy) and its pages.
+ * sample's users), the one bean only it can write ({@link HostPrincipalResolver}), the roles
+ * partners may ask for, and its pages. Its settings are in {@code application.properties}: the
+ * step-up policy among them, which it relaxes by name because its users sign in with a password
+ * only (see there).
  *
  * <p>Run it with {@code mvn -pl delegation-examples-spring-boot -am compile -Dmaven.test.skip spring-boot:run}
  * and open http://localhost:8080 ({@code server.port} changes the port).
@@ -77,18 +78,6 @@ public class SampleHostApplication {
     @Bean
     RoleCatalogue sampleRoles() {
         return SampleDirectory.roles();
-    }
-
-    /**
-     * The sample signs users in with a password only, one factor; the library's default asks for a
-     * multi-factor authentication no older than 15 minutes before a delegated login. Rather than
-     * claim a second factor it never checked, the sample relaxes the rule by name, keeping the age:
-     * the library logs a WARNING saying so at start. A real host keeps the default and states the
-     * factors its identity provider checked.
-     */
-    @Bean
-    StepUpPolicy sampleStepUpPolicy() {
-        return StepUpPolicy.defaults().allowingSingleFactor();
     }
 
     /**
