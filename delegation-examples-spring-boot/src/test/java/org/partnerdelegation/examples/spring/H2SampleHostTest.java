@@ -52,11 +52,14 @@ class H2SampleHostTest {
     }
 
     @Test
-    void aSecondPartnerIsRefusedWithoutThePermissionThenBecauseTheCustomerIsLinkedAlready() {
+    void aSecondPartnerIsRefusedWithoutThePermissionCannotGrantItItselfAndIsRefusedACustomerLinkedAlready() {
         Browser gary = SampleFlows.signedIn(port, GARY);
         Browser.Page refused = SampleFlows.add(gary, INITECH, "billing:read");
         assertThat(refused.status()).isEqualTo(403);
         assertThat(refused.body()).contains("PARTNER_PERMISSION_REQUIRED");
+        Browser.Page selfGranted = gary.post("/operator/tenants/globex-services/grant", Map.of());
+        assertThat(selfGranted.status()).as("a partner granting itself the permission").isEqualTo(403);
+        assertThat(selfGranted.body()).contains("OPERATOR_REQUIRED");
 
         Browser operator = SampleFlows.signedIn(port, OPERATOR);
         operator.get("/operator");

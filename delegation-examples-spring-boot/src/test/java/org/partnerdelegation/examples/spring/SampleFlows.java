@@ -46,7 +46,7 @@ final class SampleFlows {
         String link = invitationLink(customer);
         Browser.Page review = customer.get(link.replace("&amp;", "&"));
         assertThat(review.status()).isEqualTo(200);
-        assertThat(review.body()).contains("Acme Reseller", "Billing (read only)");
+        assertThat(review.body()).contains("Acme Reseller", "asks for");
         String token = link.substring(link.indexOf("token=") + "token=".length());
         Browser.Page accepted = customer.post("/partner-access/invitation/accept", Map.of("token", token));
         assertThat(accepted.status()).isEqualTo(302);
