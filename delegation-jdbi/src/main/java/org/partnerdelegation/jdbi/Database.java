@@ -47,6 +47,10 @@ final class Database {
         return jdbi;
     }
 
+    DataSource dataSource() {
+        return dataSource;
+    }
+
     Dialect dialect() {
         return dialect;
     }

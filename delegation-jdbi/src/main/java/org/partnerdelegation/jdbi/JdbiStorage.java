@@ -2,6 +2,7 @@ package org.partnerdelegation.jdbi;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.util.DriverDataSource;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -9,6 +10,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Properties;
 import java.util.function.UnaryOperator;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Jdbi;
@@ -93,8 +95,10 @@ public final class JdbiStorage implements AutoCloseable {
     private final JdbiTenantDirectory tenants;
     private final JdbiDelegationStore store;
     private final JdbiSessionIssuer sessions;
+    /** Where the schema installer takes its connections: outside the pool for a pool this storage built. */
+    private final DataSource schemaSource;
 
-    private JdbiStorage(DataSource dataSource, Dialect dialect, HikariDataSource ownedPool) {
+    private JdbiStorage(DataSource dataSource, Dialect dialect, HikariDataSource ownedPool, DataSource schemaSource) {
         Jdbi jdbi = Jdbi.create(dataSource);
         Rows.register(jdbi);
         this.db = new Database(dataSource, jdbi, dialect, isReadCommittedPool(dataSource));
@@ -102,6 +106,7 @@ public final class JdbiStorage implements AutoCloseable {
         this.tenants = new JdbiTenantDirectory(db);
         this.store = new JdbiDelegationStore(db);
         this.sessions = new JdbiSessionIssuer(db);
+        this.schemaSource = schemaSource;
     }
 
     /**
@@ -223,7 +228,10 @@ public final class JdbiStorage implements AutoCloseable {
         hikari.setExceptionOverride(new BrokenConnectionEviction());
         HikariDataSource pool = new HikariDataSource(hikari);
         try {
-            JdbiStorage storage = new JdbiStorage(pool, detect(pool), pool);
+            // Flyway holds two connections at once: unpooled ones of their own, so that a pool of one connection still
+            // installs, and the storage's calls wait for none.
+            DataSource schemaSource = new DriverDataSource(config.jdbcUrl(), null, new Properties(), config.user(), config.password());
+            JdbiStorage storage = new JdbiStorage(pool, detect(pool), pool, schemaSource);
             if (config.installSchema()) {
                 storage.installSchema();
             }
@@ -236,7 +244,8 @@ public final class JdbiStorage implements AutoCloseable {
 
     /**
      * Uses a {@code DataSource} the host already has; the dialect is detected from it. The
-     * schema is not touched: apply the migrations with your tool, or call {@link #installSchema()}.
+     * schema is not touched: apply the migrations with your tool, or call {@link #installSchema()},
+     * which takes two connections of it at once (Flyway holds two).
      *
      * <p>The storage's transactions run READ COMMITTED. If the data source is a HikariCP pool
      * configured with {@code transactionIsolation=TRANSACTION_READ_COMMITTED} the storage relies on
@@ -255,7 +264,7 @@ public final class JdbiStorage implements AutoCloseable {
      */
     public static JdbiStorage using(DataSource dataSource) {
         Objects.requireNonNull(dataSource, "dataSource");
-        return new JdbiStorage(dataSource, detect(dataSource), null);
+        return new JdbiStorage(dataSource, detect(dataSource), null, dataSource);
     }
 
     /**
@@ -267,7 +276,8 @@ public final class JdbiStorage implements AutoCloseable {
      * @return the storage
      */
     public static JdbiStorage using(DataSource dataSource, Dialect dialect) {
-        return new JdbiStorage(Objects.requireNonNull(dataSource, "dataSource"), Objects.requireNonNull(dialect, "dialect"), null);
+        Objects.requireNonNull(dataSource, "dataSource");
+        return new JdbiStorage(dataSource, Objects.requireNonNull(dialect, "dialect"), null, dataSource);
     }
 
     /**
@@ -329,13 +339,31 @@ public final class JdbiStorage implements AutoCloseable {
     }
 
     /**
-     * Applies the bundled migrations the database does not have yet. Idempotent.
+     * Applies the bundled migrations the database does not have yet, through Flyway under the
+     * library's own history table ({@value SchemaInstaller#HISTORY_TABLE}); a database of the
+     * former runner is taken over (see {@link SchemaInstaller}). Idempotent.
      *
      * @return the versions applied now, empty when the schema was up to date
      * @throws DelegationException {@code STORAGE_UNAVAILABLE} when the database cannot be reached
      */
     public java.util.List<Integer> installSchema() {
-        return new SchemaInstaller(db.jdbi(), db.dialect()).install();
+        return new SchemaInstaller(schemaSource, db.dialect()).install();
+    }
+
+    /**
+     * Checks, without changing anything, that the database has every version of the schema this
+     * library ships, recorded by Flyway in {@value SchemaInstaller#HISTORY_TABLE}: for a host that
+     * installs the schema at another time or with its own tool, and wants a start to fail early
+     * rather than at the first use case.
+     *
+     * @throws DelegationException {@code STORAGE_UNAVAILABLE} when a version is missing, failed or
+     *                             differs from the one shipped, or the database has no
+     *                             {@value SchemaInstaller#HISTORY_TABLE}; the message names the
+     *                             versions and what to run
+     * @see SchemaInstaller#validate()
+     */
+    public void validateSchema() {
+        new SchemaInstaller(schemaSource, db.dialect()).validate();
     }
 
     /**

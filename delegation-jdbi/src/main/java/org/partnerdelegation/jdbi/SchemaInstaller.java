@@ -1,34 +1,55 @@
 package org.partnerdelegation.jdbi;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.callback.Callback;
+import org.flywaydb.core.api.callback.Context;
+import org.flywaydb.core.api.callback.Event;
+import org.flywaydb.core.api.output.MigrateResult;
+import org.flywaydb.core.api.output.ValidateOutput;
+import org.flywaydb.core.api.output.ValidateResult;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Handles;
 import org.jdbi.v3.core.Jdbi;
 import org.partnerdelegation.core.domain.DelegationException;
 import org.partnerdelegation.core.domain.EmailAddress;
 import org.partnerdelegation.core.domain.ErrorCode;
 
 /**
- * Applies the bundled migrations ({@code db/partner-delegation/<dialect>/V<n>__<name>.sql} on the
- * classpath) that a database does not have yet, recording each in {@code pd_schema_history}.
- * Idempotent, and safe to run from several nodes at once on PostgreSQL (an advisory lock
- * serializes them).
+ * Runs the bundled migrations ({@code db/partner-delegation/<dialect>/V<n>__<name>.sql} on the
+ * classpath) through Flyway, recording them in the library's own history table
+ * {@value #HISTORY_TABLE}, so that they never mix with a host's own Flyway history
+ * ({@code flyway_schema_history} by default) on the same schema. Idempotent, and safe to run from
+ * several nodes at once on PostgreSQL (an advisory lock serializes them).
  *
- * <p>Hosts that run their own migration tool (Flyway, Liquibase) point it at the same files
- * instead: their names follow Flyway's convention. If the tables exist but this installer's
- * history does not, it assumes such a tool manages the schema and does nothing.
+ * <pre>{@code
+ * SchemaInstaller installer = new SchemaInstaller(jdbi, Dialect.POSTGRESQL);
+ * installer.install();   // what JdbiStorage.installSchema() does
+ * installer.validate();  // what JdbiStorage.validateSchema() does: throws when a version is missing or differs
+ * }</pre>
  *
- * <p>A version may need a step in Java besides its script. V2 has one: the canonical form of an
+ * <p>What {@link #install()} finds decides what it does:
+ * <ul>
+ *   <li>{@value #HISTORY_TABLE} is there: Flyway applies the versions it lacks;</li>
+ *   <li>an empty schema: Flyway applies every version;</li>
+ *   <li>a schema holding other tables only (a host's, its own Flyway history among them): Flyway records a
+ *       baseline at version 0, then applies every version;</li>
+ *   <li>a database installed by the former runner of this library ({@value #FORMER_HISTORY_TABLE} with
+ *       versions 1 to n, no {@value #HISTORY_TABLE}): Flyway records a baseline at n and applies n+1 on;
+ *       {@value #FORMER_HISTORY_TABLE} is left as it is;</li>
+ *   <li>the delegation tables without either history (a host's own tool ran the scripts): nothing, and a
+ *       line is logged; that tool keeps the schema up to date.</li>
+ * </ul>
+ *
+ * <p>A version may need a step in Java besides its script, which runs in the same transaction as
+ * the script, before Flyway records the version. V2 has one: the canonical form of an
  * email address became Unicode NFKC, then lower case (it was lower case only), so once its script has run,
  * the installer recomputes {@code pd_tenant.admin_email_canonical} and
  * {@code pd_delegation.customer_email_canonical} of the rows whose address is not pure ASCII
@@ -46,7 +67,11 @@ import org.partnerdelegation.core.domain.ErrorCode;
  * the rows answered before it. V9 (a tenant's display name, language and time zone) is its script
  * alone: the tenants it upgrades have no name, English and UTC, which its column defaults say.
  *
- * <p>Thread-safe. {@link JdbiStorage#installSchema()} runs it on the storage's own database.
+ * <p>Flyway logs through SLF4J when it is on the class path (else {@code java.util.logging}),
+ * under {@code org.flywaydb}: a line per version applied, at INFO.
+ *
+ * <p>Thread-safe. {@link JdbiStorage#installSchema()} and {@link JdbiStorage#validateSchema()} run
+ * it on the storage's own database.
  */
 public final class SchemaInstaller {
 
@@ -54,9 +79,19 @@ public final class SchemaInstaller {
     static final List<String> MIGRATIONS = List.of("V1__partner_delegation_schema.sql", "V2__trust_model.sql",
             "V3__least_privilege.sql", "V4__email_canonical_form.sql", "V5__customer_settings.sql", "V6__invitation_answers.sql",
             "V7__login_limits.sql", "V8__step_up.sql", "V9__tenant_profile.sql");
+    /** The history table of the library's Flyway runs: its own, beside any history table of the host's. */
+    public static final String HISTORY_TABLE = "pd_flyway_history";
+    /** The history table of the runner the library had before Flyway; left in place by the takeover. */
+    public static final String FORMER_HISTORY_TABLE = "pd_schema_history";
     private static final System.Logger LOG = System.getLogger(SchemaInstaller.class.getName());
     private static final long ADVISORY_LOCK_KEY = 0x5044_5343_4845_4D41L;
+    /**
+     * H2 has no advisory lock: storages of one process that open the same H2 database at once
+     * (the only way to share one, short of its server mode) install one after the other.
+     */
+    private static final ReentrantLock IN_PROCESS = new ReentrantLock();
 
+    private final FlywayConnections.Source connections;
     private final Jdbi jdbi;
     private final Dialect dialect;
 
@@ -68,7 +103,15 @@ public final class SchemaInstaller {
      * @throws NullPointerException when either is null
      */
     public SchemaInstaller(Jdbi jdbi, Dialect dialect) {
-        this.jdbi = Objects.requireNonNull(jdbi, "jdbi");
+        this.connections = FlywayConnections.of(Objects.requireNonNull(jdbi, "jdbi"));
+        this.jdbi = jdbi;
+        this.dialect = Objects.requireNonNull(dialect, "dialect");
+    }
+
+    /** An installer taking its connections from a data source: a storage's own, rather than handles of its Jdbi. */
+    SchemaInstaller(DataSource dataSource, Dialect dialect) {
+        this.connections = FlywayConnections.of(Objects.requireNonNull(dataSource, "dataSource"));
+        this.jdbi = Jdbi.create(dataSource);
         this.dialect = Objects.requireNonNull(dialect, "dialect");
     }
 
@@ -84,52 +127,229 @@ public final class SchemaInstaller {
     }
 
     /**
-     * Applies what is missing.
+     * Applies what is missing, through Flyway, taking over a database of the former runner
+     * without a manual step (see the class comment).
      *
-     * @return the versions applied by this call (empty when the schema was up to date)
-     * @throws DelegationException {@code STORAGE_UNAVAILABLE} when the database refuses a migration
+     * @return the versions applied by this call (empty when the schema was up to date, or left to
+     *         the host's own tool)
+     * @throws DelegationException {@code STORAGE_UNAVAILABLE} when the database cannot be reached or
+     *                             refuses a migration, or when a version applied before differs from
+     *                             the one this library ships (the message says which, the cause is
+     *                             Flyway's); a version that failed is not recorded
      */
     public List<Integer> install() {
         try {
-            return jdbi.inTransaction(this::installIn);
-        } catch (DelegationException e) {
-            throw e;
+            return locked(this::installLocked);
         } catch (RuntimeException e) {
-            RuntimeException translated = SqlFailures.translate(e);
-            throw translated == e
-                    ? new DelegationException(ErrorCode.STORAGE_UNAVAILABLE, "Installing the delegation schema failed: " + e.getMessage(), e)
-                    : translated;
+            throw failure("Installing the delegation schema failed: ", e);
         }
     }
 
-    private List<Integer> installIn(Handle h) {
-        if (dialect == Dialect.POSTGRESQL) {
-            h.createQuery("SELECT pg_advisory_xact_lock(:key)").bind("key", ADVISORY_LOCK_KEY).mapTo(String.class).findOne();
+    /**
+     * Checks, without changing anything, that every version this library ships is recorded in
+     * {@value #HISTORY_TABLE}, from the same script: what a host that installs the schema with its
+     * own tool, or at another time, runs at start.
+     *
+     * @throws DelegationException {@code STORAGE_UNAVAILABLE} when a version is missing, failed or
+     *                             differs from the script this library ships, when the database has no
+     *                             {@value #HISTORY_TABLE} (not installed, installed by the former runner
+     *                             and not yet taken over, or by another tool), or when it cannot be
+     *                             reached; the message names the versions and what to run
+     */
+    public void validate() {
+        try {
+            Tables tables = jdbi.withHandle(Tables::of);
+            if (!tables.flywayHistory()) {
+                throw new DelegationException(ErrorCode.STORAGE_UNAVAILABLE, withoutHistory(tables));
+            }
+            ValidateResult result = flyway(0, new FlywayConnections(null, connections)).validateWithResult();
+            if (!result.validationSuccessful) {
+                throw new DelegationException(ErrorCode.STORAGE_UNAVAILABLE, invalid(result));
+            }
+        } catch (RuntimeException e) {
+            throw failure("Validating the delegation schema failed: ", e);
         }
-        boolean hasHistory = tableExists(h, "pd_schema_history");
-        if (!hasHistory && tableExists(h, "pd_delegation")) {
+    }
+
+    private List<Integer> installLocked(Handle h) {
+        Tables tables = Tables.of(h);
+        int baseline = 0;
+        if (!tables.flywayHistory() && tables.formerHistory()) {
+            baseline = h.createQuery("SELECT COALESCE(MAX(version), 0) FROM " + FORMER_HISTORY_TABLE).mapTo(Integer.class).one();
+            LOG.log(System.Logger.Level.INFO, "Taking over the delegation schema installed up to V{0} ({1}): Flyway records a"
+                    + " baseline at {0} in {2} and applies what follows; {1} is left as it is and may be dropped",
+                    baseline, FORMER_HISTORY_TABLE, HISTORY_TABLE);
+        } else if (!tables.flywayHistory() && tables.delegation()) {
+            LOG.log(System.Logger.Level.INFO, "The delegation tables are there without {0} or {1}: another tool installed"
+                    + " them and keeps them up to date; nothing is installed", HISTORY_TABLE, FORMER_HISTORY_TABLE);
             return List.of();
         }
-        if (!hasHistory) {
-            h.execute("CREATE TABLE pd_schema_history (version INTEGER PRIMARY KEY, script VARCHAR(200) NOT NULL,"
-                    + " installed_at TIMESTAMP WITH TIME ZONE NOT NULL)");
-        }
-        Set<Integer> applied = new TreeSet<>(h.createQuery("SELECT version FROM pd_schema_history").mapTo(Integer.class).list());
-        List<Integer> now = new java.util.ArrayList<>();
-        for (String script : MIGRATIONS) {
-            int version = versionOf(script);
-            if (applied.contains(version)) {
-                continue;
+        MigrateResult result = flyway(baseline, new FlywayConnections(h.getConnection(), connections)).migrate();
+        return result.migrations.stream().filter(m -> m.version != null && !m.version.isEmpty())
+                .map(m -> Integer.valueOf(m.version)).toList();
+    }
+
+    /**
+     * Runs the work holding the lock that serializes the installers of one database: on
+     * PostgreSQL a session advisory lock (the key the former runner locked too) on the connection
+     * the work is given, which Flyway then borrows, so that the decision to take over and Flyway's
+     * run happen on one node at a time; on H2 a lock of this process.
+     */
+    private <T> T locked(Function<Handle, T> work) {
+        if (dialect != Dialect.POSTGRESQL) {
+            IN_PROCESS.lock();
+            try {
+                return jdbi.withHandle(work::apply);
+            } finally {
+                IN_PROCESS.unlock();
             }
-            h.createScript(read(dialect.migrationLocation() + "/" + script)).execute();
-            if (version == 2 || version == 4) {
-                recomputeCanonicalEmails(h, "Upgrading the delegation schema to V" + version);
-            }
-            h.createUpdate("INSERT INTO pd_schema_history (version, script, installed_at) VALUES (:v, :s, :at)")
-                    .bind("v", version).bind("s", script).bind("at", Instant.now()).execute();
-            now.add(version);
         }
-        return now;
+        return jdbi.withHandle(h -> {
+            h.createQuery("SELECT pg_advisory_lock(:key)").bind("key", ADVISORY_LOCK_KEY).mapTo(String.class).one();
+            T result;
+            try {
+                result = work.apply(h);
+            } catch (RuntimeException e) {
+                // The failure of the work is the one to report; a lock that cannot be released dies with its session.
+                try {
+                    unlock(h);
+                } catch (RuntimeException unlockFailed) {
+                    e.addSuppressed(unlockFailed);
+                }
+                throw e;
+            }
+            unlock(h);
+            return result;
+        });
+    }
+
+    private static void unlock(Handle h) {
+        h.createQuery("SELECT pg_advisory_unlock(:key)").bind("key", ADVISORY_LOCK_KEY).mapTo(Boolean.class).one();
+    }
+
+    private Flyway flyway(int baseline, DataSource dataSource) {
+        return Flyway.configure(SchemaInstaller.class.getClassLoader())
+                .dataSource(dataSource)
+                .locations("classpath:" + dialect.migrationLocation())
+                .table(HISTORY_TABLE)
+                // A schema that holds other tables (a host's) is baselined instead of refused; the former
+                // runner's database is baselined at its last version.
+                .baselineOnMigrate(true)
+                .baselineVersion(String.valueOf(baseline))
+                .baselineDescription(baseline == 0 ? "before partner delegation" : "installed by " + FORMER_HISTORY_TABLE)
+                // The scripts have no placeholders: a "${" in one is SQL, never a value to fill in.
+                .placeholderReplacement(false)
+                .failOnMissingLocations(true)
+                .validateMigrationNaming(true)
+                .cleanDisabled(true)
+                .callbacks(new CanonicalEmailSteps())
+                .load();
+    }
+
+    /**
+     * The Java steps of V2 and V4: after the version's script, on its connection and in its
+     * transaction, so that a step that stops leaves the version unrecorded.
+     */
+    private static final class CanonicalEmailSteps implements Callback {
+        @Override
+        public boolean supports(Event event, Context context) {
+            // Flyway asks some events without a context, to see whether to open a connection for them.
+            if (event != Event.AFTER_EACH_MIGRATE || context == null || context.getMigrationInfo() == null
+                    || context.getMigrationInfo().getVersion() == null) {
+                return false;
+            }
+            String version = context.getMigrationInfo().getVersion().getVersion();
+            return version.equals("2") || version.equals("4");
+        }
+
+        @Override
+        public boolean canHandleInTransaction(Event event, Context context) {
+            return true;
+        }
+
+        @Override
+        public void handle(Event event, Context context) {
+            Jdbi onMigration = Jdbi.create(context.getConnection());
+            // The handle joins Flyway's open transaction: closing it must neither commit nor roll back.
+            onMigration.getConfig(Handles.class).setForceEndTransactions(false);
+            try (Handle h = onMigration.open()) {
+                recomputeCanonicalEmails(h, "Upgrading the delegation schema to V" + context.getMigrationInfo().getVersion());
+            }
+        }
+
+        @Override
+        public String getCallbackName() {
+            return "partner delegation: canonical emails";
+        }
+    }
+
+    /** Which of the library's tables the current schema holds. */
+    private record Tables(boolean flywayHistory, boolean formerHistory, boolean delegation) {
+        static Tables of(Handle h) {
+            return new Tables(tableExists(h, HISTORY_TABLE), tableExists(h, FORMER_HISTORY_TABLE), tableExists(h, "pd_delegation"));
+        }
+    }
+
+    private String withoutHistory(Tables tables) {
+        if (tables.formerHistory()) {
+            return "The delegation schema was installed by the library's former runner (" + FORMER_HISTORY_TABLE + ") and has no "
+                    + HISTORY_TABLE + " yet: run JdbiStorage.installSchema() once (schema mode migrate), which takes it over and"
+                    + " applies the versions it lacks, then validate.";
+        }
+        if (tables.delegation()) {
+            return "The delegation tables are there but not " + HISTORY_TABLE + ": another tool installed them, so this library"
+                    + " cannot tell their versions. Validate with that tool (schema mode none), or let it record the library's"
+                    + " scripts in " + HISTORY_TABLE + ".";
+        }
+        return "The delegation schema is not installed (no " + HISTORY_TABLE + "): run JdbiStorage.installSchema() (schema mode"
+                + " migrate), or apply the scripts of classpath:" + dialect.migrationLocation() + " with your migration tool.";
+    }
+
+    private String invalid(ValidateResult result) {
+        java.util.Map<String, List<String>> byProblem = new java.util.LinkedHashMap<>();
+        for (ValidateOutput output : result.invalidMigrations) {
+            String code = output.errorDetails == null || output.errorDetails.errorCode == null ? "" : output.errorDetails.errorCode.toString();
+            String problem = switch (code) {
+                case "RESOLVED_VERSIONED_MIGRATION_NOT_APPLIED" -> "missing";
+                case "CHECKSUM_MISMATCH", "DESCRIPTION_MISMATCH", "TYPE_MISMATCH" -> "different from the script this library ships";
+                case "FAILED_VERSIONED_MIGRATION" -> "failed";
+                case "APPLIED_VERSIONED_MIGRATION_NOT_RESOLVED" -> "unknown to this version of the library";
+                default -> "invalid";
+            };
+            byProblem.computeIfAbsent(problem, k -> new java.util.ArrayList<>()).add("V" + output.version);
+        }
+        StringBuilder message = new StringBuilder("The delegation schema (" + HISTORY_TABLE + ") does not match this version of the"
+                + " library:");
+        byProblem.forEach((problem, versions) -> message.append(' ').append(String.join(", ", versions)).append(' ')
+                .append(problem).append(';'));
+        if (byProblem.isEmpty() && result.errorDetails != null) {
+            message.append(' ').append(result.errorDetails.errorMessage).append(';');
+        }
+        message.append(" run JdbiStorage.installSchema() (schema mode migrate) to apply the missing versions, or apply the scripts of"
+                + " classpath:").append(dialect.migrationLocation()).append(" with your migration tool under ").append(HISTORY_TABLE)
+                .append(". A version that differs was applied from another script, and one that failed stopped half way: restore"
+                        + " the database from a backup taken before it rather than editing ").append(HISTORY_TABLE).append('.');
+        return message.toString();
+    }
+
+    /**
+     * The library's error for any failure of an install or a validation: a {@link DelegationException}
+     * anywhere in the causes (a Java step's, which Flyway wraps) as it is, a Jdbi failure as the
+     * storage translates it, anything else (Flyway's own) as {@code STORAGE_UNAVAILABLE} with its
+     * message and the cause kept.
+     */
+    private static DelegationException failure(String prefix, RuntimeException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof DelegationException delegation) {
+                return delegation;
+            }
+        }
+        RuntimeException translated = SqlFailures.translate(e);
+        if (translated instanceof DelegationException delegation) {
+            return delegation;
+        }
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().strip();
+        return new DelegationException(ErrorCode.STORAGE_UNAVAILABLE, prefix + message, e);
     }
 
     /**
@@ -243,16 +463,5 @@ public final class SchemaInstaller {
 
     static int versionOf(String script) {
         return Integer.parseInt(script.substring(1, script.indexOf("__")));
-    }
-
-    private static String read(String resource) {
-        try (InputStream in = SchemaInstaller.class.getClassLoader().getResourceAsStream(resource)) {
-            if (in == null) {
-                throw new IllegalStateException("Migration " + resource + " is missing from the classpath");
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -61,9 +61,10 @@ import org.partnerdelegation.core.contract.AuditTrails;
 import org.partnerdelegation.core.usecase.StepUpPolicy;
 
 /**
- * A database that holds data written by version 1 (its schema, its history, its rows, each
- * written as V1's code wrote them) is opened by the current storage: the installer applies V2 and
- * V3, and everything V1 left keeps working - the live session validates, the pending invitation is
+ * A database that holds data written by version 1 (its schema, the former runner's history
+ * {@code pd_schema_history}, its rows, each written as V1's code wrote them) is opened by the
+ * current storage: the installer takes it over (Flyway's baseline at V1 in {@code pd_flyway_history},
+ * the former history left as it was) and applies V2 and V3, and everything V1 left keeps working - the live session validates, the pending invitation is
  * accepted by the invited account, the pending notification is claimed, a partner logs in - while
  * the canonical emails V1 computed by lower-casing are recomputed for the addresses where that
  * differs. The same from a database of version 2 (V3 and V4 applied) and of version 3 (V4 alone,
@@ -119,9 +120,10 @@ class SchemaUpgradeTest {
             try (JdbiStorage storage = JdbiStorage.connect(config.withInstallSchema(false))) {
                 assertThat(storage.installSchema()).as("versions applied by the upgrade").containsExactly(2, 3, 4, 5, 6, 7, 8, 9);
                 assertThat(storage.installSchema()).as("and nothing the second time").isEmpty();
-                List<Integer> history = storage.jdbi().withHandle(h -> h.createQuery("SELECT version FROM pd_schema_history"
-                        + " ORDER BY version").mapTo(Integer.class).list());
-                assertThat(history).containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9);
+                assertThat(Tables.formerHistory(storage.jdbi())).as("the former runner's history, untouched")
+                        .containsExactly(1);
+                assertThat(Tables.flywayHistory(storage.jdbi())).as("taken over at V1")
+                        .containsExactly("1:BASELINE", "2:SQL", "3:SQL", "4:SQL", "5:SQL", "6:SQL", "7:SQL", "8:SQL", "9:SQL");
 
                 assertDataIntact(storage, sizesBefore, 1);
                 assertEmailsRecomputed(storage);
@@ -156,9 +158,10 @@ class SchemaUpgradeTest {
             try (JdbiStorage storage = JdbiStorage.connect(config.withInstallSchema(false))) {
                 assertThat(storage.installSchema()).as("versions applied by the upgrade").containsExactly(3, 4, 5, 6, 7, 8, 9);
                 assertThat(storage.installSchema()).as("and nothing the second time").isEmpty();
-                List<Integer> history = storage.jdbi().withHandle(h -> h.createQuery("SELECT version FROM pd_schema_history"
-                        + " ORDER BY version").mapTo(Integer.class).list());
-                assertThat(history).containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9);
+                assertThat(Tables.formerHistory(storage.jdbi())).as("the former runner's history, untouched")
+                        .containsExactly(1, 2);
+                assertThat(Tables.flywayHistory(storage.jdbi())).as("taken over at V2")
+                        .containsExactly("2:BASELINE", "3:SQL", "4:SQL", "5:SQL", "6:SQL", "7:SQL", "8:SQL", "9:SQL");
 
                 assertDataIntact(storage, sizesBefore, 2);
                 assertEmailsRecomputed(storage);
@@ -197,6 +200,7 @@ class SchemaUpgradeTest {
                 assertThat(stopped.code()).isEqualTo(ErrorCode.STORAGE_UNAVAILABLE);
                 assertThat(stopped).hasMessageContaining("decomposed").hasMessageContaining("composed");
                 assertThat(Tables.count(storage.jdbi(), "SELECT MAX(version) FROM pd_schema_history")).isEqualTo(1);
+                assertThat(Tables.flywayHistory(storage.jdbi())).as("V2 not recorded").containsExactly("1:BASELINE");
 
                 storage.jdbi().useHandle(h -> h.execute("UPDATE pd_tenant SET admin_email = 'other@example.com',"
                         + " admin_email_canonical = 'other@example.com' WHERE tenant_id = 'composed'"));
@@ -375,6 +379,7 @@ class SchemaUpgradeTest {
                 assertThat(stopped).hasMessageContaining("V4").hasMessageContaining(BUCHER.id().value())
                         .hasMessageContaining("unicode").hasMessageContaining("Give one of them another address");
                 assertThat(Tables.count(storage.jdbi(), "SELECT MAX(version) FROM pd_schema_history")).isEqualTo(3);
+                assertThat(Tables.flywayHistory(storage.jdbi())).as("V4 not recorded").containsExactly("3:BASELINE");
                 assertThat(Tables.count(storage.jdbi(), "SELECT COUNT(*) FROM pd_tenant WHERE admin_email_canonical"
                         + " = 'admin@xn--bcher-kva.example'")).as("nothing changed").isEqualTo(1);
 

@@ -119,6 +119,22 @@ final class Tables {
         return sizes;
     }
 
+    /**
+     * What Flyway recorded in the library's history table, oldest first, as {@code version:type}
+     * ({@code 3:BASELINE}, {@code 4:SQL}; a failed version ends {@code :failed}). Its columns are
+     * quoted lower case on H2, as Flyway creates them; H2's marker row of the table's creation is left out.
+     */
+    static List<String> flywayHistory(Jdbi jdbi) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT \"version\", \"type\", \"success\" FROM \"pd_flyway_history\""
+                        + " WHERE \"installed_rank\" > 0 ORDER BY \"installed_rank\"")
+                .map((rs, ctx) -> rs.getString(1) + ":" + rs.getString(2) + (rs.getBoolean(3) ? "" : ":failed")).list());
+    }
+
+    /** The versions the library's former runner recorded, oldest first. */
+    static List<Integer> formerHistory(Jdbi jdbi) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT version FROM pd_schema_history ORDER BY version").mapTo(Integer.class).list());
+    }
+
     /** Empties every table (children first), for tests that reuse one database between cases. */
     static void wipe(Jdbi jdbi) {
         jdbi.useTransaction(h -> List.of("pd_session", "pd_outbox", "pd_audit_event", "pd_invitation", "pd_delegation", "pd_tenant",

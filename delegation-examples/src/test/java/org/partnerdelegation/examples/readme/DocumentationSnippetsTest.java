@@ -19,7 +19,8 @@ import org.junit.jupiter.api.TestFactory;
 
 /**
  * Every Java block of the documentation (README.md and each Markdown page under docs/, the guide's
- * included) is a region of a source file this module compiles and runs as a test, and says so with a
+ * included) is a region of a source file the build compiles and runs as a test (under one of the
+ * {@link #SNIPPET_DIRECTORIES}), and says so with a
  * marker on the line before the block:
  * {@code <!-- snippet: delegation-examples/src/test/java/.../EmbeddingTheCoreTest.java#embedding -->}.
  * The region is every run of lines between {@code // tag::embedding[]} and
@@ -31,6 +32,12 @@ import org.junit.jupiter.api.TestFactory;
 class DocumentationSnippetsTest {
 
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+    /**
+     * Where the snippet sources live, relative to the repository root: this module's, and the Spring
+     * Boot auto-configuration's (its guide page's snippets need Spring, which this module does not have).
+     */
+    static final List<String> SNIPPET_DIRECTORIES = List.of("delegation-examples/src/test/java/org/partnerdelegation/examples/readme",
+            "delegation-spring-boot-autoconfigure/src/test/java/org/partnerdelegation/spring/boot/readme");
     private static final Pattern MARKER = Pattern.compile("<!-- snippet: (\\S+)#(\\S+) -->");
     private static final Pattern TAG = Pattern.compile("^\\s*// (tag|end)::([\\w-]+)\\[]\\s*$");
 
@@ -60,16 +67,16 @@ class DocumentationSnippetsTest {
     @Test
     void everyRegionOfTheSnippetSourcesIsShownOnSomePage() throws IOException {
         List<String> shown = documentationPages().stream().flatMap(page -> javaBlocks(page).stream()).map(Block::marker).toList();
-        Path dir = Path.of("src/test/java/org/partnerdelegation/examples/readme");
         List<String> regions = new ArrayList<>();
-        try (Stream<Path> files = Files.list(dir)) {
-            for (Path file : files.sorted().toList()) {
-                for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-                    Matcher tag = TAG.matcher(line);
-                    String marker = "<!-- snippet: delegation-examples/" + dir.resolve(file.getFileName()).toString().replace('\\', '/')
-                            + "#" + (tag.matches() ? tag.group(2) : "") + " -->";
-                    if (tag.matches() && tag.group(1).equals("tag") && !regions.contains(marker)) {
-                        regions.add(marker);
+        for (String dir : SNIPPET_DIRECTORIES) {
+            try (Stream<Path> files = Files.list(ROOT.resolve(dir))) {
+                for (Path file : files.sorted().toList()) {
+                    for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                        Matcher tag = TAG.matcher(line);
+                        String marker = "<!-- snippet: " + dir + "/" + file.getFileName() + "#" + (tag.matches() ? tag.group(2) : "") + " -->";
+                        if (tag.matches() && tag.group(1).equals("tag") && !regions.contains(marker)) {
+                            regions.add(marker);
+                        }
                     }
                 }
             }

@@ -1,0 +1,119 @@
+package org.partnerdelegation.spring.boot.autoconfigure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.partnerdelegation.core.domain.RoleKey;
+import org.partnerdelegation.core.usecase.PartnerDelegation;
+import org.partnerdelegation.jdbi.Databases;
+import org.partnerdelegation.jdbi.Dialect;
+import org.partnerdelegation.jdbi.JdbiStorage;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+/** The main cases again on a real PostgreSQL server, and the warning about a pool with enable_seqscan off. */
+class PostgresAutoConfigurationTest {
+
+    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class, PartnerDelegationAutoConfiguration.class,
+                    PartnerDelegationMailAutoConfiguration.class, PartnerDelegationJobsAutoConfiguration.class))
+            .withPropertyValues(Scenario.ROLE_PROPERTIES)
+            .withPropertyValues("partner-delegation.jobs.time-limits.enabled=false");
+
+    private final List<LogRecord> warnings = new CopyOnWriteArrayList<>();
+    private final Handler capture = new Handler() {
+        @Override
+        public void publish(LogRecord record) {
+            if (record.getLevel().intValue() >= Level.WARNING.intValue()) {
+                warnings.add(record);
+            }
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+    };
+
+    @BeforeEach
+    void captureWarnings() {
+        Logger.getLogger(SeqScanCheck.LOGGER_NAME).addHandler(capture);
+    }
+
+    @AfterEach
+    void stopCapturing() {
+        Logger.getLogger(SeqScanCheck.LOGGER_NAME).removeHandler(capture);
+    }
+
+    private ApplicationContextRunner onHostPostgres(String url) {
+        return runner.withPropertyValues("spring.datasource.url=" + url, "spring.datasource.username=postgres",
+                "spring.datasource.password=postgres");
+    }
+
+    @Test
+    void hostsPostgresDataSourceGivesAWorkingFacade() {
+        String url = Databases.newPostgresDatabase();
+        try {
+            onHostPostgres(url).run(context -> {
+                JdbiStorage storage = context.getBean(JdbiStorage.class);
+                assertThat(storage.dialect()).isEqualTo(Dialect.POSTGRESQL);
+                Scenario scenario = Scenario.in(storage, context.getBean(PartnerDelegation.class));
+                assertThat(scenario.login(scenario.connect(), "billing:read").session().roles()).containsExactly(RoleKey.of("billing:read"));
+            });
+            assertThat(warnings).isEmpty();
+        } finally {
+            Databases.dropQuietly(url);
+        }
+    }
+
+    @Test
+    void dedicatedPostgresPoolGivesAWorkingFacade() {
+        String url = Databases.newPostgresDatabase();
+        try {
+            runner.withPropertyValues("partner-delegation.datasource.url=" + url, "partner-delegation.datasource.username=postgres",
+                    "partner-delegation.datasource.password=postgres", "partner-delegation.datasource.maximum-pool-size=2").run(context -> {
+                JdbiStorage storage = context.getBean(JdbiStorage.class);
+                assertThat(storage.dialect()).isEqualTo(Dialect.POSTGRESQL);
+                Scenario.in(storage, context.getBean(PartnerDelegation.class)).connect();
+            });
+        } finally {
+            Databases.dropQuietly(url);
+        }
+    }
+
+    @Test
+    void aHostPoolRunningWithSeqScanOffIsWarnedAbout() {
+        String url = Databases.newPostgresDatabase();
+        try {
+            onHostPostgres(url).withPropertyValues("spring.datasource.hikari.connection-init-sql=SET enable_seqscan = off")
+                    .run(context -> assertThat(context).hasNotFailed());
+            assertThat(warnings).hasSize(1);
+            assertThat(warnings.get(0).getMessage()).contains("enable_seqscan=off").contains("does not need it");
+        } finally {
+            Databases.dropQuietly(url);
+        }
+    }
+
+    @Test
+    void schemaModeNoneOnPostgresLeavesTheSchemaToTheHost() {
+        String url = Databases.newPostgresDatabase();
+        try {
+            onHostPostgres(url).withPropertyValues("partner-delegation.schema.mode=none").run(context -> assertThat(
+                    PartnerDelegationAutoConfigurationTest.tableExists(context.getBean(javax.sql.DataSource.class), "pd_tenant")).isFalse());
+        } finally {
+            Databases.dropQuietly(url);
+        }
+    }
+}
