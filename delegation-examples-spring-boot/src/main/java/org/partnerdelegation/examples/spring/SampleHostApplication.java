@@ -4,6 +4,7 @@ import java.util.stream.Collectors;
 import org.partnerdelegation.core.domain.RoleCatalogue;
 import org.partnerdelegation.jdbi.JdbiStorage;
 import org.partnerdelegation.spring.boot.HostPrincipalResolver;
+import org.partnerdelegation.spring.boot.security.PartnerDelegationConfigurer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -55,7 +56,12 @@ public class SampleHostApplication {
                         .requestMatchers("/login", "/sample.css", "/error").permitAll()
                         .anyRequest().authenticated())
                 .formLogin(form -> form.loginPage("/login").defaultSuccessUrl("/", true))
-                .logout(logout -> logout.logoutSuccessUrl("/login?signed-out"));
+                .logout(logout -> logout.logoutSuccessUrl("/login?signed-out"))
+                // The one line for partner delegation: a delegated session's cookie becomes the request's Authentication,
+                // and /customer is for delegated sessions only.
+                .with(PartnerDelegationConfigurer.delegatedSessions(), sessions -> sessions
+                        .cookie(SampleCookie.COOKIE)
+                        .delegatedOnly(SampleCookie.PATH));
         return http.build();
     }
 

@@ -77,12 +77,6 @@ final class Browser {
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
-    /** The cookies this browser holds for the sample, as {@code name=value} per cookie. */
-    String cookies() {
-        return cookies.getCookieStore().getCookies().stream().map(c -> c.getName() + "=" + c.getValue() + ";path=" + c.getPath())
-                .collect(Collectors.joining(" "));
-    }
-
     private Page send(HttpRequest.Builder request) {
         try {
             HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());

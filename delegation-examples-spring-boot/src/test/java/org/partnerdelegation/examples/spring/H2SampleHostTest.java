@@ -26,22 +26,58 @@ class H2SampleHostTest {
     int port;
 
     @Test
-    void partnerAddsACustomerWhoAcceptsAndThePartnerLogsInToIt() {
+    void partnerAddsACustomerWhoAcceptsAndThePartnerOpensTheCustomersBillingPageActingAsItsAdministrator() {
         Browser jane = SampleFlows.signedIn(port, JANE);
         Browser.Page added = SampleFlows.add(jane, INITECH, "billing:read");
         assertThat(added.redirectPath()).isEqualTo("/accounts");
         assertThat(jane.follow(added).body()).contains("Invited admin@initech.example (C-2001)", "Pending");
 
         Browser initech = SampleFlows.signedIn(port, INITECH);
+        assertThat(initech.get(SampleFlows.invitationLink(initech).replace("&amp;", "&")).body()).as("the review names the role")
+                .contains("Billing (read only)");
         SampleFlows.acceptInvitation(initech);
         assertThat(jane.get("/accounts").body()).contains("Connected", ">Login</button>");
 
         Browser.Page login = jane.post("/accounts/" + SampleFlows.delegationOf(jane, INITECH) + "/login", Map.of());
         assertThat(login.status()).isEqualTo(302);
         assertThat(login.redirectPath()).isEqualTo("/customer/billing");
-        assertThat(jane.cookies()).contains(SampleCookie.NAME + "=");
+        Browser.Page billing = jane.follow(login);
+        assertThat(billing.status()).isEqualTo(200);
+        assertThat(SampleFlows.text(billing)).contains("Acting as admin@initech.example on behalf of jane@acme-reseller.example");
+
+        assertThat(jane.get("/accounts").body()).as("Jane keeps her own sign-in outside /customer")
+                .contains("<td>admin@initech.example</td>", "Connected");
         assertThat(initech.get("/partner-access").body()).as("the customer sees the session")
                 .contains("<td>jane@acme-reseller.example</td>", "End session");
+    }
+
+    @Test
+    void aDelegatedSessionWithoutTheBillingRoleIsRefusedTheBillingPage() {
+        Browser jane = SampleFlows.signedIn(port, JANE);
+        SampleFlows.add(jane, INITECH, "tenant:administrator");
+        SampleFlows.acceptInvitation(SampleFlows.signedIn(port, INITECH));
+
+        Browser.Page login = jane.post("/accounts/" + SampleFlows.delegationOf(jane, INITECH) + "/login", Map.of());
+
+        assertThat(login.redirectPath()).isEqualTo("/customer/billing");
+        assertThat(jane.follow(login).status()).isEqualTo(403);
+    }
+
+    @Test
+    void theCustomerEndsTheDelegatedSessionAndItsNextRequestIsRefused() {
+        Browser jane = SampleFlows.signedIn(port, JANE);
+        SampleFlows.add(jane, INITECH, "billing:read");
+        Browser initech = SampleFlows.signedIn(port, INITECH);
+        SampleFlows.acceptInvitation(initech);
+        jane.post("/accounts/" + SampleFlows.delegationOf(jane, INITECH) + "/login", Map.of());
+        assertThat(jane.get("/customer/billing").status()).isEqualTo(200);
+
+        String sessions = initech.get("/partner-access").body();
+        java.util.regex.Matcher end = java.util.regex.Pattern.compile("/partner-access/sessions/([0-9a-f-]{36})/end").matcher(sessions);
+        assertThat(end.find()).isTrue();
+        assertThat(initech.post(end.group(), Map.of()).status()).isEqualTo(302);
+
+        assertThat(jane.get("/customer/billing").status()).isEqualTo(401);
     }
 
     @Test
@@ -87,16 +123,19 @@ class H2SampleHostTest {
     }
 
     @Test
-    void theCustomerEndsThePartnersAccess() {
+    void theCustomerEndsThePartnersAccessAndTheOpenDelegatedSessionStopsAtOnce() {
         Browser jane = SampleFlows.signedIn(port, JANE);
         SampleFlows.add(jane, INITECH, "billing:read");
         Browser initech = SampleFlows.signedIn(port, INITECH);
         SampleFlows.acceptInvitation(initech);
+        jane.post("/accounts/" + SampleFlows.delegationOf(jane, INITECH) + "/login", Map.of());
+        assertThat(jane.get("/customer/billing").status()).isEqualTo(200);
 
         initech.get("/partner-access");
         Browser.Page ended = initech.post("/partner-access/disassociate", Map.of());
 
         assertThat(initech.follow(ended).body()).contains("no longer has access", "No partner manages your tenant.");
         assertThat(jane.get("/accounts").body()).doesNotContain("<td>admin@initech.example</td>");
+        assertThat(jane.get("/customer/billing").status()).isEqualTo(401);
     }
 }

@@ -78,6 +78,11 @@ final class SampleFlows {
         return action.group(1);
     }
 
+    /** The page's text as a person reads it: no tags, one space between words. */
+    static String text(Browser.Page page) {
+        return page.body().replaceAll("<[^>]*>", " ").replaceAll("\\s+", " ");
+    }
+
     private static void sleep() {
         try {
             Thread.sleep(200);
