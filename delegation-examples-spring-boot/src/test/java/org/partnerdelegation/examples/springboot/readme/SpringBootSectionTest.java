@@ -13,22 +13,29 @@ import org.partnerdelegation.core.domain.Principal;
 import org.partnerdelegation.core.domain.TenantId;
 import org.partnerdelegation.core.domain.UserId;
 import org.partnerdelegation.spring.boot.HostPrincipalResolver;
-import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.partnerdelegation.core.memory.InMemoryDelegationStore;
+import org.partnerdelegation.core.memory.InMemorySessionIssuer;
+import org.partnerdelegation.core.memory.InMemoryTenantDirectory;
+import org.partnerdelegation.core.usecase.PartnerDelegation;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.security.authentication.TestingAuthenticationToken;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.context.SecurityContextHolder;
 
-/** The README's HostPrincipalResolver, in a Spring context, on a signed-in request and on others. */
+/** The README's HostPrincipalResolver and security chain, in a Spring context: the resolver on a signed-in request and on others. */
 class SpringBootSectionTest {
 
     private static final Instant SIGNED_IN = Instant.parse("2026-12-08T09:00:00Z");
     private static final HostUsers.HostUser JANE = new HostUsers.HostUser(TenantId.of("acme-reseller"),
             UserId.of("jane"), EmailAddress.of("jane@acme-reseller.example"), SIGNED_IN, Set.of("pwd", "otp"));
 
-    private final ApplicationContextRunner context = new ApplicationContextRunner()
+    private final WebApplicationContextRunner context = new WebApplicationContextRunner()
             .withUserConfiguration(SpringBootSection.class)
+            .withBean(PartnerDelegation.class, () -> PartnerDelegation.builder().tenantDirectory(new InMemoryTenantDirectory())
+                    .delegationStore(new InMemoryDelegationStore()).sessionIssuer(new InMemorySessionIssuer()).build())
             .withBean(HostUsers.class, () -> name -> name.equals("jane") ? Optional.of(JANE) : Optional.empty());
 
     @AfterEach
@@ -68,5 +75,12 @@ class SpringBootSectionTest {
                     List.of()));
             assertThat(resolver.resolve(new MockHttpServletRequest())).as("a name the host does not know").isEmpty();
         });
+    }
+
+    @Test
+    void theOneLineOfSecurityConfigurationAddsTheDelegatedSessionsToTheChain() {
+        context.run(beans -> assertThat(beans.getBean(SecurityFilterChain.class).getFilters())
+                .extracting(filter -> filter.getClass().getSimpleName())
+                .contains("DelegatedSessionAuthenticationFilter", "UsernamePasswordAuthenticationFilter"));
     }
 }
