@@ -33,11 +33,13 @@ class DocumentationSnippetsTest {
 
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     /**
-     * Where the snippet sources live, relative to the repository root: this module's, and the Spring
-     * Boot auto-configuration's (its guide page's snippets need Spring, which this module does not have).
+     * Where the snippet sources live, relative to the repository root: this module's, the Spring Boot
+     * auto-configuration's and the Spring Boot sample's (their snippets need Spring, which this module
+     * does not have).
      */
     static final List<String> SNIPPET_DIRECTORIES = List.of("delegation-examples/src/test/java/org/partnerdelegation/examples/readme",
-            "delegation-spring-boot-autoconfigure/src/test/java/org/partnerdelegation/spring/boot/readme");
+            "delegation-spring-boot-autoconfigure/src/test/java/org/partnerdelegation/spring/boot/readme",
+            "delegation-examples-spring-boot/src/test/java/org/partnerdelegation/examples/springboot/readme");
     private static final Pattern MARKER = Pattern.compile("<!-- snippet: (\\S+)#(\\S+) -->");
     private static final Pattern TAG = Pattern.compile("^\\s*// (tag|end)::([\\w-]+)\\[]\\s*$");
 
