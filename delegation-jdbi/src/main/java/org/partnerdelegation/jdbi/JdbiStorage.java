@@ -102,6 +102,9 @@ public final class JdbiStorage implements AutoCloseable {
 
     private JdbiStorage(DataSource dataSource, Dialect dialect, HikariDataSource ownedPool, DataSource schemaSource) {
         Jdbi jdbi = Jdbi.create(dataSource);
+        // A failed statement's message would otherwise carry its bound values (emails, tenant ids) into the host's logs.
+        jdbi.getConfig(org.jdbi.v3.core.statement.StatementExceptions.class)
+                .setMessageRendering(org.jdbi.v3.core.statement.StatementExceptions.MessageRendering.NONE);
         Rows.register(jdbi);
         this.db = new Database(dataSource, jdbi, dialect, isReadCommittedPool(dataSource));
         this.ownedPool = ownedPool;

@@ -53,10 +53,22 @@ record MailSettings(SmtpSettings smtp, MailTemplates templates) {
         boolean startTls = Boolean.parseBoolean(extra.get("mail.smtp.starttls.enable"))
                 || Boolean.parseBoolean(extra.get("mail.smtp.starttls.required"));
         TlsMode mode = ssl ? TlsMode.SMTPS : startTls ? TlsMode.STARTTLS : TlsMode.NONE;
+        if (mode == TlsMode.NONE && !isLoopback(host)) {
+            // Spring's own sender would do the same, but these mails carry invitation links: say it where operators look.
+            System.getLogger(MailSettings.class.getName()).log(System.Logger.Level.WARNING, "Partner delegation mails through"
+                    + " spring.mail.host " + host + " over plain SMTP (no TLS): the invitation links, and the SMTP password if one"
+                    + " is set, cross the network unencrypted. Set spring.mail.properties.mail.smtp.starttls.enable=true (or"
+                    + " spring.mail.protocol=smtps), or give the library its own partner-delegation.mail.* settings");
+        }
         int port = binder.bind("spring.mail.port", Integer.class).orElse(mode == TlsMode.SMTPS ? 465 : 25);
         SmtpSettings smtp = SmtpSettings.of(host, port, mode).withTimeout(mail.getTimeout());
         return authenticated(smtp, binder.bind("spring.mail.username", String.class).orElse(null),
                 binder.bind("spring.mail.password", String.class).orElse(null), "spring.mail.");
+    }
+
+    private static boolean isLoopback(String host) {
+        String h = host.strip().toLowerCase(Locale.ROOT);
+        return h.equals("localhost") || h.startsWith("127.") || h.equals("::1") || h.equals("[::1]");
     }
 
     private static SmtpSettings authenticated(SmtpSettings smtp, String username, String password, String prefix) {

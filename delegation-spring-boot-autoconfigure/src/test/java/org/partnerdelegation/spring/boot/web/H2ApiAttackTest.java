@@ -150,4 +150,32 @@ class H2ApiAttackTest extends ApiTestSupport {
         assertThat(exported.body().lines()).anyMatch(line -> line.contains("\"toStatus\":\"CONNECTED\""));
         assertThat(api.get(path, admin(customer)).status()).isEqualTo(200);
     }
+
+    @Test
+    void aPostThatIsNotJsonIsRefusedBeforeItActsSoAPageElsewhereCannotForgeALoginOrAResend() {
+        Tenant partner = partner();
+        Tenant customer = customer();
+        String delegationId = addAndConnect(partner, customer);
+        String login = ApiClient.BASE + "/partner/accounts/" + delegationId + "/login";
+        String resend = ApiClient.BASE + "/partner/accounts/" + delegationId + "/resend-invitation";
+
+        // What a cross-site page sends without a preflight: no body and no type, a form, or text.
+        assertProblem(api.send("POST", login, admin(partner), null, null, null), 415, "UNSUPPORTED_MEDIA_TYPE");
+        assertProblem(api.send("POST", login, admin(partner), null, "text/plain", "{}"), 415, "UNSUPPORTED_MEDIA_TYPE");
+        assertProblem(api.send("POST", login, admin(partner), null, "application/x-www-form-urlencoded", "cookie=true"), 415,
+                "UNSUPPORTED_MEDIA_TYPE");
+        assertProblem(api.send("POST", resend, admin(partner), null, "multipart/form-data; boundary=x", "--x--"), 415,
+                "UNSUPPORTED_MEDIA_TYPE");
+        assertThat(api.get("/customer/sessions", admin(customer)).json().get("items").size()).isZero();
+
+        assertThat(api.send("POST", login, admin(partner), null, "application/json; charset=utf-8", "{}").status()).isEqualTo(200);
+        assertThat(api.get("/customer/sessions", admin(customer)).json().get("items").size()).isEqualTo(1);
+    }
+
+    @Test
+    void aQueryStringTheServerCannotDecodeIsABadRequestNotAServerError() {
+        Tenant customer = customer();
+        ApiClient.Answer answer = api.send("GET", ApiClient.BASE + "/customer/sessions?cursor=%00%ff%fe", admin(customer), null, null, null);
+        assertProblem(answer, 400, "INVALID_INPUT");
+    }
 }
