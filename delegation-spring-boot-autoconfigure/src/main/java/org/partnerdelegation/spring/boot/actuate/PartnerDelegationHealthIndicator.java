@@ -25,8 +25,12 @@ import org.springframework.boot.health.contributor.Status;
  * exception's type, never its message (a storage error's message may quote values). Nothing that
  * identifies a tenant, a user, a delegation or a token.
  *
- * <p>{@code DEGRADED} is not one of Boot's statuses: without {@code management.endpoint.health.status.order}
- * naming it, Boot ranks it above {@code DOWN} when aggregating. Thread-safe.
+ * <p>{@code DEGRADED} is not one of Boot's statuses: Boot's aggregation leaves out a status that
+ * {@code management.endpoint.health.status.order} does not name, so that the overall health reads it
+ * only once the order lists it (e.g. {@code down,out-of-service,degraded,up,unknown}); it maps to HTTP 200
+ * unless {@code management.endpoint.health.status.http-mapping.degraded} says otherwise. It is not
+ * {@code OUT_OF_SERVICE} (503), which would take every instance out of its load balancer for late mail
+ * that none of them causes. Thread-safe.
  */
 public final class PartnerDelegationHealthIndicator implements HealthIndicator {
 

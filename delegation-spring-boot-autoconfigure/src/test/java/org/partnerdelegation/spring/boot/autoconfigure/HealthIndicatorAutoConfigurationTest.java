@@ -14,6 +14,8 @@ import org.partnerdelegation.core.usecase.PartnerDelegation;
 import org.partnerdelegation.jdbi.JdbiStorage;
 import org.partnerdelegation.spring.boot.actuate.PartnerDelegationHealthIndicator;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.health.actuate.endpoint.HealthEndpoint;
+import org.springframework.boot.health.autoconfigure.actuate.endpoint.HealthEndpointAutoConfiguration;
 import org.springframework.boot.health.autoconfigure.registry.HealthContributorRegistryAutoConfiguration;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -144,5 +146,23 @@ class HealthIndicatorAutoConfigurationTest {
         runner.withBean("partnerDelegationHealthIndicator", HealthIndicator.class, () -> own)
                 .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(PartnerDelegationHealthIndicator.class)
                         .getBean("partnerDelegationHealthIndicator").isSameAs(own));
+    }
+
+    @Test
+    void bootsAggregateReadsDegradedOnceTheStatusOrderNamesIt() {
+        ApplicationContextRunner endpoint = runner.withConfiguration(AutoConfigurations.of(HealthEndpointAutoConfiguration.class));
+        endpoint.run(context -> {
+            inviteNow(context);
+            clock.advance(Duration.ofMinutes(16));
+            // Boot leaves out a status its order does not name: the guide says to add it.
+            assertThat(context.getBean(HealthEndpoint.class).health().getStatus()).isEqualTo(Status.UNKNOWN);
+        });
+        endpoint.withPropertyValues("management.endpoint.health.status.order=down,out-of-service,degraded,up,unknown").run(context -> {
+            inviteNow(context);
+            clock.advance(Duration.ofMinutes(16));
+            HealthEndpoint health = context.getBean(HealthEndpoint.class);
+            assertThat(health.health().getStatus()).isEqualTo(PartnerDelegationHealthIndicator.DEGRADED);
+            assertThat(health.healthForPath("partnerDelegation").getStatus()).isEqualTo(PartnerDelegationHealthIndicator.DEGRADED);
+        });
     }
 }
