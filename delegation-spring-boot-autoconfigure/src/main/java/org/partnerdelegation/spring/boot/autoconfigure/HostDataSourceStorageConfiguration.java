@@ -1,5 +1,7 @@
 package org.partnerdelegation.spring.boot.autoconfigure;
 
+import org.partnerdelegation.core.observation.DelegationObserver;
+import org.springframework.beans.factory.ObjectProvider;
 import javax.sql.DataSource;
 import org.partnerdelegation.jdbi.JdbiStorage;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -19,10 +21,13 @@ class HostDataSourceStorageConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    JdbiStorage partnerDelegationStorage(DataSource dataSource, PartnerDelegationProperties properties) {
+    JdbiStorage partnerDelegationStorage(DataSource dataSource, PartnerDelegationProperties properties,
+                                         ObjectProvider<DelegationObserver> observer) {
         JdbiStorage storage = JdbiStorage.using(dataSource);
         SeqScanCheck.warnIfOff(storage.dialect(), dataSource);
         SchemaStep.apply(storage, properties.getSchema().getMode());
+        // After the schema step, so that the migrations' statements do not start traces of their own.
+        observer.ifAvailable(storage::observeStatements);
         return storage;
     }
 }

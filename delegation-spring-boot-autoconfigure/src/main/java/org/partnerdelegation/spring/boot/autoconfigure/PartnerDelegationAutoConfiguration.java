@@ -4,12 +4,14 @@ import java.time.Clock;
 import org.partnerdelegation.core.domain.DelegableRole;
 import org.partnerdelegation.core.domain.RoleCatalogue;
 import org.partnerdelegation.core.domain.RoleKey;
+import org.partnerdelegation.core.observation.DelegationObserver;
 import org.partnerdelegation.core.port.DelegationStore;
 import org.partnerdelegation.core.port.SessionIssuer;
 import org.partnerdelegation.core.port.TenantDirectory;
 import org.partnerdelegation.core.usecase.DelegationSettings;
 import org.partnerdelegation.core.usecase.PartnerDelegation;
 import org.partnerdelegation.core.usecase.StepUpPolicy;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -130,14 +132,19 @@ public class PartnerDelegationAutoConfiguration {
      * @param settings the settings
      * @param stepUp   the step-up policy
      * @param roles    the role catalogue
+     * @param observer the observer of the use cases, when there is one (see
+     *                 {@link PartnerDelegationObservationAutoConfiguration}); the outbox dispatcher takes it from the facade
      * @return the facade
      */
     @Bean
     @ConditionalOnMissingBean
     @ConditionalOnBean({TenantDirectory.class, DelegationStore.class, SessionIssuer.class})
     public PartnerDelegation partnerDelegation(TenantDirectory tenants, DelegationStore store, SessionIssuer sessions, Clock clock,
-                                               DelegationSettings settings, StepUpPolicy stepUp, RoleCatalogue roles) {
-        return PartnerDelegation.builder()
+                                               DelegationSettings settings, StepUpPolicy stepUp, RoleCatalogue roles,
+                                               ObjectProvider<DelegationObserver> observer) {
+        PartnerDelegation.Builder builder = PartnerDelegation.builder();
+        observer.ifAvailable(builder::observer);
+        return builder
                 .tenantDirectory(tenants)
                 .delegationStore(store)
                 .sessionIssuer(sessions)

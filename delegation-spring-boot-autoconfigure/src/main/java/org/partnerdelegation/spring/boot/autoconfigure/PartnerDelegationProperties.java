@@ -67,6 +67,15 @@ public class PartnerDelegationProperties {
     /** The background jobs. */
     private final Jobs jobs = new Jobs();
 
+    /** Micrometer observations of the use cases, deliveries and statements. */
+    private final Observation observation = new Observation();
+
+    /** The outbox and session gauges. */
+    private final Metrics metrics = new Metrics();
+
+    /** The partnerDelegation health indicator. */
+    private final Health health = new Health();
+
     /** {@return the REST API's settings} */
     public Api getApi() {
         return api;
@@ -200,6 +209,21 @@ public class PartnerDelegationProperties {
     /** {@return the background jobs' settings} */
     public Jobs getJobs() {
         return jobs;
+    }
+
+    /** {@return the observations' settings} */
+    public Observation getObservation() {
+        return observation;
+    }
+
+    /** {@return the gauges' settings} */
+    public Metrics getMetrics() {
+        return metrics;
+    }
+
+    /** {@return the health indicator's settings} */
+    public Health getHealth() {
+        return health;
     }
 
     /** The REST API's settings ({@code partner-delegation.api.*}). */
@@ -730,6 +754,57 @@ public class PartnerDelegationProperties {
         /** @param operatorUser the operator user */
         public void setOperatorUser(String operatorUser) {
             this.operatorUser = operatorUser;
+        }
+    }
+
+    /** Micrometer observations ({@code partner-delegation.observation.*}). */
+    public static class Observation {
+
+        /** Whether the use cases, deliveries and statements are observed on the host's ObservationRegistry. */
+        private boolean enabled = true;
+
+        /** {@return whether the use cases, deliveries and statements are observed} */
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        /** @param enabled whether the use cases, deliveries and statements are observed */
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+    }
+
+    /** The gauges ({@code partner-delegation.metrics.*}). */
+    public static class Metrics {
+
+        /** How long one read of the figures serves every gauge, so that scrapes do not hit the database each time. */
+        private Duration figuresCache = Duration.ofSeconds(5);
+
+        /** {@return how long one read of the figures serves the gauges} */
+        public Duration getFiguresCache() {
+            return figuresCache;
+        }
+
+        /** @param figuresCache how long one read of the figures serves the gauges; zero reads on every scrape */
+        public void setFiguresCache(Duration figuresCache) {
+            this.figuresCache = figuresCache;
+        }
+    }
+
+    /** The health indicator ({@code partner-delegation.health.*}). */
+    public static class Health {
+
+        /** How long the oldest due outbox entry may wait before the health reads DEGRADED. */
+        private Duration outboxMaxAge = Duration.ofMinutes(15);
+
+        /** {@return how long the oldest due outbox entry may wait before the health reads DEGRADED} */
+        public Duration getOutboxMaxAge() {
+            return outboxMaxAge;
+        }
+
+        /** @param outboxMaxAge how long the oldest due outbox entry may wait before the health reads DEGRADED */
+        public void setOutboxMaxAge(Duration outboxMaxAge) {
+            this.outboxMaxAge = outboxMaxAge;
         }
     }
 }

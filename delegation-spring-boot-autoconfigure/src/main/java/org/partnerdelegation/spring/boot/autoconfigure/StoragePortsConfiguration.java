@@ -1,5 +1,6 @@
 package org.partnerdelegation.spring.boot.autoconfigure;
 
+import org.partnerdelegation.core.port.OperationalFigures;
 import org.partnerdelegation.core.port.DelegationStore;
 import org.partnerdelegation.core.port.SessionIssuer;
 import org.partnerdelegation.core.port.TenantDirectory;
@@ -26,6 +27,13 @@ class StoragePortsConfiguration {
     @ConditionalOnMissingBean
     DelegationStore partnerDelegationStore(JdbiStorage storage) {
         return storage.delegationStore();
+    }
+
+    /** The figures of the gauges and the health indicator; a host with other adapters defines its own. */
+    @Bean
+    @ConditionalOnMissingBean
+    OperationalFigures partnerDelegationOperationalFigures(JdbiStorage storage) {
+        return storage.operationalFigures();
     }
 
     @Bean

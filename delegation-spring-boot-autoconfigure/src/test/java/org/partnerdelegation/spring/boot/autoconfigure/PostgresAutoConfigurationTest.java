@@ -2,7 +2,12 @@ package org.partnerdelegation.spring.boot.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.zaxxer.hikari.HikariDataSource;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Handler;
 import java.util.logging.Level;
@@ -16,11 +21,14 @@ import org.partnerdelegation.core.usecase.PartnerDelegation;
 import org.partnerdelegation.jdbi.Databases;
 import org.partnerdelegation.jdbi.Dialect;
 import org.partnerdelegation.jdbi.JdbiStorage;
+import org.partnerdelegation.spring.boot.actuate.PartnerDelegationHealthIndicator;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
-/** The main cases again on a real PostgreSQL server, and the warning about a pool with enable_seqscan off. */
+/** The main cases again on a real PostgreSQL server (the facade, the health indicator), and the warning about a pool with enable_seqscan off. */
 class PostgresAutoConfigurationTest {
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
@@ -112,6 +120,34 @@ class PostgresAutoConfigurationTest {
         try {
             onHostPostgres(url).withPropertyValues("partner-delegation.schema.mode=none").run(context -> assertThat(
                     PartnerDelegationAutoConfigurationTest.tableExists(context.getBean(javax.sql.DataSource.class), "pd_tenant")).isFalse());
+        } finally {
+            Databases.dropQuietly(url);
+        }
+    }
+
+    @Test
+    void healthOnPostgresIsUpThenDegradedOnceTheOutboxWaitsTooLongThenDown() {
+        String url = Databases.newPostgresDatabase();
+        MovableClock clock = new MovableClock(Instant.parse("2026-03-02T09:00:00Z"));
+        try {
+            onHostPostgres(url).withConfiguration(AutoConfigurations.of(PartnerDelegationObservationAutoConfiguration.class))
+                    .withBean(Clock.class, () -> clock).run(context -> {
+                        PartnerDelegationHealthIndicator indicator = context.getBean(PartnerDelegationHealthIndicator.class);
+                        assertThat(indicator.health().getStatus()).isEqualTo(Status.UP);
+
+                        Scenario.in(context.getBean(JdbiStorage.class), context.getBean(PartnerDelegation.class)).invite();
+                        clock.advance(Duration.ofMinutes(15));
+                        Health atTheLimit = indicator.health();
+                        assertThat(atTheLimit.getStatus()).isEqualTo(Status.UP);
+                        assertThat(atTheLimit.getDetails()).containsEntry("outboxBacklog", 1L).containsEntry("outboxOldestDueAge", "PT15M");
+                        clock.advance(Duration.ofSeconds(1));
+                        assertThat(indicator.health().getStatus()).isEqualTo(PartnerDelegationHealthIndicator.DEGRADED);
+
+                        context.getBean(HikariDataSource.class).close();
+                        Health down = indicator.health();
+                        assertThat(down.getStatus()).isEqualTo(Status.DOWN);
+                        assertThat(down.getDetails()).containsExactlyEntriesOf(Map.of("error", "STORAGE_UNAVAILABLE"));
+                    });
         } finally {
             Databases.dropQuietly(url);
         }
