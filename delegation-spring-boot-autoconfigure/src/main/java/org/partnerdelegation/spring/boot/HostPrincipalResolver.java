@@ -14,6 +14,8 @@ import org.partnerdelegation.core.domain.Principal;
  * HostPrincipalResolver hostPrincipals(Users users) {
  *     return request -> Optional.ofNullable(SecurityContextHolder.getContext().getAuthentication())
  *             .filter(Authentication::isAuthenticated)
+ *             // Only the host's own login: a delegated session's getName() is the customer's administrator.
+ *             .filter(authentication -> authentication instanceof UsernamePasswordAuthenticationToken)
  *             .flatMap(authentication -> users.find(authentication.getName()))
  *             .map(user -> Principal.administrator(user.tenantId(), user.userId())
  *                     .withVerifiedEmail(user.email()));
@@ -22,7 +24,9 @@ import org.partnerdelegation.core.domain.Principal;
  *
  * <p>The REST API asks it for the caller of every request and answers 401 when it is empty. A
  * request that carries a delegated session resolves to the delegated principal instead (the
- * library's, never the host's), so an implementation need not tell the two apart. Called on the
+ * library's, never the host's). Still accept only the host's own authentication type, never a
+ * {@code DelegatedSessionAuthentication}: the API refuses (401) a request whose security context holds
+ * one without the request's delegated session, rather than trust a resolver with it. Called on the
  * request's thread; an implementation must be thread-safe.
  */
 @FunctionalInterface

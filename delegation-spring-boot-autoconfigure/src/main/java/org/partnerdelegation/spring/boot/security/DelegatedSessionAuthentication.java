@@ -1,5 +1,9 @@
 package org.partnerdelegation.spring.boot.security;
 
+import java.io.InvalidObjectException;
+import java.io.NotSerializableException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
 import java.util.List;
 import java.util.Objects;
 import org.partnerdelegation.core.domain.DelegatedSession;
@@ -7,6 +11,7 @@ import org.partnerdelegation.core.domain.Principal;
 import org.partnerdelegation.core.domain.RoleKey;
 import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.Transient;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 
 /**
@@ -19,8 +24,11 @@ import org.springframework.security.core.authority.SimpleGrantedAuthority;
  *       it is ({@code billing:read}), so that {@code hasAuthority('billing:read')} reads it;</li>
  *   <li>{@link #getName()}: the customer's administrator account the session acts as.</li>
  * </ul>
- * It carries no credentials: the token is never kept. Immutable once built, and thread-safe.
+ * It carries no credentials: the token is never kept. It is {@link Transient}: Spring Security's
+ * session repository never stores it, and it refuses Java serialization both ways, since a copy would
+ * outlive the session's revocation. Immutable once built, and thread-safe.
  */
+@Transient
 public final class DelegatedSessionAuthentication extends AbstractAuthenticationToken {
 
     private static final long serialVersionUID = 1L;
@@ -81,6 +89,15 @@ public final class DelegatedSessionAuthentication extends AbstractAuthentication
     @Override
     public void setAuthenticated(boolean authenticated) {
         throw new IllegalArgumentException("A delegated session's authentication cannot be changed");
+    }
+
+    private void writeObject(ObjectOutputStream out) throws NotSerializableException {
+        throw new NotSerializableException(getClass().getName() + ": a delegated session's authentication holds for one request");
+    }
+
+    private void readObject(ObjectInputStream in) throws InvalidObjectException {
+        // A stored copy (an older version's, or crafted) would act as the customer without its session being checked.
+        throw new InvalidObjectException("A delegated session's authentication is never restored from storage");
     }
 
     @Override

@@ -17,7 +17,8 @@ import org.springframework.security.core.context.SecurityContextHolderStrategy;
  * The servlet module's {@link DelegatedSessionFilter} inside the security filter chain: it reads
  * and checks the token with that filter's rules and answers (401, 503) with its answers; a request
  * it lets through with a live session then gets a {@link DelegatedSessionAuthentication} in a
- * security context of its own, for this request only (never saved to an HTTP session).
+ * security context of its own, for this request only: {@link DelegatedSessionContextRepository}
+ * keeps it out of every HTTP session.
  */
 final class DelegatedSessionAuthenticationFilter implements Filter {
 
@@ -31,6 +32,8 @@ final class DelegatedSessionAuthenticationFilter implements Filter {
 
     @Override
     public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain) throws IOException, ServletException {
+        // The login API writes its cookie as this chain reads it.
+        request.setAttribute(PartnerDelegationConfigurer.COOKIE_ATTRIBUTE, sessions.cookie());
         sessions.doFilter(request, response, (checked, answer) -> {
             Optional<DelegatedSession> session = DelegatedSessionFilter.sessionOf(checked);
             if (session.isPresent()) {
@@ -38,6 +41,7 @@ final class DelegatedSessionAuthenticationFilter implements Filter {
                 SecurityContext context = contexts.createEmptyContext();
                 context.setAuthentication(new DelegatedSessionAuthentication(session.get()));
                 contexts.setContext(context);
+                checked.setAttribute(DelegatedSessionContextRepository.AUTHENTICATED_ATTRIBUTE, Boolean.TRUE);
             }
             chain.doFilter(checked, answer);
         });

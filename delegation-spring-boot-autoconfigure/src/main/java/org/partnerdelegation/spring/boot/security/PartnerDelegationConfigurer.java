@@ -12,6 +12,10 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.annotation.web.configurers.CsrfConfigurer;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+import org.springframework.security.web.context.DelegatingSecurityContextRepository;
+import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
+import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
+import org.springframework.security.web.context.SecurityContextRepository;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
@@ -31,7 +35,10 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
  * <p>A request whose token opens a live session is authenticated as a
  * {@link DelegatedSessionAuthentication} (the delegated principal, the acting partner user, the
  * session's roles as authorities), and carries {@link DelegatedSessionFilter}'s request attributes
- * too. The token is read, checked and refused by {@link DelegatedSessionFilter} itself, so the rules
+ * too. That authentication holds for the request alone: the configurer wraps the chain's
+ * {@code SecurityContextRepository} so that it never saves it to an HTTP session (whatever the
+ * session management or {@code requireExplicitSave} says), and drops one if a session ever holds it;
+ * once the session ends, its token stops working and nothing else carries its identity. The token is read, checked and refused by {@link DelegatedSessionFilter} itself, so the rules
  * are the servlet module's: the {@code Authorization: Bearer} header and the
  * {@link DelegatedSessionCookie}, the header winning when both come; a bad bearer token gets 401 with
  * {@code WWW-Authenticate: Bearer error="invalid_token"}; a bad cookie passes as anonymous except under
@@ -45,6 +52,12 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
  * adds is.
  */
 public final class PartnerDelegationConfigurer extends AbstractHttpConfigurer<PartnerDelegationConfigurer, HttpSecurity> {
+
+    /**
+     * The request attribute holding the {@link DelegatedSessionCookie} of the chain a request went
+     * through, so that the REST API's cookie login writes the cookie this chain reads.
+     */
+    public static final String COOKIE_ATTRIBUTE = "org.partnerdelegation.spring.boot.security.cookie";
 
     /** A request with an {@code Authorization: Bearer} header: the filter decides it from the header alone. */
     static final RequestMatcher BEARER_HEADER = PartnerDelegationConfigurer::hasBearerHeader;
@@ -74,8 +87,12 @@ public final class PartnerDelegationConfigurer extends AbstractHttpConfigurer<Pa
     }
 
     /**
-     * The paths only a delegated session may reach, as {@link DelegatedSessionFilter.Builder#delegatedOnly(String...)}
-     * takes them: prefixes ({@code /customer} covers {@code /customer} and everything below it). A
+     * The paths where a cookie whose token opens no live session is refused (401
+     * {@code invalid_token}) and cleared instead of passing as anonymous, as
+     * {@link DelegatedSessionFilter.Builder#delegatedOnly(String...)} takes them. A request with no
+     * token at all still passes them unauthenticated: keep them behind an authorization rule (such as
+     * {@code authenticated()} or {@code hasAuthority(..)}) so that it ends at the chain's entry point.
+     * Prefixes ({@code /customer} covers {@code /customer} and everything below it). A
      * trailing {@code /**} is read as the prefix before it.
      *
      * @param pathPrefixes the prefixes
@@ -130,6 +147,21 @@ public final class PartnerDelegationConfigurer extends AbstractHttpConfigurer<Pa
         if (csrf != null) {
             csrf.ignoringRequestMatchers(BEARER_HEADER);
         }
+        // Before the filters that save the context read the shared repository, in their configure().
+        SecurityContextRepository repository = http.getSharedObject(SecurityContextRepository.class);
+        if (!(repository instanceof DelegatedSessionContextRepository)) {
+            http.setSharedObject(SecurityContextRepository.class, new DelegatedSessionContextRepository(
+                    repository != null ? repository : defaultRepository(), getSecurityContextHolderStrategy()));
+        }
+    }
+
+    private SecurityContextRepository defaultRepository() {
+        // What SecurityContextConfigurer would build when nothing shared one.
+        HttpSessionSecurityContextRepository session = new HttpSessionSecurityContextRepository();
+        session.setSecurityContextHolderStrategy(getSecurityContextHolderStrategy());
+        RequestAttributeSecurityContextRepository request = new RequestAttributeSecurityContextRepository();
+        request.setSecurityContextHolderStrategy(getSecurityContextHolderStrategy());
+        return new DelegatingSecurityContextRepository(request, session);
     }
 
     @Override

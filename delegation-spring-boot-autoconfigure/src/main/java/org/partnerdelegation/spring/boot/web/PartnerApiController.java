@@ -21,6 +21,7 @@ import org.partnerdelegation.core.usecase.LoginRequest;
 import org.partnerdelegation.core.usecase.PartnerDelegation;
 import org.partnerdelegation.servlet.DelegatedSessionCookie;
 import org.partnerdelegation.servlet.DelegatedSessionFilter;
+import org.partnerdelegation.spring.boot.security.PartnerDelegationConfigurer;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpStatus;
@@ -150,9 +151,12 @@ final class PartnerApiController {
     private static final class Cookies {
 
         static void write(ListableBeanFactory beans, HttpServletRequest request, HttpServletResponse response, String token) {
-            // The host's filter knows the cookie's name and path; without one, the library's standard cookie.
-            DelegatedSessionCookie cookie = beans.getBeanProvider(DelegatedSessionFilter.class).stream().findFirst()
-                    .map(DelegatedSessionFilter::cookie).orElseGet(DelegatedSessionCookie::standard);
+            // The cookie the request's security chain reads (PartnerDelegationConfigurer's), else the host's filter
+            // bean's, else the library's standard cookie: a login must write the cookie the next request is read with.
+            DelegatedSessionCookie cookie = request.getAttribute(PartnerDelegationConfigurer.COOKIE_ATTRIBUTE) instanceof DelegatedSessionCookie chain
+                    ? chain
+                    : beans.getBeanProvider(DelegatedSessionFilter.class).stream().findFirst()
+                            .map(DelegatedSessionFilter::cookie).orElseGet(DelegatedSessionCookie::standard);
             response.addCookie(cookie.issue(request, token));
         }
     }
