@@ -23,6 +23,8 @@ import org.partnerdelegation.core.domain.DelegationException;
 import org.partnerdelegation.core.domain.ErrorCode;
 import org.partnerdelegation.core.port.OperationalFigures;
 import org.partnerdelegation.core.port.OperationalFigures.Figures;
+import org.partnerdelegation.jdbi.Databases;
+import org.partnerdelegation.jdbi.JdbiAdapterFixture;
 
 /** The gauges: their names, units and values from the figures, and one read of the figures per cache period. */
 class DelegationGaugesTest {
@@ -31,7 +33,7 @@ class DelegationGaugesTest {
 
     private final MeterRegistry meters = new SimpleMeterRegistry();
     private final MutableClock clock = MutableClock.startingNow();
-    private H2Storage adapters;
+    private JdbiAdapterFixture adapters;
 
     @AfterEach
     void close() {
@@ -112,11 +114,11 @@ class DelegationGaugesTest {
 
     @Test
     void theGaugesFollowTheOutboxAndTheSessionsOfJdbiStorage() {
-        adapters = new H2Storage();
+        adapters = Databases.h2();
         DelegationHarness world = new DelegationHarness(adapters);
         world.register(partner(1));
         world.register(customer(1));
-        new DelegationGauges(adapters.storage.operationalFigures(), world.clock, Duration.ZERO).bindTo(meters);
+        new DelegationGauges(adapters.storage().operationalFigures(), world.clock, Duration.ZERO).bindTo(meters);
 
         world.delegation.addCustomerAccount(adminOf(partner(1)), customer(1).administratorEmail());
         world.clock.advance(Duration.ofSeconds(90));

@@ -20,6 +20,8 @@ import org.partnerdelegation.core.contract.DelegationHarness;
 import org.partnerdelegation.core.domain.DelegationException;
 import org.partnerdelegation.core.domain.ErrorCode;
 import org.partnerdelegation.core.domain.Tenant;
+import org.partnerdelegation.jdbi.Databases;
+import org.partnerdelegation.jdbi.JdbiAdapterFixture;
 
 /**
  * The observations, and the timers a meter handler makes of them, over Jdbi on H2: named after the
@@ -33,14 +35,14 @@ class MicrometerDelegationObserverTest {
 
     private final TestObservationRegistry observations = TestObservationRegistry.create();
     private final MeterRegistry meters = new SimpleMeterRegistry();
-    private final H2Storage adapters = new H2Storage();
+    private final JdbiAdapterFixture adapters = Databases.h2();
     private DelegationHarness world;
 
     @BeforeEach
     void wire() {
         observations.observationConfig().observationHandler(new DefaultMeterObservationHandler(meters));
         MicrometerDelegationObserver observer = new MicrometerDelegationObserver(observations);
-        adapters.storage.observeStatements(observer);
+        adapters.storage().observeStatements(observer);
         world = DelegationHarness.observedBy(adapters, observer);
         world.register(PARTNER);
         world.register(CUSTOMER);
@@ -93,7 +95,7 @@ class MicrometerDelegationObserverTest {
 
     @Test
     void aStorageFailureIsAnErrorRecordedByItsCodeAlone() {
-        adapters.storage.close();
+        adapters.storage().close();
 
         DelegationException failure = catchThrowableOfType(DelegationException.class,
                 () -> world.delegation.addCustomerAccount(adminOf(PARTNER), CUSTOMER.administratorEmail()));
@@ -125,7 +127,7 @@ class MicrometerDelegationObserverTest {
         world.delegation.addCustomerAccount(adminOf(PARTNER), CUSTOMER.administratorEmail());
         observations.clear();
 
-        adapters.storage.operationalFigures().figuresAt(world.clock.instant());
+        adapters.storage().operationalFigures().figuresAt(world.clock.instant());
 
         assertThat(observations).doesNotHaveAnyObservation();
     }

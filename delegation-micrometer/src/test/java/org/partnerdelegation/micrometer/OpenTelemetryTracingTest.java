@@ -38,6 +38,8 @@ import org.partnerdelegation.core.domain.Reason;
 import org.partnerdelegation.core.domain.Tenant;
 import org.partnerdelegation.core.usecase.AccountQuery;
 import org.partnerdelegation.core.usecase.IssuedSession;
+import org.partnerdelegation.jdbi.Databases;
+import org.partnerdelegation.jdbi.JdbiAdapterFixture;
 
 /**
  * With the OpenTelemetry bridge of Micrometer Tracing, over Jdbi on H2: a use case is one span named
@@ -53,7 +55,7 @@ class OpenTelemetryTracingTest {
     private final InMemorySpanExporter spans = InMemorySpanExporter.create();
     private final SdkTracerProvider tracerProvider = SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(spans)).build();
     private final MeterRegistry meters = new SimpleMeterRegistry();
-    private final H2Storage adapters = new H2Storage();
+    private final JdbiAdapterFixture adapters = Databases.h2();
     private DelegationHarness world;
 
     @BeforeEach
@@ -65,7 +67,7 @@ class OpenTelemetryTracingTest {
                 .observationHandler(new DefaultMeterObservationHandler(meters))
                 .observationHandler(new DefaultTracingObservationHandler(tracer));
         MicrometerDelegationObserver observer = new MicrometerDelegationObserver(observations);
-        adapters.storage.observeStatements(observer);
+        adapters.storage().observeStatements(observer);
         world = DelegationHarness.observedBy(adapters, observer);
         world.register(PARTNER);
         world.register(CUSTOMER);
@@ -116,7 +118,7 @@ class OpenTelemetryTracingTest {
 
     @Test
     void aFailedUseCaseIsAnErrorSpanWhoseExceptionHasNoMessageOfItsOwn() {
-        adapters.storage.close();
+        adapters.storage().close();
 
         catchThrowableOfType(DelegationException.class,
                 () -> world.delegation.addCustomerAccount(adminOf(PARTNER), CUSTOMER.administratorEmail()));

@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
+import org.partnerdelegation.core.contract.MutableClock;
 import org.partnerdelegation.core.domain.DelegationException;
 import org.partnerdelegation.core.domain.ErrorCode;
 import org.partnerdelegation.core.usecase.PartnerDelegation;
@@ -30,7 +31,7 @@ class HealthIndicatorAutoConfigurationTest {
 
     private static final Instant START = Instant.parse("2026-03-02T09:00:00Z");
 
-    private final MovableClock clock = new MovableClock(START);
+    private final MutableClock clock = new MutableClock(START);
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class, PartnerDelegationAutoConfiguration.class,

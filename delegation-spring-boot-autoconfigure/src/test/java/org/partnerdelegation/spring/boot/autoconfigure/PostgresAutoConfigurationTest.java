@@ -16,6 +16,7 @@ import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.partnerdelegation.core.contract.MutableClock;
 import org.partnerdelegation.core.domain.RoleKey;
 import org.partnerdelegation.core.usecase.PartnerDelegation;
 import org.partnerdelegation.jdbi.Databases;
@@ -128,7 +129,7 @@ class PostgresAutoConfigurationTest {
     @Test
     void healthOnPostgresIsUpThenDegradedOnceTheOutboxWaitsTooLongThenDown() {
         String url = Databases.newPostgresDatabase();
-        MovableClock clock = new MovableClock(Instant.parse("2026-03-02T09:00:00Z"));
+        MutableClock clock = new MutableClock(Instant.parse("2026-03-02T09:00:00Z"));
         try {
             onHostPostgres(url).withConfiguration(AutoConfigurations.of(PartnerDelegationObservationAutoConfiguration.class))
                     .withBean(Clock.class, () -> clock).run(context -> {

@@ -3,16 +3,13 @@ package org.partnerdelegation.spring.boot.web;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.info.License;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.security.SecureRandom;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.partnerdelegation.core.contract.MutableClock;
 import org.partnerdelegation.core.domain.AccountNumber;
 import org.partnerdelegation.core.domain.Authentication;
 import org.partnerdelegation.core.domain.EmailAddress;
@@ -23,7 +20,7 @@ import org.partnerdelegation.core.domain.UserId;
 import org.partnerdelegation.core.memory.InMemoryNotifier;
 import org.partnerdelegation.core.outbox.OutboxDispatcher;
 import org.partnerdelegation.core.usecase.PartnerDelegation;
-import org.partnerdelegation.jdbi.DatabaseConfig;
+import org.partnerdelegation.jdbi.Databases;
 import org.partnerdelegation.jdbi.JdbiStorage;
 import org.partnerdelegation.servlet.DelegatedSessionFilter;
 import org.partnerdelegation.spring.boot.HostPrincipalResolver;
@@ -54,23 +51,22 @@ class ApiTestHost {
     static final TenantId HOST = TenantId.of("host");
 
     private static final AtomicInteger COUNTER = new AtomicInteger();
-    private static EmbeddedPostgres postgres;
 
     @Bean
-    TestClock clock() {
-        return new TestClock();
+    MutableClock clock() {
+        return new MutableClock(Instant.now().truncatedTo(ChronoUnit.MICROS));
     }
 
     @Bean(destroyMethod = "close")
     JdbiStorage storage(@Value("${pd.test.database:h2}") String database) {
         if (database.equals("postgres")) {
-            return JdbiStorage.connect(DatabaseConfig.of(newPostgresDatabase(), "postgres", "postgres"));
+            return JdbiStorage.connect(Databases.postgresConfig(Databases.newPostgresDatabase()));
         }
         return JdbiStorage.inMemory("rest-api-" + COUNTER.incrementAndGet());
     }
 
     @Bean
-    PartnerDelegation partnerDelegation(JdbiStorage storage, TestClock clock) {
+    PartnerDelegation partnerDelegation(JdbiStorage storage, MutableClock clock) {
         return PartnerDelegation.builder()
                 .tenantDirectory(storage.tenantDirectory())
                 .delegationStore(storage.delegationStore())
@@ -99,7 +95,7 @@ class ApiTestHost {
     }
 
     @Bean
-    HostPrincipalResolver hostPrincipals(JdbiStorage storage, TestClock clock) {
+    HostPrincipalResolver hostPrincipals(JdbiStorage storage, MutableClock clock) {
         return request -> {
             String user = request.getHeader(USER_HEADER);
             if (user == null) {
@@ -134,29 +130,5 @@ class ApiTestHost {
         int n = COUNTER.incrementAndGet();
         return storage.tenantDirectory().register(new Tenant(TenantId.of(kind + "-" + n), AccountNumber.of("A-" + n),
                 EmailAddress.of("admin@" + kind + n + ".example"), partner));
-    }
-
-    static synchronized String newPostgresDatabase() {
-        if (postgres == null) {
-            try {
-                postgres = EmbeddedPostgres.builder().start();
-            } catch (IOException e) {
-                throw new UncheckedIOException("Starting the embedded PostgreSQL server failed", e);
-            }
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                try {
-                    postgres.close();
-                } catch (IOException ignored) {
-                    // the JVM is going away
-                }
-            }));
-        }
-        String name = "pd_rest_" + COUNTER.incrementAndGet();
-        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
-            s.execute("CREATE DATABASE " + name);
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
-        return postgres.getJdbcUrl("postgres", name);
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.partnerdelegation.core.contract.MutableClock;
 import org.partnerdelegation.core.domain.Tenant;
 import org.partnerdelegation.core.memory.InMemoryNotifier;
 import org.partnerdelegation.core.outbox.OutboxDispatcher;
@@ -28,7 +29,7 @@ abstract class ApiTestSupport {
     @Autowired
     InMemoryNotifier notifier;
     @Autowired
-    TestClock clock;
+    MutableClock clock;
 
     ApiClient api;
 

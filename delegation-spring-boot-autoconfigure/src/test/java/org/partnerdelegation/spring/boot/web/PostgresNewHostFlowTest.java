@@ -1,5 +1,6 @@
 package org.partnerdelegation.spring.boot.web;
 
+import org.partnerdelegation.jdbi.Databases;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -8,7 +9,7 @@ class PostgresNewHostFlowTest extends NewHostFlowContract {
 
     @DynamicPropertySource
     static void host(DynamicPropertyRegistry registry) {
-        String url = ApiTestHost.newPostgresDatabase();
+        String url = Databases.newPostgresDatabase();
         hostProperties(registry, url);
         registry.add("spring.datasource.username", () -> "postgres");
         registry.add("spring.datasource.password", () -> "postgres");
