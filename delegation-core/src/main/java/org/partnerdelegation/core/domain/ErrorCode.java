@@ -42,6 +42,14 @@ public enum ErrorCode {
      * needs, the message names the dependency to add, and retrying does not help.
      */
     STORAGE_UNAVAILABLE,
+    /**
+     * The connection to the storage was lost while the change was being committed, so whether it
+     * was written is not known: it may be there. Transient: the caller retries the same call, which
+     * every use case answers safely (an end that already happened answers as done, an add returns
+     * the open row, an accept of the link it used answers Connected, a login with the same
+     * idempotency key returns the same session).
+     */
+    OUTCOME_UNKNOWN,
     /** The notifier could not deliver; the outbox keeps the entry and retries. */
     NOTIFICATION_FAILED,
     /**

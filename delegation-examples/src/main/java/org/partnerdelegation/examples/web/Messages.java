@@ -33,6 +33,7 @@ final class Messages {
             case DELEGATION_NOT_FOUND -> "That customer account is no longer in your list.";
             case SESSION_NOT_FOUND -> "That session no longer exists.";
             case STORAGE_UNAVAILABLE -> "The database is unavailable right now: try again in a moment.";
+            case OUTCOME_UNKNOWN -> "The database went away while saving this: it may have been saved. Try again: a repeat is safe.";
             case INVALID_INPUT -> "The request was not valid: " + e.getMessage();
             // The library's message says which factor or age is missing; the demo's sign-in is its step-up.
             case STEP_UP_REQUIRED -> e.getMessage() + " In this demo, signing in again (Sign out, then pick your user) stands"
@@ -48,7 +49,7 @@ final class Messages {
                  INVITATION_FOR_ANOTHER_ACCOUNT -> 403;
             case TOO_MANY_REQUESTS -> 429;
             case STEP_UP_REQUIRED -> 401;
-            case STORAGE_UNAVAILABLE -> 503;
+            case STORAGE_UNAVAILABLE, OUTCOME_UNKNOWN -> 503;
             case DELEGATION_NOT_FOUND, SESSION_NOT_FOUND, ACCOUNT_NOT_FOUND -> 404;
             case ALREADY_LINKED_TO_ANOTHER_TENANT, CONCURRENT_UPDATE, NOT_CONNECTED, NOT_PENDING -> 409;
             default -> 400;
