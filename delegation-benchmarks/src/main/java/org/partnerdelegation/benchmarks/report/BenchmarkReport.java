@@ -121,7 +121,12 @@ public final class BenchmarkReport {
         if (output.getParent() != null) {
             Files.createDirectories(output.getParent());
         }
-        Files.writeString(output, report);
+        // The sections other measurements wrote (ReportSections) stay as they are.
+        StringBuilder kept = new StringBuilder(report);
+        for (String section : ReportSections.sectionsOf(output)) {
+            kept.append(kept.toString().endsWith("\n\n") ? "" : "\n").append(section);
+        }
+        Files.writeString(output, kept.toString());
         log("wrote " + output.toAbsolutePath() + " (JMH's own results: " + dir.resolve("jmh-result-*.json") + ")");
         // The embedded server stops in a shutdown hook; JMH or the pools may leave threads behind.
         System.exit(0);
