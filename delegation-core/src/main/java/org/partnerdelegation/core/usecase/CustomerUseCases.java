@@ -107,6 +107,11 @@ final class CustomerUseCases {
         Instant now = support.now();
         Decision decision = support.transaction(tx -> {
             InvitationInContext found = invitationFor(tx, actor, token);
+            if (found.invitation().status() == InvitationStatus.DECLINED) {
+                // Declined already by this account (this very call, retried after OUTCOME_UNKNOWN, or a second click):
+                // answered as the first was, with nothing written.
+                return Decision.done(found.delegation());
+            }
             requireUsable(found, now);
             Delegation d = found.delegation();
             if (found.invitation().isExpiredAt(now)) {
@@ -421,7 +426,10 @@ final class CustomerUseCases {
                     .flatMap(c -> tx.lockDelegation(c.id()))
                     .filter(Delegation::isConnected);
             int ended = support.sessions.revokeAllInto(actor.tenantId(), now);
-            connected.ifPresent(d -> tx.append(support.audit(AuditEventType.SESSIONS_ENDED, actor, d, Optional.of(d.status()), now)));
+            if (ended > 0) {
+                // Nothing ended (a retry after OUTCOME_UNKNOWN, a second click) is nothing to record.
+                connected.ifPresent(d -> tx.append(support.audit(AuditEventType.SESSIONS_ENDED, actor, d, Optional.of(d.status()), now)));
+            }
             return ended;
         });
     }
