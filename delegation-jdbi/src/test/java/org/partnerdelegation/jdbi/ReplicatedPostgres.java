@@ -25,8 +25,8 @@ import org.junit.jupiter.api.Assumptions;
 
 /**
  * A PostgreSQL 15 primary and a hot standby fed by <em>synchronous</em> streaming replication, for
- * failover tests: both run from Debian's server binaries ({@value #BIN}), in a temporary
- * directory, on free loopback ports.
+ * failover tests: both run from Debian's server binaries ({@value #DEBIAN_BIN}), in a temporary
+ * directory, on free loopback ports ({@value #BIN_PROPERTY} names another directory of them).
  *
  * <pre>{@code
  * ReplicatedPostgres.assumeAvailable();
@@ -56,7 +56,11 @@ import org.junit.jupiter.api.Assumptions;
 public final class ReplicatedPostgres implements AutoCloseable {
 
     /** Where Debian's {@code postgresql-15} package puts the server binaries. */
-    public static final String BIN = "/usr/lib/postgresql/15/bin";
+    public static final String DEBIAN_BIN = "/usr/lib/postgresql/15/bin";
+    /** The system property naming another directory of PostgreSQL 15 binaries (another system's layout). */
+    public static final String BIN_PROPERTY = "pd.postgresql.bin";
+    /** The directory of the binaries used: {@value #BIN_PROPERTY} when set, else {@value #DEBIAN_BIN}. */
+    public static final String BIN = System.getProperty(BIN_PROPERTY, DEBIAN_BIN);
     /** The system property that turns a skip (binaries missing) into a failure. */
     public static final String REQUIRED_PROPERTY = "pd.replication.required";
     /** The standby's {@code application_name}, which the primary's {@code synchronous_standby_names} names. */
@@ -233,7 +237,7 @@ public final class ReplicatedPostgres implements AutoCloseable {
      *       rather than refusing it; without a bound the pool waits the kernel's retries (minutes);</li>
      *   <li>{@code loginTimeout=3}: the whole connection set-up, authentication included, so that a
      *       server that accepts TCP but hangs (shutting down, overloaded) cannot hold a pool thread;</li>
-     *   <li>{@code socketTimeout=10}: a read that waits longer fails, and its connection is dropped.
+     *   <li>{@code socketTimeout=30}: a read that waits longer fails, and its connection is dropped.
      *       It turns a half-open connection to a vanished machine into an error within seconds; it
      *       must stay above the slowest statement, a COMMIT waiting for the synchronous standby
      *       included.</li>
@@ -275,7 +279,7 @@ public final class ReplicatedPostgres implements AutoCloseable {
 
     private static String multiHost(Node first, Node second) {
         return "jdbc:postgresql://127.0.0.1:" + first.port + ",127.0.0.1:" + second.port + "/" + DATABASE
-                + "?targetServerType=primary&hostRecheckSeconds=2&connectTimeout=2&loginTimeout=3&socketTimeout=10";
+                + "?targetServerType=primary&hostRecheckSeconds=2&connectTimeout=2&loginTimeout=3&socketTimeout=30";
     }
 
     /**
