@@ -300,7 +300,8 @@ public final class ReplicatedPostgres implements AutoCloseable {
         Instant at = Instant.now();
         signal("KILL", pids);
         primary.killed = true;
-        awaitTrue(Duration.ofSeconds(10), "the primary's processes to die",
+        // A killed process counts as alive until its parent (init, for a daemon) reaps it: on a busy machine, seconds.
+        awaitTrue(Duration.ofSeconds(60), "the primary's processes to die",
                 () -> pids.stream().noneMatch(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)));
         return at;
     }
