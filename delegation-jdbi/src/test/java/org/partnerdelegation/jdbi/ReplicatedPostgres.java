@@ -185,6 +185,8 @@ public final class ReplicatedPostgres implements AutoCloseable {
                 max_connections = 60
                 shared_buffers = '32MB'
                 log_min_messages = warning
+                # Each row's commit time (pg_xact_commit_timestamp(xmin)), replicated: when the first write after a kill committed.
+                track_commit_timestamp = on
                 """.formatted(base));
         startServer(primary);
         run(BIN + "/pg_basebackup", "-D", standby.data.toString(), "-R", "-X", "stream", "-c", "fast",
