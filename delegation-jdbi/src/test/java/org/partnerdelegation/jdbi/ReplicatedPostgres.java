@@ -289,7 +289,7 @@ public final class ReplicatedPostgres implements AutoCloseable {
      * forks no new backend), then it and every process under it get {@code SIGKILL} in one
      * {@code kill} command. No shutdown checkpoint, no goodbye to the clients or the standby.
      *
-     * @return when the signal was sent
+     * @return when the signals had been sent (the {@code kill} command returned)
      * @throws IllegalStateException when the primary is not running
      */
     public Instant killPrimary() {
@@ -299,8 +299,9 @@ public final class ReplicatedPostgres implements AutoCloseable {
         List<Long> pids = new ArrayList<>();
         pids.add(postmaster.pid());
         postmaster.descendants().forEach(p -> pids.add(p.pid()));
-        Instant at = Instant.now();
         signal("KILL", pids);
+        // After the kill command returned: every process has its signal, so a commit timestamped later was not this server's.
+        Instant at = Instant.now();
         primary.killed = true;
         // A killed process counts as alive until its parent (init, for a daemon) reaps it: on a busy machine, seconds.
         awaitTrue(Duration.ofSeconds(60), "the primary's processes to die",
