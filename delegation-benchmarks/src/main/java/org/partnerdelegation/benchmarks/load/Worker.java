@@ -87,6 +87,7 @@ final class Worker implements Runnable {
     private static final AccountQuery FIRST_PAGE = AccountQuery.firstPage().withLimit(20);
     private static final int KEEP_REVOKED = 200;
     private static final int MAX_LIVE = 40;
+    private static final int KEEP_LOGGED_IN = 3;
 
     private final int g;
     private final LoadTenants tenants;
@@ -104,6 +105,7 @@ final class Worker implements Runnable {
     private boolean permissionRevoked;
     private Optional<String> cursor = Optional.empty();
     private long seq;
+    private long nextRevoke;
 
     Worker(int g, LoadTenants tenants, PartnerDelegation facade, Journal journal, Tally tally, Tokens tokens, long seed,
            BooleanSupplier stop) {
@@ -119,6 +121,7 @@ final class Worker implements Runnable {
         for (int i = 0; i < tenants.customersPerThread(); i++) {
             customers.add(new Customer(i, tenants.customer(g, i)));
         }
+        this.nextRevoke = System.nanoTime() + (20 + random.nextInt(60)) * 1_000_000_000L;
     }
 
     @Override
@@ -160,8 +163,9 @@ final class Worker implements Runnable {
                 return;
             }
         }
-        if (random.nextInt(4000) == 0) {
-            // About once a minute per thread: every session of the partner ends at once.
+        if (System.nanoTime() >= nextRevoke) {
+            // About once a minute per thread, whatever its call rate: every session of the partner ends at once.
+            nextRevoke = System.nanoTime() + (45 + random.nextInt(30)) * 1_000_000_000L;
             revokePermission();
             return;
         }
@@ -218,6 +222,15 @@ final class Worker implements Runnable {
         }
     }
 
+    /** What a thread does when the call it drew has nothing to act on: the reads of a host's requests. */
+    private void read() {
+        if (!live.isEmpty() && random.nextInt(4) > 0) {
+            validate();
+        } else {
+            list();
+        }
+    }
+
     private void list() {
         boolean next = cursor.isPresent() && random.nextInt(3) == 0;
         Call call = next ? Call.LIST_NEXT_PAGE : Call.LIST_FIRST_PAGE;
@@ -238,12 +251,8 @@ final class Worker implements Runnable {
 
     private void login() {
         Customer c = pick(State.CONNECTED);
-        if (c == null) {
-            list();
-            return;
-        }
-        if (live.size() >= MAX_LIVE) {
-            list();
+        if (c == null || live.size() >= MAX_LIVE) {
+            read();
             return;
         }
         long t0 = System.nanoTime();
@@ -267,7 +276,7 @@ final class Worker implements Runnable {
     private void add() {
         Customer c = pick(State.NONE);
         if (c == null) {
-            list();
+            read();
             return;
         }
         tokens.take(g, c.i);
@@ -301,7 +310,7 @@ final class Worker implements Runnable {
             }
         }
         if (c == null) {
-            list();
+            read();
             return;
         }
         String token = tokens.take(g, c.i);
@@ -340,8 +349,9 @@ final class Worker implements Runnable {
     }
 
     private void endSession() {
-        if (live.isEmpty()) {
-            validate();
+        if (live.size() <= KEEP_LOGGED_IN) {
+            // A partner keeps a few sessions open (tabs, devices), so that some live ones remain to check at the end.
+            read();
             return;
         }
         Held s = live.get(random.nextInt(live.size()));
@@ -373,7 +383,7 @@ final class Worker implements Runnable {
     private void delete() {
         Customer c = random.nextInt(4) == 0 ? pick(State.PENDING) : pick(State.CONNECTED);
         if (c == null) {
-            list();
+            read();
             return;
         }
         if (doDelete(c, false) == Result.IN_DOUBT) {
