@@ -94,9 +94,9 @@ public final class LoadMain {
     }
 
     static String markdown(LoadReport report, Map<String, String> o, String[] args) {
-        String command = o.getOrDefault("--command", "java -cp ... org.partnerdelegation.benchmarks.load.LoadMain "
+        String command = o.getOrDefault("--command", "java -cp delegation-benchmarks/target/benchmarks.jar org.partnerdelegation.benchmarks.load.LoadMain "
                 + String.join(" ", redacted(args)));
-        return "## Sustained load\n\nMeasured with `" + command + "` (see docs/guide/benchmarks.md for the class path).\n\n"
+        return "## Sustained load\n\nMeasured with `" + command + "` (how to build it: docs/guide/benchmarks.md, section Sustained load).\n\n"
                 + report.toMarkdown();
     }
 

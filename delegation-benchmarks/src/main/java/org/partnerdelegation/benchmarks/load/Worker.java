@@ -19,6 +19,7 @@ import org.partnerdelegation.core.domain.Tenant;
 import org.partnerdelegation.core.usecase.AccountListEntry;
 import org.partnerdelegation.core.usecase.AccountQuery;
 import org.partnerdelegation.core.usecase.IssuedSession;
+import org.partnerdelegation.core.usecase.LoginRequest;
 import org.partnerdelegation.core.usecase.Page;
 import org.partnerdelegation.core.usecase.PartnerDelegation;
 import org.partnerdelegation.core.usecase.PartnerLink;
@@ -106,6 +107,7 @@ final class Worker implements Runnable {
     private Optional<String> cursor = Optional.empty();
     private long seq;
     private long nextRevoke;
+    private long logins;
 
     Worker(int g, LoadTenants tenants, PartnerDelegation facade, Journal journal, Tally tally, Tokens tokens, long seed,
            BooleanSupplier stop) {
@@ -255,21 +257,33 @@ final class Worker implements Runnable {
             read();
             return;
         }
+        String key = "load-" + tenants.run() + "-" + g + "-" + logins++;
+        if (doLogin(c, key) == Result.IN_DOUBT) {
+            note(Kind.LOGIN_IN_DOUBT, c.delegation.value().toString(), key);
+            c.doubt = true;
+            retries.add(new Retry(Call.LOGIN, c, null, key));
+        }
+    }
+
+    /** A login with the host's idempotency key: its retry returns the session the first attempt opened, with a new token. */
+    private Result doLogin(Customer c, String key) {
         long t0 = System.nanoTime();
         try {
-            IssuedSession issued = facade.loginToCustomer(LoadTenants.adminOf(partner), c.delegation);
+            IssuedSession issued = facade.loginToCustomer(LoadTenants.adminOf(partner), c.delegation,
+                    LoginRequest.allGranted().withIdempotencyKey(key));
             tally.ok(Call.LOGIN, System.nanoTime() - t0);
+            c.doubt = false;
             Held s = new Held(issued.token().reveal(), c, c.delegation);
             live.add(s);
             note(Kind.LOGIN, c.delegation.value().toString(), s.token);
+            return Result.DONE;
         } catch (RuntimeException e) {
-            if (code(e) == ErrorCode.OUTCOME_UNKNOWN) {
-                note(Kind.LOGIN_IN_DOUBT, c.delegation.value().toString(), "-");
-            } else if (code(e) == ErrorCode.NOT_CONNECTED || code(e) == ErrorCode.DELEGATION_NOT_FOUND) {
+            if (code(e) == ErrorCode.NOT_CONNECTED || code(e) == ErrorCode.DELEGATION_NOT_FOUND) {
                 wrong(Call.LOGIN, "refused " + code(e) + " for " + c.delegation.value() + ", acknowledged connected");
-                return;
+                c.state = State.UNKNOWN;
+                return Result.REFUSED;
             }
-            failed(Call.LOGIN, e);
+            return failed(Call.LOGIN, e);
         }
     }
 
@@ -484,6 +498,7 @@ final class Worker implements Runnable {
             Retry r = retries.peekFirst();
             Result result = switch (r.call()) {
                 case ADD -> doAdd(r.customer());
+                case LOGIN -> doLogin(r.customer(), r.token());
                 case ACCEPT -> doAccept(r.customer(), r.token());
                 case END_SESSION -> doEnd(r.session());
                 case DELETE -> doDelete(r.customer(), true);
