@@ -57,8 +57,8 @@ import org.partnerdelegation.mail.TlsMode;
  * <p>Each thread acts for a partner of its own and owns its customers (registered in the
  * directory before the load starts), so it knows what every acknowledged call established and
  * any answer contradicting it is counted as wrong. A call answered {@code OUTCOME_UNKNOWN} is
- * retried until an answer resolves it (logins are recorded only: a retry would open a second
- * session). The SMTP server is an in-process GreenMail on a free loopback port unless
+ * retried until an answer resolves it (a login carries an idempotency key, so that its retry
+ * returns the session the first attempt opened). The SMTP server is an in-process GreenMail on a free loopback port unless
  * {@link Builder#smtp} names one; only with GreenMail are the mails matched to the outbox and
  * the invitation links followed. Actions given to {@link Builder#at} run at their offset (a
  * failover test kills the primary there). One run at a time per instance; {@link #run()} blocks.
@@ -99,7 +99,7 @@ public final class LoadRun {
             mail.start();
         }
         List<Runnable> cleanup = new ArrayList<>();
-        ScheduledExecutorService clock = Executors.newScheduledThreadPool(2, r -> {
+        ScheduledExecutorService clock = Executors.newScheduledThreadPool(4, r -> {
             Thread t = new Thread(r, "load-run");
             t.setDaemon(true);
             return t;
@@ -154,10 +154,12 @@ public final class LoadRun {
                             (now - startNanos) / 1e9, rate, p[1], p[2], p[3], loads.get(loads.size() - 1));
                 }
             }, 5, 5, TimeUnit.SECONDS);
+            sleep(b.duration.toMillis());
+            Duration elapsed = Duration.ofNanos(System.nanoTime() - startNanos);
+            say("load: time is up; the threads settle what is still in doubt");
             for (NodeHandle h : nodes) {
                 h.await();
             }
-            Duration elapsed = Duration.ofNanos(System.nanoTime() - startNanos);
             List<Entry> journal = new ArrayList<>();
             Tally tally = new Tally();
             for (NodeHandle h : nodes) {
@@ -165,7 +167,9 @@ public final class LoadRun {
                 journal.addAll(h.journal());
                 tally.merge(h.tally());
             }
+            say("load: delivering what is still queued");
             deliverTheRest(tenants, smtpHost, smtpPort, inbox);
+            say("load: checking the invariants");
             List<LoadReport.Check> checks = new Invariants(b.jdbcUrl, b.user, b.password, run).check(journal, inbox);
             double mean = loads.stream().mapToDouble(Double::doubleValue).average().orElse(loadAverage());
             double max = loads.stream().mapToDouble(Double::doubleValue).max().orElse(mean);
@@ -179,6 +183,12 @@ public final class LoadRun {
             if (mail != null) {
                 mail.stop();
             }
+        }
+    }
+
+    private void say(String line) {
+        if (b.progress != null) {
+            b.progress.println(line + " (" + java.time.LocalTime.now().withNano(0) + ")");
         }
     }
 
@@ -245,6 +255,15 @@ public final class LoadRun {
                 .filter(e -> e.millis() > f && isAcknowledgedWrite(e.kind())).map(Entry::millis).min(Long::compare));
         long refusedInOutage = firstFailure.map(f -> journal.stream().filter(e -> e.kind() == Kind.REFUSED && e.millis() >= f
                 && e.millis() <= firstSuccessAfter.orElse(Long.MAX_VALUE)).count()).orElse(0L);
+        long[] writes = journal.stream().filter(e -> isAcknowledgedWrite(e.kind())).mapToLong(Entry::millis).sorted().toArray();
+        long gap = 0;
+        long gapFrom = runStartMillis;
+        for (int i = 1; i < writes.length; i++) {
+            if (writes[i] - writes[i - 1] > gap) {
+                gap = writes[i] - writes[i - 1];
+                gapFrom = writes[i - 1];
+            }
+        }
         List<String> samples = journal.stream().filter(e -> e.kind() == Kind.RAW || e.kind() == Kind.WRONG).limit(10)
                 .map(e -> e.kind() + " " + e.a() + ": " + e.b().replace('_', ' ')).toList();
         String setup = String.format(Locale.ROOT, "%d nodes%s × %d threads, pools of %d, %s", b.nodes,
@@ -254,7 +273,8 @@ public final class LoadRun {
                 journal.stream().filter(e -> e.kind() == Kind.UNRESOLVED).count(), tally.total(Tally.Outcome.RAW),
                 tally.total(Tally.Outcome.WRONG),
                 firstFailure.flatMap(f -> firstSuccessAfter.map(s -> Duration.ofMillis(s - f))),
-                firstFailure.map(f -> Duration.ofMillis(Math.max(0, f - runStartMillis))), refusedInOutage, checks, samples, events,
+                firstFailure.map(f -> Duration.ofMillis(Math.max(0, f - runStartMillis))), refusedInOutage, Duration.ofMillis(gap),
+                Duration.ofMillis(Math.max(0, gapFrom - runStartMillis)), checks, samples, events,
                 load, notes);
     }
 

@@ -19,6 +19,7 @@ import org.partnerdelegation.core.domain.Tenant;
 import org.partnerdelegation.core.usecase.AccountListEntry;
 import org.partnerdelegation.core.usecase.AccountQuery;
 import org.partnerdelegation.core.usecase.IssuedSession;
+import org.partnerdelegation.core.usecase.LoginRequest;
 import org.partnerdelegation.core.usecase.Page;
 import org.partnerdelegation.core.usecase.PartnerDelegation;
 import org.partnerdelegation.core.usecase.PartnerLink;
@@ -83,10 +84,13 @@ final class Worker implements Runnable {
     private record Retry(Call call, Customer customer, Held session, String token) {
     }
 
-    /** A page of the partner's account list the next LIST_NEXT_PAGE may continue from. */
-    private static final AccountQuery FIRST_PAGE = AccountQuery.firstPage().withLimit(20);
+    /** Pages of 5 rows: a thread holds a few dozen accounts at most, and later pages must exist to be read. */
+    private static final AccountQuery FIRST_PAGE = AccountQuery.firstPage().withLimit(5);
     private static final int KEEP_REVOKED = 200;
     private static final int MAX_LIVE = 40;
+    private static final int KEEP_LOGGED_IN = 3;
+    /** Below this many open (pending or connected) accounts a thread adds faster. */
+    private static final int WARM = 8;
 
     private final int g;
     private final LoadTenants tenants;
@@ -104,6 +108,8 @@ final class Worker implements Runnable {
     private boolean permissionRevoked;
     private Optional<String> cursor = Optional.empty();
     private long seq;
+    private long nextRevoke;
+    private long logins;
 
     Worker(int g, LoadTenants tenants, PartnerDelegation facade, Journal journal, Tally tally, Tokens tokens, long seed,
            BooleanSupplier stop) {
@@ -119,6 +125,7 @@ final class Worker implements Runnable {
         for (int i = 0; i < tenants.customersPerThread(); i++) {
             customers.add(new Customer(i, tenants.customer(g, i)));
         }
+        this.nextRevoke = System.nanoTime() + (20 + random.nextInt(60)) * 1_000_000_000L;
     }
 
     @Override
@@ -152,7 +159,7 @@ final class Worker implements Runnable {
         if (!retries.isEmpty() || permissionRevoked) {
             if (!resolveOne()) {
                 // The database is still away: keep the reads going, as a host's requests do.
-                if (random.nextBoolean()) {
+                if (random.nextBoolean() && !live.isEmpty()) {
                     validate();
                 } else {
                     list();
@@ -160,25 +167,32 @@ final class Worker implements Runnable {
                 return;
             }
         }
-        int dice = random.nextInt(1000);
-        if (dice < 600) {
-            validate();
-        } else if (dice < 800) {
-            list();
-        } else if (dice < 850) {
-            login();
-        } else if (dice < 895) {
-            add();
-        } else if (dice < 940) {
-            accept();
-        } else if (dice < 960) {
-            endSession();
-        } else if (dice < 980) {
-            delete();
-        } else if (dice < 997) {
-            disassociate();
-        } else {
+        if (System.nanoTime() >= nextRevoke) {
+            // About once a minute per thread, whatever its call rate: every session of the partner ends at once.
+            nextRevoke = System.nanoTime() + (45 + random.nextInt(30)) * 1_000_000_000L;
             revokePermission();
+            return;
+        }
+        // Per 10,000 calls. The changes are rare, as in a host's traffic, and their mails must keep up with one
+        // dispatcher per node; a thread with few accounts yet adds faster, so that a short run has some to work on.
+        int dice = random.nextInt(10_000);
+        int adds = openAccounts() < WARM ? 500 : 30;
+        if (dice < adds) {
+            add();
+        } else if (dice < 800) {
+            accept();
+        } else if (dice < 1000) {
+            login();
+        } else if (dice < 1100) {
+            endSession();
+        } else if (dice < 1120) {
+            delete();
+        } else if (dice < 1130) {
+            disassociate();
+        } else if (dice < 8000) {
+            validate();
+        } else {
+            list();
         }
     }
 
@@ -188,7 +202,8 @@ final class Worker implements Runnable {
         boolean wantLive = revoked.isEmpty() || random.nextInt(10) > 0;
         List<Held> from = wantLive ? live : revoked;
         if (from.isEmpty()) {
-            list();
+            // Nothing to check yet: the partner logs in first, as a host's user does.
+            login();
             return;
         }
         Held s = from.get(random.nextInt(from.size()));
@@ -214,6 +229,15 @@ final class Worker implements Runnable {
         }
     }
 
+    /** What a thread does when the call it drew has nothing to act on: the reads of a host's requests. */
+    private void read() {
+        if (!live.isEmpty() && random.nextInt(4) > 0) {
+            validate();
+        } else {
+            list();
+        }
+    }
+
     private void list() {
         boolean next = cursor.isPresent() && random.nextInt(3) == 0;
         Call call = next ? Call.LIST_NEXT_PAGE : Call.LIST_FIRST_PAGE;
@@ -235,31 +259,43 @@ final class Worker implements Runnable {
     private void login() {
         Customer c = pick(State.CONNECTED);
         if (c == null || live.size() >= MAX_LIVE) {
-            validate();
+            read();
             return;
         }
+        String key = "load-" + tenants.run() + "-" + g + "-" + logins++;
+        if (doLogin(c, key) == Result.IN_DOUBT) {
+            note(Kind.LOGIN_IN_DOUBT, c.delegation.value().toString(), key);
+            c.doubt = true;
+            retries.add(new Retry(Call.LOGIN, c, null, key));
+        }
+    }
+
+    /** A login with the host's idempotency key: its retry returns the session the first attempt opened, with a new token. */
+    private Result doLogin(Customer c, String key) {
         long t0 = System.nanoTime();
         try {
-            IssuedSession issued = facade.loginToCustomer(LoadTenants.adminOf(partner), c.delegation);
+            IssuedSession issued = facade.loginToCustomer(LoadTenants.adminOf(partner), c.delegation,
+                    LoginRequest.allGranted().withIdempotencyKey(key));
             tally.ok(Call.LOGIN, System.nanoTime() - t0);
+            c.doubt = false;
             Held s = new Held(issued.token().reveal(), c, c.delegation);
             live.add(s);
             note(Kind.LOGIN, c.delegation.value().toString(), s.token);
+            return Result.DONE;
         } catch (RuntimeException e) {
-            if (code(e) == ErrorCode.OUTCOME_UNKNOWN) {
-                note(Kind.LOGIN_IN_DOUBT, c.delegation.value().toString(), "-");
-            } else if (code(e) == ErrorCode.NOT_CONNECTED || code(e) == ErrorCode.DELEGATION_NOT_FOUND) {
+            if (code(e) == ErrorCode.NOT_CONNECTED || code(e) == ErrorCode.DELEGATION_NOT_FOUND) {
                 wrong(Call.LOGIN, "refused " + code(e) + " for " + c.delegation.value() + ", acknowledged connected");
-                return;
+                c.state = State.UNKNOWN;
+                return Result.REFUSED;
             }
-            failed(Call.LOGIN, e);
+            return failed(Call.LOGIN, e);
         }
     }
 
     private void add() {
         Customer c = pick(State.NONE);
         if (c == null) {
-            delete();
+            read();
             return;
         }
         tokens.take(g, c.i);
@@ -293,7 +329,7 @@ final class Worker implements Runnable {
             }
         }
         if (c == null) {
-            add();
+            read();
             return;
         }
         String token = tokens.take(g, c.i);
@@ -332,8 +368,9 @@ final class Worker implements Runnable {
     }
 
     private void endSession() {
-        if (live.isEmpty()) {
-            validate();
+        if (live.size() <= KEEP_LOGGED_IN) {
+            // A partner keeps a few sessions open (tabs, devices), so that some live ones remain to check at the end.
+            read();
             return;
         }
         Held s = live.get(random.nextInt(live.size()));
@@ -363,9 +400,9 @@ final class Worker implements Runnable {
     }
 
     private void delete() {
-        Customer c = random.nextBoolean() ? pick(State.PENDING) : pick(State.CONNECTED);
+        Customer c = random.nextInt(4) == 0 ? pick(State.PENDING) : pick(State.CONNECTED);
         if (c == null) {
-            validate();
+            read();
             return;
         }
         if (doDelete(c, false) == Result.IN_DOUBT) {
@@ -466,6 +503,7 @@ final class Worker implements Runnable {
             Retry r = retries.peekFirst();
             Result result = switch (r.call()) {
                 case ADD -> doAdd(r.customer());
+                case LOGIN -> doLogin(r.customer(), r.token());
                 case ACCEPT -> doAccept(r.customer(), r.token());
                 case END_SESSION -> doEnd(r.session());
                 case DELETE -> doDelete(r.customer(), true);
@@ -531,6 +569,16 @@ final class Worker implements Runnable {
 
     private static ErrorCode code(RuntimeException e) {
         return e instanceof DelegationException d ? d.code() : null;
+    }
+
+    private int openAccounts() {
+        int n = 0;
+        for (Customer c : customers) {
+            if (c.state == State.PENDING || c.state == State.CONNECTED) {
+                n++;
+            }
+        }
+        return n;
     }
 
     private Customer pick(State state) {
