@@ -124,16 +124,22 @@ public final class CaffeineSessionCache implements SessionCache, AutoCloseable {
 
     @Override
     public void revoked(Revocation revocation) {
-        generation.incrementAndGet();
-        revocations.increment();
-        drop(revocation);
+        apply(revocation);
         signal();
     }
 
     /** A revocation the listener heard. */
     void pushed(Revocation revocation) {
+        apply(revocation);
+        // Counted once applied: whoever waits for the count then finds the entries gone.
         pushed.increment();
-        revoked(revocation);
+        signal();
+    }
+
+    private void apply(Revocation revocation) {
+        generation.incrementAndGet();
+        drop(revocation);
+        revocations.increment();
     }
 
     /** The listener lost its connection, or has not subscribed yet: every check reads storage. */

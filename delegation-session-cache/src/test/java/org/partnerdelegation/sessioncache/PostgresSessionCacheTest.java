@@ -39,6 +39,11 @@ class PostgresSessionCacheTest extends SessionCacheContract {
         }
 
         static PostgresCluster start(String url, int size, MutableClock clock) throws InterruptedException {
+            return start(url, size, clock, Duration.ofMillis(50));
+        }
+
+        /** The nodes, their listeners waiting {@code reconnectAfter} before their first attempt to reconnect. */
+        static PostgresCluster start(String url, int size, MutableClock clock, Duration reconnectAfter) throws InterruptedException {
             List<CacheNode> nodes = new ArrayList<>();
             JdbiStorage first = null;
             for (int i = 0; i < size; i++) {
@@ -47,7 +52,7 @@ class PostgresSessionCacheTest extends SessionCacheContract {
                 CaffeineSessionCache cache = CaffeineSessionCache.builder()
                         .listenerConnection(url, "postgres", "postgres")
                         .listenerHeartbeat(Duration.ofMillis(200))
-                        .listenerReconnect(Duration.ofMillis(50), Duration.ofMillis(500))
+                        .listenerReconnect(reconnectAfter, reconnectAfter.multipliedBy(10))
                         .build();
                 nodes.add(new CacheNode("node-" + (char) ('A' + i), storage.tenantDirectory(), storage.delegationStore(),
                         storage.sessionIssuer(), clock, 100 + i, cache, storage));
