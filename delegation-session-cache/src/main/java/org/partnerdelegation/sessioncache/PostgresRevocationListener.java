@@ -45,6 +45,7 @@ final class PostgresRevocationListener implements AutoCloseable {
     private final String url;
     private final Properties properties = new Properties();
     private final Duration heartbeat;
+    private final Duration readTimeout;
     private final Duration reconnectMinimum;
     private final Duration reconnectMaximum;
     private final Thread thread;
@@ -65,7 +66,8 @@ final class PostgresRevocationListener implements AutoCloseable {
         if (password != null) {
             properties.setProperty("password", password);
         }
-        long readTimeoutSeconds = Math.max(1, (heartbeat.toMillis() * 2 + 999) / 1000);
+        this.readTimeout = heartbeat.multipliedBy(2);
+        long readTimeoutSeconds = Math.max(1, (readTimeout.toMillis() + 999) / 1000);
         properties.setProperty("socketTimeout", Long.toString(readTimeoutSeconds));
         properties.setProperty("connectTimeout", Long.toString(Math.max(2, readTimeoutSeconds)));
         properties.setProperty("tcpKeepAlive", "true");
@@ -110,6 +112,8 @@ final class PostgresRevocationListener implements AutoCloseable {
     /** Subscribes, then hands every notification to the cache until the connection fails or the listener closes. */
     private void listen(Connection c) throws SQLException {
         c.setAutoCommit(true);
+        // Over a socketTimeout the URL may carry for the pool (the guide's multi-host URL says 30 s): the listener's own.
+        c.setNetworkTimeout(Runnable::run, (int) readTimeout.toMillis());
         PGConnection pg = c.unwrap(PGConnection.class);
         try (Statement s = c.createStatement()) {
             // LISTEN first, then empty the cache: a revocation committed from here on is heard.
