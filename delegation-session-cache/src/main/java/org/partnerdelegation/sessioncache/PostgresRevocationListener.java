@@ -93,7 +93,8 @@ final class PostgresRevocationListener implements AutoCloseable {
                 wait = reconnectMinimum;
             } catch (SQLException | RuntimeException e) {
                 if (!closed) {
-                    LOG.log(System.Logger.Level.WARNING, "The session cache's listener lost or could not open its connection"
+                    // No apostrophe in these messages: they are MessageFormat patterns.
+                    LOG.log(System.Logger.Level.WARNING, "The session cache listener lost or could not open its connection"
                             + " to PostgreSQL; every session check reads the database until it has subscribed again: {0}",
                             e.toString());
                 }
@@ -120,7 +121,7 @@ final class PostgresRevocationListener implements AutoCloseable {
             s.execute("LISTEN " + CHANNEL);
             backendPid = pg.getBackendPID();
             cache.subscribed();
-            LOG.log(System.Logger.Level.INFO, "The session cache's listener is subscribed to {0} (backend {1})", CHANNEL, backendPid);
+            LOG.log(System.Logger.Level.INFO, "The session cache listener is subscribed to {0} (backend {1})", CHANNEL, backendPid);
             long nextRoundTrip = System.nanoTime() + heartbeat.toNanos();
             int pollMillis = (int) Math.max(10, Math.min(heartbeat.toMillis() / 2, 250));
             while (!closed) {
