@@ -29,6 +29,7 @@ import org.partnerdelegation.core.domain.TenantId;
 import org.partnerdelegation.core.domain.TokenHash;
 import org.partnerdelegation.core.port.DelegationTransaction;
 import org.partnerdelegation.core.port.JoinedQueries;
+import org.partnerdelegation.core.port.LiveSession;
 import org.partnerdelegation.core.port.SessionIssuer;
 import org.partnerdelegation.core.port.TenantDirectory;
 
@@ -49,7 +50,7 @@ final class JdbiJoinedQueries implements JoinedQueries {
      */
     private static final String LIVE_SESSION = "SELECT s.session_id, s.delegation_id, s.customer_tenant, s.subject_email,"
             + " s.actor_tenant, s.actor_user, s.scope, s.reason, s.permission_epoch, s.issued_at, s.expires_at,"
-            + " d.roles AS granted_roles FROM pd_session s"
+            + " d.roles AS granted_roles, d.access_until AS granted_until FROM pd_session s"
             + " JOIN pd_delegation d ON d.delegation_id = s.delegation_id"
             + " JOIN pd_tenant p ON p.tenant_id = s.actor_tenant"
             + " LEFT JOIN pd_partner_epoch e ON e.partner_tenant = s.actor_tenant"
@@ -159,6 +160,20 @@ final class JdbiJoinedQueries implements JoinedQueries {
     public Optional<DelegatedSession> findLiveSession(TokenHash tokenHash, Instant now) {
         // The token's hash and the revocation are not read back: the row was found by that hash, and unrevoked.
         return db.readOnce(c -> Sql.one(c, LIVE_SESSION, rs -> narrowedSession(rs, tokenHash), tokenHash.hex(), now, now));
+    }
+
+    @Override
+    public Optional<LiveSession> findLiveSessionUntil(TokenHash tokenHash, Instant now) {
+        // The same statement: the grant's end comes with the row, so the bound is of the same snapshot as the answer.
+        return db.readOnce(c -> Sql.one(c, LIVE_SESSION, rs -> {
+            DelegatedSession s = narrowedSession(rs, tokenHash);
+            if (s == null) {
+                return null;
+            }
+            OffsetDateTime grantEnd = rs.getObject("granted_until", OffsetDateTime.class);
+            Instant until = grantEnd == null || !grantEnd.toInstant().isBefore(s.expiresAt()) ? s.expiresAt() : grantEnd.toInstant();
+            return new LiveSession(s, until);
+        }, tokenHash.hex(), now, now));
     }
 
     @Override

@@ -49,6 +49,22 @@ public interface JoinedQueries {
     Optional<DelegatedSession> findLiveSession(TokenHash tokenHash, Instant now);
 
     /**
+     * {@link #findLiveSession} with the instant the answer stops holding unless something changes:
+     * the earlier of the session's expiry and its delegation's end of access. What a
+     * {@link SessionCache} keeps.
+     *
+     * <p>The default reports the answer as live until {@code now} only, so that a cache keeps
+     * nothing of a storage that does not say how long its answer holds.
+     *
+     * @param tokenHash the hash of the bearer token
+     * @param now       the instant of the check
+     * @return the live session and its bound; empty as {@link #findLiveSession}
+     */
+    default Optional<LiveSession> findLiveSessionUntil(TokenHash tokenHash, Instant now) {
+        return findLiveSession(tokenHash, now).map(s -> new LiveSession(s, now));
+    }
+
+    /**
      * What a partner's use case on one of its delegations reads (a login, a deletion, a resend),
      * read at once: the partner tenant, its permission epoch, its own delegation (locked as
      * {@link DelegationTransaction#lockOwnDelegation} locks it), the customer tenant of that

@@ -18,6 +18,7 @@ import org.partnerdelegation.core.domain.TokenHash;
 import org.partnerdelegation.core.port.DelegationStore;
 import org.partnerdelegation.core.port.DelegationTransaction;
 import org.partnerdelegation.core.port.JoinedQueries;
+import org.partnerdelegation.core.port.LiveSession;
 import org.partnerdelegation.core.port.SessionIssuer;
 import org.partnerdelegation.core.port.TenantDirectory;
 
@@ -39,13 +40,18 @@ final class ComposedQueries implements JoinedQueries {
 
     @Override
     public Optional<DelegatedSession> findLiveSession(TokenHash tokenHash, Instant now) {
+        return findLiveSessionUntil(tokenHash, now).map(LiveSession::session);
+    }
+
+    @Override
+    public Optional<LiveSession> findLiveSessionUntil(TokenHash tokenHash, Instant now) {
         // The cheap checks first: an unknown, revoked or expired token costs one read.
         return store.read(tx -> {
             // A host's issuer may look sessions up loosely (a prefix, a truncating column): only the session stored
             // under exactly this hash is the token's, compared in constant time.
             Optional<DelegatedSession> found = sessions.introspect(tokenHash).filter(s -> s.tokenHash().equals(tokenHash));
             if (found.isEmpty()) {
-                return found;
+                return Optional.<LiveSession>empty();
             }
             DelegatedSession s = found.get();
             Optional<Delegation> granting = s.isActiveAt(now)
@@ -57,7 +63,11 @@ final class ComposedQueries implements JoinedQueries {
                     && tenants.findById(s.actorTenant()).filter(Tenant::partnerPermission).isPresent()
                     && tx.partnerEpoch(s.actorTenant()) == s.permissionEpoch();
             // The customer may have reduced the grant since the login: the session keeps only what is still granted.
-            return live ? s.narrowedTo(granting.get().roles()) : Optional.empty();
+            if (!live) {
+                return Optional.empty();
+            }
+            Instant until = granting.get().grant().accessUntil().filter(end -> end.isBefore(s.expiresAt())).orElse(s.expiresAt());
+            return s.narrowedTo(granting.get().roles()).map(narrowed -> new LiveSession(narrowed, until));
         });
     }
 

@@ -30,6 +30,8 @@ import org.partnerdelegation.core.observation.DelegationObserver;
 import org.partnerdelegation.core.observation.Observing;
 import org.partnerdelegation.core.observation.UseCase;
 import org.partnerdelegation.core.port.DelegationStore;
+import org.partnerdelegation.core.port.Revocation;
+import org.partnerdelegation.core.port.SessionCache;
 import org.partnerdelegation.core.port.SessionIssuer;
 import org.partnerdelegation.core.port.TenantDirectory;
 
@@ -101,6 +103,7 @@ public final class PartnerDelegation {
     private final SessionUseCases sessionChecks;
     private final OperatorUseCases operations;
     private final DelegationObserver observer;
+    private final Optional<SessionCache> cache;
 
     private PartnerDelegation(Builder builder) {
         this.support = new UseCaseSupport(
@@ -121,7 +124,8 @@ public final class PartnerDelegation {
         Transitions transitions = new Transitions(support);
         this.partnerSide = new PartnerUseCases(support, transitions);
         this.customerSide = new CustomerUseCases(support, transitions);
-        this.sessionChecks = new SessionUseCases(support);
+        this.cache = Optional.ofNullable(builder.sessionCache);
+        this.sessionChecks = new SessionUseCases(support, cache);
         this.operations = new OperatorUseCases(support, transitions);
         this.observer = Objects.requireNonNull(builder.observer, "observer");
     }
@@ -181,6 +185,34 @@ public final class PartnerDelegation {
         }
         Observing.succeeded(observation);
         return result;
+    }
+
+    /**
+     * A use case that may narrow or end sessions: the cache, if any, drops what it may have changed once its unit of
+     * work ended, whether it committed or not (a commit whose reply was lost did change it).
+     */
+    private <T> T observeRevoking(UseCase useCase, Supplier<T> work, Supplier<List<Revocation>> revoked) {
+        try {
+            return observe(useCase, work);
+        } finally {
+            if (cache.isPresent()) {
+                for (Revocation r : revoked.get()) {
+                    cache.get().revoked(r);
+                }
+            }
+        }
+    }
+
+    private void runRevoking(UseCase useCase, Runnable work, Supplier<List<Revocation>> revoked) {
+        observeRevoking(useCase, () -> {
+            work.run();
+            return null;
+        }, revoked);
+    }
+
+    /** Every session into or out of the actor's tenant; nothing for a missing actor (refused before anything is written). */
+    private static List<Revocation> ofTenant(Principal actor) {
+        return actor == null ? List.of() : List.of(Revocation.tenant(actor.tenantId()));
     }
 
     private void run(UseCase useCase, Runnable work) {
@@ -378,7 +410,8 @@ public final class PartnerDelegation {
      *                             partner checks
      */
     public void deleteAccount(Principal actor, DelegationId delegationId) {
-        run(UseCase.DELETE_ACCOUNT, () -> partnerSide.deleteAccount(actor, delegationId, Optional.empty()));
+        runRevoking(UseCase.DELETE_ACCOUNT, () -> partnerSide.deleteAccount(actor, delegationId, Optional.empty()),
+                () -> delegationId == null ? List.of() : List.of(Revocation.delegation(delegationId)));
     }
 
     /**
@@ -392,7 +425,8 @@ public final class PartnerDelegation {
      *                             {@code reason} is null
      */
     public void deleteAccount(Principal actor, DelegationId delegationId, Reason reason) {
-        run(UseCase.DELETE_ACCOUNT, () -> partnerSide.deleteAccount(actor, delegationId, Optional.of(DelegationException.requireArgument(reason, "reason"))));
+        runRevoking(UseCase.DELETE_ACCOUNT, () -> partnerSide.deleteAccount(actor, delegationId, Optional.of(DelegationException.requireArgument(reason, "reason"))),
+                () -> delegationId == null ? List.of() : List.of(Revocation.delegation(delegationId)));
     }
 
     /**
@@ -408,7 +442,8 @@ public final class PartnerDelegation {
      *                             {@code ACCOUNT_NOT_FOUND} (another tenant's users)
      */
     public int endSessionsOfUser(Principal actor, TenantId partnerTenant, UserId partnerUser) {
-        return observe(UseCase.END_SESSIONS_OF_USER, () -> partnerSide.endSessionsOfUser(actor, partnerTenant, partnerUser));
+        return observeRevoking(UseCase.END_SESSIONS_OF_USER, () -> partnerSide.endSessionsOfUser(actor, partnerTenant, partnerUser),
+                () -> partnerTenant == null ? List.of() : List.of(Revocation.partner(partnerTenant)));
     }
 
     // ---------------------------------------------------------------- customer side
@@ -434,7 +469,8 @@ public final class PartnerDelegation {
      *                             {@code ALREADY_LINKED_TO_ANOTHER_TENANT}
      */
     public PartnerLink acceptInvitation(Principal actor, String invitationToken) {
-        return observe(UseCase.ACCEPT_INVITATION, () -> customerSide.acceptInvitation(actor, invitationToken, GrantRules.asRequested()));
+        return observeRevoking(UseCase.ACCEPT_INVITATION, () -> customerSide.acceptInvitation(actor, invitationToken, GrantRules.asRequested()),
+                () -> ofTenant(actor));
     }
 
     /**
@@ -454,7 +490,8 @@ public final class PartnerDelegation {
      *                             delegation's end date has passed (the change would bring it back)
      */
     public PartnerLink acceptInvitation(Principal actor, String invitationToken, GrantRules rules) {
-        return observe(UseCase.ACCEPT_INVITATION, () -> customerSide.acceptInvitation(actor, invitationToken, rules));
+        return observeRevoking(UseCase.ACCEPT_INVITATION, () -> customerSide.acceptInvitation(actor, invitationToken, rules),
+                () -> ofTenant(actor));
     }
 
     /**
@@ -485,7 +522,8 @@ public final class PartnerDelegation {
      *                             {@code INVITATION_EXPIRED}, {@code INVITATION_FOR_ANOTHER_ACCOUNT}
      */
     public void declineInvitation(Principal actor, String invitationToken) {
-        run(UseCase.DECLINE_INVITATION, () -> customerSide.declineInvitation(actor, invitationToken));
+        runRevoking(UseCase.DECLINE_INVITATION, () -> customerSide.declineInvitation(actor, invitationToken),
+                () -> ofTenant(actor));
     }
 
     /**
@@ -500,7 +538,8 @@ public final class PartnerDelegation {
      *                             ended (before {@link #enforceTimeLimits} records it; nothing is recorded)
      */
     public void disassociatePartner(Principal actor) {
-        run(UseCase.DISASSOCIATE_PARTNER, () -> customerSide.disassociatePartner(actor, Optional.empty()));
+        runRevoking(UseCase.DISASSOCIATE_PARTNER, () -> customerSide.disassociatePartner(actor, Optional.empty()),
+                () -> ofTenant(actor));
     }
 
     /**
@@ -513,7 +552,8 @@ public final class PartnerDelegation {
      *                             is null
      */
     public void disassociatePartner(Principal actor, Reason reason) {
-        run(UseCase.DISASSOCIATE_PARTNER, () -> customerSide.disassociatePartner(actor, Optional.of(DelegationException.requireArgument(reason, "reason"))));
+        runRevoking(UseCase.DISASSOCIATE_PARTNER, () -> customerSide.disassociatePartner(actor, Optional.of(DelegationException.requireArgument(reason, "reason"))),
+                () -> ofTenant(actor));
     }
 
     /**
@@ -539,7 +579,8 @@ public final class PartnerDelegation {
      * @throws DelegationException {@code DELEGATED_SESSION_NOT_ALLOWED}, {@code ADMINISTRATOR_REQUIRED}
      */
     public int endSessionsIntoTenant(Principal actor) {
-        return observe(UseCase.END_SESSIONS_INTO_TENANT, () -> customerSide.endSessionsIntoTenant(actor));
+        return observeRevoking(UseCase.END_SESSIONS_INTO_TENANT, () -> customerSide.endSessionsIntoTenant(actor),
+                () -> ofTenant(actor));
     }
 
     /**
@@ -561,7 +602,8 @@ public final class PartnerDelegation {
      *                             later than 9999-12-31T23:59:59.999999Z (the latest instant storage keeps)
      */
     public PartnerLink restrictPartnerAccess(Principal actor, Set<RoleKey> roles, Optional<Instant> endsAt) {
-        return observe(UseCase.RESTRICT_PARTNER_ACCESS, () -> customerSide.restrictPartnerAccess(actor, roles, endsAt));
+        return observeRevoking(UseCase.RESTRICT_PARTNER_ACCESS, () -> customerSide.restrictPartnerAccess(actor, roles, endsAt),
+                () -> ofTenant(actor));
     }
 
     /**
@@ -577,7 +619,8 @@ public final class PartnerDelegation {
      *                             under {@link StepUpPolicy#forCustomerActionsToo()}
      */
     public PartnerLink changeGrantRules(Principal actor, GrantRules rules) {
-        return observe(UseCase.CHANGE_GRANT_RULES, () -> customerSide.changeGrantRules(actor, rules));
+        return observeRevoking(UseCase.CHANGE_GRANT_RULES, () -> customerSide.changeGrantRules(actor, rules),
+                () -> ofTenant(actor));
     }
 
     /**
@@ -606,7 +649,8 @@ public final class PartnerDelegation {
      *                             {@code SESSION_NOT_FOUND} (also for a session into another tenant)
      */
     public boolean endDelegatedSession(Principal actor, SessionId sessionId) {
-        return observe(UseCase.END_DELEGATED_SESSION, () -> customerSide.endDelegatedSession(actor, sessionId, Optional.empty()));
+        return observeRevoking(UseCase.END_DELEGATED_SESSION, () -> customerSide.endDelegatedSession(actor, sessionId, Optional.empty()),
+                () -> ofTenant(actor));
     }
 
     /**
@@ -621,7 +665,8 @@ public final class PartnerDelegation {
      *                             {@code reason} is null
      */
     public boolean endDelegatedSession(Principal actor, SessionId sessionId, Reason reason) {
-        return observe(UseCase.END_DELEGATED_SESSION, () -> customerSide.endDelegatedSession(actor, sessionId, Optional.of(DelegationException.requireArgument(reason, "reason"))));
+        return observeRevoking(UseCase.END_DELEGATED_SESSION, () -> customerSide.endDelegatedSession(actor, sessionId, Optional.of(DelegationException.requireArgument(reason, "reason"))),
+                () -> ofTenant(actor));
     }
 
     /**
@@ -653,7 +698,8 @@ public final class PartnerDelegation {
      *                             {@code STEP_UP_REQUIRED} under {@link StepUpPolicy#forCustomerActionsToo()}
      */
     public CustomerSettings changeCustomerSettings(Principal actor, CustomerSettings settings) {
-        return observe(UseCase.CHANGE_CUSTOMER_SETTINGS, () -> customerSide.changeCustomerSettings(actor, settings));
+        return observeRevoking(UseCase.CHANGE_CUSTOMER_SETTINGS, () -> customerSide.changeCustomerSettings(actor, settings),
+                () -> ofTenant(actor));
     }
 
     // ---------------------------------------------------------------- sessions
@@ -667,7 +713,8 @@ public final class PartnerDelegation {
      * (even if granted back since). The session returned holds only the roles its delegation still
      * grants: authorize each request with {@link DelegatedSession#hasRole(String)}. When the
      * storage cannot be reached it throws {@code STORAGE_UNAVAILABLE} rather than answering
-     * "invalid", so a host can tell an outage from a bad token.
+     * "invalid", so a host can tell an outage from a bad token. With a {@link Builder#sessionCache session cache}
+     * the answer may come from memory, never wider than storage's (see {@link SessionCache}).
      *
      * <p>Turn the result into the request's principal with {@link DelegatedSession#principal()}
      * and nothing else: any other mapping (an administrator principal of the customer tenant)
@@ -735,7 +782,8 @@ public final class PartnerDelegation {
      * @throws DelegationException {@code DELEGATED_SESSION_NOT_ALLOWED}, {@code OPERATOR_REQUIRED}, {@code ACCOUNT_NOT_FOUND}
      */
     public Tenant revokePartnerPermission(Principal operator, TenantId tenantId) {
-        return observe(UseCase.REVOKE_PARTNER_PERMISSION, () -> operations.revokePartnerPermission(operator, tenantId, Optional.empty()));
+        return observeRevoking(UseCase.REVOKE_PARTNER_PERMISSION, () -> operations.revokePartnerPermission(operator, tenantId, Optional.empty()),
+                () -> tenantId == null ? List.of() : List.of(Revocation.partner(tenantId)));
     }
 
     /**
@@ -750,7 +798,8 @@ public final class PartnerDelegation {
      *                             {@code reason} is null
      */
     public Tenant revokePartnerPermission(Principal operator, TenantId tenantId, Reason reason) {
-        return observe(UseCase.REVOKE_PARTNER_PERMISSION, () -> operations.revokePartnerPermission(operator, tenantId, Optional.of(DelegationException.requireArgument(reason, "reason"))));
+        return observeRevoking(UseCase.REVOKE_PARTNER_PERMISSION, () -> operations.revokePartnerPermission(operator, tenantId, Optional.of(DelegationException.requireArgument(reason, "reason"))),
+                () -> tenantId == null ? List.of() : List.of(Revocation.partner(tenantId)));
     }
 
     /**
@@ -786,7 +835,7 @@ public final class PartnerDelegation {
      * @throws DelegationException {@code DELEGATED_SESSION_NOT_ALLOWED}, {@code OPERATOR_REQUIRED}
      */
     public TimeLimitResult enforceTimeLimits(Principal operator) {
-        return observe(UseCase.ENFORCE_TIME_LIMITS, () -> operations.enforceTimeLimits(operator));
+        return observeRevoking(UseCase.ENFORCE_TIME_LIMITS, () -> operations.enforceTimeLimits(operator), () -> List.of(Revocation.all()));
     }
 
     /**
@@ -880,8 +929,23 @@ public final class PartnerDelegation {
         private RoleCatalogue catalogue = RoleCatalogue.standard();
         private StepUpPolicy stepUp = StepUpPolicy.defaults();
         private DelegationObserver observer = DelegationObserver.none();
+        private SessionCache sessionCache;
 
         private Builder() {
+        }
+
+        /**
+         * Sets the node's cache of session checks: {@link #validateSession} then answers from memory while the
+         * cache can vouch for its entries, and the use cases that narrow or end sessions tell it once they are
+         * done. None by default: every check reads storage. {@code delegation-session-cache} offers one.
+         *
+         * @param sessionCache the cache; thread-safe
+         * @return this builder
+         * @throws NullPointerException when it is null
+         */
+        public Builder sessionCache(SessionCache sessionCache) {
+            this.sessionCache = Objects.requireNonNull(sessionCache, "sessionCache");
+            return this;
         }
 
         /**

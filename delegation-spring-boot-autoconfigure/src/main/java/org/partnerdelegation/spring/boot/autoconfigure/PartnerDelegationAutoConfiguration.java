@@ -6,6 +6,7 @@ import org.partnerdelegation.core.domain.RoleCatalogue;
 import org.partnerdelegation.core.domain.RoleKey;
 import org.partnerdelegation.core.observation.DelegationObserver;
 import org.partnerdelegation.core.port.DelegationStore;
+import org.partnerdelegation.core.port.SessionCache;
 import org.partnerdelegation.core.port.SessionIssuer;
 import org.partnerdelegation.core.port.TenantDirectory;
 import org.partnerdelegation.core.usecase.DelegationSettings;
@@ -134,6 +135,8 @@ public class PartnerDelegationAutoConfiguration {
      * @param roles    the role catalogue
      * @param observer the observer of the use cases, when there is one (see
      *                 {@link PartnerDelegationObservationAutoConfiguration}); the outbox dispatcher takes it from the facade
+     * @param sessionCache the node-local cache of session checks, when there is one (see
+     *                 {@link PartnerDelegationSessionCacheAutoConfiguration})
      * @return the facade
      */
     @Bean
@@ -141,9 +144,11 @@ public class PartnerDelegationAutoConfiguration {
     @ConditionalOnBean({TenantDirectory.class, DelegationStore.class, SessionIssuer.class})
     public PartnerDelegation partnerDelegation(TenantDirectory tenants, DelegationStore store, SessionIssuer sessions, Clock clock,
                                                DelegationSettings settings, StepUpPolicy stepUp, RoleCatalogue roles,
-                                               ObjectProvider<DelegationObserver> observer) {
+                                               ObjectProvider<DelegationObserver> observer,
+                                               ObjectProvider<SessionCache> sessionCache) {
         PartnerDelegation.Builder builder = PartnerDelegation.builder();
         observer.ifAvailable(builder::observer);
+        sessionCache.ifAvailable(builder::sessionCache);
         return builder
                 .tenantDirectory(tenants)
                 .delegationStore(store)

@@ -76,6 +76,9 @@ public class PartnerDelegationProperties {
     /** The partnerDelegation health indicator. */
     private final Health health = new Health();
 
+    /** The node-local cache of session checks, when delegation-session-cache is on the class path. */
+    private final SessionCache sessionCache = new SessionCache();
+
     /** {@return the REST API's settings} */
     public Api getApi() {
         return api;
@@ -224,6 +227,11 @@ public class PartnerDelegationProperties {
     /** {@return the health indicator's settings} */
     public Health getHealth() {
         return health;
+    }
+
+    /** {@return the session cache's settings} */
+    public SessionCache getSessionCache() {
+        return sessionCache;
     }
 
     /** The REST API's settings ({@code partner-delegation.api.*}). */
@@ -805,6 +813,49 @@ public class PartnerDelegationProperties {
         /** @param outboxMaxAge how long the oldest due outbox entry may wait before the health reads DEGRADED */
         public void setOutboxMaxAge(Duration outboxMaxAge) {
             this.outboxMaxAge = outboxMaxAge;
+        }
+    }
+
+    /** The node-local cache of session checks ({@code partner-delegation.session-cache.*}), with delegation-session-cache. */
+    public static class SessionCache {
+
+        /** Whether session checks are served from a node-local cache, when delegation-session-cache is on the class path. */
+        private boolean enabled = true;
+
+        /** How long a session check is served from memory at most after the database was read. */
+        private Duration ttl = Duration.ofSeconds(5);
+
+        /** The most session checks held in memory; beyond it the least used go. */
+        private long maximumSize = 10_000;
+
+        /** {@return whether the cache is on} */
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        /** @param enabled whether the cache is on */
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        /** {@return the longest an entry is served} */
+        public Duration getTtl() {
+            return ttl;
+        }
+
+        /** @param ttl the longest an entry is served */
+        public void setTtl(Duration ttl) {
+            this.ttl = ttl;
+        }
+
+        /** {@return the most entries held} */
+        public long getMaximumSize() {
+            return maximumSize;
+        }
+
+        /** @param maximumSize the most entries held */
+        public void setMaximumSize(long maximumSize) {
+            this.maximumSize = maximumSize;
         }
     }
 }
