@@ -36,8 +36,8 @@ import org.partnerdelegation.benchmarks.scale.ScaleShape;
 /**
  * Data at scale: loads a PostgreSQL database of 10,000 delegations and one of 1,000,000 (ten audit
  * events each, {@link ScaleShape#of}), then measures the hot paths of {@link DataAtScaleBenchmark}
- * on both in one run, the two sizes of each benchmark one after the other in every JMH run (their
- * order swapped from run to run), so that the machine's load falls on both alike; and writes the
+ * on both in one run, each operation a call on both databases back to back (their order swapped
+ * every call), so that the machine's load falls on both alike; and writes the
  * figures, the load times and the table and index sizes into the {@code data-at-scale} section of
  * docs/BENCHMARKS.md ({@link ReportSections}). A hot path meets its target when, in every run, its
  * time on the large database is at most {@code --target} times its time on the small one.
@@ -111,20 +111,19 @@ public final class DataAtScaleReport {
         Map<String, List<Double>> ratios = new LinkedHashMap<>();
         List<String> runLoads = new ArrayList<>();
         for (int run = 1; run <= runs; run++) {
-            String[] order = run % 2 == 1 ? new String[] {String.valueOf(small), String.valueOf(large)}
-                    : new String[] {String.valueOf(large), String.valueOf(small)};
-            log("JMH run " + run + " of " + runs + ", " + order[0] + " then " + order[1] + " delegations per benchmark");
+            log("JMH run " + run + " of " + runs);
             LoadSampler sampler = LoadSampler.start();
-            Map<String, Map<Integer, Double>> scores = jmh(options, order, port, run);
-            runLoads.add(String.format(Locale.ROOT, "run %d (%,d delegations first): %s", run, Integer.parseInt(order[0]),
-                    sampler.stop()));
+            Map<String, double[]> split = jmh(options, small, large, run);
+            runLoads.add(String.format(Locale.ROOT, "run %d: %s", run, sampler.stop()));
             for (String call : CALLS) {
-                Map<Integer, Double> byDb = scores.getOrDefault(call, Map.of());
-                times.computeIfAbsent(call, k -> new LinkedHashMap<>());
-                byDb.forEach((db, score) -> times.get(call).computeIfAbsent(db, k -> new ArrayList<>()).add(score));
-                if (byDb.containsKey(small) && byDb.containsKey(large)) {
-                    ratios.computeIfAbsent(call, k -> new ArrayList<>()).add(byDb.get(large) / byDb.get(small));
+                double[] nanos = split.get(call);
+                if (nanos == null || nanos[2] <= 0) {
+                    continue;
                 }
+                times.computeIfAbsent(call, k -> new LinkedHashMap<>());
+                times.get(call).computeIfAbsent(small, k -> new ArrayList<>()).add(nanos[0] / nanos[2] / 1_000);
+                times.get(call).computeIfAbsent(large, k -> new ArrayList<>()).add(nanos[1] / nanos[2] / 1_000);
+                ratios.computeIfAbsent(call, k -> new ArrayList<>()).add(nanos[1] / nanos[0]);
             }
         }
         log("reading the plans of validateSession and the audit page");
@@ -201,33 +200,40 @@ public final class DataAtScaleReport {
         return new Sizes(tables, indexes);
     }
 
-    /** One JMH run of every scale benchmark, the sizes in that order: score (µs per call) by call and delegations. */
-    private static Map<String, Map<Integer, Double>> jmh(Map<String, String> options, String[] order, int port, int run)
-            throws Exception {
+    /**
+     * One JMH run of every scale benchmark: per call, the nanoseconds the small and the large
+     * database's calls took over the measured iterations, and the pairs of calls.
+     */
+    private static Map<String, double[]> jmh(Map<String, String> options, int small, int large, int run) throws Exception {
         Path target = Path.of("delegation-benchmarks/target");
         Path dir = Files.isDirectory(target) ? target : Path.of(System.getProperty("java.io.tmpdir"));
         var built = new OptionsBuilder()
                 .include(DataAtScaleBenchmark.class.getName() + "\\.")
-                .param("delegations", order)
+                .param("small", String.valueOf(small))
+                .param("large", String.valueOf(large))
                 .forks(1)
                 .warmupIterations(Integer.parseInt(options.get("warmup")))
                 .warmupTime(TimeValue.seconds(1))
                 .measurementIterations(Integer.parseInt(options.get("measurement")))
                 .measurementTime(TimeValue.seconds(1))
-                .jvmArgsAppend("-D" + PostgresServer.PORT_PROPERTY + "=" + port)
+                .jvmArgsAppend("-D" + PostgresServer.PORT_PROPERTY + "=" + port(), "-Xmx2g")
                 .shouldFailOnError(true)
                 .resultFormat(ResultFormatType.JSON)
                 .result(dir.resolve("jmh-data-at-scale-" + run + ".json").toString())
                 .build();
         System.setProperty("jmh.ignoreLock", "true");
-        Map<String, Map<Integer, Double>> scores = new LinkedHashMap<>();
+        Map<String, double[]> split = new LinkedHashMap<>();
         for (RunResult r : new Runner(built).run()) {
             String name = r.getParams().getBenchmark();
-            String call = name.substring(name.lastIndexOf('.') + 1);
-            int delegations = Integer.parseInt(r.getParams().getParam("delegations"));
-            scores.computeIfAbsent(call, k -> new LinkedHashMap<>()).put(delegations, r.getPrimaryResult().getScore());
+            var secondary = r.getSecondaryResults();
+            split.put(name.substring(name.lastIndexOf('.') + 1), new double[] {secondary.get("smallNanos").getScore(),
+                    secondary.get("largeNanos").getScore(), secondary.get("pairs").getScore()});
         }
-        return scores;
+        return split;
+    }
+
+    private static int port() {
+        return PostgresServer.port();
     }
 
     /** The 1-minute load average sampled every 5 s while a JMH run lasts. */
@@ -283,8 +289,10 @@ public final class DataAtScaleReport {
 
         md.append("### Hot paths\n\n");
         md.append(String.format(Locale.ROOT, "µs per call, the median of %d JMH runs (lowest-highest run), each run one fork per"
-                + " benchmark and size, %s × 1 s warmup, %s × 1 s measured; the sizes of a benchmark run one after the other, their"
-                + " order swapped from run to run. The ratio is %s / %s within each run. Target: at most %.1f× in every run.%n%n",
+                + " benchmark, %s × 1 s warmup, %s × 1 s measured. Each operation calls both databases back to back, the order"
+                + " swapped every call, and times each side: the ratio %s / %s is the sum of the large side's times over the"
+                + " small side's in a run, calls made within microseconds of each other under the same load."
+                + " Target: at most %.1f× in every run.%n%n",
                 in.runs(), in.options().get("warmup"), in.options().get("measurement"), largeText, smallText, in.target()));
         md.append("| call | ").append(smallText).append(" delegations | ").append(largeText).append(" delegations | ratio | target |\n");
         md.append("| --- | ---: | ---: | ---: | --- |\n");
