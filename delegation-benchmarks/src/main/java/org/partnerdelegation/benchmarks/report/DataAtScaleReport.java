@@ -367,6 +367,7 @@ public final class DataAtScaleReport {
             md.append("| `").append(index.getKey()).append("` | `").append(index.getValue()[0]).append("` | ")
                     .append(mib((Long) s[1])).append(" | ").append(mib((Long) index.getValue()[1])).append(" |\n");
         }
+        md.append(why(in));
         md.append("\n### Plans\n\n");
         md.append("`EXPLAIN (ANALYZE, BUFFERS)` of the library's own statements (read from its classes), after the runs, with the"
                 + " benchmarks' arguments: the session check of the first live session, and the first page of the large partner's"
@@ -374,6 +375,64 @@ public final class DataAtScaleReport {
                 + " statement may plan it after five (`plan_cache_mode = force_generic_plan`).\n\n");
         in.plans().forEach((title, plan) -> md.append("<details><summary>").append(title).append("</summary>\n\n```\n")
                 .append(plan.strip()).append("\n```\n\n</details>\n\n"));
+        return md.toString();
+    }
+
+    /**
+     * Why the paths that missed did: for those whose plans the report reads, what the plans show on
+     * each size; for the others, that no plan was read.
+     */
+    static String why(Input in) {
+        StringBuilder md = new StringBuilder();
+        String smallText = String.format(Locale.ROOT, "%,d", in.small());
+        String largeText = String.format(Locale.ROOT, "%,d", in.large());
+        List<String> missed = new ArrayList<>();
+        for (String call : CALLS) {
+            Spread r = Spread.of(in.ratios().getOrDefault(call, List.of()));
+            if (r.measured() && r.max() > in.target()) {
+                missed.add(call);
+            }
+        }
+        if (missed.isEmpty()) {
+            return "";
+        }
+        md.append("\n### Why the misses\n\n");
+        for (String call : missed) {
+            String plan = call.equals("validateSession") ? "validateSession" : call.equals("auditPage") ? "audit page" : null;
+            md.append("- `").append(describe(call)).append("`: ");
+            if (plan == null) {
+                md.append("the report reads no plan for it; see the spread of its ratio above.\n");
+                continue;
+            }
+            String suffix = plan.equals("audit page") ? ", custom plan" : "";
+            String smallPlan = in.plans().get(plan + ", " + smallText + " delegations" + suffix);
+            String largePlan = in.plans().get(plan + ", " + largeText + " delegations" + suffix);
+            if (smallPlan == null || largePlan == null) {
+                md.append("its plans were not read.\n");
+                continue;
+            }
+            Plans.Summary s = Plans.Summary.of(smallPlan);
+            Plans.Summary l = Plans.Summary.of(largePlan);
+            md.append(String.format(Locale.ROOT, "%s plan on both sizes. On %s delegations it ran in %.1f ms and touched %,d"
+                            + " buffers, %,d of them read from outside PostgreSQL's shared buffers; on %s, %.1f ms and %,d buffers,"
+                            + " %,d read from outside.", s.shape().equals(l.shape()) ? "the same" : "a different", smallText,
+                    s.millis(), s.hit() + s.read(), s.read(), largeText, l.millis(), l.hit() + l.read(), l.read()));
+            if (plan.equals("audit page") && largePlan.contains("pd_audit_event_by_delegation") && largePlan.contains("Rows Removed by Filter")) {
+                md.append(" For each of the partner's delegations the statement reads every event of that delegation through"
+                        + " `pd_audit_event_by_delegation (delegation_id, seq)` and drops those outside the 30 days by a filter:"
+                        + " the time is not in that index, so a page costs the partner's whole trail, one heap page per event,"
+                        + " scattered over the table in the order the events happened."
+                        + (l.read() > 2 * s.read() + 100 ? " The small database's pages fit in the shared buffers; the large one's"
+                        + " do not, so many of those pages are reads." : " Neither read much from outside the shared buffers:"
+                        + " the difference is in the buffers touched.")
+                        + " Not a plan regression (the"
+                        + " plan is the one the statement was written for) and not fixable without a migration: an index that"
+                        + " bounds the time within a delegation, `(delegation_id, occurred_at, seq)`, would read only the events of"
+                        + " the range, and the partner on the event with an index `(partner, occurred_at, seq)` would read only the"
+                        + " page. Reported to the lead; migrations are reserved.");
+            }
+            md.append('\n');
+        }
         return md.toString();
     }
 

@@ -15,7 +15,6 @@ import java.util.Locale;
 import java.util.Map;
 import org.partnerdelegation.benchmarks.Fixtures;
 import org.partnerdelegation.benchmarks.scale.ScaleData;
-import org.partnerdelegation.benchmarks.scale.ScalePlan;
 
 /**
  * The plans PostgreSQL chooses for two of the scale benchmarks' statements, as the library sends
@@ -54,6 +53,55 @@ final class Plans {
         return plans;
     }
 
+    /**
+     * What a plan shows: its execution time, the buffers its top node read from PostgreSQL's shared
+     * buffers (hit) and from outside them (read), and its shape (the nodes and indexes without any
+     * figure), which tells whether the two sizes ran the same plan.
+     *
+     * @param millis execution time in ms
+     * @param hit    shared buffers found in PostgreSQL's buffer cache
+     * @param read   shared buffers read from the operating system
+     * @param shape  the plan with every number taken out
+     */
+    record Summary(double millis, long hit, long read, String shape) {
+
+        static Summary of(String plan) {
+            double millis = Double.NaN;
+            long hit = 0;
+            long read = 0;
+            boolean topBuffers = false;
+            StringBuilder shape = new StringBuilder();
+            for (String line : plan.split("\n")) {
+                String trimmed = line.trim();
+                if (trimmed.startsWith("Execution Time:")) {
+                    millis = Double.parseDouble(trimmed.replaceAll("[^0-9.]", ""));
+                } else if (trimmed.startsWith("Buffers: shared") && !topBuffers) {
+                    topBuffers = true;
+                    hit = figure(trimmed, "hit=");
+                    read = figure(trimmed, "read=");
+                }
+                if (!trimmed.startsWith("Planning") && !trimmed.startsWith("Execution") && !trimmed.startsWith("Buffers")
+                        && !trimmed.startsWith("Heap Fetches") && !trimmed.startsWith("Rows Removed") && !trimmed.startsWith("Sort Method")) {
+                    shape.append(line.replaceAll("\\(cost=[^)]*\\)", "").replaceAll("\\(actual [^)]*\\)", "")
+                            .replaceAll("'[^']*'", "?").stripTrailing()).append('\n');
+                }
+            }
+            return new Summary(millis, hit, read, shape.toString());
+        }
+
+        private static long figure(String line, String name) {
+            int at = line.indexOf(name);
+            if (at < 0) {
+                return 0;
+            }
+            int end = at + name.length();
+            while (end < line.length() && Character.isDigit(line.charAt(end))) {
+                end++;
+            }
+            return Long.parseLong(line.substring(at + name.length(), end));
+        }
+    }
+
     private static String explain(Connection c, String sql, Object... arguments) throws SQLException {
         StringBuilder plan = new StringBuilder();
         try (PreparedStatement ps = c.prepareStatement("EXPLAIN (ANALYZE, BUFFERS) " + sql)) {
@@ -73,10 +121,5 @@ final class Plans {
         var f = Class.forName(className).getDeclaredField(field);
         f.setAccessible(true);
         return (String) f.get(null);
-    }
-
-    /** Keeps ScalePlan's live sessions and these plans' token in step: session 0 is the first live one. */
-    static String firstLiveToken() {
-        return ScalePlan.liveToken(0);
     }
 }
