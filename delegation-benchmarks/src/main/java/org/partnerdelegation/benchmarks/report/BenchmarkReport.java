@@ -137,7 +137,7 @@ public final class BenchmarkReport {
      * (someone's {@code mvn package}) rewrites target/benchmarks.jar, which would break the forks
      * started after it. JMH builds each fork's class path from {@code java.class.path}.
      */
-    private static void forkFromACopy() throws java.io.IOException {
+    static void forkFromACopy() throws java.io.IOException {
         Path jar = Path.of(System.getProperty("java.class.path"));
         if (!jar.toString().endsWith(".jar") || !Files.isRegularFile(jar)) {
             return;
