@@ -63,6 +63,31 @@ public final class PostgresServer {
         }
     }
 
+    /**
+     * Creates a database of that name on the server (started if needed) and returns its JDBC URL;
+     * connect as {@link #user()} with {@link #password()}.
+     *
+     * @param database a new database's name: lower-case letters, digits and underscores
+     * @return its JDBC URL
+     */
+    public static String newDatabase(String database) {
+        if (!database.matches("[a-z][a-z0-9_]*")) {
+            throw new IllegalArgumentException("a database name is lower-case letters, digits and underscores, got " + database);
+        }
+        create(database);
+        return url(database);
+    }
+
+    /** {@return the server's superuser} */
+    public static String user() {
+        return USER;
+    }
+
+    /** {@return the superuser's password} */
+    public static String password() {
+        return PASSWORD;
+    }
+
     static String url(String database) {
         return "jdbc:postgresql://localhost:" + port() + "/" + database;
     }
