@@ -262,6 +262,39 @@ class StorageArgumentsTest {
         Object answer(String method, Object[] args);
     }
 
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {
+        "jdbc:postgresql://db1:5432,db2:5432/app",
+        "jdbc:postgresql://db1,db2/app?password=hunter2",
+        "jdbc:postgresql://db1:5432,db2:5432/app?targetServerType=any",
+        "jdbc:postgresql://db1:5432,db2:5432/app?targetServerType=preferPrimary",
+        "jdbc:postgresql://db1:5432,db2:5432/app?targetServerType=secondary",
+        "jdbc:postgresql://db1:5432,db2:5432/app?TargetServerType=primary",
+        "jdbc:postgresql://db1:5432,db2:5432/app?targetServerType=primary&targetServerType=any",
+        "jdbc:postgresql://db1:5432,db2:5432?targetServerType=primaryhunter2&password=hunter2",
+        "jdbc:postgresql://db1:5432,db2:5432/app?targetServerType=pri%6Dary&password=hunter2"})
+    void aPostgresUrlOfSeveralHostsThatMayLandOnAStandbyIsRefusedWithoutRepeatingTheUrl(String url) {
+        DelegationException refused = catchThrowableOfType(DelegationException.class, () -> DatabaseConfig.of(url, "app", "secret"));
+
+        assertThat(refused).as(url).isNotNull();
+        assertThat(refused.code()).isEqualTo(ErrorCode.INVALID_INPUT);
+        assertThat(refused).hasMessageStartingWith("jdbcUrl ").hasMessageContaining("targetServerType=primary")
+                .hasMessageNotContaining("hunter2").hasMessageNotContaining("db1");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {
+        "jdbc:postgresql://db1:5432,db2:5432/app?targetServerType=primary",
+        "jdbc:postgresql://db1,db2,db3/app?ssl=false&targetServerType=master&hostRecheckSeconds=2",
+        "jdbc:postgresql://db1:5432,db2:5432/app?targetServerType=any&targetServerType=primary",
+        "jdbc:postgresql://db1:5432/app",
+        "jdbc:postgresql://db1:5432/app?targetServerType=any",
+        "jdbc:postgresql:app",
+        "jdbc:h2:mem:a,b"})
+    void aPostgresUrlOfSeveralHostsTargetingThePrimaryAndAnyUrlOfOneHostAreAccepted(String url) {
+        assertThat(DatabaseConfig.of(url, "app", "secret").jdbcUrl()).isEqualTo(url);
+    }
+
     private static <T> T proxy(Class<T> type, Answer answer) {
         return type.cast(Proxy.newProxyInstance(StorageArgumentsTest.class.getClassLoader(), new Class<?>[] {type},
                 (self, method, args) -> answer.answer(method.getName(), args)));

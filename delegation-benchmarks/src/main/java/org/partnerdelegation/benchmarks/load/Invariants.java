@@ -251,7 +251,7 @@ final class Invariants {
                     } else if (status.equals("DELIVERED") && mails > 1 && mails <= attempts) {
                         kind = "sent again under a later claim (fenced)";
                     } else if (status.equals("DISCARDED") && mails == 0) {
-                        kind = "discarded (partner without the permission)";
+                        kind = "not sent: delegation no longer pending, or partner without the permission";
                     } else {
                         kind = "VIOLATION " + status + " with " + mails + " mails after " + attempts + " claims";
                         if (bad.size() < EXAMPLES) {

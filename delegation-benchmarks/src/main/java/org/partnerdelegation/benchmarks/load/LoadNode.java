@@ -36,10 +36,12 @@ import org.partnerdelegation.mail.TlsMode;
  */
 public final class LoadNode implements AutoCloseable {
 
-    /** The settings of the nodes: logins limited far above the load's rate, so that the limit refuses none. */
+    /** The settings of the nodes: logins limited far above the load's rate, so that the limit refuses none, and no invitation cool-down. */
     static final DelegationSettings SETTINGS = DelegationSettings.defaults()
             .withLoginRate(DelegationSettings.MAX_LOGINS_PER_WINDOW, Duration.ofMinutes(1))
-            .withMaxLiveSessions(DelegationSettings.MAX_MAX_LIVE_SESSIONS);
+            .withMaxLiveSessions(DelegationSettings.MAX_MAX_LIVE_SESSIONS)
+            // A customer deleted and added again at once is the load's churn, not a partner spamming it.
+            .withInvitationCooldown(Duration.ZERO);
     /** Shorter than the default five minutes: an entry claimed just before a failover is delivered again within the run. */
     static final Duration LEASE = Duration.ofSeconds(30);
 

@@ -154,10 +154,12 @@ public final class LoadRun {
                             (now - startNanos) / 1e9, rate, p[1], p[2], p[3], loads.get(loads.size() - 1));
                 }
             }, 5, 5, TimeUnit.SECONDS);
+            sleep(b.duration.toMillis());
+            Duration elapsed = Duration.ofNanos(System.nanoTime() - startNanos);
+            say("load: time is up; the threads settle what is still in doubt");
             for (NodeHandle h : nodes) {
                 h.await();
             }
-            Duration elapsed = Duration.ofNanos(System.nanoTime() - startNanos);
             List<Entry> journal = new ArrayList<>();
             Tally tally = new Tally();
             for (NodeHandle h : nodes) {
@@ -165,7 +167,9 @@ public final class LoadRun {
                 journal.addAll(h.journal());
                 tally.merge(h.tally());
             }
+            say("load: delivering what is still queued");
             deliverTheRest(tenants, smtpHost, smtpPort, inbox);
+            say("load: checking the invariants");
             List<LoadReport.Check> checks = new Invariants(b.jdbcUrl, b.user, b.password, run).check(journal, inbox);
             double mean = loads.stream().mapToDouble(Double::doubleValue).average().orElse(loadAverage());
             double max = loads.stream().mapToDouble(Double::doubleValue).max().orElse(mean);
@@ -179,6 +183,12 @@ public final class LoadRun {
             if (mail != null) {
                 mail.stop();
             }
+        }
+    }
+
+    private void say(String line) {
+        if (b.progress != null) {
+            b.progress.println(line + " (" + java.time.LocalTime.now().withNano(0) + ")");
         }
     }
 

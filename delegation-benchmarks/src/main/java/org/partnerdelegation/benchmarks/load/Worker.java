@@ -152,7 +152,7 @@ final class Worker implements Runnable {
         if (!retries.isEmpty() || permissionRevoked) {
             if (!resolveOne()) {
                 // The database is still away: keep the reads going, as a host's requests do.
-                if (random.nextBoolean()) {
+                if (random.nextBoolean() && !live.isEmpty()) {
                     validate();
                 } else {
                     list();
@@ -160,25 +160,28 @@ final class Worker implements Runnable {
                 return;
             }
         }
+        if (random.nextInt(4000) == 0) {
+            // About once a minute per thread: every session of the partner ends at once.
+            revokePermission();
+            return;
+        }
         int dice = random.nextInt(1000);
         if (dice < 600) {
             validate();
         } else if (dice < 800) {
             list();
-        } else if (dice < 850) {
+        } else if (dice < 860) {
             login();
-        } else if (dice < 895) {
+        } else if (dice < 900) {
             add();
-        } else if (dice < 940) {
+        } else if (dice < 950) {
             accept();
-        } else if (dice < 960) {
+        } else if (dice < 965) {
             endSession();
-        } else if (dice < 980) {
+        } else if (dice < 985) {
             delete();
-        } else if (dice < 997) {
-            disassociate();
         } else {
-            revokePermission();
+            disassociate();
         }
     }
 
@@ -188,7 +191,8 @@ final class Worker implements Runnable {
         boolean wantLive = revoked.isEmpty() || random.nextInt(10) > 0;
         List<Held> from = wantLive ? live : revoked;
         if (from.isEmpty()) {
-            list();
+            // Nothing to check yet: the partner logs in first, as a host's user does.
+            login();
             return;
         }
         Held s = from.get(random.nextInt(from.size()));
@@ -234,8 +238,12 @@ final class Worker implements Runnable {
 
     private void login() {
         Customer c = pick(State.CONNECTED);
-        if (c == null || live.size() >= MAX_LIVE) {
-            validate();
+        if (c == null) {
+            list();
+            return;
+        }
+        if (live.size() >= MAX_LIVE) {
+            list();
             return;
         }
         long t0 = System.nanoTime();
@@ -259,7 +267,7 @@ final class Worker implements Runnable {
     private void add() {
         Customer c = pick(State.NONE);
         if (c == null) {
-            delete();
+            list();
             return;
         }
         tokens.take(g, c.i);
@@ -293,7 +301,7 @@ final class Worker implements Runnable {
             }
         }
         if (c == null) {
-            add();
+            list();
             return;
         }
         String token = tokens.take(g, c.i);
@@ -363,9 +371,9 @@ final class Worker implements Runnable {
     }
 
     private void delete() {
-        Customer c = random.nextBoolean() ? pick(State.PENDING) : pick(State.CONNECTED);
+        Customer c = random.nextInt(4) == 0 ? pick(State.PENDING) : pick(State.CONNECTED);
         if (c == null) {
-            validate();
+            list();
             return;
         }
         if (doDelete(c, false) == Result.IN_DOUBT) {

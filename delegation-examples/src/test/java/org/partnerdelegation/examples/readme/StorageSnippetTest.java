@@ -65,6 +65,24 @@ class StorageSnippetTest {
     }
     // end::storage[]
 
+    // tag::failover[]
+    /**
+     * A PostgreSQL primary with standbys: list every host ("db1:5432,db2:5432"); the driver connects
+     * to the one that accepts writes, and after a failover the same pool finds the promoted standby.
+     */
+    static JdbiStorage withStandbys(String hosts, String database, String user, String password) {
+        String url = "jdbc:postgresql://" + hosts + "/" + database
+                + "?targetServerType=primary"   // never a standby: required with several hosts
+                + "&hostRecheckSeconds=2"        // look again at a host found dead or standby 2 s ago
+                + "&connectTimeout=2"            // a dead machine drops the SYN: give up on it after 2 s
+                + "&loginTimeout=3"              // the whole connection set-up, authentication included
+                + "&socketTimeout=30";           // a reply waited for longer fails: above your slowest statement
+        return JdbiStorage.connect(DatabaseConfig.of(url, user, password)
+                .withMaximumPoolSize(10)
+                .withConnectionTimeout(Duration.ofSeconds(5)));
+    }
+    // end::failover[]
+
     @Test
     void theEmbeddedAndInMemoryStoragesServeTheFacade(@TempDir Path directory) {
         try (JdbiStorage storage = embedded(directory)) {
@@ -96,6 +114,25 @@ class StorageSnippetTest {
         } finally {
             Databases.dropQuietly(url);
             Databases.dropQuietly(other);
+        }
+    }
+
+    @Test
+    void theMultiHostStorageSkipsAHostThatIsDownAndServesTheFacade() throws Exception {
+        String url = Databases.newPostgresDatabase();
+        // The embedded server's host, port and database, out of its URL (jdbc:postgresql://localhost:PORT/NAME?user=...).
+        java.net.URI server = java.net.URI.create(url.substring("jdbc:".length()));
+        String database = server.getPath().substring(1);
+        int down;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            down = socket.getLocalPort();
+        }
+        // The first host listed refuses connections, as a dead primary's machine would.
+        try (JdbiStorage storage = withStandbys("127.0.0.1:" + down + "," + server.getHost() + ":" + server.getPort(), database,
+                "postgres", "postgres")) {
+            assertServesTheFacade(storage);
+        } finally {
+            Databases.dropQuietly(url);
         }
     }
 

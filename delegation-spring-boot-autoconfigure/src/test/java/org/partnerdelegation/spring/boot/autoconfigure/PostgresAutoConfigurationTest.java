@@ -17,6 +17,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.partnerdelegation.core.contract.MutableClock;
+import org.partnerdelegation.core.domain.DelegationException;
+import org.partnerdelegation.core.domain.ErrorCode;
 import org.partnerdelegation.core.domain.RoleKey;
 import org.partnerdelegation.core.usecase.PartnerDelegation;
 import org.partnerdelegation.jdbi.Databases;
@@ -96,6 +98,59 @@ class PostgresAutoConfigurationTest {
                 JdbiStorage storage = context.getBean(JdbiStorage.class);
                 assertThat(storage.dialect()).isEqualTo(Dialect.POSTGRESQL);
                 Scenario.in(storage, context.getBean(PartnerDelegation.class)).connect();
+            });
+        } finally {
+            Databases.dropQuietly(url);
+        }
+    }
+
+    /**
+     * pgjdbc's multi-host URL of a database on the test server, a host that refuses connections
+     * listed first (as a dead primary's machine would): the driver must pass over it.
+     */
+    private static String multiHost(String url, String query) throws java.io.IOException {
+        java.net.URI server = java.net.URI.create(url.substring("jdbc:".length()));
+        int down;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            down = socket.getLocalPort();
+        }
+        return "jdbc:postgresql://127.0.0.1:" + down + "," + server.getHost() + ":" + server.getPort() + server.getPath() + query;
+    }
+
+    @Test
+    void aMultiHostUrlAsTheHostsDataSourceOrTheLibrarysOwnPoolGivesAWorkingFacade() throws Exception {
+        String hosts = Databases.newPostgresDatabase();
+        String own = Databases.newPostgresDatabase();
+        String query = "?targetServerType=primary&hostRecheckSeconds=2&connectTimeout=2&loginTimeout=3";
+        try {
+            onHostPostgres(multiHost(hosts, query)).run(context -> {
+                JdbiStorage storage = context.getBean(JdbiStorage.class);
+                assertThat(storage.dialect()).isEqualTo(Dialect.POSTGRESQL);
+                Scenario.in(storage, context.getBean(PartnerDelegation.class)).connect();
+            });
+            runner.withPropertyValues("partner-delegation.datasource.url=" + multiHost(own, query),
+                    "partner-delegation.datasource.username=postgres", "partner-delegation.datasource.password=postgres").run(context -> {
+                JdbiStorage storage = context.getBean(JdbiStorage.class);
+                assertThat(storage.dialect()).isEqualTo(Dialect.POSTGRESQL);
+                Scenario.in(storage, context.getBean(PartnerDelegation.class)).connect();
+            });
+        } finally {
+            Databases.dropQuietly(hosts);
+            Databases.dropQuietly(own);
+        }
+    }
+
+    @Test
+    void aMultiHostUrlForTheLibrarysOwnPoolThatMayLandOnAStandbyStopsTheStart() throws Exception {
+        String url = Databases.newPostgresDatabase();
+        try {
+            runner.withPropertyValues("partner-delegation.datasource.url=" + multiHost(url, ""),
+                    "partner-delegation.datasource.username=postgres", "partner-delegation.datasource.password=postgres").run(context -> {
+                assertThat(context).hasFailed();
+                assertThat(context.getStartupFailure()).rootCause().isInstanceOfSatisfying(DelegationException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.INVALID_INPUT);
+                    assertThat(e).hasMessageContaining("targetServerType=primary");
+                });
             });
         } finally {
             Databases.dropQuietly(url);
