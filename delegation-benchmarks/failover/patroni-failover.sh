@@ -53,8 +53,8 @@ command -v patroni >/dev/null || missing+=(patroni)
 if ((${#missing[@]})); then
     log "installing ${missing[*]}"
     apt-get update -q
-    # policy-rc.d keeps the packages' own services from starting where there is no init; they are
-    # not used: this script starts its own etcd and PostgreSQL on free ports.
+    # Where an init system runs, Debian starts the packages' own etcd and PostgreSQL services too;
+    # this script uses neither: it starts its own, on free ports.
     DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}"
 fi
 
@@ -66,13 +66,13 @@ ETCD_PID="" LOAD_PID="" PROBE_PID=""
 REPORTED=false # once the figures are out, a failure exit says so without the logs
 
 stop_pid() { # pid, signal, seconds to wait before SIGKILL
-    local pid=$1 sig=$2 wait=$3
+    local pid=$1 sig=$2 wait=$3 i
     [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null || return 0
     kill "-$sig" "$pid" 2>/dev/null || true
     for ((i = 0; i < wait * 10; i++)); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
     kill -KILL "$pid" 2>/dev/null || true
 }
-postmaster_pid() { [[ -f $1/postmaster.pid ]] && head -1 "$1/postmaster.pid" || true; }
+postmaster_pid() { if [[ -f $1/postmaster.pid ]]; then head -1 "$1/postmaster.pid"; fi; }
 cleanup() {
     local rc=$?
     trap - EXIT INT TERM
@@ -81,7 +81,7 @@ cleanup() {
         for f in "$WORK"/*.log; do [[ -f $f ]] && { echo "--- $f"; tail -n 15 "$f"; }; done
     fi
     # The load runs in its own process group (setsid), so its child JVMs go with it.
-    [[ -n $LOAD_PID ]] && kill -TERM -- "-$LOAD_PID" 2>/dev/null || true
+    if [[ -n $LOAD_PID ]]; then kill -TERM -- "-$LOAD_PID" 2>/dev/null || true; fi
     stop_pid "$LOAD_PID" TERM 5
     stop_pid "$PROBE_PID" TERM 2
     for pid in "${PATRONI_PIDS[@]}"; do stop_pid "$pid" TERM 15; done
@@ -117,6 +117,7 @@ mkdir -p "$WORK/etcd" && chown postgres: "$WORK/etcd" && chmod 700 "$WORK/etcd"
     --initial-cluster "e1=http://127.0.0.1:$ETCD_PEER" --initial-cluster-state new \
     --initial-cluster-token "pd-failover-$$" >"$WORK/etcd.log" 2>&1 &
 ETCD_PID=$!
+disown "$ETCD_PID" # stopped by pid in cleanup; no job notice from the shell when it dies
 for ((i = 0; i < 100; i++)); do
     curl -fsS "http://127.0.0.1:$ETCD_CLIENT/health" 2>/dev/null | grep -q '"health":"true"' && break
     kill -0 "$ETCD_PID" || { echo "etcd exited" >&2; exit 1; }
@@ -193,6 +194,7 @@ YAML
     chown postgres: "$node/patroni.yml" && chmod 600 "$node/patroni.yml"
     "${AS_POSTGRES[@]}" patroni "$node/patroni.yml" >"$WORK/patroni$n.log" 2>&1 &
     PATRONI_PIDS+=($!)
+    disown "$!" # the leader's is killed on purpose: no "Killed" job notice in the output
     # The first node bootstraps alone, so that the leader is known before the second one asks.
     if ((n == 1)); then
         for ((i = 0; i < 300; i++)); do
@@ -303,9 +305,10 @@ LOAD1=$(cut -d' ' -f1 /proc/loadavg)
 PM=$(postmaster_pid "${DATA_DIRS[LEADER]}")
 # As a dying machine: Patroni, the postmaster and every backend at once, so that no one shuts down
 # cleanly, hands over the leader key or sends a last WAL record.
-VICTIMS=("${PATRONI_PIDS[LEADER]}" "$PM" $(pgrep -P "$PM" || true))
-KILLED_AT=$(now_ms)
+mapfile -t BACKENDS < <(pgrep -P "$PM" || true)
+VICTIMS=("${PATRONI_PIDS[LEADER]}" "$PM" "${BACKENDS[@]}")
 kill -KILL "${VICTIMS[@]}" 2>/dev/null || true
+KILLED_AT=$(now_ms)
 log "killed leader pg$((LEADER + 1)): Patroni ${PATRONI_PIDS[LEADER]}, postmaster $PM and $((${#VICTIMS[@]} - 2)) backends (1-min load $LOAD1)"
 
 PROMOTED_AT=""
@@ -329,7 +332,10 @@ LOAD_END=$(cut -d' ' -f1 /proc/loadavg)
 stop_pid "$PROBE_PID" TERM 2
 PROBE_PID=""
 
-probe_first=$(awk -v k="$KILLED_AT" '$2 > k { printf "%.0f", $2; exit }' "$WORK/probe.acks")
+# The first write after the outage: the first acknowledged after the first refused attempt since the
+# kill (an insert committed just before the kill may be timed just after it).
+probe_failed=$(awk -v k="$KILLED_AT" '$1 ~ /^[0-9]+$/ && $1 >= k { print $1; exit }' "$WORK/probe.log")
+probe_first=$(awk -v k="${probe_failed:-$KILLED_AT}" '$2 > k { printf "%.0f", $2; exit }' "$WORK/probe.acks")
 probe_acked=$(wc -l <"$WORK/probe.acks")
 probe_last_before=$(awk -v k="$KILLED_AT" '$2 <= k { t = $2 } END { printf "%.0f", t }' "$WORK/probe.acks")
 probe_stored=$(sql "$REPLICA" "select count(*) from failover_probe where id in ($(cut -d' ' -f1 "$WORK/probe.acks" | paste -sd,))" delegation)
