@@ -171,7 +171,7 @@ final class Database {
                 }
                 current.remove();
             }
-            c.commit();
+            commit(c);
             return result;
         } catch (RuntimeException e) {
             failure = e;
@@ -183,6 +183,24 @@ final class Database {
             throw e;
         } finally {
             restore(c, autoCommit, isolation, rolledBack, failure);
+        }
+    }
+
+    /**
+     * Commits, telling a commit whose outcome is unknown from one refused: once COMMIT has left, a
+     * connection lost before its reply may have lost it before or after the server wrote it, so the
+     * use case answers {@code OUTCOME_UNKNOWN} (retry the same call) rather than "nothing was
+     * changed". A commit the server answered with a refusal (a serialization failure, a deferred
+     * constraint) is still a failure that wrote nothing.
+     */
+    private static void commit(Connection c) throws SQLException {
+        try {
+            c.commit();
+        } catch (SQLException e) {
+            if (SqlFailures.isConnectionFailure(e)) {
+                throw SqlFailures.outcomeUnknown(e);
+            }
+            throw e;
         }
     }
 

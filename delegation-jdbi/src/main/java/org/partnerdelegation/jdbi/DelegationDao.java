@@ -31,6 +31,9 @@ final class DelegationDao {
             + " AND status IN ('PENDING', 'CONNECTED')";
     private static final String FIND_CONNECTED = "SELECT " + COLUMNS + " FROM pd_delegation WHERE customer_tenant = ?"
             + " AND status = 'CONNECTED'";
+    /** A retried disassociation's read, on the refusal path only: the customer's delegations through {@code pd_delegation_customer}. */
+    private static final String FIND_LATEST_ACCEPTED = "SELECT " + COLUMNS + " FROM pd_delegation WHERE customer_tenant = ?"
+            + " AND accepted_at IS NOT NULL ORDER BY accepted_at DESC, delegation_id DESC LIMIT 1";
     private static final String FIND_EXPIRED_PENDING = "SELECT " + COLUMNS + " FROM pd_delegation d WHERE d.status = 'PENDING'"
             + " AND d.delegation_id IN (SELECT i.delegation_id FROM pd_invitation i WHERE i.status = 'OPEN' AND i.expires_at <= ?)"
             + " ORDER BY d.delegation_id FETCH FIRST ? ROWS ONLY";
@@ -100,6 +103,10 @@ final class DelegationDao {
 
     Optional<Delegation> findOpen(String partner, String customer) {
         return Sql.one(c, FIND_OPEN, Rows::delegation, customer, partner);
+    }
+
+    Optional<Delegation> findLatestAccepted(String customer) {
+        return Sql.one(c, FIND_LATEST_ACCEPTED, Rows::delegation, customer);
     }
 
     Optional<Delegation> findConnected(String customer) {

@@ -301,6 +301,11 @@ public final class JdbiDelegationStore implements DelegationStore {
         }
 
         @Override
+        public Optional<Delegation> findLatestAccepted(TenantId customer) {
+            return delegations().findLatestAccepted(customer.value());
+        }
+
+        @Override
         public List<Delegation> listByPartner(TenantId partner, Set<DelegationStatus> statuses, Optional<Instant> endingBy,
                                               Optional<AccountCursor> after, int limit) {
             Objects.requireNonNull(endingBy, "endingBy");

@@ -21,6 +21,7 @@ import org.partnerdelegation.core.domain.DelegationId;
 import org.partnerdelegation.core.domain.DelegationStatus;
 import org.partnerdelegation.core.domain.EmailAddress;
 import org.partnerdelegation.core.domain.Invitation;
+import org.partnerdelegation.core.domain.LoginKey;
 import org.partnerdelegation.core.domain.InvitationStatus;
 import org.partnerdelegation.core.domain.RoleKey;
 import org.partnerdelegation.core.domain.Tenant;
@@ -220,6 +221,16 @@ final class JdbiJoinedQueries implements JoinedQueries {
         new AuditDao(c).insert(login);
         notice.ifPresent(new OutboxDao(c)::insert);
         new SessionDao(c).insert(session);
+    }
+
+    @Override
+    public void recordKeyedLogin(DelegationTransaction tx, SessionIssuer sessions, AuditEvent login, DelegatedSession session,
+                                 Optional<OutboxEntry> notice, LoginKey key) {
+        // As recordLogin: the audit event and the notice held back, sent with the session's insert.
+        Connection c = db.joined();
+        new AuditDao(c).insert(login);
+        notice.ifPresent(new OutboxDao(c)::insert);
+        new SessionDao(c).insertKeyed(session, key);
     }
 
     @Override

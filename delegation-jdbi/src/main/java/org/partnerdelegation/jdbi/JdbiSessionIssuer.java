@@ -6,6 +6,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import org.partnerdelegation.core.domain.DelegatedSession;
+import org.partnerdelegation.core.domain.LoginKey;
 import org.partnerdelegation.core.domain.DelegationId;
 import org.partnerdelegation.core.domain.RoleKey;
 import org.partnerdelegation.core.domain.SessionId;
@@ -43,6 +44,42 @@ public final class JdbiSessionIssuer implements SessionIssuer {
             new SessionDao(c).insert(s);
             return null;
         });
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Held by the caller's unit of work as {@link #issue(DelegatedSession)} is; the unique index
+     * {@code pd_session_login_key} refuses a second session with the key, as {@code CONCURRENT_UPDATE}.
+     */
+    @Override
+    public void issue(DelegatedSession s, LoginKey key) {
+        Objects.requireNonNull(s, "session");
+        Objects.requireNonNull(key, "key");
+        db.inTransaction(c -> {
+            new SessionDao(c).insertKeyed(s, key);
+            return null;
+        });
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>One lookup of {@code pd_session_login_key}, in the unit of work in progress.
+     */
+    @Override
+    public Optional<KeyedSession> findByLoginKey(DelegationId delegationId, UserId actorUser, TokenHash key) {
+        Objects.requireNonNull(delegationId, "delegationId");
+        Objects.requireNonNull(actorUser, "actorUser");
+        Objects.requireNonNull(key, "key");
+        return withSessions(dao -> dao.findByLoginKey(delegationId.value(), actorUser.value(), key.hex()));
+    }
+
+    @Override
+    public boolean reissue(SessionId id, TokenHash newTokenHash) {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(newTokenHash, "newTokenHash");
+        return withSessions(dao -> dao.reissue(id.value(), newTokenHash.hex()) > 0);
     }
 
     @Override

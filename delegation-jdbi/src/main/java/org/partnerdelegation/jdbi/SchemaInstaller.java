@@ -65,7 +65,8 @@ import org.partnerdelegation.core.domain.ErrorCode;
  * goes from V1 to V4 in one start ends with it.
  * V6 (an invitation keeps whether it was declined) is its script alone: it marks the declines among
  * the rows answered before it. V9 (a tenant's display name, language and time zone) is its script
- * alone: the tenants it upgrades have no name, English and UTC, which its column defaults say.
+ * alone: the tenants it upgrades have no name, English and UTC, which its column defaults say. V10
+ * (idempotency keys of logins) is its script alone: the sessions it upgrades have no key.
  *
  * <p>Flyway logs through SLF4J when it is on the class path (else {@code java.util.logging}),
  * under {@code org.flywaydb}: a line per version applied, at INFO.
@@ -78,7 +79,7 @@ public final class SchemaInstaller {
     /** The migrations of every dialect, in order. A new version adds a file to each dialect's folder and a name here. */
     static final List<String> MIGRATIONS = List.of("V1__partner_delegation_schema.sql", "V2__trust_model.sql",
             "V3__least_privilege.sql", "V4__email_canonical_form.sql", "V5__customer_settings.sql", "V6__invitation_answers.sql",
-            "V7__login_limits.sql", "V8__step_up.sql", "V9__tenant_profile.sql");
+            "V7__login_limits.sql", "V8__step_up.sql", "V9__tenant_profile.sql", "V10__idempotent_retries.sql");
     /** The history table of the library's Flyway runs: its own, beside any history table of the host's. */
     public static final String HISTORY_TABLE = "pd_flyway_history";
     /** The history table of the runner the library had before Flyway; left in place by the takeover. */

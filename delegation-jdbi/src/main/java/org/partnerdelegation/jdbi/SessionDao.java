@@ -6,6 +6,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.partnerdelegation.core.domain.DelegatedSession;
+import org.partnerdelegation.core.domain.LoginKey;
+import org.partnerdelegation.core.domain.TokenHash;
+import org.partnerdelegation.core.port.SessionIssuer;
 
 /** The statements of {@code pd_session}, on one connection; rows are keyed by the token's hash, never the token. */
 final class SessionDao {
@@ -16,6 +19,14 @@ final class SessionDao {
     private static final String NEVER = "CAST('-infinity' AS TIMESTAMP WITH TIME ZONE)";
     private static final String INSERT = "INSERT INTO pd_session (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String FIND = "SELECT " + COLUMNS + " FROM pd_session WHERE token_hash = ?";
+    /** A login with an idempotency key: the session and the hashes of its key and request. */
+    private static final String INSERT_KEYED = "INSERT INTO pd_session (" + COLUMNS + ", login_key_hash, login_request_hash)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    /** A retried login's read: one lookup of {@code pd_session_login_key}. */
+    private static final String FIND_BY_LOGIN_KEY = "SELECT " + COLUMNS + ", login_key_hash, login_request_hash FROM pd_session"
+            + " WHERE delegation_id = ? AND actor_user = ? AND login_key_hash = ?";
+    /** A retried login's new token; the primary key changes, which no other table refers to. */
+    private static final String REISSUE = "UPDATE pd_session SET token_hash = ? WHERE session_id = ? AND revoked_at IS NULL";
     private static final String FIND_BY_ID = "SELECT " + COLUMNS + " FROM pd_session WHERE session_id = ?";
     /**
      * The sessions into a customer, newest first (issue time, then id), a page at a time: read
@@ -83,6 +94,24 @@ final class SessionDao {
 
     void insert(DelegatedSession s) {
         Sql.update(c, INSERT, arguments(s));
+    }
+
+    void insertKeyed(DelegatedSession s, LoginKey key) {
+        Object[] session = arguments(s);
+        Object[] all = java.util.Arrays.copyOf(session, session.length + 2);
+        all[session.length] = key.key().hex();
+        all[session.length + 1] = key.request().hex();
+        Sql.update(c, INSERT_KEYED, all);
+    }
+
+    Optional<SessionIssuer.KeyedSession> findByLoginKey(UUID delegation, String user, String keyHash) {
+        return Sql.one(c, FIND_BY_LOGIN_KEY, rs -> new SessionIssuer.KeyedSession(Rows.session(rs),
+                new LoginKey(TokenHash.ofHex(rs.getString("login_key_hash")), TokenHash.ofHex(rs.getString("login_request_hash")))),
+                delegation, user, keyHash);
+    }
+
+    int reissue(UUID sessionId, String newHash) {
+        return Sql.update(c, REISSUE, newHash, sessionId);
     }
 
     /** The arguments of {@link #INSERT} for the session, in order. */

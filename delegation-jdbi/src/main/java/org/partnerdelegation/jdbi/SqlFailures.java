@@ -47,13 +47,35 @@ final class SqlFailures {
             return new DelegationException(ErrorCode.CONCURRENT_UPDATE,
                     "Another request changed the same records at the same time; try again.", e);
         }
-        if (e instanceof ConnectionException || state.startsWith("08") || state.startsWith("57P")
-                || sql instanceof SQLTransientConnectionException || sql instanceof SQLNonTransientConnectionException) {
+        if (e instanceof ConnectionException || isConnectionFailure(sql)) {
             return new DelegationException(ErrorCode.STORAGE_UNAVAILABLE,
                     "The delegation database cannot be reached; nothing was changed. Try again shortly.", e);
         }
         return new DelegationException(ErrorCode.STORAGE_UNAVAILABLE,
                 "The delegation database failed (SQL state " + (state.isEmpty() ? "unknown" : state) + "); nothing was changed.", e);
+    }
+
+    /**
+     * Whether the failure is the connection's, not the statement's: the server could not be
+     * reached, the connection broke, or the server is shutting down or was told to end it.
+     */
+    static boolean isConnectionFailure(SQLException sql) {
+        String state = sql == null || sql.getSQLState() == null ? "" : sql.getSQLState();
+        return state.startsWith("08") || state.startsWith("57P")
+                || sql instanceof SQLTransientConnectionException || sql instanceof SQLNonTransientConnectionException;
+    }
+
+    /**
+     * The connection was lost after COMMIT left and before its reply came: the change may be written.
+     * Its own code, so that the facade does not run the use case again (the next attempt would
+     * most likely find the database unreachable and report "nothing was changed", which may be
+     * false) and the host retries the same call, which every use case answers safely.
+     */
+    static DelegationException outcomeUnknown(SQLException e) {
+        return new DelegationException(ErrorCode.OUTCOME_UNKNOWN,
+                "The connection to the delegation database was lost while the change was being committed, so it may or may"
+                        + " not have been written. Retry the same call (a login with the same idempotency key): it answers"
+                        + " as done if the change was written, and makes it otherwise.", e);
     }
 
     /**

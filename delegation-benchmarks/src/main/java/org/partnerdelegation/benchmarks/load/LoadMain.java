@@ -27,7 +27,7 @@ public final class LoadMain {
 
     private static final Set<String> OPTIONS = Set.of("--url", "--user", "--password", "--nodes", "--threads", "--seconds",
             "--pool", "--separate-jvms", "--smtp-port", "--smtp-host", "--report", "--section", "--customers", "--seed",
-            "--command");
+            "--command", "--failover");
 
     private LoadMain() {
     }
@@ -36,7 +36,7 @@ public final class LoadMain {
      * Runs the load as the arguments say.
      *
      * @param args {@code --url --user --password --nodes --threads --seconds --pool --separate-jvms --smtp-port
-     *             --report <path> --section <name>}
+     *             --report <path> --section <name> --failover}
      * @throws IOException when the report cannot be written
      */
     public static void main(String[] args) throws IOException {
@@ -49,11 +49,13 @@ public final class LoadMain {
             System.err.println(e.getMessage());
             System.err.println("usage: LoadMain [--url jdbc:postgresql://... --user U --password P] [--nodes 2] [--threads 3]"
                     + " [--seconds 60] [--pool 4] [--separate-jvms] [--smtp-host H --smtp-port N] [--report docs/BENCHMARKS.md]"
-                    + " [--section sustained-load]");
+                    + " [--section sustained-load] [--failover]");
             System.exit(2);
             return;
         }
-        LoadReport report = builder.build().run();
+        LoadReport report = o.containsKey("--failover")
+                ? FailoverLoad.run(builder, Duration.ofSeconds(integer(o, "--seconds", 600)))
+                : builder.build().run();
         System.out.println(report.summary());
         if (o.containsKey("--report")) {
             String section = o.getOrDefault("--section", "sustained-load");
@@ -69,11 +71,15 @@ public final class LoadMain {
                 .threadsPerNode(integer(o, "--threads", 3))
                 .poolSize(integer(o, "--pool", 4))
                 .customersPerThread(integer(o, "--customers", 60))
-                .duration(Duration.ofSeconds(integer(o, "--seconds", 60)))
+                .duration(Duration.ofSeconds(integer(o, "--seconds", o.containsKey("--failover") ? 600 : 60)))
                 .separateJvms(o.containsKey("--separate-jvms"))
                 .seed(integer(o, "--seed", 1))
                 .progress(System.out);
-        if (o.containsKey("--url")) {
+        if (o.containsKey("--failover")) {
+            if (o.containsKey("--url")) {
+                throw new IllegalArgumentException("--failover starts its own primary and standby: leave out --url");
+            }
+        } else if (o.containsKey("--url")) {
             b.jdbcUrl(o.get("--url"), o.getOrDefault("--user", "postgres"), o.getOrDefault("--password", ""))
                     .database("PostgreSQL at the given URL");
         } else {
@@ -88,9 +94,9 @@ public final class LoadMain {
     }
 
     static String markdown(LoadReport report, Map<String, String> o, String[] args) {
-        String command = o.getOrDefault("--command", "java -cp ... org.partnerdelegation.benchmarks.load.LoadMain "
+        String command = o.getOrDefault("--command", "java -cp delegation-benchmarks/target/benchmarks.jar org.partnerdelegation.benchmarks.load.LoadMain "
                 + String.join(" ", redacted(args)));
-        return "## Sustained load\n\nMeasured with `" + command + "` (see docs/guide/benchmarks.md for the class path).\n\n"
+        return "## Sustained load\n\nMeasured with `" + command + "` (how to build it: docs/guide/benchmarks.md, section Sustained load).\n\n"
                 + report.toMarkdown();
     }
 
@@ -109,7 +115,7 @@ public final class LoadMain {
             if (!OPTIONS.contains(a)) {
                 throw new IllegalArgumentException("unknown option " + a);
             }
-            if (a.equals("--separate-jvms")) {
+            if (a.equals("--separate-jvms") || a.equals("--failover")) {
                 o.put(a, "true");
             } else if (i + 1 >= args.length) {
                 throw new IllegalArgumentException(a + " needs a value");

@@ -26,6 +26,9 @@ import java.util.Optional;
  *                       when no write failed, or none succeeded after
  * @param outageBegan    when the outage began, from the run's start
  * @param refusedInOutage calls refused during the outage
+ * @param longestWriteGap the longest time between two acknowledged writes, all threads together: a failover that
+ *                       no call saw fail (the pool waited for the new primary) still shows here
+ * @param writeGapBegan  when that gap began, from the run's start
  * @param checks         the invariant checks
  * @param samples        the first raw exceptions and wrong answers, as the journal has them
  * @param events         what happened at set times (a primary killed, a standby promoted), with its offset
@@ -34,7 +37,8 @@ import java.util.Optional;
  */
 public record LoadReport(String setup, Duration elapsed, List<CallFigures> calls, long refused, long inDoubt, long loginsInDoubt,
                          long unresolved, long rawExceptions, long wrongAnswers, Optional<Duration> writeOutage,
-                         Optional<Duration> outageBegan, long refusedInOutage, List<Check> checks, List<String> samples,
+                         Optional<Duration> outageBegan, long refusedInOutage, Duration longestWriteGap,
+                         Duration writeGapBegan, List<Check> checks, List<String> samples,
                          List<String> events, LoadAverage load, List<String> notes) {
 
     /** Copies the lists. */
@@ -133,6 +137,8 @@ public record LoadReport(String setup, Duration elapsed, List<CallFigures> calls
         md.append("- Write outage: ").append(writeOutage.map(d -> seconds(d) + " s (from " + seconds(outageBegan.orElseThrow())
                 + " s into the run), " + refusedInOutage + " calls refused in it").orElse(outageBegan.isPresent()
                 ? "began at " + seconds(outageBegan.get()) + " s and no write succeeded after it" : "none")).append(".\n");
+        md.append("- Longest time without an acknowledged write: ").append(seconds(longestWriteGap)).append(" s, from ")
+                .append(seconds(writeGapBegan)).append(" s into the run.\n");
         for (String e : events) {
             md.append("- Event: ").append(e).append(".\n");
         }
@@ -167,7 +173,9 @@ public record LoadReport(String setup, Duration elapsed, List<CallFigures> calls
                 .append("), raw exceptions ").append(rawExceptions).append(", wrong answers ").append(wrongAnswers)
                 .append(", lost writes ").append(lostWrites()).append('\n');
         s.append("  write outage ").append(writeOutage.map(d -> seconds(d) + " s, " + refusedInOutage + " refused in it")
-                .orElse("none")).append('\n');
+                .orElse("none")).append("; longest time without an acknowledged write ").append(seconds(longestWriteGap))
+                .append(" s from ").append(seconds(writeGapBegan)).append(" s\n");
+        events.forEach(e -> s.append("  event: ").append(e).append('\n'));
         for (Check c : checks) {
             s.append("  ").append(c.violations() == 0 ? "ok   " : "FAIL ").append(c.name()).append(": ").append(c.checked())
                     .append(" checked, ").append(c.violations()).append(" violations").append(c.detail().isEmpty() ? "" : " (" + c.detail() + ")")

@@ -99,7 +99,7 @@ public final class LoadRun {
             mail.start();
         }
         List<Runnable> cleanup = new ArrayList<>();
-        ScheduledExecutorService clock = Executors.newScheduledThreadPool(2, r -> {
+        ScheduledExecutorService clock = Executors.newScheduledThreadPool(4, r -> {
             Thread t = new Thread(r, "load-run");
             t.setDaemon(true);
             return t;
@@ -255,6 +255,15 @@ public final class LoadRun {
                 .filter(e -> e.millis() > f && isAcknowledgedWrite(e.kind())).map(Entry::millis).min(Long::compare));
         long refusedInOutage = firstFailure.map(f -> journal.stream().filter(e -> e.kind() == Kind.REFUSED && e.millis() >= f
                 && e.millis() <= firstSuccessAfter.orElse(Long.MAX_VALUE)).count()).orElse(0L);
+        long[] writes = journal.stream().filter(e -> isAcknowledgedWrite(e.kind())).mapToLong(Entry::millis).sorted().toArray();
+        long gap = 0;
+        long gapFrom = runStartMillis;
+        for (int i = 1; i < writes.length; i++) {
+            if (writes[i] - writes[i - 1] > gap) {
+                gap = writes[i] - writes[i - 1];
+                gapFrom = writes[i - 1];
+            }
+        }
         List<String> samples = journal.stream().filter(e -> e.kind() == Kind.RAW || e.kind() == Kind.WRONG).limit(10)
                 .map(e -> e.kind() + " " + e.a() + ": " + e.b().replace('_', ' ')).toList();
         String setup = String.format(Locale.ROOT, "%d nodes%s × %d threads, pools of %d, %s", b.nodes,
@@ -264,7 +273,8 @@ public final class LoadRun {
                 journal.stream().filter(e -> e.kind() == Kind.UNRESOLVED).count(), tally.total(Tally.Outcome.RAW),
                 tally.total(Tally.Outcome.WRONG),
                 firstFailure.flatMap(f -> firstSuccessAfter.map(s -> Duration.ofMillis(s - f))),
-                firstFailure.map(f -> Duration.ofMillis(Math.max(0, f - runStartMillis))), refusedInOutage, checks, samples, events,
+                firstFailure.map(f -> Duration.ofMillis(Math.max(0, f - runStartMillis))), refusedInOutage, Duration.ofMillis(gap),
+                Duration.ofMillis(Math.max(0, gapFrom - runStartMillis)), checks, samples, events,
                 load, notes);
     }
 

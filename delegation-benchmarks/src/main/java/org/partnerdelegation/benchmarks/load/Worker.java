@@ -19,6 +19,7 @@ import org.partnerdelegation.core.domain.Tenant;
 import org.partnerdelegation.core.usecase.AccountListEntry;
 import org.partnerdelegation.core.usecase.AccountQuery;
 import org.partnerdelegation.core.usecase.IssuedSession;
+import org.partnerdelegation.core.usecase.LoginRequest;
 import org.partnerdelegation.core.usecase.Page;
 import org.partnerdelegation.core.usecase.PartnerDelegation;
 import org.partnerdelegation.core.usecase.PartnerLink;
@@ -87,6 +88,7 @@ final class Worker implements Runnable {
     private static final AccountQuery FIRST_PAGE = AccountQuery.firstPage().withLimit(20);
     private static final int KEEP_REVOKED = 200;
     private static final int MAX_LIVE = 40;
+    private static final int KEEP_LOGGED_IN = 3;
 
     private final int g;
     private final LoadTenants tenants;
@@ -104,6 +106,8 @@ final class Worker implements Runnable {
     private boolean permissionRevoked;
     private Optional<String> cursor = Optional.empty();
     private long seq;
+    private long nextRevoke;
+    private long logins;
 
     Worker(int g, LoadTenants tenants, PartnerDelegation facade, Journal journal, Tally tally, Tokens tokens, long seed,
            BooleanSupplier stop) {
@@ -119,6 +123,7 @@ final class Worker implements Runnable {
         for (int i = 0; i < tenants.customersPerThread(); i++) {
             customers.add(new Customer(i, tenants.customer(g, i)));
         }
+        this.nextRevoke = System.nanoTime() + (20 + random.nextInt(60)) * 1_000_000_000L;
     }
 
     @Override
@@ -160,8 +165,9 @@ final class Worker implements Runnable {
                 return;
             }
         }
-        if (random.nextInt(4000) == 0) {
-            // About once a minute per thread: every session of the partner ends at once.
+        if (System.nanoTime() >= nextRevoke) {
+            // About once a minute per thread, whatever its call rate: every session of the partner ends at once.
+            nextRevoke = System.nanoTime() + (45 + random.nextInt(30)) * 1_000_000_000L;
             revokePermission();
             return;
         }
@@ -218,6 +224,15 @@ final class Worker implements Runnable {
         }
     }
 
+    /** What a thread does when the call it drew has nothing to act on: the reads of a host's requests. */
+    private void read() {
+        if (!live.isEmpty() && random.nextInt(4) > 0) {
+            validate();
+        } else {
+            list();
+        }
+    }
+
     private void list() {
         boolean next = cursor.isPresent() && random.nextInt(3) == 0;
         Call call = next ? Call.LIST_NEXT_PAGE : Call.LIST_FIRST_PAGE;
@@ -238,36 +253,44 @@ final class Worker implements Runnable {
 
     private void login() {
         Customer c = pick(State.CONNECTED);
-        if (c == null) {
-            list();
+        if (c == null || live.size() >= MAX_LIVE) {
+            read();
             return;
         }
-        if (live.size() >= MAX_LIVE) {
-            list();
-            return;
+        String key = "load-" + tenants.run() + "-" + g + "-" + logins++;
+        if (doLogin(c, key) == Result.IN_DOUBT) {
+            note(Kind.LOGIN_IN_DOUBT, c.delegation.value().toString(), key);
+            c.doubt = true;
+            retries.add(new Retry(Call.LOGIN, c, null, key));
         }
+    }
+
+    /** A login with the host's idempotency key: its retry returns the session the first attempt opened, with a new token. */
+    private Result doLogin(Customer c, String key) {
         long t0 = System.nanoTime();
         try {
-            IssuedSession issued = facade.loginToCustomer(LoadTenants.adminOf(partner), c.delegation);
+            IssuedSession issued = facade.loginToCustomer(LoadTenants.adminOf(partner), c.delegation,
+                    LoginRequest.allGranted().withIdempotencyKey(key));
             tally.ok(Call.LOGIN, System.nanoTime() - t0);
+            c.doubt = false;
             Held s = new Held(issued.token().reveal(), c, c.delegation);
             live.add(s);
             note(Kind.LOGIN, c.delegation.value().toString(), s.token);
+            return Result.DONE;
         } catch (RuntimeException e) {
-            if (code(e) == ErrorCode.OUTCOME_UNKNOWN) {
-                note(Kind.LOGIN_IN_DOUBT, c.delegation.value().toString(), "-");
-            } else if (code(e) == ErrorCode.NOT_CONNECTED || code(e) == ErrorCode.DELEGATION_NOT_FOUND) {
+            if (code(e) == ErrorCode.NOT_CONNECTED || code(e) == ErrorCode.DELEGATION_NOT_FOUND) {
                 wrong(Call.LOGIN, "refused " + code(e) + " for " + c.delegation.value() + ", acknowledged connected");
-                return;
+                c.state = State.UNKNOWN;
+                return Result.REFUSED;
             }
-            failed(Call.LOGIN, e);
+            return failed(Call.LOGIN, e);
         }
     }
 
     private void add() {
         Customer c = pick(State.NONE);
         if (c == null) {
-            list();
+            read();
             return;
         }
         tokens.take(g, c.i);
@@ -301,7 +324,7 @@ final class Worker implements Runnable {
             }
         }
         if (c == null) {
-            list();
+            read();
             return;
         }
         String token = tokens.take(g, c.i);
@@ -340,8 +363,9 @@ final class Worker implements Runnable {
     }
 
     private void endSession() {
-        if (live.isEmpty()) {
-            validate();
+        if (live.size() <= KEEP_LOGGED_IN) {
+            // A partner keeps a few sessions open (tabs, devices), so that some live ones remain to check at the end.
+            read();
             return;
         }
         Held s = live.get(random.nextInt(live.size()));
@@ -373,7 +397,7 @@ final class Worker implements Runnable {
     private void delete() {
         Customer c = random.nextInt(4) == 0 ? pick(State.PENDING) : pick(State.CONNECTED);
         if (c == null) {
-            list();
+            read();
             return;
         }
         if (doDelete(c, false) == Result.IN_DOUBT) {
@@ -474,6 +498,7 @@ final class Worker implements Runnable {
             Retry r = retries.peekFirst();
             Result result = switch (r.call()) {
                 case ADD -> doAdd(r.customer());
+                case LOGIN -> doLogin(r.customer(), r.token());
                 case ACCEPT -> doAccept(r.customer(), r.token());
                 case END_SESSION -> doEnd(r.session());
                 case DELETE -> doDelete(r.customer(), true);

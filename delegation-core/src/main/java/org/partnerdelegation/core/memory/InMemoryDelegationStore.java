@@ -424,6 +424,14 @@ public final class InMemoryDelegationStore implements DelegationStore {
             return ofCustomer(customer).filter(Delegation::isConnected).findFirst();
         }
 
+        @Override
+        public Optional<Delegation> findLatestAccepted(TenantId customer) {
+            requireLocked();
+            return ofCustomer(customer).filter(d -> d.acceptedAt().isPresent())
+                    .max(java.util.Comparator.comparing((Delegation d) -> d.acceptedAt().orElseThrow())
+                            .thenComparing(d -> d.id().value()));
+        }
+
         private java.util.stream.Stream<Delegation> ofCustomer(TenantId customer) {
             return byCustomer.getOrDefault(customer, Set.of()).stream().map(delegations::get);
         }

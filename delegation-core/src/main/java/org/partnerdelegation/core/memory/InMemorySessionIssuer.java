@@ -14,6 +14,7 @@ import org.partnerdelegation.core.domain.DelegatedSession;
 import org.partnerdelegation.core.domain.DelegationException;
 import org.partnerdelegation.core.domain.DelegationId;
 import org.partnerdelegation.core.domain.ErrorCode;
+import org.partnerdelegation.core.domain.LoginKey;
 import org.partnerdelegation.core.domain.RoleKey;
 import org.partnerdelegation.core.domain.SessionId;
 import org.partnerdelegation.core.domain.TenantId;
@@ -32,6 +33,14 @@ public final class InMemorySessionIssuer implements SessionIssuer {
     // Read without a lock by introspect; written under this object's monitor only.
     private final Map<TokenHash, DelegatedSession> byHash = new ConcurrentHashMap<>();
     private final Map<DelegationId, Set<TokenHash>> byDelegation = new HashMap<>();
+    /** The sessions of logins that came with an idempotency key, by (delegation, user, key hash). */
+    private final Map<KeyScope, Keyed> byLoginKey = new HashMap<>();
+
+    private record KeyScope(DelegationId delegationId, UserId actorUser, TokenHash key) {
+    }
+
+    private record Keyed(SessionId sessionId, LoginKey key) {
+    }
 
     /** The sessions active at {@code now}: neither revoked nor expired. */
     long liveSessions(Instant now) {
@@ -46,6 +55,51 @@ public final class InMemorySessionIssuer implements SessionIssuer {
         }
         byHash.put(session.tokenHash(), session);
         byDelegation.computeIfAbsent(session.delegationId(), k -> new HashSet<>()).add(session.tokenHash());
+    }
+
+    @Override
+    public synchronized void issue(DelegatedSession session, LoginKey key) {
+        Objects.requireNonNull(session, "session");
+        Objects.requireNonNull(key, "key");
+        KeyScope scope = new KeyScope(session.delegationId(), session.actorUser(), key.key());
+        if (byLoginKey.containsKey(scope)) {
+            throw new DelegationException(ErrorCode.CONCURRENT_UPDATE, "A session with this idempotency key already exists");
+        }
+        issue(session);
+        byLoginKey.put(scope, new Keyed(session.id(), key));
+    }
+
+    @Override
+    public synchronized Optional<KeyedSession> findByLoginKey(DelegationId delegationId, UserId actorUser, TokenHash key) {
+        Objects.requireNonNull(delegationId, "delegationId");
+        Objects.requireNonNull(actorUser, "actorUser");
+        Objects.requireNonNull(key, "key");
+        Keyed keyed = byLoginKey.get(new KeyScope(delegationId, actorUser, key));
+        if (keyed == null) {
+            return Optional.empty();
+        }
+        return findSession(keyed.sessionId()).map(s -> new KeyedSession(s, keyed.key()));
+    }
+
+    @Override
+    public synchronized boolean reissue(SessionId id, TokenHash newTokenHash) {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(newTokenHash, "newTokenHash");
+        Optional<DelegatedSession> found = findSession(id).filter(s -> s.revokedAt().isEmpty());
+        if (found.isEmpty() || byHash.containsKey(newTokenHash)) {
+            return false;
+        }
+        DelegatedSession old = found.get();
+        DelegatedSession renewed = new DelegatedSession(old.id(), newTokenHash, old.delegationId(), old.customerTenant(), old.subject(),
+                old.actorTenant(), old.actorUser(), old.roles(), old.reason(), old.permissionEpoch(), old.issuedAt(), old.expiresAt(),
+                old.revokedAt());
+        // The new hash first: a check running meanwhile finds the session under one hash or the other, never under none.
+        byHash.put(newTokenHash, renewed);
+        byHash.remove(old.tokenHash());
+        Set<TokenHash> ofDelegation = byDelegation.get(old.delegationId());
+        ofDelegation.remove(old.tokenHash());
+        ofDelegation.add(newTokenHash);
+        return true;
     }
 
     @Override
@@ -171,6 +225,7 @@ public final class InMemorySessionIssuer implements SessionIssuer {
                 .toList();
         for (DelegatedSession s : ended) {
             byHash.remove(s.tokenHash());
+            byLoginKey.values().removeIf(keyed -> keyed.sessionId().equals(s.id()));
             Set<TokenHash> ofDelegation = byDelegation.get(s.delegationId());
             ofDelegation.remove(s.tokenHash());
             if (ofDelegation.isEmpty()) {

@@ -26,7 +26,8 @@ import org.partnerdelegation.core.domain.OutboxStatus;
  * </ol>
  * On any failure the unit of work is rolled back and the exception propagates. Storage failures
  * surface as a {@link org.partnerdelegation.core.domain.DelegationException} with
- * {@code STORAGE_UNAVAILABLE}, never as a raw driver exception.
+ * {@code STORAGE_UNAVAILABLE}, never as a raw driver exception; a connection lost while the commit
+ * was under way, when the store cannot tell whether it was written, as {@code OUTCOME_UNKNOWN}.
  *
  * <p>The outbox methods below are each their own short transaction; they serve the
  * {@link org.partnerdelegation.core.outbox.OutboxDispatcher}.
@@ -44,7 +45,8 @@ public interface DelegationStore {
      * @throws org.partnerdelegation.core.domain.DelegationException {@code ALREADY_LINKED_TO_ANOTHER_TENANT} or
      *         {@code CONCURRENT_UPDATE} when a write would break an invariant above, {@code STORAGE_UNAVAILABLE}
      *         when the storage fails; whatever {@code work} throws propagates as it is. In every case
-     *         nothing of the unit of work remains.
+     *         nothing of the unit of work remains. {@code OUTCOME_UNKNOWN} when the connection was lost during
+     *         the commit: the whole unit of work may be written, or none of it.
      */
     <T> T inTransaction(UnitOfWork<T> work);
 

@@ -75,6 +75,18 @@ public interface DelegationTransaction {
     Optional<Delegation> findConnectedDelegation(TenantId customer);
 
     /**
+     * The customer's delegation accepted most recently, whatever its status now: what a retried
+     * disassociation looks at to tell "already done" from "never connected". The default finds
+     * none, so that a store without it answers a retried disassociation {@code NOT_CONNECTED}.
+     *
+     * @param customer the customer tenant
+     * @return the delegation with the latest acceptance time (ties broken by id); empty when none was ever accepted
+     */
+    default Optional<Delegation> findLatestAccepted(TenantId customer) {
+        return Optional.empty();
+    }
+
+    /**
      * The partner's delegations in the given statuses, ordered by customer email (canonical)
      * then id, starting after {@code after}, at most {@code limit}.
      *

@@ -13,6 +13,7 @@ import org.partnerdelegation.core.domain.DelegationId;
 import org.partnerdelegation.core.domain.DelegationStatus;
 import org.partnerdelegation.core.domain.EmailAddress;
 import org.partnerdelegation.core.domain.Invitation;
+import org.partnerdelegation.core.domain.LoginKey;
 import org.partnerdelegation.core.domain.OutboxEntry;
 import org.partnerdelegation.core.domain.Tenant;
 import org.partnerdelegation.core.domain.TenantId;
@@ -85,6 +86,25 @@ public interface JoinedQueries {
     default void recordLogin(DelegationTransaction tx, AuditEvent login, DelegatedSession session, Optional<OutboxEntry> notice) {
         recordLogin(tx, login, session);
         notice.ifPresent(tx::enqueue);
+    }
+
+    /**
+     * Records a login that came with an idempotency key as {@link #recordLogin(DelegationTransaction,
+     * AuditEvent, DelegatedSession, Optional)} does, the session with its key
+     * ({@link SessionIssuer#issue(DelegatedSession, LoginKey)}).
+     *
+     * @param tx       the login's unit of work
+     * @param sessions the session issuer of the same storage
+     * @param login    the DELEGATED_LOGIN audit event
+     * @param session  the session, carrying its token's hash only
+     * @param notice   the DELEGATED_LOGIN_NOTICE outbox entry; empty when the customer is not told of each login
+     * @param key      the hashes of the login's idempotency key and request
+     */
+    default void recordKeyedLogin(DelegationTransaction tx, SessionIssuer sessions, AuditEvent login, DelegatedSession session,
+                                  Optional<OutboxEntry> notice, LoginKey key) {
+        tx.append(login);
+        notice.ifPresent(tx::enqueue);
+        sessions.issue(session, key);
     }
 
     /**

@@ -5,7 +5,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.partnerdelegation.core.domain.DelegatedSession;
+import org.partnerdelegation.core.domain.DelegationException;
 import org.partnerdelegation.core.domain.DelegationId;
+import org.partnerdelegation.core.domain.LoginKey;
 import org.partnerdelegation.core.domain.RoleKey;
 import org.partnerdelegation.core.domain.SessionId;
 import org.partnerdelegation.core.domain.TenantId;
@@ -33,6 +35,65 @@ public interface SessionIssuer {
      *         that token hash exists
      */
     void issue(DelegatedSession session);
+
+    /**
+     * Records a newly issued session of a login that came with an idempotency key, and the key with
+     * it: {@link #findByLoginKey} finds the session by the key afterwards, for as long as the session
+     * is stored. A key is unique per delegation and partner user.
+     *
+     * <p>The default refuses: an issuer that keeps no keys cannot make a retried login safe, and
+     * saying so beats opening a second session.
+     *
+     * @param session the session, carrying its token's hash only
+     * @param key     the hashes of the login's idempotency key and request
+     * @throws DelegationException {@code CONCURRENT_UPDATE} when a session with that token hash, or with that key
+     *         under the same delegation and user, exists; {@code INVALID_INPUT} when the issuer keeps no keys
+     */
+    default void issue(DelegatedSession session, LoginKey key) {
+        throw keysNotKept(this);
+    }
+
+    /**
+     * The session a login of this partner user under this delegation opened with this idempotency
+     * key, revoked or not, with the key as stored.
+     *
+     * @param delegationId the delegation the login was made under
+     * @param actorUser    the partner user who logged in
+     * @param key          the hash of the idempotency key
+     * @return the session and its stored key; empty when no stored session of that user and delegation has the key
+     * @throws DelegationException {@code INVALID_INPUT} when the issuer keeps no keys (the default)
+     */
+    default Optional<KeyedSession> findByLoginKey(DelegationId delegationId, UserId actorUser, TokenHash key) {
+        throw keysNotKept(this);
+    }
+
+    /**
+     * Gives a session that is not revoked a new token: the hash of the earlier token no longer
+     * finds it. What a retried login with the same idempotency key does, since the token it handed
+     * out is not stored and cannot be shown again.
+     *
+     * @param id           the session's id
+     * @param newTokenHash the hash of its new token
+     * @return true when the session was found, not revoked, and now has the new hash; false otherwise
+     * @throws DelegationException {@code INVALID_INPUT} when the issuer keeps no keys (the default)
+     */
+    default boolean reissue(SessionId id, TokenHash newTokenHash) {
+        throw keysNotKept(this);
+    }
+
+    /**
+     * A session found by its login's idempotency key, with the key as stored.
+     *
+     * @param session the session as stored
+     * @param key     the key and request hashes stored with it
+     */
+    record KeyedSession(DelegatedSession session, LoginKey key) {
+    }
+
+    private static DelegationException keysNotKept(SessionIssuer issuer) {
+        return DelegationException.invalidInput("idempotencyKey", "is not supported by the session issuer "
+                + issuer.getClass().getName() + "; log in without one");
+    }
 
     /**
      * The session whose token has that hash, revoked or not, if any.

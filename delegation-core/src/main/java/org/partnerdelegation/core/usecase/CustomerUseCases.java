@@ -107,6 +107,11 @@ final class CustomerUseCases {
         Instant now = support.now();
         Decision decision = support.transaction(tx -> {
             InvitationInContext found = invitationFor(tx, actor, token);
+            if (found.invitation().status() == InvitationStatus.DECLINED) {
+                // Declined already by this account (this very call, retried after OUTCOME_UNKNOWN, or a second click):
+                // answered as the first was, with nothing written.
+                return Decision.done(found.delegation());
+            }
             requireUsable(found, now);
             Delegation d = found.delegation();
             if (found.invitation().isExpiredAt(now)) {
@@ -141,13 +146,20 @@ final class CustomerUseCases {
         Instant now = support.now();
         support.transaction(tx -> {
             // One whose access ended is no connected partner, whether or not the time-limit job has recorded it.
-            Delegation connected = tx.findConnectedDelegation(actor.tenantId())
+            Optional<Delegation> connected = tx.findConnectedDelegation(actor.tenantId())
                     .flatMap(c -> tx.lockDelegation(c.id()))
-                    .filter(d -> d.grantsAccessAt(now))
-                    .orElseThrow(() -> new DelegationException(ErrorCode.NOT_CONNECTED,
-                            "Your account has no connected partner to disassociate."));
-            return transitions.end(tx, connected, AuditEventType.PARTNER_DISASSOCIATED, actor, now, transitions.partnerEmail(connected),
-                    reason);
+                    .filter(d -> d.grantsAccessAt(now));
+            if (connected.isEmpty()) {
+                // The customer's last connection was removed (this very call, retried after OUTCOME_UNKNOWN, or the
+                // partner's deletion): what was asked holds. Never connected, or its last connection ended at its end
+                // date or is still to be recorded as ended: nothing to disassociate.
+                if (tx.findLatestAccepted(actor.tenantId()).filter(d -> d.status() == DelegationStatus.REMOVED).isPresent()) {
+                    return null;
+                }
+                throw new DelegationException(ErrorCode.NOT_CONNECTED, "Your account has no connected partner to disassociate.");
+            }
+            return transitions.end(tx, connected.get(), AuditEventType.PARTNER_DISASSOCIATED, actor, now,
+                    transitions.partnerEmail(connected.get()), reason);
         });
     }
 
@@ -414,7 +426,10 @@ final class CustomerUseCases {
                     .flatMap(c -> tx.lockDelegation(c.id()))
                     .filter(Delegation::isConnected);
             int ended = support.sessions.revokeAllInto(actor.tenantId(), now);
-            connected.ifPresent(d -> tx.append(support.audit(AuditEventType.SESSIONS_ENDED, actor, d, Optional.of(d.status()), now)));
+            if (ended > 0) {
+                // Nothing ended (a retry after OUTCOME_UNKNOWN, a second click) is nothing to record.
+                connected.ifPresent(d -> tx.append(support.audit(AuditEventType.SESSIONS_ENDED, actor, d, Optional.of(d.status()), now)));
+            }
             return ended;
         });
     }

@@ -83,7 +83,9 @@ final class OperatorUseCases {
                 return after;
             });
         } catch (RuntimeException e) {
-            if (changed[0]) {
+            // Not after OUTCOME_UNKNOWN: the unit of work may have committed, and putting the permission back would undo
+            // a change its audit event records. The host's retry of the same call settles it either way.
+            if (changed[0] && !(e instanceof DelegationException d && d.code() == ErrorCode.OUTCOME_UNKNOWN)) {
                 try {
                     support.tenants.setPartnerPermissionIf(tenantId, grant, !grant);
                 } catch (RuntimeException undo) {

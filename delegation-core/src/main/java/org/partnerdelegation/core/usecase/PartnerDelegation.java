@@ -45,7 +45,11 @@ import org.partnerdelegation.core.port.TenantDirectory;
  * the {@link DelegationStore}, the directory and session reads and writes included where those
  * adapters share its database: its state change, audit event, outbox entries and session
  * revocations commit together, and a failure - a {@link DelegationException} with a stable
- * {@link ErrorCode} - leaves nothing behind. Notifications are written to the outbox and
+ * {@link ErrorCode} - leaves nothing behind, but for {@code OUTCOME_UNKNOWN}: the connection was
+ * lost during the commit and the change may be written, so the host retries the same call, which
+ * every use case answers safely (an end that happened answers as done, an add returns the open
+ * row, an accept of the link it used answers Connected, a login with the same idempotency key
+ * returns the same session). Notifications are written to the outbox and
  * delivered afterwards by the {@link org.partnerdelegation.core.outbox.OutboxDispatcher}, which
  * is built from this facade ({@code OutboxDispatcher.builder(facade)}) so that both read one
  * clock and one set of settings.
@@ -74,7 +78,9 @@ import org.partnerdelegation.core.port.TenantDirectory;
  * token). Besides the codes each method lists, any of them may fail with
  * {@code STORAGE_UNAVAILABLE} when the storage fails, or with {@code CONCURRENT_UPDATE} when a
  * concurrent change kept winning the retries; both are transient, and the unit of work that
- * failed wrote nothing (the batched maintenance calls keep the batches committed before it).
+ * failed wrote nothing (the batched maintenance calls keep the batches committed before it). Any
+ * of them may also fail with {@code OUTCOME_UNKNOWN} (transient): the change may be written; retry
+ * the same call.
  * Nothing returned is null: an absent value is an empty {@link Optional}.
  *
  * <p>Each call of a use case is reported to the {@link Builder#observer observer}: begun, then succeeded,
@@ -336,14 +342,22 @@ public final class PartnerDelegation {
      * asked for (per-session elevation) and recording the reason given. The session never
      * outlives the grant: it expires at the grant's end at the latest.
      *
+     * <p>With an {@linkplain LoginRequest#withIdempotencyKey idempotency key} the login is safe to
+     * retry (after {@code OUTCOME_UNKNOWN}, a timeout, a lost response): the same key, by the same
+     * user under the same delegation with the same roles and reason, returns the session the first
+     * attempt opened (same id, expiry and roles) with a new token, and the earlier token stops
+     * working; nothing is recorded or counted again. Without a key, a retry opens a second session.
+     *
      * @param actor        an administrator of the partner tenant that owns the delegation
      * @param delegationId the CONNECTED delegation, from the account list
-     * @param request      the roles the session should hold (none for every granted role) and the reason
+     * @param request      the roles the session should hold (none for every granted role), the reason and the
+     *                     idempotency key, if any
      * @return the bearer token, shown only here, and the session it opens
      * @throws DelegationException as {@link #loginToCustomer(Principal, DelegationId)}; {@code NOT_CONNECTED} also once
      *                             the grant's end has passed; {@code ROLE_NOT_GRANTED} for a role the delegation does not
      *                             grant; {@code REASON_REQUIRED} when the customer requires a reason for a sensitive role
-     *                             asked for and none was given
+     *                             asked for and none was given; {@code INVALID_INPUT} when the idempotency key was used
+     *                             with other roles or another reason, or its session has ended (never reopened)
      */
     public IssuedSession loginToCustomer(Principal actor, DelegationId delegationId, LoginRequest request) {
         return observe(UseCase.LOGIN_TO_CUSTOMER, () -> partnerSide.loginToCustomer(actor, delegationId, request));
@@ -354,10 +368,12 @@ public final class PartnerDelegation {
      * live delegated sessions are revoked in the same unit of work (if revoking fails, the whole
      * call fails with {@code STORAGE_UNAVAILABLE} and the delegation stays as it was), and the
      * invitation link stops working. The customer is told only if an invitation reached it.
+     * Deleting the partner's own delegation that was removed already (a retry after
+     * {@code OUTCOME_UNKNOWN}) answers as done and writes nothing.
      *
      * @param actor        an administrator of the partner tenant that owns the delegation
      * @param delegationId the PENDING or CONNECTED delegation, from the account list
-     * @throws DelegationException {@code DELEGATION_NOT_FOUND} (also for a delegation already ended, or whose access
+     * @throws DelegationException {@code DELEGATION_NOT_FOUND} (also for a delegation that ended, expired or was declined, or whose access
      *                             ended before {@link #enforceTimeLimits} recorded it: nothing is recorded), and the
      *                             partner checks
      */
@@ -460,7 +476,8 @@ public final class PartnerDelegation {
      * The invited account declines the invitation: the delegation becomes DECLINED (final) and
      * the partner is told. The same account rule as {@link #acceptInvitation} applies; a partner
      * that lost its permission can still be declined. As there, an expired link first moves the
-     * delegation to EXPIRED.
+     * delegation to EXPIRED. Declining a link this account declined already (a retry after
+     * {@code OUTCOME_UNKNOWN}) answers as done and writes nothing.
      *
      * @param actor           the invited account: an administrator of the customer tenant with its verified email
      * @param invitationToken the token from the invitation link; a null or malformed one is {@code INVITATION_INVALID}
@@ -473,11 +490,13 @@ public final class PartnerDelegation {
 
     /**
      * The customer's administrator ends the delegation with its partner. Access ends at once:
-     * live delegated sessions are revoked in the same unit of work; both sides are told.
+     * live delegated sessions are revoked in the same unit of work; both sides are told. When the
+     * customer's last connection was removed already (a retry after {@code OUTCOME_UNKNOWN}, or the
+     * partner deleted it), it answers as done and writes nothing.
      *
      * @param actor an administrator of the customer tenant, acting in their own tenant
      * @throws DelegationException {@code DELEGATED_SESSION_NOT_ALLOWED}, {@code ADMINISTRATOR_REQUIRED},
-     *                             {@code NOT_CONNECTED} when no partner is connected, also once the partner's access
+     *                             {@code NOT_CONNECTED} when no partner is connected and none was removed, also once the partner's access
      *                             ended (before {@link #enforceTimeLimits} records it; nothing is recorded)
      */
     public void disassociatePartner(Principal actor) {
@@ -512,7 +531,8 @@ public final class PartnerDelegation {
 
     /**
      * The customer's administrator ends every live delegated session into its tenant, keeping
-     * the link: the partner may log in again. Audited on the connected delegation.
+     * the link: the partner may log in again. Audited on the connected delegation when it ended
+     * any, so that a retry after {@code OUTCOME_UNKNOWN} (which ends none) records nothing.
      *
      * @param actor an administrator of the customer tenant, acting in their own tenant
      * @return how many sessions were ended

@@ -23,6 +23,7 @@ import org.partnerdelegation.core.domain.EmailAddress;
 import org.partnerdelegation.core.domain.ErrorCode;
 import org.partnerdelegation.core.domain.GrantChange;
 import org.partnerdelegation.core.domain.Ids;
+import org.partnerdelegation.core.domain.LoginKey;
 import org.partnerdelegation.core.domain.LoginNotice;
 import org.partnerdelegation.core.domain.NotificationType;
 import org.partnerdelegation.core.domain.OutboxEntry;
@@ -37,6 +38,7 @@ import org.partnerdelegation.core.domain.TenantId;
 import org.partnerdelegation.core.domain.UserId;
 import org.partnerdelegation.core.port.DelegationTransaction;
 import org.partnerdelegation.core.port.JoinedQueries;
+import org.partnerdelegation.core.port.SessionIssuer;
 
 /** The partner side: the account list and what a partner does with its rows. */
 final class PartnerUseCases {
@@ -262,6 +264,14 @@ final class PartnerUseCases {
             Tenant customer = target.customer()
                     .orElseThrow(() -> new DelegationException(ErrorCode.ACCOUNT_NOT_FOUND,
                             "Account " + d.customerAccountNumber() + " no longer exists; there is nothing to log in to."));
+            Optional<LoginKey> key = request.idempotencyKey().map(k -> LoginKey.of(k, request.roles(), request.reason()));
+            if (key.isPresent()) {
+                // Before the limits: a retry is the login it repeats, not another one to count.
+                Optional<SessionIssuer.KeyedSession> earlier = support.sessions.findByLoginKey(d.id(), actor.userId(), key.get().key());
+                if (earlier.isPresent()) {
+                    return retriedLogin(earlier.get(), key.get(), target.partnerEpoch(), now);
+                }
+            }
             List<DelegatedSession> displaced = withinLoginLimits(actor, d, now);
             SecretToken token = SecretToken.generate(support.random);
             // A session never outlives the grant it acts under.
@@ -287,9 +297,40 @@ final class PartnerUseCases {
                     ? Optional.of(support.loginNotification(NotificationType.DELEGATED_LOGIN_NOTICE, d.id(),
                             customer.administratorEmail(), now, List.of(DelegatedLogin.of(login))))
                     : Optional.empty();
-            support.joined.recordLogin(tx, login, session, notice);
+            if (key.isPresent()) {
+                support.joined.recordKeyedLogin(tx, support.sessions, login, session, notice, key.get());
+            } else {
+                support.joined.recordLogin(tx, login, session, notice);
+            }
             return new IssuedSession(token, session);
         });
+    }
+
+    /**
+     * A login repeated with the idempotency key of an earlier one (after {@code OUTCOME_UNKNOWN}, a
+     * timeout, a lost response): the session it opened, with a new token, since the first one is not
+     * stored; no audit event, no notice, nothing counted. The same key with another request is a
+     * mistake or a probe, and a session that ended is never brought back.
+     */
+    private IssuedSession retriedLogin(SessionIssuer.KeyedSession earlier, LoginKey key, long partnerEpoch, Instant now) {
+        if (!earlier.key().request().equals(key.request())) {
+            throw DelegationException.invalidInput("idempotencyKey", "was used for a login with other roles or another reason;"
+                    + " use a new key for a different login");
+        }
+        DelegatedSession session = earlier.session();
+        // Ended by the user, the customer, a displacement, its expiry or a revoked permission: a retry must not reopen it.
+        if (!session.isActiveAt(now) || session.permissionEpoch() != partnerEpoch) {
+            throw DelegationException.invalidInput("idempotencyKey", "belongs to a login whose session has ended; log in again"
+                    + " with a new key");
+        }
+        SecretToken token = SecretToken.generate(support.random);
+        if (!support.sessions.reissue(session.id(), token.hash())) {
+            throw DelegationException.invalidInput("idempotencyKey", "belongs to a login whose session has ended; log in again"
+                    + " with a new key");
+        }
+        return new IssuedSession(token, new DelegatedSession(session.id(), token.hash(), session.delegationId(), session.customerTenant(),
+                session.subject(), session.actorTenant(), session.actorUser(), session.roles(), session.reason(),
+                session.permissionEpoch(), session.issuedAt(), session.expiresAt(), session.revokedAt()));
     }
 
     /**
@@ -407,7 +448,12 @@ final class PartnerUseCases {
         AccessPolicy.requireAdministrator(actor);
         Instant now = support.now();
         support.transaction(tx -> {
-            JoinedQueries.OwnDelegation own = ownOpenDelegation(tx, actor, delegationId);
+            JoinedQueries.OwnDelegation own = ownDelegation(tx, actor, delegationId, false, true);
+            if (own.delegation().status() == DelegationStatus.REMOVED) {
+                // Removed already (this very call, retried after OUTCOME_UNKNOWN, or the customer): what was asked holds.
+                // Only the partner's own row gets here; another partner's is not found.
+                return own.delegation();
+            }
             if (own.delegation().isConnected() && !own.delegation().grantsAccessAt(now)) {
                 // Ended, whether or not the time-limit job has recorded it: answered as for an ENDED delegation, not
                 // recorded as REMOVED (the list offers no Delete on it).
@@ -440,6 +486,12 @@ final class PartnerUseCases {
 
     /** {@link #ownOpenDelegation}, and with {@code endedToo} also one that ENDED at its end date. */
     private JoinedQueries.OwnDelegation ownDelegation(DelegationTransaction tx, Principal actor, DelegationId id, boolean endedToo) {
+        return ownDelegation(tx, actor, id, endedToo, false);
+    }
+
+    /** {@link #ownDelegation}, and with {@code removedToo} also one that was REMOVED. */
+    private JoinedQueries.OwnDelegation ownDelegation(DelegationTransaction tx, Principal actor, DelegationId id, boolean endedToo,
+                                                      boolean removedToo) {
         Optional<JoinedQueries.OwnDelegation> own = support.joined.lockOwnDelegation(tx, actor.tenantId(), id);
         if (own.isEmpty()) {
             // Not the partner's delegation; the partner's own standing is refused first, as everywhere.
@@ -448,7 +500,7 @@ final class PartnerUseCases {
         }
         support.policy.partnerAdministrator(actor, own.get().partner());
         DelegationStatus status = own.get().delegation().status();
-        if (!status.isOpen() && !(endedToo && status == DelegationStatus.ENDED)) {
+        if (!status.isOpen() && !(endedToo && status == DelegationStatus.ENDED) && !(removedToo && status == DelegationStatus.REMOVED)) {
             throw UseCaseSupport.notFound(id);
         }
         return own.get();

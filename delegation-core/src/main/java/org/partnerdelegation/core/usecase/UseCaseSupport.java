@@ -98,6 +98,8 @@ final class UseCaseSupport {
                 return store.inTransaction(work);
             } catch (DelegationException e) {
                 // A lost optimistic race: run the use case again on fresh data, where its own checks give the right answer.
+                // Never OUTCOME_UNKNOWN: the change may be written, and the next attempt, most likely refused as
+                // STORAGE_UNAVAILABLE ("nothing was changed"), would say otherwise; the host retries that call itself.
                 if (e.code() != ErrorCode.CONCURRENT_UPDATE || attempt >= MAX_ATTEMPTS) {
                     throw e;
                 }

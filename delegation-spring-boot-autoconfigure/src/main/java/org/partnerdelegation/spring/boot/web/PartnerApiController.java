@@ -1,6 +1,7 @@
 package org.partnerdelegation.spring.boot.web;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -32,6 +33,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
@@ -109,11 +111,18 @@ final class PartnerApiController {
     @PostMapping("/{delegationId}/login")
     @Operation(summary = "Log in to a Connected customer's tenant",
             description = "Returns the delegated session's token once: keep it secret, never put it in a URL or a log. "
-                    + "With cookie=true the token goes into delegation-servlet's HttpOnly cookie instead and the body's token is null.")
+                    + "With cookie=true the token goes into delegation-servlet's HttpOnly cookie instead and the body's token is null. "
+                    + "With an Idempotency-Key, a retry of the same login (after a 503 with OUTCOME_UNKNOWN, a timeout, a lost "
+                    + "response) returns the same session with a new token, and the earlier token stops working.")
     @ApiResponse(responseCode = "200", description = "OK")
     ResponseEntity<ApiJson.LoginResult> loginToCustomer(@PathVariable("delegationId") String delegationId,
-                                              @RequestBody(required = false) ApiJson.Login body, HttpServletRequest request,
-                                              HttpServletResponse response) {
+                                              @RequestBody(required = false) ApiJson.Login body,
+                                              @Parameter(description = "The client's key for this login: 1 to 255 printable ASCII"
+                                                      + " characters, new for each login it means (a UUID). The same key, user,"
+                                                      + " customer, roles and reason return the same session; the same key with"
+                                                      + " other roles or another reason, or of a session that ended, is refused.")
+                                              @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
+                                              HttpServletRequest request, HttpServletResponse response) {
         Principal actor = callers.require(request);
         DelegationId id = DelegationId.parse(delegationId);
         ApiJson.Login login = body == null ? new ApiJson.Login(null, null, null) : body;
@@ -122,6 +131,9 @@ final class PartnerApiController {
             throw DelegationException.invalidInput("cookie", "needs delegation-servlet on the host's class path");
         }
         LoginRequest loginRequest = new LoginRequest(Inputs.roles(login.roles()), Optional.ofNullable(login.reason()));
+        if (idempotencyKey != null) {
+            loginRequest = loginRequest.withIdempotencyKey(idempotencyKey);
+        }
         IssuedSession issued = delegation.loginToCustomer(actor, id, loginRequest);
         if (cookie) {
             Cookies.write(beans, request, response, issued.token().reveal());

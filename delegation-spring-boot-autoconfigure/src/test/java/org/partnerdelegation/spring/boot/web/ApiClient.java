@@ -85,6 +85,14 @@ final class ApiClient {
         return send("POST", BASE + path, user, null, "application/json", json);
     }
 
+    /** A POST of JSON with one more header, such as {@code Idempotency-Key}. */
+    Answer post(String path, String user, String json, String header, String value) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + BASE + path))
+                .header(ApiTestHost.USER_HEADER, user).header("Content-Type", "application/json").header(header, value)
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build();
+        return execute(request);
+    }
+
     Answer put(String path, String user) {
         return send("PUT", BASE + path, user, null, null, null);
     }

@@ -125,6 +125,25 @@ abstract class ApiFlowContract extends ApiTestSupport {
     }
 
     @Test
+    void aLoginRetriedWithTheSameIdempotencyKeyReturnsTheSameSessionAndAKeyReusedForOtherRolesIsRefused() {
+        Tenant partner = partner();
+        String delegationId = addAndConnect(partner, customer());
+        String path = "/partner/accounts/" + delegationId + "/login";
+
+        ApiClient.Answer first = api.post(path, admin(partner), "{}", "Idempotency-Key", "9b2f6c1e-retry");
+        ApiClient.Answer retried = api.post(path, admin(partner), "{}", "Idempotency-Key", "9b2f6c1e-retry");
+
+        assertThat(first.status()).as(first.body()).isEqualTo(200);
+        assertThat(retried.status()).as(retried.body()).isEqualTo(200);
+        assertThat(retried.json().get("sessionId").asString()).isEqualTo(first.json().get("sessionId").asString());
+        assertThat(retried.json().get("expiresAt").asString()).isEqualTo(first.json().get("expiresAt").asString());
+        assertThat(retried.json().get("token").asString()).isNotEqualTo(first.json().get("token").asString());
+        assertProblem(api.post(path, admin(partner), ApiClient.json("roles", List.of("tenant:administrator"), "reason", "TICKET-9"),
+                "Idempotency-Key", "9b2f6c1e-retry"), 400, "INVALID_INPUT");
+        assertProblem(api.post(path, admin(partner), "{}", "Idempotency-Key", "x".repeat(256)), 400, "INVALID_INPUT");
+    }
+
+    @Test
     void aSecondResendWithinTheCooldownIsTooManyRequestsWithRetryAfter() {
         Tenant partner = partner();
         Tenant customer = customer();
