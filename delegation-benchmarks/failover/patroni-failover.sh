@@ -338,7 +338,8 @@ probe_failed=$(awk -v k="$KILLED_AT" '$1 ~ /^[0-9]+$/ && $1 >= k { print $1; exi
 probe_first=$(awk -v k="${probe_failed:-$KILLED_AT}" '$2 > k { printf "%.0f", $2; exit }' "$WORK/probe.acks")
 probe_acked=$(wc -l <"$WORK/probe.acks")
 probe_last_before=$(awk -v k="$KILLED_AT" '$2 <= k { t = $2 } END { printf "%.0f", t }' "$WORK/probe.acks")
-probe_stored=$(sql "$REPLICA" "select count(*) from failover_probe where id in ($(cut -d' ' -f1 "$WORK/probe.acks" | paste -sd,))" delegation)
+probe_ids=$(cut -d' ' -f1 "$WORK/probe.acks" | paste -sd,)
+probe_stored=$(sql "$REPLICA" "select count(*) from failover_probe where id in (${probe_ids:-0})" delegation)
 probe_errors=$(grep -c -E '^[0-9]+ ' "$WORK/probe.log" || true)
 
 REPORTED=true
