@@ -118,12 +118,12 @@ class SchemaUpgradeTest {
             Map<String, Long> sizesBefore = sizes(config);
 
             try (JdbiStorage storage = JdbiStorage.connect(config.withInstallSchema(false))) {
-                assertThat(storage.installSchema()).as("versions applied by the upgrade").containsExactly(2, 3, 4, 5, 6, 7, 8, 9);
+                assertThat(storage.installSchema()).as("versions applied by the upgrade").containsExactly(2, 3, 4, 5, 6, 7, 8, 9, 10);
                 assertThat(storage.installSchema()).as("and nothing the second time").isEmpty();
                 assertThat(Tables.formerHistory(storage.jdbi())).as("the former runner's history, untouched")
                         .containsExactly(1);
                 assertThat(Tables.flywayHistory(storage.jdbi())).as("taken over at V1")
-                        .containsExactly("1:BASELINE", "2:SQL", "3:SQL", "4:SQL", "5:SQL", "6:SQL", "7:SQL", "8:SQL", "9:SQL");
+                        .containsExactly("1:BASELINE", "2:SQL", "3:SQL", "4:SQL", "5:SQL", "6:SQL", "7:SQL", "8:SQL", "9:SQL", "10:SQL");
 
                 assertDataIntact(storage, sizesBefore, 1);
                 assertEmailsRecomputed(storage);
@@ -156,12 +156,12 @@ class SchemaUpgradeTest {
             Map<String, Long> sizesBefore = sizes(config);
 
             try (JdbiStorage storage = JdbiStorage.connect(config.withInstallSchema(false))) {
-                assertThat(storage.installSchema()).as("versions applied by the upgrade").containsExactly(3, 4, 5, 6, 7, 8, 9);
+                assertThat(storage.installSchema()).as("versions applied by the upgrade").containsExactly(3, 4, 5, 6, 7, 8, 9, 10);
                 assertThat(storage.installSchema()).as("and nothing the second time").isEmpty();
                 assertThat(Tables.formerHistory(storage.jdbi())).as("the former runner's history, untouched")
                         .containsExactly(1, 2);
                 assertThat(Tables.flywayHistory(storage.jdbi())).as("taken over at V2")
-                        .containsExactly("2:BASELINE", "3:SQL", "4:SQL", "5:SQL", "6:SQL", "7:SQL", "8:SQL", "9:SQL");
+                        .containsExactly("2:BASELINE", "3:SQL", "4:SQL", "5:SQL", "6:SQL", "7:SQL", "8:SQL", "9:SQL", "10:SQL");
 
                 assertDataIntact(storage, sizesBefore, 2);
                 assertEmailsRecomputed(storage);
@@ -204,7 +204,7 @@ class SchemaUpgradeTest {
 
                 storage.jdbi().useHandle(h -> h.execute("UPDATE pd_tenant SET admin_email = 'other@example.com',"
                         + " admin_email_canonical = 'other@example.com' WHERE tenant_id = 'composed'"));
-                assertThat(storage.installSchema()).containsExactly(2, 3, 4, 5, 6, 7, 8, 9);
+                assertThat(storage.installSchema()).containsExactly(2, 3, 4, 5, 6, 7, 8, 9, 10);
                 assertThat(storage.tenantDirectory().findByAdministratorEmail(composed.administratorEmail()))
                         .map(Tenant::id).contains(decomposed.id());
             }
@@ -253,7 +253,7 @@ class SchemaUpgradeTest {
             }
 
             try (JdbiStorage storage = JdbiStorage.connect(config.withInstallSchema(false))) {
-                assertThat(storage.installSchema()).containsExactly(4, 5, 6, 7, 8, 9);
+                assertThat(storage.installSchema()).containsExactly(4, 5, 6, 7, 8, 9, 10);
                 assertThat(statusOf(storage, usedInvitationToken)).isEqualTo(InvitationStatus.USED);
                 assertThat(statusOf(storage, declinedChange)).isEqualTo(InvitationStatus.DECLINED);
                 assertThat(statusOf(storage, declinedInvitation)).isEqualTo(InvitationStatus.DECLINED);
@@ -311,7 +311,7 @@ class SchemaUpgradeTest {
             Map<String, Long> sizesBefore = sizes(config);
 
             try (JdbiStorage storage = JdbiStorage.connect(config.withInstallSchema(false))) {
-                assertThat(storage.installSchema()).as("versions applied by the upgrade").containsExactly(4, 5, 6, 7, 8, 9);
+                assertThat(storage.installSchema()).as("versions applied by the upgrade").containsExactly(4, 5, 6, 7, 8, 9, 10);
                 assertThat(storage.installSchema()).as("and nothing the second time").isEmpty();
                 assertThat(new SchemaInstaller(storage.jdbi(), dialect).recomputeCanonicalEmails()).as("idempotent").isZero();
                 assertDataIntact(storage, sizesBefore, 2);
@@ -385,7 +385,7 @@ class SchemaUpgradeTest {
 
                 storage.jdbi().useHandle(h -> h.execute("UPDATE pd_tenant SET admin_email = 'other@example.com',"
                         + " admin_email_canonical = 'other@example.com' WHERE tenant_id = 'unicode'"));
-                assertThat(storage.installSchema()).containsExactly(4, 5, 6, 7, 8, 9);
+                assertThat(storage.installSchema()).containsExactly(4, 5, 6, 7, 8, 9, 10);
                 assertThat(storage.tenantDirectory().findByAdministratorEmail(unicode.administratorEmail()))
                         .map(Tenant::id).contains(BUCHER.id());
             }
@@ -662,6 +662,12 @@ class SchemaUpgradeTest {
             assertThat(validated.roles()).containsExactly(RoleKey.TENANT_ADMINISTRATOR);
             assertThat(validated.permissionEpoch()).isEqualTo(epoch);
         }
+        // V10: the sessions written before have no idempotency key; a login with one is found again by it.
+        assertThat(Tables.count(storage.jdbi(), "SELECT COUNT(*) FROM pd_session WHERE login_key_hash IS NOT NULL")).isZero();
+        org.partnerdelegation.core.usecase.LoginRequest keyed = org.partnerdelegation.core.usecase.LoginRequest.allGranted()
+                .withIdempotencyKey("after-the-upgrade");
+        assertThat(facade.loginToCustomer(adminOf(partner(1)), connected, keyed).session().id())
+                .isEqualTo(facade.loginToCustomer(adminOf(partner(1)), connected, keyed).session().id());
         assertThat(Tables.violations(storage.jdbi())).isEmpty();
     }
 

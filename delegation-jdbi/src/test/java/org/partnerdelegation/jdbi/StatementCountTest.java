@@ -229,6 +229,8 @@ class StatementCountTest {
         counter.count(counts, "endSession", () -> w.delegation.endSession(second.token().reveal()));
         counter.count(counts, "endSessionsOfUser",
                 () -> w.delegation.endSessionsOfUser(adminOf(partner(1)), partner(1).id(), adminOf(partner(1)).userId()));
+        // A live session to end: ending none records no audit event.
+        w.delegation.loginToCustomer(adminOf(partner(1)), first);
         counter.count(counts, "endSessionsIntoTenant", () -> w.delegation.endSessionsIntoTenant(adminOf(customer(1))));
         counter.count(counts, "grantPartnerPermission", () -> w.delegation.grantPartnerPermission(operator(), customer(3).id()));
         counter.count(counts, "revokePartnerPermission (no connected customer)",

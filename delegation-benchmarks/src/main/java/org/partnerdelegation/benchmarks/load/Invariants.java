@@ -252,6 +252,9 @@ final class Invariants {
                         kind = "sent again under a later claim (fenced)";
                     } else if (status.equals("DISCARDED") && mails == 0) {
                         kind = "not sent: delegation no longer pending, or partner without the permission";
+                    } else if (status.equals("DISCARDED") && mails < attempts) {
+                        // Sent under an earlier claim whose record died with the primary, discarded under a later one.
+                        kind = "sent under an earlier claim, then discarded under a later one (fenced)";
                     } else {
                         kind = "VIOLATION " + status + " with " + mails + " mails after " + attempts + " claims";
                         if (bad.size() < EXAMPLES) {

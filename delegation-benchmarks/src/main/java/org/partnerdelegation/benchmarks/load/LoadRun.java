@@ -57,8 +57,8 @@ import org.partnerdelegation.mail.TlsMode;
  * <p>Each thread acts for a partner of its own and owns its customers (registered in the
  * directory before the load starts), so it knows what every acknowledged call established and
  * any answer contradicting it is counted as wrong. A call answered {@code OUTCOME_UNKNOWN} is
- * retried until an answer resolves it (logins are recorded only: a retry would open a second
- * session). The SMTP server is an in-process GreenMail on a free loopback port unless
+ * retried until an answer resolves it (a login carries an idempotency key, so that its retry
+ * returns the session the first attempt opened). The SMTP server is an in-process GreenMail on a free loopback port unless
  * {@link Builder#smtp} names one; only with GreenMail are the mails matched to the outbox and
  * the invitation links followed. Actions given to {@link Builder#at} run at their offset (a
  * failover test kills the primary there). One run at a time per instance; {@link #run()} blocks.

@@ -23,7 +23,10 @@ import org.partnerdelegation.core.domain.DelegatedSession;
 import org.partnerdelegation.core.domain.Delegation;
 import org.partnerdelegation.core.domain.DelegationId;
 import org.partnerdelegation.core.domain.EmailAddress;
+import org.partnerdelegation.core.domain.ErrorCode;
+import org.partnerdelegation.core.domain.IdempotencyKey;
 import org.partnerdelegation.core.domain.Ids;
+import org.partnerdelegation.core.domain.LoginKey;
 import org.partnerdelegation.core.domain.RoleKey;
 import org.partnerdelegation.core.domain.SessionId;
 import org.partnerdelegation.core.domain.Tenant;
@@ -89,6 +92,84 @@ public abstract class SessionIssuerContract {
         assertThat(found.expiresAt()).isEqualTo(T0.plus(SESSION_TTL));
         assertThat(found.revokedAt()).isEmpty();
         assertThat(found.permissionEpoch()).isEqualTo(7);
+    }
+
+    @Test
+    public void aKeyedSessionIsFoundByItsKeyWithinItsDelegationAndUserOnly() {
+        Delegation a = connected(1, TenantFixtures.customer(1));
+        Delegation b = connected(2, TenantFixtures.customer(2));
+        LoginKey key = LoginKey.of(IdempotencyKey.of("key-1"), Set.of(), Optional.empty());
+        DelegatedSession mine = sessionOf(a, "alice");
+        issuer.issue(mine, key);
+
+        assertThat(issuer.findByLoginKey(a.id(), UserId.of("alice"), key.key())).hasValueSatisfying(found -> {
+            assertThat(found.session()).isEqualTo(mine);
+            assertThat(found.key()).isEqualTo(key);
+        });
+        assertThat(issuer.findByLoginKey(a.id(), UserId.of("bob"), key.key())).as("another user").isEmpty();
+        assertThat(issuer.findByLoginKey(b.id(), UserId.of("alice"), key.key())).as("another delegation").isEmpty();
+        assertThat(issuer.findByLoginKey(a.id(), UserId.of("alice"), IdempotencyKey.of("key-2").hash())).as("another key").isEmpty();
+        assertThat(issuer.introspect(mine.tokenHash())).contains(mine);
+    }
+
+    @Test
+    public void aSecondSessionWithTheSameKeyInTheSameScopeIsRefusedAndAnotherUsersIsNot() {
+        Delegation a = connected(1, TenantFixtures.customer(1));
+        LoginKey key = LoginKey.of(IdempotencyKey.of("key-1"), Set.of(), Optional.empty());
+        issuer.issue(sessionOf(a, "alice"), key);
+
+        assertThat(assertFails(() -> issuer.issue(sessionOf(a, "alice"), key)).code()).isEqualTo(ErrorCode.CONCURRENT_UPDATE);
+        issuer.issue(sessionOf(a, "bob"), key);
+        issuer.issue(sessionOf(a, "alice"));
+
+        assertThat(issuer.sessionsOfUser(a.id(), a.customerTenant(), UserId.of("alice"), T0.minusSeconds(1))).hasSize(2);
+    }
+
+    @Test
+    public void reissuingGivesALiveSessionANewTokenAndTheOldOneFindsNothing() {
+        Delegation a = connected(1, TenantFixtures.customer(1));
+        LoginKey key = LoginKey.of(IdempotencyKey.of("key-1"), Set.of(), Optional.empty());
+        DelegatedSession session = sessionOf(a, "alice");
+        issuer.issue(session, key);
+        TokenHash fresh = newTokenHash();
+
+        assertThat(issuer.reissue(session.id(), fresh)).isTrue();
+
+        assertThat(issuer.introspect(session.tokenHash())).isEmpty();
+        DelegatedSession renewed = issuer.introspect(fresh).orElseThrow();
+        assertThat(renewed.id()).isEqualTo(session.id());
+        assertThat(renewed.expiresAt()).isEqualTo(session.expiresAt());
+        assertThat(renewed.roles()).isEqualTo(session.roles());
+        assertThat(issuer.findByLoginKey(a.id(), UserId.of("alice"), key.key()).orElseThrow().session().tokenHash()).isEqualTo(fresh);
+        assertThat(issuer.revoke(fresh, T1)).isTrue();
+    }
+
+    @Test
+    public void aRevokedOrUnknownSessionIsNotReissued() {
+        Delegation a = connected(1, TenantFixtures.customer(1));
+        DelegatedSession session = issue(sessionOf(a, "alice"));
+        issuer.revoke(session.tokenHash(), T1);
+        TokenHash fresh = newTokenHash();
+
+        assertThat(issuer.reissue(session.id(), fresh)).isFalse();
+        assertThat(issuer.reissue(SessionId.of(Ids.randomUuid(random)), fresh)).isFalse();
+
+        assertThat(issuer.introspect(fresh)).isEmpty();
+        assertThat(issuer.introspect(session.tokenHash()).orElseThrow().revokedAt()).contains(T1);
+    }
+
+    @Test
+    public void aKeyGoesWithItsSessionWhenEndedSessionsAreDeleted() {
+        Delegation a = connected(1, TenantFixtures.customer(1));
+        LoginKey key = LoginKey.of(IdempotencyKey.of("key-1"), Set.of(), Optional.empty());
+        DelegatedSession session = sessionOf(a, "alice");
+        issuer.issue(session, key);
+        issuer.revoke(session.tokenHash(), T1);
+
+        assertThat(issuer.deleteEndedBefore(T2, 10)).isEqualTo(1);
+
+        assertThat(issuer.findByLoginKey(a.id(), UserId.of("alice"), key.key())).isEmpty();
+        issuer.issue(sessionOf(a, "alice"), key);
     }
 
     @Test
