@@ -286,11 +286,11 @@ if ! $PROBE_ONLY; then
     # Count the seconds from the load's start, not from the JVM's start and the schema install: its
     # first progress line comes 5 s into the load.
     for ((i = 0; i < 1800; i++)); do
-        grep -q '^load: ' "$LOAD_LOG" 2>/dev/null && break
+        grep -q -E '^load: +[0-9]+ s ' "$LOAD_LOG" 2>/dev/null && break
         kill -0 "$LOAD_PID" 2>/dev/null || { echo "the load exited before it started" >&2; exit 1; }
         sleep 0.1
     done
-    grep -q '^load: ' "$LOAD_LOG" || { echo "the load printed no progress within 180 s" >&2; exit 1; }
+    grep -q -E '^load: +[0-9]+ s ' "$LOAD_LOG" || { echo "the load printed no progress within 180 s" >&2; exit 1; }
     log "load running: $(grep '^load: ' "$LOAD_LOG" | tail -1)"
     sleep $((KILL_AFTER > 5 ? KILL_AFTER - 5 : 0))
 else
