@@ -232,6 +232,10 @@ final class AccountFloor {
                     invited = rs.getBoolean("invited");
                 }
             }
+            // Removed already (a retry after OUTCOME_UNKNOWN): done, nothing written, as in the library.
+            if (d.status() == DelegationStatus.REMOVED) {
+                return null;
+            }
             // Ended, whether or not the time-limit job has recorded it: not found, as in the library.
             if (!d.status().isOpen() || d.isConnected() && !d.grantsAccessAt(now)) {
                 throw Refusals.notFound(id);
