@@ -232,6 +232,10 @@ final class AccountFloor {
                     invited = rs.getBoolean("invited");
                 }
             }
+            if (d.status() == DelegationStatus.REMOVED) {
+                // Removed already (a retry after OUTCOME_UNKNOWN): what was asked holds, as in the library.
+                return null;
+            }
             // Ended, whether or not the time-limit job has recorded it: not found, as in the library.
             if (!d.status().isOpen() || d.isConnected() && !d.grantsAccessAt(now)) {
                 throw Refusals.notFound(id);
