@@ -366,7 +366,7 @@ public final class PartnerDelegation {
      *                             left the directory), and the partner checks
      */
     public IssuedSession loginToCustomer(Principal actor, DelegationId delegationId) {
-        return observe(UseCase.LOGIN_TO_CUSTOMER, () -> partnerSide.loginToCustomer(actor, delegationId, LoginRequest.allGranted()));
+        return loginToCustomer(actor, delegationId, LoginRequest.allGranted());
     }
 
     /**
@@ -392,7 +392,10 @@ public final class PartnerDelegation {
      *                             with other roles or another reason, or its session has ended (never reopened)
      */
     public IssuedSession loginToCustomer(Principal actor, DelegationId delegationId, LoginRequest request) {
-        return observe(UseCase.LOGIN_TO_CUSTOMER, () -> partnerSide.loginToCustomer(actor, delegationId, request));
+        // A login may end sessions: the oldest ones past the cap on live sessions, and a keyed retry's earlier token.
+        // The node's cache drops what it holds of the delegation, as after every other use case that ends sessions.
+        return observeRevoking(UseCase.LOGIN_TO_CUSTOMER, () -> partnerSide.loginToCustomer(actor, delegationId, request),
+                () -> delegationId == null ? List.of() : List.of(Revocation.delegation(delegationId)));
     }
 
     /**

@@ -145,6 +145,7 @@ class InMemorySessionCachePortTest {
     @Test
     void aLogoutTellsTheCacheOnlyOnceStorageHasTheSessionRevoked() {
         String token = facade.loginToCustomer(adminOf(PARTNER), connect(GrantRequest.defaults())).token().reveal();
+        cache.revoked.clear();
         TokenHash hash = SecretToken.parse(token).hash();
         AtomicBoolean revokedWhenTold = new AtomicBoolean();
         cache.whenTold = () -> revokedWhenTold.set(adapters.sessionIssuer().introspect(hash).orElseThrow().revokedAt().isPresent());
@@ -158,6 +159,7 @@ class InMemorySessionCachePortTest {
     @Test
     void aUseCaseWhoseOutcomeIsUnknownStillTellsTheCache() {
         facade.loginToCustomer(adminOf(PARTNER), connect(GrantRequest.defaults()));
+        cache.revoked.clear();
         store.loseNextReply.set(true);
 
         assertThatThrownBy(() -> facade.disassociatePartner(adminOf(CUSTOMER)))
@@ -192,8 +194,47 @@ class InMemorySessionCachePortTest {
     }
 
     @Test
+    void aLoginTellsTheCacheOnceTheSessionItDisplacedIsRevoked() {
+        PartnerDelegation capped = PartnerDelegation.builder()
+                .tenantDirectory(adapters.tenantDirectory())
+                .delegationStore(adapters.delegationStore())
+                .sessionIssuer(adapters.sessionIssuer())
+                .clock(clock)
+                .settings(DelegationSettings.defaults().withInvitationCooldown(Duration.ZERO).withMaxLiveSessions(1))
+                .stepUpPolicy(StepUpPolicy.notRequired())
+                .sessionCache(cache)
+                .build();
+        DelegationId id = connect(GrantRequest.defaults());
+        TokenHash first = SecretToken.parse(capped.loginToCustomer(adminOf(PARTNER), id).token().reveal()).hash();
+        AtomicBoolean firstRevokedWhenTold = new AtomicBoolean();
+        cache.revoked.clear();
+        cache.whenTold = () -> firstRevokedWhenTold.set(adapters.sessionIssuer().introspect(first).orElseThrow().revokedAt().isPresent());
+
+        capped.loginToCustomer(adminOf(PARTNER), id);
+
+        assertThat(cache.revoked).containsExactly(Revocation.delegation(id));
+        assertThat(firstRevokedWhenTold).as("the session past the cap was revoked when the cache was told").isTrue();
+    }
+
+    @Test
+    void aKeyedRetryTellsTheCacheThatTheEarlierTokenStopped() {
+        DelegationId id = connect(GrantRequest.defaults());
+        org.partnerdelegation.core.usecase.LoginRequest keyed =
+                org.partnerdelegation.core.usecase.LoginRequest.allGranted().withIdempotencyKey("retry-1");
+        String first = facade.loginToCustomer(adminOf(PARTNER), id, keyed).token().reveal();
+        cache.revoked.clear();
+
+        String second = facade.loginToCustomer(adminOf(PARTNER), id, keyed).token().reveal();
+
+        assertThat(cache.revoked).containsExactly(Revocation.delegation(id));
+        assertThat(facade.validateSession(first)).as("the earlier token stopped").isEmpty();
+        assertThat(facade.validateSession(second)).isPresent();
+    }
+
+    @Test
     void useCasesThatCannotNarrowASessionTellTheCacheNothing() {
         String token = facade.loginToCustomer(adminOf(PARTNER), connect(GrantRequest.defaults())).token().reveal();
+        cache.revoked.clear();
         facade.validateSession(token);
         facade.validateSession("not a token");
 
