@@ -77,12 +77,36 @@ class MultiHostFailoverTest {
         assertThat(serverPort(node))
                 .as("the port of the server the pool's connections are on").isEqualTo(pg.primaryPort());
         // Synchronous replication: the acknowledged add (and the schema the installer applied under its advisory
-        // lock on the primary) is already on the standby.
-        try (Connection standby = DriverManager.getConnection(pg.standbyUrl(), ReplicatedPostgres.USER, "any");
-             Statement s = standby.createStatement();
-             ResultSet rs = s.executeQuery("SELECT count(*) FROM pd_delegation WHERE delegation_id = '" + added.value() + "'")) {
-            rs.next();
-            assertThat(rs.getInt(1)).isEqualTo(1);
+        // lock on the primary) was flushed to the standby before the commit returned; the standby replays it a moment
+        // later (synchronous_commit=on waits for the flush, not the replay), so the check waits for the replay.
+        assertThat(rowsOnStandby(added, Duration.ofSeconds(30))).as("the add, replayed on the standby").isEqualTo(1);
+    }
+
+    /** The count of that delegation on the standby once it is 1, or the last count read when the wait ran out. */
+    private int rowsOnStandby(DelegationId added, Duration wait) throws SQLException {
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (true) {
+            int count = 0;
+            try (Connection standby = DriverManager.getConnection(pg.standbyUrl(), ReplicatedPostgres.USER, "any");
+                 Statement s = standby.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT count(*) FROM pd_delegation WHERE delegation_id = '" + added.value() + "'")) {
+                rs.next();
+                count = rs.getInt(1);
+            } catch (SQLException e) {
+                // Not replayed yet: the database or the table may not be on the standby yet.
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+            }
+            if (count == 1 || System.nanoTime() > deadline) {
+                return count;
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return count;
+            }
         }
     }
 

@@ -61,10 +61,29 @@ public class PartnerDelegationSessionCacheAutoConfiguration {
                 builder.listenerConnection(own.getUrl(), own.getUsername(), own.getPassword());
             } else {
                 HikariDataSource hikari = hikari(dataSource.getIfAvailable());
+                if (hikari.getJdbcUrl() == null || !hikari.getJdbcUrl().startsWith("jdbc:postgresql:")) {
+                    // The storage is on PostgreSQL and the DataSource is not: the storage was built on another database
+                    // (a host's own JdbiStorage bean), whose URL the listener cannot learn. Listening elsewhere would hear
+                    // no revocation, so the start stops rather than serve stale sessions.
+                    throw new IllegalStateException("partner-delegation.session-cache: the library's storage is on PostgreSQL"
+                            + " but the DataSource is not (" + subProtocol(hikari.getJdbcUrl()) + "), so the cache cannot tell"
+                            + " which database to listen to for revocations; give the library its pool"
+                            + " (partner-delegation.datasource.url, .username, .password), define a CaffeineSessionCache bean"
+                            + " with its listenerConnection, or set partner-delegation.session-cache.enabled=false");
+                }
                 builder.listenerConnection(hikari.getJdbcUrl(), hikari.getUsername(), hikari.getPassword());
             }
         }
         return builder.build();
+    }
+
+    /** The URL's sub-protocol only ({@code jdbc:h2}): the rest may carry a password. */
+    private static String subProtocol(String url) {
+        if (url == null) {
+            return "no URL";
+        }
+        int second = url.indexOf(':', url.indexOf(':') + 1);
+        return second < 0 ? "an unknown URL" : url.substring(0, second);
     }
 
     private static HikariDataSource hikari(DataSource dataSource) {

@@ -92,6 +92,21 @@ class SessionCacheAutoConfigurationTest {
     }
 
     @Test
+    void aHostsOwnStorageOnPostgresqlBesideANonPostgresqlDataSourceStopsTheStartSayingWhatToSet() {
+        String url = Databases.newPostgresDatabase();
+        try (JdbiStorage hostsOwn = JdbiStorage.connect(Databases.postgresConfig(url))) {
+            runner.withPropertyValues("spring.datasource.url=" + Scenario.newH2Url())
+                    .withBean(JdbiStorage.class, () -> hostsOwn)
+                    .run(context -> assertThat(context).hasFailed().getFailure().rootCause()
+                            .hasMessageContaining("storage is on PostgreSQL but the DataSource is not (jdbc:h2)")
+                            .hasMessageContaining("partner-delegation.session-cache.enabled=false")
+                            .hasMessageNotContaining(url));
+        } finally {
+            Databases.dropQuietly(url);
+        }
+    }
+
+    @Test
     void anOutOfRangeTimeToLiveStopsTheStartNamingIt() {
         runner.withPropertyValues("spring.datasource.url=" + Scenario.newH2Url(), "partner-delegation.session-cache.ttl=0s")
                 .run(context -> assertThat(context).hasFailed().getFailure().rootCause().hasMessageContaining("timeToLive"));
